@@ -1,0 +1,4 @@
+// Every migration, in order. A landed migration is never edited; add a new one.
+import { Foundation1764200000000 } from "./1764200000000-Foundation.js";
+
+export const migrations = [Foundation1764200000000];

@@ -1,0 +1,6 @@
+// @portaldesk/sdk: a typed client for the PortalDesk GraphQL API.
+export { createClient, PortalDeskClient, type ClientOptions, type TokenSource } from "./client.js";
+export * from "./errors.js";
+export { collectConnection, iterateConnection, type PageOf } from "./pagination.js";
+export { FileUpload, upload, type UploadSource } from "./upload.js";
+export * from "./generated/graphql.js";

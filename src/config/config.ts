@@ -1,0 +1,147 @@
+// The one place that reads the environment. Everything else receives a Config.
+import path from "node:path";
+import { bool, cleanEnv, makeValidator, str, EnvError, EnvMissingError } from "envalid";
+
+/** A positive integer, refused with a message naming the variable otherwise. */
+const positiveInt = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!Number.isInteger(value) || value <= 0) throw new EnvError(`must be a positive whole number, got "${input}"`);
+  return value;
+});
+
+/** A byte size such as `500mb`, `2gb`, `1048576`. */
+const byteSize = makeValidator<number>((input) => {
+  const match = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(String(input).trim());
+  if (!match) throw new EnvError(`must be a size such as 25mb or 1048576, got "${input}"`);
+  const unit = (match[2] ?? "b").toLowerCase();
+  const factor = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[unit]!;
+  return Number(match[1]) * factor;
+});
+
+/** A duration such as `15m`, `12h`, `30d`, `90s`; returned in seconds. */
+const duration = makeValidator<number>((input) => {
+  const match = /^(\d+)\s*(s|m|h|d)$/i.exec(String(input).trim());
+  if (!match) throw new EnvError(`must be a duration such as 90s, 15m, 12h or 30d, got "${input}"`);
+  const factor = { s: 1, m: 60, h: 3600, d: 86400 }[match[2]!.toLowerCase() as "s" | "m" | "h" | "d"];
+  return Number(match[1]) * factor;
+});
+
+/** A TCP port; 0 picks a free one (tests). */
+const listenPort = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new EnvError(`must be a port number from 0 to 65535, got "${input}"`);
+  return value;
+});
+
+const optionalUrl = makeValidator<string>((input) => {
+  if (input === "") return "";
+  try {
+    new URL(input);
+  } catch {
+    throw new EnvError(`must be a URL, got "${input}"`);
+  }
+  return input;
+});
+
+export interface Config {
+  nodeEnv: "development" | "production" | "test";
+  port: number;
+  host: string;
+  /** Unset: the embedded PostgreSQL under `dataDir`. */
+  databaseUrl: string | null;
+  dataDir: string;
+  publicUrl: string;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  smtpUrl: string | null;
+  demoPassword: string | null;
+  uploads: { maxFileSize: number; maxFiles: number; maxTotalSize: number };
+  auth: {
+    sessionTtlSeconds: number;
+    invitationTtlSeconds: number;
+    signInMaxFailures: number;
+    signInWindowSeconds: number;
+  };
+  graphql: { maxDepth: number; maxCost: number; maxAliases: number; maxTokens: number; maxPageSize: number };
+  /** Adds per-request SQL statement counts to response extensions (tests, diagnostics). */
+  exposeQueryStats: boolean;
+  /** Pool size per server instance. */
+  databasePoolSize: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws a ConfigError naming every wrong variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw = cleanEnv(
+    env,
+    {
+      NODE_ENV: str({ choices: ["development", "production", "test"], default: "development" }),
+      PORT: listenPort({ default: 4000, desc: "HTTP and WebSocket port" }),
+      HOST: str({ default: "0.0.0.0" }),
+      DATABASE_URL: optionalUrl({ default: "", desc: "PostgreSQL URL; unset runs the embedded database" }),
+      DATA_DIR: str({ default: "./data", desc: "embedded database, blobs and outgoing mail" }),
+      PUBLIC_URL: optionalUrl({ default: "", desc: "the address users reach the server at (links in mail)" }),
+      LOG_LEVEL: str({ choices: ["fatal", "error", "warn", "info", "debug", "trace", "silent"], default: "info" }),
+      SMTP_URL: optionalUrl({ default: "" }),
+      DEMO_PASSWORD: str({ default: "" }),
+      UPLOAD_MAX_FILE_SIZE: byteSize({ default: 200 * 1024 ** 2 }),
+      UPLOAD_MAX_FILES: positiveInt({ default: 50 }),
+      UPLOAD_MAX_TOTAL_SIZE: byteSize({ default: 1024 ** 3 }),
+      SESSION_TTL: duration({ default: 12 * 3600 }),
+      INVITATION_TTL: duration({ default: 7 * 86400 }),
+      SIGN_IN_MAX_FAILURES: positiveInt({ default: 5 }),
+      SIGN_IN_WINDOW: duration({ default: 15 * 60 }),
+      GRAPHQL_MAX_DEPTH: positiveInt({ default: 12 }),
+      GRAPHQL_MAX_COST: positiveInt({ default: 20000 }),
+      GRAPHQL_MAX_ALIASES: positiveInt({ default: 30 }),
+      GRAPHQL_MAX_TOKENS: positiveInt({ default: 5000 }),
+      GRAPHQL_MAX_PAGE_SIZE: positiveInt({ default: 100 }),
+      EXPOSE_QUERY_STATS: bool({ default: false }),
+      DATABASE_POOL_SIZE: positiveInt({ default: 10 }),
+    },
+    {
+      reporter: ({ errors }) => {
+        const names = Object.keys(errors);
+        if (names.length === 0) return;
+        const lines = names.map((name) => {
+          const error = errors[name as keyof typeof errors];
+          const reason = error instanceof EnvMissingError ? "is required" : (error?.message ?? "is invalid");
+          return `  ${name}: ${reason}`;
+        });
+        throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+      },
+    },
+  );
+  const portNumber = raw.PORT;
+  return {
+    nodeEnv: raw.NODE_ENV as Config["nodeEnv"],
+    port: portNumber,
+    host: raw.HOST,
+    databaseUrl: raw.DATABASE_URL || null,
+    dataDir: path.resolve(raw.DATA_DIR),
+    publicUrl: (raw.PUBLIC_URL || `http://localhost:${portNumber}`).replace(/\/$/, ""),
+    logLevel: raw.LOG_LEVEL as Config["logLevel"],
+    smtpUrl: raw.SMTP_URL || null,
+    demoPassword: raw.DEMO_PASSWORD || null,
+    uploads: {
+      maxFileSize: raw.UPLOAD_MAX_FILE_SIZE,
+      maxFiles: raw.UPLOAD_MAX_FILES,
+      maxTotalSize: raw.UPLOAD_MAX_TOTAL_SIZE,
+    },
+    auth: {
+      sessionTtlSeconds: raw.SESSION_TTL,
+      invitationTtlSeconds: raw.INVITATION_TTL,
+      signInMaxFailures: raw.SIGN_IN_MAX_FAILURES,
+      signInWindowSeconds: raw.SIGN_IN_WINDOW,
+    },
+    graphql: {
+      maxDepth: raw.GRAPHQL_MAX_DEPTH,
+      maxCost: raw.GRAPHQL_MAX_COST,
+      maxAliases: raw.GRAPHQL_MAX_ALIASES,
+      maxTokens: raw.GRAPHQL_MAX_TOKENS,
+      maxPageSize: raw.GRAPHQL_MAX_PAGE_SIZE,
+    },
+    exposeQueryStats: raw.EXPOSE_QUERY_STATS,
+    databasePoolSize: raw.DATABASE_POOL_SIZE,
+  };
+}

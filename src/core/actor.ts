@@ -1,0 +1,55 @@
+// Who performs a request: a signed-in user, an integration's API token, or the system (jobs).
+import { UserRole } from "../modules/users/user.entity.js";
+import { ForbiddenError, UnauthenticatedError } from "./errors.js";
+
+export interface UserActor {
+  type: "USER";
+  userId: string;
+  firmId: string;
+  role: UserRole;
+  label: string;
+  sessionId: string | null;
+}
+
+export interface ApiTokenActor {
+  type: "API_TOKEN";
+  tokenId: string;
+  firmId: string;
+  label: string;
+}
+
+export interface SystemActor {
+  type: "SYSTEM";
+  label: string;
+}
+
+export type Actor = UserActor | ApiTokenActor | SystemActor;
+export type Anonymous = { type: "ANONYMOUS" };
+export type Viewer = Actor | Anonymous;
+
+export const SYSTEM: SystemActor = { type: "SYSTEM", label: "system" };
+
+export function requireActor(viewer: Viewer): Actor {
+  if (viewer.type === "ANONYMOUS") throw new UnauthenticatedError();
+  return viewer;
+}
+
+export function requireUser(viewer: Viewer): UserActor {
+  const actor = requireActor(viewer);
+  if (actor.type !== "USER") throw new ForbiddenError("This needs a signed-in user, not an API token");
+  return actor;
+}
+
+/** Firm staff and API tokens (which act as staff of their firm). */
+export function isStaff(actor: Actor): boolean {
+  if (actor.type === "API_TOKEN") return true;
+  return actor.type === "USER" && (actor.role === UserRole.FIRM_ADMIN || actor.role === UserRole.ACCOUNTANT);
+}
+
+export function isFirmAdmin(actor: Actor): actor is UserActor {
+  return actor.type === "USER" && actor.role === UserRole.FIRM_ADMIN;
+}
+
+export function actorFirmId(actor: Actor): string | null {
+  return actor.type === "SYSTEM" ? null : actor.firmId;
+}

@@ -1,0 +1,48 @@
+// Small input checks shared by services; each returns a UserError naming the field, or null.
+import { UserError, UserErrorCode } from "./errors.js";
+
+export function requiredText(value: string | null | undefined, field: string[], label: string, max: number): UserError | null {
+  const trimmed = (value ?? "").trim();
+  if (!trimmed) return new UserError(UserErrorCode.INVALID, `${label} is required`, field);
+  if (trimmed.length > max) return new UserError(UserErrorCode.INVALID, `${label} is longer than ${max} characters`, field);
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) return new UserError(UserErrorCode.INVALID, `${label} contains control characters`, field);
+  return null;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function normaliseEmail(value: string): string {
+  return value.trim().toLowerCase();
+}
+
+export function emailProblem(value: string, field: string[]): UserError | null {
+  const email = normaliseEmail(value);
+  if (!EMAIL.test(email) || email.length > 320) return new UserError(UserErrorCode.INVALID, `"${value}" is not an email address`, field);
+  return null;
+}
+
+export const PASSWORD_MIN_LENGTH = 10;
+
+export function passwordProblem(value: string, field: string[]): UserError | null {
+  if (value.length < PASSWORD_MIN_LENGTH) {
+    return new UserError(UserErrorCode.INVALID, `The password needs at least ${PASSWORD_MIN_LENGTH} characters`, field);
+  }
+  if (value.length > 256) return new UserError(UserErrorCode.INVALID, "The password is longer than 256 characters", field);
+  return null;
+}
+
+/** Dutch VAT identification number (btw-id): NL, 9 digits, B, 2 digits. Other EU formats: 2 letters + 2–13 characters. */
+export function vatNumberProblem(value: string, field: string[]): UserError | null {
+  const v = value.replace(/[\s.]/g, "").toUpperCase();
+  const ok = v.startsWith("NL") ? /^NL\d{9}B\d{2}$/.test(v) : /^[A-Z]{2}[0-9A-Z+*]{2,13}$/.test(v);
+  return ok ? null : new UserError(UserErrorCode.INVALID, `"${value}" is not a valid VAT number (e.g. NL123456789B01)`, field);
+}
+
+export function normaliseVatNumber(value: string): string {
+  return value.replace(/[\s.]/g, "").toUpperCase();
+}
+
+/** Chamber of Commerce (KvK) number: 8 digits. */
+export function chamberOfCommerceProblem(value: string, field: string[]): UserError | null {
+  return /^\d{8}$/.test(value.trim()) ? null : new UserError(UserErrorCode.INVALID, `"${value}" is not a Chamber of Commerce number (8 digits)`, field);
+}

@@ -1,0 +1,18 @@
+import type { Viewer } from "../core/actor.js";
+import type { Services } from "../services.js";
+import { LoaderCache } from "./loaders.js";
+
+/** What every resolver receives: who asks, the services, and this request's loaders. */
+export interface GraphQLContext {
+  viewer: Viewer;
+  services: Services;
+  /** Replaced per event in long-lived subscriptions. */
+  loaders: LoaderCache;
+  requestId: string;
+  /** Client address, for throttling. */
+  address: string;
+}
+
+export function createContext(services: Services, viewer: Viewer, requestId: string, address: string): GraphQLContext {
+  return { viewer, services, loaders: new LoaderCache(services), requestId, address };
+}

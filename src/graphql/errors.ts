@@ -1,0 +1,59 @@
+// Maps failures to the GraphQL error codes of our API, and keeps internals away from clients.
+import { unwrapResolverError } from "@apollo/server/errors";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { BadInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from "../core/errors.js";
+
+export enum ErrorCode {
+  UNAUTHENTICATED = "UNAUTHENTICATED",
+  FORBIDDEN = "FORBIDDEN",
+  NOT_FOUND = "NOT_FOUND",
+  BAD_USER_INPUT = "BAD_USER_INPUT",
+  INTERNAL = "INTERNAL",
+}
+
+/** Codes Apollo and graphql-js give themselves, passed through unchanged. */
+const PASS_THROUGH = new Set([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_USER_INPUT",
+  "BAD_REQUEST",
+  "OPERATION_RESOLUTION_FAILURE",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  ...Object.values(ErrorCode),
+]);
+
+export function codeOf(error: unknown): ErrorCode | null {
+  if (error instanceof UnauthenticatedError) return ErrorCode.UNAUTHENTICATED;
+  if (error instanceof ForbiddenError) return ErrorCode.FORBIDDEN;
+  if (error instanceof NotFoundError) return ErrorCode.NOT_FOUND;
+  if (error instanceof BadInputError) return ErrorCode.BAD_USER_INPUT;
+  return null;
+}
+
+/** A GraphQLError for a domain error (used where there is no resolver, e.g. context creation). */
+export function toGraphQLError(error: Error, httpStatus?: number): GraphQLError {
+  const code = codeOf(error) ?? ErrorCode.INTERNAL;
+  return new GraphQLError(code === ErrorCode.INTERNAL ? "Internal server error" : error.message, {
+    extensions: { code, ...(httpStatus ? { http: { status: httpStatus } } : {}) },
+  });
+}
+
+/**
+ * Apollo's formatError: domain errors get their code; anything unexpected becomes INTERNAL with a
+ * generic message (and is logged by the caller); never a stack trace or SQL to the client.
+ */
+export function formatError(onInternal: (error: unknown) => void) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const code = codeOf(original);
+    const { stacktrace: _drop, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+    if (code) return { ...formatted, message: (original as Error).message, extensions: { ...extensions, code } };
+    const given = extensions.code as string | undefined;
+    if (given && PASS_THROUGH.has(given) && !(original instanceof Error && !(original instanceof GraphQLError))) {
+      return { ...formatted, extensions };
+    }
+    onInternal(original);
+    return { message: "Internal server error", locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL } };
+  };
+}

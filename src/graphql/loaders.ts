@@ -1,0 +1,38 @@
+// Request-scoped DataLoaders, created lazily: `ctx.loaders.get(factory)` returns the one loader
+// of that factory for this request. Modules define their factories beside their entities.
+import type DataLoader from "dataloader";
+import type { Services } from "../services.js";
+
+export type LoaderFactory<K, V> = (services: Services) => DataLoader<K, V>;
+
+export class LoaderCache {
+  private readonly loaders = new Map<LoaderFactory<unknown, unknown>, DataLoader<unknown, unknown>>();
+
+  constructor(private readonly services: Services) {}
+
+  get<K, V>(factory: LoaderFactory<K, V>): DataLoader<K, V> {
+    let loader = this.loaders.get(factory as LoaderFactory<unknown, unknown>);
+    if (!loader) {
+      loader = factory(this.services) as DataLoader<unknown, unknown>;
+      this.loaders.set(factory as LoaderFactory<unknown, unknown>, loader);
+    }
+    return loader as DataLoader<K, V>;
+  }
+}
+
+/** Orders `rows` to match `keys` (DataLoader's contract); missing keys give null. */
+export function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): Array<V | null> {
+  const map = new Map(rows.map((row) => [keyOf(row), row]));
+  return keys.map((key) => map.get(key) ?? null);
+}
+
+/** Groups `rows` by key, in the order of `keys`. */
+export function groupByKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[][] {
+  const map = new Map<K, V[]>();
+  for (const row of rows) {
+    const list = map.get(keyOf(row));
+    if (list) list.push(row);
+    else map.set(keyOf(row), [row]);
+  }
+  return keys.map((key) => map.get(key) ?? []);
+}

@@ -1,0 +1,57 @@
+// Mutation payloads: expected failures come back as `userErrors`, not as top-level errors.
+import { Field, ObjectType, registerEnumType } from "type-graphql";
+import { UserError, UserErrorCode, UserErrors } from "../core/errors.js";
+
+registerEnumType(UserErrorCode, {
+  name: "UserErrorCode",
+  description: "Why a mutation could not do what was asked, in a way the user can act on.",
+  valuesConfig: {
+    INVALID: { description: "A value is malformed or out of range." },
+    ALREADY_EXISTS: { description: "Something with the same identity exists already." },
+    WRONG_STATE: { description: "The object is not in a state that allows this." },
+    INVALID_CREDENTIALS: { description: "Email and password do not match an active account." },
+    TOO_MANY_ATTEMPTS: { description: "Too many attempts; try again later." },
+    EXPIRED: { description: "The token or invitation has expired or was used already." },
+    NOT_FOUND: { description: "A referenced object does not exist." },
+  },
+});
+
+@ObjectType("UserError", { description: "An expected failure the user can act on." })
+export class UserErrorType {
+  @Field(() => UserErrorCode, { description: "What kind of failure." })
+  code: UserErrorCode;
+
+  @Field(() => String, { description: "Human-readable explanation." })
+  message: string;
+
+  @Field(() => [String], { nullable: true, description: "Path of the input field at fault, e.g. [\"input\", \"email\"]." })
+  field: string[] | null;
+}
+
+export interface PayloadBase {
+  userErrors: UserErrorType[];
+}
+
+function toUserErrorType(error: UserError): UserErrorType {
+  return Object.assign(new UserErrorType(), { code: error.code, message: error.message, field: error.field });
+}
+
+/**
+ * Runs a mutation's service call; its result fills the payload, and a UserError it throws
+ * becomes `userErrors` (the transaction having rolled back). Other errors propagate.
+ */
+export async function runPayload<P extends PayloadBase>(
+  PayloadClass: new () => P,
+  run: () => Promise<Omit<P, "userErrors">>,
+): Promise<P> {
+  const payload = new PayloadClass();
+  try {
+    Object.assign(payload, await run());
+    payload.userErrors = [];
+  } catch (error) {
+    if (error instanceof UserError) payload.userErrors = [toUserErrorType(error)];
+    else if (error instanceof UserErrors) payload.userErrors = error.errors.map(toUserErrorType);
+    else throw error;
+  }
+  return payload;
+}

@@ -1,0 +1,7 @@
+// Scalars used across the schema (from graphql-scalars, the maintained set).
+import { DateTimeResolver, JSONObjectResolver } from "graphql-scalars";
+
+/** ISO-8601 date-time with offset, e.g. 2026-03-12T10:41:00.000Z. */
+export const DateTime = DateTimeResolver;
+/** An arbitrary JSON object (audit details). */
+export const JSONObject = JSONObjectResolver;

@@ -1,0 +1,60 @@
+// `npm start`: the server on the embedded database (or DATABASE_URL), with demo data on first start.
+import "reflect-metadata";
+import { ConfigError, loadConfig } from "./config/config.js";
+import { EmbeddedPostgresError } from "./db/embedded-postgres.js";
+import { demoBanner, seedDemoData } from "./scripts/demo-data.js";
+import { startPortalDesk } from "./server/app.js";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  let server;
+  try {
+    server = await startPortalDesk(config);
+  } catch (error) {
+    if (error instanceof EmbeddedPostgresError) {
+      process.stderr.write(`Cannot start the embedded database: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  if (server.embedded) {
+    const seeded = await seedDemoData(server.services.dataSource, server.services.audit, config.demoPassword);
+    if (seeded.created) process.stdout.write(demoBanner(server.url, seeded, config.demoPassword) + "\n");
+  }
+  process.stdout.write(`PortalDesk is running at ${server.url} (GraphQL at ${server.url}/graphql)\n`);
+
+  let shuttingDown = false;
+  const shutdown = (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    server.logger.info({ signal }, "shutting down");
+    const force = setTimeout(() => {
+      server.logger.error("shutdown took too long; exiting");
+      process.exit(1);
+    }, 15_000);
+    force.unref();
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`PortalDesk failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+// Who may see and change administrations and memberships. Every path into them goes through here.
+import type { EntityManager, SelectQueryBuilder } from "typeorm";
+import { type Actor, isFirmAdmin, isStaff } from "../../core/actor.js";
+import { ForbiddenError, NotFoundError } from "../../core/errors.js";
+import { Administration } from "./administration.entity.js";
+import { Membership } from "./membership.entity.js";
+
+/**
+ * Restricts `qb` (selecting administrations as `alias`) to those `actor` may see: staff and API
+ * tokens all of their firm's; client users those they are members of, while the portal is on.
+ */
+export function scopeVisibleAdministrations<T extends object>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  actor: Actor,
+): SelectQueryBuilder<T> {
+  if (actor.type === "SYSTEM") return qb;
+  qb.andWhere(`${alias}.firm_id = :scopeFirmId`, { scopeFirmId: actor.firmId });
+  if (actor.type === "USER" && !isStaff(actor)) {
+    qb.andWhere(`${alias}.portal_enabled`).andWhere(
+      `EXISTS (SELECT 1 FROM memberships scope_m WHERE scope_m.administration_id = ${alias}.id AND scope_m.user_id = :scopeUserId)`,
+      { scopeUserId: actor.userId },
+    );
+  }
+  return qb;
+}
+
+/** The administration, or NotFoundError when it does not exist for `actor`. */
+export async function findVisibleAdministration(manager: EntityManager, actor: Actor, id: string): Promise<Administration> {
+  const qb = manager.getRepository(Administration).createQueryBuilder("a").where("a.id = :id", { id });
+  const found = await scopeVisibleAdministrations(qb, "a", actor).getOne();
+  if (!found) throw new NotFoundError("Administration");
+  return found;
+}
+
+/** Staff of the administration's firm (and the system); clients get FORBIDDEN. */
+export function assertStaffOf(actor: Actor, administration: Administration): void {
+  if (actor.type === "SYSTEM") return;
+  if (actor.firmId !== administration.firmId) throw new NotFoundError("Administration");
+  if (!isStaff(actor)) throw new ForbiddenError("Only the firm's staff can do this");
+}
+
+export function assertCanManageAdministrations(actor: Actor): void {
+  if (actor.type !== "SYSTEM" && !isFirmAdmin(actor)) throw new ForbiddenError("Only a firm admin can manage administrations");
+}
+
+/** Memberships of an administration the actor may see: staff all; a client only their own. */
+export function visibleMemberships(actor: Actor, memberships: Membership[]): Membership[] {
+  if (actor.type !== "USER" || isStaff(actor)) return memberships;
+  return memberships.filter((m) => m.userId === actor.userId);
+}

@@ -1,0 +1,164 @@
+import { Field, ID, InputType, ObjectType } from "type-graphql";
+import { toGlobalId } from "../../graphql/global-id.js";
+import { type PayloadBase, UserErrorType } from "../../graphql/payload.js";
+import { Connection, Node } from "../../graphql/relay.js";
+import { DateTime } from "../../graphql/scalars.js";
+import type { Administration } from "./administration.entity.js";
+import type { Membership } from "./membership.entity.js";
+
+@ObjectType("Administration", { implements: Node, description: "One client business whose books the firm keeps." })
+export class AdministrationType extends Node {
+  @Field(() => String, { description: "Name of the business." })
+  name: string;
+
+  @Field(() => String, { nullable: true, description: "VAT identification number (btw-id), e.g. NL123456789B01." })
+  vatNumber: string | null;
+
+  @Field(() => String, { nullable: true, description: "Chamber of Commerce (KvK) number, 8 digits." })
+  chamberOfCommerceNumber: string | null;
+
+  @Field(() => Boolean, { description: "Whether the client's users can use the portal." })
+  portalEnabled: boolean;
+
+  @Field(() => DateTime, { description: "When it was created." })
+  createdAt: Date;
+
+  @Field(() => DateTime, { description: "When it was last changed." })
+  updatedAt: Date;
+
+  entityId: string;
+  firmId: string;
+
+  static from(a: Administration): AdministrationType {
+    return Object.assign(new AdministrationType(), {
+      id: toGlobalId("Administration", a.id),
+      entityId: a.id,
+      firmId: a.firmId,
+      name: a.name,
+      vatNumber: a.vatNumber,
+      chamberOfCommerceNumber: a.chamberOfCommerceNumber,
+      portalEnabled: a.portalEnabled,
+      createdAt: a.createdAt,
+      updatedAt: a.updatedAt,
+    });
+  }
+}
+
+@ObjectType("Membership", { implements: Node, description: "A client user's access to one administration's portal." })
+export class MembershipType extends Node {
+  @Field(() => Boolean, { description: "Whether this user may approve or reject filings for the administration." })
+  canApproveFilings: boolean;
+
+  @Field(() => DateTime, { description: "When access was given." })
+  createdAt: Date;
+
+  entityId: string;
+  userId: string;
+  administrationId: string;
+
+  static from(m: Membership): MembershipType {
+    return Object.assign(new MembershipType(), {
+      id: toGlobalId("Membership", m.id),
+      entityId: m.id,
+      userId: m.userId,
+      administrationId: m.administrationId,
+      canApproveFilings: m.canApproveFilings,
+      createdAt: m.createdAt,
+    });
+  }
+}
+
+export const AdministrationConnection = Connection(AdministrationType, "Administration");
+
+@InputType("AdministrationFilter", { description: "Narrows the administrations listed." })
+export class AdministrationFilterInput {
+  @Field(() => String, { nullable: true, description: "Part of the name, VAT number or Chamber of Commerce number." })
+  search?: string | null;
+}
+
+@InputType("CreateAdministrationInput", { description: "A new administration." })
+export class CreateAdministrationInput {
+  @Field(() => String, { description: "Name of the business." })
+  name: string;
+
+  @Field(() => String, { nullable: true, description: "VAT identification number." })
+  vatNumber?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Chamber of Commerce number (8 digits)." })
+  chamberOfCommerceNumber?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Whether the portal is on (default true)." })
+  portalEnabled?: boolean | null;
+}
+
+@InputType("UpdateAdministrationInput", { description: "Changes to an administration; omitted fields stay as they are." })
+export class UpdateAdministrationInput {
+  @Field(() => ID, { description: "The administration." })
+  id: string;
+
+  @Field(() => String, { nullable: true, description: "New name." })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true, description: "New VAT number; empty string clears it." })
+  vatNumber?: string | null;
+
+  @Field(() => String, { nullable: true, description: "New Chamber of Commerce number; empty string clears it." })
+  chamberOfCommerceNumber?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Turn the portal on or off." })
+  portalEnabled?: boolean | null;
+}
+
+@ObjectType("AdministrationPayload", { description: "Result of creating or changing an administration." })
+export class AdministrationPayload implements PayloadBase {
+  @Field(() => AdministrationType, { nullable: true, description: "The administration, when it succeeded." })
+  administration: AdministrationType | null;
+
+  @Field(() => [UserErrorType], { description: "Why it did not succeed." })
+  userErrors: UserErrorType[];
+}
+
+@InputType("AddMemberInput", { description: "Give a client user access to an administration." })
+export class AddMemberInput {
+  @Field(() => ID, { description: "The administration." })
+  administrationId: string;
+
+  @Field(() => ID, { description: "A client user of the same firm." })
+  userId: string;
+
+  @Field(() => Boolean, { defaultValue: false, description: "Whether they may approve filings." })
+  canApproveFilings: boolean;
+}
+
+@InputType("UpdateMemberInput", { description: "Change what a member may do." })
+export class UpdateMemberInput {
+  @Field(() => ID, { description: "The membership." })
+  membershipId: string;
+
+  @Field(() => Boolean, { description: "Whether they may approve filings." })
+  canApproveFilings: boolean;
+}
+
+@InputType("RemoveMemberInput", { description: "Take a client user's access away." })
+export class RemoveMemberInput {
+  @Field(() => ID, { description: "The membership." })
+  membershipId: string;
+}
+
+@ObjectType("MembershipPayload", { description: "Result of adding or changing a membership." })
+export class MembershipPayload implements PayloadBase {
+  @Field(() => MembershipType, { nullable: true, description: "The membership, when it succeeded." })
+  membership: MembershipType | null;
+
+  @Field(() => [UserErrorType], { description: "Why it did not succeed." })
+  userErrors: UserErrorType[];
+}
+
+@ObjectType("RemoveMemberPayload", { description: "Result of removing a membership." })
+export class RemoveMemberPayload implements PayloadBase {
+  @Field(() => AdministrationType, { nullable: true, description: "The administration the member was removed from." })
+  administration: AdministrationType | null;
+
+  @Field(() => [UserErrorType], { description: "Why it did not succeed." })
+  userErrors: UserErrorType[];
+}

@@ -1,0 +1,156 @@
+// The tamper-evident log. Every state-changing service call records here, in its own transaction.
+import { randomUUID } from "node:crypto";
+import type { DataSource, EntityManager } from "typeorm";
+import { type Actor, isFirmAdmin, isStaff } from "../../core/actor.js";
+import { ForbiddenError, NotFoundError } from "../../core/errors.js";
+import { type PageArgs, paginate } from "../../db/pagination.js";
+import { findVisibleAdministration } from "../administrations/administration.policy.js";
+import { auditHash, GENESIS_HASH } from "./audit-chain.js";
+import { ActorType, AuditEvent } from "./audit-event.entity.js";
+
+export interface AuditEntry {
+  firmId: string;
+  /** null for firm-level events (staff, API tokens). */
+  administrationId: string | null;
+  action: string;
+  subjectType?: string | null;
+  subjectId?: string | null;
+  note?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditVerification {
+  valid: boolean;
+  eventCount: number;
+  /** Sequence number of the first link that does not verify. */
+  firstInvalidSeq: number | null;
+  problem: string | null;
+}
+
+const VERIFY_BATCH = 1000;
+
+function actorFields(actor: Actor): Pick<AuditEvent, "actorType" | "actorId" | "actorLabel"> {
+  switch (actor.type) {
+    case "USER":
+      return { actorType: ActorType.USER, actorId: actor.userId, actorLabel: actor.label };
+    case "API_TOKEN":
+      return { actorType: ActorType.API_TOKEN, actorId: actor.tokenId, actorLabel: actor.label };
+    case "SYSTEM":
+      return { actorType: ActorType.SYSTEM, actorId: null, actorLabel: actor.label };
+  }
+}
+
+export class AuditService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly maxPageSize: number,
+  ) {}
+
+  /** Appends a link to its chain inside the caller's transaction. */
+  async record(manager: EntityManager, actor: Actor, entry: AuditEntry): Promise<AuditEvent> {
+    if (!manager.queryRunner?.isTransactionActive) throw new Error("AuditService.record must run inside a transaction");
+    const chainKey = entry.administrationId ?? entry.firmId;
+    // Serialise appends per chain until commit, so links never fork.
+    await manager.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 7))", [chainKey]);
+    const [last] = (await manager.query(
+      `SELECT seq, hash FROM audit_events WHERE firm_id = $1 AND coalesce(administration_id, firm_id) = $2 ORDER BY seq DESC LIMIT 1`,
+      [entry.firmId, chainKey],
+    )) as Array<{ seq: string; hash: string }>;
+    const fields = {
+      firmId: entry.firmId,
+      administrationId: entry.administrationId,
+      seq: last ? Number(last.seq) + 1 : 1,
+      occurredAt: new Date(),
+      ...actorFields(actor),
+      action: entry.action,
+      subjectType: entry.subjectType ?? null,
+      subjectId: entry.subjectId ?? null,
+      note: entry.note ?? null,
+      details: entry.details ?? {},
+      prevHash: last?.hash ?? GENESIS_HASH,
+    };
+    const event = manager.getRepository(AuditEvent).create({ id: randomUUID(), ...fields, hash: auditHash(fields) });
+    await manager.getRepository(AuditEvent).insert(event as never);
+    return event;
+  }
+
+  /** Staff of the firm (and firm admins for the firm-level chain) may read a chain. */
+  private async assertCanRead(actor: Actor, administrationId: string | null): Promise<string> {
+    if (actor.type === "SYSTEM") throw new ForbiddenError("the audit trail is read by people and integrations");
+    if (!isStaff(actor)) throw new ForbiddenError("Only the firm's staff can read the audit trail");
+    if (administrationId) {
+      await findVisibleAdministration(this.dataSource.manager, actor, administrationId);
+      return administrationId;
+    }
+    if (actor.type === "USER" && !isFirmAdmin(actor)) throw new ForbiddenError("Only a firm admin can read the firm's own audit trail");
+    return actor.firmId;
+  }
+
+  private chainQuery(firmId: string, chainKey: string) {
+    return this.dataSource
+      .getRepository(AuditEvent)
+      .createQueryBuilder("e")
+      .where("e.firm_id = :firmId", { firmId })
+      .andWhere("coalesce(e.administration_id, e.firm_id) = :chainKey", { chainKey });
+  }
+
+  /** Newest first. */
+  async list(actor: Actor, administrationId: string | null, page: PageArgs) {
+    const chainKey = await this.assertCanRead(actor, administrationId);
+    const firmId = (actor as { firmId: string }).firmId;
+    return paginate(this.chainQuery(firmId, chainKey), page, { expr: "e.seq", type: "bigint", direction: "DESC", idExpr: "e.id" }, this.maxPageSize);
+  }
+
+  /** Events about one subject (e.g. a filing's history), oldest first. Caller checks access to the subject. */
+  async forSubject(firmId: string, subjectId: string): Promise<AuditEvent[]> {
+    return this.dataSource
+      .getRepository(AuditEvent)
+      .createQueryBuilder("e")
+      .where("e.firm_id = :firmId AND e.subject_id = :subjectId", { firmId, subjectId })
+      .orderBy("e.occurred_at", "ASC")
+      .addOrderBy("e.seq", "ASC")
+      .getMany();
+  }
+
+  /** Walks the whole chain, recomputing every hash and link. */
+  async verify(actor: Actor, administrationId: string | null): Promise<AuditVerification> {
+    const chainKey = await this.assertCanRead(actor, administrationId);
+    const firmId = (actor as { firmId: string }).firmId;
+    let expectedSeq = 1;
+    let prevHash = GENESIS_HASH;
+    let count = 0;
+    while (true) {
+      const batch = await this.chainQuery(firmId, chainKey)
+        .andWhere("e.seq >= :from", { from: expectedSeq })
+        .orderBy("e.seq", "ASC")
+        .limit(VERIFY_BATCH)
+        .getMany();
+      for (const event of batch) {
+        const seq = Number(event.seq);
+        const fail = (problem: string): AuditVerification => ({ valid: false, eventCount: count, firstInvalidSeq: seq, problem });
+        if (seq !== expectedSeq) {
+          return { valid: false, eventCount: count, firstInvalidSeq: expectedSeq, problem: `event ${expectedSeq} is missing` };
+        }
+        if (event.prevHash !== prevHash) return fail(`event ${seq} does not link to event ${seq - 1}`);
+        if (auditHash(event) !== event.hash) return fail(`event ${seq} was changed after it was recorded`);
+        prevHash = event.hash;
+        expectedSeq = seq + 1;
+        count += 1;
+      }
+      if (batch.length < VERIFY_BATCH) break;
+    }
+    return { valid: true, eventCount: count, firstInvalidSeq: null, problem: null };
+  }
+
+  async findVisible(actor: Actor, id: string): Promise<AuditEvent> {
+    const event = await this.dataSource.getRepository(AuditEvent).findOneBy({ id });
+    if (!event) throw new NotFoundError("AuditEvent");
+    try {
+      await this.assertCanRead(actor, event.administrationId);
+    } catch {
+      throw new NotFoundError("AuditEvent");
+    }
+    if (actor.type !== "SYSTEM" && event.firmId !== actor.firmId) throw new NotFoundError("AuditEvent");
+    return event;
+  }
+}

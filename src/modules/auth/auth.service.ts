@@ -1,0 +1,319 @@
+// Sign-in, sessions, invitations and API tokens.
+import { randomUUID } from "node:crypto";
+import type { DataSource, EntityManager } from "typeorm";
+import { type Actor, isFirmAdmin, isStaff, requireActor, requireUser, type UserActor, type Viewer } from "../../core/actor.js";
+import { ForbiddenError, NotFoundError, throwIfAny, UnauthenticatedError, UserError, UserErrorCode } from "../../core/errors.js";
+import { emailProblem, normaliseEmail, passwordProblem, requiredText } from "../../core/validation.js";
+import { type PageArgs, paginate } from "../../db/pagination.js";
+import { inTransaction, isUniqueViolation } from "../../db/transaction.js";
+import type { EventBus } from "../../events/bus.js";
+import { Administration } from "../administrations/administration.entity.js";
+import { Membership } from "../administrations/membership.entity.js";
+import type { AuditService } from "../audit/audit.service.js";
+import { NotificationKind, type NotificationService } from "../notifications/notification.service.js";
+import { isStaffRole, Language, User, UserRole, UserStatus } from "../users/user.entity.js";
+import { ApiToken } from "./api-token.entity.js";
+import { Invitation } from "./invitation.entity.js";
+import { hashPassword, verifyPassword } from "./password.js";
+import { Session } from "./session.entity.js";
+import type { SignInThrottle } from "./sign-in-throttle.js";
+import { hashSecret, newSecret, TOKEN_PREFIX } from "./tokens.js";
+
+export interface AuthSettings {
+  sessionTtlSeconds: number;
+  invitationTtlSeconds: number;
+  maxPageSize: number;
+}
+
+/** A new session: its secret, its user and the actor it authenticates. */
+export interface SignedIn {
+  token: string;
+  user: User;
+  expiresAt: Date;
+  actor: UserActor;
+}
+
+export interface InviteUserInput {
+  email: string;
+  name: string;
+  role: UserRole;
+  language?: Language | null;
+  /** For client users: the administration they get access to. */
+  administrationId?: string | null;
+  canApproveFilings?: boolean | null;
+}
+
+const userActor = (user: User, sessionId: string | null): UserActor => ({
+  type: "USER",
+  userId: user.id,
+  firmId: user.firmId,
+  role: user.role,
+  label: user.email,
+  sessionId,
+});
+
+export class AuthService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly bus: EventBus,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationService,
+    private readonly throttle: SignInThrottle,
+    private readonly settings: AuthSettings,
+  ) {}
+
+  /** The actor a bearer token stands for; UnauthenticatedError when it is unknown, expired or revoked. */
+  async authenticate(token: string): Promise<Actor> {
+    const hash = hashSecret(token);
+    if (token.startsWith(TOKEN_PREFIX.session)) {
+      const row = (await this.dataSource.query(
+        `SELECT s.id AS session_id, u.id, u.firm_id, u.role, u.email, u.status
+           FROM sessions s JOIN users u ON u.id = s.user_id
+          WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`,
+        [hash],
+      )) as Array<{ session_id: string; id: string; firm_id: string; role: UserRole; email: string; status: UserStatus }>;
+      const found = row[0];
+      if (!found || found.status !== UserStatus.ACTIVE) throw new UnauthenticatedError("The token is expired, revoked or unknown: sign in again");
+      return { type: "USER", userId: found.id, firmId: found.firm_id, role: found.role, label: found.email, sessionId: found.session_id };
+    }
+    if (token.startsWith(TOKEN_PREFIX.apiToken)) {
+      // One statement: find the token and note its use.
+      const rows = (await this.dataSource.query(
+        `UPDATE api_tokens SET last_used_at = now()
+          WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
+          RETURNING id, firm_id, name`,
+        [hash],
+      )) as [Array<{ id: string; firm_id: string; name: string }>, number];
+      const found = rows[0]?.[0];
+      if (!found) throw new UnauthenticatedError("The API token is expired, revoked or unknown");
+      return { type: "API_TOKEN", tokenId: found.id, firmId: found.firm_id, label: `API token "${found.name}"` };
+    }
+    throw new UnauthenticatedError("The token is not a PortalDesk token");
+  }
+
+  async signIn(input: { email: string; password: string }, address: string): Promise<SignedIn> {
+    const email = normaliseEmail(input.email);
+    const wait = await this.throttle.retryAfter(email, address);
+    if (wait > 0) {
+      throw new UserError(UserErrorCode.TOO_MANY_ATTEMPTS, `Too many failed sign-ins. Try again in ${wait} seconds.`, ["input", "email"]);
+    }
+    const user = await this.dataSource
+      .getRepository(User)
+      .createQueryBuilder("u")
+      .addSelect("u.passwordHash")
+      .where("u.email = :email", { email })
+      .getOne();
+    const ok = await verifyPassword(user?.status === UserStatus.ACTIVE ? user.passwordHash : null, input.password);
+    if (!user || !ok) {
+      await this.throttle.recordFailure(email, address);
+      throw new UserError(UserErrorCode.INVALID_CREDENTIALS, "The email or password is not correct", ["input", "password"]);
+    }
+    await this.throttle.recordSuccess(email);
+    return inTransaction(this.dataSource, async (manager) => {
+      const session = await this.createSession(manager, user);
+      await this.audit.record(manager, userActor(user, session.id), {
+        firmId: user.firmId,
+        administrationId: null,
+        action: "auth.signed_in",
+        subjectType: "User",
+        subjectId: user.id,
+        details: { address },
+      });
+      return session.result;
+    });
+  }
+
+  private async createSession(manager: EntityManager, user: User) {
+    const token = newSecret(TOKEN_PREFIX.session);
+    const expiresAt = new Date(Date.now() + this.settings.sessionTtlSeconds * 1000);
+    const id = randomUUID();
+    await manager.getRepository(Session).insert({ id, userId: user.id, tokenHash: hashSecret(token), expiresAt, revokedAt: null });
+    return { id, result: { token, user, expiresAt, actor: userActor(user, id) } };
+  }
+
+  /** Revokes the session behind the current token; its subscriptions are closed too. */
+  async signOut(viewer: Viewer): Promise<void> {
+    const actor = requireUser(viewer);
+    if (!actor.sessionId) return;
+    const sessionId = actor.sessionId;
+    await inTransaction(this.dataSource, async (manager) => {
+      await manager.getRepository(Session).update({ id: sessionId }, { revokedAt: new Date() });
+      await this.audit.record(manager, actor, { firmId: actor.firmId, administrationId: null, action: "auth.signed_out", subjectType: "User", subjectId: actor.userId });
+      await this.bus.publish(manager, { topic: "session.revoked", sessionId });
+    });
+  }
+
+  /** Firm admins invite anyone of their firm; accountants invite client users. */
+  async inviteUser(viewer: Viewer, input: InviteUserInput): Promise<{ user: User; invitationToken: string; expiresAt: Date }> {
+    const actor = requireUser(viewer);
+    if (!isStaff(actor)) throw new ForbiddenError("Only the firm's staff can invite people");
+    if (isStaffRole(input.role) && !isFirmAdmin(actor)) throw new ForbiddenError("Only a firm admin can invite staff");
+    const email = normaliseEmail(input.email);
+    throwIfAny(
+      [
+        emailProblem(input.email, ["input", "email"]),
+        requiredText(input.name, ["input", "name"], "Name", 200),
+        input.role === UserRole.CLIENT && !input.administrationId
+          ? new UserError(UserErrorCode.INVALID, "A client user is invited to an administration", ["input", "administrationId"])
+          : null,
+        input.role !== UserRole.CLIENT && input.administrationId
+          ? new UserError(UserErrorCode.INVALID, "Staff see every administration of the firm; leave administrationId empty", ["input", "administrationId"])
+          : null,
+      ].filter((e): e is UserError => e !== null),
+    );
+    return inTransaction(this.dataSource, async (manager) => {
+      let administration: Administration | null = null;
+      if (input.administrationId) {
+        administration = await manager.getRepository(Administration).findOneBy({ id: input.administrationId, firmId: actor.firmId });
+        if (!administration) throw new UserError(UserErrorCode.NOT_FOUND, "That administration does not exist", ["input", "administrationId"]);
+      }
+      const user = manager.getRepository(User).create({
+        id: randomUUID(),
+        firmId: actor.firmId,
+        email,
+        name: input.name.trim(),
+        role: input.role,
+        status: UserStatus.INVITED,
+        language: input.language ?? Language.NL,
+        passwordHash: null,
+      });
+      try {
+        await manager.getRepository(User).insert(user);
+      } catch (error) {
+        if (isUniqueViolation(error, "users_email_key")) {
+          throw new UserError(UserErrorCode.ALREADY_EXISTS, `There is already an account for ${email}`, ["input", "email"]);
+        }
+        throw error;
+      }
+      if (administration) {
+        await manager.getRepository(Membership).insert({
+          id: randomUUID(),
+          userId: user.id,
+          administrationId: administration.id,
+          canApproveFilings: input.canApproveFilings ?? false,
+        });
+      }
+      const invitationToken = newSecret(TOKEN_PREFIX.invitation);
+      const expiresAt = new Date(Date.now() + this.settings.invitationTtlSeconds * 1000);
+      await manager
+        .getRepository(Invitation)
+        .insert({ id: randomUUID(), userId: user.id, invitedByUserId: actor.userId, tokenHash: hashSecret(invitationToken), expiresAt, acceptedAt: null });
+      await this.audit.record(manager, actor, {
+        firmId: actor.firmId,
+        administrationId: administration?.id ?? null,
+        action: "user.invited",
+        subjectType: "User",
+        subjectId: user.id,
+        details: { email, role: input.role, canApproveFilings: administration ? (input.canApproveFilings ?? false) : undefined },
+      });
+      return { user: (await manager.getRepository(User).findOneByOrFail({ id: user.id })), invitationToken, expiresAt };
+    });
+  }
+
+  /** Sets the invited user's password, activates them and signs them in. */
+  async acceptInvitation(input: { token: string; password: string; name?: string | null }): Promise<SignedIn> {
+    throwIfAny([passwordProblem(input.password, ["input", "password"])].filter((e): e is UserError => e !== null));
+    const passwordHash = await hashPassword(input.password);
+    return inTransaction(this.dataSource, async (manager) => {
+      const invitation = await manager
+        .getRepository(Invitation)
+        .createQueryBuilder("i")
+        .setLock("pessimistic_write")
+        .where("i.token_hash = :hash", { hash: hashSecret(input.token) })
+        .getOne();
+      if (!invitation || invitation.acceptedAt || invitation.expiresAt.getTime() <= Date.now()) {
+        throw new UserError(UserErrorCode.EXPIRED, "This invitation has expired or was used already; ask for a new one", ["input", "token"]);
+      }
+      const users = manager.getRepository(User);
+      const user = await users.findOneByOrFail({ id: invitation.userId });
+      if (user.status === UserStatus.DISABLED) throw new UserError(UserErrorCode.EXPIRED, "This account is disabled", ["input", "token"]);
+      const name = input.name?.trim();
+      if (name !== undefined && name !== "") {
+        throwIfAny([requiredText(name, ["input", "name"], "Name", 200)].filter((e): e is UserError => e !== null));
+      }
+      await users.update({ id: user.id }, { passwordHash, status: UserStatus.ACTIVE, ...(name ? { name } : {}) });
+      await manager.getRepository(Invitation).update({ id: invitation.id }, { acceptedAt: new Date() });
+      const activated = await users.findOneByOrFail({ id: user.id });
+      const session = await this.createSession(manager, activated);
+      const actor = userActor(activated, session.id);
+      const memberships = await manager.getRepository(Membership).findBy({ userId: user.id });
+      await this.audit.record(manager, actor, {
+        firmId: user.firmId,
+        administrationId: memberships[0]?.administrationId ?? null,
+        action: "user.invitation_accepted",
+        subjectType: "User",
+        subjectId: user.id,
+      });
+      // The inviter and the firm's admins hear that the invitation was taken up.
+      const admins = await users.findBy({ firmId: user.firmId, role: UserRole.FIRM_ADMIN, status: UserStatus.ACTIVE });
+      await this.notifications.notify(manager, {
+        recipientUserIds: [invitation.invitedByUserId, ...admins.map((a) => a.id)].filter((id) => id !== user.id),
+        firmId: user.firmId,
+        administrationId: memberships[0]?.administrationId ?? null,
+        kind: NotificationKind.INVITATION_ACCEPTED,
+        title: `${activated.name} accepted the invitation`,
+        body: `${activated.name} (${activated.email}) can now sign in.`,
+        subject: { type: "User", id: user.id },
+      });
+      return session.result;
+    });
+  }
+
+  async createApiToken(viewer: Viewer, input: { name: string; expiresAt?: Date | null }): Promise<{ apiToken: ApiToken; token: string }> {
+    const actor = requireUser(viewer);
+    if (!isFirmAdmin(actor)) throw new ForbiddenError("Only a firm admin can create API tokens");
+    throwIfAny(
+      [
+        requiredText(input.name, ["input", "name"], "Name", 100),
+        input.expiresAt && input.expiresAt.getTime() <= Date.now()
+          ? new UserError(UserErrorCode.INVALID, "The expiry must be in the future", ["input", "expiresAt"])
+          : null,
+      ].filter((e): e is UserError => e !== null),
+    );
+    const token = newSecret(TOKEN_PREFIX.apiToken);
+    return inTransaction(this.dataSource, async (manager) => {
+      const id = randomUUID();
+      await manager.getRepository(ApiToken).insert({
+        id,
+        firmId: actor.firmId,
+        name: input.name.trim(),
+        tokenPrefix: token.slice(0, 12),
+        tokenHash: hashSecret(token),
+        createdByUserId: actor.userId,
+        expiresAt: input.expiresAt ?? null,
+        revokedAt: null,
+        lastUsedAt: null,
+      });
+      await this.audit.record(manager, actor, { firmId: actor.firmId, administrationId: null, action: "api_token.created", subjectType: "ApiToken", subjectId: id, details: { name: input.name.trim() } });
+      return { apiToken: await manager.getRepository(ApiToken).findOneByOrFail({ id }), token };
+    });
+  }
+
+  async revokeApiToken(viewer: Viewer, id: string): Promise<ApiToken> {
+    const actor = requireUser(viewer);
+    if (!isFirmAdmin(actor)) throw new ForbiddenError("Only a firm admin can revoke API tokens");
+    return inTransaction(this.dataSource, async (manager) => {
+      const repository = manager.getRepository(ApiToken);
+      const token = await repository.findOneBy({ id, firmId: actor.firmId });
+      if (!token) throw new NotFoundError("ApiToken");
+      if (token.revokedAt) throw new UserError(UserErrorCode.WRONG_STATE, "This token was revoked already", ["input", "id"]);
+      await repository.update({ id }, { revokedAt: new Date() });
+      await this.audit.record(manager, actor, { firmId: actor.firmId, administrationId: null, action: "api_token.revoked", subjectType: "ApiToken", subjectId: id, details: { name: token.name } });
+      return repository.findOneByOrFail({ id });
+    });
+  }
+
+  listApiTokens(viewer: Viewer, page: PageArgs) {
+    const actor = requireActor(viewer);
+    if (!isFirmAdmin(actor)) throw new ForbiddenError("Only a firm admin can list API tokens");
+    const qb = this.dataSource.getRepository(ApiToken).createQueryBuilder("t").where("t.firm_id = :firmId", { firmId: actor.firmId });
+    return paginate(qb, page, { expr: "t.created_at", type: "timestamptz", direction: "DESC", idExpr: "t.id" }, this.settings.maxPageSize);
+  }
+
+  async findApiToken(actor: Actor, id: string): Promise<ApiToken> {
+    if (!isFirmAdmin(actor)) throw new NotFoundError("ApiToken");
+    const token = await this.dataSource.getRepository(ApiToken).findOneBy({ id, firmId: actor.firmId });
+    if (!token) throw new NotFoundError("ApiToken");
+    return token;
+  }
+}

@@ -1,0 +1,19 @@
+import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
+import { requireActor } from "../core/actor.js";
+import { NotFoundError } from "../core/errors.js";
+import type { GraphQLContext } from "../graphql/context.js";
+import { parseGlobalId } from "../graphql/global-id.js";
+import { Node } from "../graphql/relay.js";
+import { nodeFetcher } from "./node.js";
+
+@Resolver()
+export class NodeResolver {
+  @Query(() => Node, { description: "Any object by its global ID; NOT_FOUND when it does not exist for the viewer." })
+  async node(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Node> {
+    const actor = requireActor(ctx.viewer);
+    const { type, id: uuid } = parseGlobalId(id);
+    const fetch = nodeFetcher(type);
+    if (!fetch) throw new NotFoundError(type);
+    return fetch(ctx.services, actor, uuid);
+  }
+}

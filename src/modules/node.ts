@@ -1,0 +1,27 @@
+// node(id:): each type that implements Node says how to fetch one object for an actor, through
+// its module's policy. Anything the actor may not see is NOT_FOUND, like anything that does not exist.
+import type { Actor } from "../core/actor.js";
+import type { Node } from "../graphql/relay.js";
+import type { Services } from "../services.js";
+import { AdministrationType, MembershipType } from "./administrations/administration.types.js";
+import { AuditEventType } from "./audit/audit.types.js";
+import { ApiTokenType } from "./auth/auth.types.js";
+import { FirmType } from "./firms/firm.types.js";
+import { NotificationType } from "./notifications/notification.types.js";
+import { UserType } from "./users/user.types.js";
+
+type NodeFetcher = (services: Services, actor: Actor, id: string) => Promise<Node>;
+
+const fetchers: Record<string, NodeFetcher> = {
+  Firm: async (s, actor, id) => FirmType.from(await s.firms.findVisible(actor, id)),
+  User: async (s, actor, id) => UserType.from(await s.users.findVisible(actor, id)),
+  Administration: async (s, actor, id) => AdministrationType.from(await s.administrations.get(actor, id)),
+  Membership: async (s, actor, id) => MembershipType.from(await s.administrations.findVisibleMembership(actor, id)),
+  ApiToken: async (s, actor, id) => ApiTokenType.from(await s.auth.findApiToken(actor, id)),
+  AuditEvent: async (s, actor, id) => AuditEventType.from(await s.audit.findVisible(actor, id)),
+  Notification: async (s, actor, id) => NotificationType.from(await s.notifications.findOwn(actor, id)),
+};
+
+export function nodeFetcher(type: string): NodeFetcher | undefined {
+  return fetchers[type];
+}

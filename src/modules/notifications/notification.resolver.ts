@@ -1,0 +1,72 @@
+import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { requireActor, requireUser } from "../../core/actor.js";
+import { NotFoundError } from "../../core/errors.js";
+import type { BusEvent } from "../../events/bus.js";
+import type { GraphQLContext } from "../../graphql/context.js";
+import { fromGlobalId } from "../../graphql/global-id.js";
+import { LoaderCache } from "../../graphql/loaders.js";
+import { runPayload } from "../../graphql/payload.js";
+import { ConnectionArgs, Node, toConnection } from "../../graphql/relay.js";
+import { nodeFetcher } from "../node.js";
+import {
+  MarkNotificationsReadInput,
+  MarkNotificationsReadPayload,
+  NotificationConnection,
+  NotificationType,
+} from "./notification.types.js";
+
+type NotificationCreated = Extract<BusEvent, { topic: "notification.created" }>;
+
+@Resolver(() => NotificationType)
+export class NotificationResolver {
+  @Query(() => NotificationConnection, { description: "The viewer's notifications, newest first." })
+  async notifications(
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Arg("unreadOnly", () => Boolean, { defaultValue: false, description: "Only those not yet read." }) unreadOnly: boolean,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return toConnection(NotificationConnection, await ctx.services.notifications.list(ctx.viewer, unreadOnly, page), NotificationType.from);
+  }
+
+  @Query(() => Int, { description: "How many of the viewer's notifications are unread." })
+  unreadNotificationCount(@Ctx() ctx: GraphQLContext): Promise<number> {
+    return ctx.services.notifications.unreadCount(ctx.viewer);
+  }
+
+  @Mutation(() => MarkNotificationsReadPayload, { description: "Mark some or all of the viewer's notifications read." })
+  markNotificationsRead(@Arg("input", () => MarkNotificationsReadInput) input: MarkNotificationsReadInput, @Ctx() ctx: GraphQLContext) {
+    return runPayload(MarkNotificationsReadPayload, async () => {
+      const ids = input.ids ? input.ids.map((id) => fromGlobalId(id, "Notification")) : null;
+      const notifications = await ctx.services.notifications.markRead(ctx.viewer, ids);
+      return { notifications: notifications.map(NotificationType.from), unreadCount: await ctx.services.notifications.unreadCount(ctx.viewer) };
+    });
+  }
+
+  @Subscription(() => NotificationType, {
+    description: "Each new notification of the viewer, as it is created.",
+    subscribe: ({ context }) => {
+      const user = requireUser((context as GraphQLContext).viewer);
+      return (context as GraphQLContext).services.bus.subscribe(
+        (event): event is NotificationCreated => event.topic === "notification.created" && event.userId === user.userId,
+      );
+    },
+  })
+  async notificationReceived(@Root() event: NotificationCreated, @Ctx() ctx: GraphQLContext): Promise<NotificationType> {
+    // A long-lived subscription must not serve one event's data from an earlier event's cache.
+    ctx.loaders = new LoaderCache(ctx.services);
+    return NotificationType.from(await ctx.services.notifications.findOwn(requireActor(ctx.viewer), event.notificationId));
+  }
+
+  @FieldResolver(() => Node, { nullable: true, description: "What it is about, if the viewer may still see it." })
+  async subject(@Root() notification: NotificationType, @Ctx() ctx: GraphQLContext): Promise<Node | null> {
+    if (!notification.subjectType || !notification.subjectId) return null;
+    const fetch = nodeFetcher(notification.subjectType);
+    if (!fetch) return null;
+    try {
+      return await fetch(ctx.services, requireActor(ctx.viewer), notification.subjectId);
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  }
+}

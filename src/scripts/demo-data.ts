@@ -1,0 +1,76 @@
+// The demo firm: an admin, an accountant, a client allowed to approve, and one administration.
+import crypto, { randomUUID } from "node:crypto";
+import type { DataSource } from "typeorm";
+import { SYSTEM } from "../core/actor.js";
+import { inTransaction } from "../db/transaction.js";
+import { Administration } from "../modules/administrations/administration.entity.js";
+import { Membership } from "../modules/administrations/membership.entity.js";
+import type { AuditService } from "../modules/audit/audit.service.js";
+import { hashPassword } from "../modules/auth/password.js";
+import { Firm } from "../modules/firms/firm.entity.js";
+import { Language, User, UserRole, UserStatus } from "../modules/users/user.entity.js";
+
+export const DEMO_USERS = [
+  { email: "admin@demo.test", name: "Anne Admin", role: UserRole.FIRM_ADMIN },
+  { email: "accountant@demo.test", name: "Bram Boekhouder", role: UserRole.ACCOUNTANT },
+  { email: "client@demo.test", name: "Carla Klant", role: UserRole.CLIENT },
+] as const;
+
+export interface DemoSeedResult {
+  created: boolean;
+  /** Set only when generated (not given): to be shown once. */
+  generatedPassword: string | null;
+}
+
+/** Creates the demo firm unless any firm exists. Idempotent. */
+export async function seedDemoData(dataSource: DataSource, audit: AuditService, givenPassword: string | null): Promise<DemoSeedResult> {
+  const password = givenPassword ?? crypto.randomBytes(12).toString("base64url");
+  const passwordHash = await hashPassword(password);
+  const created = await inTransaction(dataSource, async (manager) => {
+    // Two instances seeding at once: one does it, the other sees the firm.
+    await manager.query("SELECT pg_advisory_xact_lock(7270002)");
+    if ((await manager.getRepository(Firm).count()) > 0) return false;
+    const firmId = randomUUID();
+    await manager.getRepository(Firm).insert({ id: firmId, name: "Demo Accountants" });
+    const administrationId = randomUUID();
+    await manager.getRepository(Administration).insert({
+      id: administrationId,
+      firmId,
+      name: "Bakkerij De Demo B.V.",
+      vatNumber: "NL123456789B01",
+      chamberOfCommerceNumber: "12345678",
+      portalEnabled: true,
+    });
+    for (const demo of DEMO_USERS) {
+      const userId = randomUUID();
+      await manager.getRepository(User).insert({
+        id: userId,
+        firmId,
+        email: demo.email,
+        name: demo.name,
+        role: demo.role,
+        status: UserStatus.ACTIVE,
+        language: Language.NL,
+        passwordHash,
+      });
+      if (demo.role === UserRole.CLIENT) {
+        await manager.getRepository(Membership).insert({ id: randomUUID(), userId, administrationId, canApproveFilings: true });
+      }
+    }
+    await audit.record(manager, SYSTEM, { firmId, administrationId, action: "demo.seeded", subjectType: "Administration", subjectId: administrationId });
+    return true;
+  });
+  return { created, generatedPassword: created && !givenPassword ? password : null };
+}
+
+/** The console lines that tell a person how to sign in (never sent to the log). */
+export function demoBanner(url: string, result: DemoSeedResult, givenPassword: string | null): string {
+  const password = result.generatedPassword ?? (givenPassword ? "(the DEMO_PASSWORD you set)" : "(printed when first created)");
+  return [
+    "",
+    "  PortalDesk demo data created:",
+    ...DEMO_USERS.map((u) => `    ${u.role.padEnd(10)} ${u.email.padEnd(22)} password: ${password}`),
+    `  GraphQL at ${url}/graphql`,
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,174 @@
+// One PortalDesk server instance: database, event bus, HTTP + WebSocket on one port.
+import { expressMiddleware } from "@as-integrations/express5";
+import express, { type ErrorRequestHandler } from "express";
+import graphqlUploadExpress from "graphql-upload/graphqlUploadExpress.mjs";
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { pinoHttp } from "pino-http";
+import type { DataSource } from "typeorm";
+import type { Config } from "../config/config.js";
+import { createDataSource, ensureDatabase, migrationsApplied } from "../db/data-source.js";
+import { databaseUrl, startEmbeddedPostgres, type EmbeddedPostgres } from "../db/embedded-postgres.js";
+import { runMigrations } from "../db/migrate.js";
+import { withQueryStats } from "../db/query-stats.js";
+import { EventBus } from "../events/bus.js";
+import { getSchema } from "../graphql/schema.js";
+import { createServices, type Services } from "../services.js";
+import { createApollo, httpContext } from "./graphql-http.js";
+import { attachSubscriptions } from "./graphql-ws.js";
+import { createLogger, type Logger } from "./logger.js";
+import { Metrics } from "./metrics.js";
+
+export const EMBEDDED_DATABASE_NAME = "portaldesk";
+
+export interface PortalDesk {
+  /** Base URL, e.g. http://127.0.0.1:4000 */
+  url: string;
+  port: number;
+  services: Services;
+  logger: Logger;
+  /** Whether this instance runs the embedded database. */
+  embedded: boolean;
+  /** Drains HTTP, closes WebSockets, the bus and the pool, stops the embedded database. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Use this logger instead of one made from the config (tests). */
+  logger?: Logger;
+}
+
+/** Resolves the database: the configured URL, or the embedded PostgreSQL under DATA_DIR. */
+async function openDatabase(config: Config, logger: Logger): Promise<{ url: string; embedded: EmbeddedPostgres | null }> {
+  if (config.databaseUrl) return { url: config.databaseUrl, embedded: null };
+  const embedded = await startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    log: (message) => logger.info({ component: "embedded-postgres" }, message),
+  });
+  try {
+    await ensureDatabase(embedded.adminUrl, EMBEDDED_DATABASE_NAME);
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
+  return { url: databaseUrl(embedded.adminUrl, EMBEDDED_DATABASE_NAME), embedded };
+}
+
+export async function startPortalDesk(config: Config, options: StartOptions = {}): Promise<PortalDesk> {
+  const logger = options.logger ?? createLogger(config);
+  const { url, embedded } = await openDatabase(config, logger);
+  let dataSource: DataSource | null = null;
+  let bus: EventBus | null = null;
+  try {
+    dataSource = createDataSource({
+      url,
+      poolSize: config.databasePoolSize,
+      log: (level, message, extra) => logger[level]({ component: "db", ...extra }, message),
+    });
+    await dataSource.initialize();
+    await runMigrations(dataSource, logger);
+    bus = new EventBus({ url, log: (level, message, extra) => logger[level]({ component: "events", ...extra }, message) });
+    await bus.start();
+  } catch (error) {
+    await bus?.stop();
+    await dataSource?.destroy().catch(() => undefined);
+    await embedded?.stop();
+    throw error;
+  }
+  const services = createServices(config, dataSource, bus);
+  const schema = await getSchema();
+  const metrics = new Metrics();
+
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = http.createServer(app);
+  const subscriptions = attachSubscriptions({ schema, services, httpServer, logger });
+  const apollo = createApollo({ schema, services, httpServer, logger, metrics, plugins: [subscriptions.plugin] });
+  await apollo.start();
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers["x-request-id"];
+        const id = typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+        res.setHeader("x-request-id", id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" || req.url === "/metrics" },
+    }),
+  );
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    try {
+      await dataSource.query("SELECT 1");
+      if (!(await migrationsApplied(dataSource))) {
+        res.status(503).json({ status: "migrations pending" });
+        return;
+      }
+      res.json({ status: "ready" });
+    } catch {
+      res.status(503).json({ status: "database unreachable" });
+    }
+  });
+  app.get("/metrics", async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.use(
+    "/graphql",
+    graphqlUploadExpress({ maxFileSize: config.uploads.maxFileSize, maxFiles: config.uploads.maxFiles }),
+    express.json({ limit: "1mb", type: ["application/json", "application/graphql-response+json"] }),
+    // Counts this request's SQL statements (after body parsing, whose callbacks lose async context).
+    (_req, _res, next) => withQueryStats({ statements: 0 }, next),
+    expressMiddleware(apollo, { context: ({ req }) => httpContext(services, req) }),
+  );
+  app.get("/", (_req, res) => {
+    res.type("text/plain").send("PortalDesk API: POST GraphQL to /graphql (WebSocket subscriptions on the same path).\n");
+  });
+  // Malformed bodies and other request errors: a GraphQL-shaped JSON error, never a stack trace.
+  const onError: ErrorRequestHandler = (error: { status?: number; statusCode?: number; type?: string; message?: string }, req, res, _next) => {
+    const status = error.status ?? error.statusCode ?? 500;
+    if (status >= 500) req.log?.error({ err: error }, "request failed");
+    const message =
+      error.type === "entity.parse.failed"
+        ? "The request body is not valid JSON"
+        : error.type === "entity.too.large"
+          ? "The request body is too large"
+          : status < 500
+            ? (error.message ?? "Bad request")
+            : "Internal server error";
+    res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? "BAD_REQUEST" : "INTERNAL" } }] });
+  };
+  app.use(onError);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const address = httpServer.address() as AddressInfo;
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+  const baseUrl = `http://${host}:${address.port}`;
+  logger.info({ url: baseUrl, database: embedded ? "embedded" : "external" }, "PortalDesk is listening");
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url: baseUrl,
+    port: address.port,
+    services,
+    logger,
+    embedded: Boolean(embedded),
+    stop() {
+      stopping ??= (async () => {
+        await apollo.stop(); // drains HTTP and closes the WebSocket server (plugins)
+        await bus.stop();
+        await dataSource.destroy();
+        await embedded?.stop();
+        logger.info("PortalDesk stopped");
+      })();
+      return stopping;
+    },
+  };
+}

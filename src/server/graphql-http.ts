@@ -1,0 +1,91 @@
+// Apollo Server over HTTP at /graphql: context from the bearer token, error shaping, limits.
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
+import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
+import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
+import { GraphQLError, type GraphQLSchema } from "graphql";
+import type http from "node:http";
+import type { Viewer } from "../core/actor.js";
+import { UnauthenticatedError } from "../core/errors.js";
+import { currentQueryStats } from "../db/query-stats.js";
+import { createContext, type GraphQLContext } from "../graphql/context.js";
+import { formatError, toGraphQLError } from "../graphql/errors.js";
+import type { Services } from "../services.js";
+import type { Logger } from "./logger.js";
+import type { Metrics } from "./metrics.js";
+
+/** The validation rules bounding depth, cost and aliases (graphql-armor). */
+export function limitRules(limits: Services["config"]["graphql"]) {
+  return [
+    maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true }),
+    maxAliasesRule({ n: limits.maxAliases }),
+    costLimitRule({ maxCost: limits.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: true }),
+  ];
+}
+
+/** The viewer a bearer Authorization header stands for (anonymous without one). */
+export async function viewerFromAuthorization(services: Services, header: string | undefined | null): Promise<Viewer> {
+  if (!header) return { type: "ANONYMOUS" };
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw new UnauthenticatedError("The Authorization header must be `Bearer <token>`");
+  return services.auth.authenticate(match[1]!);
+}
+
+export interface GraphQLHttpOptions {
+  schema: GraphQLSchema;
+  services: Services;
+  httpServer: http.Server;
+  logger: Logger;
+  metrics: Metrics;
+  /** Extra plugins (e.g. the WebSocket server's cleanup). */
+  plugins: ApolloServerPlugin<GraphQLContext>[];
+}
+
+export function createApollo(options: GraphQLHttpOptions): ApolloServer<GraphQLContext> {
+  const { services, logger } = options;
+  const exposeStats = services.config.exposeQueryStats;
+  const statsPlugin: ApolloServerPlugin<GraphQLContext> = {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          const stats = currentQueryStats();
+          if (exposeStats && stats && response.body.kind === "single") {
+            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: stats.statements };
+          }
+        },
+      };
+    },
+  };
+  return new ApolloServer<GraphQLContext>({
+    schema: options.schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    validationRules: limitRules(services.config.graphql),
+    parseOptions: { maxTokens: services.config.graphql.maxTokens },
+    formatError: formatError((error) => logger.error({ err: error }, "unexpected error in a GraphQL request")),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      options.metrics.plugin() as ApolloServerPlugin<GraphQLContext>,
+      statsPlugin,
+      ...options.plugins,
+    ],
+  });
+}
+
+/** Builds the per-request context; a bad token is a 401 UNAUTHENTICATED for the whole request. */
+export async function httpContext(services: Services, req: http.IncomingMessage & { id?: unknown; ip?: string }): Promise<GraphQLContext> {
+  let viewer: Viewer;
+  try {
+    viewer = await viewerFromAuthorization(services, req.headers.authorization);
+  } catch (error) {
+    if (error instanceof UnauthenticatedError) throw toGraphQLError(error, 401);
+    throw error instanceof GraphQLError ? error : toGraphQLError(error as Error, 500);
+  }
+  return createContext(services, viewer, String(req.id ?? ""), req.ip ?? req.socket.remoteAddress ?? "unknown");
+}

@@ -1,0 +1,88 @@
+// Subscriptions over graphql-ws (the graphql-transport-ws protocol) at /graphql on the same port,
+// authenticated in connection_init ({ authorization: "Bearer …" } or the bare token), with the
+// same validation limits as HTTP. A signed-out session's sockets are closed at once.
+import type { ApolloServerPlugin } from "@apollo/server";
+import { type GraphQLSchema, specifiedRules, validate } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import type http from "node:http";
+import { randomUUID } from "node:crypto";
+import { WebSocketServer, type WebSocket } from "ws";
+import type { Actor } from "../core/actor.js";
+import { createContext, type GraphQLContext } from "../graphql/context.js";
+import type { Services } from "../services.js";
+import { limitRules, viewerFromAuthorization } from "./graphql-http.js";
+import type { Logger } from "./logger.js";
+
+export const CLOSE_UNAUTHORIZED = 4401;
+
+type SocketExtra = {
+  actor?: Actor;
+  address?: string;
+};
+
+export function attachSubscriptions(options: { schema: GraphQLSchema; services: Services; httpServer: http.Server; logger: Logger }) {
+  const { schema, services, logger } = options;
+  const wsServer = new WebSocketServer({ server: options.httpServer, path: "/graphql", maxPayload: 1024 * 1024 });
+  const socketsBySession = new Map<string, Set<WebSocket>>();
+  const rules = [...specifiedRules, ...limitRules(services.config.graphql)];
+
+  const serverCleanup = useServer<Record<string, unknown>, SocketExtra>(
+    {
+      schema,
+      validate: (s, document) => validate(s, document, rules),
+      onConnect: async (ctx) => {
+        const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        const header = typeof raw === "string" ? (/^bearer\s/i.test(raw) ? raw : `Bearer ${raw}`) : null;
+        try {
+          const viewer = await viewerFromAuthorization(services, header);
+          if (viewer.type === "ANONYMOUS") throw new Error("no token");
+          ctx.extra.actor = viewer;
+          ctx.extra.address = ctx.extra.request.socket.remoteAddress ?? "unknown";
+          if (viewer.type === "USER" && viewer.sessionId) {
+            const set = socketsBySession.get(viewer.sessionId) ?? new Set();
+            set.add(ctx.extra.socket);
+            socketsBySession.set(viewer.sessionId, set);
+          }
+          return true;
+        } catch {
+          ctx.extra.socket.close(CLOSE_UNAUTHORIZED, "Unauthorized: send a valid token as connectionParams.authorization");
+          return false;
+        }
+      },
+      onClose: (ctx) => {
+        const actor = ctx.extra.actor;
+        if (actor?.type === "USER" && actor.sessionId) {
+          const set = socketsBySession.get(actor.sessionId);
+          set?.delete(ctx.extra.socket);
+          if (set?.size === 0) socketsBySession.delete(actor.sessionId);
+        }
+      },
+      context: (ctx): GraphQLContext =>
+        createContext(services, ctx.extra.actor ?? { type: "ANONYMOUS" }, randomUUID(), ctx.extra.address ?? "unknown"),
+      onError: (_ctx, _id, _payload, errors) => {
+        logger.debug({ errors: errors.map((e) => e.message) }, "subscription error");
+      },
+    },
+    wsServer,
+  );
+
+  const unlisten = services.bus.listen((event) => {
+    if (event.topic !== "session.revoked") return;
+    for (const socket of socketsBySession.get(event.sessionId) ?? []) socket.close(CLOSE_UNAUTHORIZED, "Signed out");
+    socketsBySession.delete(event.sessionId);
+  });
+
+  const plugin: ApolloServerPlugin<GraphQLContext> = {
+    async serverWillStart() {
+      return {
+        async drainServer() {
+          unlisten();
+          await serverCleanup.dispose();
+          for (const client of wsServer.clients) client.terminate();
+          await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+        },
+      };
+    },
+  };
+  return { wsServer, plugin };
+}

@@ -1,0 +1,14 @@
+// Structured JSON logs (pino) to stdout; one child logger per request carries its request id.
+import { pino, type Logger } from "pino";
+import type { Config } from "../config/config.js";
+
+export type { Logger };
+
+export function createLogger(config: Pick<Config, "logLevel">): Logger {
+  return pino({
+    level: config.logLevel,
+    base: { service: "portaldesk" },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: ["req.headers.authorization", "req.headers.cookie", "*.password", "*.token"], censor: "[redacted]" },
+  });
+}

@@ -1,0 +1,46 @@
+// The application's services, wired once per server instance. Resolvers, jobs and scripts all
+// call these; none of them knows GraphQL.
+import type { DataSource } from "typeorm";
+import type { Config } from "./config/config.js";
+import type { EventBus } from "./events/bus.js";
+import { AdministrationService } from "./modules/administrations/administration.service.js";
+import { AuditService } from "./modules/audit/audit.service.js";
+import { AuthService } from "./modules/auth/auth.service.js";
+import { SignInThrottle } from "./modules/auth/sign-in-throttle.js";
+import { FirmService } from "./modules/firms/firm.service.js";
+import { NotificationService } from "./modules/notifications/notification.service.js";
+import { UserService } from "./modules/users/user.service.js";
+
+export interface Services {
+  config: Config;
+  dataSource: DataSource;
+  bus: EventBus;
+  audit: AuditService;
+  notifications: NotificationService;
+  auth: AuthService;
+  firms: FirmService;
+  users: UserService;
+  administrations: AdministrationService;
+}
+
+export function createServices(config: Config, dataSource: DataSource, bus: EventBus): Services {
+  const maxPageSize = config.graphql.maxPageSize;
+  const audit = new AuditService(dataSource, maxPageSize);
+  const notifications = new NotificationService(dataSource, bus, maxPageSize);
+  const throttle = new SignInThrottle(dataSource, config.auth.signInMaxFailures, config.auth.signInWindowSeconds);
+  return {
+    config,
+    dataSource,
+    bus,
+    audit,
+    notifications,
+    auth: new AuthService(dataSource, bus, audit, notifications, throttle, {
+      sessionTtlSeconds: config.auth.sessionTtlSeconds,
+      invitationTtlSeconds: config.auth.invitationTtlSeconds,
+      maxPageSize,
+    }),
+    firms: new FirmService(dataSource),
+    users: new UserService(dataSource, audit, maxPageSize),
+    administrations: new AdministrationService(dataSource, audit, maxPageSize),
+  };
+}

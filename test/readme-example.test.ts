@@ -1,0 +1,25 @@
+import { expect } from "chai";
+import { readmeExample } from "../sdk/examples/readme-example.js";
+import { seedDemoData } from "../src/scripts/demo-data.js";
+import { TestEnv } from "./support/harness.js";
+
+describe("README example", () => {
+  let env: TestEnv;
+  before(async () => {
+    env = await TestEnv.create();
+  });
+  after(() => env.close());
+
+  it("signs in as the demo client and lists its administration through the SDK", async () => {
+    const seeded = await seedDemoData(env.server.services.dataSource, env.server.services.audit, "demo password 123");
+    expect(seeded.created).to.equal(true);
+    expect(seeded.generatedPassword).to.equal(null);
+    const names = await readmeExample(`${env.server.url}/graphql`, "client@demo.test", "demo password 123");
+    expect(names).to.deep.equal(["Bakkerij De Demo B.V."]);
+  });
+
+  it("seeds only once", async () => {
+    const again = await seedDemoData(env.server.services.dataSource, env.server.services.audit, null);
+    expect(again.created).to.equal(false);
+  });
+});

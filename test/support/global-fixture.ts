@@ -1,0 +1,55 @@
+// Mocha global fixtures: one PostgreSQL server for the run (the embedded one, or DATABASE_URL's),
+// and a migrated template database that every test file clones (fast and fresh).
+import "reflect-metadata";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { createDataSource } from "../../src/db/data-source.js";
+import { databaseUrl, startEmbeddedPostgres, type EmbeddedPostgres } from "../../src/db/embedded-postgres.js";
+import { runMigrations } from "../../src/db/migrate.js";
+
+let embedded: EmbeddedPostgres | null = null;
+let tempDir: string | null = null;
+
+export async function mochaGlobalSetup(): Promise<void> {
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    tempDir = await fs.mkdtemp(path.join(os.tmpdir(), "portaldesk-test-"));
+    await fs.chmod(tempDir, 0o755);
+    embedded = await startEmbeddedPostgres({ dataDir: tempDir, fast: true });
+    adminUrl = embedded.adminUrl;
+  }
+  const template = `pd_template_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${template}`);
+    await admin.query(`CREATE DATABASE ${template}`);
+  } finally {
+    await admin.end();
+  }
+  const dataSource = createDataSource({ url: databaseUrl(adminUrl, template), poolSize: 2 });
+  await dataSource.initialize();
+  await runMigrations(dataSource, { info: () => undefined });
+  await dataSource.destroy();
+  process.env.PORTALDESK_TEST_ADMIN_URL = adminUrl;
+  process.env.PORTALDESK_TEST_TEMPLATE = template;
+}
+
+export async function mochaGlobalTeardown(): Promise<void> {
+  const adminUrl = process.env.PORTALDESK_TEST_ADMIN_URL;
+  if (adminUrl && !embedded) {
+    // On a shared server, drop what this run created.
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [`pd\\_%\\_${process.pid}%`]);
+      for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    } finally {
+      await admin.end();
+    }
+  }
+  await embedded?.stop();
+  if (tempDir) await fs.rm(tempDir, { recursive: true, force: true });
+}
