@@ -32,8 +32,23 @@ const noTopicPubSub = {
 
 let built: Promise<GraphQLSchema> | null = null;
 
+const ROOT_DESCRIPTIONS = {
+  Query: "Everything that can be read. Most fields need a signed-in user or an API token.",
+  Mutation: "Everything that changes state. Each takes one `input` and returns a payload with `userErrors`.",
+  Subscription: "Live events over WebSocket (graphql-transport-ws), authenticated in `connection_init`.",
+};
+
+async function build(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({ resolvers: [...resolvers], validate: false, emitSchemaFile: false, pubSub: noTopicPubSub });
+  // type-graphql has no way to describe the root types; they are plain graphql-js objects.
+  for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    if (root) (root as { description: string | null | undefined }).description = ROOT_DESCRIPTIONS[root.name as keyof typeof ROOT_DESCRIPTIONS];
+  }
+  return schema;
+}
+
 /** The schema is the same for every server instance in a process: build it once. */
 export function getSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers: [...resolvers], validate: false, emitSchemaFile: false, pubSub: noTopicPubSub });
+  built ??= build();
   return built;
 }

@@ -9,7 +9,7 @@ import { nodeFetcher } from "./node.js";
 @Resolver()
 export class NodeResolver {
   @Query(() => Node, { description: "Any object by its global ID; NOT_FOUND when it does not exist for the viewer." })
-  async node(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Node> {
+  async node(@Arg("id", () => ID, { description: "A global ID, as returned by any `id` field." }) id: string, @Ctx() ctx: GraphQLContext): Promise<Node> {
     const actor = requireActor(ctx.viewer);
     const { type, id: uuid } = parseGlobalId(id);
     const fetch = nodeFetcher(type);

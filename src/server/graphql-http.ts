@@ -5,7 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
-import { GraphQLError, type GraphQLSchema } from "graphql";
+import { GraphQLError, type GraphQLSchema, type ValidationContext } from "graphql";
 import type http from "node:http";
 import type { Viewer } from "../core/actor.js";
 import { UnauthenticatedError } from "../core/errors.js";
@@ -16,12 +16,25 @@ import type { Services } from "../services.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 
+/**
+ * Report a limit as an ordinary validation error (HTTP 400, GRAPHQL_VALIDATION_FAILED) instead of
+ * graphql-armor's default of throwing, which Apollo would turn into a 500.
+ */
+const asValidationError = {
+  propagateOnRejection: false,
+  exposeLimits: true,
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) =>
+      context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ""))),
+  ],
+};
+
 /** The validation rules bounding depth, cost and aliases (graphql-armor). */
 export function limitRules(limits: Services["config"]["graphql"]) {
   return [
-    maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true }),
-    maxAliasesRule({ n: limits.maxAliases }),
-    costLimitRule({ maxCost: limits.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: true }),
+    maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...asValidationError }),
+    maxAliasesRule({ n: limits.maxAliases, ...asValidationError }),
+    costLimitRule({ maxCost: limits.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: true, ...asValidationError }),
   ];
 }
 

@@ -127,6 +127,16 @@ export class TestEnv {
     return this.db.query<R>(text, values);
   }
 
+  /** Runs `fn` on one dedicated connection (for session settings such as bypassing triggers). */
+  async withConnection<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.db.connect();
+    try {
+      return await fn(client);
+    } finally {
+      client.release();
+    }
+  }
+
   /** Inserts a firm with an admin, an accountant and `administrations` administrations each with one client. */
   async createWorld(options: { name?: string; administrations?: number } = {}): Promise<World> {
     passwordHash ??= hashPassword(PASSWORD);
@@ -168,6 +178,11 @@ export class TestEnv {
 /** Global ID as the server makes it (tests need it to address rows they inserted). */
 export function gid(type: string, id: string): string {
   return Buffer.from(`${type}:${id}`).toString("base64url");
+}
+
+/** The database id inside a global ID. */
+export function uuidOf(globalId: string): string {
+  return Buffer.from(globalId, "base64url").toString("utf8").split(":")[1]!;
 }
 
 /** Resolves when `predicate` holds, polling; rejects after `ms`. */

@@ -39,7 +39,7 @@ export class AdministrationResolver {
   }
 
   @Query(() => AdministrationType, { description: "One administration; NOT_FOUND when the viewer may not see it." })
-  async administration(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<AdministrationType> {
+  async administration(@Arg("id", () => ID, { description: "Global ID of the administration." }) id: string, @Ctx() ctx: GraphQLContext): Promise<AdministrationType> {
     return AdministrationType.from(await ctx.services.administrations.get(ctx.viewer, fromGlobalId(id, "Administration")));
   }
 
@@ -57,14 +57,14 @@ export class AdministrationResolver {
   }
 
   @Mutation(() => AdministrationPayload, { description: "Create an administration (firm admins)." })
-  createAdministration(@Arg("input", () => CreateAdministrationInput) input: CreateAdministrationInput, @Ctx() ctx: GraphQLContext) {
+  createAdministration(@Arg("input", () => CreateAdministrationInput, { description: "What to do; see the input type." }) input: CreateAdministrationInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(AdministrationPayload, async () => ({
       administration: AdministrationType.from(await ctx.services.administrations.create(ctx.viewer, input)),
     }));
   }
 
   @Mutation(() => AdministrationPayload, { description: "Change an administration (firm admins)." })
-  updateAdministration(@Arg("input", () => UpdateAdministrationInput) input: UpdateAdministrationInput, @Ctx() ctx: GraphQLContext) {
+  updateAdministration(@Arg("input", () => UpdateAdministrationInput, { description: "What to do; see the input type." }) input: UpdateAdministrationInput, @Ctx() ctx: GraphQLContext) {
     const { id, ...fields } = input;
     return runPayload(AdministrationPayload, async () => ({
       administration: AdministrationType.from(await ctx.services.administrations.update(ctx.viewer, fromGlobalId(id, "Administration"), fields)),
@@ -72,7 +72,7 @@ export class AdministrationResolver {
   }
 
   @Mutation(() => MembershipPayload, { description: "Give a client user access to an administration (staff)." })
-  addMember(@Arg("input", () => AddMemberInput) input: AddMemberInput, @Ctx() ctx: GraphQLContext) {
+  addMember(@Arg("input", () => AddMemberInput, { description: "What to do; see the input type." }) input: AddMemberInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(MembershipPayload, async () => ({
       membership: MembershipType.from(
         await ctx.services.administrations.addMember(ctx.viewer, {
@@ -85,7 +85,7 @@ export class AdministrationResolver {
   }
 
   @Mutation(() => MembershipPayload, { description: "Change whether a member may approve filings (staff)." })
-  updateMember(@Arg("input", () => UpdateMemberInput) input: UpdateMemberInput, @Ctx() ctx: GraphQLContext) {
+  updateMember(@Arg("input", () => UpdateMemberInput, { description: "What to do; see the input type." }) input: UpdateMemberInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(MembershipPayload, async () => ({
       membership: MembershipType.from(
         await ctx.services.administrations.updateMember(ctx.viewer, {
@@ -97,7 +97,7 @@ export class AdministrationResolver {
   }
 
   @Mutation(() => RemoveMemberPayload, { description: "Take a client user's access to an administration away (staff)." })
-  removeMember(@Arg("input", () => RemoveMemberInput) input: RemoveMemberInput, @Ctx() ctx: GraphQLContext) {
+  removeMember(@Arg("input", () => RemoveMemberInput, { description: "What to do; see the input type." }) input: RemoveMemberInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(RemoveMemberPayload, async () => ({
       administration: AdministrationType.from(
         await ctx.services.administrations.removeMember(ctx.viewer, fromGlobalId(input.membershipId, "Membership")),

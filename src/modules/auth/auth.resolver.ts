@@ -24,7 +24,7 @@ import {
 @Resolver()
 export class AuthResolver {
   @Mutation(() => AuthPayload, { description: "Sign in with email and password. Repeated failures are throttled." })
-  signIn(@Arg("input", () => SignInInput) input: SignInInput, @Ctx() ctx: GraphQLContext) {
+  signIn(@Arg("input", () => SignInInput, { description: "What to do; see the input type." }) input: SignInInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(AuthPayload, async () => {
       const session = await ctx.services.auth.signIn(input, ctx.address);
       ctx.viewer = session.actor; // the payload's viewer fields resolve as the new session
@@ -41,7 +41,7 @@ export class AuthResolver {
   }
 
   @Mutation(() => InviteUserPayload, { description: "Invite a person; returns a one-time invitation link." })
-  inviteUser(@Arg("input", () => InviteUserInput) input: InviteUserInput, @Ctx() ctx: GraphQLContext) {
+  inviteUser(@Arg("input", () => InviteUserInput, { description: "What to do; see the input type." }) input: InviteUserInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(InviteUserPayload, async () => {
       const result = await ctx.services.auth.inviteUser(ctx.viewer, {
         ...input,
@@ -57,7 +57,7 @@ export class AuthResolver {
   }
 
   @Mutation(() => AuthPayload, { description: "Accept an invitation: set the password and sign in." })
-  acceptInvitation(@Arg("input", () => AcceptInvitationInput) input: AcceptInvitationInput, @Ctx() ctx: GraphQLContext) {
+  acceptInvitation(@Arg("input", () => AcceptInvitationInput, { description: "What to do; see the input type." }) input: AcceptInvitationInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(AuthPayload, async () => {
       const session = await ctx.services.auth.acceptInvitation(input);
       ctx.viewer = session.actor;
@@ -71,7 +71,7 @@ export class AuthResolver {
   }
 
   @Mutation(() => CreateApiTokenPayload, { description: "Create an API token for an integration (firm admins). The secret is shown once." })
-  createApiToken(@Arg("input", () => CreateApiTokenInput) input: CreateApiTokenInput, @Ctx() ctx: GraphQLContext) {
+  createApiToken(@Arg("input", () => CreateApiTokenInput, { description: "What to do; see the input type." }) input: CreateApiTokenInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(CreateApiTokenPayload, async () => {
       const result = await ctx.services.auth.createApiToken(ctx.viewer, input);
       return { apiToken: ApiTokenType.from(result.apiToken), token: result.token };
@@ -79,7 +79,7 @@ export class AuthResolver {
   }
 
   @Mutation(() => RevokeApiTokenPayload, { description: "Revoke an API token (firm admins); it stops working at once." })
-  revokeApiToken(@Arg("input", () => RevokeApiTokenInput) input: RevokeApiTokenInput, @Ctx() ctx: GraphQLContext) {
+  revokeApiToken(@Arg("input", () => RevokeApiTokenInput, { description: "What to do; see the input type." }) input: RevokeApiTokenInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(RevokeApiTokenPayload, async () => ({
       apiToken: ApiTokenType.from(await ctx.services.auth.revokeApiToken(ctx.viewer, fromGlobalId(input.id, "ApiToken"))),
     }));

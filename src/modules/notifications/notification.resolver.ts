@@ -34,7 +34,7 @@ export class NotificationResolver {
   }
 
   @Mutation(() => MarkNotificationsReadPayload, { description: "Mark some or all of the viewer's notifications read." })
-  markNotificationsRead(@Arg("input", () => MarkNotificationsReadInput) input: MarkNotificationsReadInput, @Ctx() ctx: GraphQLContext) {
+  markNotificationsRead(@Arg("input", () => MarkNotificationsReadInput, { description: "What to do; see the input type." }) input: MarkNotificationsReadInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(MarkNotificationsReadPayload, async () => {
       const ids = input.ids ? input.ids.map((id) => fromGlobalId(id, "Notification")) : null;
       const notifications = await ctx.services.notifications.markRead(ctx.viewer, ids);

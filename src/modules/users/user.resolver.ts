@@ -48,7 +48,7 @@ export class UserResolver {
   }
 
   @Mutation(() => UpdateProfilePayload, { description: "Change one's own name or language." })
-  updateProfile(@Arg("input", () => UpdateProfileInput) input: UpdateProfileInput, @Ctx() ctx: GraphQLContext) {
+  updateProfile(@Arg("input", () => UpdateProfileInput, { description: "What to do; see the input type." }) input: UpdateProfileInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(UpdateProfilePayload, async () => ({ user: UserType.from(await ctx.services.users.updateProfile(ctx.viewer, input)) }));
   }
 
