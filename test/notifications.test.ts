@@ -17,7 +17,7 @@ import { expect } from "chai";
 import { WebSocket } from "ws";
 import { inTransaction } from "../src/db/transaction.js";
 import { NotificationKind as ServerKind } from "../src/modules/notifications/notification.service.js";
-import { gid, nextWithin, staysQuiet, TestEnv, type World } from "./support/harness.js";
+import { gid, nextWithin, settle, staysQuiet, TestEnv, type World } from "./support/harness.js";
 
 describe("notifications and live events", () => {
   let env: TestEnv;
@@ -50,7 +50,7 @@ describe("notifications and live events", () => {
     const foreign = await env.signIn(other.admin.email);
     const foreignEvents = foreign.subscribe(NotificationReceivedDocument);
     // Let the three sockets connect and subscribe before the event.
-    await new Promise((r) => setTimeout(r, 300));
+    await settle();
 
     await inviteAndAccept(admin, "live@example.test", env.client());
 
@@ -87,7 +87,7 @@ describe("notifications and live events", () => {
   it("never delivers an event of a rolled-back transaction, and delivers the committed one", async () => {
     const admin = await env.signIn(world.admin.email);
     const events = admin.subscribe(NotificationReceivedDocument);
-    await new Promise((r) => setTimeout(r, 300));
+    await settle();
     const { dataSource, notifications } = env.server.services;
     const notify = (title: string) => (manager: Parameters<Parameters<typeof inTransaction>[1]>[0]) =>
       notifications.notify(manager, { recipientUserIds: [world.admin.id], firmId: world.firm.id, kind: ServerKind.INVITATION_ACCEPTED, title });
@@ -110,7 +110,7 @@ describe("notifications and live events", () => {
     const second = await env.startServer();
     const adminOnSecond = await env.signIn(world.admin.email, undefined, second);
     const events = adminOnSecond.subscribe(NotificationReceivedDocument);
-    await new Promise((r) => setTimeout(r, 300));
+    await settle();
     // The change happens through the first instance.
     const adminOnFirst = await env.signIn(world.admin.email);
     await inviteAndAccept(adminOnFirst, "second-instance@example.test", env.client());
@@ -131,7 +131,7 @@ describe("notifications and live events", () => {
 
     const admin = await env.signIn(world.admin.email);
     const events = admin.subscribe(NotificationReceivedDocument);
-    await new Promise((r) => setTimeout(r, 300));
+    await settle();
     await admin.request(SignOutDocument);
     const ended = await nextWithin(events).catch((e: unknown) => e);
     expect(ended).to.be.instanceOf(UnauthenticatedError);

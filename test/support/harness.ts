@@ -88,6 +88,8 @@ export class TestEnv {
     readonly overrides: Record<string, string>,
   ) {
     this.db = new pg.Pool({ connectionString: dbUrl, max: 2 });
+    // An idle connection ended by the server (DROP DATABASE … FORCE) must not crash the run.
+    this.db.on("error", () => undefined);
   }
 
   static async create(overrides: Record<string, string> = {}): Promise<TestEnv> {
@@ -197,7 +199,7 @@ export async function eventually<T>(fn: () => Promise<T | null | undefined | fal
 }
 
 /** The next value of an async iterator, or a rejection after `ms`. */
-export async function nextWithin<T>(iterator: AsyncIterator<T>, ms = 5000): Promise<T> {
+export async function nextWithin<T>(iterator: AsyncIterator<T>, ms = 10_000): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no event within ${ms} ms`)), ms);
@@ -209,6 +211,11 @@ export async function nextWithin<T>(iterator: AsyncIterator<T>, ms = 5000): Prom
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Gives freshly opened subscriptions time to connect and register before an event is caused. */
+export function settle(ms = 500): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Whether the iterator yields nothing within `ms`. */

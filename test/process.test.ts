@@ -1,0 +1,138 @@
+// `npm start` as a person runs it: a child process on the embedded database.
+import { SignInDocument, ViewerDocument, createClient, unwrap } from "@portaldesk/sdk";
+import { expect } from "chai";
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+function start(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: "", LOG_LEVEL: "info", PORT: "0", HOST: "127.0.0.1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not started in time:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /PortalDesk is running at (http:\/\/\S+) /.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1]!, output: () => output });
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once("exit", (code) => resolve(code));
+  });
+}
+
+async function postmasterAlive(dataDir: string): Promise<boolean> {
+  const pid = Number((await fs.readFile(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").catch(() => "")).split("\n")[0]);
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("the server process (npm start)", function () {
+  this.timeout(120_000);
+  let dataDir: string;
+
+  before(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "portaldesk-start-"));
+    await fs.chmod(dataDir, 0o755);
+  });
+  after(async () => {
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("stops at once on a wrong setting, naming the variable", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      cwd: root,
+      env: { ...process.env, PORT: "not-a-port", SESSION_TTL: "forever" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
+    expect(await exited(child)).to.equal(78);
+    expect(stderr).to.contain("PORT: must be a port number");
+    expect(stderr).to.contain("SESSION_TTL: must be a duration");
+  });
+
+  it("starts on the embedded database with demo users, and shuts down cleanly on SIGTERM", async () => {
+    const server = await start({ DATA_DIR: dataDir, DEMO_PASSWORD: "demo password 123" });
+    expect(server.output()).to.contain("client@demo.test");
+    expect(server.output()).not.to.contain("demo password 123"); // a given password is not echoed
+    const anonymous = createClient({ url: `${server.url}/graphql` });
+    const session = unwrap((await anonymous.request(SignInDocument, { input: { email: "client@demo.test", password: "demo password 123" } })).signIn);
+    expect(session.viewer?.memberships.map((m) => m.administration.name)).to.deep.equal(["Bakkerij De Demo B.V."]);
+    expect(await postmasterAlive(dataDir)).to.equal(true);
+
+    const stoppedAt = Date.now();
+    server.child.kill("SIGTERM");
+    expect(await exited(server.child)).to.equal(0);
+    expect(Date.now() - stoppedAt).to.be.lessThan(10_000);
+    expect(await postmasterAlive(dataDir)).to.equal(false);
+  });
+
+  it("recovers after being killed hard: the left-over database is reused, the data kept", async () => {
+    const first = await start({ DATA_DIR: dataDir, DEMO_PASSWORD: "demo password 123" });
+    first.child.kill("SIGKILL");
+    await exited(first.child);
+    expect(await postmasterAlive(dataDir)).to.equal(true); // orphaned postgres
+
+    const second = await start({ DATA_DIR: dataDir });
+    expect(second.output()).to.contain("reusing the embedded PostgreSQL");
+    const anonymous = createClient({ url: `${second.url}/graphql` });
+    const session = unwrap((await anonymous.request(SignInDocument, { input: { email: "admin@demo.test", password: "demo password 123" } })).signIn);
+    const client = createClient({ url: `${second.url}/graphql`, token: session.token });
+    expect((await client.request(ViewerDocument)).viewer.email).to.equal("admin@demo.test");
+    second.child.kill("SIGINT");
+    expect(await exited(second.child)).to.equal(0);
+    expect(await postmasterAlive(dataDir)).to.equal(false);
+  });
+
+  it("explains what to change when the postgres user cannot reach DATA_DIR", async function () {
+    if (process.getuid?.() !== 0) this.skip();
+    const locked = await fs.mkdtemp(path.join(os.tmpdir(), "portaldesk-locked-"));
+    await fs.chmod(locked, 0o700);
+    try {
+      const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: "", PORT: "0", DATA_DIR: path.join(locked, "data") },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stderr = "";
+      child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
+      expect(await exited(child)).to.equal(1);
+      expect(stderr).to.contain(`cannot enter ${locked}`);
+      expect(stderr).to.contain("Set DATA_DIR");
+    } finally {
+      await fs.rm(locked, { recursive: true, force: true });
+    }
+  });
+});
