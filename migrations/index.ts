@@ -1,4 +1,5 @@
 // Every migration, in order. A landed migration is never edited; add a new one.
 import { Foundation1764200000000 } from "./1764200000000-Foundation.js";
+import { Documents1764300000000 } from "./1764300000000-Documents.js";
 
-export const migrations = [Foundation1764200000000];
+export const migrations = [Foundation1764200000000, Documents1764300000000];

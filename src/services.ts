@@ -10,6 +10,10 @@ import { SignInThrottle } from "./modules/auth/sign-in-throttle.js";
 import { FirmService } from "./modules/firms/firm.service.js";
 import { NotificationService } from "./modules/notifications/notification.service.js";
 import { UserService } from "./modules/users/user.service.js";
+import { DocumentService } from "./modules/documents/document.service.js";
+import { DownloadLinks } from "./modules/documents/download-links.js";
+import type { BlobStorage } from "./storage/blob-storage.js";
+import path from "node:path";
 
 export interface Services {
   config: Config;
@@ -21,14 +25,25 @@ export interface Services {
   firms: FirmService;
   users: UserService;
   administrations: AdministrationService;
+  storage: BlobStorage;
+  links: DownloadLinks;
+  documents: DocumentService;
+  /** Base URL for links to this server (PUBLIC_URL, or where it listens). */
+  publicUrl: string;
 }
 
-export function createServices(config: Config, dataSource: DataSource, bus: EventBus): Services {
+export interface ServiceOptions {
+  storage: BlobStorage;
+  /** Shared by all instances (server_secrets). */
+  urlSigningSecret: string;
+}
+
+export function createServices(config: Config, dataSource: DataSource, bus: EventBus, options: ServiceOptions): Services {
   const maxPageSize = config.graphql.maxPageSize;
   const audit = new AuditService(dataSource, maxPageSize);
   const notifications = new NotificationService(dataSource, bus, maxPageSize);
   const throttle = new SignInThrottle(dataSource, config.auth.signInMaxFailures, config.auth.signInWindowSeconds);
-  return {
+  const services: Services = {
     config,
     dataSource,
     bus,
@@ -42,5 +57,15 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     firms: new FirmService(dataSource),
     users: new UserService(dataSource, audit, maxPageSize),
     administrations: new AdministrationService(dataSource, audit, maxPageSize),
+    storage: options.storage,
+    links: new DownloadLinks(options.urlSigningSecret, config.downloadUrlTtlSeconds, () => services.publicUrl),
+    documents: new DocumentService(dataSource, options.storage, bus, audit, notifications, {
+      maxFileSize: config.uploads.maxFileSize,
+      maxTotalSize: config.uploads.maxTotalSize,
+      tempDir: path.join(config.dataDir, "tmp"),
+      maxPageSize,
+    }),
+    publicUrl: config.publicUrl,
   };
+  return services;
 }

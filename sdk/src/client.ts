@@ -145,28 +145,62 @@ export class PortalDeskClient {
    * @example for await (const { notificationReceived } of client.subscribe(NotificationReceivedDocument)) …
    */
   subscribe<R, V extends Record<string, unknown>>(document: TypedDocumentNode<R, V>, ...[variables]: VariablesArgs<V>): AsyncIterableIterator<R> {
-    const iterator = this.wsClient().iterate<R>({ query: print(document), variables: variables ?? {} });
-    const wrapped: AsyncIterableIterator<R> = {
+    // Our own queue rather than graphql-ws's iterate(), which loses an error (e.g. the socket closed
+    // as unauthorised) that arrives before the first next() call.
+    const values: R[] = [];
+    let failure: PortalDeskError | null = null;
+    let finished = false;
+    let wake: (() => void) | null = null;
+    const notify = () => {
+      wake?.();
+      wake = null;
+    };
+    const dispose = this.wsClient().subscribe<R>(
+      { query: print(document), variables: variables ?? {} },
+      {
+        next: (result) => {
+          if (result.errors?.length) failure = errorFromResponse(result.errors as unknown as GraphQLErrorEntry[], null, result.data ?? null);
+          else values.push(result.data as R);
+          notify();
+        },
+        error: (error) => {
+          failure = toSubscriptionError(error);
+          finished = true;
+          notify();
+        },
+        complete: () => {
+          finished = true;
+          notify();
+        },
+      },
+    );
+    const iterator: AsyncIterableIterator<R> = {
       next: async () => {
-        try {
-          const result = await iterator.next();
-          if (result.done) return { done: true, value: undefined };
-          const value = result.value;
-          if (value.errors?.length) throw errorFromResponse(value.errors as unknown as GraphQLErrorEntry[], null, value.data ?? null);
-          return { done: false, value: value.data as R };
-        } catch (error) {
-          throw toSubscriptionError(error);
+        while (true) {
+          if (values.length > 0) return { done: false, value: values.shift()! };
+          if (failure) {
+            const error = failure;
+            failure = null;
+            finished = true;
+            dispose();
+            throw error;
+          }
+          if (finished) return { done: true, value: undefined };
+          await new Promise<void>((resolve) => (wake = resolve));
         }
       },
       return: async () => {
-        await iterator.return?.();
+        finished = true;
+        values.length = 0;
+        dispose();
+        notify();
         return { done: true, value: undefined };
       },
       [Symbol.asyncIterator]() {
-        return wrapped;
+        return iterator;
       },
     };
-    return wrapped;
+    return iterator;
   }
 
   /** Closes the WebSocket, if one is open. */

@@ -2,5 +2,5 @@
 export { createClient, PortalDeskClient, type ClientOptions, type TokenSource } from "./client.js";
 export * from "./errors.js";
 export { collectConnection, iterateConnection, type PageOf } from "./pagination.js";
-export { FileUpload, upload, type UploadSource } from "./upload.js";
+export { FileUpload, upload, type Uploadable, type UploadSource } from "./upload.js";
 export * from "./generated/graphql.js";

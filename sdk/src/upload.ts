@@ -3,6 +3,9 @@
 
 export type UploadSource = Blob | Uint8Array | ArrayBuffer | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
 
+/** What an `Upload` variable takes: a browser File/Blob, or `upload(buffer | stream, …)`. */
+export type Uploadable = Blob | FileUpload;
+
 /** A file to upload, with the name and type the server should be told. */
 export class FileUpload {
   constructor(

@@ -50,7 +50,9 @@ export interface Config {
   /** Unset: the embedded PostgreSQL under `dataDir`. */
   databaseUrl: string | null;
   dataDir: string;
+  /** Base URL for links; when PUBLIC_URL is unset the server uses the address it listens on. */
   publicUrl: string;
+  publicUrlGiven: boolean;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   smtpUrl: string | null;
   demoPassword: string | null;
@@ -62,6 +64,15 @@ export interface Config {
     signInWindowSeconds: number;
   };
   graphql: { maxDepth: number; maxCost: number; maxAliases: number; maxTokens: number; maxPageSize: number };
+  storage:
+    | { kind: "local"; root: string }
+    | { kind: "s3"; endpoint: string | null; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean };
+  /** Lifetime of signed download URLs, in seconds. */
+  downloadUrlTtlSeconds: number;
+  /** A blob unreferenced for this long (seconds) is removed by the sweep. */
+  blobSweepGraceSeconds: number;
+  /** Run background jobs in this process (false: only `npm run worker` processes run them). */
+  runJobs: boolean;
   /** Adds per-request SQL statement counts to response extensions (tests, diagnostics). */
   exposeQueryStats: boolean;
   /** Pool size per server instance. */
@@ -69,6 +80,11 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+function required(value: string, name: string): string {
+  if (!value) throw new ConfigError(`Invalid configuration:\n  ${name}: is required when STORAGE=s3`);
+  return value;
+}
 
 /** Reads and validates the environment; throws a ConfigError naming every wrong variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -97,6 +113,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       GRAPHQL_MAX_TOKENS: positiveInt({ default: 5000 }),
       GRAPHQL_MAX_PAGE_SIZE: positiveInt({ default: 100 }),
       EXPOSE_QUERY_STATS: bool({ default: false }),
+      STORAGE: str({ choices: ["local", "s3"], default: "local", desc: "where blobs live" }),
+      S3_ENDPOINT: optionalUrl({ default: "", desc: "S3-compatible endpoint; empty for AWS" }),
+      S3_REGION: str({ default: "us-east-1" }),
+      S3_BUCKET: str({ default: "" }),
+      S3_ACCESS_KEY_ID: str({ default: "" }),
+      S3_SECRET_ACCESS_KEY: str({ default: "" }),
+      S3_FORCE_PATH_STYLE: bool({ default: true }),
+      DOWNLOAD_URL_TTL: duration({ default: 300 }),
+      BLOB_SWEEP_GRACE: duration({ default: 3600 }),
+      RUN_JOBS: bool({ default: true, desc: "run background jobs in the server process" }),
       DATABASE_POOL_SIZE: positiveInt({ default: 10 }),
     },
     {
@@ -120,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: raw.DATABASE_URL || null,
     dataDir: path.resolve(raw.DATA_DIR),
     publicUrl: (raw.PUBLIC_URL || `http://localhost:${portNumber}`).replace(/\/$/, ""),
+    publicUrlGiven: Boolean(raw.PUBLIC_URL),
     logLevel: raw.LOG_LEVEL as Config["logLevel"],
     smtpUrl: raw.SMTP_URL || null,
     demoPassword: raw.DEMO_PASSWORD || null,
@@ -142,6 +169,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxPageSize: raw.GRAPHQL_MAX_PAGE_SIZE,
     },
     exposeQueryStats: raw.EXPOSE_QUERY_STATS,
+    storage:
+      raw.STORAGE === "s3"
+        ? {
+            kind: "s3",
+            endpoint: raw.S3_ENDPOINT || null,
+            region: raw.S3_REGION,
+            bucket: required(raw.S3_BUCKET, "S3_BUCKET"),
+            accessKeyId: required(raw.S3_ACCESS_KEY_ID, "S3_ACCESS_KEY_ID"),
+            secretAccessKey: required(raw.S3_SECRET_ACCESS_KEY, "S3_SECRET_ACCESS_KEY"),
+            forcePathStyle: raw.S3_FORCE_PATH_STYLE,
+          }
+        : { kind: "local", root: path.join(path.resolve(raw.DATA_DIR), "blobs") },
+    downloadUrlTtlSeconds: raw.DOWNLOAD_URL_TTL,
+    blobSweepGraceSeconds: raw.BLOB_SWEEP_GRACE,
+    runJobs: raw.RUN_JOBS,
     databasePoolSize: raw.DATABASE_POOL_SIZE,
   };
 }

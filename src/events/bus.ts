@@ -8,10 +8,19 @@ import { AsyncQueue } from "./async-queue.js";
 
 export const CHANNEL = "portaldesk_events";
 
+/** What happened to a document, for `administrationEvents`. */
+export type DocumentChange = "ADDED" | "FILED" | "WITHDRAWN" | "RETURNED" | "PROCESSED" | "UPDATED" | "REMOVED" | "REPLACED";
+
 /** Every event the system publishes. Add a variant per new kind. */
 export type BusEvent =
   | { topic: "notification.created"; userId: string; notificationId: string }
   | { topic: "session.revoked"; sessionId: string }
+  | {
+      topic: "document.changed";
+      administrationId: string;
+      documentId: string;
+      change: DocumentChange;
+    }
   | { topic: "user.deactivated"; userId: string };
 
 export type BusListener = (event: BusEvent) => void;

@@ -11,6 +11,8 @@ export interface GraphQLContext {
   requestId: string;
   /** Client address, for throttling. */
   address: string;
+  /** For multipart requests: the filename the client sent for the file at a variables path, unaltered. */
+  rawUploadFilename?: (variablePath: string) => string | undefined;
 }
 
 export function createContext(services: Services, viewer: Viewer, requestId: string, address: string): GraphQLContext {

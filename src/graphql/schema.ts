@@ -7,6 +7,12 @@ import { ApiTokenResolver, AuthResolver } from "../modules/auth/auth.resolver.js
 import { NodeResolver } from "../modules/node.resolver.js";
 import { NotificationResolver } from "../modules/notifications/notification.resolver.js";
 import { UserResolver } from "../modules/users/user.resolver.js";
+import {
+  AdministrationDocumentsResolver,
+  DeskResolver,
+  DocumentResolver,
+  TrayResolver,
+} from "../modules/documents/document.resolver.js";
 
 export const resolvers = [
   NodeResolver,
@@ -17,6 +23,10 @@ export const resolvers = [
   MembershipResolver,
   AuditResolver,
   NotificationResolver,
+  DocumentResolver,
+  AdministrationDocumentsResolver,
+  DeskResolver,
+  TrayResolver,
 ] as const;
 
 // Subscriptions give their own `subscribe` over the event bus (src/events/bus.ts); topic-based

@@ -7,6 +7,7 @@ import { AdministrationType, MembershipType } from "./administrations/administra
 import { AuditEventType } from "./audit/audit.types.js";
 import { ApiTokenType } from "./auth/auth.types.js";
 import { FirmType } from "./firms/firm.types.js";
+import { DocumentType } from "./documents/document.types.js";
 import { NotificationType } from "./notifications/notification.types.js";
 import { UserType } from "./users/user.types.js";
 
@@ -20,6 +21,7 @@ const fetchers: Record<string, NodeFetcher> = {
   ApiToken: async (s, actor, id) => ApiTokenType.from(await s.auth.findApiToken(actor, id)),
   AuditEvent: async (s, actor, id) => AuditEventType.from(await s.audit.findVisible(actor, id)),
   Notification: async (s, actor, id) => NotificationType.from(await s.notifications.findOwn(actor, id)),
+  Document: async (s, actor, id) => DocumentType.from(await s.documents.get(actor, id)),
 };
 
 export function nodeFetcher(type: string): NodeFetcher | undefined {

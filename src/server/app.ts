@@ -14,9 +14,13 @@ import { runMigrations } from "../db/migrate.js";
 import { withQueryStats } from "../db/query-stats.js";
 import { EventBus } from "../events/bus.js";
 import { getSchema } from "../graphql/schema.js";
+import { loadServerSecret } from "../db/server-secrets.js";
+import { createStorage } from "../storage/index.js";
+import { fileRoutes } from "./file-routes.js";
 import { createServices, type Services } from "../services.js";
 import { createApollo, httpContext } from "./graphql-http.js";
 import { attachSubscriptions } from "./graphql-ws.js";
+import { watchMultipartFilenames } from "./multipart-filenames.js";
 import { createLogger, type Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 
@@ -76,7 +80,10 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
     await embedded?.stop();
     throw error;
   }
-  const services = createServices(config, dataSource, bus);
+  const services = createServices(config, dataSource, bus, {
+    storage: createStorage(config.storage),
+    urlSigningSecret: await loadServerSecret(dataSource, "url_signing"),
+  });
   const schema = await getSchema();
   const metrics = new Metrics();
 
@@ -119,12 +126,17 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
   });
   app.use(
     "/graphql",
+    (req, res, next) => {
+      if (req.is("multipart/form-data")) res.locals.rawUploadNames = watchMultipartFilenames(req);
+      next();
+    },
     graphqlUploadExpress({ maxFileSize: config.uploads.maxFileSize, maxFiles: config.uploads.maxFiles }),
     express.json({ limit: "1mb", type: ["application/json", "application/graphql-response+json"] }),
     // Counts this request's SQL statements (after body parsing, whose callbacks lose async context).
     (_req, _res, next) => withQueryStats({ statements: 0 }, next),
-    expressMiddleware(apollo, { context: ({ req }) => httpContext(services, req) }),
+    expressMiddleware(apollo, { context: ({ req, res }) => httpContext(services, req, res.locals.rawUploadNames ?? null) }),
   );
+  app.use("/files", fileRoutes(services));
   app.get("/", (_req, res) => {
     res.type("text/plain").send("PortalDesk API: POST GraphQL to /graphql (WebSocket subscriptions on the same path).\n");
   });
@@ -151,6 +163,7 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
   const address = httpServer.address() as AddressInfo;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
   const baseUrl = `http://${host}:${address.port}`;
+  if (!config.publicUrlGiven) services.publicUrl = baseUrl;
   logger.info({ url: baseUrl, database: embedded ? "embedded" : "external" }, "PortalDesk is listening");
 
   let stopping: Promise<void> | null = null;

@@ -14,6 +14,7 @@ import { createContext, type GraphQLContext } from "../graphql/context.js";
 import { formatError, toGraphQLError } from "../graphql/errors.js";
 import type { Services } from "../services.js";
 import type { Logger } from "./logger.js";
+import type { RawUploadNames } from "./multipart-filenames.js";
 import type { Metrics } from "./metrics.js";
 
 /**
@@ -92,7 +93,11 @@ export function createApollo(options: GraphQLHttpOptions): ApolloServer<GraphQLC
 }
 
 /** Builds the per-request context; a bad token is a 401 UNAUTHENTICATED for the whole request. */
-export async function httpContext(services: Services, req: http.IncomingMessage & { id?: unknown; ip?: string }): Promise<GraphQLContext> {
+export async function httpContext(
+  services: Services,
+  req: http.IncomingMessage & { id?: unknown; ip?: string },
+  rawUploadNames: RawUploadNames | null,
+): Promise<GraphQLContext> {
   let viewer: Viewer;
   try {
     viewer = await viewerFromAuthorization(services, req.headers.authorization);
@@ -100,5 +105,7 @@ export async function httpContext(services: Services, req: http.IncomingMessage 
     if (error instanceof UnauthenticatedError) throw toGraphQLError(error, 401);
     throw error instanceof GraphQLError ? error : toGraphQLError(error as Error, 500);
   }
-  return createContext(services, viewer, String(req.id ?? ""), req.ip ?? req.socket.remoteAddress ?? "unknown");
+  const context = createContext(services, viewer, String(req.id ?? ""), req.ip ?? req.socket.remoteAddress ?? "unknown");
+  if (rawUploadNames) context.rawUploadFilename = (path) => rawUploadNames.filenameFor(path);
+  return context;
 }

@@ -3,6 +3,9 @@
 import "reflect-metadata";
 import { createClient, type PortalDeskClient, SignInDocument, unwrap } from "@portaldesk/sdk";
 import { randomUUID } from "node:crypto";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { pino } from "pino";
 import { WebSocket } from "ws";
@@ -86,6 +89,8 @@ export class TestEnv {
     readonly dbUrl: string,
     private readonly dropDb: () => Promise<void>,
     readonly overrides: Record<string, string>,
+    /** This environment's DATA_DIR (blobs, temp files), removed at close. */
+    readonly dataDir: string,
   ) {
     this.db = new pg.Pool({ connectionString: dbUrl, max: 2 });
     // An idle connection ended by the server (DROP DATABASE … FORCE) must not crash the run.
@@ -94,7 +99,8 @@ export class TestEnv {
 
   static async create(overrides: Record<string, string> = {}): Promise<TestEnv> {
     const { url, drop } = await createTestDatabase();
-    const env = new TestEnv(url, drop, overrides);
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "portaldesk-env-"));
+    const env = new TestEnv(url, drop, { DATA_DIR: dataDir, ...overrides }, dataDir);
     await env.startServer();
     return env;
   }
@@ -174,6 +180,7 @@ export class TestEnv {
     for (const server of this.servers.splice(0)) await server.stop();
     await this.db.end();
     await this.dropDb();
+    await fs.rm(this.dataDir, { recursive: true, force: true });
   }
 }
 

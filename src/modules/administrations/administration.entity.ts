@@ -1,5 +1,15 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
 
+/** What an upload of content already in the administration does. */
+export enum DuplicatePolicy {
+  /** Refuse the upload and name the earlier document. */
+  REJECT = "REJECT",
+  /** Keep it, flagged with `duplicateOf`. */
+  WARN = "WARN",
+  /** Keep it without comment. */
+  ALLOW = "ALLOW",
+}
+
 /** One client business whose books the firm keeps. */
 @Entity({ name: "administrations" })
 export class Administration {
@@ -20,6 +30,10 @@ export class Administration {
 
   @Column({ type: "boolean" })
   portalEnabled: boolean;
+
+  /** What an upload of content already in this administration does: REJECT, WARN or ALLOW. */
+  @Column({ type: "varchar", length: 10 })
+  duplicatePolicy: DuplicatePolicy;
 
   @CreateDateColumn({ type: "timestamptz" })
   createdAt: Date;

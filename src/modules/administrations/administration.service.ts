@@ -13,7 +13,7 @@ import { type PageArgs, paginate } from "../../db/pagination.js";
 import { inTransaction, isUniqueViolation } from "../../db/transaction.js";
 import type { AuditService } from "../audit/audit.service.js";
 import { User, UserRole } from "../users/user.entity.js";
-import { Administration } from "./administration.entity.js";
+import { Administration, type DuplicatePolicy } from "./administration.entity.js";
 import {
   assertCanManageAdministrations,
   assertStaffOf,
@@ -27,6 +27,7 @@ export interface AdministrationFields {
   vatNumber?: string | null;
   chamberOfCommerceNumber?: string | null;
   portalEnabled?: boolean | null;
+  duplicatePolicy?: DuplicatePolicy | null;
 }
 
 export interface AdministrationFilter {
@@ -48,6 +49,7 @@ function normalisedFields(input: AdministrationFields): Partial<Administration> 
   if (input.vatNumber !== undefined) fields.vatNumber = input.vatNumber ? normaliseVatNumber(input.vatNumber) : null;
   if (input.chamberOfCommerceNumber !== undefined) fields.chamberOfCommerceNumber = input.chamberOfCommerceNumber?.trim() || null;
   if (input.portalEnabled != null) fields.portalEnabled = input.portalEnabled;
+  if (input.duplicatePolicy != null) fields.duplicatePolicy = input.duplicatePolicy;
   return fields;
 }
 

@@ -1,9 +1,19 @@
-import { Field, ID, InputType, ObjectType } from "type-graphql";
+import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { toGlobalId } from "../../graphql/global-id.js";
 import { type PayloadBase, UserErrorType } from "../../graphql/payload.js";
 import { Connection, Node } from "../../graphql/relay.js";
 import { DateTime } from "../../graphql/scalars.js";
-import type { Administration } from "./administration.entity.js";
+import { type Administration, DuplicatePolicy } from "./administration.entity.js";
+
+registerEnumType(DuplicatePolicy, {
+  name: "DuplicatePolicy",
+  description: "What an upload of content already in the administration does.",
+  valuesConfig: {
+    REJECT: { description: "Refuse the file and name the earlier document." },
+    WARN: { description: "Keep it, flagged with `duplicateOf`." },
+    ALLOW: { description: "Keep it without comment." },
+  },
+});
 import type { Membership } from "./membership.entity.js";
 
 @ObjectType("Administration", { implements: Node, description: "One client business whose books the firm keeps." })
@@ -28,6 +38,7 @@ export class AdministrationType extends Node {
 
   entityId: string;
   firmId: string;
+  duplicatePolicy: DuplicatePolicy;
 
   static from(a: Administration): AdministrationType {
     return Object.assign(new AdministrationType(), {
@@ -38,6 +49,7 @@ export class AdministrationType extends Node {
       vatNumber: a.vatNumber,
       chamberOfCommerceNumber: a.chamberOfCommerceNumber,
       portalEnabled: a.portalEnabled,
+      duplicatePolicy: a.duplicatePolicy,
       createdAt: a.createdAt,
       updatedAt: a.updatedAt,
     });
@@ -107,6 +119,9 @@ export class UpdateAdministrationInput {
 
   @Field(() => Boolean, { nullable: true, description: "Turn the portal on or off." })
   portalEnabled?: boolean | null;
+
+  @Field(() => DuplicatePolicy, { nullable: true, description: "What an upload of content already there does." })
+  duplicatePolicy?: DuplicatePolicy | null;
 }
 
 @ObjectType("AdministrationPayload", { description: "Result of creating or changing an administration." })

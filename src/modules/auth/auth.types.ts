@@ -34,7 +34,7 @@ export class AuthPayload implements PayloadBase {
 @ObjectType("SignOutPayload", { description: "Result of signing out." })
 export class SignOutPayload implements PayloadBase {
   @Field(() => Boolean, { description: "Whether the session was ended." })
-  signedOut: boolean;
+  signedOut = false;
 
   @Field(() => [UserErrorType], { description: "Why it did not succeed." })
   userErrors: UserErrorType[];

@@ -9,6 +9,7 @@ import { Notification } from "./notification.entity.js";
 
 export enum NotificationKind {
   INVITATION_ACCEPTED = "INVITATION_ACCEPTED",
+  DOCUMENT_RETURNED = "DOCUMENT_RETURNED",
 }
 
 export interface NewNotification {

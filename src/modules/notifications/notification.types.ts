@@ -11,6 +11,7 @@ registerEnumType(NotificationKind, {
   description: "What a notification is about.",
   valuesConfig: {
     INVITATION_ACCEPTED: { description: "Someone the firm invited has set their password." },
+    DOCUMENT_RETURNED: { description: "The firm returned a document to the client's desk, with a reason." },
   },
 });
 
@@ -65,10 +66,10 @@ export class MarkNotificationsReadInput {
 @ObjectType("MarkNotificationsReadPayload", { description: "Result of marking notifications read." })
 export class MarkNotificationsReadPayload implements PayloadBase {
   @Field(() => [NotificationType], { description: "The notifications named in the input, now read." })
-  notifications: NotificationType[];
+  notifications: NotificationType[] = [];
 
-  @Field(() => Int, { description: "The viewer's unread count afterwards." })
-  unreadCount: number;
+  @Field(() => Int, { nullable: true, description: "The viewer's unread count afterwards (null when it failed)." })
+  unreadCount: number | null = null;
 
   @Field(() => [UserErrorType], { description: "Why it did not succeed." })
   userErrors: UserErrorType[];

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Debian packages PortalDesk uses for documents: qpdf (page counts, split/merge/rotate without
+# loading a PDF into memory) and poppler-utils (pdftoppm thumbnails, pdftotext). Installs only
+# what is missing; called by `npm start`, `npm test` and CI. Without root it only reports.
+set -euo pipefail
+missing=()
+command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "PortalDesk needs: ${missing[*]} (Debian packages). Install them, e.g.: sudo apt-get install -y ${missing[*]}" >&2
+  exit 0
+fi
+echo "installing ${missing[*]} …" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || {
+  apt-get update >/dev/null 2>&1
+  apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null
+}

@@ -1,0 +1,114 @@
+import { Column, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
+import { DocumentFormat } from "./file-sniffer.js";
+
+export enum DocumentLocation {
+  DESK = "DESK",
+  TRAY = "TRAY",
+}
+
+export enum TrayKind {
+  PURCHASE = "PURCHASE",
+  SALES = "SALES",
+  RECEIPTS = "RECEIPTS",
+  BANK_STATEMENTS = "BANK_STATEMENTS",
+  ARCHIVE = "ARCHIVE",
+}
+
+export enum DocumentStatus {
+  /** On the client's desk, not yet filed. */
+  ON_DESK = "ON_DESK",
+  /** Filed into a tray: the firm's work queue. */
+  SUBMITTED = "SUBMITTED",
+  /** Booked by the firm; immutable from now on. */
+  PROCESSED = "PROCESSED",
+  /** Sent back to the client's desk with a reason. */
+  RETURNED = "RETURNED",
+}
+
+const bigintNumber = { to: (v: number) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
+
+/** A file a client (or the firm) brought in: on the desk, in a tray, or in the archive. */
+@Entity({ name: "documents" })
+export class Document {
+  @PrimaryGeneratedColumn("uuid")
+  id: string;
+
+  @Column({ type: "uuid" })
+  firmId: string;
+
+  @Column({ type: "uuid" })
+  administrationId: string;
+
+  @Column({ type: "varchar", length: 255 })
+  filename: string;
+
+  @Column({ type: "varchar", length: 100 })
+  contentType: string;
+
+  /** The format decided from the content when it was uploaded. */
+  @Column({ type: "varchar", length: 10 })
+  format: DocumentFormat;
+
+  @Column({ type: "bigint", transformer: bigintNumber })
+  byteSize: number;
+
+  /** SHA-256 of the content (hex); also the blob's storage key. */
+  @Column({ type: "char", length: 64 })
+  sha256: string;
+
+  @Column({ type: "int", nullable: true })
+  pageCount: number | null;
+
+  @Column({ type: "varchar", length: 10 })
+  location: DocumentLocation;
+
+  @Column({ type: "varchar", length: 20, nullable: true })
+  tray: TrayKind | null;
+
+  @Column({ type: "uuid", nullable: true })
+  folderId: string | null;
+
+  @Column({ type: "varchar", length: 12 })
+  status: DocumentStatus;
+
+  @Column({ type: "uuid", nullable: true })
+  uploadedByUserId: string | null;
+
+  @Column({ type: "uuid", nullable: true })
+  uploadedByTokenId: string | null;
+
+  @Column({ type: "timestamptz" })
+  uploadedAt: Date;
+
+  @Column({ type: "timestamptz", nullable: true })
+  submittedAt: Date | null;
+
+  @Column({ type: "timestamptz", nullable: true })
+  processedAt: Date | null;
+
+  @Column({ type: "text", nullable: true })
+  returnReason: string | null;
+
+  @Column({ type: "timestamptz", nullable: true })
+  returnedAt: Date | null;
+
+  @Column({ type: "uuid", nullable: true })
+  duplicateOfId: string | null;
+
+  /** The documents this one was made from by page editing or merging. */
+  @Column({ type: "uuid", array: true })
+  derivedFromIds: string[];
+
+  @Column({ type: "char", length: 64, nullable: true })
+  thumbnailSha256: string | null;
+
+  @Column({ type: "timestamptz", nullable: true })
+  removedAt: Date | null;
+
+  /** Set when page editing or merging replaced this document by new ones (kept for history). */
+  @Column({ type: "timestamptz", nullable: true })
+  replacedAt: Date | null;
+
+  @UpdateDateColumn({ type: "timestamptz" })
+  updatedAt: Date;
+}

@@ -1,0 +1,38 @@
+// Who may see and change documents. Every path into documents (lists, node, counts, downloads,
+// events) goes through here. The archive issue narrows ARCHIVE documents by folder access.
+import type { EntityManager, SelectQueryBuilder } from "typeorm";
+import { type Actor, isStaff } from "../../core/actor.js";
+import { NotFoundError, UserError, UserErrorCode } from "../../core/errors.js";
+import { scopeVisibleAdministrations } from "../administrations/administration.policy.js";
+import { Document, DocumentStatus } from "./document.entity.js";
+
+/** Restricts `qb` (documents as `alias`) to live documents of administrations the actor may see. */
+export function scopeVisibleDocuments<T extends object>(qb: SelectQueryBuilder<T>, alias: string, actor: Actor): SelectQueryBuilder<T> {
+  qb.innerJoin("administrations", `${alias}_adm`, `${alias}_adm.id = ${alias}.administration_id`).andWhere(`${alias}.removed_at IS NULL`);
+  return scopeVisibleAdministrations(qb, `${alias}_adm`, actor);
+}
+
+/** The document, or NotFoundError when it does not exist for `actor`; optionally locked FOR UPDATE. */
+export async function findVisibleDocument(manager: EntityManager, actor: Actor, id: string, lock = false): Promise<Document> {
+  const qb = manager.getRepository(Document).createQueryBuilder("d").where("d.id = :id", { id });
+  scopeVisibleDocuments(qb, "d", actor);
+  if (lock) qb.setLock("pessimistic_write", undefined, ["d"]);
+  const found = await qb.getOne();
+  if (!found) throw new NotFoundError("Document");
+  return found;
+}
+
+/** Everyone may change a document until the firm has processed it; then it is immutable. */
+export function assertChangeable(document: Document, field: string[]): void {
+  if (document.status === DocumentStatus.PROCESSED) {
+    throw new UserError(UserErrorCode.WRONG_STATE, `"${document.filename}" has been processed by the firm and can no longer be changed`, field);
+  }
+  if (document.replacedAt) {
+    throw new UserError(UserErrorCode.WRONG_STATE, `"${document.filename}" was replaced by page editing; change the new documents instead`, field);
+  }
+}
+
+/** Processing (booking, returning) is the firm's work: staff and API tokens. */
+export function canProcess(actor: Actor): boolean {
+  return actor.type === "SYSTEM" || isStaff(actor);
+}

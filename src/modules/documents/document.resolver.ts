@@ -1,0 +1,234 @@
+import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from "type-graphql";
+import { requireActor } from "../../core/actor.js";
+import { UserError } from "../../core/errors.js";
+import type { GraphQLContext } from "../../graphql/context.js";
+import { fromGlobalId } from "../../graphql/global-id.js";
+import { runPayload, UserErrorType } from "../../graphql/payload.js";
+import { ConnectionArgs, toConnection } from "../../graphql/relay.js";
+import { AdministrationType } from "../administrations/administration.types.js";
+import { DuplicatePolicy } from "../administrations/administration.entity.js";
+import { AuditEventType } from "../audit/audit.types.js";
+import { userById } from "../users/user.loaders.js";
+import { UserType } from "../users/user.types.js";
+import { administrationById } from "../administrations/administration.loaders.js";
+import { NotFoundError } from "../../core/errors.js";
+import { DocumentLocation, DocumentStatus, TrayKind } from "./document.entity.js";
+import { documentById, documentCountsByAdministration } from "./document.loaders.js";
+import { DocumentOrder, type IncomingFile } from "./document.service.js";
+import {
+  DeskType,
+  DocumentConnection,
+  DocumentFilterInput,
+  DocumentIdsInput,
+  DocumentPayload,
+  DocumentsPayload,
+  DocumentType,
+  DuplicateUploadType,
+  FileDocumentsInput,
+  RemoveDocumentInput,
+  RenameDocumentInput,
+  ReturnDocumentInput,
+  TrayDocumentsArgs,
+  TrayType,
+  UploadDocumentsInput,
+  UploadDocumentsPayload,
+} from "./document.types.js";
+
+const ids = (globalIds: string[]) => globalIds.map((id) => fromGlobalId(id, "Document"));
+
+function toUserErrorType(error: UserError): UserErrorType {
+  return Object.assign(new UserErrorType(), { code: error.code, message: error.message, field: error.field });
+}
+
+@Resolver(() => DocumentType)
+export class DocumentResolver {
+  @Mutation(() => UploadDocumentsPayload, {
+    description: "Upload files (multipart) onto the desk, or straight into a tray. Good files are kept; refused files are reported per file.",
+  })
+  async uploadDocuments(@Arg("input", () => UploadDocumentsInput, { description: "The files and where they go." }) input: UploadDocumentsInput, @Ctx() ctx: GraphQLContext) {
+    const payload = new UploadDocumentsPayload();
+    try {
+      const result = await ctx.services.documents.upload(ctx.viewer, {
+        administrationId: fromGlobalId(input.administrationId, "Administration"),
+        // Judge each file by the name the client sent, not the parser's base name of it.
+        files: (input.files as Array<Promise<IncomingFile>>).map((file, index) =>
+          file.then((f) => ({ filename: ctx.rawUploadFilename?.(`variables.input.files.${index}`) ?? f.filename, createReadStream: f.createReadStream })),
+        ),
+        tray: input.tray,
+        folderId: input.folderId ? fromGlobalId(input.folderId, "ArchiveFolder") : null,
+      });
+      payload.documents = result.documents.map(DocumentType.from);
+      payload.duplicates = result.duplicates.map((d) =>
+        Object.assign(new DuplicateUploadType(), { index: d.index, filename: d.filename, duplicateOf: DocumentType.from(d.duplicateOf) }),
+      );
+      payload.userErrors = result.errors.map(toUserErrorType);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      Object.assign(payload, { documents: [], duplicates: [], userErrors: [toUserErrorType(error)] });
+    }
+    return payload;
+  }
+
+  @Mutation(() => DocumentsPayload, { description: "File documents from the desk into a tray: all of them or none." })
+  fileDocuments(@Arg("input", () => FileDocumentsInput, { description: "Which documents, and where." }) input: FileDocumentsInput, @Ctx() ctx: GraphQLContext) {
+    return runPayload(DocumentsPayload, async () => ({
+      documents: (
+        await ctx.services.documents.file(ctx.viewer, {
+          documentIds: ids(input.documentIds),
+          tray: input.tray,
+          folderId: input.folderId ? fromGlobalId(input.folderId, "ArchiveFolder") : null,
+        })
+      ).map(DocumentType.from),
+    }));
+  }
+
+  @Mutation(() => DocumentsPayload, { description: "Take filed documents back to the desk, while the firm has not processed them." })
+  returnDocumentsToDesk(@Arg("input", () => DocumentIdsInput, { description: "Which documents." }) input: DocumentIdsInput, @Ctx() ctx: GraphQLContext) {
+    return runPayload(DocumentsPayload, async () => ({ documents: (await ctx.services.documents.withdraw(ctx.viewer, ids(input.documentIds))).map(DocumentType.from) }));
+  }
+
+  @Mutation(() => DocumentsPayload, { description: "The firm has booked these documents (staff, API tokens). They become immutable." })
+  markDocumentsProcessed(@Arg("input", () => DocumentIdsInput, { description: "Which documents." }) input: DocumentIdsInput, @Ctx() ctx: GraphQLContext) {
+    return runPayload(DocumentsPayload, async () => ({ documents: (await ctx.services.documents.markProcessed(ctx.viewer, ids(input.documentIds))).map(DocumentType.from) }));
+  }
+
+  @Mutation(() => DocumentPayload, { description: "Send a document back to the client's desk with a reason (staff, API tokens); the client is notified." })
+  returnDocument(@Arg("input", () => ReturnDocumentInput, { description: "Which document, and why." }) input: ReturnDocumentInput, @Ctx() ctx: GraphQLContext) {
+    return runPayload(DocumentPayload, async () => ({
+      document: DocumentType.from(await ctx.services.documents.returnToClient(ctx.viewer, { documentId: fromGlobalId(input.documentId, "Document"), reason: input.reason })),
+    }));
+  }
+
+  @Mutation(() => DocumentPayload, { description: "Rename a document (until it is processed)." })
+  renameDocument(@Arg("input", () => RenameDocumentInput, { description: "Which document, and its new name." }) input: RenameDocumentInput, @Ctx() ctx: GraphQLContext) {
+    return runPayload(DocumentPayload, async () => ({
+      document: DocumentType.from(await ctx.services.documents.rename(ctx.viewer, { documentId: fromGlobalId(input.documentId, "Document"), filename: input.filename })),
+    }));
+  }
+
+  @Mutation(() => DocumentPayload, { description: "Remove a document (until it is processed)." })
+  removeDocument(@Arg("input", () => RemoveDocumentInput, { description: "Which document." }) input: RemoveDocumentInput, @Ctx() ctx: GraphQLContext) {
+    return runPayload(DocumentPayload, async () => ({
+      document: DocumentType.from(await ctx.services.documents.remove(ctx.viewer, fromGlobalId(input.documentId, "Document"))),
+    }));
+  }
+
+  @FieldResolver(() => AdministrationType, { description: "The administration it belongs to." })
+  async administration(@Root() document: DocumentType, @Ctx() ctx: GraphQLContext): Promise<AdministrationType> {
+    const administration = await ctx.loaders.get(administrationById).load(document.entity.administrationId);
+    if (!administration) throw new NotFoundError("Administration");
+    return AdministrationType.from(administration);
+  }
+
+  @FieldResolver(() => UserType, { nullable: true, description: "Who uploaded it (null for an integration)." })
+  async uploadedBy(@Root() document: DocumentType, @Ctx() ctx: GraphQLContext): Promise<UserType | null> {
+    if (!document.entity.uploadedByUserId) return null;
+    const user = await ctx.loaders.get(userById).load(document.entity.uploadedByUserId);
+    return user ? UserType.from(user) : null;
+  }
+
+  @FieldResolver(() => DocumentType, { nullable: true, description: "An earlier document with the same content (duplicate policy WARN)." })
+  async duplicateOf(@Root() document: DocumentType, @Ctx() ctx: GraphQLContext): Promise<DocumentType | null> {
+    if (!document.entity.duplicateOfId) return null;
+    const earlier = await ctx.loaders.get(documentById).load(document.entity.duplicateOfId);
+    return earlier ? DocumentType.from(earlier) : null;
+  }
+
+  @FieldResolver(() => [DocumentType], { description: "The documents this one was made from by page editing or merging." })
+  async derivedFrom(@Root() document: DocumentType, @Ctx() ctx: GraphQLContext): Promise<DocumentType[]> {
+    const sources = await ctx.loaders.get(documentById).loadMany(document.entity.derivedFromIds);
+    return sources.flatMap((s) => (s && !(s instanceof Error) ? [DocumentType.from(s)] : []));
+  }
+
+  @FieldResolver(() => String, { description: "A short-lived signed URL that downloads the file (honours Range)." })
+  downloadUrl(
+    @Root() document: DocumentType,
+    @Ctx() ctx: GraphQLContext,
+    @Arg("inline", () => Boolean, { defaultValue: false, description: "Show in the browser instead of saving." }) inline: boolean,
+  ): string {
+    const d = document.entity;
+    return ctx.services.links.url({ kind: "d", documentId: d.id, sha256: d.sha256, disposition: inline ? "inline" : "attachment" }, d.filename);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "A signed URL of a PNG of the first page; null until it has been made." })
+  thumbnailUrl(@Root() document: DocumentType, @Ctx() ctx: GraphQLContext): string | null {
+    const d = document.entity;
+    if (!d.thumbnailSha256) return null;
+    return ctx.services.links.url({ kind: "t", documentId: d.id, sha256: d.thumbnailSha256, disposition: "inline" }, `${d.filename}.png`);
+  }
+
+  @FieldResolver(() => [AuditEventType], { description: "What happened to it, oldest first." })
+  async history(@Root() document: DocumentType, @Ctx() ctx: GraphQLContext): Promise<AuditEventType[]> {
+    return (await ctx.services.documents.history(requireActor(ctx.viewer), document.entity)).map(AuditEventType.from);
+  }
+}
+
+@Resolver(() => AdministrationType)
+export class AdministrationDocumentsResolver {
+  @FieldResolver(() => DuplicatePolicy, { description: "What an upload of content already in the administration does." })
+  duplicatePolicy(@Root() administration: AdministrationType): DuplicatePolicy {
+    return administration.duplicatePolicy;
+  }
+
+  @FieldResolver(() => DeskType, { description: "The client's desk." })
+  desk(@Root() administration: AdministrationType): DeskType {
+    return Object.assign(new DeskType(), { administrationId: administration.entityId });
+  }
+
+  @FieldResolver(() => [TrayType], { description: "The trays, in fixed order: PURCHASE, SALES, RECEIPTS, BANK_STATEMENTS, ARCHIVE." })
+  trays(@Root() administration: AdministrationType): TrayType[] {
+    return Object.values(TrayKind).map((kind) => Object.assign(new TrayType(), { kind, administrationId: administration.entityId }));
+  }
+
+  @FieldResolver(() => DocumentConnection, { description: "Documents of the administration, filtered and ordered." })
+  async documents(
+    @Root() administration: AdministrationType,
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Arg("filter", () => DocumentFilterInput, { nullable: true, description: "Narrow the list." }) filter: DocumentFilterInput | null,
+    @Arg("orderBy", () => DocumentOrder, { defaultValue: DocumentOrder.UPLOADED_AT_DESC, description: "Order." }) orderBy: DocumentOrder,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    const { uploadedBy, ...rest } = filter ?? {};
+    const result = await ctx.services.documents.list(
+      ctx.viewer,
+      administration.entityId,
+      { ...rest, uploadedByUserId: uploadedBy ? fromGlobalId(uploadedBy, "User") : null },
+      page,
+      orderBy,
+    );
+    return toConnection(DocumentConnection, result, DocumentType.from);
+  }
+}
+
+@Resolver(() => DeskType)
+export class DeskResolver {
+  @FieldResolver(() => Int, { description: "Documents on the desk (the client's to-do; 0 means done)." })
+  async documentCount(@Root() desk: DeskType, @Ctx() ctx: GraphQLContext): Promise<number> {
+    return (await ctx.loaders.get(documentCountsByAdministration).load(desk.administrationId)).count("DESK");
+  }
+
+  @FieldResolver(() => DocumentConnection, { description: "The documents on the desk, newest first." })
+  async documents(@Root() desk: DeskType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
+    const result = await ctx.services.documents.list(ctx.viewer, desk.administrationId, { location: DocumentLocation.DESK }, page);
+    return toConnection(DocumentConnection, result, DocumentType.from);
+  }
+}
+
+@Resolver(() => TrayType)
+export class TrayResolver {
+  @FieldResolver(() => Int, { description: "Documents in the tray (optionally with one status)." })
+  async documentCount(
+    @Root() tray: TrayType,
+    @Arg("status", () => DocumentStatus, { nullable: true, description: "Only this status (e.g. SUBMITTED: the firm's to-do)." }) status: DocumentStatus | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<number> {
+    return (await ctx.loaders.get(documentCountsByAdministration).load(tray.administrationId)).count(tray.kind, status);
+  }
+
+  @FieldResolver(() => DocumentConnection, { description: "The documents in the tray, newest first." })
+  async documents(@Root() tray: TrayType, @Args(() => TrayDocumentsArgs) args: TrayDocumentsArgs, @Ctx() ctx: GraphQLContext) {
+    const { status, ...page } = args;
+    const result = await ctx.services.documents.list(ctx.viewer, tray.administrationId, { tray: tray.kind, status }, page);
+    return toConnection(DocumentConnection, result, DocumentType.from);
+  }
+}

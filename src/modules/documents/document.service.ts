@@ -1,0 +1,489 @@
+// The desk and the trays: uploading, listing, filing, returning and processing documents.
+import { randomUUID } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import type { DataSource, EntityManager } from "typeorm";
+import { type Actor, requireActor, type Viewer } from "../../core/actor.js";
+import { ForbiddenError, throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
+import { type PageArgs, paginate, type SortSpec } from "../../db/pagination.js";
+import { inTransaction } from "../../db/transaction.js";
+import type { DocumentChange, EventBus } from "../../events/bus.js";
+import type { BlobStorage } from "../../storage/blob-storage.js";
+import { Administration, DuplicatePolicy } from "../administrations/administration.entity.js";
+import { findVisibleAdministration } from "../administrations/administration.policy.js";
+import { Membership } from "../administrations/membership.entity.js";
+import { ArchiveFolder } from "../archive/archive-folder.entity.js";
+import type { AuditService } from "../audit/audit.service.js";
+import { NotificationKind, type NotificationService } from "../notifications/notification.service.js";
+import { Document, DocumentLocation, DocumentStatus, TrayKind } from "./document.entity.js";
+import { assertChangeable, canProcess, findVisibleDocument, scopeVisibleDocuments } from "./document.policy.js";
+import { BANK_FORMATS, CONTENT_TYPES, DocumentFormat, sniffFormat } from "./file-sniffer.js";
+import { filenameProblem, normaliseFilename } from "./filename.js";
+import { pdfPageCount, PdfToolError } from "./pdf-tools.js";
+import { intake, IntakeTooLargeError } from "./upload-intake.js";
+
+
+/** One uploaded file as the GraphQL layer hands it over (graphql-upload's FileUpload). */
+export interface IncomingFile {
+  filename: string;
+  createReadStream: () => Readable;
+}
+
+export interface UploadInput {
+  administrationId: string;
+  files: Array<Promise<IncomingFile>>;
+  tray?: TrayKind | null;
+  folderId?: string | null;
+}
+
+export interface RejectedDuplicate {
+  index: number;
+  filename: string;
+  duplicateOf: Document;
+}
+
+export interface UploadResult {
+  documents: Document[];
+  duplicates: RejectedDuplicate[];
+  errors: UserError[];
+}
+
+export interface DocumentFilter {
+  location?: DocumentLocation | null;
+  tray?: TrayKind | null;
+  status?: DocumentStatus | null;
+  uploadedByUserId?: string | null;
+  uploadedAfter?: Date | null;
+  uploadedBefore?: Date | null;
+  search?: string | null;
+}
+
+export enum DocumentOrder {
+  UPLOADED_AT_DESC = "UPLOADED_AT_DESC",
+  UPLOADED_AT_ASC = "UPLOADED_AT_ASC",
+  FILENAME_ASC = "FILENAME_ASC",
+  FILENAME_DESC = "FILENAME_DESC",
+}
+
+const ORDER_SPECS: Record<DocumentOrder, SortSpec> = {
+  UPLOADED_AT_DESC: { expr: "d.uploaded_at", type: "timestamptz", direction: "DESC", idExpr: "d.id" },
+  UPLOADED_AT_ASC: { expr: "d.uploaded_at", type: "timestamptz", direction: "ASC", idExpr: "d.id" },
+  FILENAME_ASC: { expr: "lower(d.filename)", type: "text", direction: "ASC", idExpr: "d.id" },
+  FILENAME_DESC: { expr: "lower(d.filename)", type: "text", direction: "DESC", idExpr: "d.id" },
+};
+
+interface Prepared {
+  index: number;
+  filename: string;
+  tempPath: string;
+  sha256: string;
+  byteSize: number;
+  contentType: string;
+  format: DocumentFormat;
+  pageCount: number | null;
+}
+
+export interface DocumentSettings {
+  maxFileSize: number;
+  maxTotalSize: number;
+  tempDir: string;
+  maxPageSize: number;
+}
+
+const DESK_STATUSES = [DocumentStatus.ON_DESK, DocumentStatus.RETURNED];
+
+function uploader(actor: Actor): Pick<Document, "uploadedByUserId" | "uploadedByTokenId"> {
+  return {
+    uploadedByUserId: actor.type === "USER" ? actor.userId : null,
+    uploadedByTokenId: actor.type === "API_TOKEN" ? actor.tokenId : null,
+  };
+}
+
+const fileField = (index: number) => ["input", "files", String(index)];
+
+export class DocumentService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly storage: BlobStorage,
+    private readonly bus: EventBus,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationService,
+    private readonly settings: DocumentSettings,
+  ) {}
+
+  /** Announces a change of a document to `administrationEvents` subscribers, at commit. */
+  private announce(manager: EntityManager, document: Document, change: DocumentChange): Promise<void> {
+    return this.bus.publish(manager, { topic: "document.changed", administrationId: document.administrationId, documentId: document.id, change });
+  }
+
+  private recordAudit(manager: EntityManager, actor: Actor, document: Document, action: string, details: Record<string, unknown> = {}, note?: string | null) {
+    return this.audit.record(manager, actor, {
+      firmId: document.firmId,
+      administrationId: document.administrationId,
+      action,
+      subjectType: "Document",
+      subjectId: document.id,
+      note: note ?? null,
+      details: { filename: document.filename, ...details },
+    });
+  }
+
+  /** Checks a filing destination: a tray, and for ARCHIVE a folder of the same administration. */
+  private async destination(manager: EntityManager, administration: Administration, tray: TrayKind | null | undefined, folderId: string | null | undefined) {
+    if (!tray) {
+      if (folderId) throw new UserError(UserErrorCode.INVALID, "A folder is only for the ARCHIVE tray", ["input", "folderId"]);
+      return { tray: null, folderId: null };
+    }
+    if (tray !== TrayKind.ARCHIVE) {
+      if (folderId) throw new UserError(UserErrorCode.INVALID, "A folder is only for the ARCHIVE tray", ["input", "folderId"]);
+      return { tray, folderId: null };
+    }
+    if (!folderId) throw new UserError(UserErrorCode.INVALID, "Choose an archive folder to file into", ["input", "folderId"]);
+    const folder = await manager.getRepository(ArchiveFolder).findOneBy({ id: folderId, administrationId: administration.id });
+    if (!folder) throw new UserError(UserErrorCode.NOT_FOUND, "That archive folder does not exist", ["input", "folderId"]);
+    return { tray, folderId: folder.id };
+  }
+
+  /** Streams one file to a temp file and checks it; a UserError names the file when it is refused. */
+  private async prepare(file: IncomingFile, index: number, tray: TrayKind | null, budget: number): Promise<Prepared> {
+    const field = fileField(index);
+    const nameProblem = filenameProblem(file.filename, field);
+    if (nameProblem) {
+      file.createReadStream().resume();
+      throw nameProblem;
+    }
+    const filename = normaliseFilename(file.filename);
+    const shown = JSON.stringify(filename);
+    const limit = Math.min(this.settings.maxFileSize, budget);
+    let received;
+    try {
+      received = await intake(file.createReadStream(), this.settings.tempDir, limit);
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (error instanceof IntakeTooLargeError || status === 413) {
+        const which = limit < this.settings.maxFileSize ? `the upload's total limit of ${this.settings.maxTotalSize} bytes` : `the limit of ${this.settings.maxFileSize} bytes per file`;
+        throw new UserError(UserErrorCode.INVALID, `${shown} is too large: it exceeds ${which}`, field);
+      }
+      throw error; // the request broke off: nothing of it is kept
+    }
+    const refuse = async (message: string) => {
+      await fs.rm(received.tempPath, { force: true });
+      return new UserError(UserErrorCode.INVALID, message, field);
+    };
+    if (received.byteSize === 0) throw await refuse(`${shown} is empty`);
+    const format = await sniffFormat(received.head);
+    if (!format) {
+      throw await refuse(`${shown} is not a PDF, JPEG, PNG, TIFF or HEIC file, a UBL e-invoice or a bank statement (MT940, CAMT.053)`);
+    }
+    if (BANK_FORMATS.has(format) && tray && tray !== TrayKind.BANK_STATEMENTS) {
+      throw await refuse(`${shown} is a bank statement (${format}); upload it to the desk or the BANK_STATEMENTS tray`);
+    }
+    let pageCount: number | null = null;
+    if (format === DocumentFormat.PDF) {
+      try {
+        pageCount = await pdfPageCount(received.tempPath);
+      } catch (error) {
+        if (error instanceof PdfToolError && /not installed/.test(error.message)) throw error;
+        throw await refuse(`${shown} looks like a PDF but cannot be read as one`);
+      }
+    } else if (!BANK_FORMATS.has(format) && format !== DocumentFormat.UBL) {
+      pageCount = 1;
+    }
+    return { index, filename, tempPath: received.tempPath, sha256: received.sha256, byteSize: received.byteSize, contentType: CONTENT_TYPES[format], format, pageCount };
+  }
+
+  /**
+   * Uploads files onto the desk (or straight into a tray). Each file is checked on its own: good
+   * files are kept, refused ones come back as errors naming the file. Blobs are stored before the
+   * rows commit; blobs this upload created but did not keep are removed again.
+   */
+  async upload(viewer: Viewer, input: UploadInput): Promise<UploadResult> {
+    const actor = requireActor(viewer);
+    if (actor.type === "SYSTEM") throw new ForbiddenError("the system does not upload");
+    const administration = await findVisibleAdministration(this.dataSource.manager, actor, input.administrationId);
+    const place = await this.destination(this.dataSource.manager, administration, input.tray, input.folderId);
+    if (input.files.length === 0) throw new UserError(UserErrorCode.INVALID, "Choose at least one file", ["input", "files"]);
+
+    const prepared: Prepared[] = [];
+    const errors: UserError[] = [];
+    const createdBlobs: string[] = [];
+    let kept = false;
+    let budget = this.settings.maxTotalSize;
+    try {
+      for (const [index, pending] of input.files.entries()) {
+        let file: IncomingFile;
+        try {
+          file = await pending;
+        } catch (error) {
+          errors.push(new UserError(UserErrorCode.INVALID, `File ${index + 1} did not arrive: ${(error as Error).message}`, fileField(index)));
+          continue;
+        }
+        try {
+          const item = await this.prepare(file, index, place.tray, budget);
+          budget -= item.byteSize;
+          prepared.push(item);
+        } catch (error) {
+          if (error instanceof UserError) errors.push(error);
+          else throw error;
+        }
+      }
+      for (const item of prepared) {
+        const { created } = await this.storage.putFile(item.sha256, item.tempPath);
+        if (created) createdBlobs.push(item.sha256);
+      }
+      const result = await inTransaction(this.dataSource, async (manager) => {
+        const documents: Document[] = [];
+        const duplicates: RejectedDuplicate[] = [];
+        for (const item of prepared) {
+          // One upload of given content per administration at a time decides what is a duplicate.
+          await manager.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 11))", [`${administration.id}:${item.sha256}`]);
+          const earlier = await manager
+            .getRepository(Document)
+            .createQueryBuilder("d")
+            .where("d.administration_id = :administrationId AND d.sha256 = :sha AND d.removed_at IS NULL", { administrationId: administration.id, sha: item.sha256 })
+            .orderBy("d.uploaded_at", "ASC")
+            .getOne();
+          if (earlier && administration.duplicatePolicy === DuplicatePolicy.REJECT) {
+            duplicates.push({ index: item.index, filename: item.filename, duplicateOf: earlier });
+            errors.push(
+              new UserError(UserErrorCode.ALREADY_EXISTS, `${JSON.stringify(item.filename)} was uploaded before as ${JSON.stringify(earlier.filename)}`, fileField(item.index)),
+            );
+            continue;
+          }
+          const document = manager.getRepository(Document).create({
+            id: randomUUID(),
+            firmId: administration.firmId,
+            administrationId: administration.id,
+            filename: item.filename,
+            contentType: item.contentType,
+            format: item.format,
+            byteSize: item.byteSize,
+            sha256: item.sha256,
+            pageCount: item.pageCount,
+            location: place.tray ? DocumentLocation.TRAY : DocumentLocation.DESK,
+            tray: place.tray,
+            folderId: place.folderId,
+            status: place.tray ? DocumentStatus.SUBMITTED : DocumentStatus.ON_DESK,
+            ...uploader(actor),
+            uploadedAt: new Date(),
+            submittedAt: place.tray ? new Date() : null,
+            duplicateOfId: earlier && administration.duplicatePolicy === DuplicatePolicy.WARN ? earlier.id : null,
+            derivedFromIds: [],
+          });
+          await manager.getRepository(Document).insert(document);
+          await this.recordAudit(manager, actor, document, "document.uploaded", {
+            sha256: item.sha256,
+            byteSize: item.byteSize,
+            contentType: item.contentType,
+            tray: place.tray,
+            duplicateOf: document.duplicateOfId,
+          });
+          await this.announce(manager, document, "ADDED");
+          documents.push(document);
+        }
+        return { documents, duplicates };
+      });
+      kept = true;
+      return { ...result, errors: errors.sort((a, b) => Number(a.field?.[2] ?? 0) - Number(b.field?.[2] ?? 0)) };
+    } finally {
+      await Promise.all(prepared.map((item) => fs.rm(item.tempPath, { force: true })));
+      if (!kept) await this.removeUnreferencedBlobs(createdBlobs);
+    }
+  }
+
+  /** Deletes blobs no document refers to (after an upload failed); the sweep catches any left over. */
+  private async removeUnreferencedBlobs(keys: string[]): Promise<void> {
+    for (const key of keys) {
+      const [{ used }] = (await this.dataSource.query(
+        "SELECT EXISTS (SELECT 1 FROM documents WHERE sha256 = $1 OR thumbnail_sha256 = $1) AS used",
+        [key],
+      )) as [{ used: boolean }];
+      if (!used) await this.storage.delete(key).catch(() => undefined);
+    }
+  }
+
+  /** Live documents of an administration the viewer may see, filtered and ordered. */
+  async list(viewer: Viewer, administrationId: string, filter: DocumentFilter, page: PageArgs, order: DocumentOrder = DocumentOrder.UPLOADED_AT_DESC) {
+    const actor = requireActor(viewer);
+    await findVisibleAdministration(this.dataSource.manager, actor, administrationId);
+    const qb = this.dataSource
+      .getRepository(Document)
+      .createQueryBuilder("d")
+      .where("d.administration_id = :administrationId AND d.replaced_at IS NULL", { administrationId });
+    scopeVisibleDocuments(qb, "d", actor);
+    if (filter.location) qb.andWhere("d.location = :location", { location: filter.location });
+    if (filter.tray) qb.andWhere("d.tray = :tray", { tray: filter.tray });
+    if (filter.status) qb.andWhere("d.status = :status", { status: filter.status });
+    if (filter.uploadedByUserId) qb.andWhere("d.uploaded_by_user_id = :uploader", { uploader: filter.uploadedByUserId });
+    if (filter.uploadedAfter) qb.andWhere("d.uploaded_at >= :after", { after: filter.uploadedAfter });
+    if (filter.uploadedBefore) qb.andWhere("d.uploaded_at < :before", { before: filter.uploadedBefore });
+    const search = filter.search?.trim();
+    if (search) qb.andWhere("lower(d.filename) LIKE :search", { search: `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    return paginate(qb, page, ORDER_SPECS[order], this.settings.maxPageSize);
+  }
+
+  get(viewer: Viewer, id: string): Promise<Document> {
+    return findVisibleDocument(this.dataSource.manager, requireActor(viewer), id);
+  }
+
+  /** Locks the visible documents (in id order, so concurrent callers never deadlock). */
+  private async lockAll(manager: EntityManager, actor: Actor, ids: string[]): Promise<Document[]> {
+    const unique = [...new Set(ids)].sort();
+    if (unique.length === 0) throw new UserError(UserErrorCode.INVALID, "Choose at least one document", ["input", "documentIds"]);
+    const documents: Document[] = [];
+    for (const id of unique) documents.push(await findVisibleDocument(manager, actor, id, true));
+    const administrations = new Set(documents.map((d) => d.administrationId));
+    if (administrations.size > 1) throw new UserError(UserErrorCode.INVALID, "The documents belong to different administrations", ["input", "documentIds"]);
+    return documents;
+  }
+
+  /** Files documents from the desk into a tray: all of them, or none. */
+  async file(viewer: Viewer, input: { documentIds: string[]; tray: TrayKind; folderId?: string | null }): Promise<Document[]> {
+    const actor = requireActor(viewer);
+    return inTransaction(this.dataSource, async (manager) => {
+      const documents = await this.lockAll(manager, actor, input.documentIds);
+      const administration = await findVisibleAdministration(manager, actor, documents[0]!.administrationId);
+      const place = await this.destination(manager, administration, input.tray, input.folderId);
+      const problems = documents.flatMap((d, i) => {
+        const field = ["input", "documentIds", String(i)];
+        if (d.replacedAt) return [new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" was replaced by page editing`, field)];
+        if (!DESK_STATUSES.includes(d.status)) {
+          return [new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" is not on the desk (it was filed already)`, field)];
+        }
+        if (BANK_FORMATS.has(d.format) && place.tray !== TrayKind.BANK_STATEMENTS) {
+          return [new UserError(UserErrorCode.INVALID, `"${d.filename}" is a bank statement; file it into BANK_STATEMENTS`, field)];
+        }
+        return [];
+      });
+      throwIfAny(problems);
+      const now = new Date();
+      for (const document of documents) {
+        await manager.getRepository(Document).update(
+          { id: document.id },
+          { location: DocumentLocation.TRAY, tray: place.tray, folderId: place.folderId, status: DocumentStatus.SUBMITTED, submittedAt: now },
+        );
+        await this.recordAudit(manager, actor, document, "document.filed", { tray: place.tray, folderId: place.folderId, from: document.status });
+        await this.announce(manager, document, "FILED");
+      }
+      return manager.getRepository(Document).findBy(documents.map((d) => ({ id: d.id })));
+    });
+  }
+
+  /** The client takes documents back to the desk while the firm has not processed them. */
+  async withdraw(viewer: Viewer, documentIds: string[]): Promise<Document[]> {
+    const actor = requireActor(viewer);
+    return inTransaction(this.dataSource, async (manager) => {
+      const documents = await this.lockAll(manager, actor, documentIds);
+      throwIfAny(
+        documents.flatMap((d, i) => {
+          const field = ["input", "documentIds", String(i)];
+          if (d.status === DocumentStatus.PROCESSED) return [new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" has been processed by the firm`, field)];
+          if (d.status !== DocumentStatus.SUBMITTED) return [new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" is on the desk already`, field)];
+          return [];
+        }),
+      );
+      for (const document of documents) {
+        await manager
+          .getRepository(Document)
+          .update({ id: document.id }, { location: DocumentLocation.DESK, tray: null, folderId: null, status: DocumentStatus.ON_DESK, submittedAt: null });
+        await this.recordAudit(manager, actor, document, "document.withdrawn", { tray: document.tray });
+        await this.announce(manager, document, "WITHDRAWN");
+      }
+      return manager.getRepository(Document).findBy(documents.map((d) => ({ id: d.id })));
+    });
+  }
+
+  /** The firm booked these documents: they become immutable. */
+  async markProcessed(viewer: Viewer, documentIds: string[]): Promise<Document[]> {
+    const actor = requireActor(viewer);
+    if (!canProcess(actor)) throw new ForbiddenError("Only the firm processes documents");
+    return inTransaction(this.dataSource, async (manager) => {
+      const documents = await this.lockAll(manager, actor, documentIds);
+      throwIfAny(
+        documents.flatMap((d, i) =>
+          d.status === DocumentStatus.SUBMITTED
+            ? []
+            : [new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" is ${d.status === DocumentStatus.PROCESSED ? "processed already" : "not in a tray"}`, ["input", "documentIds", String(i)])],
+        ),
+      );
+      for (const document of documents) {
+        await manager.getRepository(Document).update({ id: document.id }, { status: DocumentStatus.PROCESSED, processedAt: new Date() });
+        await this.recordAudit(manager, actor, document, "document.processed", { tray: document.tray });
+        await this.announce(manager, document, "PROCESSED");
+      }
+      return manager.getRepository(Document).findBy(documents.map((d) => ({ id: d.id })));
+    });
+  }
+
+  /** The firm sends a document back to the client's desk with a reason; the client users hear of it. */
+  async returnToClient(viewer: Viewer, input: { documentId: string; reason: string }): Promise<Document> {
+    const actor = requireActor(viewer);
+    if (!canProcess(actor)) throw new ForbiddenError("Only the firm returns documents");
+    const reason = input.reason?.trim() ?? "";
+    if (!reason) throw new UserError(UserErrorCode.INVALID, "Give the client a reason", ["input", "reason"]);
+    if (reason.length > 2000) throw new UserError(UserErrorCode.INVALID, "The reason is longer than 2000 characters", ["input", "reason"]);
+    return inTransaction(this.dataSource, async (manager) => {
+      const document = await findVisibleDocument(manager, actor, input.documentId, true);
+      if (document.status !== DocumentStatus.SUBMITTED) {
+        throw new UserError(
+          UserErrorCode.WRONG_STATE,
+          `"${document.filename}" ${document.status === DocumentStatus.PROCESSED ? "has been processed" : "is not in a tray"}; only submitted documents can be returned`,
+          ["input", "documentId"],
+        );
+      }
+      await manager.getRepository(Document).update(
+        { id: document.id },
+        { location: DocumentLocation.DESK, tray: null, folderId: null, status: DocumentStatus.RETURNED, returnReason: reason, returnedAt: new Date(), submittedAt: null },
+      );
+      await this.recordAudit(manager, actor, document, "document.returned", { tray: document.tray }, reason);
+      const members = await manager.getRepository(Membership).findBy({ administrationId: document.administrationId });
+      await this.notifications.notify(manager, {
+        recipientUserIds: members.map((m) => m.userId),
+        firmId: document.firmId,
+        administrationId: document.administrationId,
+        kind: NotificationKind.DOCUMENT_RETURNED,
+        title: `"${document.filename}" was returned to your desk`,
+        body: reason,
+        subject: { type: "Document", id: document.id },
+      });
+      await this.announce(manager, document, "RETURNED");
+      return manager.getRepository(Document).findOneByOrFail({ id: document.id });
+    });
+  }
+
+  async rename(viewer: Viewer, input: { documentId: string; filename: string }): Promise<Document> {
+    const actor = requireActor(viewer);
+    const problem = filenameProblem(input.filename, ["input", "filename"]);
+    if (problem) throw problem;
+    const filename = normaliseFilename(input.filename);
+    return inTransaction(this.dataSource, async (manager) => {
+      const document = await findVisibleDocument(manager, actor, input.documentId, true);
+      assertChangeable(document, ["input", "documentId"]);
+      if (document.filename !== filename) {
+        await manager.getRepository(Document).update({ id: document.id }, { filename });
+        await this.recordAudit(manager, actor, document, "document.renamed", { to: filename });
+        await this.announce(manager, document, "UPDATED");
+      }
+      return manager.getRepository(Document).findOneByOrFail({ id: document.id });
+    });
+  }
+
+  /** Removes a document that has not been processed (kept in the history; the blob is swept when unused). */
+  async remove(viewer: Viewer, documentId: string): Promise<Document> {
+    const actor = requireActor(viewer);
+    return inTransaction(this.dataSource, async (manager) => {
+      const document = await findVisibleDocument(manager, actor, documentId, true);
+      assertChangeable(document, ["input", "documentId"]);
+      await manager.getRepository(Document).update({ id: document.id }, { removedAt: new Date() });
+      await this.recordAudit(manager, actor, document, "document.removed", { status: document.status, tray: document.tray });
+      await this.announce(manager, document, "REMOVED");
+      return document;
+    });
+  }
+
+  /** The audit events about one document, oldest first (the document must be visible). */
+  async history(actor: Actor, document: Document) {
+    return this.audit.forSubject(document.firmId, document.id);
+  }
+}

@@ -1,0 +1,49 @@
+// Short-lived signed download URLs served by this server: HMAC-SHA256 over what the link allows
+// (document, content hash, disposition, expiry) with a secret all instances share.
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+export type Disposition = "inline" | "attachment";
+
+export interface LinkClaims {
+  /** "d" for a document's file, "t" for its thumbnail. */
+  kind: "d" | "t";
+  documentId: string;
+  sha256: string;
+  disposition: Disposition;
+  /** Unix seconds. */
+  expires: number;
+}
+
+export class DownloadLinks {
+  constructor(
+    private readonly secret: string,
+    private readonly ttlSeconds: number,
+    private readonly baseUrl: () => string,
+  ) {}
+
+  private signature(c: LinkClaims): string {
+    return createHmac("sha256", this.secret).update(`${c.kind}\n${c.documentId}\n${c.sha256}\n${c.disposition}\n${c.expires}`).digest("base64url");
+  }
+
+  url(claims: Omit<LinkClaims, "expires">, filename: string): string {
+    // Round the expiry so repeated requests within a minute give the same URL (browser caching).
+    const expires = Math.ceil((Date.now() / 1000 + this.ttlSeconds) / 60) * 60;
+    const full = { ...claims, expires };
+    const query = new URLSearchParams({ h: claims.sha256, d: claims.disposition === "attachment" ? "a" : "i", e: String(expires), s: this.signature(full) });
+    return `${this.baseUrl()}/files/${claims.kind}/${claims.documentId}/${encodeURIComponent(filename)}?${query}`;
+  }
+
+  /** The claims of a presented link, or a reason it is refused. */
+  verify(kind: string, documentId: string, query: Record<string, unknown>): { claims: LinkClaims } | { refused: string } {
+    const { h, d, e, s } = query;
+    if ((kind !== "d" && kind !== "t") || typeof h !== "string" || typeof e !== "string" || typeof s !== "string" || (d !== "a" && d !== "i")) {
+      return { refused: "malformed link" };
+    }
+    const claims: LinkClaims = { kind, documentId, sha256: h, disposition: d === "a" ? "attachment" : "inline", expires: Number(e) };
+    const expected = Buffer.from(this.signature(claims));
+    const given = Buffer.from(s);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { refused: "invalid signature" };
+    if (!Number.isFinite(claims.expires) || claims.expires * 1000 < Date.now()) return { refused: "the link has expired" };
+    return { claims };
+  }
+}

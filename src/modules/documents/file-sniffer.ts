@@ -1,0 +1,80 @@
+// Decides a file's type from its content (magic bytes), never from its name or declared type.
+import { fileTypeFromBuffer } from "file-type";
+
+export enum DocumentFormat {
+  PDF = "PDF",
+  JPEG = "JPEG",
+  PNG = "PNG",
+  TIFF = "TIFF",
+  HEIC = "HEIC",
+  /** E-invoice (SI-UBL 2.0 / UBL Invoice or CreditNote). */
+  UBL = "UBL",
+  /** Bank statement, SWIFT MT940. */
+  MT940 = "MT940",
+  /** Bank statement, ISO 20022 CAMT.053. */
+  CAMT053 = "CAMT053",
+}
+
+export const CONTENT_TYPES: Record<DocumentFormat, string> = {
+  PDF: "application/pdf",
+  JPEG: "image/jpeg",
+  PNG: "image/png",
+  TIFF: "image/tiff",
+  HEIC: "image/heic",
+  UBL: "application/xml",
+  MT940: "text/plain",
+  CAMT053: "application/xml",
+};
+
+/** Formats that are bank statements (accepted for the bank-statements tray and the desk only). */
+export const BANK_FORMATS = new Set([DocumentFormat.MT940, DocumentFormat.CAMT053]);
+
+/** How many leading bytes the sniffer needs. */
+export const SNIFF_BYTES = 64 * 1024;
+
+export function formatOfContentType(contentType: string, head?: string): DocumentFormat | null {
+  const entry = Object.entries(CONTENT_TYPES).find(([, type]) => type === contentType);
+  if (contentType === "application/xml" && head) return /camt\.053/.test(head) ? DocumentFormat.CAMT053 : DocumentFormat.UBL;
+  return entry ? (entry[0] as DocumentFormat) : null;
+}
+
+function xmlKind(text: string): DocumentFormat | null {
+  // The root element's namespace tells UBL from CAMT.053 (prolog, comments and whitespace may precede it).
+  if (/xmlns(:\w+)?\s*=\s*["']urn:iso:std:iso:20022:tech:xsd:camt\.053\.\d{3}\.\d{2}["']/.test(text)) return DocumentFormat.CAMT053;
+  if (/xmlns(:\w+)?\s*=\s*["']urn:oasis:names:specification:ubl:schema:xsd:(Invoice|CreditNote)-2["']/.test(text)) return DocumentFormat.UBL;
+  return null;
+}
+
+function isMt940(text: string): boolean {
+  // Optional SWIFT header blocks, then the tags of a statement: :20: reference, :25: account, :60F:/:60M: opening balance.
+  const body = text.replace(/^\uFEFF/, "").trimStart();
+  if (!/^(\{1:|:20:|-\r?\n:20:)/.test(body) && !/^\{1:[^}]*\}/.test(body)) return false;
+  return /(^|\n):20:/.test(body) && /\n:25:/.test(body) && /\n:60[FM]:/.test(body);
+}
+
+/** The format of a file whose first bytes are `head`, or null when it is not one we accept. */
+export async function sniffFormat(head: Buffer): Promise<DocumentFormat | null> {
+  if (head.length === 0) return null;
+  const detected = await fileTypeFromBuffer(head);
+  switch (detected?.mime) {
+    case "application/pdf":
+      return DocumentFormat.PDF;
+    case "image/jpeg":
+      return DocumentFormat.JPEG;
+    case "image/png":
+      return DocumentFormat.PNG;
+    case "image/tiff":
+      return DocumentFormat.TIFF;
+    case "image/heic":
+    case "image/heif":
+    case "image/heic-sequence":
+    case "image/heif-sequence":
+      return DocumentFormat.HEIC;
+  }
+  if (detected && detected.ext !== "xml") return null; // an executable, an archive, …
+  const text = head.toString("utf8");
+  if (/\uFFFD/.test(text.slice(0, 4096)) || /[\u0000-\u0008\u000e-\u001f]/.test(text.slice(0, 4096))) return null; // binary
+  const trimmed = text.replace(/^\uFEFF/, "").trimStart();
+  if (trimmed.startsWith("<")) return xmlKind(trimmed);
+  return isMt940(text) ? DocumentFormat.MT940 : null;
+}

@@ -1,0 +1,23 @@
+// Filenames as given by a user: kept as they are for display, refused when they could do harm.
+import { UserError, UserErrorCode } from "../../core/errors.js";
+
+export const MAX_FILENAME_BYTES = 255;
+
+/** The problem with `name` as a document's filename, or null when it is fine. */
+export function filenameProblem(name: string, field: string[]): UserError | null {
+  const shown = JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
+  if (!name.trim()) return new UserError(UserErrorCode.INVALID, "A file has no name", field);
+  if (/[\\/]/.test(name) || name.split(/[\\/]/).includes("..") || name === "." || name === "..") {
+    return new UserError(UserErrorCode.INVALID, `The file name ${shown} contains a path; send the name only`, field);
+  }
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return new UserError(UserErrorCode.INVALID, `The file name ${shown} contains control characters`, field);
+  if (Buffer.byteLength(name, "utf8") > MAX_FILENAME_BYTES) {
+    return new UserError(UserErrorCode.INVALID, `The file name ${shown} is longer than ${MAX_FILENAME_BYTES} bytes`, field);
+  }
+  return null;
+}
+
+/** The name as it will be stored and shown: trimmed, in Unicode NFC. */
+export function normaliseFilename(name: string): string {
+  return name.normalize("NFC").trim();
+}

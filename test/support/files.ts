@@ -1,0 +1,93 @@
+// Real files for tests, made on the spot: PDFs, images, e-invoices, bank statements, impostors.
+import { createWriteStream } from "node:fs";
+import { once } from "node:events";
+import { PDFDocument, StandardFonts } from "pdf-lib";
+import sharp from "sharp";
+
+export async function pdfBytes(pages: number, label = "Page"): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  for (let i = 1; i <= pages; i++) {
+    const page = pdf.addPage([595, 842]);
+    page.drawText(`${label} ${i}`, { x: 50, y: 780, size: 24, font });
+  }
+  return Buffer.from(await pdf.save());
+}
+
+export async function pdfPageSizes(bytes: Uint8Array): Promise<Array<{ width: number; height: number; rotation: number }>> {
+  const pdf = await PDFDocument.load(bytes);
+  return pdf.getPages().map((p) => ({ ...p.getSize(), rotation: p.getRotation().angle }));
+}
+
+function image(width: number, height: number, colour: { r: number; g: number; b: number }) {
+  return sharp({ create: { width, height, channels: 3, background: colour } });
+}
+
+export const pngBytes = (width = 40, height = 30, colour = { r: 200, g: 30, b: 30 }) => image(width, height, colour).png().toBuffer();
+export const jpegBytes = (width = 60, height = 40, colour = { r: 30, g: 120, b: 200 }) => image(width, height, colour).jpeg().toBuffer();
+export const tiffBytes = (width = 30, height = 30) => image(width, height, { r: 10, g: 200, b: 10 }).tiff().toBuffer();
+
+export const ublInvoice = (number = "INV-2026-001") =>
+  Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>
+<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+         xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+  <cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:nen.nl:nlcius:v1.0</cbc:CustomizationID>
+  <cbc:ID>${number}</cbc:ID>
+  <cbc:IssueDate>2026-03-01</cbc:IssueDate>
+</Invoice>
+`);
+
+export const camt053 = () =>
+  Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+  <BkToCstmrStmt><GrpHdr><MsgId>STMT-1</MsgId></GrpHdr></BkToCstmrStmt>
+</Document>
+`);
+
+export const mt940 = () =>
+  Buffer.from(`:20:STMT2026030101
+:25:NL91ABNA0417164300
+:28C:00001/001
+:60F:C260228EUR1234,56
+:61:2603010301D12,50NMSCNONREF
+:86:Koffie
+:62F:C260301EUR1222,06
+-
+`);
+
+/** An ELF executable header: a program, whatever its name says. */
+export const executable = () => Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]), Buffer.alloc(4000, 0x90)]);
+
+/**
+ * Writes a valid one-page PDF of about `bytes` bytes to `file` without holding it in memory:
+ * a page plus one large (unused) stream object, with a correct cross-reference table.
+ */
+export async function writeLargePdf(file: string, bytes: number): Promise<void> {
+  const out = createWriteStream(file);
+  let offset = 0;
+  const offsets: number[] = [];
+  const write = async (chunk: string | Buffer) => {
+    const buffer = typeof chunk === "string" ? Buffer.from(chunk, "latin1") : chunk;
+    offset += buffer.length;
+    if (!out.write(buffer)) await once(out, "drain");
+  };
+  const object = async (body: string) => {
+    offsets.push(offset);
+    await write(`${offsets.length} 0 obj\n${body}\nendobj\n`);
+  };
+  await write("%PDF-1.4\n%\xE2\xE3\xCF\xD3\n");
+  await object("<< /Type /Catalog /Pages 2 0 R >>");
+  await object("<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+  await object("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>");
+  const fillerLength = Math.max(0, bytes - 1000);
+  offsets.push(offset);
+  await write(`4 0 obj\n<< /Length ${fillerLength} >>\nstream\n`);
+  const chunk = Buffer.alloc(1024 * 1024, 0x41);
+  for (let left = fillerLength; left > 0; left -= chunk.length) await write(left >= chunk.length ? chunk : chunk.subarray(0, left));
+  await write("\nendstream\nendobj\n");
+  const xref = offset;
+  await write(`xref\n0 ${offsets.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}`);
+  await write(`trailer\n<< /Size ${offsets.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
+  out.end();
+  await once(out, "finish");
+}
