@@ -1,5 +1,7 @@
 import {
+  AdministrationEventsDocument,
   DeskDocument,
+  DocumentChange,
   DocumentDocument,
   DocumentFormat,
   DocumentStatus,
@@ -27,7 +29,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { camt053, executable, jpegBytes, mt940, pdfBytes, pngBytes, tiffBytes, ublInvoice } from "./support/files.js";
-import { gid, TestEnv, type World } from "./support/harness.js";
+import { gid, nextWithin, settle, staysQuiet, TestEnv, type World } from "./support/harness.js";
 
 const sha = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
@@ -293,6 +295,35 @@ describe("the desk and the trays", () => {
       expect(await foreignAccountant.request(MarkDocumentsProcessedDocument, { input: { documentIds: [doc!.id] } }).catch((e: unknown) => e)).to.be.instanceOf(
         NotFoundError,
       );
+    });
+  });
+
+  describe("live events", () => {
+    it("tells subscribers of the administration what happens to its documents, and nobody else", async () => {
+      const events = accountant.subscribe(AdministrationEventsDocument, { administrationId });
+      const otherAdministration = gid("Administration", world.administrations[1]!.id);
+      const otherClient = await env.signIn(world.clients[1]!.email);
+      const otherEvents = otherClient.subscribe(AdministrationEventsDocument, { administrationId: otherAdministration });
+      const refused = await nextWithin(otherClient.subscribe(AdministrationEventsDocument, { administrationId })).catch((e: unknown) => e);
+      expect(refused).to.be.instanceOf(NotFoundError);
+      await settle();
+
+      const [doc] = unwrap(await uploadFiles([[await pdfBytes(1, "Live"), "live.pdf"]])).documents;
+      const added = await nextWithin(events);
+      expect(added.administrationEvents).to.deep.include({ change: DocumentChange.Added, documentId: doc!.id });
+      expect(added.administrationEvents.document?.filename).to.equal("live.pdf");
+      unwrap((await client.request(FileDocumentsDocument, { input: { documentIds: [doc!.id], tray: TrayKind.Receipts } })).fileDocuments);
+      const filed = await nextWithin(events);
+      expect(filed.administrationEvents.change).to.equal(DocumentChange.Filed);
+      expect(filed.administrationEvents.document?.tray).to.equal(TrayKind.Receipts);
+      unwrap((await client.request(ReturnDocumentsToDeskDocument, { input: { documentIds: [doc!.id] } })).returnDocumentsToDesk);
+      expect((await nextWithin(events)).administrationEvents.change).to.equal(DocumentChange.Withdrawn);
+      unwrap((await client.request(RemoveDocumentDocument, { input: { documentId: doc!.id } })).removeDocument);
+      const removed = await nextWithin(events);
+      expect(removed.administrationEvents).to.deep.include({ change: DocumentChange.Removed, documentId: doc!.id, document: null });
+      expect(await staysQuiet(otherEvents)).to.equal(true);
+      await events.return!();
+      await otherEvents.return!();
     });
   });
 

@@ -7,6 +7,7 @@ import { ApiTokenResolver, AuthResolver } from "../modules/auth/auth.resolver.js
 import { NodeResolver } from "../modules/node.resolver.js";
 import { NotificationResolver } from "../modules/notifications/notification.resolver.js";
 import { UserResolver } from "../modules/users/user.resolver.js";
+import { AdministrationEventsResolver } from "../modules/documents/administration-events.js";
 import {
   AdministrationDocumentsResolver,
   DeskResolver,
@@ -27,6 +28,7 @@ export const resolvers = [
   AdministrationDocumentsResolver,
   DeskResolver,
   TrayResolver,
+  AdministrationEventsResolver,
 ] as const;
 
 // Subscriptions give their own `subscribe` over the event bus (src/events/bus.ts); topic-based

@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Actor } from "../core/actor.js";
 import { createContext, type GraphQLContext } from "../graphql/context.js";
+import { formatError } from "../graphql/errors.js";
 import type { Services } from "../services.js";
 import { limitRules, viewerFromAuthorization } from "./graphql-http.js";
 import type { Logger } from "./logger.js";
@@ -25,6 +26,7 @@ export function attachSubscriptions(options: { schema: GraphQLSchema; services: 
   const wsServer = new WebSocketServer({ server: options.httpServer, path: "/graphql", maxPayload: 1024 * 1024 });
   const socketsBySession = new Map<string, Set<WebSocket>>();
   const rules = [...specifiedRules, ...limitRules(services.config.graphql)];
+  const format = formatError((error) => logger.error({ err: error }, "unexpected error in a subscription"));
 
   const serverCleanup = useServer<Record<string, unknown>, SocketExtra>(
     {
@@ -59,9 +61,10 @@ export function attachSubscriptions(options: { schema: GraphQLSchema; services: 
       },
       context: (ctx): GraphQLContext =>
         createContext(services, ctx.extra.actor ?? { type: "ANONYMOUS" }, randomUUID(), ctx.extra.address ?? "unknown"),
-      onError: (_ctx, _id, _payload, errors) => {
-        logger.debug({ errors: errors.map((e) => e.message) }, "subscription error");
-      },
+      // Errors get the same codes and the same hiding of internals as over HTTP.
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => format(error.toJSON(), error)),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors?.length ? { ...result, errors: result.errors.map((error) => format(error.toJSON(), error)) } : undefined,
     },
     wsServer,
   );

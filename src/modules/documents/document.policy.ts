@@ -7,8 +7,14 @@ import { scopeVisibleAdministrations } from "../administrations/administration.p
 import { Document, DocumentStatus } from "./document.entity.js";
 
 /** Restricts `qb` (documents as `alias`) to live documents of administrations the actor may see. */
-export function scopeVisibleDocuments<T extends object>(qb: SelectQueryBuilder<T>, alias: string, actor: Actor): SelectQueryBuilder<T> {
-  qb.innerJoin("administrations", `${alias}_adm`, `${alias}_adm.id = ${alias}.administration_id`).andWhere(`${alias}.removed_at IS NULL`);
+export function scopeVisibleDocuments<T extends object>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  actor: Actor,
+  options: { includeRemoved?: boolean } = {},
+): SelectQueryBuilder<T> {
+  qb.innerJoin("administrations", `${alias}_adm`, `${alias}_adm.id = ${alias}.administration_id`);
+  if (!options.includeRemoved) qb.andWhere(`${alias}.removed_at IS NULL`);
   return scopeVisibleAdministrations(qb, `${alias}_adm`, actor);
 }
 
