@@ -12,6 +12,8 @@ import { NotificationService } from "./modules/notifications/notification.servic
 import { UserService } from "./modules/users/user.service.js";
 import { DocumentService } from "./modules/documents/document.service.js";
 import { DownloadLinks } from "./modules/documents/download-links.js";
+import { DocumentJournal } from "./modules/documents/document-journal.js";
+import { PageEditor } from "./modules/documents/page-editor.js";
 import type { BlobStorage } from "./storage/blob-storage.js";
 import path from "node:path";
 
@@ -28,6 +30,7 @@ export interface Services {
   storage: BlobStorage;
   links: DownloadLinks;
   documents: DocumentService;
+  pages: PageEditor;
   /** Base URL for links to this server (PUBLIC_URL, or where it listens). */
   publicUrl: string;
 }
@@ -42,6 +45,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
   const maxPageSize = config.graphql.maxPageSize;
   const audit = new AuditService(dataSource, maxPageSize);
   const notifications = new NotificationService(dataSource, bus, maxPageSize);
+  const journal = new DocumentJournal(audit, bus);
   const throttle = new SignInThrottle(dataSource, config.auth.signInMaxFailures, config.auth.signInWindowSeconds);
   const services: Services = {
     config,
@@ -59,12 +63,13 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     administrations: new AdministrationService(dataSource, audit, maxPageSize),
     storage: options.storage,
     links: new DownloadLinks(options.urlSigningSecret, config.downloadUrlTtlSeconds, () => services.publicUrl),
-    documents: new DocumentService(dataSource, options.storage, bus, audit, notifications, {
+    documents: new DocumentService(dataSource, options.storage, journal, audit, notifications, {
       maxFileSize: config.uploads.maxFileSize,
       maxTotalSize: config.uploads.maxTotalSize,
       tempDir: path.join(config.dataDir, "tmp"),
       maxPageSize,
     }),
+    pages: new PageEditor(dataSource, options.storage, journal, path.join(config.dataDir, "tmp")),
     publicUrl: config.publicUrl,
   };
   return services;

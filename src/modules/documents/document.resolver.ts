@@ -24,6 +24,8 @@ import {
   DocumentsPayload,
   DocumentType,
   DuplicateUploadType,
+  EditDocumentPagesInput,
+  MergeDocumentsInput,
   FileDocumentsInput,
   RemoveDocumentInput,
   RenameDocumentInput,
@@ -110,6 +112,22 @@ export class DocumentResolver {
   removeDocument(@Arg("input", () => RemoveDocumentInput, { description: "Which document." }) input: RemoveDocumentInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(DocumentPayload, async () => ({
       document: DocumentType.from(await ctx.services.documents.remove(ctx.viewer, fromGlobalId(input.documentId, "Document"))),
+    }));
+  }
+
+  @Mutation(() => DocumentsPayload, {
+    description: "Sort a scan: make new documents from the pages of one (split, drop, reorder, rotate). The original is kept in the history.",
+  })
+  editDocumentPages(@Arg("input", () => EditDocumentPagesInput, { description: "The source and the outputs." }) input: EditDocumentPagesInput, @Ctx() ctx: GraphQLContext) {
+    return runPayload(DocumentsPayload, async () => ({
+      documents: (await ctx.services.pages.editPages(ctx.viewer, { documentId: fromGlobalId(input.documentId, "Document"), outputs: input.outputs })).map(DocumentType.from),
+    }));
+  }
+
+  @Mutation(() => DocumentPayload, { description: "Merge documents (PDFs, images) into one PDF in the first one's place. The originals are kept in the history." })
+  mergeDocuments(@Arg("input", () => MergeDocumentsInput, { description: "The documents, in order, and a name." }) input: MergeDocumentsInput, @Ctx() ctx: GraphQLContext) {
+    return runPayload(DocumentPayload, async () => ({
+      document: DocumentType.from(await ctx.services.pages.merge(ctx.viewer, { documentIds: ids(input.documentIds), filename: input.filename })),
     }));
   }
 

@@ -8,7 +8,6 @@ import { type Actor, requireActor, type Viewer } from "../../core/actor.js";
 import { ForbiddenError, throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
 import { type PageArgs, paginate, type SortSpec } from "../../db/pagination.js";
 import { inTransaction } from "../../db/transaction.js";
-import type { DocumentChange, EventBus } from "../../events/bus.js";
 import type { BlobStorage } from "../../storage/blob-storage.js";
 import { Administration, DuplicatePolicy } from "../administrations/administration.entity.js";
 import { findVisibleAdministration } from "../administrations/administration.policy.js";
@@ -17,6 +16,7 @@ import { ArchiveFolder } from "../archive/archive-folder.entity.js";
 import type { AuditService } from "../audit/audit.service.js";
 import { NotificationKind, type NotificationService } from "../notifications/notification.service.js";
 import { Document, DocumentLocation, DocumentStatus, TrayKind } from "./document.entity.js";
+import type { DocumentJournal } from "./document-journal.js";
 import { assertChangeable, canProcess, findVisibleDocument, scopeVisibleDocuments } from "./document.policy.js";
 import { BANK_FORMATS, CONTENT_TYPES, DocumentFormat, sniffFormat } from "./file-sniffer.js";
 import { filenameProblem, normaliseFilename } from "./filename.js";
@@ -106,28 +106,11 @@ export class DocumentService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly storage: BlobStorage,
-    private readonly bus: EventBus,
+    private readonly journal: DocumentJournal,
     private readonly audit: AuditService,
     private readonly notifications: NotificationService,
     private readonly settings: DocumentSettings,
   ) {}
-
-  /** Announces a change of a document to `administrationEvents` subscribers, at commit. */
-  private announce(manager: EntityManager, document: Document, change: DocumentChange): Promise<void> {
-    return this.bus.publish(manager, { topic: "document.changed", administrationId: document.administrationId, documentId: document.id, change });
-  }
-
-  private recordAudit(manager: EntityManager, actor: Actor, document: Document, action: string, details: Record<string, unknown> = {}, note?: string | null) {
-    return this.audit.record(manager, actor, {
-      firmId: document.firmId,
-      administrationId: document.administrationId,
-      action,
-      subjectType: "Document",
-      subjectId: document.id,
-      note: note ?? null,
-      details: { filename: document.filename, ...details },
-    });
-  }
 
   /** Checks a filing destination: a tray, and for ARCHIVE a folder of the same administration. */
   private async destination(manager: EntityManager, administration: Administration, tray: TrayKind | null | undefined, folderId: string | null | undefined) {
@@ -272,14 +255,11 @@ export class DocumentService {
             derivedFromIds: [],
           });
           await manager.getRepository(Document).insert(document);
-          await this.recordAudit(manager, actor, document, "document.uploaded", {
-            sha256: item.sha256,
-            byteSize: item.byteSize,
-            contentType: item.contentType,
-            tray: place.tray,
-            duplicateOf: document.duplicateOfId,
+          await this.journal.record(manager, actor, document, {
+            action: "document.uploaded",
+            change: "ADDED",
+            details: { sha256: item.sha256, byteSize: item.byteSize, contentType: item.contentType, tray: place.tray, duplicateOf: document.duplicateOfId },
           });
-          await this.announce(manager, document, "ADDED");
           documents.push(document);
         }
         return { documents, duplicates };
@@ -363,8 +343,11 @@ export class DocumentService {
           { id: document.id },
           { location: DocumentLocation.TRAY, tray: place.tray, folderId: place.folderId, status: DocumentStatus.SUBMITTED, submittedAt: now },
         );
-        await this.recordAudit(manager, actor, document, "document.filed", { tray: place.tray, folderId: place.folderId, from: document.status });
-        await this.announce(manager, document, "FILED");
+        await this.journal.record(manager, actor, document, {
+          action: "document.filed",
+          change: "FILED",
+          details: { tray: place.tray, folderId: place.folderId, from: document.status },
+        });
       }
       return manager.getRepository(Document).findBy(documents.map((d) => ({ id: d.id })));
     });
@@ -387,8 +370,7 @@ export class DocumentService {
         await manager
           .getRepository(Document)
           .update({ id: document.id }, { location: DocumentLocation.DESK, tray: null, folderId: null, status: DocumentStatus.ON_DESK, submittedAt: null });
-        await this.recordAudit(manager, actor, document, "document.withdrawn", { tray: document.tray });
-        await this.announce(manager, document, "WITHDRAWN");
+        await this.journal.record(manager, actor, document, { action: "document.withdrawn", change: "WITHDRAWN", details: { tray: document.tray } });
       }
       return manager.getRepository(Document).findBy(documents.map((d) => ({ id: d.id })));
     });
@@ -409,8 +391,7 @@ export class DocumentService {
       );
       for (const document of documents) {
         await manager.getRepository(Document).update({ id: document.id }, { status: DocumentStatus.PROCESSED, processedAt: new Date() });
-        await this.recordAudit(manager, actor, document, "document.processed", { tray: document.tray });
-        await this.announce(manager, document, "PROCESSED");
+        await this.journal.record(manager, actor, document, { action: "document.processed", change: "PROCESSED", details: { tray: document.tray } });
       }
       return manager.getRepository(Document).findBy(documents.map((d) => ({ id: d.id })));
     });
@@ -436,7 +417,7 @@ export class DocumentService {
         { id: document.id },
         { location: DocumentLocation.DESK, tray: null, folderId: null, status: DocumentStatus.RETURNED, returnReason: reason, returnedAt: new Date(), submittedAt: null },
       );
-      await this.recordAudit(manager, actor, document, "document.returned", { tray: document.tray }, reason);
+      await this.journal.record(manager, actor, document, { action: "document.returned", change: "RETURNED", details: { tray: document.tray }, note: reason });
       const members = await manager.getRepository(Membership).findBy({ administrationId: document.administrationId });
       await this.notifications.notify(manager, {
         recipientUserIds: members.map((m) => m.userId),
@@ -447,7 +428,6 @@ export class DocumentService {
         body: reason,
         subject: { type: "Document", id: document.id },
       });
-      await this.announce(manager, document, "RETURNED");
       return manager.getRepository(Document).findOneByOrFail({ id: document.id });
     });
   }
@@ -462,8 +442,7 @@ export class DocumentService {
       assertChangeable(document, ["input", "documentId"]);
       if (document.filename !== filename) {
         await manager.getRepository(Document).update({ id: document.id }, { filename });
-        await this.recordAudit(manager, actor, document, "document.renamed", { to: filename });
-        await this.announce(manager, document, "UPDATED");
+        await this.journal.record(manager, actor, document, { action: "document.renamed", change: "UPDATED", details: { to: filename } });
       }
       return manager.getRepository(Document).findOneByOrFail({ id: document.id });
     });
@@ -476,8 +455,7 @@ export class DocumentService {
       const document = await findVisibleDocument(manager, actor, documentId, true);
       assertChangeable(document, ["input", "documentId"]);
       await manager.getRepository(Document).update({ id: document.id }, { removedAt: new Date() });
-      await this.recordAudit(manager, actor, document, "document.removed", { status: document.status, tray: document.tray });
-      await this.announce(manager, document, "REMOVED");
+      await this.journal.record(manager, actor, document, { action: "document.removed", change: "REMOVED", details: { status: document.status, tray: document.tray } });
       return document;
     });
   }

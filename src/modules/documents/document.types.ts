@@ -274,3 +274,30 @@ export class DocumentPayload implements PayloadBase {
   @Field(() => [UserErrorType], { description: "Why it did not succeed." })
   userErrors: UserErrorType[];
 }
+
+@InputType("PageOutputInput", { description: "One document to make from the source's pages." })
+export class PageOutputInput {
+  @Field(() => [Int], { description: "Pages of the source (from 1), in the wanted order; pages in no output are dropped." })
+  pages: number[];
+
+  @Field(() => Int, { nullable: true, description: "Rotate every page clockwise by this many degrees (multiple of 90)." })
+  rotate?: number | null;
+}
+
+@InputType("EditDocumentPagesInput", { description: "Split, remove, reorder and rotate pages in one operation." })
+export class EditDocumentPagesInput {
+  @Field(() => ID, { description: "The source document (PDF or image)." })
+  documentId: string;
+
+  @Field(() => [PageOutputInput], { description: "The documents to make; several outputs split the source." })
+  outputs: PageOutputInput[];
+}
+
+@InputType("MergeDocumentsInput", { description: "Merge documents (PDFs and images) into one PDF." })
+export class MergeDocumentsInput {
+  @Field(() => [ID], { description: "The documents, in the order their pages should follow." })
+  documentIds: string[];
+
+  @Field(() => String, { nullable: true, description: "Name of the merged document (default: the first one's, with \"(merged)\")." })
+  filename?: string | null;
+}

@@ -1,0 +1,195 @@
+// Sorting scans: split, remove, reorder and rotate pages in one operation, or merge documents
+// (images become PDF pages). The originals are kept for history (replacedAt); the new documents
+// take their place on the desk or in the tray.
+import { createHash, randomUUID } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import type { DataSource, EntityManager } from "typeorm";
+import { type Actor, requireActor, type Viewer } from "../../core/actor.js";
+import { throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
+import { inTransaction } from "../../db/transaction.js";
+import type { BlobStorage } from "../../storage/blob-storage.js";
+import { Document } from "./document.entity.js";
+import type { DocumentJournal } from "./document-journal.js";
+import { assertChangeable, findVisibleDocument } from "./document.policy.js";
+import { CONTENT_TYPES, DocumentFormat } from "./file-sniffer.js";
+import { filenameProblem, normaliseFilename } from "./filename.js";
+import { concatenatePdfs, imageToPdf, pdfPageCount, PdfToolError, selectPages } from "./pdf-tools.js";
+
+export interface PageOutput {
+  /** 1-based pages of the source, in the wanted order. */
+  pages: number[];
+  /** Clockwise degrees for every page of this output: 0, 90, 180 or 270 (or -90 …). */
+  rotate?: number | null;
+}
+
+const PAGE_FORMATS = new Set([DocumentFormat.PDF, DocumentFormat.JPEG, DocumentFormat.PNG, DocumentFormat.TIFF, DocumentFormat.HEIC]);
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  await pipeline(createReadStream(file), hash);
+  return hash.digest("hex");
+}
+
+const stem = (filename: string) => filename.replace(/\.[A-Za-z0-9]{1,5}$/, "");
+
+export class PageEditor {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly storage: BlobStorage,
+    private readonly journal: DocumentJournal,
+    private readonly tempDir: string,
+  ) {}
+
+  /** A working folder for one operation, removed afterwards whatever happens. */
+  private async withWorkDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+    await fs.mkdir(this.tempDir, { recursive: true });
+    const dir = await fs.mkdtemp(path.join(this.tempDir, "pages-"));
+    try {
+      return await fn(dir);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** The document's content as a PDF file in `dir` (images are converted). */
+  private async asPdf(document: Document, dir: string): Promise<string> {
+    const source = path.join(dir, `${document.id}.src`);
+    await pipeline(await this.storage.get(document.sha256), createWriteStream(source));
+    if (document.format === DocumentFormat.PDF) return source;
+    const pdf = path.join(dir, `${document.id}.pdf`);
+    try {
+      await imageToPdf(source, document.format, pdf);
+    } catch (error) {
+      if (error instanceof PdfToolError) throw new UserError(UserErrorCode.INVALID, `"${document.filename}": ${error.message}`, ["input"]);
+      throw error;
+    }
+    return pdf;
+  }
+
+  /** Stores a made PDF and inserts its document in the place of `model`. */
+  private async storeDerived(manager: EntityManager, actor: Actor, file: string, model: Document, filename: string, sources: Document[]): Promise<Document> {
+    const sha256 = await sha256Of(file);
+    const byteSize = (await fs.stat(file)).size;
+    const pageCount = await pdfPageCount(file);
+    await this.storage.putFile(sha256, file);
+    const document = manager.getRepository(Document).create({
+      id: randomUUID(),
+      firmId: model.firmId,
+      administrationId: model.administrationId,
+      filename,
+      contentType: CONTENT_TYPES.PDF,
+      format: DocumentFormat.PDF,
+      byteSize,
+      sha256,
+      pageCount,
+      location: model.location,
+      tray: model.tray,
+      folderId: model.folderId,
+      status: model.status,
+      uploadedByUserId: actor.type === "USER" ? actor.userId : null,
+      uploadedByTokenId: actor.type === "API_TOKEN" ? actor.tokenId : null,
+      uploadedAt: new Date(),
+      submittedAt: model.submittedAt,
+      returnReason: model.returnReason,
+      returnedAt: model.returnedAt,
+      duplicateOfId: null,
+      derivedFromIds: sources.map((s) => s.id),
+    });
+    await manager.getRepository(Document).insert(document);
+    await this.journal.record(manager, actor, document, {
+      action: "document.derived",
+      change: "ADDED",
+      details: { from: sources.map((s) => ({ id: s.id, filename: s.filename })), pageCount, sha256 },
+    });
+    return document;
+  }
+
+  private async replace(manager: EntityManager, actor: Actor, originals: Document[], made: Document[], action: string) {
+    for (const original of originals) {
+      await manager.getRepository(Document).update({ id: original.id }, { replacedAt: new Date() });
+      await this.journal.record(manager, actor, original, {
+        action,
+        change: "REPLACED",
+        details: { into: made.map((d) => ({ id: d.id, filename: d.filename, pageCount: d.pageCount })) },
+      });
+    }
+  }
+
+  /**
+   * One page-editing operation on a document: each output becomes a new document with the given
+   * pages in the given order, rotated; pages in no output are dropped.
+   */
+  async editPages(viewer: Viewer, input: { documentId: string; outputs: PageOutput[] }): Promise<Document[]> {
+    const actor = requireActor(viewer);
+    return inTransaction(this.dataSource, async (manager) => {
+      const source = await findVisibleDocument(manager, actor, input.documentId, true);
+      assertChangeable(source, ["input", "documentId"]);
+      if (!PAGE_FORMATS.has(source.format)) {
+        throw new UserError(UserErrorCode.INVALID, `"${source.filename}" has no pages to edit (${source.format})`, ["input", "documentId"]);
+      }
+      const pageCount = source.pageCount ?? 1;
+      if (input.outputs.length === 0) throw new UserError(UserErrorCode.INVALID, "Give at least one output", ["input", "outputs"]);
+      throwIfAny(
+        input.outputs.flatMap((output, i) => {
+          const field = ["input", "outputs", String(i)];
+          if (output.pages.length === 0) return [new UserError(UserErrorCode.INVALID, `Output ${i + 1} has no pages`, [...field, "pages"])];
+          const wrong = output.pages.find((p) => !Number.isInteger(p) || p < 1 || p > pageCount);
+          if (wrong !== undefined) return [new UserError(UserErrorCode.INVALID, `Page ${wrong} does not exist (the document has ${pageCount})`, [...field, "pages"])];
+          if (((output.rotate ?? 0) % 90) !== 0) return [new UserError(UserErrorCode.INVALID, "Rotate by a multiple of 90 degrees", [...field, "rotate"])];
+          return [];
+        }),
+      );
+      return this.withWorkDir(async (dir) => {
+        const pdf = await this.asPdf(source, dir);
+        const made: Document[] = [];
+        for (const [i, output] of input.outputs.entries()) {
+          const out = path.join(dir, `out-${i}.pdf`);
+          await selectPages(pdf, { pages: output.pages, rotate: (((output.rotate ?? 0) % 360) + 360) % 360 }, out);
+          const name = input.outputs.length > 1 ? `${stem(source.filename)} (${i + 1} of ${input.outputs.length}).pdf` : `${stem(source.filename)}.pdf`;
+          made.push(await this.storeDerived(manager, actor, out, source, name, [source]));
+        }
+        await this.replace(manager, actor, [source], made, "document.pages_edited");
+        return made;
+      });
+    });
+  }
+
+  /** Merges documents (PDFs and images) into one PDF, in the order given, in the first one's place. */
+  async merge(viewer: Viewer, input: { documentIds: string[]; filename?: string | null }): Promise<Document> {
+    const actor = requireActor(viewer);
+    const unique = [...new Set(input.documentIds)];
+    if (unique.length < 2) throw new UserError(UserErrorCode.INVALID, "Choose at least two documents to merge", ["input", "documentIds"]);
+    if (input.filename) {
+      const problem = filenameProblem(input.filename, ["input", "filename"]);
+      if (problem) throw problem;
+    }
+    return inTransaction(this.dataSource, async (manager) => {
+      // Lock in id order (no deadlocks), merge in the order given.
+      const locked = new Map<string, Document>();
+      for (const id of [...unique].sort()) locked.set(id, await findVisibleDocument(manager, actor, id, true));
+      const sources = unique.map((id) => locked.get(id)!);
+      if (new Set(sources.map((s) => s.administrationId)).size > 1) {
+        throw new UserError(UserErrorCode.INVALID, "The documents belong to different administrations", ["input", "documentIds"]);
+      }
+      sources.forEach((s, i) => assertChangeable(s, ["input", "documentIds", String(i)]));
+      throwIfAny(
+        sources.flatMap((s, i) =>
+          PAGE_FORMATS.has(s.format) ? [] : [new UserError(UserErrorCode.INVALID, `"${s.filename}" cannot be merged (${s.format})`, ["input", "documentIds", String(i)])],
+        ),
+      );
+      return this.withWorkDir(async (dir) => {
+        const pdfs: string[] = [];
+        for (const source of sources) pdfs.push(await this.asPdf(source, dir));
+        const out = path.join(dir, "merged.pdf");
+        await concatenatePdfs(pdfs, out);
+        const filename = input.filename ? normaliseFilename(input.filename) : `${stem(sources[0]!.filename)} (merged).pdf`;
+        const merged = await this.storeDerived(manager, actor, out, sources[0]!, filename, sources);
+        await this.replace(manager, actor, sources, [merged], "document.merged");
+        return merged;
+      });
+    });
+  }
+}
