@@ -14,6 +14,8 @@ import { DocumentService } from "./modules/documents/document.service.js";
 import { DownloadLinks } from "./modules/documents/download-links.js";
 import { DocumentJournal } from "./modules/documents/document-journal.js";
 import { PageEditor } from "./modules/documents/page-editor.js";
+import { DocumentMaintenance } from "./modules/documents/document-maintenance.js";
+import type { JobQueue } from "./jobs/job-queue.js";
 import type { BlobStorage } from "./storage/blob-storage.js";
 import path from "node:path";
 
@@ -31,12 +33,16 @@ export interface Services {
   links: DownloadLinks;
   documents: DocumentService;
   pages: PageEditor;
+  maintenance: DocumentMaintenance;
+  jobs: JobQueue;
   /** Base URL for links to this server (PUBLIC_URL, or where it listens). */
   publicUrl: string;
 }
 
 export interface ServiceOptions {
   storage: BlobStorage;
+  jobs: JobQueue;
+  log: (level: "info" | "warn", message: string, extra?: object) => void;
   /** Shared by all instances (server_secrets). */
   urlSigningSecret: string;
 }
@@ -45,7 +51,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
   const maxPageSize = config.graphql.maxPageSize;
   const audit = new AuditService(dataSource, maxPageSize);
   const notifications = new NotificationService(dataSource, bus, maxPageSize);
-  const journal = new DocumentJournal(audit, bus);
+  const journal = new DocumentJournal(audit, bus, options.jobs);
   const throttle = new SignInThrottle(dataSource, config.auth.signInMaxFailures, config.auth.signInWindowSeconds);
   const services: Services = {
     config,
@@ -70,6 +76,8 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
       maxPageSize,
     }),
     pages: new PageEditor(dataSource, options.storage, journal, path.join(config.dataDir, "tmp")),
+    maintenance: new DocumentMaintenance(dataSource, options.storage, bus, path.join(config.dataDir, "tmp"), options.log),
+    jobs: options.jobs,
     publicUrl: config.publicUrl,
   };
   return services;

@@ -17,6 +17,8 @@ import { getSchema } from "../graphql/schema.js";
 import { loadServerSecret } from "../db/server-secrets.js";
 import { createStorage } from "../storage/index.js";
 import { fileRoutes } from "./file-routes.js";
+import { JobQueue } from "../jobs/job-queue.js";
+import { registerJobs } from "../jobs/register.js";
 import { createServices, type Services } from "../services.js";
 import { createApollo, httpContext } from "./graphql-http.js";
 import { attachSubscriptions } from "./graphql-ws.js";
@@ -80,10 +82,15 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
     await embedded?.stop();
     throw error;
   }
+  const jobs = new JobQueue({ url, log: (level, message, extra) => logger[level]({ component: "jobs", ...extra }, message) });
+  await jobs.start();
   const services = createServices(config, dataSource, bus, {
     storage: createStorage(config.storage),
+    jobs,
+    log: (level, message, extra) => logger[level]({ component: "maintenance", ...extra }, message),
     urlSigningSecret: await loadServerSecret(dataSource, "url_signing"),
   });
+  if (config.runJobs) await registerJobs(services);
   const schema = await getSchema();
   const metrics = new Metrics();
 
@@ -176,6 +183,7 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
     stop() {
       stopping ??= (async () => {
         await apollo.stop(); // drains HTTP and closes the WebSocket server (plugins)
+        await jobs.stop();
         await bus.stop();
         await dataSource.destroy();
         await embedded?.stop();

@@ -8,6 +8,7 @@ import pg from "pg";
 import { createDataSource } from "../../src/db/data-source.js";
 import { databaseUrl, startEmbeddedPostgres, type EmbeddedPostgres } from "../../src/db/embedded-postgres.js";
 import { runMigrations } from "../../src/db/migrate.js";
+import { JobQueue } from "../../src/jobs/job-queue.js";
 
 let embedded: EmbeddedPostgres | null = null;
 let tempDir: string | null = null;
@@ -33,6 +34,10 @@ export async function mochaGlobalSetup(): Promise<void> {
   await dataSource.initialize();
   await runMigrations(dataSource, { info: () => undefined });
   await dataSource.destroy();
+  // The job queue's schema too, so that each cloned database starts with it.
+  const jobs = new JobQueue({ url: databaseUrl(adminUrl, template), log: () => undefined, poolSize: 1 });
+  await jobs.start();
+  await jobs.stop();
   process.env.PORTALDESK_TEST_ADMIN_URL = adminUrl;
   process.env.PORTALDESK_TEST_TEMPLATE = template;
 }

@@ -3,6 +3,7 @@
 import type { EntityManager } from "typeorm";
 import type { Actor } from "../../core/actor.js";
 import type { DocumentChange, EventBus } from "../../events/bus.js";
+import type { JobQueue } from "../../jobs/job-queue.js";
 import type { AuditService } from "../audit/audit.service.js";
 import type { Document } from "./document.entity.js";
 
@@ -10,6 +11,7 @@ export class DocumentJournal {
   constructor(
     private readonly audit: AuditService,
     private readonly bus: EventBus,
+    private readonly jobs: JobQueue,
   ) {}
 
   /** Audits `action` on `document` and announces `change` to administrationEvents subscribers. */
@@ -29,5 +31,7 @@ export class DocumentJournal {
       details: { filename: document.filename, ...entry.details },
     });
     await this.bus.publish(manager, { topic: "document.changed", administrationId: document.administrationId, documentId: document.id, change: entry.change });
+    // A new document gets its thumbnail in the background, queued only if this commits.
+    if (entry.change === "ADDED") await this.jobs.send(manager, "document.thumbnail", { documentId: document.id });
   }
 }

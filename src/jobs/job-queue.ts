@@ -1,0 +1,54 @@
+// The one queue for background work: pg-boss on the same PostgreSQL, so nothing else runs.
+// Jobs are sent inside the transaction of the change that needs them (they exist only if it
+// commits), retried with backoff, and worked by any instance (or `npm run worker`).
+import PgBoss from "pg-boss";
+import type { EntityManager } from "typeorm";
+
+export type JobHandler<T> = (data: T) => Promise<void>;
+
+export interface JobQueueOptions {
+  url: string;
+  log: (level: "info" | "warn" | "error", message: string, extra?: object) => void;
+  /** Connections of the queue's own pool. */
+  poolSize?: number;
+}
+
+export const JOB_NAMES = ["document.thumbnail", "blobs.sweep"] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export class JobQueue {
+  private readonly boss: PgBoss;
+
+  constructor(private readonly options: JobQueueOptions) {
+    this.boss = new PgBoss({ connectionString: options.url, max: options.poolSize ?? 3, schema: "pgboss", application_name: "portaldesk-jobs" });
+    this.boss.on("error", (error) => options.log("warn", "job queue error", { error: error.message }));
+  }
+
+  async start(): Promise<void> {
+    await this.boss.start();
+    for (const name of JOB_NAMES) {
+      if (!(await this.boss.getQueue(name))) await this.boss.createQueue(name, { name, retryLimit: 5, retryDelay: 5, retryBackoff: true });
+    }
+  }
+
+  /** Queues a job in the caller's transaction (or on its own when `manager` is null). */
+  async send<T extends object>(manager: EntityManager | null, name: JobName, data: T, options: { singletonKey?: string } = {}): Promise<void> {
+    const db = manager ? { executeSql: async (text: string, values: unknown[]) => ({ rows: (await manager.query(text, values)) as unknown[] }) } : undefined;
+    await this.boss.send(name, data, { ...options, ...(db ? { db } : {}) });
+  }
+
+  /** Works jobs of `name` in this process. */
+  async work<T extends object>(name: JobName, handler: JobHandler<T>): Promise<void> {
+    await this.boss.work<T>(name, { pollingIntervalSeconds: 1, batchSize: 1 }, async ([job]) => {
+      if (job) await handler(job.data);
+    });
+  }
+
+  async schedule(name: JobName, cron: string): Promise<void> {
+    await this.boss.schedule(name, cron, {});
+  }
+
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, timeout: 5000 });
+  }
+}

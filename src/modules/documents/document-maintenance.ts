@@ -1,0 +1,92 @@
+// Background work on documents: first-page thumbnails, and the sweep that removes blobs no row
+// refers to (an upload whose transaction never committed, a document removed long ago).
+import { createHash, randomUUID } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import type { DataSource } from "typeorm";
+import { SYSTEM } from "../../core/actor.js";
+import { inTransaction } from "../../db/transaction.js";
+import type { EventBus } from "../../events/bus.js";
+import type { BlobStorage } from "../../storage/blob-storage.js";
+import { Document } from "./document.entity.js";
+import { DocumentFormat } from "./file-sniffer.js";
+import { PdfToolError, thumbnailPng } from "./pdf-tools.js";
+
+const THUMBNAIL_FORMATS = new Set([DocumentFormat.PDF, DocumentFormat.JPEG, DocumentFormat.PNG, DocumentFormat.TIFF, DocumentFormat.HEIC]);
+const SWEEP_BATCH = 500;
+
+export class DocumentMaintenance {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly storage: BlobStorage,
+    private readonly bus: EventBus,
+    private readonly tempDir: string,
+    private readonly log: (level: "info" | "warn", message: string, extra?: object) => void,
+  ) {}
+
+  /** Makes the document's thumbnail once; idempotent (a retried job finds it done). */
+  async makeThumbnail(documentId: string): Promise<void> {
+    const document = await this.dataSource.getRepository(Document).findOneBy({ id: documentId });
+    if (!document || document.thumbnailSha256 || document.removedAt || !THUMBNAIL_FORMATS.has(document.format)) return;
+    await fs.mkdir(this.tempDir, { recursive: true });
+    const source = path.join(this.tempDir, `thumb-src-${randomUUID()}`);
+    const out = path.join(this.tempDir, `thumb-${randomUUID()}.png`);
+    try {
+      await pipeline(await this.storage.get(document.sha256), createWriteStream(source));
+      try {
+        await thumbnailPng(source, document.format, out);
+      } catch (error) {
+        // Some files cannot be rendered here (e.g. HEIC without a decoder): no thumbnail, no retry.
+        if (error instanceof PdfToolError && !/not installed/.test(error.message)) return;
+        if (!(error instanceof PdfToolError) && document.format === DocumentFormat.HEIC) return;
+        throw error;
+      }
+      const hash = createHash("sha256");
+      await pipeline(createReadStream(out), hash);
+      const sha256 = hash.digest("hex");
+      await this.storage.putFile(sha256, out);
+      await inTransaction(this.dataSource, async (manager) => {
+        const result = await manager
+          .createQueryBuilder()
+          .update(Document)
+          .set({ thumbnailSha256: sha256 })
+          .where("id = :id AND thumbnail_sha256 IS NULL", { id: documentId })
+          .execute();
+        if (result.affected) {
+          await this.bus.publish(manager, { topic: "document.changed", administrationId: document.administrationId, documentId, change: "UPDATED" });
+        }
+      });
+    } finally {
+      await fs.rm(source, { force: true });
+      await fs.rm(out, { force: true });
+    }
+  }
+
+  /** Removes blobs last written before `before` that no document refers to. Returns how many. */
+  async sweepBlobs(before: Date): Promise<number> {
+    let removed = 0;
+    let batch: string[] = [];
+    const flush = async () => {
+      const rows = (await this.dataSource.query(
+        `SELECT key FROM unnest($1::text[]) AS key
+          WHERE NOT EXISTS (SELECT 1 FROM documents WHERE sha256 = key)
+            AND NOT EXISTS (SELECT 1 FROM documents WHERE thumbnail_sha256 = key)`,
+        [batch],
+      )) as Array<{ key: string }>;
+      for (const { key } of rows) {
+        await this.storage.delete(key);
+        removed += 1;
+      }
+      batch = [];
+    };
+    for await (const key of this.storage.sweepCandidates(before)) {
+      batch.push(key);
+      if (batch.length >= SWEEP_BATCH) await flush();
+    }
+    if (batch.length) await flush();
+    if (removed) this.log("info", "swept unreferenced blobs", { removed, actor: SYSTEM.label });
+    return removed;
+  }
+}
