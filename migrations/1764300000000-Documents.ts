@@ -63,6 +63,9 @@ export class Documents1764300000000 implements MigrationInterface {
       -- Live documents (not removed or replaced) per place and status, newest first: desk, trays, lists.
       CREATE INDEX documents_place_idx ON documents (administration_id, location, tray, status, uploaded_at DESC, id DESC)
         WHERE removed_at IS NULL AND replaced_at IS NULL;
+      -- The desk (ON_DESK and RETURNED together), newest first.
+      CREATE INDEX documents_desk_idx ON documents (administration_id, uploaded_at DESC, id DESC)
+        WHERE location = 'DESK' AND removed_at IS NULL AND replaced_at IS NULL;
       CREATE INDEX documents_uploaded_idx ON documents (administration_id, uploaded_at DESC, id DESC)
         WHERE removed_at IS NULL AND replaced_at IS NULL;
       CREATE INDEX documents_sha_idx ON documents (administration_id, sha256);

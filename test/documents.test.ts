@@ -12,6 +12,7 @@ import {
   ForbiddenError,
   RemoveDocumentDocument,
   RenameDocumentDocument,
+  SignInDocument,
   ReturnDocumentDocument,
   ReturnDocumentsToDeskDocument,
   TrayDocumentsDocument,
@@ -27,9 +28,10 @@ import {
 import { expect } from "chai";
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
+import http from "node:http";
 import path from "node:path";
-import { camt053, executable, jpegBytes, mt940, pdfBytes, pngBytes, tiffBytes, ublInvoice } from "./support/files.js";
-import { gid, nextWithin, settle, staysQuiet, TestEnv, type World } from "./support/harness.js";
+import { camt053, executable, heicBytes, jpegBytes, mt940, pdfBytes, pngBytes, tiffBytes, ublInvoice } from "./support/files.js";
+import { gid, nextWithin, PASSWORD, settle, staysQuiet, TestEnv, type World } from "./support/harness.js";
 
 const sha = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
@@ -154,6 +156,50 @@ describe("the desk and the trays", () => {
     const { rows: referenced } = await env.sql<{ key: string }>("SELECT sha256 AS key FROM documents UNION SELECT thumbnail_sha256 FROM documents WHERE thumbnail_sha256 IS NOT NULL");
     expect(await blobKeys(env.dataDir)).to.have.members(referenced.map((r) => r.key));
     expect((await fs.readdir(path.join(env.dataDir, "tmp"))).filter((f) => f.startsWith("upload-"))).to.deep.equal([]);
+  });
+
+  it("accepts a HEIC photo from a phone", async () => {
+    const result = unwrap(await uploadFiles([[heicBytes(), "IMG_0001.HEIC"]]));
+    expect(result.documents[0]).to.include({ format: DocumentFormat.Heic, contentType: "image/heic", pageCount: 1 });
+  });
+
+  it("keeps nothing of an upload whose body stops half way", async () => {
+    const before = await env.sql<{ n: number }>("SELECT count(*)::int AS n FROM documents");
+    const token = unwrap((await env.client().request(SignInDocument, { input: { email: world.clients[0]!.email, password: PASSWORD } })).signIn).token!;
+    const boundary = "----halfway";
+    const operations = JSON.stringify({
+      query: "mutation($input: UploadDocumentsInput!) { uploadDocuments(input: $input) { documents { id } } }",
+      variables: { input: { administrationId, files: [null] } },
+    });
+    const head =
+      `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${operations}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.input.files.0"]}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="half.pdf"\r\nContent-Type: application/pdf\r\n\r\n`;
+    const url = new URL(`${env.server.url}/graphql`);
+    await new Promise<void>((resolve) => {
+      const request = http.request(
+        { host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: {
+          "content-type": `multipart/form-data; boundary=${boundary}`,
+          "apollo-require-preflight": "true",
+          authorization: `Bearer ${token}`,
+          "content-length": String(head.length + 1_000_000),
+        } },
+        () => resolve(),
+      );
+      request.on("error", () => resolve());
+      request.write(head);
+      request.write(Buffer.alloc(200_000, 0x25));
+      setTimeout(() => {
+        request.destroy();
+        resolve();
+      }, 300);
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    const after = await env.sql<{ n: number }>("SELECT count(*)::int AS n FROM documents");
+    expect(after.rows[0]!.n).to.equal(before.rows[0]!.n);
+    expect((await fs.readdir(path.join(env.dataDir, "tmp")).catch(() => [])).filter((f) => f.startsWith("upload-"))).to.deep.equal([]);
+    // The server is fine afterwards.
+    expect((await client.request(DeskDocument, { administrationId })).administration.id).to.equal(administrationId);
   });
 
   it("accepts bank statements (MT940, CAMT.053) for the desk and the bank tray only", async () => {

@@ -1,6 +1,6 @@
 // A 100 MB scan through the real multipart path, streamed by the SDK from disk, to a server
 // running in its own process whose resident memory is sampled the whole time.
-import { createClient, DocumentDocument, SignInDocument, UploadDocumentsDocument, upload, unwrap } from "@portaldesk/sdk";
+import { createClient, DocumentDocument, SignInDocument, UploadDocumentsDocument, unwrap } from "@portaldesk/sdk";
 import { expect } from "chai";
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
@@ -9,6 +9,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { writeLargePdf } from "./support/files.js";
+import { uploadFromPath } from "@portaldesk/sdk/node";
 import { gid, PASSWORD, TestEnv, type World } from "./support/harness.js";
 import { startServerProcess, type ServerProcess } from "./support/server-process.js";
 
@@ -53,7 +54,7 @@ describe("a 100 MB upload", function () {
           await client.request(UploadDocumentsDocument, {
             input: {
               administrationId: gid("Administration", world.administrations[0]!.id),
-              files: [upload(createReadStream(file), { filename: "big-scan.pdf", contentType: "application/pdf" })],
+              files: [await uploadFromPath(file)],
             },
           })
         ).uploadDocuments,

@@ -91,3 +91,10 @@ export async function writeLargePdf(file: string, bytes: number): Promise<void> 
   out.end();
   await once(out, "finish");
 }
+
+/** The start of a HEIC file (ISO-BMFF `ftyp` box, brand heic), as phone cameras write it. */
+export const heicBytes = () => {
+  const ftyp = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from("ftypheic"), Buffer.from([0, 0, 0, 0]), Buffer.from("mif1heic")]);
+  const meta = Buffer.concat([Buffer.from([0, 0, 0, 0x10]), Buffer.from("meta"), Buffer.alloc(8)]);
+  return Buffer.concat([ftyp, meta, Buffer.alloc(2000, 7)]);
+};
