@@ -1,5 +1,6 @@
 import { DocumentDocument, UploadDocumentsDocument, upload, unwrap } from "@portaldesk/sdk";
 import { expect } from "chai";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -7,6 +8,7 @@ import { Readable } from "node:stream";
 import sharp from "sharp";
 import { pdfBytes, pngBytes } from "./support/files.js";
 import { eventually, gid, TestEnv, type World } from "./support/harness.js";
+import { exited } from "./support/server-process.js";
 
 describe("document maintenance (background jobs)", function () {
   this.timeout(60_000);
@@ -59,5 +61,43 @@ describe("document maintenance (background jobs)", function () {
     expect(await maintenance.sweepBlobs(new Date(Date.now() - 3600 * 1000))).to.equal(1);
     expect(await storage.exists(orphanKey)).to.equal(false);
     expect(await storage.exists(referencedKey)).to.equal(true);
+  });
+});
+
+describe("npm run worker", function () {
+  this.timeout(60_000);
+
+  it("works jobs queued by a server that does not run them", async () => {
+    const env = await TestEnv.create({ RUN_JOBS: "false" });
+    try {
+      const world = await env.createWorld({ administrations: 1 });
+      const client = await env.signIn(world.clients[0]!.email);
+      const { documents } = unwrap(
+        (
+          await client.request(UploadDocumentsDocument, {
+            input: { administrationId: gid("Administration", world.administrations[0]!.id), files: [upload(await pdfBytes(1, "Worker"), { filename: "w.pdf" })] },
+          })
+        ).uploadDocuments,
+      );
+      const thumbnail = async () => {
+        const { node } = await client.request(DocumentDocument, { id: documents[0]!.id });
+        return (node as { thumbnailUrl: string | null }).thumbnailUrl;
+      };
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await thumbnail()).to.equal(null); // nobody works the queue yet
+      const worker = spawn(process.execPath, ["--import", "tsx", "src/worker.ts"], {
+        cwd: path.resolve(import.meta.dirname, ".."),
+        env: { ...process.env, DATABASE_URL: env.dbUrl, DATA_DIR: env.dataDir, LOG_LEVEL: "warn" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      try {
+        expect(await eventually(thumbnail, 30_000)).to.be.a("string");
+      } finally {
+        worker.kill("SIGTERM");
+        expect(await exited(worker)).to.equal(0);
+      }
+    } finally {
+      await env.close();
+    }
   });
 });

@@ -6,27 +6,18 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { pinoHttp } from "pino-http";
-import type { DataSource } from "typeorm";
-import type { Config } from "../config/config.js";
-import { createDataSource, ensureDatabase, migrationsApplied } from "../db/data-source.js";
-import { databaseUrl, startEmbeddedPostgres, type EmbeddedPostgres } from "../db/embedded-postgres.js";
-import { runMigrations } from "../db/migrate.js";
+import { migrationsApplied } from "../db/data-source.js";
 import { withQueryStats } from "../db/query-stats.js";
-import { EventBus } from "../events/bus.js";
 import { getSchema } from "../graphql/schema.js";
-import { loadServerSecret } from "../db/server-secrets.js";
-import { createStorage } from "../storage/index.js";
 import { fileRoutes } from "./file-routes.js";
-import { JobQueue } from "../jobs/job-queue.js";
-import { registerJobs } from "../jobs/register.js";
-import { createServices, type Services } from "../services.js";
+import type { Services } from "../services.js";
+import type { Config } from "../config/config.js";
+import { openRuntime } from "./runtime.js";
 import { createApollo, httpContext } from "./graphql-http.js";
 import { attachSubscriptions } from "./graphql-ws.js";
 import { watchMultipartFilenames } from "./multipart-filenames.js";
 import { createLogger, type Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
-
-export const EMBEDDED_DATABASE_NAME = "portaldesk";
 
 export interface PortalDesk {
   /** Base URL, e.g. http://127.0.0.1:4000 */
@@ -45,52 +36,11 @@ export interface StartOptions {
   logger?: Logger;
 }
 
-/** Resolves the database: the configured URL, or the embedded PostgreSQL under DATA_DIR. */
-async function openDatabase(config: Config, logger: Logger): Promise<{ url: string; embedded: EmbeddedPostgres | null }> {
-  if (config.databaseUrl) return { url: config.databaseUrl, embedded: null };
-  const embedded = await startEmbeddedPostgres({
-    dataDir: config.dataDir,
-    log: (message) => logger.info({ component: "embedded-postgres" }, message),
-  });
-  try {
-    await ensureDatabase(embedded.adminUrl, EMBEDDED_DATABASE_NAME);
-  } catch (error) {
-    await embedded.stop();
-    throw error;
-  }
-  return { url: databaseUrl(embedded.adminUrl, EMBEDDED_DATABASE_NAME), embedded };
-}
-
 export async function startPortalDesk(config: Config, options: StartOptions = {}): Promise<PortalDesk> {
   const logger = options.logger ?? createLogger(config);
-  const { url, embedded } = await openDatabase(config, logger);
-  let dataSource: DataSource | null = null;
-  let bus: EventBus | null = null;
-  try {
-    dataSource = createDataSource({
-      url,
-      poolSize: config.databasePoolSize,
-      log: (level, message, extra) => logger[level]({ component: "db", ...extra }, message),
-    });
-    await dataSource.initialize();
-    await runMigrations(dataSource, logger);
-    bus = new EventBus({ url, log: (level, message, extra) => logger[level]({ component: "events", ...extra }, message) });
-    await bus.start();
-  } catch (error) {
-    await bus?.stop();
-    await dataSource?.destroy().catch(() => undefined);
-    await embedded?.stop();
-    throw error;
-  }
-  const jobs = new JobQueue({ url, log: (level, message, extra) => logger[level]({ component: "jobs", ...extra }, message) });
-  await jobs.start();
-  const services = createServices(config, dataSource, bus, {
-    storage: createStorage(config.storage),
-    jobs,
-    log: (level, message, extra) => logger[level]({ component: "maintenance", ...extra }, message),
-    urlSigningSecret: await loadServerSecret(dataSource, "url_signing"),
-  });
-  if (config.runJobs) await registerJobs(services);
+  const runtime = await openRuntime(config, logger);
+  const { services, embedded } = runtime;
+  const { dataSource } = services;
   const schema = await getSchema();
   const metrics = new Metrics();
 
@@ -183,10 +133,7 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
     stop() {
       stopping ??= (async () => {
         await apollo.stop(); // drains HTTP and closes the WebSocket server (plugins)
-        await jobs.stop();
-        await bus.stop();
-        await dataSource.destroy();
-        await embedded?.stop();
+        await runtime.close();
         logger.info("PortalDesk stopped");
       })();
       return stopping;

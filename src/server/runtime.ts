@@ -1,0 +1,73 @@
+// Everything an instance needs besides HTTP: the database (embedded or DATABASE_URL), migrations,
+// the event bus, the job queue and the services. The server and `npm run worker` share it.
+import type { DataSource } from "typeorm";
+import type { Config } from "../config/config.js";
+import { createDataSource, ensureDatabase } from "../db/data-source.js";
+import { databaseUrl, type EmbeddedPostgres, startEmbeddedPostgres } from "../db/embedded-postgres.js";
+import { runMigrations } from "../db/migrate.js";
+import { loadServerSecret } from "../db/server-secrets.js";
+import { EventBus } from "../events/bus.js";
+import { JobQueue } from "../jobs/job-queue.js";
+import { registerJobs } from "../jobs/register.js";
+import { createServices, type Services } from "../services.js";
+import { createStorage } from "../storage/index.js";
+import type { Logger } from "./logger.js";
+
+export const EMBEDDED_DATABASE_NAME = "portaldesk";
+
+export interface Runtime {
+  services: Services;
+  embedded: EmbeddedPostgres | null;
+  /** Stops jobs, the bus and the pool, then the embedded database. */
+  close(): Promise<void>;
+}
+
+/** Resolves the database: the configured URL, or the embedded PostgreSQL under DATA_DIR. */
+async function openDatabase(config: Config, logger: Logger): Promise<{ url: string; embedded: EmbeddedPostgres | null }> {
+  if (config.databaseUrl) return { url: config.databaseUrl, embedded: null };
+  const embedded = await startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    log: (message) => logger.info({ component: "embedded-postgres" }, message),
+  });
+  try {
+    await ensureDatabase(embedded.adminUrl, EMBEDDED_DATABASE_NAME);
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
+  return { url: databaseUrl(embedded.adminUrl, EMBEDDED_DATABASE_NAME), embedded };
+}
+
+export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  const { url, embedded } = await openDatabase(config, logger);
+  const log = (component: string) => (level: "info" | "warn" | "error" | "debug", message: string, extra?: object) => logger[level]({ component, ...extra }, message);
+  let dataSource: DataSource | null = null;
+  let bus: EventBus | null = null;
+  let jobs: JobQueue | null = null;
+  const close = async () => {
+    await jobs?.stop().catch((error: unknown) => logger.warn({ err: error }, "stopping the job queue failed"));
+    await bus?.stop();
+    await dataSource?.destroy().catch(() => undefined);
+    await embedded?.stop();
+  };
+  try {
+    dataSource = createDataSource({ url, poolSize: config.databasePoolSize, log: log("db") });
+    await dataSource.initialize();
+    await runMigrations(dataSource, logger);
+    bus = new EventBus({ url, log: log("events") });
+    await bus.start();
+    jobs = new JobQueue({ url, log: log("jobs") });
+    await jobs.start();
+    const services = createServices(config, dataSource, bus, {
+      storage: createStorage(config.storage),
+      jobs,
+      log: log("maintenance"),
+      urlSigningSecret: await loadServerSecret(dataSource, "url_signing"),
+    });
+    if (config.runJobs) await registerJobs(services);
+    return { services, embedded, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

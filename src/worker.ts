@@ -1,0 +1,45 @@
+// `npm run worker`: works background jobs without serving HTTP, for scaling out. Needs the
+// database every server instance uses (DATABASE_URL); the servers can then run with RUN_JOBS=false.
+import "reflect-metadata";
+import { type Config, ConfigError, loadConfig } from "./config/config.js";
+import { createLogger } from "./server/logger.js";
+import { openRuntime } from "./server/runtime.js";
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = { ...loadConfig(), runJobs: true };
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  if (!config.databaseUrl) {
+    process.stderr.write("The worker needs DATABASE_URL: the database the servers use (the embedded one belongs to `npm start`).\n");
+    process.exit(78);
+  }
+  const logger = createLogger(config);
+  const runtime = await openRuntime(config, logger);
+  logger.info("PortalDesk worker is working jobs");
+  process.stdout.write("PortalDesk worker is running\n");
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "worker stopping");
+    setTimeout(() => process.exit(1), 15_000).unref();
+    runtime.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`The worker failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
