@@ -1,5 +1,6 @@
 // Every migration, in order. A landed migration is never edited; add a new one.
 import { Foundation1764200000000 } from "./1764200000000-Foundation.js";
 import { Documents1764300000000 } from "./1764300000000-Documents.js";
+import { Archive1764400000000 } from "./1764400000000-Archive.js";
 
-export const migrations = [Foundation1764200000000, Documents1764300000000];
+export const migrations = [Foundation1764200000000, Documents1764300000000, Archive1764400000000];

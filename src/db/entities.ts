@@ -2,6 +2,7 @@
 import { Administration } from "../modules/administrations/administration.entity.js";
 import { Membership } from "../modules/administrations/membership.entity.js";
 import { ArchiveFolder } from "../modules/archive/archive-folder.entity.js";
+import { ArchiveFolderGrant } from "../modules/archive/archive-grant.entity.js";
 import { AuditEvent } from "../modules/audit/audit-event.entity.js";
 import { ApiToken } from "../modules/auth/api-token.entity.js";
 import { Invitation } from "../modules/auth/invitation.entity.js";
@@ -11,4 +12,4 @@ import { Firm } from "../modules/firms/firm.entity.js";
 import { Notification } from "../modules/notifications/notification.entity.js";
 import { User } from "../modules/users/user.entity.js";
 
-export const entities = [Firm, User, Administration, Membership, Session, ApiToken, Invitation, AuditEvent, Notification, ArchiveFolder, Document];
+export const entities = [Firm, User, Administration, Membership, Session, ApiToken, Invitation, AuditEvent, Notification, ArchiveFolder, ArchiveFolderGrant, Document];

@@ -16,5 +16,5 @@ export interface GraphQLContext {
 }
 
 export function createContext(services: Services, viewer: Viewer, requestId: string, address: string): GraphQLContext {
-  return { viewer, services, loaders: new LoaderCache(services), requestId, address };
+  return { viewer, services, loaders: new LoaderCache(services, viewer), requestId, address };
 }

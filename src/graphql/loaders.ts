@@ -1,19 +1,24 @@
 // Request-scoped DataLoaders, created lazily: `ctx.loaders.get(factory)` returns the one loader
 // of that factory for this request. Modules define their factories beside their entities.
 import type DataLoader from "dataloader";
+import type { Viewer } from "../core/actor.js";
 import type { Services } from "../services.js";
 
-export type LoaderFactory<K, V> = (services: Services) => DataLoader<K, V>;
+/** Makes a loader for one request; `viewer` is for loaders whose answer depends on who asks (counts). */
+export type LoaderFactory<K, V> = (services: Services, viewer: Viewer) => DataLoader<K, V>;
 
 export class LoaderCache {
   private readonly loaders = new Map<LoaderFactory<unknown, unknown>, DataLoader<unknown, unknown>>();
 
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly services: Services,
+    private readonly viewer: Viewer,
+  ) {}
 
   get<K, V>(factory: LoaderFactory<K, V>): DataLoader<K, V> {
     let loader = this.loaders.get(factory as LoaderFactory<unknown, unknown>);
     if (!loader) {
-      loader = factory(this.services) as DataLoader<unknown, unknown>;
+      loader = factory(this.services, this.viewer) as DataLoader<unknown, unknown>;
       this.loaders.set(factory as LoaderFactory<unknown, unknown>, loader);
     }
     return loader as DataLoader<K, V>;

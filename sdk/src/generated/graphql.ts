@@ -519,7 +519,7 @@ export type UploadDocumentsMutationVariables = Exact<{
 }>;
 
 
-export type UploadDocumentsMutation = { uploadDocuments: { documents: Array<{ id: string, filename: string, contentType: string, format: DocumentFormat, byteSize: number, sha256: string, pageCount: number | null, location: DocumentLocation, tray: TrayKind | null, status: DocumentStatus, uploadedAt: string, submittedAt: string | null, processedAt: string | null, returnReason: string | null, returnedAt: string | null, replacedAt: string | null, duplicateOf: { id: string, filename: string } | null, uploadedBy: { id: string, email: string } | null }>, duplicates: Array<{ index: number, filename: string, duplicateOf: { id: string, filename: string } }>, userErrors: Array<{ code: UserErrorCode, message: string, field: Array<string> | null }> } };
+export type UploadDocumentsMutation = { uploadDocuments: { documents: Array<{ id: string, filename: string, contentType: string, format: DocumentFormat, byteSize: number, sha256: string, pageCount: number | null, location: DocumentLocation, tray: TrayKind | null, status: DocumentStatus, uploadedAt: string, submittedAt: string | null, processedAt: string | null, returnReason: string | null, returnedAt: string | null, replacedAt: string | null, duplicateOf: { id: string, filename: string } | null, uploadedBy: { id: string, email: string } | null }>, duplicates: Array<{ index: number, filename: string, duplicateOf: { id: string, filename: string } | null }>, userErrors: Array<{ code: UserErrorCode, message: string, field: Array<string> | null }> } };
 
 export type DeskQueryVariables = Exact<{
   administrationId: string | number;

@@ -35,6 +35,13 @@ export class Administration {
   @Column({ type: "varchar", length: 10 })
   duplicatePolicy: DuplicatePolicy;
 
+  /** The financial year ends on this month and day (default 31 December). */
+  @Column({ type: "smallint" })
+  financialYearEndMonth: number;
+
+  @Column({ type: "smallint" })
+  financialYearEndDay: number;
+
   @CreateDateColumn({ type: "timestamptz" })
   createdAt: Date;
 

@@ -18,6 +18,10 @@ export class ArchiveFolder {
   @Column({ type: "varchar", length: 200 })
   name: string;
 
+  /** Documents in real-estate folders are kept 10 years instead of 7. */
+  @Column({ type: "boolean" })
+  realEstate: boolean;
+
   @CreateDateColumn({ type: "timestamptz" })
   createdAt: Date;
 

@@ -94,7 +94,7 @@ export class AdministrationEventsResolver {
     @Root() event: DocumentChanged,
     @Ctx() ctx: GraphQLContext,
   ): Promise<AdministrationEventType> {
-    ctx.loaders = new LoaderCache(ctx.services);
+    ctx.loaders = new LoaderCache(ctx.services, ctx.viewer);
     let document: DocumentType | null = null;
     try {
       document = DocumentType.from(await ctx.services.documents.get(ctx.viewer, event.documentId));

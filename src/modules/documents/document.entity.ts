@@ -109,6 +109,20 @@ export class Document {
   @Column({ type: "timestamptz", nullable: true })
   replacedAt: Date | null;
 
+  /** The document's own date (invoice date); defaults to the upload day. Drives retention. */
+  @Column({ type: "date", nullable: true })
+  documentDate: string | null;
+
+  /** Kept until this day (books and source documents: 7 years after the financial year, 10 for real estate). */
+  @Column({ type: "date", nullable: true })
+  retainUntil: string | null;
+
+  @Column({ type: "text", nullable: true })
+  notes: string | null;
+
+  @Column({ type: "timestamptz", nullable: true })
+  textExtractedAt: Date | null;
+
   @UpdateDateColumn({ type: "timestamptz" })
   updatedAt: Date;
 }

@@ -1,17 +1,16 @@
 import DataLoader from "dataloader";
-import { In } from "typeorm";
 import { byKey, type LoaderFactory } from "../../graphql/loaders.js";
+import { seesWholeArchive, visibleFoldersSql } from "../archive/archive.policy.js";
+import { scopeVisibleDocuments } from "./document.policy.js";
 import { Document, DocumentLocation, type DocumentStatus, type TrayKind } from "./document.entity.js";
 
-/** Documents by id, removed ones excluded (callers reach them through checked objects). */
-export const documentById: LoaderFactory<string, Document | null> = ({ dataSource }) =>
-  new DataLoader(async (ids) =>
-    byKey(
-      ids,
-      (await dataSource.getRepository(Document).findBy({ id: In([...ids]) })).filter((d) => !d.removedAt),
-      (d) => d.id,
-    ),
-  );
+/** Documents by id that the viewer may see (null otherwise), e.g. a document's `duplicateOf`. */
+export const visibleDocumentById: LoaderFactory<string, Document | null> = ({ dataSource }, viewer) =>
+  new DataLoader(async (ids) => {
+    if (viewer.type === "ANONYMOUS") return ids.map(() => null);
+    const qb = dataSource.getRepository(Document).createQueryBuilder("d").where("d.id IN (:...ids)", { ids: [...ids] });
+    return byKey(ids, await scopeVisibleDocuments(qb, "d", viewer).getMany(), (d) => d.id);
+  });
 
 export interface PlaceCounts {
   /** Count of live documents at a place: `DESK`, or a tray kind, optionally per status. */
@@ -19,14 +18,17 @@ export interface PlaceCounts {
 }
 
 /** Live document counts per place and status, for many administrations in one statement. */
-export const documentCountsByAdministration: LoaderFactory<string, PlaceCounts> = ({ dataSource }) =>
+export const documentCountsByAdministration: LoaderFactory<string, PlaceCounts> = ({ dataSource }, viewer) =>
   new DataLoader(async (ids) => {
+    // A client counts only archive documents in folders they can see (like every list).
+    const client = viewer.type === "USER" && !seesWholeArchive(viewer) ? viewer.userId : null;
     const rows = (await dataSource.query(
       `SELECT administration_id, location, tray, status, count(*)::int AS n
          FROM documents
         WHERE administration_id = ANY($1) AND removed_at IS NULL AND replaced_at IS NULL
+          ${client ? `AND (folder_id IS NULL OR folder_id IN (SELECT id FROM ${visibleFoldersSql("$2")} vf))` : ""}
         GROUP BY 1, 2, 3, 4`,
-      [[...ids]],
+      client ? [[...ids], client] : [[...ids]],
     )) as Array<{ administration_id: string; location: DocumentLocation; tray: TrayKind | null; status: DocumentStatus; n: number }>;
     return ids.map((id) => {
       const own = rows.filter((r) => r.administration_id === id);

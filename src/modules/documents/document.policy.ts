@@ -4,9 +4,13 @@ import type { EntityManager, SelectQueryBuilder } from "typeorm";
 import { type Actor, isStaff } from "../../core/actor.js";
 import { NotFoundError, UserError, UserErrorCode } from "../../core/errors.js";
 import { scopeVisibleAdministrations } from "../administrations/administration.policy.js";
+import { seesWholeArchive, visibleFoldersSql } from "../archive/archive.policy.js";
 import { Document, DocumentStatus } from "./document.entity.js";
 
-/** Restricts `qb` (documents as `alias`) to live documents of administrations the actor may see. */
+/**
+ * Restricts `qb` (documents as `alias`) to live documents of administrations the actor may see, and
+ * for client users archive documents only in folders they can see.
+ */
 export function scopeVisibleDocuments<T extends object>(
   qb: SelectQueryBuilder<T>,
   alias: string,
@@ -15,6 +19,12 @@ export function scopeVisibleDocuments<T extends object>(
 ): SelectQueryBuilder<T> {
   qb.innerJoin("administrations", `${alias}_adm`, `${alias}_adm.id = ${alias}.administration_id`);
   if (!options.includeRemoved) qb.andWhere(`${alias}.removed_at IS NULL`);
+  if (!seesWholeArchive(actor) && actor.type === "USER") {
+    // Archive documents exist for a client only in folders they can see.
+    qb.andWhere(`(${alias}.folder_id IS NULL OR ${alias}.folder_id IN (SELECT id FROM ${visibleFoldersSql(":archiveUserId")} vf))`, {
+      archiveUserId: actor.userId,
+    });
+  }
   return scopeVisibleAdministrations(qb, `${alias}_adm`, actor);
 }
 

@@ -13,7 +13,7 @@ import { UserType } from "../users/user.types.js";
 import { administrationById } from "../administrations/administration.loaders.js";
 import { NotFoundError } from "../../core/errors.js";
 import { DocumentLocation, DocumentStatus, TrayKind } from "./document.entity.js";
-import { documentById, documentCountsByAdministration } from "./document.loaders.js";
+import { visibleDocumentById, documentCountsByAdministration } from "./document.loaders.js";
 import { DocumentOrder, type IncomingFile } from "./document.service.js";
 import {
   DeskType,
@@ -61,7 +61,7 @@ export class DocumentResolver {
       });
       payload.documents = result.documents.map(DocumentType.from);
       payload.duplicates = result.duplicates.map((d) =>
-        Object.assign(new DuplicateUploadType(), { index: d.index, filename: d.filename, duplicateOf: DocumentType.from(d.duplicateOf) }),
+        Object.assign(new DuplicateUploadType(), { index: d.index, filename: d.filename, duplicateOf: d.duplicateOf ? DocumentType.from(d.duplicateOf) : null }),
       );
       payload.userErrors = result.errors.map(toUserErrorType);
     } catch (error) {
@@ -148,13 +148,13 @@ export class DocumentResolver {
   @FieldResolver(() => DocumentType, { nullable: true, description: "An earlier document with the same content (duplicate policy WARN)." })
   async duplicateOf(@Root() document: DocumentType, @Ctx() ctx: GraphQLContext): Promise<DocumentType | null> {
     if (!document.entity.duplicateOfId) return null;
-    const earlier = await ctx.loaders.get(documentById).load(document.entity.duplicateOfId);
+    const earlier = await ctx.loaders.get(visibleDocumentById).load(document.entity.duplicateOfId);
     return earlier ? DocumentType.from(earlier) : null;
   }
 
   @FieldResolver(() => [DocumentType], { description: "The documents this one was made from by page editing or merging." })
   async derivedFrom(@Root() document: DocumentType, @Ctx() ctx: GraphQLContext): Promise<DocumentType[]> {
-    const sources = await ctx.loaders.get(documentById).loadMany(document.entity.derivedFromIds);
+    const sources = await ctx.loaders.get(visibleDocumentById).loadMany(document.entity.derivedFromIds);
     return sources.flatMap((s) => (s && !(s instanceof Error) ? [DocumentType.from(s)] : []));
   }
 

@@ -18,6 +18,9 @@ import { NotificationKind, type NotificationService } from "../notifications/not
 import { Document, DocumentLocation, DocumentStatus, TrayKind } from "./document.entity.js";
 import type { DocumentJournal } from "./document-journal.js";
 import { assertChangeable, canProcess, findVisibleDocument, scopeVisibleDocuments } from "./document.policy.js";
+import { findFolderWithAccess } from "../archive/archive.policy.js";
+import { FolderAccess } from "../archive/archive-grant.entity.js";
+import { isRetained, retainUntil } from "../archive/retention.js";
 import { BANK_FORMATS, CONTENT_TYPES, DocumentFormat, sniffFormat } from "./file-sniffer.js";
 import { filenameProblem, normaliseFilename } from "./filename.js";
 import { pdfPageCount, PdfToolError } from "./pdf-tools.js";
@@ -40,7 +43,8 @@ export interface UploadInput {
 export interface RejectedDuplicate {
   index: number;
   filename: string;
-  duplicateOf: Document;
+  /** Null when the earlier document is not visible to the uploader (an archive folder closed to them). */
+  duplicateOf: Document | null;
 }
 
 export interface UploadResult {
@@ -112,8 +116,30 @@ export class DocumentService {
     private readonly settings: DocumentSettings,
   ) {}
 
-  /** Checks a filing destination: a tray, and for ARCHIVE a folder of the same administration. */
-  private async destination(manager: EntityManager, administration: Administration, tray: TrayKind | null | undefined, folderId: string | null | undefined) {
+  /** The date until which `document` must be kept once it is part of the books (in `folderId`, if archived). */
+  private async retention(manager: EntityManager, document: Pick<Document, "administrationId" | "documentDate" | "uploadedAt" | "retainUntil">, folderId: string | null) {
+    const administration = await manager.getRepository(Administration).findOneByOrFail({ id: document.administrationId });
+    const folder = folderId ? await manager.getRepository(ArchiveFolder).findOneBy({ id: folderId }) : null;
+    const date = document.documentDate ?? document.uploadedAt.toISOString().slice(0, 10);
+    const computed = retainUntil(date, { month: administration.financialYearEndMonth, day: administration.financialYearEndDay }, folder?.realEstate ?? false);
+    // Retention only ever grows: moving out of a real-estate folder does not shorten it.
+    return document.retainUntil && document.retainUntil > computed ? document.retainUntil : computed;
+  }
+
+  /** A client needs MANAGE on an archive document's folder to change or move it; staff may always. */
+  private async assertMayManage(manager: EntityManager, actor: Actor, document: Document, field: string[]): Promise<void> {
+    assertChangeable(document, field);
+    if (document.folderId) await findFolderWithAccess(manager, actor, document.folderId, FolderAccess.MANAGE);
+  }
+
+  /** Checks a filing destination: a tray, and for ARCHIVE a folder of the same administration the actor may add to. */
+  private async destination(
+    manager: EntityManager,
+    actor: Actor,
+    administration: Administration,
+    tray: TrayKind | null | undefined,
+    folderId: string | null | undefined,
+  ) {
     if (!tray) {
       if (folderId) throw new UserError(UserErrorCode.INVALID, "A folder is only for the ARCHIVE tray", ["input", "folderId"]);
       return { tray: null, folderId: null };
@@ -123,8 +149,10 @@ export class DocumentService {
       return { tray, folderId: null };
     }
     if (!folderId) throw new UserError(UserErrorCode.INVALID, "Choose an archive folder to file into", ["input", "folderId"]);
-    const folder = await manager.getRepository(ArchiveFolder).findOneBy({ id: folderId, administrationId: administration.id });
-    if (!folder) throw new UserError(UserErrorCode.NOT_FOUND, "That archive folder does not exist", ["input", "folderId"]);
+    const { folder } = await findFolderWithAccess(manager, actor, folderId, FolderAccess.CONTRIBUTE);
+    if (folder.administrationId !== administration.id) {
+      throw new UserError(UserErrorCode.INVALID, "That folder belongs to another administration", ["input", "folderId"]);
+    }
     return { tray, folderId: folder.id };
   }
 
@@ -185,7 +213,7 @@ export class DocumentService {
     const actor = requireActor(viewer);
     if (actor.type === "SYSTEM") throw new ForbiddenError("the system does not upload");
     const administration = await findVisibleAdministration(this.dataSource.manager, actor, input.administrationId);
-    const place = await this.destination(this.dataSource.manager, administration, input.tray, input.folderId);
+    const place = await this.destination(this.dataSource.manager, actor, administration, input.tray, input.folderId);
     if (input.files.length === 0) throw new UserError(UserErrorCode.INVALID, "Choose at least one file", ["input", "files"]);
 
     const prepared: Prepared[] = [];
@@ -228,10 +256,13 @@ export class DocumentService {
             .orderBy("d.uploaded_at", "ASC")
             .getOne();
           if (earlier && administration.duplicatePolicy === DuplicatePolicy.REJECT) {
-            duplicates.push({ index: item.index, filename: item.filename, duplicateOf: earlier });
-            errors.push(
-              new UserError(UserErrorCode.ALREADY_EXISTS, `${JSON.stringify(item.filename)} was uploaded before as ${JSON.stringify(earlier.filename)}`, fileField(item.index)),
-            );
+            // Name the earlier document only to someone who may see it.
+            const shown = await findVisibleDocument(manager, actor, earlier.id).catch(() => null);
+            duplicates.push({ index: item.index, filename: item.filename, duplicateOf: shown });
+            const message = shown
+              ? `${JSON.stringify(item.filename)} was uploaded before as ${JSON.stringify(shown.filename)}`
+              : `${JSON.stringify(item.filename)} is already in this administration`;
+            errors.push(new UserError(UserErrorCode.ALREADY_EXISTS, message, fileField(item.index)));
             continue;
           }
           const document = manager.getRepository(Document).create({
@@ -250,10 +281,12 @@ export class DocumentService {
             status: place.tray ? DocumentStatus.SUBMITTED : DocumentStatus.ON_DESK,
             ...uploader(actor),
             uploadedAt: new Date(),
+            documentDate: new Date().toISOString().slice(0, 10),
             submittedAt: place.tray ? new Date() : null,
             duplicateOfId: earlier && administration.duplicatePolicy === DuplicatePolicy.WARN ? earlier.id : null,
             derivedFromIds: [],
           });
+          if (place.tray === TrayKind.ARCHIVE) document.retainUntil = await this.retention(manager, document, place.folderId);
           await manager.getRepository(Document).insert(document);
           await this.journal.record(manager, actor, document, {
             action: "document.uploaded",
@@ -324,7 +357,7 @@ export class DocumentService {
     return inTransaction(this.dataSource, async (manager) => {
       const documents = await this.lockAll(manager, actor, input.documentIds);
       const administration = await findVisibleAdministration(manager, actor, documents[0]!.administrationId);
-      const place = await this.destination(manager, administration, input.tray, input.folderId);
+      const place = await this.destination(manager, actor, administration, input.tray, input.folderId);
       const problems = documents.flatMap((d, i) => {
         const field = ["input", "documentIds", String(i)];
         if (d.replacedAt) return [new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" was replaced by page editing`, field)];
@@ -339,9 +372,10 @@ export class DocumentService {
       throwIfAny(problems);
       const now = new Date();
       for (const document of documents) {
+        const retain = place.tray === TrayKind.ARCHIVE ? await this.retention(manager, document, place.folderId) : document.retainUntil;
         await manager.getRepository(Document).update(
           { id: document.id },
-          { location: DocumentLocation.TRAY, tray: place.tray, folderId: place.folderId, status: DocumentStatus.SUBMITTED, submittedAt: now },
+          { location: DocumentLocation.TRAY, tray: place.tray, folderId: place.folderId, status: DocumentStatus.SUBMITTED, submittedAt: now, retainUntil: retain },
         );
         await this.journal.record(manager, actor, document, {
           action: "document.filed",
@@ -358,6 +392,7 @@ export class DocumentService {
     const actor = requireActor(viewer);
     return inTransaction(this.dataSource, async (manager) => {
       const documents = await this.lockAll(manager, actor, documentIds);
+      for (const document of documents) if (document.folderId) await findFolderWithAccess(manager, actor, document.folderId, FolderAccess.MANAGE);
       throwIfAny(
         documents.flatMap((d, i) => {
           const field = ["input", "documentIds", String(i)];
@@ -390,7 +425,9 @@ export class DocumentService {
         ),
       );
       for (const document of documents) {
-        await manager.getRepository(Document).update({ id: document.id }, { status: DocumentStatus.PROCESSED, processedAt: new Date() });
+        // Booked: now part of the books, kept for the legal period.
+        const retain = await this.retention(manager, document, document.folderId);
+        await manager.getRepository(Document).update({ id: document.id }, { status: DocumentStatus.PROCESSED, processedAt: new Date(), retainUntil: retain });
         await this.journal.record(manager, actor, document, { action: "document.processed", change: "PROCESSED", details: { tray: document.tray } });
       }
       return manager.getRepository(Document).findBy(documents.map((d) => ({ id: d.id })));
@@ -439,7 +476,7 @@ export class DocumentService {
     const filename = normaliseFilename(input.filename);
     return inTransaction(this.dataSource, async (manager) => {
       const document = await findVisibleDocument(manager, actor, input.documentId, true);
-      assertChangeable(document, ["input", "documentId"]);
+      await this.assertMayManage(manager, actor, document, ["input", "documentId"]);
       if (document.filename !== filename) {
         await manager.getRepository(Document).update({ id: document.id }, { filename });
         await this.journal.record(manager, actor, document, { action: "document.renamed", change: "UPDATED", details: { to: filename } });
@@ -453,7 +490,20 @@ export class DocumentService {
     const actor = requireActor(viewer);
     return inTransaction(this.dataSource, async (manager) => {
       const document = await findVisibleDocument(manager, actor, documentId, true);
-      assertChangeable(document, ["input", "documentId"]);
+      if (isRetained(document.retainUntil)) {
+        throw new UserError(
+          UserErrorCode.WRONG_STATE,
+          `"${document.filename}" must be kept until ${document.retainUntil} (legal retention) and cannot be removed before then`,
+          ["input", "documentId"],
+        );
+      }
+      if (document.status === DocumentStatus.PROCESSED) {
+        // Past its retention, a booked document may go, by the firm only.
+        if (!canProcess(actor)) throw new UserError(UserErrorCode.WRONG_STATE, `"${document.filename}" has been processed; only the firm can remove it`, ["input", "documentId"]);
+        if (document.folderId) await findFolderWithAccess(manager, actor, document.folderId, FolderAccess.MANAGE);
+      } else {
+        await this.assertMayManage(manager, actor, document, ["input", "documentId"]);
+      }
       await manager.getRepository(Document).update({ id: document.id }, { removedAt: new Date() });
       await this.journal.record(manager, actor, document, { action: "document.removed", change: "REMOVED", details: { status: document.status, tray: document.tray } });
       return document;

@@ -199,8 +199,8 @@ export class DuplicateUploadType {
   @Field(() => String, { description: "The name of the refused file." })
   filename: string;
 
-  @Field(() => DocumentType, { description: "The earlier document with the same content." })
-  duplicateOf: DocumentType;
+  @Field(() => DocumentType, { nullable: true, description: "The earlier document with the same content (null when it is in a folder the viewer cannot see)." })
+  duplicateOf: DocumentType | null;
 }
 
 @ObjectType("UploadDocumentsPayload", { description: "The documents kept, and why any file was refused." })

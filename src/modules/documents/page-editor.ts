@@ -14,6 +14,8 @@ import type { BlobStorage } from "../../storage/blob-storage.js";
 import { Document } from "./document.entity.js";
 import type { DocumentJournal } from "./document-journal.js";
 import { assertChangeable, findVisibleDocument } from "./document.policy.js";
+import { findFolderWithAccess } from "../archive/archive.policy.js";
+import { FolderAccess } from "../archive/archive-grant.entity.js";
 import { CONTENT_TYPES, DocumentFormat } from "./file-sniffer.js";
 import { filenameProblem, normaliseFilename } from "./filename.js";
 import { concatenatePdfs, imageToPdf, pdfPageCount, PdfToolError, selectPages } from "./pdf-tools.js";
@@ -127,6 +129,7 @@ export class PageEditor {
     return inTransaction(this.dataSource, async (manager) => {
       const source = await findVisibleDocument(manager, actor, input.documentId, true);
       assertChangeable(source, ["input", "documentId"]);
+      if (source.folderId) await findFolderWithAccess(manager, actor, source.folderId, FolderAccess.MANAGE);
       if (!PAGE_FORMATS.has(source.format)) {
         throw new UserError(UserErrorCode.INVALID, `"${source.filename}" has no pages to edit (${source.format})`, ["input", "documentId"]);
       }
@@ -175,6 +178,7 @@ export class PageEditor {
         throw new UserError(UserErrorCode.INVALID, "The documents belong to different administrations", ["input", "documentIds"]);
       }
       sources.forEach((s, i) => assertChangeable(s, ["input", "documentIds", String(i)]));
+      for (const source of sources) if (source.folderId) await findFolderWithAccess(manager, actor, source.folderId, FolderAccess.MANAGE);
       throwIfAny(
         sources.flatMap((s, i) =>
           PAGE_FORMATS.has(s.format) ? [] : [new UserError(UserErrorCode.INVALID, `"${s.filename}" cannot be merged (${s.format})`, ["input", "documentIds", String(i)])],

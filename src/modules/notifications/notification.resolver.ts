@@ -53,7 +53,7 @@ export class NotificationResolver {
   })
   async notificationReceived(@Root() event: NotificationCreated, @Ctx() ctx: GraphQLContext): Promise<NotificationType> {
     // A long-lived subscription must not serve one event's data from an earlier event's cache.
-    ctx.loaders = new LoaderCache(ctx.services);
+    ctx.loaders = new LoaderCache(ctx.services, ctx.viewer);
     return NotificationType.from(await ctx.services.notifications.findOwn(requireActor(ctx.viewer), event.notificationId));
   }
 

@@ -1,0 +1,84 @@
+// Who may do what in the archive. Staff of the firm (and API tokens) may do everything. A client
+// user's access to a folder is the nearest grant walking up the tree — a grant for them beats the
+// all-clients grant on the same folder — and NONE at the root when nothing is granted. A folder is
+// visible only when it and every folder above it are at least VIEW, so no path shows a hidden name.
+// Every way into folders and archive documents uses the one SQL fragment below.
+import type { EntityManager } from "typeorm";
+import { type Actor, isStaff } from "../../core/actor.js";
+import { ForbiddenError, NotFoundError } from "../../core/errors.js";
+import { ArchiveFolder } from "./archive-folder.entity.js";
+import { ACCESS_RANK, FolderAccess } from "./archive-grant.entity.js";
+
+const grantFor = (folder: string, userParam: string) => `(
+    SELECT coalesce(
+      (SELECT g.access FROM archive_folder_grants g WHERE g.folder_id = ${folder} AND g.user_id = ${userParam}),
+      (SELECT g.access FROM archive_folder_grants g WHERE g.folder_id = ${folder} AND g.user_id IS NULL)))`;
+
+/**
+ * SQL (a parenthesised subquery) of (id, access) for every folder the client user `userParam` can see,
+ * in the administrations they are a member of with the portal on. `userParam` is a placeholder such
+ * as `:archiveUserId` or `$1`.
+ */
+export function visibleFoldersSql(userParam: string): string {
+  return `(
+    WITH RECURSIVE reach(id, access) AS (
+      SELECT f.id, coalesce(${grantFor("f.id", userParam)}, 'NONE')
+        FROM archive_folders f
+        JOIN administrations a ON a.id = f.administration_id AND a.portal_enabled
+        JOIN memberships m ON m.administration_id = f.administration_id AND m.user_id = ${userParam}
+       WHERE f.parent_id IS NULL
+      UNION ALL
+      SELECT c.id, coalesce(${grantFor("c.id", userParam)}, reach.access)
+        FROM archive_folders c JOIN reach ON c.parent_id = reach.id
+       WHERE reach.access <> 'NONE'
+    )
+    SELECT id, access FROM reach WHERE access <> 'NONE')`;
+}
+
+/** True for actors who see every folder of their firm (staff, API tokens, the system). */
+export function seesWholeArchive(actor: Actor): boolean {
+  return actor.type !== "USER" || isStaff(actor);
+}
+
+/** The actor's access to each of `folderIds` (missing: no access or not visible). */
+export async function folderAccess(manager: EntityManager, actor: Actor, folderIds: string[]): Promise<Map<string, FolderAccess>> {
+  const result = new Map<string, FolderAccess>();
+  if (folderIds.length === 0) return result;
+  if (seesWholeArchive(actor)) {
+    const folders = await manager
+      .getRepository(ArchiveFolder)
+      .createQueryBuilder("f")
+      .select("f.id", "id")
+      .where("f.id IN (:...ids)", { ids: folderIds })
+      .andWhere(actor.type === "SYSTEM" ? "true" : "f.firm_id = :firmId", { firmId: actor.type === "SYSTEM" ? null : actor.firmId })
+      .getRawMany<{ id: string }>();
+    for (const { id } of folders) result.set(id, FolderAccess.MANAGE);
+    return result;
+  }
+  if (actor.type !== "USER") return result;
+  const rows = (await manager.query(`SELECT v.id, v.access FROM ${visibleFoldersSql("$1")} v WHERE v.id = ANY($2)`, [actor.userId, folderIds])) as Array<{
+    id: string;
+    access: FolderAccess;
+  }>;
+  for (const row of rows) result.set(row.id, row.access);
+  return result;
+}
+
+/**
+ * The folder, when the actor may see it and has at least `needed` access: NOT_FOUND when they may
+ * not see it (it does not exist for them), FORBIDDEN when they see it but may not do this.
+ */
+export async function findFolderWithAccess(
+  manager: EntityManager,
+  actor: Actor,
+  id: string,
+  needed: FolderAccess = FolderAccess.VIEW,
+): Promise<{ folder: ArchiveFolder; access: FolderAccess }> {
+  const access = (await folderAccess(manager, actor, [id])).get(id);
+  if (!access) throw new NotFoundError("ArchiveFolder");
+  const folder = await manager.getRepository(ArchiveFolder).findOneByOrFail({ id });
+  if (ACCESS_RANK[access] < ACCESS_RANK[needed]) {
+    throw new ForbiddenError(`You need ${needed} access to folder "${folder.name}" for this`);
+  }
+  return { folder, access };
+}
