@@ -16,6 +16,7 @@ import { DocumentJournal } from "./modules/documents/document-journal.js";
 import { PageEditor } from "./modules/documents/page-editor.js";
 import { DocumentMaintenance } from "./modules/documents/document-maintenance.js";
 import type { JobQueue } from "./jobs/job-queue.js";
+import { ArchiveService } from "./modules/archive/archive.service.js";
 import type { BlobStorage } from "./storage/blob-storage.js";
 import path from "node:path";
 
@@ -34,6 +35,7 @@ export interface Services {
   documents: DocumentService;
   pages: PageEditor;
   maintenance: DocumentMaintenance;
+  archive: ArchiveService;
   jobs: JobQueue;
   /** Base URL for links to this server (PUBLIC_URL, or where it listens). */
   publicUrl: string;
@@ -78,6 +80,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     pages: new PageEditor(dataSource, options.storage, journal, path.join(config.dataDir, "tmp")),
     maintenance: new DocumentMaintenance(dataSource, options.storage, bus, path.join(config.dataDir, "tmp"), options.log),
     jobs: options.jobs,
+    archive: new ArchiveService(dataSource, audit, bus),
     publicUrl: config.publicUrl,
   };
   return services;

@@ -21,7 +21,15 @@ export type BusEvent =
       documentId: string;
       change: DocumentChange;
     }
-  | { topic: "user.deactivated"; userId: string };
+  | { topic: "user.deactivated"; userId: string }
+  | {
+      topic: "folder.changed";
+      administrationId: string;
+      folderId: string;
+      /** For a removed folder, visibility is judged by its parent. */
+      parentId: string | null;
+      change: "FOLDER_CREATED" | "FOLDER_UPDATED" | "FOLDER_REMOVED" | "ACCESS_CHANGED";
+    };
 
 export type BusListener = (event: BusEvent) => void;
 

@@ -8,6 +8,7 @@ import { NodeResolver } from "../modules/node.resolver.js";
 import { NotificationResolver } from "../modules/notifications/notification.resolver.js";
 import { UserResolver } from "../modules/users/user.resolver.js";
 import { AdministrationEventsResolver } from "../modules/documents/administration-events.js";
+import { AdministrationArchiveResolver, ArchiveFolderResolver, DocumentFolderResolver } from "../modules/archive/archive.resolver.js";
 import {
   AdministrationDocumentsResolver,
   DeskResolver,
@@ -29,6 +30,9 @@ export const resolvers = [
   DeskResolver,
   TrayResolver,
   AdministrationEventsResolver,
+  ArchiveFolderResolver,
+  AdministrationArchiveResolver,
+  DocumentFolderResolver,
 ] as const;
 
 // Subscriptions give their own `subscribe` over the event bus (src/events/bus.ts); topic-based

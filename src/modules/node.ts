@@ -8,6 +8,7 @@ import { AuditEventType } from "./audit/audit.types.js";
 import { ApiTokenType } from "./auth/auth.types.js";
 import { FirmType } from "./firms/firm.types.js";
 import { DocumentType } from "./documents/document.types.js";
+import { ArchiveFolderType } from "./archive/archive.types.js";
 import { NotificationType } from "./notifications/notification.types.js";
 import { UserType } from "./users/user.types.js";
 
@@ -22,6 +23,10 @@ const fetchers: Record<string, NodeFetcher> = {
   AuditEvent: async (s, actor, id) => AuditEventType.from(await s.audit.findVisible(actor, id)),
   Notification: async (s, actor, id) => NotificationType.from(await s.notifications.findOwn(actor, id)),
   Document: async (s, actor, id) => DocumentType.from(await s.documents.get(actor, id)),
+  ArchiveFolder: async (s, actor, id) => {
+    const { folder, access } = await s.archive.get(actor, id);
+    return ArchiveFolderType.from(folder, access);
+  },
 };
 
 export function nodeFetcher(type: string): NodeFetcher | undefined {

@@ -175,6 +175,18 @@ export class TestEnv {
     return { firm, admin, accountant, administrations, clients };
   }
 
+  /** Adds another client user to `world.administrations[index]`. */
+  async addClient(world: World, index: number, label: string): Promise<TestUser> {
+    passwordHash ??= hashPassword(PASSWORD);
+    const user = { id: randomUUID(), email: `${label}-${randomUUID().slice(0, 8)}@example.test`, role: UserRole.CLIENT, firmId: world.firm.id };
+    await this.sql(
+      "INSERT INTO users (id, firm_id, email, name, role, status, language, password_hash) VALUES ($1, $2, $3, $4, 'CLIENT', 'ACTIVE', 'NL', $5)",
+      [user.id, world.firm.id, user.email, label, await passwordHash],
+    );
+    await this.sql("INSERT INTO memberships (user_id, administration_id, can_approve_filings) VALUES ($1, $2, false)", [user.id, world.administrations[index]!.id]);
+    return user;
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.clients.map((c) => c.dispose().catch(() => undefined)));
     for (const server of this.servers.splice(0)) await server.stop();

@@ -13,8 +13,12 @@ import { findVisibleAdministration } from "../administrations/administration.pol
 import { Document } from "./document.entity.js";
 import { scopeVisibleDocuments } from "./document.policy.js";
 import { DocumentType } from "./document.types.js";
+import { ArchiveFolderType } from "../archive/archive.types.js";
+import { folderAccess } from "../archive/archive.policy.js";
 
 type DocumentChanged = Extract<BusEvent, { topic: "document.changed" }>;
+type FolderChanged = Extract<BusEvent, { topic: "folder.changed" }>;
+type ArchiveEvent = DocumentChanged | FolderChanged;
 
 export enum DocumentChangeKind {
   ADDED = "ADDED",
@@ -25,6 +29,10 @@ export enum DocumentChangeKind {
   UPDATED = "UPDATED",
   REMOVED = "REMOVED",
   REPLACED = "REPLACED",
+  FOLDER_CREATED = "FOLDER_CREATED",
+  FOLDER_UPDATED = "FOLDER_UPDATED",
+  FOLDER_REMOVED = "FOLDER_REMOVED",
+  ACCESS_CHANGED = "ACCESS_CHANGED",
 }
 
 registerEnumType(DocumentChangeKind, {
@@ -39,16 +47,26 @@ registerEnumType(DocumentChangeKind, {
     UPDATED: { description: "Renamed, or its thumbnail is ready." },
     REMOVED: { description: "Removed." },
     REPLACED: { description: "Replaced by new documents through page editing." },
+    FOLDER_CREATED: { description: "An archive folder was created." },
+    FOLDER_UPDATED: { description: "An archive folder was renamed or moved." },
+    FOLDER_REMOVED: { description: "An archive folder was deleted." },
+    ACCESS_CHANGED: { description: "Who may use an archive folder changed." },
   },
 });
 
-@ObjectType("AdministrationEvent", { description: "A change to one of an administration's documents." })
+@ObjectType("AdministrationEvent", { description: "A change to one of an administration's documents or archive folders." })
 export class AdministrationEventType {
   @Field(() => DocumentChangeKind, { description: "What happened." })
   change: DocumentChangeKind;
 
-  @Field(() => ID, { description: "The document's global ID (also when it no longer exists)." })
-  documentId: string;
+  @Field(() => ID, { nullable: true, description: "The document's global ID (also when it no longer exists); null for folder events." })
+  documentId: string | null;
+
+  @Field(() => ID, { nullable: true, description: "The folder's global ID, for folder events." })
+  folderId: string | null;
+
+  @Field(() => ArchiveFolderType, { nullable: true, description: "The folder as it is now (null once deleted)." })
+  folder: ArchiveFolderType | null;
 
   @Field(() => DocumentType, { nullable: true, description: "The document as it is now (null once removed)." })
   document: DocumentType | null;
@@ -57,14 +75,21 @@ export class AdministrationEventType {
   at: Date;
 }
 
-/** Whether `actor` may hear of this document (removed ones included, so REMOVED reaches those who saw it). */
-async function mayHearOf(services: Services, actor: Actor, event: DocumentChanged): Promise<boolean> {
+/**
+ * Whether `actor` may hear of this change: of a document they can see (removed ones included, so
+ * REMOVED reaches those who saw it), or of a folder they can see (a deleted one: its parent).
+ */
+async function mayHearOf(services: Services, actor: Actor, event: ArchiveEvent): Promise<boolean> {
+  if (event.topic === "folder.changed") {
+    const judged = event.change === "FOLDER_REMOVED" ? event.parentId : event.folderId;
+    return judged !== null && (await folderAccess(services.dataSource.manager, actor, [judged])).has(judged);
+  }
   const qb = services.dataSource.getRepository(Document).createQueryBuilder("d").where("d.id = :id", { id: event.documentId });
   scopeVisibleDocuments(qb, "d", actor, { includeRemoved: true });
   return (await qb.getCount()) > 0;
 }
 
-async function* visibleOnly(services: Services, actor: Actor, source: AsyncIterableIterator<DocumentChanged>): AsyncGenerator<DocumentChanged> {
+async function* visibleOnly(services: Services, actor: Actor, source: AsyncIterableIterator<ArchiveEvent>): AsyncGenerator<ArchiveEvent> {
   try {
     for await (const event of source) {
       if (await mayHearOf(services, actor, event)) yield event;
@@ -84,17 +109,34 @@ export class AdministrationEventsResolver {
       const administrationId = fromGlobalId(args.administrationId as string, "Administration");
       await findVisibleAdministration(ctx.services.dataSource.manager, actor, administrationId);
       const source = ctx.services.bus.subscribe(
-        (event): event is DocumentChanged => event.topic === "document.changed" && event.administrationId === administrationId,
+        (event): event is ArchiveEvent => (event.topic === "document.changed" || event.topic === "folder.changed") && event.administrationId === administrationId,
       );
       return visibleOnly(ctx.services, actor, source);
     },
   })
   async administrationEvents(
     @Arg("administrationId", () => ID, { description: "The administration to follow." }) _administrationId: string,
-    @Root() event: DocumentChanged,
+    @Root() event: ArchiveEvent,
     @Ctx() ctx: GraphQLContext,
   ): Promise<AdministrationEventType> {
     ctx.loaders = new LoaderCache(ctx.services, ctx.viewer);
+    if (event.topic === "folder.changed") {
+      let folder: ArchiveFolderType | null = null;
+      try {
+        const found = await ctx.services.archive.get(ctx.viewer, event.folderId);
+        folder = ArchiveFolderType.from(found.folder, found.access);
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+      return Object.assign(new AdministrationEventType(), {
+        change: event.change as DocumentChangeKind,
+        documentId: null,
+        folderId: toGlobalId("ArchiveFolder", event.folderId),
+        folder,
+        document: null,
+        at: new Date(),
+      });
+    }
     let document: DocumentType | null = null;
     try {
       document = DocumentType.from(await ctx.services.documents.get(ctx.viewer, event.documentId));
@@ -104,6 +146,8 @@ export class AdministrationEventsResolver {
     return Object.assign(new AdministrationEventType(), {
       change: event.change as DocumentChangeKind,
       documentId: toGlobalId("Document", event.documentId),
+      folderId: null,
+      folder: null,
       document,
       at: new Date(),
     });

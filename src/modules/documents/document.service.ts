@@ -61,6 +61,7 @@ export interface DocumentFilter {
   uploadedAfter?: Date | null;
   uploadedBefore?: Date | null;
   search?: string | null;
+  folderId?: string | null;
 }
 
 export enum DocumentOrder {
@@ -327,6 +328,7 @@ export class DocumentService {
     scopeVisibleDocuments(qb, "d", actor);
     if (filter.location) qb.andWhere("d.location = :location", { location: filter.location });
     if (filter.tray) qb.andWhere("d.tray = :tray", { tray: filter.tray });
+    if (filter.folderId) qb.andWhere("d.folder_id = :folderId", { folderId: filter.folderId });
     if (filter.status) qb.andWhere("d.status = :status", { status: filter.status });
     if (filter.uploadedByUserId) qb.andWhere("d.uploaded_by_user_id = :uploader", { uploader: filter.uploadedByUserId });
     if (filter.uploadedAfter) qb.andWhere("d.uploaded_at >= :after", { after: filter.uploadedAfter });
@@ -507,6 +509,26 @@ export class DocumentService {
       await manager.getRepository(Document).update({ id: document.id }, { removedAt: new Date() });
       await this.journal.record(manager, actor, document, { action: "document.removed", change: "REMOVED", details: { status: document.status, tray: document.tray } });
       return document;
+    });
+  }
+
+  /** Moves archive documents to another folder: MANAGE where they are (clients), CONTRIBUTE where they go. */
+  async moveToFolder(viewer: Viewer, input: { documentIds: string[]; folderId: string }): Promise<Document[]> {
+    const actor = requireActor(viewer);
+    return inTransaction(this.dataSource, async (manager) => {
+      const documents = await this.lockAll(manager, actor, input.documentIds);
+      const { folder } = await findFolderWithAccess(manager, actor, input.folderId, FolderAccess.CONTRIBUTE);
+      for (const [i, document] of documents.entries()) {
+        const field = ["input", "documentIds", String(i)];
+        if (!document.folderId) throw new UserError(UserErrorCode.WRONG_STATE, `"${document.filename}" is not in the archive; file it there first`, field);
+        assertChangeable(document, field);
+        if (document.administrationId !== folder.administrationId) throw new UserError(UserErrorCode.INVALID, "That folder belongs to another administration", ["input", "folderId"]);
+        await findFolderWithAccess(manager, actor, document.folderId, FolderAccess.MANAGE);
+        if (document.folderId === folder.id) continue;
+        await manager.getRepository(Document).update({ id: document.id }, { folderId: folder.id, retainUntil: await this.retention(manager, document, folder.id) });
+        await this.journal.record(manager, actor, document, { action: "document.moved", change: "UPDATED", details: { from: document.folderId, to: folder.id } });
+      }
+      return manager.getRepository(Document).findBy(documents.map((d) => ({ id: d.id })));
     });
   }
 

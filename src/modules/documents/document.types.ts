@@ -106,6 +106,15 @@ export class DocumentType extends Node {
   @Field(() => DateTime, { nullable: true, description: "When page editing replaced it by new documents (kept for history)." })
   replacedAt: Date | null;
 
+  @Field(() => String, { nullable: true, description: "The document's own date (YYYY-MM-DD; defaults to the upload day)." })
+  documentDate: string | null;
+
+  @Field(() => String, { nullable: true, description: "Kept until this day (YYYY-MM-DD) by law once archived or processed; it cannot be removed before." })
+  retainUntil: string | null;
+
+  @Field(() => String, { nullable: true, description: "Notes about the document (searchable)." })
+  notes: string | null;
+
   entity: Document;
 
   static from(d: Document): DocumentType {
@@ -127,6 +136,9 @@ export class DocumentType extends Node {
       returnReason: d.returnReason,
       returnedAt: d.returnedAt,
       replacedAt: d.replacedAt,
+      documentDate: d.documentDate,
+      retainUntil: d.retainUntil,
+      notes: d.notes,
     });
   }
 }

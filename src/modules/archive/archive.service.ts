@@ -1,0 +1,269 @@
+// The archive's folder tree: create, rename, move, delete, and who may see what.
+import { randomUUID } from "node:crypto";
+import { type DataSource, type EntityManager, IsNull } from "typeorm";
+import { type Actor, isStaff, requireActor, type Viewer } from "../../core/actor.js";
+import { ForbiddenError, UserError, UserErrorCode } from "../../core/errors.js";
+import { requiredText } from "../../core/validation.js";
+import { inTransaction, isUniqueViolation } from "../../db/transaction.js";
+import type { EventBus } from "../../events/bus.js";
+import { findVisibleAdministration } from "../administrations/administration.policy.js";
+import { Membership } from "../administrations/membership.entity.js";
+import type { AuditService } from "../audit/audit.service.js";
+import { Document } from "../documents/document.entity.js";
+import { User } from "../users/user.entity.js";
+import { ArchiveFolder } from "./archive-folder.entity.js";
+import { FolderAccess } from "./archive-grant.entity.js";
+import { findFolderWithAccess, folderAccess, seesWholeArchive, visibleFoldersSql } from "./archive.policy.js";
+
+export const ROOT_NAME = "Archief";
+
+export interface EffectiveAccess {
+  user: User;
+  access: FolderAccess;
+  /** Whether a grant on this very folder decides it (rather than one inherited from above). */
+  explicit: boolean;
+}
+
+export type FolderChange = "FOLDER_CREATED" | "FOLDER_UPDATED" | "FOLDER_REMOVED" | "ACCESS_CHANGED";
+
+export class ArchiveService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly bus: EventBus,
+  ) {}
+
+  private async record(manager: EntityManager, actor: Actor, folder: ArchiveFolder, action: string, change: FolderChange, details: Record<string, unknown> = {}) {
+    await this.audit.record(manager, actor, {
+      firmId: folder.firmId,
+      administrationId: folder.administrationId,
+      action,
+      subjectType: "ArchiveFolder",
+      subjectId: folder.id,
+      details: { name: folder.name, ...details },
+    });
+    await this.bus.publish(manager, { topic: "folder.changed", administrationId: folder.administrationId, folderId: folder.id, parentId: folder.parentId, change });
+  }
+
+  /** The administration's root folder (made on first use), or null when the viewer cannot see it. */
+  async root(viewer: Viewer, administrationId: string): Promise<{ folder: ArchiveFolder; access: FolderAccess } | null> {
+    const actor = requireActor(viewer);
+    const administration = await findVisibleAdministration(this.dataSource.manager, actor, administrationId);
+    await this.dataSource.query(
+      `INSERT INTO archive_folders (firm_id, administration_id, parent_id, name) VALUES ($1, $2, NULL, $3)
+       ON CONFLICT (administration_id) WHERE parent_id IS NULL DO NOTHING`,
+      [administration.firmId, administration.id, ROOT_NAME],
+    );
+    const root = await this.dataSource.getRepository(ArchiveFolder).findOneByOrFail({ administrationId, parentId: IsNull() });
+    const access = (await folderAccess(this.dataSource.manager, actor, [root.id])).get(root.id);
+    return access ? { folder: root, access } : null;
+  }
+
+  get(viewer: Viewer, id: string) {
+    return findFolderWithAccess(this.dataSource.manager, requireActor(viewer), id);
+  }
+
+  /** Child folders the actor can see, by name. */
+  async children(actor: Actor, parentIds: readonly string[]): Promise<ArchiveFolder[]> {
+    const qb = this.dataSource.getRepository(ArchiveFolder).createQueryBuilder("f").where("f.parent_id IN (:...parentIds)", { parentIds: [...parentIds] });
+    if (!seesWholeArchive(actor) && actor.type === "USER") {
+      qb.andWhere(`f.id IN (SELECT id FROM ${visibleFoldersSql(":archiveUserId")} vf)`, { archiveUserId: actor.userId });
+    } else if (actor.type !== "SYSTEM") {
+      qb.andWhere("f.firm_id = :firmId", { firmId: actor.firmId });
+    }
+    return qb.orderBy("lower(f.name)", "ASC").getMany();
+  }
+
+  /** Names of the folders from the root down to `folder` (all visible, by the policy's rule). */
+  async path(folder: ArchiveFolder): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `WITH RECURSIVE up(id, parent_id, name, depth) AS (
+         SELECT id, parent_id, name, 0 FROM archive_folders WHERE id = $1
+         UNION ALL SELECT f.id, f.parent_id, f.name, up.depth + 1 FROM archive_folders f JOIN up ON f.id = up.parent_id)
+       SELECT name FROM up ORDER BY depth DESC`,
+      [folder.id],
+    )) as Array<{ name: string }>;
+    return rows.map((r) => r.name);
+  }
+
+  private nameProblem(name: string): UserError | null {
+    const problem = requiredText(name, ["input", "name"], "Name", 200);
+    if (problem) return problem;
+    if (/[\\/]/.test(name)) return new UserError(UserErrorCode.INVALID, "A folder name cannot contain / or \\", ["input", "name"]);
+    return null;
+  }
+
+  private async saveName<T>(fn: () => Promise<T>, name: string): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (isUniqueViolation(error, "archive_folders_sibling_name_key")) {
+        throw new UserError(UserErrorCode.ALREADY_EXISTS, `There is already a folder named "${name}" here`, ["input", "name"]);
+      }
+      throw error;
+    }
+  }
+
+  async create(viewer: Viewer, input: { parentId: string; name: string; realEstate?: boolean | null }): Promise<ArchiveFolder> {
+    const actor = requireActor(viewer);
+    const problem = this.nameProblem(input.name);
+    if (problem) throw problem;
+    const name = input.name.trim();
+    return inTransaction(this.dataSource, async (manager) => {
+      const { folder: parent } = await findFolderWithAccess(manager, actor, input.parentId, FolderAccess.CONTRIBUTE);
+      if (input.realEstate && !isStaff(actor)) throw new ForbiddenError("Only the firm marks folders as real estate");
+      const folder = manager.getRepository(ArchiveFolder).create({
+        id: randomUUID(),
+        firmId: parent.firmId,
+        administrationId: parent.administrationId,
+        parentId: parent.id,
+        name,
+        realEstate: input.realEstate ?? false,
+      });
+      await this.saveName(() => manager.getRepository(ArchiveFolder).insert(folder), name);
+      await this.record(manager, actor, folder, "archive.folder_created", "FOLDER_CREATED", { parentId: parent.id, realEstate: folder.realEstate });
+      return manager.getRepository(ArchiveFolder).findOneByOrFail({ id: folder.id });
+    });
+  }
+
+  async rename(viewer: Viewer, input: { folderId: string; name: string }): Promise<ArchiveFolder> {
+    const actor = requireActor(viewer);
+    const problem = this.nameProblem(input.name);
+    if (problem) throw problem;
+    const name = input.name.trim();
+    return inTransaction(this.dataSource, async (manager) => {
+      const { folder } = await findFolderWithAccess(manager, actor, input.folderId, FolderAccess.MANAGE);
+      if (folder.name !== name) {
+        await this.saveName(() => manager.getRepository(ArchiveFolder).update({ id: folder.id }, { name }), name);
+        await this.record(manager, actor, folder, "archive.folder_renamed", "FOLDER_UPDATED", { to: name });
+      }
+      return manager.getRepository(ArchiveFolder).findOneByOrFail({ id: folder.id });
+    });
+  }
+
+  /** Moves a folder (with everything in it) under another folder of the same administration; never into itself. */
+  async move(viewer: Viewer, input: { folderId: string; parentId: string }): Promise<ArchiveFolder> {
+    const actor = requireActor(viewer);
+    return inTransaction(this.dataSource, async (manager) => {
+      // Serialise tree changes per administration so two moves cannot build a cycle together.
+      const { folder } = await findFolderWithAccess(manager, actor, input.folderId, FolderAccess.MANAGE);
+      await manager.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 13))", [folder.administrationId]);
+      if (!folder.parentId) throw new UserError(UserErrorCode.INVALID, "The archive's root folder cannot be moved", ["input", "folderId"]);
+      const { folder: target } = await findFolderWithAccess(manager, actor, input.parentId, FolderAccess.CONTRIBUTE);
+      if (target.administrationId !== folder.administrationId) throw new UserError(UserErrorCode.INVALID, "That folder belongs to another administration", ["input", "parentId"]);
+      const [{ inside }] = (await manager.query(
+        `WITH RECURSIVE down(id) AS (SELECT $1::uuid UNION ALL SELECT f.id FROM archive_folders f JOIN down ON f.parent_id = down.id)
+         SELECT EXISTS (SELECT 1 FROM down WHERE id = $2) AS inside`,
+        [folder.id, target.id],
+      )) as [{ inside: boolean }];
+      if (inside) throw new UserError(UserErrorCode.INVALID, `"${folder.name}" cannot be moved into itself or one of its subfolders`, ["input", "parentId"]);
+      if (folder.parentId !== target.id) {
+        await this.saveName(() => manager.getRepository(ArchiveFolder).update({ id: folder.id }, { parentId: target.id }), folder.name);
+        await this.record(manager, actor, folder, "archive.folder_moved", "FOLDER_UPDATED", { from: folder.parentId, to: target.id });
+      }
+      return manager.getRepository(ArchiveFolder).findOneByOrFail({ id: folder.id });
+    });
+  }
+
+  /** Deletes an empty folder; with `moveContentsUp`, its documents and subfolders first go to its parent. Nothing is lost. */
+  async delete(viewer: Viewer, input: { folderId: string; moveContentsUp?: boolean | null }): Promise<ArchiveFolder> {
+    const actor = requireActor(viewer);
+    return inTransaction(this.dataSource, async (manager) => {
+      const { folder } = await findFolderWithAccess(manager, actor, input.folderId, FolderAccess.MANAGE);
+      await manager.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 13))", [folder.administrationId]);
+      if (!folder.parentId) throw new UserError(UserErrorCode.INVALID, "The archive's root folder cannot be deleted", ["input", "folderId"]);
+      const subfolders = await manager.getRepository(ArchiveFolder).countBy({ parentId: folder.id });
+      const documents = await manager
+        .getRepository(Document)
+        .createQueryBuilder("d")
+        .where("d.folder_id = :id AND d.removed_at IS NULL", { id: folder.id })
+        .getCount();
+      if ((subfolders > 0 || documents > 0) && !input.moveContentsUp) {
+        throw new UserError(
+          UserErrorCode.WRONG_STATE,
+          `"${folder.name}" holds ${documents} document(s) and ${subfolders} folder(s); empty it first or delete with moveContentsUp`,
+          ["input", "folderId"],
+        );
+      }
+      if (subfolders > 0) {
+        await this.saveName(() => manager.getRepository(ArchiveFolder).update({ parentId: folder.id }, { parentId: folder.parentId! }), folder.name);
+      }
+      // Removed and replaced documents keep their history: they move up too.
+      await manager.getRepository(Document).update({ folderId: folder.id }, { folderId: folder.parentId! });
+      await this.record(manager, actor, folder, "archive.folder_deleted", "FOLDER_REMOVED", { movedUp: { documents, subfolders }, to: folder.parentId });
+      await manager.getRepository(ArchiveFolder).delete({ id: folder.id });
+      return folder;
+    });
+  }
+
+  /** Sets (or with `access` null, removes) the grant of one client user, or of all clients, on a folder. Staff only. */
+  async setAccess(viewer: Viewer, input: { folderId: string; userId: string | null; access: FolderAccess | null }): Promise<ArchiveFolder> {
+    const actor = requireActor(viewer);
+    if (!seesWholeArchive(actor)) throw new ForbiddenError("Only the firm decides who may use archive folders");
+    return inTransaction(this.dataSource, async (manager) => {
+      const { folder } = await findFolderWithAccess(manager, actor, input.folderId, FolderAccess.MANAGE);
+      if (input.userId) {
+        const member = await manager.getRepository(Membership).findOneBy({ userId: input.userId, administrationId: folder.administrationId });
+        if (!member) throw new UserError(UserErrorCode.NOT_FOUND, "That person is not a client user of this administration", ["input", "userId"]);
+      }
+      const userKey = input.userId ?? "00000000-0000-0000-0000-000000000000";
+      const existing = (await manager.query(
+        "SELECT access FROM archive_folder_grants WHERE folder_id = $1 AND coalesce(user_id, '00000000-0000-0000-0000-000000000000') = $2",
+        [folder.id, userKey],
+      )) as Array<{ access: FolderAccess }>;
+      const before = existing[0]?.access ?? null;
+      if (before === input.access) return folder;
+      if (input.access === null) {
+        await manager.query("DELETE FROM archive_folder_grants WHERE folder_id = $1 AND coalesce(user_id, '00000000-0000-0000-0000-000000000000') = $2", [folder.id, userKey]);
+      } else {
+        await manager.query(
+          `INSERT INTO archive_folder_grants (folder_id, user_id, access, updated_at, updated_by_label) VALUES ($1, $2, $3, now(), $4)
+           ON CONFLICT (folder_id, coalesce(user_id, '00000000-0000-0000-0000-000000000000'))
+           DO UPDATE SET access = EXCLUDED.access, updated_at = now(), updated_by_label = EXCLUDED.updated_by_label`,
+          [folder.id, input.userId, input.access, actor.label],
+        );
+      }
+      await this.record(manager, actor, folder, "archive.access_changed", "ACCESS_CHANGED", {
+        userId: input.userId,
+        allClients: input.userId === null,
+        from: before,
+        to: input.access,
+      });
+      return folder;
+    });
+  }
+
+  /** Each client user's effective access to `folder` (staff only): nearest grant up the tree, NONE under a closed folder. */
+  async effectiveAccess(actor: Actor, folder: ArchiveFolder): Promise<EffectiveAccess[]> {
+    if (!seesWholeArchive(actor)) throw new ForbiddenError("Only the firm sees who may use a folder");
+    const chain = (await this.dataSource.query(
+      `WITH RECURSIVE up(id, parent_id, depth) AS (
+         SELECT id, parent_id, 0 FROM archive_folders WHERE id = $1
+         UNION ALL SELECT f.id, f.parent_id, up.depth + 1 FROM archive_folders f JOIN up ON f.id = up.parent_id)
+       SELECT up.id, g.user_id, g.access FROM up LEFT JOIN archive_folder_grants g ON g.folder_id = up.id ORDER BY up.depth DESC`,
+      [folder.id],
+    )) as Array<{ id: string; user_id: string | null; access: FolderAccess | null }>;
+    const members = await this.dataSource
+      .getRepository(User)
+      .createQueryBuilder("u")
+      .innerJoin(Membership, "m", "m.user_id = u.id AND m.administration_id = :administrationId", { administrationId: folder.administrationId })
+      .orderBy("lower(u.name)", "ASC")
+      .getMany();
+    const folders = [...new Set(chain.map((r) => r.id))]; // root first
+    return members.map((user) => {
+      let access = FolderAccess.NONE;
+      let explicit = false;
+      for (const [depth, id] of folders.entries()) {
+        if (depth > 0 && access === FolderAccess.NONE) {
+          explicit = false; // closed above: nothing below is open, whatever it grants
+          break;
+        }
+        const grants = chain.filter((r) => r.id === id && r.access);
+        const own = grants.find((g) => g.user_id === user.id) ?? grants.find((g) => g.user_id === null);
+        if (own) access = own.access!;
+        explicit = Boolean(own) && id === folder.id;
+      }
+      return { user, access, explicit };
+    });
+  }
+}

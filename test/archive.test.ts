@@ -1,0 +1,308 @@
+import {
+  AdministrationEventsDocument,
+  ArchiveFolderAccessDocument,
+  ArchiveFolderDocument,
+  ArchiveRootDocument,
+  CreateApiTokenDocument,
+  CreateArchiveFolderDocument,
+  DeleteArchiveFolderDocument,
+  DocumentChange,
+  DocumentDocument,
+  FolderAccess,
+  ForbiddenError,
+  MarkDocumentsProcessedDocument,
+  MoveArchiveFolderDocument,
+  MoveDocumentsToFolderDocument,
+  NotFoundError,
+  RemoveDocumentDocument,
+  RenameArchiveFolderDocument,
+  SetArchiveFolderAccessDocument,
+  TrayKind,
+  TraysDocument,
+  UploadDocumentsDocument,
+  UserErrorCode,
+  upload,
+  unwrap,
+  type PortalDeskClient,
+} from "@portaldesk/sdk";
+import { expect } from "chai";
+import { retainUntil } from "../src/modules/archive/retention.js";
+import { pdfBytes } from "./support/files.js";
+import { gid, nextWithin, settle, staysQuiet, TestEnv, uuidOf, type World } from "./support/harness.js";
+
+type Outcome = "ok" | "NOT_FOUND" | "FORBIDDEN";
+
+async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
+  try {
+    const result = await run();
+    const payload = result && typeof result === "object" ? Object.values(result as Record<string, unknown>)[0] : null;
+    const userErrors = (payload as { userErrors?: Array<{ message: string }> } | null)?.userErrors;
+    if (userErrors?.length) throw new Error(`unexpected user error: ${userErrors[0]!.message}`);
+    return "ok";
+  } catch (error) {
+    if (error instanceof NotFoundError) return "NOT_FOUND";
+    if (error instanceof ForbiddenError) return "FORBIDDEN";
+    throw error;
+  }
+}
+
+describe("the archive", () => {
+  let env: TestEnv;
+  let world: World;
+  let staff: PortalDeskClient;
+  let administrationId: string;
+  let folders: { root: string; contracts: string; suppliers: string; year: string; q1: string };
+  let documentId: string;
+  let actors: Record<string, PortalDeskClient>;
+
+  const ACTORS = ["none", "view", "contribute", "manage", "otherClient", "foreignStaff", "staff", "apiToken"] as const;
+
+  before(async () => {
+    env = await TestEnv.create();
+    world = await env.createWorld({ administrations: 2 });
+    administrationId = gid("Administration", world.administrations[0]!.id);
+    staff = await env.signIn(world.accountant.email);
+    const admin = await env.signIn(world.admin.email);
+    const token = unwrap((await admin.request(CreateApiTokenDocument, { input: { name: "Integration" } })).createApiToken).token!;
+    const foreign = await env.createWorld({ administrations: 1 });
+    const clients = {
+      none: await env.addClient(world, 0, "none"),
+      view: await env.addClient(world, 0, "view"),
+      contribute: await env.addClient(world, 0, "contribute"),
+      manage: await env.addClient(world, 0, "manage"),
+    };
+    actors = {
+      none: await env.signIn(clients.none.email),
+      view: await env.signIn(clients.view.email),
+      contribute: await env.signIn(clients.contribute.email),
+      manage: await env.signIn(clients.manage.email),
+      otherClient: await env.signIn(world.clients[1]!.email),
+      foreignStaff: await env.signIn(foreign.accountant.email),
+      staff,
+      apiToken: env.client(token),
+    };
+
+    // root → Contracten → Leveranciers → 2026 → Q1
+    const root = (await staff.request(ArchiveRootDocument, { administrationId })).administration.archive!.id;
+    const create = async (parentId: string, name: string) => unwrap((await staff.request(CreateArchiveFolderDocument, { input: { parentId, name } })).createArchiveFolder).folder!.id;
+    const contracts = await create(root, "Contracten");
+    const suppliers = await create(contracts, "Leveranciers");
+    const year = await create(suppliers, "2026");
+    const q1 = await create(year, "Q1");
+    folders = { root, contracts, suppliers, year, q1 };
+    const grant = async (folderId: string, who: string | null, access: FolderAccess) =>
+      unwrap(
+        (await staff.request(SetArchiveFolderAccessDocument, { input: { folderId, ...(who ? { userId: gid("User", who) } : { allClients: true }), access } }))
+          .setArchiveFolderAccess,
+      );
+    await grant(root, null, FolderAccess.View); // everyone sees the archive …
+    await grant(contracts, clients.none.id, FolderAccess.None); // … except "none", from Contracten down
+    await grant(contracts, clients.contribute.id, FolderAccess.Contribute);
+    await grant(contracts, clients.manage.id, FolderAccess.Manage);
+    await grant(q1, clients.view.id, FolderAccess.None); // an override deeper down
+
+    const uploaded = unwrap(
+      (
+        await staff.request(UploadDocumentsDocument, {
+          input: { administrationId, tray: TrayKind.Archive, folderId: year, files: [upload(await pdfBytes(1, "Contract"), { filename: "huurcontract.pdf" })] },
+        })
+      ).uploadDocuments,
+    );
+    documentId = uploaded.documents[0]!.id;
+  });
+  after(() => env.close());
+
+  it("computes every client's effective access, inherited and overridden, for the firm's screen", async () => {
+    const { node } = await staff.request(ArchiveFolderAccessDocument, { id: folders.year });
+    const entries = (node as { access: Array<{ user: { name: string }; access: string; explicit: boolean }> }).access;
+    const byName = Object.fromEntries(entries.map((e) => [e.user.name, [e.access, e.explicit]]));
+    expect(byName).to.deep.include({ none: ["NONE", false], view: ["VIEW", false], contribute: ["CONTRIBUTE", false], manage: ["MANAGE", false] });
+    const q1 = (await staff.request(ArchiveFolderAccessDocument, { id: folders.q1 })).node as { access: Array<{ user: { name: string }; access: string; explicit: boolean }> };
+    expect(q1.access.find((e) => e.user.name === "view")).to.deep.include({ access: "NONE", explicit: true });
+    const history = (node as { history: Array<{ action: string }> }).history;
+    expect(history.map((h) => h.action)).to.include("archive.folder_created");
+  });
+
+  it("gives each kind of viewer exactly the expected result on every path (the access matrix)", async () => {
+    const results: Record<string, Record<string, Outcome | boolean | number>> = {};
+    for (const name of ACTORS) {
+      const client = actors[name]!;
+      const row: Record<string, Outcome | boolean | number> = {};
+      row.listChildren = await outcome(async () => {
+        const { node } = await client.request(ArchiveFolderDocument, { id: folders.suppliers });
+        const names = (node as { children: Array<{ name: string }> }).children.map((c) => c.name);
+        if (!names.includes("2026")) throw new NotFoundError("listed without 2026", { code: "NOT_FOUND" });
+      });
+      row.listDocuments = await outcome(async () => {
+        const { node } = await client.request(ArchiveFolderDocument, { id: folders.year, first: 50 });
+        if (!(node as { documents: { nodes: Array<{ id: string }> } }).documents.nodes.some((d) => d.id === documentId)) throw new Error("document not listed");
+      });
+      row.folderNode = await outcome(() => client.request(ArchiveFolderDocument, { id: folders.year }));
+      row.documentNode = await outcome(() => client.request(DocumentDocument, { id: documentId }));
+      row.download = await outcome(async () => {
+        const { node } = await client.request(DocumentDocument, { id: documentId });
+        const response = await fetch((node as { downloadUrl: string }).downloadUrl);
+        if (response.status !== 200) throw new Error(`download ${response.status}`);
+      });
+      row.archiveCount = await client
+        .request(TraysDocument, { administrationId })
+        .then((d) => d.administration.trays.find((t) => t.kind === TrayKind.Archive)!.documentCount)
+        .catch(() => -1);
+      row.uploadInto = await outcome(async () =>
+        client.request(UploadDocumentsDocument, {
+          input: { administrationId, tray: TrayKind.Archive, folderId: folders.year, files: [upload(await pdfBytes(1, `By ${name}`), { filename: `${name}.pdf` })] },
+        }),
+      );
+      row.moveOut = await outcome(async () => {
+        const moved = await client.request(MoveDocumentsToFolderDocument, { input: { documentIds: [documentId], folderId: folders.suppliers } });
+        if (moved.moveDocumentsToFolder.userErrors.length) return moved;
+        unwrap((await staff.request(MoveDocumentsToFolderDocument, { input: { documentIds: [documentId], folderId: folders.year } })).moveDocumentsToFolder);
+        return moved;
+      });
+      row.rename = await outcome(async () => {
+        const renamed = await client.request(RenameArchiveFolderDocument, { input: { folderId: folders.year, name: `2026 (${name})` } });
+        if (!renamed.renameArchiveFolder.userErrors.length) {
+          unwrap((await staff.request(RenameArchiveFolderDocument, { input: { folderId: folders.year, name: "2026" } })).renameArchiveFolder);
+        }
+        return renamed;
+      });
+      row.deleteFolder = await outcome(async () => {
+        const scratch = unwrap((await staff.request(CreateArchiveFolderDocument, { input: { parentId: folders.year, name: `scratch ${name}` } })).createArchiveFolder).folder!;
+        try {
+          return await client.request(DeleteArchiveFolderDocument, { input: { folderId: scratch.id } });
+        } finally {
+          // Gone already when the actor could delete it.
+          await staff.request(DeleteArchiveFolderDocument, { input: { folderId: scratch.id } }).catch(() => undefined);
+        }
+      });
+      results[name] = row;
+    }
+    const row = (listChildren: Outcome, archiveCount: number, uploadInto: Outcome, moveOut: Outcome, rename: Outcome, deleteFolder: Outcome) => ({
+      listChildren,
+      listDocuments: listChildren,
+      folderNode: listChildren,
+      documentNode: listChildren,
+      download: listChildren,
+      archiveCount,
+      uploadInto,
+      moveOut,
+      rename,
+      deleteFolder,
+    });
+    // Uploads made along the way add documents: counts are those seen at each actor's turn.
+    expect(results).to.deep.equal({
+      none: row("NOT_FOUND", 0, "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND"),
+      view: row("ok", 1, "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"),
+      contribute: row("ok", 1, "ok", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN"),
+      manage: row("ok", 2, "ok", "ok", "ok", "ok"),
+      otherClient: row("NOT_FOUND", -1, "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND"),
+      foreignStaff: row("NOT_FOUND", -1, "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND"),
+      staff: row("ok", 3, "ok", "ok", "ok", "ok"),
+      apiToken: row("ok", 4, "ok", "ok", "ok", "ok"),
+    });
+  });
+
+  it("sends a folder's live events only to those who can see it", async () => {
+    const streams = Object.fromEntries(
+      (["none", "view", "manage", "staff"] as const).map((name) => [name, actors[name]!.subscribe(AdministrationEventsDocument, { administrationId })]),
+    );
+    const refused = await nextWithin(actors.otherClient!.subscribe(AdministrationEventsDocument, { administrationId })).catch((e: unknown) => e);
+    expect(refused).to.be.instanceOf(NotFoundError);
+    await settle();
+    unwrap((await staff.request(RenameArchiveFolderDocument, { input: { folderId: folders.year, name: "Jaar 2026" } })).renameArchiveFolder);
+    for (const name of ["view", "manage", "staff"]) {
+      let event;
+      do event = await nextWithin(streams[name]!);
+      while (event.administrationEvents.change === DocumentChange.Updated);
+      expect(event.administrationEvents).to.deep.include({ change: DocumentChange.FolderUpdated, folderId: folders.year });
+      expect(event.administrationEvents.folder?.name).to.equal("Jaar 2026");
+    }
+    expect(await staysQuiet(streams.none!)).to.equal(true);
+    for (const stream of Object.values(streams)) await stream.return!();
+  });
+
+  it("re-derives inherited access at once when a folder moves, and refuses cycles", async () => {
+    const view = actors.view!;
+    // Move Q1 (closed to "view") under Contracten: still closed (its own grant); move 2026 under Q1? a cycle.
+    const cycle = await staff.request(MoveArchiveFolderDocument, { input: { folderId: folders.suppliers, parentId: folders.q1 } });
+    expect(cycle.moveArchiveFolder.userErrors[0]).to.deep.include({ code: UserErrorCode.Invalid });
+    expect(cycle.moveArchiveFolder.userErrors[0]?.message).to.match(/into itself or one of its subfolders/);
+    // A folder only "none" cannot see moves to the root: "none" sees it at once.
+    const closed = unwrap((await staff.request(CreateArchiveFolderDocument, { input: { parentId: folders.contracts, name: "Verzekeringen" } })).createArchiveFolder).folder!.id;
+    expect(await outcome(() => actors.none!.request(ArchiveFolderDocument, { id: closed }))).to.equal("NOT_FOUND");
+    const moved = unwrap((await staff.request(MoveArchiveFolderDocument, { input: { folderId: closed, parentId: folders.root } })).moveArchiveFolder);
+    expect(moved.folder?.path).to.deep.equal(["Archief", "Verzekeringen"]);
+    expect(await outcome(() => actors.none!.request(ArchiveFolderDocument, { id: closed }))).to.equal("ok");
+    expect(await outcome(() => view.request(ArchiveFolderDocument, { id: closed }))).to.equal("ok");
+  });
+
+  it("keeps sibling names unique regardless of case, and never deletes a folder with contents unless moving them up", async () => {
+    const duplicate = await staff.request(CreateArchiveFolderDocument, { input: { parentId: folders.root, name: "contracten" } });
+    expect(duplicate.createArchiveFolder.userErrors[0]).to.deep.include({ code: UserErrorCode.AlreadyExists });
+    const notEmpty = await staff.request(DeleteArchiveFolderDocument, { input: { folderId: folders.suppliers } });
+    expect(notEmpty.deleteArchiveFolder.userErrors[0]?.code).to.equal(UserErrorCode.WrongState);
+    const { rows: before } = await env.sql<{ n: number }>("SELECT count(*)::int AS n FROM documents WHERE removed_at IS NULL");
+    unwrap((await staff.request(DeleteArchiveFolderDocument, { input: { folderId: folders.suppliers, moveContentsUp: true } })).deleteArchiveFolder);
+    const { node } = await staff.request(ArchiveFolderDocument, { id: folders.contracts });
+    expect((node as { children: Array<{ name: string }> }).children.map((c) => c.name)).to.include("Jaar 2026");
+    const { rows: after } = await env.sql<{ n: number }>("SELECT count(*)::int AS n FROM documents WHERE removed_at IS NULL");
+    expect(after[0]!.n).to.equal(before[0]!.n);
+    const root = await staff.request(DeleteArchiveFolderDocument, { input: { folderId: folders.root } });
+    expect(root.deleteArchiveFolder.userErrors[0]?.message).to.match(/root folder cannot be deleted/);
+  });
+
+  it("keeps documents under retention: nobody removes them; past retention staff can", async () => {
+    const { node } = await staff.request(DocumentDocument, { id: documentId });
+    const document = node as { retainUntil: string | null };
+    const today = new Date().toISOString().slice(0, 10);
+    expect(document.retainUntil).to.equal(retainUntil(today, { month: 12, day: 31 }, false));
+    for (const who of [staff, actors.manage!]) {
+      const refused = await who.request(RemoveDocumentDocument, { input: { documentId } });
+      expect(refused.removeDocument.userErrors[0]?.message).to.match(/must be kept until \d{4}-12-31/);
+    }
+    unwrap((await staff.request(MarkDocumentsProcessedDocument, { input: { documentIds: [documentId] } })).markDocumentsProcessed);
+    await env.sql("UPDATE documents SET retain_until = '2001-12-31' WHERE id = $1", [uuidOf(documentId)]);
+    const byClient = await actors.manage!.request(RemoveDocumentDocument, { input: { documentId } });
+    expect(byClient.removeDocument.userErrors[0]?.message).to.match(/only the firm can remove it/);
+    unwrap((await staff.request(RemoveDocumentDocument, { input: { documentId } })).removeDocument);
+  });
+
+  it("computes retention from the financial year end, 10 years for real estate", () => {
+    expect(retainUntil("2026-03-15", { month: 12, day: 31 }, false)).to.equal("2033-12-31");
+    expect(retainUntil("2026-03-15", { month: 12, day: 31 }, true)).to.equal("2036-12-31");
+    expect(retainUntil("2026-08-01", { month: 6, day: 30 }, false)).to.equal("2034-06-30");
+    expect(retainUntil("2026-06-30", { month: 6, day: 30 }, false)).to.equal("2033-06-30");
+    expect(retainUntil("2026-03-01", { month: 2, day: 29 }, false)).to.equal("2034-02-28");
+  });
+
+  it("lists a folder's 50 documents and its children with their access in a fixed number of statements", async () => {
+    const fresh = await env.createWorld({ administrations: 1 });
+    const accountant = await env.signIn(fresh.accountant.email);
+    const admId = gid("Administration", fresh.administrations[0]!.id);
+    const root = (await accountant.request(ArchiveRootDocument, { administrationId: admId })).administration.archive!.id;
+    const folder = unwrap((await accountant.request(CreateArchiveFolderDocument, { input: { parentId: root, name: "Bulk" } })).createArchiveFolder).folder!.id;
+    for (let i = 0; i < 5; i++) unwrap((await accountant.request(CreateArchiveFolderDocument, { input: { parentId: folder, name: `Sub ${i}` } })).createArchiveFolder);
+    for (let i = 0; i < 50; i += 10) {
+      const files = await Promise.all(Array.from({ length: 10 }, (_, j) => pdfBytes(1, `Bulk ${i + j}`)));
+      unwrap(
+        (await accountant.request(UploadDocumentsDocument, { input: { administrationId: admId, tray: TrayKind.Archive, folderId: folder, files: files.map((f, j) => upload(f, { filename: `b${i + j}.pdf` })) } }))
+          .uploadDocuments,
+      );
+    }
+    const client = await env.signIn(fresh.clients[0]!.email);
+    unwrap((await accountant.request(SetArchiveFolderAccessDocument, { input: { folderId: root, allClients: true, access: FolderAccess.View } })).setArchiveFolderAccess);
+    const counts: number[] = [];
+    for (const who of [accountant, client]) {
+      for (const first of [10, 50]) {
+        const { node } = await who.request(ArchiveFolderDocument, { id: folder, first });
+        const shown = node as { children: unknown[]; documents: { nodes: unknown[] } };
+        expect(shown.children).to.have.length(5);
+        expect(shown.documents.nodes).to.have.length(first);
+        counts.push(who.lastExtensions?.sqlStatements as number);
+      }
+    }
+    expect(counts[0]).to.equal(counts[1]);
+    expect(counts[2]).to.equal(counts[3]);
+  });
+});
+
