@@ -17,6 +17,7 @@ import { PageEditor } from "./modules/documents/page-editor.js";
 import { DocumentMaintenance } from "./modules/documents/document-maintenance.js";
 import type { JobQueue } from "./jobs/job-queue.js";
 import { ArchiveService } from "./modules/archive/archive.service.js";
+import { DocumentSearch } from "./modules/documents/document-search.js";
 import type { BlobStorage } from "./storage/blob-storage.js";
 import path from "node:path";
 
@@ -36,6 +37,7 @@ export interface Services {
   pages: PageEditor;
   maintenance: DocumentMaintenance;
   archive: ArchiveService;
+  search: DocumentSearch;
   jobs: JobQueue;
   /** Base URL for links to this server (PUBLIC_URL, or where it listens). */
   publicUrl: string;
@@ -81,6 +83,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     maintenance: new DocumentMaintenance(dataSource, options.storage, bus, path.join(config.dataDir, "tmp"), options.log),
     jobs: options.jobs,
     archive: new ArchiveService(dataSource, audit, bus),
+    search: new DocumentSearch(dataSource, maxPageSize),
     publicUrl: config.publicUrl,
   };
   return services;

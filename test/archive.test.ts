@@ -16,6 +16,7 @@ import {
   NotFoundError,
   RemoveDocumentDocument,
   RenameArchiveFolderDocument,
+  SearchDocument,
   SetArchiveFolderAccessDocument,
   TrayKind,
   TraysDocument,
@@ -28,7 +29,7 @@ import {
 import { expect } from "chai";
 import { retainUntil } from "../src/modules/archive/retention.js";
 import { pdfBytes } from "./support/files.js";
-import { gid, nextWithin, settle, staysQuiet, TestEnv, uuidOf, type World } from "./support/harness.js";
+import { eventually, gid, nextWithin, settle, staysQuiet, TestEnv, uuidOf, type World } from "./support/harness.js";
 
 type Outcome = "ok" | "NOT_FOUND" | "FORBIDDEN";
 
@@ -144,6 +145,10 @@ describe("the archive", () => {
         const response = await fetch((node as { downloadUrl: string }).downloadUrl);
         if (response.status !== 200) throw new Error(`download ${response.status}`);
       });
+      row.searchHit = await outcome(async () => {
+        const found = await client.request(SearchDocument, { input: { administrationId, query: "huurcontract" } });
+        if (!found.search.nodes.some((n) => n.document.id === documentId)) throw new NotFoundError("not found by search", { code: "NOT_FOUND" });
+      });
       row.archiveCount = await client
         .request(TraysDocument, { administrationId })
         .then((d) => d.administration.trays.find((t) => t.kind === TrayKind.Archive)!.documentCount)
@@ -183,6 +188,7 @@ describe("the archive", () => {
       folderNode: listChildren,
       documentNode: listChildren,
       download: listChildren,
+      searchHit: listChildren,
       archiveCount,
       uploadInto,
       moveOut,
@@ -219,6 +225,49 @@ describe("the archive", () => {
     }
     expect(await staysQuiet(streams.none!)).to.equal(true);
     for (const stream of Object.values(streams)) await stream.return!();
+  });
+
+  it("finds words inside PDFs, ranks name matches first, and never returns what the viewer cannot see", async () => {
+    const withText = async (lines: string[]) => {
+      const { PDFDocument, StandardFonts } = await import("pdf-lib");
+      const pdf = await PDFDocument.create();
+      const font = await pdf.embedFont(StandardFonts.Helvetica);
+      const page = pdf.addPage();
+      lines.forEach((line, i) => page.drawText(line, { x: 40, y: 780 - i * 20, size: 12, font }));
+      return Buffer.from(await pdf.save());
+    };
+    const put = async (folderId: string, filename: string, bytes: Buffer) =>
+      unwrap(
+        (await staff.request(UploadDocumentsDocument, { input: { administrationId, tray: TrayKind.Archive, folderId, files: [upload(bytes, { filename })] } })).uploadDocuments,
+      ).documents[0]!.id;
+    const inBody = await put(folders.contracts, "overeenkomst.pdf", await withText(["Overeenkomst voor zwembadonderhoud", "tussen partijen"]));
+    const inName = await put(folders.contracts, "zwembadonderhoud offerte.pdf", await withText(["Een offerte"]));
+    const hidden = await put(folders.q1, "geheim.pdf", await withText(["Ook hier zwembadonderhoud"]));
+    // Wait until the background job has read the text of all three.
+    await eventually(async () => {
+      const { rows } = await env.sql<{ n: number }>("SELECT count(*)::int AS n FROM documents WHERE text_extracted_at IS NOT NULL AND id = ANY($1)", [
+        [inBody, inName, hidden].map(uuidOf),
+      ]);
+      return rows[0]!.n === 3;
+    }, 30_000);
+
+    const asStaff = await staff.request(SearchDocument, { input: { administrationId, query: "zwembadonderhoud" } });
+    expect(asStaff.search.nodes.map((n) => n.document.id)).to.have.members([inBody, inName, hidden]);
+    expect(asStaff.search.nodes[0]!.document.id).to.equal(inName); // the name match ranks first
+    const bodyHit = asStaff.search.nodes.find((n) => n.document.id === inBody)!;
+    expect(bodyHit.snippet).to.contain("<mark>zwembadonderhoud</mark>");
+    // Dutch stemming: "overeenkomsten" finds "Overeenkomst".
+    const stemmed = await staff.request(SearchDocument, { input: { administrationId, query: "overeenkomsten" } });
+    expect(stemmed.search.nodes.map((n) => n.document.id)).to.include(inBody);
+
+    const asView = await actors.view!.request(SearchDocument, { input: { administrationId, query: "zwembadonderhoud" } });
+    expect(asView.search.nodes.map((n) => n.document.id)).to.have.members([inBody, inName]);
+    expect(asView.search.totalCount).to.equal(2);
+    const asNone = await actors.none!.request(SearchDocument, { input: { administrationId, query: "zwembadonderhoud" } });
+    expect(asNone.search.totalCount).to.equal(0);
+    const inFolder = await staff.request(SearchDocument, { input: { administrationId, query: "zwembadonderhoud", folderId: folders.suppliers } });
+    expect(inFolder.search.nodes.map((n) => n.document.id)).to.deep.equal([hidden]);
+    expect(await outcome(() => actors.view!.request(SearchDocument, { input: { administrationId, query: "x", folderId: folders.q1 } }))).to.equal("NOT_FOUND");
   });
 
   it("re-derives inherited access at once when a folder moves, and refuses cycles", async () => {

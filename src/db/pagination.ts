@@ -13,7 +13,7 @@ export interface SortSpec {
   /** SQL expression of the sort key, e.g. `a.created_at` or `lower(a.name)`. */
   expr: string;
   /** Its SQL type, used to read the cursor value back. */
-  type: "timestamptz" | "text" | "bigint" | "uuid" | "date";
+  type: "timestamptz" | "text" | "bigint" | "uuid" | "date" | "float8";
   direction: "ASC" | "DESC";
   /** Column used to break ties (unique). */
   idExpr: string;

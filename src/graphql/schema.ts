@@ -8,6 +8,7 @@ import { NodeResolver } from "../modules/node.resolver.js";
 import { NotificationResolver } from "../modules/notifications/notification.resolver.js";
 import { UserResolver } from "../modules/users/user.resolver.js";
 import { AdministrationEventsResolver } from "../modules/documents/administration-events.js";
+import { SearchResolver } from "../modules/documents/search.resolver.js";
 import { AdministrationArchiveResolver, ArchiveFolderResolver, DocumentFolderResolver } from "../modules/archive/archive.resolver.js";
 import {
   AdministrationDocumentsResolver,
@@ -33,6 +34,7 @@ export const resolvers = [
   ArchiveFolderResolver,
   AdministrationArchiveResolver,
   DocumentFolderResolver,
+  SearchResolver,
 ] as const;
 
 // Subscriptions give their own `subscribe` over the event bus (src/events/bus.ts); topic-based

@@ -13,7 +13,7 @@ export interface JobQueueOptions {
   poolSize?: number;
 }
 
-export const JOB_NAMES = ["document.thumbnail", "blobs.sweep"] as const;
+export const JOB_NAMES = ["document.thumbnail", "document.extract_text", "blobs.sweep"] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export class JobQueue {

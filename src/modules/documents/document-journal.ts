@@ -31,7 +31,10 @@ export class DocumentJournal {
       details: { filename: document.filename, ...entry.details },
     });
     await this.bus.publish(manager, { topic: "document.changed", administrationId: document.administrationId, documentId: document.id, change: entry.change });
-    // A new document gets its thumbnail in the background, queued only if this commits.
-    if (entry.change === "ADDED") await this.jobs.send(manager, "document.thumbnail", { documentId: document.id });
+    // A new document gets its thumbnail and searchable text in the background, queued only if this commits.
+    if (entry.change === "ADDED") {
+      await this.jobs.send(manager, "document.thumbnail", { documentId: document.id });
+      await this.jobs.send(manager, "document.extract_text", { documentId: document.id });
+    }
   }
 }

@@ -12,10 +12,17 @@ import type { EventBus } from "../../events/bus.js";
 import type { BlobStorage } from "../../storage/blob-storage.js";
 import { Document } from "./document.entity.js";
 import { DocumentFormat } from "./file-sniffer.js";
-import { PdfToolError, thumbnailPng } from "./pdf-tools.js";
+import { pdfText, PdfToolError, thumbnailPng } from "./pdf-tools.js";
 
 const THUMBNAIL_FORMATS = new Set([DocumentFormat.PDF, DocumentFormat.JPEG, DocumentFormat.PNG, DocumentFormat.TIFF, DocumentFormat.HEIC]);
 const SWEEP_BATCH = 500;
+const MAX_TEXT_CHARS = 1_000_000;
+const TEXT_FORMATS = new Set([DocumentFormat.UBL, DocumentFormat.CAMT053, DocumentFormat.MT940]);
+
+/** The words of an XML document (tags dropped), or plain text as it is. */
+function textOfMarkup(content: string): string {
+  return content.replace(/<[^>]*>/g, " ").replace(/&(lt|gt|amp|quot|apos);/g, " ").replace(/\s+/g, " ").trim();
+}
 
 export class DocumentMaintenance {
   constructor(
@@ -62,6 +69,29 @@ export class DocumentMaintenance {
       await fs.rm(source, { force: true });
       await fs.rm(out, { force: true });
     }
+  }
+
+  /** Extracts the document's text for search (PDF text layer, XML text, MT940 as is); idempotent. */
+  async extractText(documentId: string): Promise<void> {
+    const document = await this.dataSource.getRepository(Document).findOneBy({ id: documentId });
+    if (!document || document.textExtractedAt || document.removedAt) return;
+    await fs.mkdir(this.tempDir, { recursive: true });
+    const source = path.join(this.tempDir, `text-src-${randomUUID()}`);
+    let text = "";
+    try {
+      await pipeline(await this.storage.get(document.sha256), createWriteStream(source));
+      if (document.format === DocumentFormat.PDF) text = await pdfText(source, MAX_TEXT_CHARS);
+      else if (TEXT_FORMATS.has(document.format)) text = textOfMarkup((await fs.readFile(source)).toString("utf8", 0, MAX_TEXT_CHARS * 2));
+    } finally {
+      await fs.rm(source, { force: true });
+    }
+    await inTransaction(this.dataSource, async (manager) => {
+      await manager.query("UPDATE documents SET body_text = $2, text_extracted_at = now() WHERE id = $1 AND text_extracted_at IS NULL", [
+        documentId,
+        text.slice(0, MAX_TEXT_CHARS) || null,
+      ]);
+      await this.bus.publish(manager, { topic: "document.changed", administrationId: document.administrationId, documentId, change: "UPDATED" });
+    });
   }
 
   /** Removes blobs last written before `before` that no document refers to. Returns how many. */

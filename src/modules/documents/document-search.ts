@@ -1,0 +1,89 @@
+// Search: PostgreSQL full-text search over name, notes and the text inside documents (Dutch
+// stemming and plain words), plus part-of-name matches, ranked (name above body), with a
+// highlighted snippet. Results pass through the same document policy as every list.
+import type { DataSource } from "typeorm";
+import { requireActor, type Viewer } from "../../core/actor.js";
+import { BadInputError } from "../../core/errors.js";
+import { type PageArgs, paginate, type Page } from "../../db/pagination.js";
+import { findVisibleAdministration } from "../administrations/administration.policy.js";
+import { findFolderWithAccess } from "../archive/archive.policy.js";
+import { Document, type TrayKind } from "./document.entity.js";
+import { scopeVisibleDocuments } from "./document.policy.js";
+
+export interface SearchInput {
+  administrationId: string;
+  query: string;
+  /** Only in this folder and its subfolders. */
+  folderId?: string | null;
+  tray?: TrayKind | null;
+  /** Document date from/to (inclusive), YYYY-MM-DD. */
+  from?: string | null;
+  to?: string | null;
+}
+
+export interface SearchHit {
+  document: Document;
+  rank: number;
+  /** HTML-escaped text with the matches in <mark>…</mark>. */
+  snippet: string;
+}
+
+const TSQUERY = "(websearch_to_tsquery('dutch', :q) || websearch_to_tsquery('simple', :q))";
+// Full-text rank (weights: name A, notes B, body C/D) plus a bonus when the name contains the words as typed.
+const RANK = `(ts_rank_cd(d.search_vector, ${TSQUERY}, 1) + CASE WHEN lower(d.filename) LIKE :like THEN 1 ELSE 0 END)`;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class DocumentSearch {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly maxPageSize: number,
+  ) {}
+
+  async search(viewer: Viewer, input: SearchInput, page: PageArgs): Promise<Page<SearchHit>> {
+    const actor = requireActor(viewer);
+    const query = input.query.trim();
+    if (!query) throw new BadInputError("Give some words to search for");
+    if (query.length > 500) throw new BadInputError("The search is longer than 500 characters");
+    for (const date of [input.from, input.to]) if (date && !DATE.test(date)) throw new BadInputError(`"${date}" is not a date (YYYY-MM-DD)`);
+    await findVisibleAdministration(this.dataSource.manager, actor, input.administrationId);
+    const like = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const qb = this.dataSource
+      .getRepository(Document)
+      .createQueryBuilder("d")
+      .where("d.administration_id = :administrationId AND d.replaced_at IS NULL", { administrationId: input.administrationId })
+      .andWhere(`(d.search_vector @@ ${TSQUERY} OR lower(d.filename) LIKE :like)`, { q: query, like });
+    scopeVisibleDocuments(qb, "d", actor);
+    if (input.folderId) {
+      await findFolderWithAccess(this.dataSource.manager, actor, input.folderId);
+      qb.andWhere(
+        `d.folder_id IN (WITH RECURSIVE sub(id) AS (SELECT CAST(:folderId AS uuid) UNION ALL SELECT f.id FROM archive_folders f JOIN sub ON f.parent_id = sub.id) SELECT id FROM sub)`,
+        { folderId: input.folderId },
+      );
+    }
+    if (input.tray) qb.andWhere("d.tray = :tray", { tray: input.tray });
+    if (input.from) qb.andWhere("coalesce(d.document_date, d.uploaded_at::date) >= :from", { from: input.from });
+    if (input.to) qb.andWhere("coalesce(d.document_date, d.uploaded_at::date) <= :to", { to: input.to });
+    const result = await paginate(qb, page, { expr: RANK, type: "float8", direction: "DESC", idExpr: "d.id" }, this.maxPageSize);
+    const snippets = await this.snippets(result.items.map((d) => d.id), query, like);
+    return {
+      ...result,
+      items: result.items.map((document) => ({ document, ...(snippets.get(document.id) ?? { rank: 0, snippet: "" }) })),
+    };
+  }
+
+  /** Rank and highlighted snippet for a page of hits, in one statement. */
+  private async snippets(ids: string[], query: string, like: string): Promise<Map<string, { rank: number; snippet: string }>> {
+    if (ids.length === 0) return new Map();
+    const tsquery = "(websearch_to_tsquery('dutch', $2) || websearch_to_tsquery('simple', $2))";
+    // Escape HTML before highlighting, so only our <mark> tags are markup.
+    const escaped = "replace(replace(replace(coalesce(left(d.body_text, 20000), d.filename), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')";
+    const rows = (await this.dataSource.query(
+      `SELECT d.id,
+              (ts_rank_cd(d.search_vector, ${tsquery}, 1) + CASE WHEN lower(d.filename) LIKE $3 THEN 1 ELSE 0 END)::float8 AS rank,
+              ts_headline('dutch', ${escaped}, ${tsquery}, 'StartSel=<mark>, StopSel=</mark>, MaxWords=25, MinWords=8, MaxFragments=2') AS snippet
+         FROM documents d WHERE d.id = ANY($1)`,
+      [ids, query, like],
+    )) as Array<{ id: string; rank: number; snippet: string }>;
+    return new Map(rows.map((r) => [r.id, { rank: Number(r.rank), snippet: r.snippet }]));
+  }
+}
