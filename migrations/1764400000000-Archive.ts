@@ -44,6 +44,14 @@ export class Archive1764400000000 implements MigrationInterface {
           setweight(to_tsvector('dutch', coalesce(left(body_text, 200000), '')), 'C') ||
           setweight(to_tsvector('simple', coalesce(left(body_text, 200000), '')), 'D')
         ) STORED;
+      -- Name and notes alone: small enough to stay inline, so ranking thousands of hits never reads
+      -- (and decompresses) the large text vector.
+      ALTER TABLE documents ADD COLUMN rank_vector tsvector GENERATED ALWAYS AS (
+          setweight(to_tsvector('simple', coalesce(filename, '')), 'A') ||
+          setweight(to_tsvector('dutch', coalesce(filename, '')), 'A') ||
+          setweight(to_tsvector('simple', coalesce(left(notes, 2000), '')), 'B') ||
+          setweight(to_tsvector('dutch', coalesce(left(notes, 2000), '')), 'B')
+        ) STORED;
       CREATE INDEX documents_search_idx ON documents USING gin (search_vector);
       CREATE INDEX documents_folder_idx ON documents (folder_id, uploaded_at DESC, id DESC) WHERE folder_id IS NOT NULL AND removed_at IS NULL AND replaced_at IS NULL;
     `);
@@ -51,7 +59,7 @@ export class Archive1764400000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
-      ALTER TABLE documents DROP COLUMN search_vector, DROP COLUMN text_extracted_at, DROP COLUMN body_text, DROP COLUMN notes,
+      ALTER TABLE documents DROP COLUMN rank_vector, DROP COLUMN search_vector, DROP COLUMN text_extracted_at, DROP COLUMN body_text, DROP COLUMN notes,
         DROP COLUMN retain_until, DROP COLUMN document_date;
       DROP TABLE archive_folder_grants;
       DROP INDEX archive_folders_root_key, archive_folders_sibling_name_key, archive_folders_parent_idx;

@@ -20,6 +20,7 @@ import {
   SetArchiveFolderAccessDocument,
   TrayKind,
   TraysDocument,
+  UpdateDocumentDetailsDocument,
   UploadDocumentsDocument,
   UserErrorCode,
   upload,
@@ -268,6 +269,27 @@ describe("the archive", () => {
     const inFolder = await staff.request(SearchDocument, { input: { administrationId, query: "zwembadonderhoud", folderId: folders.suppliers } });
     expect(inFolder.search.nodes.map((n) => n.document.id)).to.deep.equal([hidden]);
     expect(await outcome(() => actors.view!.request(SearchDocument, { input: { administrationId, query: "x", folderId: folders.q1 } }))).to.equal("NOT_FOUND");
+  });
+
+  it("searches notes too, and takes a document's own date for retention", async () => {
+    const [doc] = unwrap(
+      (
+        await staff.request(UploadDocumentsDocument, {
+          input: { administrationId, tray: TrayKind.Archive, folderId: folders.contracts, files: [upload(await pdfBytes(1, "Polis"), { filename: "polis.pdf" })] },
+        })
+      ).uploadDocuments,
+    ).documents;
+    const bad = await staff.request(UpdateDocumentDetailsDocument, { input: { documentId: doc!.id, documentDate: "31-12-2020" } });
+    expect(bad.updateDocumentDetails.userErrors[0]?.field).to.deep.equal(["input", "documentDate"]);
+    const updated = unwrap(
+      (await staff.request(UpdateDocumentDetailsDocument, { input: { documentId: doc!.id, notes: "Opstalverzekering pand Dorpsstraat", documentDate: "2040-05-01" } }))
+        .updateDocumentDetails,
+    );
+    expect(updated.document).to.deep.include({ notes: "Opstalverzekering pand Dorpsstraat", documentDate: "2040-05-01", retainUntil: "2047-12-31" });
+    const found = await staff.request(SearchDocument, { input: { administrationId, query: "opstalverzekering" } });
+    expect(found.search.nodes.map((n) => n.document.id)).to.deep.equal([doc!.id]);
+    const dated = await staff.request(SearchDocument, { input: { administrationId, query: "polis", from: "2040-01-01", to: "2040-12-31" } });
+    expect(dated.search.nodes.map((n) => n.document.id)).to.deep.equal([doc!.id]);
   });
 
   it("re-derives inherited access at once when a folder moves, and refuses cycles", async () => {

@@ -29,8 +29,12 @@ export interface SearchHit {
 }
 
 const TSQUERY = "(websearch_to_tsquery('dutch', :q) || websearch_to_tsquery('simple', :q))";
-// Full-text rank (weights: name A, notes B, body C/D) plus a bonus when the name contains the words as typed.
-const RANK = `(ts_rank_cd(d.search_vector, ${TSQUERY}, 1) + CASE WHEN lower(d.filename) LIKE :like THEN 1 ELSE 0 END)`;
+// Matches are found in everything (name, notes, text: search_vector); they are ordered by how well
+// the name and notes match (rank_vector, plus a bonus when the name holds the words as typed), then
+// newest first. Ranking on the small name vector keeps thousands of hits cheap: the large text
+// vector is never read to order them. One float sort key: relevance in the high digits, time below.
+const NAME_RANK = `(ts_rank(d.rank_vector, ${TSQUERY}, 1) + CASE WHEN lower(d.filename) LIKE :like THEN 1 ELSE 0 END)`;
+const ORDER_KEY = `(round((${NAME_RANK} * 1000)::numeric)::float8 * 1e10 + extract(epoch from d.uploaded_at))`;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class DocumentSearch {
@@ -63,7 +67,7 @@ export class DocumentSearch {
     if (input.tray) qb.andWhere("d.tray = :tray", { tray: input.tray });
     if (input.from) qb.andWhere("coalesce(d.document_date, d.uploaded_at::date) >= :from", { from: input.from });
     if (input.to) qb.andWhere("coalesce(d.document_date, d.uploaded_at::date) <= :to", { to: input.to });
-    const result = await paginate(qb, page, { expr: RANK, type: "float8", direction: "DESC", idExpr: "d.id" }, this.maxPageSize);
+    const result = await paginate(qb, page, { expr: ORDER_KEY, type: "float8", direction: "DESC", idExpr: "d.id" }, this.maxPageSize);
     const snippets = await this.snippets(result.items.map((d) => d.id), query, like);
     return {
       ...result,
@@ -71,7 +75,7 @@ export class DocumentSearch {
     };
   }
 
-  /** Rank and highlighted snippet for a page of hits, in one statement. */
+  /** Relevance (name first, then text) and a highlighted snippet for a page of hits, in one statement. */
   private async snippets(ids: string[], query: string, like: string): Promise<Map<string, { rank: number; snippet: string }>> {
     if (ids.length === 0) return new Map();
     const tsquery = "(websearch_to_tsquery('dutch', $2) || websearch_to_tsquery('simple', $2))";
@@ -79,7 +83,8 @@ export class DocumentSearch {
     const escaped = "replace(replace(replace(coalesce(left(d.body_text, 20000), d.filename), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')";
     const rows = (await this.dataSource.query(
       `SELECT d.id,
-              (ts_rank_cd(d.search_vector, ${tsquery}, 1) + CASE WHEN lower(d.filename) LIKE $3 THEN 1 ELSE 0 END)::float8 AS rank,
+              (ts_rank(d.rank_vector, ${tsquery}, 1) + ts_rank(d.search_vector, ${tsquery}, 1) / 10
+                + CASE WHEN lower(d.filename) LIKE $3 THEN 1 ELSE 0 END)::float8 AS rank,
               ts_headline('dutch', ${escaped}, ${tsquery}, 'StartSel=<mark>, StopSel=</mark>, MaxWords=25, MinWords=8, MaxFragments=2') AS snippet
          FROM documents d WHERE d.id = ANY($1)`,
       [ids, query, like],

@@ -32,6 +32,7 @@ import {
   ReturnDocumentInput,
   TrayDocumentsArgs,
   TrayType,
+  UpdateDocumentDetailsInput,
   UploadDocumentsInput,
   UploadDocumentsPayload,
 } from "./document.types.js";
@@ -105,6 +106,15 @@ export class DocumentResolver {
   renameDocument(@Arg("input", () => RenameDocumentInput, { description: "Which document, and its new name." }) input: RenameDocumentInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(DocumentPayload, async () => ({
       document: DocumentType.from(await ctx.services.documents.rename(ctx.viewer, { documentId: fromGlobalId(input.documentId, "Document"), filename: input.filename })),
+    }));
+  }
+
+  @Mutation(() => DocumentPayload, { description: "Set a document's notes and date (until it is processed)." })
+  updateDocumentDetails(@Arg("input", () => UpdateDocumentDetailsInput, { description: "Which document, and what to set." }) input: UpdateDocumentDetailsInput, @Ctx() ctx: GraphQLContext) {
+    return runPayload(DocumentPayload, async () => ({
+      document: DocumentType.from(
+        await ctx.services.documents.updateDetails(ctx.viewer, { documentId: fromGlobalId(input.documentId, "Document"), notes: input.notes, documentDate: input.documentDate }),
+      ),
     }));
   }
 

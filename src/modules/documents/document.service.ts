@@ -487,6 +487,30 @@ export class DocumentService {
     });
   }
 
+  /** Sets a document's notes (searchable) and its own date (which drives retention). */
+  async updateDetails(viewer: Viewer, input: { documentId: string; notes?: string | null; documentDate?: string | null }): Promise<Document> {
+    const actor = requireActor(viewer);
+    if (input.notes != null && input.notes.length > 10_000) throw new UserError(UserErrorCode.INVALID, "The notes are longer than 10,000 characters", ["input", "notes"]);
+    if (input.documentDate != null && (!/^\d{4}-\d{2}-\d{2}$/.test(input.documentDate) || Number.isNaN(Date.parse(input.documentDate)))) {
+      throw new UserError(UserErrorCode.INVALID, `"${input.documentDate}" is not a date (YYYY-MM-DD)`, ["input", "documentDate"]);
+    }
+    return inTransaction(this.dataSource, async (manager) => {
+      const document = await findVisibleDocument(manager, actor, input.documentId, true);
+      await this.assertMayManage(manager, actor, document, ["input", "documentId"]);
+      const changes: Partial<Document> = {};
+      if (input.notes !== undefined) changes.notes = input.notes?.trim() || null;
+      if (input.documentDate) changes.documentDate = input.documentDate;
+      if (changes.documentDate && document.retainUntil) {
+        changes.retainUntil = await this.retention(manager, { ...document, documentDate: changes.documentDate }, document.folderId);
+      }
+      if (Object.keys(changes).length > 0) {
+        await manager.getRepository(Document).update({ id: document.id }, changes);
+        await this.journal.record(manager, actor, document, { action: "document.details_updated", change: "UPDATED", details: changes });
+      }
+      return manager.getRepository(Document).findOneByOrFail({ id: document.id });
+    });
+  }
+
   /** Removes a document that has not been processed (kept in the history; the blob is swept when unused). */
   async remove(viewer: Viewer, documentId: string): Promise<Document> {
     const actor = requireActor(viewer);

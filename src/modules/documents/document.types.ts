@@ -313,3 +313,15 @@ export class MergeDocumentsInput {
   @Field(() => String, { nullable: true, description: "Name of the merged document (default: the first one's, with \"(merged)\")." })
   filename?: string | null;
 }
+
+@InputType("UpdateDocumentDetailsInput", { description: "Notes and the document's own date." })
+export class UpdateDocumentDetailsInput {
+  @Field(() => ID, { description: "The document." })
+  documentId: string;
+
+  @Field(() => String, { nullable: true, description: "Notes (searchable); empty string clears them." })
+  notes?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The document's own date, YYYY-MM-DD (e.g. the invoice date)." })
+  documentDate?: string | null;
+}
