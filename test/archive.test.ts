@@ -16,6 +16,9 @@ import {
   NotFoundError,
   RemoveDocumentDocument,
   RenameArchiveFolderDocument,
+  ReturnDocumentDocument,
+  ReturnDocumentsToDeskDocument,
+  EditDocumentPagesDocument,
   SearchDocument,
   SetArchiveFolderAccessDocument,
   TrayKind,
@@ -290,6 +293,31 @@ describe("the archive", () => {
     expect(found.search.nodes.map((n) => n.document.id)).to.deep.equal([doc!.id]);
     const dated = await staff.request(SearchDocument, { input: { administrationId, query: "polis", from: "2040-01-01", to: "2040-12-31" } });
     expect(dated.search.nodes.map((n) => n.document.id)).to.deep.equal([doc!.id]);
+  });
+
+  it("keeps archived documents where their folder's rules hold: no return to the shared desk, retention survives page editing, no leaks to clients", async () => {
+    const [doc] = unwrap(
+      (
+        await staff.request(UploadDocumentsDocument, {
+          input: { administrationId, tray: TrayKind.Archive, folderId: folders.contracts, files: [upload(await pdfBytes(3, "Akte"), { filename: "akte.pdf" })] },
+        })
+      ).uploadDocuments,
+    ).documents;
+    const returned = await staff.request(ReturnDocumentDocument, { input: { documentId: doc!.id, reason: "?" } });
+    expect(returned.returnDocument.userErrors[0]?.message).to.match(/is in the archive and cannot be returned/);
+    const withdrawn = await actors.manage!.request(ReturnDocumentsToDeskDocument, { input: { documentIds: [doc!.id] } });
+    expect(withdrawn.returnDocumentsToDesk.userErrors[0]?.message).to.match(/move it between folders instead/);
+
+    const parts = unwrap((await staff.request(EditDocumentPagesDocument, { input: { documentId: doc!.id, outputs: [{ pages: [1, 2] }, { pages: [3] }] } })).editDocumentPages);
+    for (const part of parts.documents) {
+      expect(part.retainUntil).to.equal(doc!.retainUntil);
+      const removal = await staff.request(RemoveDocumentDocument, { input: { documentId: part.id } });
+      expect(removal.removeDocument.userErrors[0]?.message).to.match(/must be kept until/);
+    }
+    // A client sees neither the firm's audit details nor who of the firm uploaded it.
+    const { node } = await actors.view!.request(DocumentDocument, { id: parts.documents[0]!.id });
+    expect((node as { history: unknown[] }).history).to.deep.equal([]);
+    expect((node as { uploadedBy: unknown }).uploadedBy).to.equal(null);
   });
 
   it("re-derives inherited access at once when a folder moves, and refuses cycles", async () => {

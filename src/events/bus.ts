@@ -15,6 +15,7 @@ export type DocumentChange = "ADDED" | "FILED" | "WITHDRAWN" | "RETURNED" | "PRO
 export type BusEvent =
   | { topic: "notification.created"; userId: string; notificationId: string }
   | { topic: "session.revoked"; sessionId: string }
+  | { topic: "api_token.revoked"; tokenId: string }
   | {
       topic: "document.changed";
       administrationId: string;
@@ -29,6 +30,8 @@ export type BusEvent =
       /** For a removed folder, visibility is judged by its parent. */
       parentId: string | null;
       change: "FOLDER_CREATED" | "FOLDER_UPDATED" | "FOLDER_REMOVED" | "ACCESS_CHANGED";
+      /** For FOLDER_REMOVED: the client users who could see it (staff always hear). */
+      visibleTo?: string[];
     };
 
 export type BusListener = (event: BusEvent) => void;

@@ -16,6 +16,12 @@ import type { Logger } from "./logger.js";
 
 export const CLOSE_UNAUTHORIZED = 4401;
 
+function credentialKey(actor: Actor): string | null {
+  if (actor.type === "USER" && actor.sessionId) return `s:${actor.sessionId}`;
+  if (actor.type === "API_TOKEN") return `t:${actor.tokenId}`;
+  return null;
+}
+
 type SocketExtra = {
   actor?: Actor;
   address?: string;
@@ -24,7 +30,8 @@ type SocketExtra = {
 export function attachSubscriptions(options: { schema: GraphQLSchema; services: Services; httpServer: http.Server; logger: Logger }) {
   const { schema, services, logger } = options;
   const wsServer = new WebSocketServer({ server: options.httpServer, path: "/graphql", maxPayload: 1024 * 1024 });
-  const socketsBySession = new Map<string, Set<WebSocket>>();
+  // Open sockets per session or API token, to close them when it is revoked.
+  const socketsByCredential = new Map<string, Set<WebSocket>>();
   const rules = [...specifiedRules, ...limitRules(services.config.graphql)];
   const format = formatError((error) => logger.error({ err: error }, "unexpected error in a subscription"));
 
@@ -40,10 +47,13 @@ export function attachSubscriptions(options: { schema: GraphQLSchema; services: 
           if (viewer.type === "ANONYMOUS") throw new Error("no token");
           ctx.extra.actor = viewer;
           ctx.extra.address = ctx.extra.request.socket.remoteAddress ?? "unknown";
-          if (viewer.type === "USER" && viewer.sessionId) {
-            const set = socketsBySession.get(viewer.sessionId) ?? new Set();
+          const key = credentialKey(viewer);
+          if (key) {
+            const set = socketsByCredential.get(key) ?? new Set();
             set.add(ctx.extra.socket);
-            socketsBySession.set(viewer.sessionId, set);
+            socketsByCredential.set(key, set);
+            // A revocation that committed while we were registering would otherwise be missed.
+            await viewerFromAuthorization(services, header);
           }
           return true;
         } catch {
@@ -52,11 +62,11 @@ export function attachSubscriptions(options: { schema: GraphQLSchema; services: 
         }
       },
       onClose: (ctx) => {
-        const actor = ctx.extra.actor;
-        if (actor?.type === "USER" && actor.sessionId) {
-          const set = socketsBySession.get(actor.sessionId);
+        const key = ctx.extra.actor ? credentialKey(ctx.extra.actor) : null;
+        if (key) {
+          const set = socketsByCredential.get(key);
           set?.delete(ctx.extra.socket);
-          if (set?.size === 0) socketsBySession.delete(actor.sessionId);
+          if (set?.size === 0) socketsByCredential.delete(key);
         }
       },
       context: (ctx): GraphQLContext =>
@@ -70,9 +80,10 @@ export function attachSubscriptions(options: { schema: GraphQLSchema; services: 
   );
 
   const unlisten = services.bus.listen((event) => {
-    if (event.topic !== "session.revoked") return;
-    for (const socket of socketsBySession.get(event.sessionId) ?? []) socket.close(CLOSE_UNAUTHORIZED, "Signed out");
-    socketsBySession.delete(event.sessionId);
+    const key = event.topic === "session.revoked" ? `s:${event.sessionId}` : event.topic === "api_token.revoked" ? `t:${event.tokenId}` : null;
+    if (!key) return;
+    for (const socket of socketsByCredential.get(key) ?? []) socket.close(CLOSE_UNAUTHORIZED, "Signed out or token revoked");
+    socketsByCredential.delete(key);
   });
 
   const plugin: ApolloServerPlugin<GraphQLContext> = {

@@ -1,7 +1,7 @@
 // The archive's folder tree: create, rename, move, delete, and who may see what.
 import { randomUUID } from "node:crypto";
 import { type DataSource, type EntityManager, IsNull } from "typeorm";
-import { type Actor, isStaff, requireActor, type Viewer } from "../../core/actor.js";
+import { type Actor, isStaff, requireActor, SYSTEM, type Viewer } from "../../core/actor.js";
 import { ForbiddenError, UserError, UserErrorCode } from "../../core/errors.js";
 import { requiredText } from "../../core/validation.js";
 import { inTransaction, isUniqueViolation } from "../../db/transaction.js";
@@ -33,7 +33,15 @@ export class ArchiveService {
     private readonly bus: EventBus,
   ) {}
 
-  private async record(manager: EntityManager, actor: Actor, folder: ArchiveFolder, action: string, change: FolderChange, details: Record<string, unknown> = {}) {
+  private async record(
+    manager: EntityManager,
+    actor: Actor,
+    folder: ArchiveFolder,
+    action: string,
+    change: FolderChange,
+    details: Record<string, unknown> = {},
+    visibleTo?: string[],
+  ) {
     await this.audit.record(manager, actor, {
       firmId: folder.firmId,
       administrationId: folder.administrationId,
@@ -42,7 +50,15 @@ export class ArchiveService {
       subjectId: folder.id,
       details: { name: folder.name, ...details },
     });
-    await this.bus.publish(manager, { topic: "folder.changed", administrationId: folder.administrationId, folderId: folder.id, parentId: folder.parentId, change });
+    await this.bus.publish(manager, {
+      topic: "folder.changed",
+      administrationId: folder.administrationId,
+      folderId: folder.id,
+      parentId: folder.parentId,
+      change,
+      // NOTIFY payloads are small: beyond 100 client users, only staff hear of a deletion.
+      ...(visibleTo ? { visibleTo: visibleTo.slice(0, 100).length === visibleTo.length ? visibleTo : [] } : {}),
+    });
   }
 
   /** The administration's root folder (made on first use), or null when the viewer cannot see it. */
@@ -176,8 +192,15 @@ export class ArchiveService {
       const documents = await manager
         .getRepository(Document)
         .createQueryBuilder("d")
-        .where("d.folder_id = :id AND d.removed_at IS NULL", { id: folder.id })
+        .where("d.folder_id = :id AND d.removed_at IS NULL AND d.replaced_at IS NULL", { id: folder.id })
         .getCount();
+      if (input.moveContentsUp && !seesWholeArchive(actor)) {
+        // Moving contents up changes who sees them: a client needs CONTRIBUTE where they go, and may
+        // not move subfolders they cannot see themselves.
+        await findFolderWithAccess(manager, actor, folder.parentId, FolderAccess.CONTRIBUTE);
+        const visible = (await this.children(actor, [folder.id])).length;
+        if (visible < subfolders) throw new ForbiddenError(`"${folder.name}" holds folders you cannot see; ask the firm to delete it`);
+      }
       if ((subfolders > 0 || documents > 0) && !input.moveContentsUp) {
         throw new UserError(
           UserErrorCode.WRONG_STATE,
@@ -190,7 +213,9 @@ export class ArchiveService {
       }
       // Removed and replaced documents keep their history: they move up too.
       await manager.getRepository(Document).update({ folderId: folder.id }, { folderId: folder.parentId! });
-      await this.record(manager, actor, folder, "archive.folder_deleted", "FOLDER_REMOVED", { movedUp: { documents, subfolders }, to: folder.parentId });
+      // Who could see it, decided before it goes: only they (and staff) hear of the deletion.
+      const couldSee = (await this.effectiveAccess(SYSTEM, folder)).filter((e) => e.access !== FolderAccess.NONE).map((e) => e.user.id);
+      await this.record(manager, actor, folder, "archive.folder_deleted", "FOLDER_REMOVED", { movedUp: { documents, subfolders }, to: folder.parentId }, couldSee);
       await manager.getRepository(ArchiveFolder).delete({ id: folder.id });
       return folder;
     });

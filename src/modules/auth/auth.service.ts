@@ -93,7 +93,7 @@ export class AuthService {
 
   async signIn(input: { email: string; password: string }, address: string): Promise<SignedIn> {
     const email = normaliseEmail(input.email);
-    const wait = await this.throttle.retryAfter(email, address);
+    const wait = await this.throttle.attempt(email, address);
     if (wait > 0) {
       throw new UserError(UserErrorCode.TOO_MANY_ATTEMPTS, `Too many failed sign-ins. Try again in ${wait} seconds.`, ["input", "email"]);
     }
@@ -104,11 +104,8 @@ export class AuthService {
       .where("u.email = :email", { email })
       .getOne();
     const ok = await verifyPassword(user?.status === UserStatus.ACTIVE ? user.passwordHash : null, input.password);
-    if (!user || !ok) {
-      await this.throttle.recordFailure(email, address);
-      throw new UserError(UserErrorCode.INVALID_CREDENTIALS, "The email or password is not correct", ["input", "password"]);
-    }
-    await this.throttle.recordSuccess(email);
+    if (!user || !ok) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, "The email or password is not correct", ["input", "password"]);
+    await this.throttle.recordSuccess(email, address);
     return inTransaction(this.dataSource, async (manager) => {
       const session = await this.createSession(manager, user);
       await this.audit.record(manager, userActor(user, session.id), {
@@ -213,6 +210,13 @@ export class AuthService {
   /** Sets the invited user's password, activates them and signs them in. */
   async acceptInvitation(input: { token: string; password: string; name?: string | null }): Promise<SignedIn> {
     throwIfAny([passwordProblem(input.password, ["input", "password"])].filter((e): e is UserError => e !== null));
+    // Only a live invitation is worth an Argon2 hash (which costs real CPU and memory).
+    const live = await this.dataSource
+      .getRepository(Invitation)
+      .createQueryBuilder("i")
+      .where("i.token_hash = :hash AND i.accepted_at IS NULL AND i.expires_at > now()", { hash: hashSecret(input.token) })
+      .getExists();
+    if (!live) throw new UserError(UserErrorCode.EXPIRED, "This invitation has expired or was used already; ask for a new one", ["input", "token"]);
     const passwordHash = await hashPassword(input.password);
     return inTransaction(this.dataSource, async (manager) => {
       const invitation = await manager
@@ -299,6 +303,7 @@ export class AuthService {
       if (token.revokedAt) throw new UserError(UserErrorCode.WRONG_STATE, "This token was revoked already", ["input", "id"]);
       await repository.update({ id }, { revokedAt: new Date() });
       await this.audit.record(manager, actor, { firmId: actor.firmId, administrationId: null, action: "api_token.revoked", subjectType: "ApiToken", subjectId: id, details: { name: token.name } });
+      await this.bus.publish(manager, { topic: "api_token.revoked", tokenId: id });
       return repository.findOneByOrFail({ id });
     });
   }

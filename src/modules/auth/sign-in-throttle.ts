@@ -1,6 +1,6 @@
 // Failed sign-ins are counted per email and per client address in PostgreSQL
 // (rate-limiter-flexible), so the limit holds across all server instances.
-import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterPostgres } from "rate-limiter-flexible";
 import type { DataSource } from "typeorm";
 
 export class SignInThrottle {
@@ -14,22 +14,22 @@ export class SignInThrottle {
     this.byAddress = new RateLimiterPostgres({ ...common, keyPrefix: "addr", points: maxFailures * 20, duration: windowSeconds });
   }
 
-  /** Seconds until another attempt is allowed, or 0 when it is allowed now. */
-  async retryAfter(email: string, address: string): Promise<number> {
-    const [mail, addr] = await Promise.all([this.byEmail.get(email), this.byAddress.get(address)]);
-    const blocked = [
-      [mail, this.byEmail.points],
-      [addr, this.byAddress.points],
-    ].filter(([res, points]) => res && (res as RateLimiterRes).consumedPoints >= (points as number));
-    if (blocked.length === 0) return 0;
-    return Math.max(...blocked.map(([res]) => Math.ceil((res as RateLimiterRes).msBeforeNext / 1000)), 1);
+  /**
+   * Counts an attempt before the password is checked (so parallel guesses cannot slip past the
+   * limit); returns the seconds to wait when over the limit, else 0.
+   */
+  async attempt(email: string, address: string): Promise<number> {
+    const results = await Promise.all([
+      this.byEmail.penalty(email, 1).then((res) => [res, this.byEmail.points] as const),
+      this.byAddress.penalty(address, 1).then((res) => [res, this.byAddress.points] as const),
+    ]);
+    const over = results.filter(([res, points]) => res.consumedPoints > points);
+    if (over.length === 0) return 0;
+    return Math.max(...over.map(([res]) => Math.ceil(res.msBeforeNext / 1000)), 1);
   }
 
-  async recordFailure(email: string, address: string): Promise<void> {
-    await Promise.all([this.byEmail.penalty(email, 1), this.byAddress.penalty(address, 1)]);
-  }
-
-  async recordSuccess(email: string): Promise<void> {
-    await this.byEmail.delete(email);
+  /** A successful sign-in clears the email's count and gives the address its attempt back. */
+  async recordSuccess(email: string, address: string): Promise<void> {
+    await Promise.all([this.byEmail.delete(email), this.byAddress.reward(address, 1)]);
   }
 }

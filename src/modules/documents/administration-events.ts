@@ -14,7 +14,7 @@ import { Document } from "./document.entity.js";
 import { scopeVisibleDocuments } from "./document.policy.js";
 import { DocumentType } from "./document.types.js";
 import { ArchiveFolderType } from "../archive/archive.types.js";
-import { folderAccess } from "../archive/archive.policy.js";
+import { folderAccess, seesWholeArchive } from "../archive/archive.policy.js";
 
 type DocumentChanged = Extract<BusEvent, { topic: "document.changed" }>;
 type FolderChanged = Extract<BusEvent, { topic: "folder.changed" }>;
@@ -81,8 +81,11 @@ export class AdministrationEventType {
  */
 async function mayHearOf(services: Services, actor: Actor, event: ArchiveEvent): Promise<boolean> {
   if (event.topic === "folder.changed") {
-    const judged = event.change === "FOLDER_REMOVED" ? event.parentId : event.folderId;
-    return judged !== null && (await folderAccess(services.dataSource.manager, actor, [judged])).has(judged);
+    if (event.change === "FOLDER_REMOVED") {
+      if (!event.parentId || !(await folderAccess(services.dataSource.manager, actor, [event.parentId])).has(event.parentId)) return false;
+      return seesWholeArchive(actor) || (actor.type === "USER" && (event.visibleTo ?? []).includes(actor.userId));
+    }
+    return (await folderAccess(services.dataSource.manager, actor, [event.folderId])).has(event.folderId);
   }
   const qb = services.dataSource.getRepository(Document).createQueryBuilder("d").where("d.id = :id", { id: event.documentId });
   scopeVisibleDocuments(qb, "d", actor, { includeRemoved: true });

@@ -13,6 +13,8 @@ import { UserType } from "../users/user.types.js";
 import { administrationById } from "../administrations/administration.loaders.js";
 import { NotFoundError } from "../../core/errors.js";
 import { DocumentLocation, DocumentStatus, TrayKind } from "./document.entity.js";
+import { canProcess } from "./document.policy.js";
+import { canSeeUser } from "../users/user.policy.js";
 import { visibleDocumentById, documentCountsByAdministration } from "./document.loaders.js";
 import { DocumentOrder, type IncomingFile } from "./document.service.js";
 import {
@@ -152,7 +154,7 @@ export class DocumentResolver {
   async uploadedBy(@Root() document: DocumentType, @Ctx() ctx: GraphQLContext): Promise<UserType | null> {
     if (!document.entity.uploadedByUserId) return null;
     const user = await ctx.loaders.get(userById).load(document.entity.uploadedByUserId);
-    return user ? UserType.from(user) : null;
+    return user && canSeeUser(requireActor(ctx.viewer), user) ? UserType.from(user) : null;
   }
 
   @FieldResolver(() => DocumentType, { nullable: true, description: "An earlier document with the same content (duplicate policy WARN)." })
@@ -185,9 +187,12 @@ export class DocumentResolver {
     return ctx.services.links.url({ kind: "t", documentId: d.id, sha256: d.thumbnailSha256, disposition: "inline" }, `${d.filename}.png`);
   }
 
-  @FieldResolver(() => [AuditEventType], { description: "What happened to it, oldest first." })
+  @FieldResolver(() => [AuditEventType], { description: "What happened to it, oldest first (the firm's staff; empty for client users, as the audit trail)." })
   async history(@Root() document: DocumentType, @Ctx() ctx: GraphQLContext): Promise<AuditEventType[]> {
-    return (await ctx.services.documents.history(requireActor(ctx.viewer), document.entity)).map(AuditEventType.from);
+    const actor = requireActor(ctx.viewer);
+    // Audit details name folders, duplicates and staff: the trail is the firm's.
+    if (!canProcess(actor)) return [];
+    return (await ctx.services.documents.history(actor, document.entity)).map(AuditEventType.from);
   }
 }
 

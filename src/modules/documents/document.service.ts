@@ -196,7 +196,10 @@ export class DocumentService {
       try {
         pageCount = await pdfPageCount(received.tempPath);
       } catch (error) {
-        if (error instanceof PdfToolError && /not installed/.test(error.message)) throw error;
+        if (error instanceof PdfToolError && /not installed/.test(error.message)) {
+          await fs.rm(received.tempPath, { force: true });
+          throw error;
+        }
         throw await refuse(`${shown} looks like a PDF but cannot be read as one`);
       }
     } else if (!BANK_FORMATS.has(format) && format !== DocumentFormat.UBL) {
@@ -256,14 +259,13 @@ export class DocumentService {
             .where("d.administration_id = :administrationId AND d.sha256 = :sha AND d.removed_at IS NULL", { administrationId: administration.id, sha: item.sha256 })
             .orderBy("d.uploaded_at", "ASC")
             .getOne();
-          if (earlier && administration.duplicatePolicy === DuplicatePolicy.REJECT) {
-            // Name the earlier document only to someone who may see it.
-            const shown = await findVisibleDocument(manager, actor, earlier.id).catch(() => null);
+          // A duplicate the uploader may not see (in a closed archive folder) is not revealed: kept silently.
+          const shown = earlier ? await findVisibleDocument(manager, actor, earlier.id).catch(() => null) : null;
+          if (shown && administration.duplicatePolicy === DuplicatePolicy.REJECT) {
             duplicates.push({ index: item.index, filename: item.filename, duplicateOf: shown });
-            const message = shown
-              ? `${JSON.stringify(item.filename)} was uploaded before as ${JSON.stringify(shown.filename)}`
-              : `${JSON.stringify(item.filename)} is already in this administration`;
-            errors.push(new UserError(UserErrorCode.ALREADY_EXISTS, message, fileField(item.index)));
+            errors.push(
+              new UserError(UserErrorCode.ALREADY_EXISTS, `${JSON.stringify(item.filename)} was uploaded before as ${JSON.stringify(shown.filename)}`, fileField(item.index)),
+            );
             continue;
           }
           const document = manager.getRepository(Document).create({
@@ -284,7 +286,7 @@ export class DocumentService {
             uploadedAt: new Date(),
             documentDate: new Date().toISOString().slice(0, 10),
             submittedAt: place.tray ? new Date() : null,
-            duplicateOfId: earlier && administration.duplicatePolicy === DuplicatePolicy.WARN ? earlier.id : null,
+            duplicateOfId: shown && administration.duplicatePolicy === DuplicatePolicy.WARN ? shown.id : null,
             derivedFromIds: [],
           });
           if (place.tray === TrayKind.ARCHIVE) document.retainUntil = await this.retention(manager, document, place.folderId);
@@ -398,6 +400,8 @@ export class DocumentService {
       throwIfAny(
         documents.flatMap((d, i) => {
           const field = ["input", "documentIds", String(i)];
+          if (d.replacedAt) return [new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" was replaced by page editing`, field)];
+          if (d.tray === TrayKind.ARCHIVE) return [new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" is in the archive; move it between folders instead`, field)];
           if (d.status === DocumentStatus.PROCESSED) return [new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" has been processed by the firm`, field)];
           if (d.status !== DocumentStatus.SUBMITTED) return [new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" is on the desk already`, field)];
           return [];
@@ -421,7 +425,7 @@ export class DocumentService {
       const documents = await this.lockAll(manager, actor, documentIds);
       throwIfAny(
         documents.flatMap((d, i) =>
-          d.status === DocumentStatus.SUBMITTED
+          d.status === DocumentStatus.SUBMITTED && !d.replacedAt
             ? []
             : [new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" is ${d.status === DocumentStatus.PROCESSED ? "processed already" : "not in a tray"}`, ["input", "documentIds", String(i)])],
         ),
@@ -445,6 +449,10 @@ export class DocumentService {
     if (reason.length > 2000) throw new UserError(UserErrorCode.INVALID, "The reason is longer than 2000 characters", ["input", "reason"]);
     return inTransaction(this.dataSource, async (manager) => {
       const document = await findVisibleDocument(manager, actor, input.documentId, true);
+      if (document.tray === TrayKind.ARCHIVE || document.replacedAt) {
+        // An archived document would land on the shared desk, seen by users its folder is closed to.
+        throw new UserError(UserErrorCode.WRONG_STATE, `"${document.filename}" is ${document.replacedAt ? "replaced by page editing" : "in the archive"} and cannot be returned`, ["input", "documentId"]);
+      }
       if (document.status !== DocumentStatus.SUBMITTED) {
         throw new UserError(
           UserErrorCode.WRONG_STATE,

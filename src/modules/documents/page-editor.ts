@@ -27,6 +27,9 @@ export interface PageOutput {
   rotate?: number | null;
 }
 
+const MAX_OUTPUTS = 100;
+const MAX_PAGES = 5000;
+const MAX_MERGE = 100;
 const PAGE_FORMATS = new Set([DocumentFormat.PDF, DocumentFormat.JPEG, DocumentFormat.PNG, DocumentFormat.TIFF, DocumentFormat.HEIC]);
 
 async function sha256Of(file: string): Promise<string> {
@@ -99,6 +102,10 @@ export class PageEditor {
       returnedAt: model.returnedAt,
       duplicateOfId: null,
       derivedFromIds: sources.map((s) => s.id),
+      // What the law keeps, the copy keeps: the longest retention of its sources.
+      retainUntil: sources.reduce<string | null>((max, s) => (s.retainUntil && (!max || s.retainUntil > max) ? s.retainUntil : max), null),
+      documentDate: model.documentDate,
+      notes: model.notes,
     });
     await manager.getRepository(Document).insert(document);
     await this.journal.record(manager, actor, document, {
@@ -135,6 +142,8 @@ export class PageEditor {
       }
       const pageCount = source.pageCount ?? 1;
       if (input.outputs.length === 0) throw new UserError(UserErrorCode.INVALID, "Give at least one output", ["input", "outputs"]);
+      if (input.outputs.length > MAX_OUTPUTS) throw new UserError(UserErrorCode.INVALID, `At most ${MAX_OUTPUTS} outputs at once`, ["input", "outputs"]);
+      if (input.outputs.some((o) => o.pages.length > MAX_PAGES)) throw new UserError(UserErrorCode.INVALID, `At most ${MAX_PAGES} pages per output`, ["input", "outputs"]);
       throwIfAny(
         input.outputs.flatMap((output, i) => {
           const field = ["input", "outputs", String(i)];
@@ -165,6 +174,7 @@ export class PageEditor {
     const actor = requireActor(viewer);
     const unique = [...new Set(input.documentIds)];
     if (unique.length < 2) throw new UserError(UserErrorCode.INVALID, "Choose at least two documents to merge", ["input", "documentIds"]);
+    if (unique.length > MAX_MERGE) throw new UserError(UserErrorCode.INVALID, `At most ${MAX_MERGE} documents at once`, ["input", "documentIds"]);
     if (input.filename) {
       const problem = filenameProblem(input.filename, ["input", "filename"]);
       if (problem) throw problem;
@@ -178,6 +188,12 @@ export class PageEditor {
         throw new UserError(UserErrorCode.INVALID, "The documents belong to different administrations", ["input", "documentIds"]);
       }
       sources.forEach((s, i) => assertChangeable(s, ["input", "documentIds", String(i)]));
+      // Merging never moves a document between places: all must be where the first one is.
+      const place = (d: Document) => [d.location, d.tray, d.folderId, d.status].join("|");
+      const elsewhere = sources.findIndex((s) => place(s) !== place(sources[0]!));
+      if (elsewhere > 0) {
+        throw new UserError(UserErrorCode.INVALID, `"${sources[elsewhere]!.filename}" is in another place or state than "${sources[0]!.filename}"; merge documents that are together`, ["input", "documentIds", String(elsewhere)]);
+      }
       for (const source of sources) if (source.folderId) await findFolderWithAccess(manager, actor, source.folderId, FolderAccess.MANAGE);
       throwIfAny(
         sources.flatMap((s, i) =>
