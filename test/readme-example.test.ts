@@ -1,3 +1,4 @@
+import { ArchiveRootDocument, FolderAccess, ViewerDocument } from "@portaldesk/sdk";
 import { expect } from "chai";
 import { readmeExample } from "../sdk/examples/readme-example.js";
 import { seedDemoData } from "../src/scripts/demo-data.js";
@@ -16,6 +17,12 @@ describe("README example", () => {
     expect(seeded.generatedPassword).to.equal(null);
     const names = await readmeExample(`${env.server.url}/graphql`, "client@demo.test", "demo password 123");
     expect(names).to.deep.equal(["Bakkerij De Demo B.V."]);
+    // The demo client can open the demo archive and add to it.
+    const client = await env.signIn("client@demo.test", "demo password 123");
+    const { viewer } = await client.request(ViewerDocument);
+    const { administration } = await client.request(ArchiveRootDocument, { administrationId: viewer.memberships[0]!.administration.id });
+    expect(administration.archive?.viewerAccess).to.equal(FolderAccess.Contribute);
+    expect(administration.archive?.children.map((c) => c.name)).to.deep.equal(["Contracten", "Jaarrekeningen", "Vastgoed", "Verzekeringen"]);
   });
 
   it("seeds only once", async () => {

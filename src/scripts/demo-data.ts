@@ -8,6 +8,8 @@ import { Membership } from "../modules/administrations/membership.entity.js";
 import type { AuditService } from "../modules/audit/audit.service.js";
 import { hashPassword } from "../modules/auth/password.js";
 import { Firm } from "../modules/firms/firm.entity.js";
+import { ArchiveFolder } from "../modules/archive/archive-folder.entity.js";
+import { ROOT_NAME } from "../modules/archive/archive.service.js";
 import { Language, User, UserRole, UserStatus } from "../modules/users/user.entity.js";
 
 export const DEMO_USERS = [
@@ -57,6 +59,13 @@ export async function seedDemoData(dataSource: DataSource, audit: AuditService, 
         await manager.getRepository(Membership).insert({ id: randomUUID(), userId, administrationId, canApproveFilings: true });
       }
     }
+    // An archive the demo client can open: root visible to all clients, a folder to add to.
+    const root = randomUUID();
+    await manager.getRepository(ArchiveFolder).insert({ id: root, firmId, administrationId, parentId: null, name: ROOT_NAME, realEstate: false });
+    for (const [name, realEstate] of [["Contracten", false], ["Verzekeringen", false], ["Jaarrekeningen", false], ["Vastgoed", true]] as const) {
+      await manager.getRepository(ArchiveFolder).insert({ id: randomUUID(), firmId, administrationId, parentId: root, name, realEstate });
+    }
+    await manager.query("INSERT INTO archive_folder_grants (folder_id, user_id, access, updated_at, updated_by_label) VALUES ($1, NULL, 'CONTRIBUTE', now(), 'demo')", [root]);
     await audit.record(manager, SYSTEM, { firmId, administrationId, action: "demo.seeded", subjectType: "Administration", subjectId: administrationId });
     return true;
   });
