@@ -59,6 +59,8 @@ export async function paginate<T extends ObjectLiteral>(
   args: PageArgs,
   sort: SortSpec,
   maxPageSize: number,
+  /** Count in the page's own statement (a window count): one scan instead of two, for costly filters. */
+  options: { countInline?: boolean } = {},
 ): Promise<Page<T>> {
   const size = checkPageSize(args.first, maxPageSize);
   const counter = qb.clone();
@@ -81,6 +83,9 @@ export async function paginate<T extends ObjectLiteral>(
     .orderBy(sort.expr, sort.direction)
     .addOrderBy(sort.idExpr, sort.direction)
     .limit(size + 1);
+  // On the first page a window count sees every matching row; after a cursor it would not.
+  const inline = Boolean(options.countInline && !args.after && size > 0);
+  if (inline) paged.addSelect("count(*) OVER ()", "pd_total");
   const { entities, raw } = await paged.getRawAndEntities();
   const hasNextPage = entities.length > size;
   const items = entities.slice(0, size);
@@ -89,7 +94,7 @@ export async function paginate<T extends ObjectLiteral>(
     const row = raw[index] as Record<string, string | null>;
     return encodeCursor(row.pd_cursor_value ?? null, String(row[idKey] ?? (item as { id?: string }).id));
   });
-  let count: Promise<number> | null = null;
+  let count: Promise<number> | null = inline ? Promise.resolve(Number((raw[0] as { pd_total?: string } | undefined)?.pd_total ?? 0)) : null;
   return {
     items,
     cursors,

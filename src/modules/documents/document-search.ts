@@ -67,7 +67,7 @@ export class DocumentSearch {
     if (input.tray) qb.andWhere("d.tray = :tray", { tray: input.tray });
     if (input.from) qb.andWhere("coalesce(d.document_date, d.uploaded_at::date) >= :from", { from: input.from });
     if (input.to) qb.andWhere("coalesce(d.document_date, d.uploaded_at::date) <= :to", { to: input.to });
-    const result = await paginate(qb, page, { expr: ORDER_KEY, type: "float8", direction: "DESC", idExpr: "d.id" }, this.maxPageSize);
+    const result = await paginate(qb, page, { expr: ORDER_KEY, type: "float8", direction: "DESC", idExpr: "d.id" }, this.maxPageSize, { countInline: true });
     const snippets = await this.snippets(result.items.map((d) => d.id), query, like);
     return {
       ...result,
