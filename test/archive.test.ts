@@ -260,6 +260,12 @@ describe("the archive", () => {
     expect(asStaff.search.nodes[0]!.document.id).to.equal(inName); // the name match ranks first
     const bodyHit = asStaff.search.nodes.find((n) => n.document.id === inBody)!;
     expect(bodyHit.snippet).to.contain("<mark>zwembadonderhoud</mark>");
+    // Paging: the same total on every page, no hit twice.
+    const page1 = await staff.request(SearchDocument, { input: { administrationId, query: "zwembadonderhoud" }, first: 2 });
+    const page2 = await staff.request(SearchDocument, { input: { administrationId, query: "zwembadonderhoud" }, first: 2, after: page1.search.pageInfo.endCursor });
+    expect([page1.search.totalCount, page2.search.totalCount]).to.deep.equal([3, 3]);
+    expect([...page1.search.nodes, ...page2.search.nodes].map((n) => n.document.id)).to.have.members([inBody, inName, hidden]);
+    expect(page2.search.pageInfo.hasNextPage).to.equal(false);
     // Dutch stemming: "overeenkomsten" finds "Overeenkomst".
     const stemmed = await staff.request(SearchDocument, { input: { administrationId, query: "overeenkomsten" } });
     expect(stemmed.search.nodes.map((n) => n.document.id)).to.include(inBody);
