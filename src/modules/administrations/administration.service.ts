@@ -202,11 +202,11 @@ export class AdministrationService {
   async findVisibleMembership(actor: Actor, id: string): Promise<Membership> {
     const membership = await this.dataSource.getRepository(Membership).findOneBy({ id });
     if (!membership) throw new NotFoundError("Membership");
-    const administration = await findVisibleAdministration(this.dataSource.manager, actor, membership.administrationId).catch(() => {
+    // Visible only with its administration; a client sees only their own membership.
+    await findVisibleAdministration(this.dataSource.manager, actor, membership.administrationId).catch(() => {
       throw new NotFoundError("Membership");
     });
     if (actor.type === "USER" && actor.role === UserRole.CLIENT && membership.userId !== actor.userId) throw new NotFoundError("Membership");
-    void administration;
     return membership;
   }
 }

@@ -70,6 +70,7 @@ export class AuditService {
       prevHash: last?.hash ?? GENESIS_HASH,
     };
     const event = manager.getRepository(AuditEvent).create({ id: randomUUID(), ...fields, hash: auditHash(fields) });
+    // jsonb `details` is typed loosely by TypeORM's insert types; the entity is complete.
     await manager.getRepository(AuditEvent).insert(event as never);
     return event;
   }
