@@ -347,7 +347,16 @@ describe("the archive", () => {
     const notEmpty = await staff.request(DeleteArchiveFolderDocument, { input: { folderId: folders.suppliers } });
     expect(notEmpty.deleteArchiveFolder.userErrors[0]?.code).to.equal(UserErrorCode.WrongState);
     const { rows: before } = await env.sql<{ n: number }>("SELECT count(*)::int AS n FROM documents WHERE removed_at IS NULL");
+    const events = staff.subscribe(AdministrationEventsDocument, { administrationId });
+    await settle();
     unwrap((await staff.request(DeleteArchiveFolderDocument, { input: { folderId: folders.suppliers, moveContentsUp: true } })).deleteArchiveFolder);
+    // The moved subfolder and the removed folder are announced.
+    const seen = new Set<string>();
+    while (!(seen.has(`${DocumentChange.FolderUpdated}:${folders.year}`) && seen.has(`${DocumentChange.FolderRemoved}:${folders.suppliers}`))) {
+      const event = (await nextWithin(events)).administrationEvents;
+      seen.add(`${event.change}:${event.folderId ?? event.documentId}`);
+    }
+    await events.return!();
     const { node } = await staff.request(ArchiveFolderDocument, { id: folders.contracts });
     expect((node as { children: Array<{ name: string }> }).children.map((c) => c.name)).to.include("Jaar 2026");
     const { rows: after } = await env.sql<{ n: number }>("SELECT count(*)::int AS n FROM documents WHERE removed_at IS NULL");

@@ -208,11 +208,20 @@ export class ArchiveService {
           ["input", "folderId"],
         );
       }
+      const movedFolders = await manager.getRepository(ArchiveFolder).findBy({ parentId: folder.id });
+      const movedDocuments = await manager.getRepository(Document).findBy({ folderId: folder.id });
       if (subfolders > 0) {
         await this.saveName(() => manager.getRepository(ArchiveFolder).update({ parentId: folder.id }, { parentId: folder.parentId! }), folder.name);
       }
       // Removed and replaced documents keep their history: they move up too.
       await manager.getRepository(Document).update({ folderId: folder.id }, { folderId: folder.parentId! });
+      // Views following the administration see the contents arrive in the parent.
+      for (const moved of movedFolders) {
+        await this.bus.publish(manager, { topic: "folder.changed", administrationId: moved.administrationId, folderId: moved.id, parentId: folder.parentId, change: "FOLDER_UPDATED" });
+      }
+      for (const moved of movedDocuments.filter((d) => !d.removedAt)) {
+        await this.bus.publish(manager, { topic: "document.changed", administrationId: moved.administrationId, documentId: moved.id, change: "UPDATED" });
+      }
       // Who could see it, decided before it goes: only they (and staff) hear of the deletion.
       const couldSee = (await this.effectiveAccess(SYSTEM, folder)).filter((e) => e.access !== FolderAccess.NONE).map((e) => e.user.id);
       await this.record(manager, actor, folder, "archive.folder_deleted", "FOLDER_REMOVED", { movedUp: { documents, subfolders }, to: folder.parentId }, couldSee);
