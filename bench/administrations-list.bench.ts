@@ -7,36 +7,19 @@
 import "reflect-metadata";
 import { AdministrationsWithMembersDocument, SignInDocument, UnreadNotificationCountDocument, createClient, unwrap } from "@portaldesk/sdk";
 import { randomUUID } from "node:crypto";
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import pg from "pg";
 import { loadConfig } from "../src/config/config.js";
-import { ensureDatabase } from "../src/db/data-source.js";
-import { databaseUrl, startEmbeddedPostgres } from "../src/db/embedded-postgres.js";
 import { hashPassword } from "../src/modules/auth/password.js";
 import { startPortalDesk } from "../src/server/app.js";
+import { type BenchDatabase, withBenchDatabase } from "./support/bench-database.js";
 
 const ADMINISTRATIONS = 50;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function main() {
-  let adminUrl = process.env.DATABASE_URL;
-  let stopEmbedded: (() => Promise<void>) | null = null;
-  let tempDir: string | null = null;
-  if (!adminUrl) {
-    tempDir = await fs.mkdtemp(path.join(os.tmpdir(), "portaldesk-bench-"));
-    await fs.chmod(tempDir, 0o755);
-    const embedded = await startEmbeddedPostgres({ dataDir: tempDir, fast: true });
-    adminUrl = embedded.adminUrl;
-    stopEmbedded = embedded.stop;
-  }
-  const dbName = `pd_bench_${process.pid}`;
-  await ensureDatabase(adminUrl, dbName);
-  const url = databaseUrl(adminUrl, dbName);
-  const server = await startPortalDesk(loadConfig({ DATABASE_URL: url, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", GRAPHQL_MAX_COST: "100000", EXPOSE_QUERY_STATS: "true" }));
+async function main({ url, dataDir }: BenchDatabase) {
+  const server = await startPortalDesk(loadConfig({ DATABASE_URL: url, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", GRAPHQL_MAX_COST: "100000", EXPOSE_QUERY_STATS: "true", DATA_DIR: dataDir }));
   const db = new pg.Pool({ connectionString: url, max: 2 });
   try {
     const firmId = randomUUID();
@@ -103,13 +86,7 @@ async function main() {
   } finally {
     await db.end();
     await server.stop();
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-    await stopEmbedded?.();
-    if (tempDir) await fs.rm(tempDir, { recursive: true, force: true });
   }
 }
 
-await main();
+await withBenchDatabase("list", main);

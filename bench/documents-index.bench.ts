@@ -2,14 +2,10 @@
 // their indexes? For each list query the service sends, EXPLAIN ANALYZE it as is, and again with
 // index scans turned off (the baseline), in the same session; report plans, times and ratios.
 import "reflect-metadata";
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import pg from "pg";
 import { loadConfig } from "../src/config/config.js";
-import { ensureDatabase } from "../src/db/data-source.js";
-import { databaseUrl, startEmbeddedPostgres } from "../src/db/embedded-postgres.js";
 import { startPortalDesk } from "../src/server/app.js";
+import { type BenchDatabase, withBenchDatabase } from "./support/bench-database.js";
 
 const PER_ADMINISTRATION = Number(process.env.BENCH_DOCUMENTS ?? 100_000);
 
@@ -39,22 +35,9 @@ const QUERIES: Record<string, string> = {
      WHERE administration_id = ANY($3) AND removed_at IS NULL AND replaced_at IS NULL GROUP BY 1, 2, 3, 4`,
 };
 
-async function main() {
-  let adminUrl = process.env.DATABASE_URL;
-  let stopEmbedded: (() => Promise<void>) | null = null;
-  let tempDir: string | null = null;
-  if (!adminUrl) {
-    tempDir = await fs.mkdtemp(path.join(os.tmpdir(), "portaldesk-bench-"));
-    await fs.chmod(tempDir, 0o755);
-    const embedded = await startEmbeddedPostgres({ dataDir: tempDir, fast: true });
-    adminUrl = embedded.adminUrl;
-    stopEmbedded = embedded.stop;
-  }
-  const dbName = `pd_bench_idx_${process.pid}`;
-  await ensureDatabase(adminUrl, dbName);
-  const url = databaseUrl(adminUrl, dbName);
+async function main({ url, dataDir }: BenchDatabase) {
   // Starting the server applies the migrations (the indexes under test).
-  const server = await startPortalDesk(loadConfig({ DATABASE_URL: url, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: tempDir ?? os.tmpdir() }));
+  const server = await startPortalDesk(loadConfig({ DATABASE_URL: url, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: dataDir }));
   await server.stop();
   const db = new pg.Client({ connectionString: url });
   await db.connect();
@@ -116,13 +99,7 @@ async function main() {
     }
   } finally {
     await db.end();
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-    await stopEmbedded?.();
-    if (tempDir) await fs.rm(tempDir, { recursive: true, force: true });
   }
 }
 
-await main();
+await withBenchDatabase("idx", main);

@@ -6,15 +6,11 @@
 // Baseline in the same run: the naive alternative, a substring scan of names and text (ILIKE).
 import "reflect-metadata";
 import { createClient, SearchDocument, SignInDocument, unwrap } from "@portaldesk/sdk";
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import pg from "pg";
 import { loadConfig } from "../src/config/config.js";
-import { ensureDatabase } from "../src/db/data-source.js";
-import { databaseUrl, startEmbeddedPostgres } from "../src/db/embedded-postgres.js";
 import { hashPassword } from "../src/modules/auth/password.js";
 import { startPortalDesk } from "../src/server/app.js";
+import { type BenchDatabase, withBenchDatabase } from "./support/bench-database.js";
 
 const DOCUMENTS = Number(process.env.BENCH_DOCUMENTS ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
@@ -27,20 +23,8 @@ const WORDS = [
 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
 
-async function main() {
-  let adminUrl = process.env.DATABASE_URL;
-  let stopEmbedded: (() => Promise<void>) | null = null;
-  const tempDir = await fs.mkdtemp(path.join(os.tmpdir(), "portaldesk-bench-"));
-  await fs.chmod(tempDir, 0o755);
-  if (!adminUrl) {
-    const embedded = await startEmbeddedPostgres({ dataDir: tempDir, fast: true });
-    adminUrl = embedded.adminUrl;
-    stopEmbedded = embedded.stop;
-  }
-  const dbName = `pd_bench_search_${process.pid}`;
-  await ensureDatabase(adminUrl, dbName);
-  const url = databaseUrl(adminUrl, dbName);
-  const server = await startPortalDesk(loadConfig({ DATABASE_URL: url, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: tempDir, RUN_JOBS: "false" }));
+async function main({ url, dataDir }: BenchDatabase) {
+  const server = await startPortalDesk(loadConfig({ DATABASE_URL: url, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: dataDir, RUN_JOBS: "false" }));
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   try {
@@ -125,13 +109,7 @@ async function main() {
   } finally {
     await db.end();
     await server.stop();
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-    await stopEmbedded?.();
-    await fs.rm(tempDir, { recursive: true, force: true });
   }
 }
 
-await main();
+await withBenchDatabase("search", main);

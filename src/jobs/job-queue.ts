@@ -19,7 +19,7 @@ export type JobName = (typeof JOB_NAMES)[number];
 export class JobQueue {
   private readonly boss: PgBoss;
 
-  constructor(private readonly options: JobQueueOptions) {
+  constructor(options: JobQueueOptions) {
     this.boss = new PgBoss({ connectionString: options.url, max: options.poolSize ?? 3, schema: "pgboss", application_name: "portaldesk-jobs" });
     this.boss.on("error", (error) => options.log("warn", "job queue error", { error: error.message }));
   }

@@ -35,6 +35,11 @@ export function visibleFoldersSql(userParam: string): string {
     SELECT id, access FROM reach WHERE access <> 'NONE')`;
 }
 
+/** SQL condition: document `alias` is outside the archive, or in a folder client user `userParam` can see. */
+export function documentFolderVisibleSql(alias: string, userParam: string): string {
+  return `(${alias}.folder_id IS NULL OR ${alias}.folder_id IN (SELECT id FROM ${visibleFoldersSql(userParam)} vf))`;
+}
+
 /** True for actors who see every folder of their firm (staff, API tokens, the system). */
 export function seesWholeArchive(actor: Actor): boolean {
   return actor.type !== "USER" || isStaff(actor);

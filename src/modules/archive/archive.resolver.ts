@@ -27,14 +27,17 @@ import { FolderAccess } from "./archive-grant.entity.js";
 
 const folderId = (id: string) => fromGlobalId(id, "ArchiveFolder");
 
+/** The folder with the viewer's access to it, or null when the viewer may not see it (batched). */
+async function visibleFolder(ctx: GraphQLContext, id: string): Promise<ArchiveFolderType | null> {
+  const [folder, access] = await Promise.all([ctx.loaders.get(folderById).load(id), ctx.loaders.get(viewerFolderAccess).load(id)]);
+  return folder && access ? ArchiveFolderType.from(folder, access) : null;
+}
+
 @Resolver(() => ArchiveFolderType)
 export class ArchiveFolderResolver {
   @FieldResolver(() => ArchiveFolderType, { nullable: true, description: "The parent folder (null for the root)." })
   async parent(@Root() folder: ArchiveFolderType, @Ctx() ctx: GraphQLContext): Promise<ArchiveFolderType | null> {
-    const parentId = folder.entity.parentId;
-    if (!parentId) return null;
-    const [parent, access] = await Promise.all([ctx.loaders.get(folderById).load(parentId), ctx.loaders.get(viewerFolderAccess).load(parentId)]);
-    return parent && access ? ArchiveFolderType.from(parent, access) : null;
+    return folder.entity.parentId ? visibleFolder(ctx, folder.entity.parentId) : null;
   }
 
   @FieldResolver(() => [ArchiveFolderType], { description: "Subfolders the viewer may see, by name." })
@@ -95,7 +98,7 @@ export class ArchiveFolderResolver {
   moveArchiveFolder(@Arg("input", () => MoveArchiveFolderInput, { description: "Which, and where to." }) input: MoveArchiveFolderInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(ArchiveFolderPayload, async () => {
       const folder = await ctx.services.archive.move(ctx.viewer, { folderId: folderId(input.folderId), parentId: folderId(input.parentId) });
-      return { folder: ArchiveFolderType.from(folder, (await this.accessOf(ctx, folder.id)) ?? FolderAccess.NONE) };
+      return { folder: ArchiveFolderType.from(folder, await this.accessOf(ctx, folder.id)) };
     });
   }
 
@@ -149,10 +152,10 @@ export class AdministrationArchiveResolver {
 export class DocumentFolderResolver {
   @FieldResolver(() => ArchiveFolderType, { nullable: true, description: "The archive folder, for documents in the ARCHIVE tray." })
   async folder(@Root() document: DocumentType, @Ctx() ctx: GraphQLContext): Promise<ArchiveFolderType | null> {
-    const id = document.entity.folderId;
-    if (!id) return null;
-    const [folder, access] = await Promise.all([ctx.loaders.get(folderById).load(id), ctx.loaders.get(viewerFolderAccess).load(id)]);
-    if (!folder || !access) throw new NotFoundError("ArchiveFolder");
-    return ArchiveFolderType.from(folder, access);
+    if (!document.entity.folderId) return null;
+    // A visible archive document's folder is visible by the policy's rule.
+    const folder = await visibleFolder(ctx, document.entity.folderId);
+    if (!folder) throw new NotFoundError("ArchiveFolder");
+    return folder;
   }
 }

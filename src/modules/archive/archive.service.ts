@@ -65,12 +65,17 @@ export class ArchiveService {
   async root(viewer: Viewer, administrationId: string): Promise<{ folder: ArchiveFolder; access: FolderAccess } | null> {
     const actor = requireActor(viewer);
     const administration = await findVisibleAdministration(this.dataSource.manager, actor, administrationId);
-    await this.dataSource.query(
-      `INSERT INTO archive_folders (firm_id, administration_id, parent_id, name) VALUES ($1, $2, NULL, $3)
-       ON CONFLICT (administration_id) WHERE parent_id IS NULL DO NOTHING`,
-      [administration.firmId, administration.id, ROOT_NAME],
-    );
-    const root = await this.dataSource.getRepository(ArchiveFolder).findOneByOrFail({ administrationId, parentId: IsNull() });
+    const folders = this.dataSource.getRepository(ArchiveFolder);
+    let root = await folders.findOneBy({ administrationId, parentId: IsNull() });
+    if (!root) {
+      // Made on first use (a read); racing readers make it once.
+      await this.dataSource.query(
+        `INSERT INTO archive_folders (firm_id, administration_id, parent_id, name) VALUES ($1, $2, NULL, $3)
+         ON CONFLICT (administration_id) WHERE parent_id IS NULL DO NOTHING`,
+        [administration.firmId, administration.id, ROOT_NAME],
+      );
+      root = await folders.findOneByOrFail({ administrationId, parentId: IsNull() });
+    }
     const access = (await folderAccess(this.dataSource.manager, actor, [root.id])).get(root.id);
     return access ? { folder: root, access } : null;
   }

@@ -1,10 +1,7 @@
-// Background work on documents: first-page thumbnails, and the sweep that removes blobs no row
-// refers to (an upload whose transaction never committed, a document removed long ago).
-import { createHash, randomUUID } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+// Background work on documents: first-page thumbnails, text for search, and the sweep that removes
+// blobs no row refers to (an upload whose transaction never committed, a document removed long ago).
 import fs from "node:fs/promises";
 import path from "node:path";
-import { pipeline } from "node:stream/promises";
 import type { DataSource } from "typeorm";
 import { SYSTEM } from "../../core/actor.js";
 import { inTransaction } from "../../db/transaction.js";
@@ -13,6 +10,7 @@ import type { BlobStorage } from "../../storage/blob-storage.js";
 import { Document } from "./document.entity.js";
 import { DocumentFormat } from "./file-sniffer.js";
 import { pdfText, PdfToolError, thumbnailPng } from "./pdf-tools.js";
+import { copyBlobToFile, sha256OfFile, withWorkDir } from "./work-files.js";
 
 const THUMBNAIL_FORMATS = new Set([DocumentFormat.PDF, DocumentFormat.JPEG, DocumentFormat.PNG, DocumentFormat.TIFF, DocumentFormat.HEIC]);
 const SWEEP_BATCH = 500;
@@ -37,11 +35,10 @@ export class DocumentMaintenance {
   async makeThumbnail(documentId: string): Promise<void> {
     const document = await this.dataSource.getRepository(Document).findOneBy({ id: documentId });
     if (!document || document.thumbnailSha256 || document.removedAt || !THUMBNAIL_FORMATS.has(document.format)) return;
-    await fs.mkdir(this.tempDir, { recursive: true });
-    const source = path.join(this.tempDir, `thumb-src-${randomUUID()}`);
-    const out = path.join(this.tempDir, `thumb-${randomUUID()}.png`);
-    try {
-      await pipeline(await this.storage.get(document.sha256), createWriteStream(source));
+    await withWorkDir(this.tempDir, "thumb-", async (dir) => {
+      const source = path.join(dir, "source");
+      const out = path.join(dir, "thumbnail.png");
+      await copyBlobToFile(this.storage, document.sha256, source);
       try {
         await thumbnailPng(source, document.format, out);
       } catch (error) {
@@ -50,9 +47,7 @@ export class DocumentMaintenance {
         if (!(error instanceof PdfToolError) && document.format === DocumentFormat.HEIC) return;
         throw error;
       }
-      const hash = createHash("sha256");
-      await pipeline(createReadStream(out), hash);
-      const sha256 = hash.digest("hex");
+      const sha256 = await sha256OfFile(out);
       await this.storage.putFile(sha256, out);
       await inTransaction(this.dataSource, async (manager) => {
         const result = await manager
@@ -65,32 +60,28 @@ export class DocumentMaintenance {
           await this.bus.publish(manager, { topic: "document.changed", administrationId: document.administrationId, documentId, change: "UPDATED" });
         }
       });
-    } finally {
-      await fs.rm(source, { force: true });
-      await fs.rm(out, { force: true });
-    }
+    });
   }
 
   /** Extracts the document's text for search (PDF text layer, XML text, MT940 as is); idempotent. */
   async extractText(documentId: string): Promise<void> {
     const document = await this.dataSource.getRepository(Document).findOneBy({ id: documentId });
     if (!document || document.textExtractedAt || document.removedAt) return;
-    await fs.mkdir(this.tempDir, { recursive: true });
-    const source = path.join(this.tempDir, `text-src-${randomUUID()}`);
-    let text = "";
-    try {
-      await pipeline(await this.storage.get(document.sha256), createWriteStream(source));
-      if (document.format === DocumentFormat.PDF) text = await pdfText(source, MAX_TEXT_CHARS);
-      else if (TEXT_FORMATS.has(document.format)) text = textOfMarkup((await fs.readFile(source)).toString("utf8", 0, MAX_TEXT_CHARS * 2));
-    } finally {
-      await fs.rm(source, { force: true });
-    }
+    const text = await withWorkDir(this.tempDir, "text-", async (dir) => {
+      const source = path.join(dir, "source");
+      await copyBlobToFile(this.storage, document.sha256, source);
+      if (document.format === DocumentFormat.PDF) return pdfText(source, MAX_TEXT_CHARS);
+      if (TEXT_FORMATS.has(document.format)) return textOfMarkup((await fs.readFile(source)).toString("utf8", 0, MAX_TEXT_CHARS * 2));
+      return "";
+    });
     await inTransaction(this.dataSource, async (manager) => {
-      await manager.query("UPDATE documents SET body_text = $2, text_extracted_at = now() WHERE id = $1 AND text_extracted_at IS NULL", [
-        documentId,
-        text.slice(0, MAX_TEXT_CHARS) || null,
-      ]);
-      await this.bus.publish(manager, { topic: "document.changed", administrationId: document.administrationId, documentId, change: "UPDATED" });
+      const [, updated] = (await manager.query(
+        "UPDATE documents SET body_text = $2, text_extracted_at = now() WHERE id = $1 AND text_extracted_at IS NULL",
+        [documentId, text.slice(0, MAX_TEXT_CHARS) || null],
+      )) as [unknown, number];
+      if (updated) {
+        await this.bus.publish(manager, { topic: "document.changed", administrationId: document.administrationId, documentId, change: "UPDATED" });
+      }
     });
   }
 

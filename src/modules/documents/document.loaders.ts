@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import { byKey, type LoaderFactory } from "../../graphql/loaders.js";
-import { seesWholeArchive, visibleFoldersSql } from "../archive/archive.policy.js";
+import { documentFolderVisibleSql, seesWholeArchive } from "../archive/archive.policy.js";
 import { scopeVisibleDocuments } from "./document.policy.js";
 import { Document, DocumentLocation, type DocumentStatus, type TrayKind } from "./document.entity.js";
 
@@ -24,9 +24,9 @@ export const documentCountsByAdministration: LoaderFactory<string, PlaceCounts> 
     const client = viewer.type === "USER" && !seesWholeArchive(viewer) ? viewer.userId : null;
     const rows = (await dataSource.query(
       `SELECT administration_id, location, tray, status, count(*)::int AS n
-         FROM documents
+         FROM documents d
         WHERE administration_id = ANY($1) AND removed_at IS NULL AND replaced_at IS NULL
-          ${client ? `AND (folder_id IS NULL OR folder_id IN (SELECT id FROM ${visibleFoldersSql("$2")} vf))` : ""}
+          ${client ? `AND ${documentFolderVisibleSql("d", "$2")}` : ""}
         GROUP BY 1, 2, 3, 4`,
       client ? [[...ids], client] : [[...ids]],
     )) as Array<{ administration_id: string; location: DocumentLocation; tray: TrayKind | null; status: DocumentStatus; n: number }>;

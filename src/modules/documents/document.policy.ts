@@ -4,7 +4,7 @@ import type { EntityManager, SelectQueryBuilder } from "typeorm";
 import { type Actor, isStaff } from "../../core/actor.js";
 import { NotFoundError, UserError, UserErrorCode } from "../../core/errors.js";
 import { scopeVisibleAdministrations } from "../administrations/administration.policy.js";
-import { seesWholeArchive, visibleFoldersSql } from "../archive/archive.policy.js";
+import { documentFolderVisibleSql, seesWholeArchive } from "../archive/archive.policy.js";
 import { Document, DocumentStatus } from "./document.entity.js";
 
 /**
@@ -21,9 +21,7 @@ export function scopeVisibleDocuments<T extends object>(
   if (!options.includeRemoved) qb.andWhere(`${alias}.removed_at IS NULL`);
   if (!seesWholeArchive(actor) && actor.type === "USER") {
     // Archive documents exist for a client only in folders they can see.
-    qb.andWhere(`(${alias}.folder_id IS NULL OR ${alias}.folder_id IN (SELECT id FROM ${visibleFoldersSql(":archiveUserId")} vf))`, {
-      archiveUserId: actor.userId,
-    });
+    qb.andWhere(documentFolderVisibleSql(alias, ":archiveUserId"), { archiveUserId: actor.userId });
   }
   return scopeVisibleAdministrations(qb, `${alias}_adm`, actor);
 }

@@ -1,7 +1,6 @@
 // The desk and the trays: uploading, listing, filing, returning and processing documents.
 import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
-import path from "node:path";
 import type { Readable } from "node:stream";
 import type { DataSource, EntityManager } from "typeorm";
 import { type Actor, requireActor, type Viewer } from "../../core/actor.js";
@@ -564,8 +563,12 @@ export class DocumentService {
     });
   }
 
-  /** The audit events about one document, oldest first (the document must be visible). */
+  /**
+   * The audit events about one (visible) document, oldest first, for the firm's staff. Client users
+   * get none: audit details name folders, duplicates and staff, and the trail is the firm's.
+   */
   async history(actor: Actor, document: Document) {
+    if (!canProcess(actor)) return [];
     return this.audit.forSubject(document.firmId, document.id);
   }
 }

@@ -1,11 +1,9 @@
 // Sorting scans: split, remove, reorder and rotate pages in one operation, or merge documents
 // (images become PDF pages). The originals are kept for history (replacedAt); the new documents
 // take their place on the desk or in the tray.
-import { createHash, randomUUID } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { pipeline } from "node:stream/promises";
 import type { DataSource, EntityManager } from "typeorm";
 import { type Actor, requireActor, type Viewer } from "../../core/actor.js";
 import { throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
@@ -19,6 +17,7 @@ import { FolderAccess } from "../archive/archive-grant.entity.js";
 import { CONTENT_TYPES, DocumentFormat } from "./file-sniffer.js";
 import { filenameProblem, normaliseFilename } from "./filename.js";
 import { concatenatePdfs, imageToPdf, pdfPageCount, PdfToolError, selectPages } from "./pdf-tools.js";
+import { copyBlobToFile, sha256OfFile, withWorkDir } from "./work-files.js";
 
 export interface PageOutput {
   /** 1-based pages of the source, in the wanted order. */
@@ -32,12 +31,6 @@ const MAX_PAGES = 5000;
 const MAX_MERGE = 100;
 const PAGE_FORMATS = new Set([DocumentFormat.PDF, DocumentFormat.JPEG, DocumentFormat.PNG, DocumentFormat.TIFF, DocumentFormat.HEIC]);
 
-async function sha256Of(file: string): Promise<string> {
-  const hash = createHash("sha256");
-  await pipeline(createReadStream(file), hash);
-  return hash.digest("hex");
-}
-
 const stem = (filename: string) => filename.replace(/\.[A-Za-z0-9]{1,5}$/, "");
 
 export class PageEditor {
@@ -48,21 +41,10 @@ export class PageEditor {
     private readonly tempDir: string,
   ) {}
 
-  /** A working folder for one operation, removed afterwards whatever happens. */
-  private async withWorkDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
-    await fs.mkdir(this.tempDir, { recursive: true });
-    const dir = await fs.mkdtemp(path.join(this.tempDir, "pages-"));
-    try {
-      return await fn(dir);
-    } finally {
-      await fs.rm(dir, { recursive: true, force: true });
-    }
-  }
-
   /** The document's content as a PDF file in `dir` (images are converted). */
   private async asPdf(document: Document, dir: string): Promise<string> {
     const source = path.join(dir, `${document.id}.src`);
-    await pipeline(await this.storage.get(document.sha256), createWriteStream(source));
+    await copyBlobToFile(this.storage, document.sha256, source);
     if (document.format === DocumentFormat.PDF) return source;
     const pdf = path.join(dir, `${document.id}.pdf`);
     try {
@@ -76,7 +58,7 @@ export class PageEditor {
 
   /** Stores a made PDF and inserts its document in the place of `model`. */
   private async storeDerived(manager: EntityManager, actor: Actor, file: string, model: Document, filename: string, sources: Document[]): Promise<Document> {
-    const sha256 = await sha256Of(file);
+    const sha256 = await sha256OfFile(file);
     const byteSize = (await fs.stat(file)).size;
     const pageCount = await pdfPageCount(file);
     await this.storage.putFile(sha256, file);
@@ -154,7 +136,7 @@ export class PageEditor {
           return [];
         }),
       );
-      return this.withWorkDir(async (dir) => {
+      return withWorkDir(this.tempDir, "pages-", async (dir) => {
         const pdf = await this.asPdf(source, dir);
         const made: Document[] = [];
         for (const [i, output] of input.outputs.entries()) {
@@ -200,7 +182,7 @@ export class PageEditor {
           PAGE_FORMATS.has(s.format) ? [] : [new UserError(UserErrorCode.INVALID, `"${s.filename}" cannot be merged (${s.format})`, ["input", "documentIds", String(i)])],
         ),
       );
-      return this.withWorkDir(async (dir) => {
+      return withWorkDir(this.tempDir, "pages-", async (dir) => {
         const pdfs: string[] = [];
         for (const source of sources) pdfs.push(await this.asPdf(source, dir));
         const out = path.join(dir, "merged.pdf");

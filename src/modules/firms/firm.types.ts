@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from "type-graphql";
+import { Field, ObjectType } from "type-graphql";
 import { toGlobalId } from "../../graphql/global-id.js";
 import { Node } from "../../graphql/relay.js";
 import { DateTime } from "../../graphql/scalars.js";
