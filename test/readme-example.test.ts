@@ -1,5 +1,7 @@
 import { ArchiveRootDocument, FolderAccess, ViewerDocument } from "@portaldesk/sdk";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { expect } from "chai";
+import { parse } from "graphql";
 import { readmeExample } from "../sdk/examples/readme-example.js";
 import { seedDemoData } from "../src/scripts/demo-data.js";
 import { TestEnv } from "./support/harness.js";
@@ -23,6 +25,14 @@ describe("README example", () => {
     const { administration } = await client.request(ArchiveRootDocument, { administrationId: viewer.memberships[0]!.administration.id });
     expect(administration.archive?.viewerAccess).to.equal(FolderAccess.Contribute);
     expect(administration.archive?.children.map((c) => c.name)).to.deep.equal(["Contracten", "Jaarrekeningen", "Vastgoed", "Verzekeringen"]);
+    // Fields that depend on who asks resolve as the new session inside signIn's own payload too.
+    const signedIn = await env.client().request(
+      parse(`mutation { signIn(input: { email: "client@demo.test", password: "demo password 123" }) {
+        viewer { memberships { administration { archive { children { name } } } } } } }`) as TypedDocumentNode<{
+        signIn: { viewer: { memberships: Array<{ administration: { archive: { children: Array<{ name: string }> } | null } }> } };
+      }>,
+    );
+    expect(signedIn.signIn.viewer.memberships[0]!.administration.archive?.children).to.have.length(4);
   });
 
   it("seeds only once", async () => {

@@ -15,6 +15,15 @@ export interface GraphQLContext {
   rawUploadFilename?: (variablePath: string) => string | undefined;
 }
 
+/**
+ * Switches the request to a new viewer (after signIn / acceptInvitation), with fresh loaders:
+ * loaders answer for the viewer they were made for.
+ */
+export function switchViewer(context: GraphQLContext, viewer: Viewer): void {
+  context.viewer = viewer;
+  context.loaders = new LoaderCache(context.services, viewer);
+}
+
 export function createContext(services: Services, viewer: Viewer, requestId: string, address: string): GraphQLContext {
   return { viewer, services, loaders: new LoaderCache(services, viewer), requestId, address };
 }

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
 import { NotFoundError } from "../../core/errors.js";
-import type { GraphQLContext } from "../../graphql/context.js";
+import { type GraphQLContext, switchViewer } from "../../graphql/context.js";
 import { fromGlobalId } from "../../graphql/global-id.js";
 import { runPayload } from "../../graphql/payload.js";
 import { ConnectionArgs, toConnection } from "../../graphql/relay.js";
@@ -27,7 +27,7 @@ export class AuthResolver {
   signIn(@Arg("input", () => SignInInput, { description: "What to do; see the input type." }) input: SignInInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(AuthPayload, async () => {
       const session = await ctx.services.auth.signIn(input, ctx.address);
-      ctx.viewer = session.actor; // the payload's viewer fields resolve as the new session
+      switchViewer(ctx, session.actor); // the payload's viewer fields resolve as the new session
       return { token: session.token, expiresAt: session.expiresAt, viewer: UserType.from(session.user) };
     });
   }
@@ -60,7 +60,7 @@ export class AuthResolver {
   acceptInvitation(@Arg("input", () => AcceptInvitationInput, { description: "What to do; see the input type." }) input: AcceptInvitationInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(AuthPayload, async () => {
       const session = await ctx.services.auth.acceptInvitation(input);
-      ctx.viewer = session.actor;
+      switchViewer(ctx, session.actor);
       return { token: session.token, expiresAt: session.expiresAt, viewer: UserType.from(session.user) };
     });
   }
