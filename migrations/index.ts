@@ -2,5 +2,6 @@
 import { Foundation1764200000000 } from "./1764200000000-Foundation.js";
 import { Documents1764300000000 } from "./1764300000000-Documents.js";
 import { Archive1764400000000 } from "./1764400000000-Archive.js";
+import { FolderNamesPerViewer1764500000000 } from "./1764500000000-FolderNamesPerViewer.js";
 
-export const migrations = [Foundation1764200000000, Documents1764300000000, Archive1764400000000];
+export const migrations = [Foundation1764200000000, Documents1764300000000, Archive1764400000000, FolderNamesPerViewer1764500000000];

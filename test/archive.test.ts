@@ -59,6 +59,7 @@ describe("the archive", () => {
   let folders: { root: string; contracts: string; suppliers: string; year: string; q1: string };
   let documentId: string;
   let actors: Record<string, PortalDeskClient>;
+  let clientIds: Record<"none" | "view" | "contribute" | "manage", string>;
 
   const ACTORS = ["none", "view", "contribute", "manage", "otherClient", "foreignStaff", "staff", "apiToken"] as const;
 
@@ -76,6 +77,7 @@ describe("the archive", () => {
       contribute: await env.addClient(world, 0, "contribute"),
       manage: await env.addClient(world, 0, "manage"),
     };
+    clientIds = { none: clients.none.id, view: clients.view.id, contribute: clients.contribute.id, manage: clients.manage.id };
     actors = {
       none: await env.signIn(clients.none.email),
       view: await env.signIn(clients.view.email),
@@ -363,6 +365,38 @@ describe("the archive", () => {
     expect(after[0]!.n).to.equal(before[0]!.n);
     const root = await staff.request(DeleteArchiveFolderDocument, { input: { folderId: folders.root } });
     expect(root.deleteArchiveFolder.userErrors[0]?.message).to.match(/root folder cannot be deleted/);
+  });
+
+  it("checks folder names only against siblings the namer can see: a hidden folder's name is never confirmed", async () => {
+    const create = (client: PortalDeskClient, parentId: string, name: string) => client.request(CreateArchiveFolderDocument, { input: { parentId, name } });
+    // The firm keeps "Salarissen" under Contracten closed to the contributing client.
+    const hidden = unwrap((await create(staff, folders.contracts, "Salarissen")).createArchiveFolder).folder!.id;
+    unwrap((await staff.request(SetArchiveFolderAccessDocument, { input: { folderId: hidden, userId: gid("User", clientIds.contribute), access: FolderAccess.None } })).setArchiveFolderAccess);
+
+    const own = await create(actors.contribute!, folders.contracts, "salarissen");
+    expect(own.createArchiveFolder.userErrors).to.deep.equal([]);
+    const ownId = own.createArchiveFolder.folder!.id;
+    // Their own folder of that name is visible to them, so it does clash …
+    const again = await create(actors.contribute!, folders.contracts, "SALARISSEN");
+    expect(again.createArchiveFolder.userErrors[0]).to.deep.include({ code: UserErrorCode.AlreadyExists });
+    // … and so does a folder everyone sees, whoever names it.
+    const shared = unwrap((await create(staff, folders.contracts, "Bankzaken")).createArchiveFolder).folder!.id;
+    const visibleClash = await actors.manage!.request(RenameArchiveFolderDocument, { input: { folderId: ownId, name: "bankzaken" } });
+    expect(visibleClash.renameArchiveFolder.userErrors[0]).to.deep.include({ code: UserErrorCode.AlreadyExists });
+    // Staff see both siblings: for them the name is taken.
+    const asStaff = await create(staff, folders.contracts, "Salarissen");
+    expect(asStaff.createArchiveFolder.userErrors[0]).to.deep.include({ code: UserErrorCode.AlreadyExists });
+    const { node } = await staff.request(ArchiveFolderDocument, { id: folders.contracts });
+    expect((node as { children: Array<{ name: string }> }).children.filter((c) => c.name.toLowerCase() === "salarissen")).to.have.length(2);
+
+    // Two clients naming a folder at the same moment: exactly one gets the name.
+    const racing = await Promise.all([create(actors.contribute!, folders.contracts, "Gedeeld"), create(actors.manage!, folders.contracts, "gedeeld")]);
+    const outcomes = racing.map((r) => r.createArchiveFolder.userErrors[0]?.code ?? "ok").sort();
+    expect(outcomes).to.deep.equal([UserErrorCode.AlreadyExists, "ok"]);
+
+    for (const id of [hidden, ownId, shared, ...racing.map((r) => r.createArchiveFolder.folder?.id).filter((id): id is string => Boolean(id))]) {
+      unwrap((await staff.request(DeleteArchiveFolderDocument, { input: { folderId: id } })).deleteArchiveFolder);
+    }
   });
 
   it("keeps documents under retention: nobody removes them; past retention staff can", async () => {

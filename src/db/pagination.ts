@@ -54,16 +54,8 @@ export function checkPageSize(first: number | null | undefined, max: number): nu
   return size;
 }
 
-export async function paginate<T extends ObjectLiteral>(
-  qb: SelectQueryBuilder<T>,
-  args: PageArgs,
-  sort: SortSpec,
-  maxPageSize: number,
-  /** Count in the page's own statement (a window count): one scan instead of two, for costly filters. */
-  options: { countInline?: boolean } = {},
-): Promise<Page<T>> {
-  const size = checkPageSize(args.first, maxPageSize);
-  const counter = qb.clone();
+/** The page's statement: `qb` after the cursor, in sort order, one row more than the page (to know if more follow). */
+function pageStatement<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, args: PageArgs, sort: SortSpec, size: number): SelectQueryBuilder<T> {
   const paged = qb.clone();
   if (args.after) {
     const [value, id] = decodeCursor(args.after);
@@ -78,15 +70,22 @@ export async function paginate<T extends ObjectLiteral>(
       });
     }
   }
-  paged
+  return paged
     .addSelect(`(${sort.expr})::text`, "pd_cursor_value")
     .orderBy(sort.expr, sort.direction)
     .addOrderBy(sort.idExpr, sort.direction)
     .limit(size + 1);
-  // On the first page a window count sees every matching row; after a cursor it would not.
-  const inline = Boolean(options.countInline && !args.after && size > 0);
-  if (inline) paged.addSelect("count(*) OVER ()", "pd_total");
-  const { entities, raw } = await paged.getRawAndEntities();
+}
+
+export async function paginate<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  args: PageArgs,
+  sort: SortSpec,
+  maxPageSize: number,
+): Promise<Page<T>> {
+  const size = checkPageSize(args.first, maxPageSize);
+  const counter = qb.clone();
+  const { entities, raw } = await pageStatement(qb, args, sort, size).getRawAndEntities();
   const hasNextPage = entities.length > size;
   const items = entities.slice(0, size);
   const idKey = sort.idExpr.replace(".", "_");
@@ -94,11 +93,35 @@ export async function paginate<T extends ObjectLiteral>(
     const row = raw[index] as Record<string, string | null>;
     return encodeCursor(row.pd_cursor_value ?? null, String(row[idKey] ?? (item as { id?: string }).id));
   });
-  let count: Promise<number> | null = inline ? Promise.resolve(Number((raw[0] as { pd_total?: string } | undefined)?.pd_total ?? 0)) : null;
+  let count: Promise<number> | null = null;
   return {
     items,
     cursors,
     hasNextPage,
+    hasPreviousPage: Boolean(args.after),
+    totalCount: () => (count ??= counter.orderBy().getCount()),
+  };
+}
+
+/**
+ * A page of ids only, counted in the same statement (a window count) on the first page: for costly
+ * filters with thousands of matches (search), where one scan must serve both, and where carrying
+ * whole rows through the window would spill them to disk. The caller loads the page's rows.
+ */
+export async function paginateIds<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, args: PageArgs, sort: SortSpec, maxPageSize: number): Promise<Page<string>> {
+  const size = checkPageSize(args.first, maxPageSize);
+  const counter = qb.clone();
+  const paged = pageStatement(qb, args, sort, size).select(`${sort.idExpr}`, "pd_id").addSelect(`(${sort.expr})::text`, "pd_cursor_value");
+  // On the first page a window count sees every matching row; after a cursor it would not.
+  const inline = !args.after && size > 0;
+  if (inline) paged.addSelect("count(*) OVER ()", "pd_total");
+  const rows = await paged.getRawMany<{ pd_id: string; pd_cursor_value: string | null; pd_total?: string }>();
+  const items = rows.slice(0, size);
+  let count: Promise<number> | null = inline ? Promise.resolve(Number(rows[0]?.pd_total ?? 0)) : null;
+  return {
+    items: items.map((r) => r.pd_id),
+    cursors: items.map((r) => encodeCursor(r.pd_cursor_value, r.pd_id)),
+    hasNextPage: rows.length > size,
     hasPreviousPage: Boolean(args.after),
     totalCount: () => (count ??= counter.orderBy().getCount()),
   };

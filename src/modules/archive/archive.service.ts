@@ -4,7 +4,7 @@ import { type DataSource, type EntityManager, IsNull } from "typeorm";
 import { type Actor, isStaff, requireActor, SYSTEM, type Viewer } from "../../core/actor.js";
 import { ForbiddenError, UserError, UserErrorCode } from "../../core/errors.js";
 import { requiredText } from "../../core/validation.js";
-import { inTransaction, isUniqueViolation } from "../../db/transaction.js";
+import { inTransaction } from "../../db/transaction.js";
 import type { EventBus } from "../../events/bus.js";
 import { findVisibleAdministration } from "../administrations/administration.policy.js";
 import { Membership } from "../administrations/membership.entity.js";
@@ -85,14 +85,36 @@ export class ArchiveService {
   }
 
   /** Child folders the actor can see, by name. */
-  async children(actor: Actor, parentIds: readonly string[]): Promise<ArchiveFolder[]> {
-    const qb = this.dataSource.getRepository(ArchiveFolder).createQueryBuilder("f").where("f.parent_id IN (:...parentIds)", { parentIds: [...parentIds] });
+  children(actor: Actor, parentIds: readonly string[]): Promise<ArchiveFolder[]> {
+    return this.visibleChildren(this.dataSource.manager, actor, parentIds).orderBy("lower(f.name)", "ASC").getMany();
+  }
+
+  private visibleChildren(manager: EntityManager, actor: Actor, parentIds: readonly string[]) {
+    const qb = manager.getRepository(ArchiveFolder).createQueryBuilder("f").where("f.parent_id IN (:...parentIds)", { parentIds: [...parentIds] });
     if (!seesWholeArchive(actor) && actor.type === "USER") {
       qb.andWhere(`f.id IN (SELECT id FROM ${visibleFoldersSql(":archiveUserId")} vf)`, { archiveUserId: actor.userId });
     } else if (actor.type !== "SYSTEM") {
       qb.andWhere("f.firm_id = :firmId", { firmId: actor.firmId });
     }
-    return qb.orderBy("lower(f.name)", "ASC").getMany();
+    return qb;
+  }
+
+  /** Serialises changes to an administration's tree: no cycles from two moves, no name taken twice. */
+  private async lockTree(manager: EntityManager, administrationId: string): Promise<void> {
+    await manager.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 13))", [administrationId]);
+  }
+
+  /**
+   * Refuses names already used (ignoring case) by a sibling under `parentId` that the actor can see.
+   * Only visible siblings count: a clash with a hidden folder would confirm its name to a client.
+   * Call with the tree locked.
+   */
+  private async assertNamesFree(manager: EntityManager, actor: Actor, parentId: string, names: string[], except: string[], field: string[]): Promise<void> {
+    if (names.length === 0) return;
+    const qb = this.visibleChildren(manager, actor, [parentId]).andWhere("lower(f.name) IN (:...names)", { names: names.map((n) => n.toLowerCase()) });
+    if (except.length) qb.andWhere("f.id NOT IN (:...except)", { except });
+    const clash = await qb.getOne();
+    if (clash) throw new UserError(UserErrorCode.ALREADY_EXISTS, `There is already a folder named "${clash.name}" here`, field);
   }
 
   /** Names of the folders from the root down to `folder` (all visible, by the policy's rule). */
@@ -114,17 +136,6 @@ export class ArchiveService {
     return null;
   }
 
-  private async saveName<T>(fn: () => Promise<T>, name: string): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      if (isUniqueViolation(error, "archive_folders_sibling_name_key")) {
-        throw new UserError(UserErrorCode.ALREADY_EXISTS, `There is already a folder named "${name}" here`, ["input", "name"]);
-      }
-      throw error;
-    }
-  }
-
   async create(viewer: Viewer, input: { parentId: string; name: string; realEstate?: boolean | null }): Promise<ArchiveFolder> {
     const actor = requireActor(viewer);
     const problem = this.nameProblem(input.name);
@@ -133,6 +144,8 @@ export class ArchiveService {
     return inTransaction(this.dataSource, async (manager) => {
       const { folder: parent } = await findFolderWithAccess(manager, actor, input.parentId, FolderAccess.CONTRIBUTE);
       if (input.realEstate && !isStaff(actor)) throw new ForbiddenError("Only the firm marks folders as real estate");
+      await this.lockTree(manager, parent.administrationId);
+      await this.assertNamesFree(manager, actor, parent.id, [name], [], ["input", "name"]);
       const folder = manager.getRepository(ArchiveFolder).create({
         id: randomUUID(),
         firmId: parent.firmId,
@@ -141,7 +154,7 @@ export class ArchiveService {
         name,
         realEstate: input.realEstate ?? false,
       });
-      await this.saveName(() => manager.getRepository(ArchiveFolder).insert(folder), name);
+      await manager.getRepository(ArchiveFolder).insert(folder);
       await this.record(manager, actor, folder, "archive.folder_created", "FOLDER_CREATED", { parentId: parent.id, realEstate: folder.realEstate });
       return manager.getRepository(ArchiveFolder).findOneByOrFail({ id: folder.id });
     });
@@ -155,7 +168,9 @@ export class ArchiveService {
     return inTransaction(this.dataSource, async (manager) => {
       const { folder } = await findFolderWithAccess(manager, actor, input.folderId, FolderAccess.MANAGE);
       if (folder.name !== name) {
-        await this.saveName(() => manager.getRepository(ArchiveFolder).update({ id: folder.id }, { name }), name);
+        await this.lockTree(manager, folder.administrationId);
+        if (folder.parentId) await this.assertNamesFree(manager, actor, folder.parentId, [name], [folder.id], ["input", "name"]);
+        await manager.getRepository(ArchiveFolder).update({ id: folder.id }, { name });
         await this.record(manager, actor, folder, "archive.folder_renamed", "FOLDER_UPDATED", { to: name });
       }
       return manager.getRepository(ArchiveFolder).findOneByOrFail({ id: folder.id });
@@ -166,9 +181,8 @@ export class ArchiveService {
   async move(viewer: Viewer, input: { folderId: string; parentId: string }): Promise<ArchiveFolder> {
     const actor = requireActor(viewer);
     return inTransaction(this.dataSource, async (manager) => {
-      // Serialise tree changes per administration so two moves cannot build a cycle together.
       const { folder } = await findFolderWithAccess(manager, actor, input.folderId, FolderAccess.MANAGE);
-      await manager.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 13))", [folder.administrationId]);
+      await this.lockTree(manager, folder.administrationId);
       if (!folder.parentId) throw new UserError(UserErrorCode.INVALID, "The archive's root folder cannot be moved", ["input", "folderId"]);
       const { folder: target } = await findFolderWithAccess(manager, actor, input.parentId, FolderAccess.CONTRIBUTE);
       if (target.administrationId !== folder.administrationId) throw new UserError(UserErrorCode.INVALID, "That folder belongs to another administration", ["input", "parentId"]);
@@ -179,7 +193,8 @@ export class ArchiveService {
       )) as [{ inside: boolean }];
       if (inside) throw new UserError(UserErrorCode.INVALID, `"${folder.name}" cannot be moved into itself or one of its subfolders`, ["input", "parentId"]);
       if (folder.parentId !== target.id) {
-        await this.saveName(() => manager.getRepository(ArchiveFolder).update({ id: folder.id }, { parentId: target.id }), folder.name);
+        await this.assertNamesFree(manager, actor, target.id, [folder.name], [folder.id], ["input", "parentId"]);
+        await manager.getRepository(ArchiveFolder).update({ id: folder.id }, { parentId: target.id });
         await this.record(manager, actor, folder, "archive.folder_moved", "FOLDER_UPDATED", { from: folder.parentId, to: target.id });
       }
       return manager.getRepository(ArchiveFolder).findOneByOrFail({ id: folder.id });
@@ -191,7 +206,7 @@ export class ArchiveService {
     const actor = requireActor(viewer);
     return inTransaction(this.dataSource, async (manager) => {
       const { folder } = await findFolderWithAccess(manager, actor, input.folderId, FolderAccess.MANAGE);
-      await manager.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 13))", [folder.administrationId]);
+      await this.lockTree(manager, folder.administrationId);
       if (!folder.parentId) throw new UserError(UserErrorCode.INVALID, "The archive's root folder cannot be deleted", ["input", "folderId"]);
       const subfolders = await manager.getRepository(ArchiveFolder).countBy({ parentId: folder.id });
       const documents = await manager
@@ -216,7 +231,8 @@ export class ArchiveService {
       const movedFolders = await manager.getRepository(ArchiveFolder).findBy({ parentId: folder.id });
       const movedDocuments = await manager.getRepository(Document).findBy({ folderId: folder.id });
       if (subfolders > 0) {
-        await this.saveName(() => manager.getRepository(ArchiveFolder).update({ parentId: folder.id }, { parentId: folder.parentId! }), folder.name);
+        await this.assertNamesFree(manager, actor, folder.parentId, movedFolders.map((f) => f.name), [folder.id], ["input", "moveContentsUp"]);
+        await manager.getRepository(ArchiveFolder).update({ parentId: folder.id }, { parentId: folder.parentId });
       }
       // Removed and replaced documents keep their history: they move up too.
       await manager.getRepository(Document).update({ folderId: folder.id }, { folderId: folder.parentId! });
