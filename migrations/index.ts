@@ -3,5 +3,7 @@ import { Foundation1764200000000 } from "./1764200000000-Foundation.js";
 import { Documents1764300000000 } from "./1764300000000-Documents.js";
 import { Archive1764400000000 } from "./1764400000000-Archive.js";
 import { FolderNamesPerViewer1764500000000 } from "./1764500000000-FolderNamesPerViewer.js";
+import { Mail1764600000000 } from "./1764600000000-Mail.js";
+import { Filings1764700000000 } from "./1764700000000-Filings.js";
 
-export const migrations = [Foundation1764200000000, Documents1764300000000, Archive1764400000000, FolderNamesPerViewer1764500000000];
+export const migrations = [Foundation1764200000000, Documents1764300000000, Archive1764400000000, FolderNamesPerViewer1764500000000, Mail1764600000000, Filings1764700000000];

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     if (seeded.created) process.stdout.write(demoBanner(server.url, seeded, config.demoPassword) + "\n");
   }
   process.stdout.write(`PortalDesk is running at ${server.url} (GraphQL at ${server.url}/graphql)\n`);
+  if (!config.smtpUrl) process.stdout.write(`Mail is written to ${config.mail.folder} (set SMTP_URL to send it)\n`);
 
   let shuttingDown = false;
   const shutdown = (signal: string) => {

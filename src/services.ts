@@ -20,6 +20,13 @@ import { ArchiveService } from "./modules/archive/archive.service.js";
 import { DocumentSearch } from "./modules/documents/document-search.js";
 import type { BlobStorage } from "./storage/blob-storage.js";
 import path from "node:path";
+import type { Mailer } from "./mail/mailer.js";
+import { PortalLinks } from "./mail/portal-links.js";
+import { MailOutbox } from "./modules/notifications/mail-outbox.js";
+import { FilingService } from "./modules/filings/filing.service.js";
+import { FilingSubmissions } from "./modules/filings/filing-submission.js";
+import type { FilingGateway } from "./modules/filings/submission/gateway.js";
+import type { DigipoortSimulator } from "./modules/filings/submission/digipoort-simulator.js";
 
 export interface Services {
   config: Config;
@@ -39,6 +46,13 @@ export interface Services {
   archive: ArchiveService;
   search: DocumentSearch;
   jobs: JobQueue;
+  mailer: Mailer;
+  outbox: MailOutbox;
+  portalLinks: PortalLinks;
+  filings: FilingService;
+  submissions: FilingSubmissions;
+  /** The built-in Digipoort simulator, when this process runs one (DIGIPOORT=simulator). */
+  simulator: DigipoortSimulator | null;
   /** Base URL for links to this server (PUBLIC_URL, or where it listens). */
   publicUrl: string;
 }
@@ -46,6 +60,11 @@ export interface Services {
 export interface ServiceOptions {
   storage: BlobStorage;
   jobs: JobQueue;
+  mailer: Mailer;
+  gateway: FilingGateway;
+  simulator: DigipoortSimulator | null;
+  /** This build's version, written into XBRL messages. */
+  version: string;
   log: (level: "info" | "warn", message: string, extra?: object) => void;
   /** Shared by all instances (server_secrets). */
   urlSigningSecret: string;
@@ -54,8 +73,12 @@ export interface ServiceOptions {
 export function createServices(config: Config, dataSource: DataSource, bus: EventBus, options: ServiceOptions): Services {
   const maxPageSize = config.graphql.maxPageSize;
   const audit = new AuditService(dataSource, maxPageSize);
-  const notifications = new NotificationService(dataSource, bus, maxPageSize);
+  // Links follow the address the server ends up listening on (services.publicUrl is set after listen).
+  const portalLinks = new PortalLinks(() => services.publicUrl);
+  const outbox = new MailOutbox(dataSource, audit, options.jobs, options.mailer, portalLinks);
+  const notifications = new NotificationService(dataSource, bus, outbox, maxPageSize);
   const journal = new DocumentJournal(audit, bus, options.jobs);
+  const filings = new FilingService(dataSource, audit, notifications, bus, options.jobs, maxPageSize);
   const throttle = new SignInThrottle(dataSource, config.auth.signInMaxFailures, config.auth.signInWindowSeconds);
   const services: Services = {
     config,
@@ -63,7 +86,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     bus,
     audit,
     notifications,
-    auth: new AuthService(dataSource, bus, audit, notifications, throttle, {
+    auth: new AuthService(dataSource, bus, audit, notifications, outbox, throttle, {
       sessionTtlSeconds: config.auth.sessionTtlSeconds,
       invitationTtlSeconds: config.auth.invitationTtlSeconds,
       maxPageSize,
@@ -82,6 +105,15 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     pages: new PageEditor(dataSource, options.storage, journal, path.join(config.dataDir, "tmp")),
     maintenance: new DocumentMaintenance(dataSource, options.storage, bus, path.join(config.dataDir, "tmp"), options.log),
     jobs: options.jobs,
+    mailer: options.mailer,
+    outbox,
+    portalLinks,
+    filings,
+    submissions: new FilingSubmissions(dataSource, filings, options.jobs, options.gateway, {
+      pollIntervalSeconds: config.filings.pollIntervalSeconds,
+      software: { name: "PortalDesk", version: options.version },
+    }),
+    simulator: options.simulator,
     archive: new ArchiveService(dataSource, audit, bus),
     search: new DocumentSearch(dataSource, maxPageSize),
     publicUrl: config.publicUrl,

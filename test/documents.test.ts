@@ -274,7 +274,7 @@ describe("the desk and the trays", () => {
       const returned = unwrap((await accountant.request(ReturnDocumentDocument, { input: { documentId: a!.id, reason: "Dit is niet uw factuur" } })).returnDocument);
       expect(returned.document).to.include({ status: DocumentStatus.Returned, location: "DESK", returnReason: "Dit is niet uw factuur" });
       const { rows } = await env.sql<{ title: string; body: string }>("SELECT title, body FROM notifications WHERE recipient_user_id = $1 AND kind = 'DOCUMENT_RETURNED'", [world.clients[0]!.id]);
-      expect(rows).to.deep.equal([{ title: '"a.pdf" was returned to your desk', body: "Dit is niet uw factuur" }]);
+      expect(rows).to.deep.equal([{ title: '"a.pdf" is teruggezet op je bureau', body: "Dit is niet uw factuur" }]); // in the client's language (NL)
 
       // The firm processes b: it is immutable now, for everyone.
       unwrap((await accountant.request(MarkDocumentsProcessedDocument, { input: { documentIds: [b!.id] } })).markDocumentsProcessed);

@@ -56,7 +56,7 @@ describe("notifications and live events", () => {
 
     const event = await nextWithin(adminEvents);
     expect(event.notificationReceived.kind).to.equal(NotificationKind.InvitationAccepted);
-    expect(event.notificationReceived.title).to.equal("Invitee accepted the invitation");
+    expect(event.notificationReceived.title).to.equal("Invitee heeft de uitnodiging aangenomen"); // the admin reads Dutch
     expect(event.notificationReceived.subject?.__typename).to.equal("User");
     expect(await staysQuiet(bystanderEvents)).to.equal(true);
     expect(await staysQuiet(foreignEvents)).to.equal(true);
@@ -89,8 +89,8 @@ describe("notifications and live events", () => {
     const events = admin.subscribe(NotificationReceivedDocument);
     await settle();
     const { dataSource, notifications } = env.server.services;
-    const notify = (title: string) => (manager: Parameters<Parameters<typeof inTransaction>[1]>[0]) =>
-      notifications.notify(manager, { recipientUserIds: [world.admin.id], firmId: world.firm.id, kind: ServerKind.INVITATION_ACCEPTED, title });
+    const notify = (name: string) => (manager: Parameters<Parameters<typeof inTransaction>[1]>[0]) =>
+      notifications.notify(manager, { recipientUserIds: [world.admin.id], firmId: world.firm.id, kind: ServerKind.INVITATION_ACCEPTED, params: { name, email: "x@example.test" } });
 
     await inTransaction(dataSource, async (manager) => {
       await notify("rolled back")(manager);
@@ -99,9 +99,9 @@ describe("notifications and live events", () => {
     await inTransaction(dataSource, notify("committed"));
 
     const event = await nextWithin(events);
-    expect(event.notificationReceived.title).to.equal("committed");
+    expect(event.notificationReceived.title).to.equal("committed heeft de uitnodiging aangenomen");
     expect(await staysQuiet(events)).to.equal(true);
-    const { rows } = await env.sql("SELECT 1 FROM notifications WHERE title = 'rolled back'");
+    const { rows } = await env.sql("SELECT 1 FROM notifications WHERE title LIKE 'rolled back%'");
     expect(rows).to.have.length(0);
     await events.return!();
   });

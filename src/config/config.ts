@@ -33,6 +33,23 @@ const listenPort = makeValidator<number>((input) => {
   return value;
 });
 
+/** A five-field cron expression (minute hour day month weekday). */
+const cron = makeValidator<string>((input) => {
+  const fields = String(input).trim().split(/\s+/);
+  if (fields.length !== 5 || !fields.every((f) => /^[\d*,/-]+$/.test(f))) throw new EnvError(`must be a cron expression such as "0 7 * * *", got "${input}"`);
+  return fields.join(" ");
+});
+
+/** An IANA time zone such as Europe/Amsterdam. */
+const timeZone = makeValidator<string>((input) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: String(input) });
+  } catch {
+    throw new EnvError(`must be a time zone such as Europe/Amsterdam, got "${input}"`);
+  }
+  return String(input);
+});
+
 const optionalUrl = makeValidator<string>((input) => {
   if (input === "") return "";
   try {
@@ -55,6 +72,15 @@ export interface Config {
   publicUrlGiven: boolean;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   smtpUrl: string | null;
+  mail: {
+    /** Sender of every mail. */
+    from: string;
+    /** Where mail is written when SMTP_URL is unset. */
+    folder: string;
+    /** When the daily digest goes out (cron, in `digestTimeZone`). */
+    digestCron: string;
+    digestTimeZone: string;
+  };
   demoPassword: string | null;
   uploads: { maxFileSize: number; maxFiles: number; maxTotalSize: number };
   auth: {
@@ -77,13 +103,24 @@ export interface Config {
   exposeQueryStats: boolean;
   /** Pool size per server instance. */
   databasePoolSize: number;
+  filings: {
+    /** Seconds between status requests to the gateway while a submission is pending. */
+    pollIntervalSeconds: number;
+    gateway:
+      | { kind: "simulator"; stepDelayMs: number }
+      | { kind: "digipoort"; submitUrl: string; statusUrl: string; certFile: string; keyFile: string; caFile: string | null; timeoutMs: number };
+  };
 }
 
 export class ConfigError extends Error {}
 
-function required(value: string, name: string): string {
-  if (!value) throw new ConfigError(`Invalid configuration:\n  ${name}: is required when STORAGE=s3`);
+function requiredFor(value: string, name: string, when: string): string {
+  if (!value) throw new ConfigError(`Invalid configuration:\n  ${name}: is required when ${when}`);
   return value;
+}
+
+function required(value: string, name: string): string {
+  return requiredFor(value, name, "STORAGE=s3");
 }
 
 /** Reads and validates the environment; throws a ConfigError naming every wrong variable. */
@@ -98,7 +135,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       DATA_DIR: str({ default: "./data", desc: "embedded database, blobs and outgoing mail" }),
       PUBLIC_URL: optionalUrl({ default: "", desc: "the address users reach the server at (links in mail)" }),
       LOG_LEVEL: str({ choices: ["fatal", "error", "warn", "info", "debug", "trace", "silent"], default: "info" }),
-      SMTP_URL: optionalUrl({ default: "" }),
+      SMTP_URL: optionalUrl({ default: "", desc: "smtp(s)://user:pass@host:port; unset writes mail to DATA_DIR/mail" }),
+      MAIL_FROM: str({ default: "PortalDesk <no-reply@portaldesk.localhost>" }),
+      DIGEST_CRON: cron({ default: "0 7 * * *", desc: "when the daily digest mail goes out" }),
+      DIGEST_TIME_ZONE: timeZone({ default: "Europe/Amsterdam" }),
       DEMO_PASSWORD: str({ default: "" }),
       UPLOAD_MAX_FILE_SIZE: byteSize({ default: 200 * 1024 ** 2 }),
       UPLOAD_MAX_FILES: positiveInt({ default: 50 }),
@@ -124,6 +164,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       BLOB_SWEEP_GRACE: duration({ default: 3600 }),
       RUN_JOBS: bool({ default: true, desc: "run background jobs in the server process" }),
       DATABASE_POOL_SIZE: positiveInt({ default: 10 }),
+      FILING_POLL_INTERVAL: duration({ default: 30, desc: "time between status requests for a submitted filing" }),
+      DIGIPOORT: str({ choices: ["simulator", "digipoort"], default: "simulator", desc: "where filings go: the built-in simulator, or Digipoort" }),
+      DIGIPOORT_SUBMIT_URL: optionalUrl({ default: "", desc: "AanleverService endpoint (DIGIPOORT=digipoort)" }),
+      DIGIPOORT_STATUS_URL: optionalUrl({ default: "", desc: "StatusinformatieService endpoint (DIGIPOORT=digipoort)" }),
+      DIGIPOORT_CERT_FILE: str({ default: "", desc: "PEM client certificate (PKIoverheid)" }),
+      DIGIPOORT_KEY_FILE: str({ default: "", desc: "PEM private key of the client certificate" }),
+      DIGIPOORT_CA_FILE: str({ default: "", desc: "PEM roots trusted for Digipoort's server certificate; Node's defaults when empty" }),
+      DIGIPOORT_TIMEOUT: duration({ default: 60 }),
+      DIGIPOORT_SIMULATOR_STEP_MS: positiveInt({ default: 2000, desc: "time between the simulator's successive statuses" }),
     },
     {
       reporter: ({ errors }) => {
@@ -149,6 +198,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrlGiven: Boolean(raw.PUBLIC_URL),
     logLevel: raw.LOG_LEVEL as Config["logLevel"],
     smtpUrl: raw.SMTP_URL || null,
+    mail: {
+      from: raw.MAIL_FROM,
+      folder: path.join(path.resolve(raw.DATA_DIR), "mail"),
+      digestCron: raw.DIGEST_CRON,
+      digestTimeZone: raw.DIGEST_TIME_ZONE,
+    },
     demoPassword: raw.DEMO_PASSWORD || null,
     uploads: {
       maxFileSize: raw.UPLOAD_MAX_FILE_SIZE,
@@ -185,5 +240,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     blobSweepGraceSeconds: raw.BLOB_SWEEP_GRACE,
     runJobs: raw.RUN_JOBS,
     databasePoolSize: raw.DATABASE_POOL_SIZE,
+    filings: {
+      pollIntervalSeconds: raw.FILING_POLL_INTERVAL,
+      gateway:
+        raw.DIGIPOORT === "digipoort"
+          ? {
+              kind: "digipoort",
+              submitUrl: requiredFor(raw.DIGIPOORT_SUBMIT_URL, "DIGIPOORT_SUBMIT_URL", "DIGIPOORT=digipoort"),
+              statusUrl: requiredFor(raw.DIGIPOORT_STATUS_URL, "DIGIPOORT_STATUS_URL", "DIGIPOORT=digipoort"),
+              certFile: requiredFor(raw.DIGIPOORT_CERT_FILE, "DIGIPOORT_CERT_FILE", "DIGIPOORT=digipoort"),
+              keyFile: requiredFor(raw.DIGIPOORT_KEY_FILE, "DIGIPOORT_KEY_FILE", "DIGIPOORT=digipoort"),
+              caFile: raw.DIGIPOORT_CA_FILE || null,
+              timeoutMs: raw.DIGIPOORT_TIMEOUT * 1000,
+            }
+          : { kind: "simulator", stepDelayMs: raw.DIGIPOORT_SIMULATOR_STEP_MS },
+    },
   };
 }

@@ -17,6 +17,8 @@ export enum UserErrorCode {
   EXPIRED = "EXPIRED",
   /** A referenced object does not exist (or is not visible). */
   NOT_FOUND = "NOT_FOUND",
+  /** The object changed since the viewer saw it (its version differs): look again, then retry. */
+  STALE = "STALE",
 }
 
 export class UserError extends Error {

@@ -32,7 +32,8 @@ export type BusEvent =
       change: "FOLDER_CREATED" | "FOLDER_UPDATED" | "FOLDER_REMOVED" | "ACCESS_CHANGED";
       /** For FOLDER_REMOVED: the client users who could see it (staff always hear). */
       visibleTo?: string[];
-    };
+    }
+  | { topic: "filing.changed"; administrationId: string; filingId: string };
 
 export type BusListener = (event: BusEvent) => void;
 

@@ -13,6 +13,7 @@ registerEnumType(UserErrorCode, {
     TOO_MANY_ATTEMPTS: { description: "Too many attempts; try again later." },
     EXPIRED: { description: "The token or invitation has expired or was used already." },
     NOT_FOUND: { description: "A referenced object does not exist." },
+    STALE: { description: "The object changed since the viewer saw it (its version differs): look again, then retry." },
   },
 });
 

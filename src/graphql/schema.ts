@@ -9,6 +9,7 @@ import { NotificationResolver } from "../modules/notifications/notification.reso
 import { UserResolver } from "../modules/users/user.resolver.js";
 import { AdministrationEventsResolver } from "../modules/documents/administration-events.js";
 import { SearchResolver } from "../modules/documents/search.resolver.js";
+import { AdministrationFilingsResolver, FilingResolver } from "../modules/filings/filing.resolver.js";
 import { AdministrationArchiveResolver, ArchiveFolderResolver, DocumentFolderResolver } from "../modules/archive/archive.resolver.js";
 import {
   AdministrationDocumentsResolver,
@@ -35,6 +36,8 @@ export const resolvers = [
   AdministrationArchiveResolver,
   DocumentFolderResolver,
   SearchResolver,
+  FilingResolver,
+  AdministrationFilingsResolver,
 ] as const;
 
 // Subscriptions give their own `subscribe` over the event bus (src/events/bus.ts); topic-based

@@ -13,8 +13,11 @@ export interface JobQueueOptions {
   poolSize?: number;
 }
 
-export const JOB_NAMES = ["document.thumbnail", "document.extract_text", "blobs.sweep"] as const;
+export const JOB_NAMES = ["document.thumbnail", "document.extract_text", "blobs.sweep", "mail.send", "mail.digest", "filing.submit", "filing.poll"] as const;
 export type JobName = (typeof JOB_NAMES)[number];
+
+/** Mail keeps trying longer: an SMTP server may be down a while (from 5 s, doubling: over an hour in all). */
+const RETRIES: Partial<Record<JobName, number>> = { "mail.send": 10 };
 
 export class JobQueue {
   private readonly boss: PgBoss;
@@ -27,14 +30,15 @@ export class JobQueue {
   async start(): Promise<void> {
     await this.boss.start();
     for (const name of JOB_NAMES) {
-      if (!(await this.boss.getQueue(name))) await this.boss.createQueue(name, { name, retryLimit: 5, retryDelay: 5, retryBackoff: true });
+      if (!(await this.boss.getQueue(name))) await this.boss.createQueue(name, { name, retryLimit: RETRIES[name] ?? 5, retryDelay: 5, retryBackoff: true });
     }
   }
 
   /** Queues a job in the caller's transaction (or on its own when `manager` is null). */
-  async send<T extends object>(manager: EntityManager | null, name: JobName, data: T, options: { singletonKey?: string } = {}): Promise<void> {
+  async send<T extends object>(manager: EntityManager | null, name: JobName, data: T, options: { singletonKey?: string; startAfterSeconds?: number } = {}): Promise<void> {
     const db = manager ? { executeSql: async (text: string, values: unknown[]) => ({ rows: (await manager.query(text, values)) as unknown[] }) } : undefined;
-    await this.boss.send(name, data, { ...options, ...(db ? { db } : {}) });
+    const { startAfterSeconds, ...rest } = options;
+    await this.boss.send(name, data, { ...rest, ...(startAfterSeconds ? { startAfter: startAfterSeconds } : {}), ...(db ? { db } : {}) });
   }
 
   /** Works jobs of `name` in this process. */
@@ -44,8 +48,9 @@ export class JobQueue {
     });
   }
 
-  async schedule(name: JobName, cron: string): Promise<void> {
-    await this.boss.schedule(name, cron, {});
+  /** Runs `name` on a cron schedule (kept in the database: one run per moment across instances). */
+  async schedule(name: JobName, cron: string, timeZone = "UTC"): Promise<void> {
+    await this.boss.schedule(name, cron, {}, { tz: timeZone });
   }
 
   async stop(): Promise<void> {

@@ -2,11 +2,23 @@
 import type { Services } from "../services.js";
 
 export async function registerJobs(services: Services): Promise<void> {
-  const { jobs, maintenance, config } = services;
+  const { jobs, maintenance, config, outbox, submissions } = services;
   await jobs.work<{ documentId: string }>("document.thumbnail", (data) => maintenance.makeThumbnail(data.documentId));
   await jobs.work<{ documentId: string }>("document.extract_text", (data) => maintenance.extractText(data.documentId));
   await jobs.work<object>("blobs.sweep", async () => {
     await maintenance.sweepBlobs(new Date(Date.now() - config.blobSweepGraceSeconds * 1000));
   });
   await jobs.schedule("blobs.sweep", "17 * * * *");
+  await jobs.work<{ mailId: string }>("mail.send", (data) => outbox.deliver(data.mailId));
+  await jobs.work<object>("mail.digest", async () => {
+    await outbox.sendDigests();
+  });
+  await jobs.schedule("mail.digest", config.mail.digestCron, config.mail.digestTimeZone);
+  await jobs.work<{ filingId: string }>("filing.submit", (data) => submissions.send(data.filingId));
+  await jobs.work<{ filingId?: string }>("filing.poll", async (data) => {
+    // The scheduled run (no filing) re-polls every pending submission: a safety net for broken chains.
+    if (data.filingId) await submissions.poll(data.filingId);
+    else await submissions.pollPending();
+  });
+  await jobs.schedule("filing.poll", "*/10 * * * *");
 }

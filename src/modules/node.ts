@@ -1,6 +1,7 @@
 // node(id:): each type that implements Node says how to fetch one object for an actor, through
 // its module's policy. Anything the actor may not see is NOT_FOUND, like anything that does not exist.
 import type { Actor } from "../core/actor.js";
+import { NotFoundError } from "../core/errors.js";
 import type { Node } from "../graphql/relay.js";
 import type { Services } from "../services.js";
 import { AdministrationType, MembershipType } from "./administrations/administration.types.js";
@@ -11,6 +12,7 @@ import { DocumentType } from "./documents/document.types.js";
 import { ArchiveFolderType } from "./archive/archive.types.js";
 import { NotificationType } from "./notifications/notification.types.js";
 import { UserType } from "./users/user.types.js";
+import { filingType } from "./filings/filing.types.js";
 
 type NodeFetcher = (services: Services, actor: Actor, id: string) => Promise<Node>;
 
@@ -23,11 +25,19 @@ const fetchers: Record<string, NodeFetcher> = {
   AuditEvent: async (s, actor, id) => AuditEventType.from(await s.audit.findVisible(actor, id)),
   Notification: async (s, actor, id) => NotificationType.from(await s.notifications.findOwn(actor, id)),
   Document: async (s, actor, id) => DocumentType.from(await s.documents.get(actor, id)),
+  VatReturn: async (s, actor, id) => filingOfKind(await s.filings.get(actor, id), "VAT_RETURN"),
+  IcpDeclaration: async (s, actor, id) => filingOfKind(await s.filings.get(actor, id), "ICP_DECLARATION"),
   ArchiveFolder: async (s, actor, id) => {
     const { folder, access } = await s.archive.get(actor, id);
     return ArchiveFolderType.from(folder, access);
   },
 };
+
+/** A VatReturn id must name a VAT return (and an IcpDeclaration id an ICP declaration). */
+function filingOfKind(filing: Parameters<typeof filingType>[0], kind: string): Node {
+  if (filing.kind !== kind) throw new NotFoundError("Filing");
+  return filingType(filing);
+}
 
 export function nodeFetcher(type: string): NodeFetcher | undefined {
   return fetchers[type];

@@ -121,7 +121,7 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
   const baseUrl = `http://${host}:${address.port}`;
   if (!config.publicUrlGiven) services.publicUrl = baseUrl;
-  logger.info({ url: baseUrl, database: embedded ? "embedded" : "external" }, "PortalDesk is listening");
+  logger.info({ url: baseUrl, database: embedded ? "embedded" : "external", mail: services.mailer.destination }, "PortalDesk is listening");
 
   let stopping: Promise<void> | null = null;
   return {

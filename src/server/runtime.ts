@@ -1,5 +1,6 @@
 // Everything an instance needs besides HTTP: the database (embedded or DATABASE_URL), migrations,
 // the event bus, the job queue and the services. The server and `npm run worker` share it.
+import { readFileSync } from "node:fs";
 import type { DataSource } from "typeorm";
 import type { Config } from "../config/config.js";
 import { createDataSource, ensureDatabase } from "../db/data-source.js";
@@ -9,11 +10,15 @@ import { loadServerSecret } from "../db/server-secrets.js";
 import { EventBus } from "../events/bus.js";
 import { JobQueue } from "../jobs/job-queue.js";
 import { registerJobs } from "../jobs/register.js";
+import { createMailer, type Mailer } from "../mail/mailer.js";
+import { type OpenGateway, openGateway } from "../modules/filings/open-gateway.js";
 import { createServices, type Services } from "../services.js";
 import { createStorage } from "../storage/index.js";
 import type { Logger } from "./logger.js";
 
 export const EMBEDDED_DATABASE_NAME = "portaldesk";
+
+const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 export interface Runtime {
   services: Services;
@@ -44,8 +49,12 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
   let dataSource: DataSource | null = null;
   let bus: EventBus | null = null;
   let jobs: JobQueue | null = null;
+  let mailer: Mailer | null = null;
+  let gateway: OpenGateway | null = null;
   const close = async () => {
     await jobs?.stop().catch((error: unknown) => logger.warn({ err: error }, "stopping the job queue failed"));
+    mailer?.close();
+    await gateway?.close();
     await bus?.stop();
     await dataSource?.destroy().catch(() => undefined);
     await embedded?.stop();
@@ -58,9 +67,15 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     await bus.start();
     jobs = new JobQueue({ url, log: log("jobs") });
     await jobs.start();
+    mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mail.from, folder: config.mail.folder });
+    gateway = await openGateway(config.filings.gateway);
     const services = createServices(config, dataSource, bus, {
       storage: createStorage(config.storage),
       jobs,
+      mailer,
+      gateway: gateway.gateway,
+      simulator: gateway.simulator,
+      version: PACKAGE_VERSION,
       log: log("maintenance"),
       urlSigningSecret: await loadServerSecret(dataSource, "url_signing"),
     });

@@ -40,7 +40,7 @@ export class AuthResolver {
     });
   }
 
-  @Mutation(() => InviteUserPayload, { description: "Invite a person; returns a one-time invitation link." })
+  @Mutation(() => InviteUserPayload, { description: "Invite a person: the invitation link is mailed to them (in their language) and returned once here." })
   inviteUser(@Arg("input", () => InviteUserInput, { description: "What to do; see the input type." }) input: InviteUserInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(InviteUserPayload, async () => {
       const result = await ctx.services.auth.inviteUser(ctx.viewer, {
@@ -50,7 +50,7 @@ export class AuthResolver {
       return {
         user: UserType.from(result.user),
         invitationToken: result.invitationToken,
-        invitationUrl: `${ctx.services.config.publicUrl}/#/accept-invitation?token=${encodeURIComponent(result.invitationToken)}`,
+        invitationUrl: ctx.services.portalLinks.invitation(result.invitationToken),
         expiresAt: result.expiresAt,
       };
     });

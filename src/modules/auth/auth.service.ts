@@ -10,6 +10,8 @@ import type { EventBus } from "../../events/bus.js";
 import { Administration } from "../administrations/administration.entity.js";
 import { Membership } from "../administrations/membership.entity.js";
 import type { AuditService } from "../audit/audit.service.js";
+import { Firm } from "../firms/firm.entity.js";
+import type { MailOutbox } from "../notifications/mail-outbox.js";
 import { NotificationKind, type NotificationService } from "../notifications/notification.service.js";
 import { isStaffRole, Language, User, UserRole, UserStatus } from "../users/user.entity.js";
 import { ApiToken } from "./api-token.entity.js";
@@ -58,6 +60,7 @@ export class AuthService {
     private readonly bus: EventBus,
     private readonly audit: AuditService,
     private readonly notifications: NotificationService,
+    private readonly outbox: MailOutbox,
     private readonly throttle: SignInThrottle,
     private readonly settings: AuthSettings,
   ) {}
@@ -203,6 +206,9 @@ export class AuthService {
         subjectId: user.id,
         details: { email, role: input.role, canApproveFilings: administration ? (input.canApproveFilings ?? false) : undefined },
       });
+      const inviter = await manager.getRepository(User).findOneByOrFail({ id: actor.userId });
+      const firm = await manager.getRepository(Firm).findOneByOrFail({ id: actor.firmId });
+      await this.outbox.queueInvitation(manager, user, { administrationId: administration?.id ?? null, by: inviter.name, firm: firm.name, token: invitationToken, expiresAt });
       return { user: (await manager.getRepository(User).findOneByOrFail({ id: user.id })), invitationToken, expiresAt };
     });
   }
@@ -255,8 +261,7 @@ export class AuthService {
         firmId: user.firmId,
         administrationId: memberships[0]?.administrationId ?? null,
         kind: NotificationKind.INVITATION_ACCEPTED,
-        title: `${activated.name} accepted the invitation`,
-        body: `${activated.name} (${activated.email}) can now sign in.`,
+        params: { name: activated.name, email: activated.email },
         subject: { type: "User", id: user.id },
       });
       return session.result;

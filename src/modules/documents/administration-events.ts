@@ -4,6 +4,7 @@ import { Arg, Ctx, Field, ID, ObjectType, registerEnumType, Resolver, Root, Subs
 import { type Actor, requireActor } from "../../core/actor.js";
 import { NotFoundError } from "../../core/errors.js";
 import type { BusEvent } from "../../events/bus.js";
+import { filterEvents } from "../../events/filter-events.js";
 import type { GraphQLContext } from "../../graphql/context.js";
 import { fromGlobalId, toGlobalId } from "../../graphql/global-id.js";
 import { LoaderCache } from "../../graphql/loaders.js";
@@ -92,16 +93,6 @@ async function mayHearOf(services: Services, actor: Actor, event: ArchiveEvent):
   return (await qb.getCount()) > 0;
 }
 
-async function* visibleOnly(services: Services, actor: Actor, source: AsyncIterableIterator<ArchiveEvent>): AsyncGenerator<ArchiveEvent> {
-  try {
-    for await (const event of source) {
-      if (await mayHearOf(services, actor, event)) yield event;
-    }
-  } finally {
-    await source.return?.();
-  }
-}
-
 @Resolver()
 export class AdministrationEventsResolver {
   @Subscription(() => AdministrationEventType, {
@@ -114,7 +105,7 @@ export class AdministrationEventsResolver {
       const source = ctx.services.bus.subscribe(
         (event): event is ArchiveEvent => (event.topic === "document.changed" || event.topic === "folder.changed") && event.administrationId === administrationId,
       );
-      return visibleOnly(ctx.services, actor, source);
+      return filterEvents(source, (event) => mayHearOf(ctx.services, actor, event));
     },
   })
   async administrationEvents(

@@ -470,8 +470,7 @@ export class DocumentService {
         firmId: document.firmId,
         administrationId: document.administrationId,
         kind: NotificationKind.DOCUMENT_RETURNED,
-        title: `"${document.filename}" was returned to your desk`,
-        body: reason,
+        params: { filename: document.filename, reason },
         subject: { type: "Document", id: document.id },
       });
       return manager.getRepository(Document).findOneByOrFail({ id: document.id });

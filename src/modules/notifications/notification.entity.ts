@@ -36,4 +36,12 @@ export class Notification {
 
   @Column({ type: "timestamptz", nullable: true })
   readAt: Date | null;
+
+  /** How it is mailed, decided from the recipient's preference when it is made. */
+  @Column({ type: "varchar", length: 12 })
+  mailDelivery: "IMMEDIATE" | "DAILY_DIGEST" | "OFF";
+
+  /** When a mail (at once, or the digest) carried it. */
+  @Column({ type: "timestamptz", nullable: true })
+  mailedAt: Date | null;
 }

@@ -12,7 +12,10 @@ import {
   MarkNotificationsReadInput,
   MarkNotificationsReadPayload,
   NotificationConnection,
+  NotificationPreferenceType,
   NotificationType,
+  UpdateNotificationPreferencesInput,
+  UpdateNotificationPreferencesPayload,
 } from "./notification.types.js";
 
 type NotificationCreated = Extract<BusEvent, { topic: "notification.created" }>;
@@ -40,6 +43,21 @@ export class NotificationResolver {
       const notifications = await ctx.services.notifications.markRead(ctx.viewer, ids);
       return { notifications: notifications.map(NotificationType.from), unreadCount: await ctx.services.notifications.unreadCount(ctx.viewer) };
     });
+  }
+
+  @Query(() => [NotificationPreferenceType], { description: "How each kind of notification the viewer can receive reaches them by email." })
+  async notificationPreferences(@Ctx() ctx: GraphQLContext): Promise<NotificationPreferenceType[]> {
+    return (await ctx.services.notifications.preferences(ctx.viewer)).map(NotificationPreferenceType.from);
+  }
+
+  @Mutation(() => UpdateNotificationPreferencesPayload, { description: "Choose, per kind of notification, mail at once, a daily digest, or no mail." })
+  updateNotificationPreferences(
+    @Arg("input", () => UpdateNotificationPreferencesInput, { description: "What to do; see the input type." }) input: UpdateNotificationPreferencesInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return runPayload(UpdateNotificationPreferencesPayload, async () => ({
+      preferences: (await ctx.services.notifications.updatePreferences(ctx.viewer, input.preferences)).map(NotificationPreferenceType.from),
+    }));
   }
 
   @Subscription(() => NotificationType, {

@@ -4,7 +4,8 @@ import { type PayloadBase, UserErrorType } from "../../graphql/payload.js";
 import { Connection, Node } from "../../graphql/relay.js";
 import { DateTime } from "../../graphql/scalars.js";
 import type { Notification } from "./notification.entity.js";
-import { NotificationKind } from "./notification.service.js";
+import { NotificationKind } from "./notification-kinds.js";
+import { NotificationDelivery, type NotificationPreference } from "./notification.service.js";
 
 registerEnumType(NotificationKind, {
   name: "NotificationKind",
@@ -12,8 +13,64 @@ registerEnumType(NotificationKind, {
   valuesConfig: {
     INVITATION_ACCEPTED: { description: "Someone the firm invited has set their password." },
     DOCUMENT_RETURNED: { description: "The firm returned a document to the client's desk, with a reason." },
+    FILING_APPROVAL_REQUESTED: { description: "The firm asks the client to approve a VAT return or ICP declaration." },
+    FILING_APPROVAL_WITHDRAWN: { description: "The firm withdrew its request for approval of a filing." },
+    FILING_APPROVED: { description: "A client approved a filing." },
+    FILING_REJECTED: { description: "A client rejected a filing, with a note." },
+    FILING_ACCEPTED: { description: "A submitted filing was delivered to the tax authority." },
+    FILING_FAILED: { description: "Submitting a filing failed, with the reason." },
   },
 });
+
+registerEnumType(NotificationDelivery, {
+  name: "NotificationDelivery",
+  description: "How a kind of notification reaches a person by email (in the portal they always see it).",
+  valuesConfig: {
+    IMMEDIATE: { description: "A mail at once for each notification." },
+    DAILY_DIGEST: { description: "One mail a day with all such notifications of that day." },
+    OFF: { description: "No mail; only in the portal." },
+  },
+});
+
+@ObjectType("NotificationPreference", { description: "How one kind of notification reaches the viewer by email." })
+export class NotificationPreferenceType {
+  @Field(() => NotificationKind, { description: "The kind of notification." })
+  kind: NotificationKind;
+
+  @Field(() => NotificationDelivery, { description: "How it is mailed." })
+  delivery: NotificationDelivery;
+
+  @Field(() => Boolean, { description: "True when the viewer has not chosen, and the default applies." })
+  isDefault: boolean;
+
+  static from(p: NotificationPreference): NotificationPreferenceType {
+    return Object.assign(new NotificationPreferenceType(), p);
+  }
+}
+
+@InputType("NotificationPreferenceInput", { description: "The delivery chosen for one kind of notification." })
+export class NotificationPreferenceInput {
+  @Field(() => NotificationKind, { description: "The kind of notification." })
+  kind: NotificationKind;
+
+  @Field(() => NotificationDelivery, { description: "How it should be mailed." })
+  delivery: NotificationDelivery;
+}
+
+@InputType("UpdateNotificationPreferencesInput", { description: "New choices for some kinds of notification; the others stay as they are." })
+export class UpdateNotificationPreferencesInput {
+  @Field(() => [NotificationPreferenceInput], { description: "One entry per kind to change." })
+  preferences: NotificationPreferenceInput[];
+}
+
+@ObjectType("UpdateNotificationPreferencesPayload", { description: "Result of changing notification preferences." })
+export class UpdateNotificationPreferencesPayload implements PayloadBase {
+  @Field(() => [NotificationPreferenceType], { nullable: true, description: "All of the viewer's preferences afterwards (null when it failed)." })
+  preferences: NotificationPreferenceType[] | null = null;
+
+  @Field(() => [UserErrorType], { description: "Why it did not succeed." })
+  userErrors: UserErrorType[];
+}
 
 @ObjectType("Notification", { implements: Node, description: "Something the viewer should know about." })
 export class NotificationType extends Node {

@@ -1,0 +1,190 @@
+// Submission of approved filings: submitFiling checks the approval still matches the content,
+// builds the XBRL instance and marks the filing SUBMITTED; the `filing.submit` job hands it to the
+// gateway (Digipoort or its simulator), and `filing.poll` jobs record each status the gateway
+// reports until delivery (ACCEPTED) or a failure status (FAILED). Network calls never run in a request.
+import { createHash } from "node:crypto";
+import type { DataSource, EntityManager } from "typeorm";
+import type { SystemActor, Viewer } from "../../core/actor.js";
+import { UserError, UserErrorCode } from "../../core/errors.js";
+import { inTransaction } from "../../db/transaction.js";
+import type { JobQueue } from "../../jobs/job-queue.js";
+import { Administration } from "../administrations/administration.entity.js";
+import { NotificationKind } from "../notifications/notification-kinds.js";
+import { Filing, FilingKind, FilingStatus, type SubmissionStatus } from "./filing.entity.js";
+import { periodBounds, periodLabel } from "./filing-period.js";
+import { assertFirmWork } from "./filing.policy.js";
+import { contentHash, type FilingService, periodOf } from "./filing.service.js";
+import { type FilingGateway, GatewayError, type GatewayStatus, outcomeOf } from "./submission/gateway.js";
+import { icpDeclarationXbrl, vatReturnXbrl, XbrlInputError } from "./submission/xbrl.js";
+import { XmlTextError } from "./submission/xml-escape.js";
+import { computeTotals, ENTERED_TOTALS, TURNOVER_AND_VAT_BOXES, TURNOVER_BOXES } from "./vat-return.js";
+
+const GATEWAY_ACTOR: SystemActor = { type: "SYSTEM", label: "digipoort" };
+
+export interface SubmissionSettings {
+  /** Seconds between status requests while a submission is pending. */
+  pollIntervalSeconds: number;
+  software: { name: string; version: string };
+}
+
+/** The XBRL instance of a filing, for the taxpayer of its administration. */
+export function filingXbrl(filing: Filing, administration: Administration, software: SubmissionSettings["software"]): string {
+  const bounds = periodBounds(periodOf(filing));
+  const context = {
+    taxpayerVatNumber: administration.vatNumber!,
+    taxpayerName: administration.name,
+    periodStart: bounds.start,
+    periodEnd: bounds.end,
+    softwarePackageName: software.name,
+    softwarePackageVersion: software.version,
+    contactType: "INT" as const,
+  };
+  if (filing.content.kind === FilingKind.ICP_DECLARATION) return icpDeclarationXbrl(context, filing.content.lines);
+  const { entries } = filing.content;
+  const boxes: Record<string, number> = {};
+  for (const box of TURNOVER_AND_VAT_BOXES) {
+    boxes[`${box}_turnover`] = entries.pairs[box].turnover;
+    boxes[`${box}_vat`] = entries.pairs[box].vat;
+  }
+  for (const box of TURNOVER_BOXES) boxes[`${box}_turnover`] = entries.turnover[box];
+  for (const box of ENTERED_TOTALS) boxes[box] = entries.totals[box];
+  Object.assign(boxes, computeTotals(entries));
+  return vatReturnXbrl(context, { boxes });
+}
+
+export class FilingSubmissions {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly filings: FilingService,
+    private readonly jobs: JobQueue,
+    private readonly gateway: FilingGateway,
+    private readonly settings: SubmissionSettings,
+  ) {}
+
+  /** Submits an approved filing whose content is exactly what the client approved. Staff only. */
+  submit(viewer: Viewer, input: { filingId: string }): Promise<Filing> {
+    let message = "";
+    return this.filings.step(viewer, input.filingId, {
+      from: [FilingStatus.APPROVED],
+      check: async (manager, actor, filing) => {
+        assertFirmWork(actor);
+        if (filing.approvalVersion !== filing.version || filing.approvalContentHash !== contentHash(filing)) {
+          throw new UserError(UserErrorCode.WRONG_STATE, "This filing changed after the client approved it: ask for approval again", ["input", "filingId"]);
+        }
+        const administration = await manager.getRepository(Administration).findOneByOrFail({ id: filing.administrationId });
+        if (!administration.vatNumber) {
+          throw new UserError(UserErrorCode.WRONG_STATE, `${administration.name} has no VAT number: set it on the administration first`, ["input", "filingId"]);
+        }
+        try {
+          message = filingXbrl(filing, administration, this.settings.software);
+        } catch (error) {
+          if (error instanceof XbrlInputError || error instanceof XmlTextError) {
+            throw new UserError(UserErrorCode.INVALID, `This filing cannot be filed electronically: ${error.message}`, ["input", "filingId"]);
+          }
+          throw error;
+        }
+      },
+      change: (_filing, actor) => ({ status: FilingStatus.SUBMITTED, submittedByLabel: actor.label, submissionMessage: message, submissionStatuses: [], failureReason: null }),
+      action: "filing.submitted",
+      details: (filing) => ({ version: filing.version, contentHash: contentHash(filing), messageSha256: createHash("sha256").update(message).digest("hex") }),
+      after: (manager, filing) => this.jobs.send(manager, "filing.submit", { filingId: filing.id }),
+    });
+  }
+
+  /** The `filing.submit` job: hands the message to the gateway once and records its reference. */
+  async send(filingId: string): Promise<void> {
+    const filing = await this.dataSource
+      .getRepository(Filing)
+      .createQueryBuilder("f")
+      .addSelect("f.submissionMessage")
+      .where("f.id = :filingId", { filingId })
+      .getOne();
+    if (!filing || filing.status !== FilingStatus.SUBMITTED || filing.submissionReference) return;
+    const administration = await this.dataSource.getRepository(Administration).findOneByOrFail({ id: filing.administrationId });
+    let receipt;
+    try {
+      receipt = await this.gateway.submit({
+        kind: filing.kind,
+        senderReference: filing.id,
+        taxpayerVatNumber: administration.vatNumber!,
+        xbrl: filing.submissionMessage!,
+        filename: `${filing.kind === FilingKind.VAT_RETURN ? "omzetbelasting" : "icp"}-${periodLabel(periodOf(filing))}.xbrl`,
+      });
+    } catch (error) {
+      // A refusal (or an outcome we cannot know) ends it; a passing network problem is retried by the queue.
+      if (error instanceof GatewayError && !error.retryable) {
+        await this.conclude(filingId, [], { state: "FAILED", reason: `${error.code}: ${error.message}` });
+        return;
+      }
+      throw error;
+    }
+    await inTransaction(this.dataSource, async (manager) => {
+      const locked = await this.lock(manager, filingId);
+      if (!locked || locked.submissionReference) return;
+      locked.submissionReference = receipt.reference;
+      locked.submittedAt = receipt.submittedAt;
+      await manager.getRepository(Filing).save(locked);
+      await this.filings.record(manager, GATEWAY_ACTOR, locked, "filing.received_by_gateway", null, { reference: receipt.reference });
+      await this.schedulePoll(manager, filingId);
+    });
+  }
+
+  /** The `filing.poll` job: records new statuses; concludes on a final one, else polls again later. */
+  async poll(filingId: string): Promise<void> {
+    const filing = await this.dataSource.getRepository(Filing).findOneBy({ id: filingId });
+    if (!filing || filing.status !== FilingStatus.SUBMITTED || !filing.submissionReference) return;
+    const statuses = await this.gateway.statuses(filing.submissionReference);
+    await this.conclude(filingId, statuses, outcomeOf(statuses));
+  }
+
+  /** Safety net (scheduled): polls every pending submission whose chain of polls may have broken. */
+  async pollPending(): Promise<void> {
+    const pending = (await this.dataSource.query("SELECT id FROM filings WHERE status = 'SUBMITTED' AND submission_reference IS NOT NULL")) as Array<{ id: string }>;
+    for (const { id } of pending) await this.jobs.send(null, "filing.poll", { filingId: id });
+  }
+
+  private async conclude(filingId: string, statuses: GatewayStatus[], outcome: ReturnType<typeof outcomeOf>): Promise<void> {
+    await inTransaction(this.dataSource, async (manager) => {
+      const filing = await this.lock(manager, filingId);
+      if (!filing || filing.status !== FilingStatus.SUBMITTED) return;
+      const known = new Set(filing.submissionStatuses.map(statusKey));
+      const fresh: SubmissionStatus[] = statuses
+        .map((s) => ({ code: s.code, description: s.description, at: s.at.toISOString(), error: s.error }))
+        .filter((s) => !known.has(statusKey(s)));
+      filing.submissionStatuses = [...filing.submissionStatuses, ...fresh];
+      if (outcome.state === "ACCEPTED") filing.status = FilingStatus.ACCEPTED;
+      if (outcome.state === "FAILED") {
+        filing.status = FilingStatus.FAILED;
+        filing.failureReason = outcome.reason;
+      }
+      await manager.getRepository(Filing).save(filing);
+      for (const status of fresh) {
+        await this.filings.record(manager, GATEWAY_ACTOR, filing, "filing.gateway_status", null, { code: status.code, description: status.description, at: status.at, error: status.error });
+      }
+      if (outcome.state === "PENDING") {
+        await this.schedulePoll(manager, filingId);
+        return;
+      }
+      const reference = filing.submissionReference ?? "";
+      if (outcome.state === "ACCEPTED") {
+        await this.filings.record(manager, GATEWAY_ACTOR, filing, "filing.accepted", null, { reference });
+        await this.filings.tell(manager, GATEWAY_ACTOR, filing, { kind: NotificationKind.FILING_ACCEPTED, to: "STAFF" }, null, { reference });
+      } else {
+        await this.filings.record(manager, GATEWAY_ACTOR, filing, "filing.failed", null, { reference, reason: outcome.reason });
+        await this.filings.tell(manager, GATEWAY_ACTOR, filing, { kind: NotificationKind.FILING_FAILED, to: "STAFF" }, null, { reason: outcome.reason });
+      }
+    });
+  }
+
+  private lock(manager: EntityManager, filingId: string): Promise<Filing | null> {
+    return manager.getRepository(Filing).createQueryBuilder("f").where("f.id = :filingId", { filingId }).setLock("pessimistic_write").getOne();
+  }
+
+  private schedulePoll(manager: EntityManager, filingId: string): Promise<void> {
+    return this.jobs.send(manager, "filing.poll", { filingId }, { startAfterSeconds: this.settings.pollIntervalSeconds });
+  }
+}
+
+function statusKey(status: { code: number; at: string }): string {
+  return `${status.code}@${status.at}`;
+}

@@ -1,0 +1,402 @@
+// Filings: VAT returns and ICP declarations from draft through the client's approval to
+// submission. Every step locks the filing row, checks state (and the version the actor saw), and
+// writes the audit trail, the notifications and the live event in one transaction: of two
+// concurrent approve/reject/withdraw actions exactly one wins, the other gets a clear userError.
+import { createHash, randomUUID } from "node:crypto";
+import type { DataSource, EntityManager } from "typeorm";
+import { type Actor, isStaff, requireActor, type Viewer } from "../../core/actor.js";
+import { canonicalJson } from "../../core/canonical-json.js";
+import { UserError, UserErrorCode } from "../../core/errors.js";
+import { type PageArgs, paginate } from "../../db/pagination.js";
+import { inTransaction } from "../../db/transaction.js";
+import type { EventBus } from "../../events/bus.js";
+import type { JobQueue } from "../../jobs/job-queue.js";
+import { findVisibleAdministration } from "../administrations/administration.policy.js";
+import type { AuditService } from "../audit/audit.service.js";
+import type { FilingParams } from "../notifications/notification-kinds.js";
+import { NotificationKind, type NotificationService } from "../notifications/notification.service.js";
+import { Administration } from "../administrations/administration.entity.js";
+import { type FilingContent, Filing, FilingKind, FilingStatus } from "./filing.entity.js";
+import { checkPeriod, type FilingPeriod, periodLabel } from "./filing-period.js";
+import { icpTotal, type IcpLineInput, readLines } from "./icp-declaration.js";
+import { assertFirmWork, assertMayApprove, findVisibleFiling, scopeVisibleFilings } from "./filing.policy.js";
+import { type FilingWarning, readEntries, type VatReturnInput, vatReturnWarnings } from "./vat-return.js";
+
+/** The GraphQL type of each kind: audit subjects, notification subjects and portal links use it. */
+export const FILING_TYPE_NAME: Record<FilingKind, "VatReturn" | "IcpDeclaration"> = {
+  VAT_RETURN: "VatReturn",
+  ICP_DECLARATION: "IcpDeclaration",
+};
+
+const KIND_NAME: Record<FilingKind, string> = { VAT_RETURN: "VAT return", ICP_DECLARATION: "ICP declaration" };
+
+export interface PeriodInput {
+  year: number;
+  month?: number | null;
+  quarter?: number | null;
+}
+
+export interface FilingFilter {
+  kind?: FilingKind | null;
+  status?: FilingStatus | null;
+}
+
+/** SHA-256 of what a filing says: what the client approves, and what must still hold at submission. */
+export function contentHash(filing: Pick<Filing, "id" | "kind" | "administrationId" | "periodYear" | "periodMonth" | "periodQuarter" | "correctionNumber" | "version" | "content">): string {
+  const { id, kind, administrationId, periodYear, periodMonth, periodQuarter, correctionNumber, version, content } = filing;
+  return createHash("sha256")
+    .update(canonicalJson({ id, kind, administrationId, period: { year: periodYear, month: periodMonth, quarter: periodQuarter }, correctionNumber, version, content }))
+    .digest("hex");
+}
+
+export function periodOf(filing: Pick<Filing, "periodYear" | "periodMonth" | "periodQuarter">): FilingPeriod {
+  return { year: filing.periodYear, month: filing.periodMonth, quarter: filing.periodQuarter };
+}
+
+const STATE_MESSAGE: Record<FilingStatus, string> = {
+  DRAFT: "is a draft",
+  AWAITING_APPROVAL: "awaits the client's approval",
+  APPROVED: "has been approved",
+  REJECTED: "has been rejected",
+  SUBMITTED: "has been submitted",
+  ACCEPTED: "has been accepted by the tax authority",
+  FAILED: "failed at submission",
+};
+
+/** One workflow step: which states it starts from, what it changes, what it records, whom it tells. */
+export interface Step {
+  from: FilingStatus[];
+  /** The version the actor saw, when the step acts on what they saw (approve, reject, update). */
+  version?: number | null;
+  check?: (manager: EntityManager, actor: Actor, filing: Filing) => Promise<void>;
+  change: (filing: Filing, actor: Actor) => Partial<Filing>;
+  action: string;
+  note?: string | null;
+  details?: (filing: Filing) => Record<string, unknown>;
+  notify?: { kind: NotificationKind; to: "APPROVERS" | "STAFF"; by?: (actor: Actor) => string };
+  /** Work to queue in the same transaction (e.g. the submission job). */
+  after?: (manager: EntityManager, filing: Filing) => Promise<void>;
+}
+
+export class FilingService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationService,
+    private readonly bus: EventBus,
+    private readonly jobs: JobQueue,
+    private readonly maxPageSize: number,
+  ) {}
+
+  /** An administration's filings the viewer may see, newest period first. */
+  async list(viewer: Viewer, administrationId: string, filter: FilingFilter, page: PageArgs) {
+    const actor = requireActor(viewer);
+    const qb = this.dataSource.getRepository(Filing).createQueryBuilder("f").where("f.administration_id = :administrationId", { administrationId });
+    scopeVisibleFilings(qb, "f", actor);
+    if (filter.kind) qb.andWhere("f.kind = :kind", { kind: filter.kind });
+    if (filter.status) qb.andWhere("f.status = :status", { status: filter.status });
+    return paginate(qb, page, { expr: "f.period_key", type: "bigint", direction: "DESC", idExpr: "f.id" }, this.maxPageSize);
+  }
+
+  get(viewer: Viewer, id: string): Promise<Filing> {
+    return findVisibleFiling(this.dataSource.manager, requireActor(viewer), id);
+  }
+
+  createVatReturn(viewer: Viewer, input: { administrationId: string; period: PeriodInput; boxes: VatReturnInput }): Promise<Filing> {
+    const entries = readEntries(input.boxes);
+    return this.create(viewer, input.administrationId, input.period, { kind: FilingKind.VAT_RETURN, entries });
+  }
+
+  createIcpDeclaration(viewer: Viewer, input: { administrationId: string; period: PeriodInput; lines: IcpLineInput[] }): Promise<Filing> {
+    const lines = readLines(input.lines);
+    return this.create(viewer, input.administrationId, input.period, { kind: FilingKind.ICP_DECLARATION, lines });
+  }
+
+  /** Changes the boxes given (others keep their amounts). Drafts only; a rejected filing becomes a draft again. */
+  updateVatReturn(viewer: Viewer, input: { filingId: string; version: number; boxes: VatReturnInput }): Promise<Filing> {
+    return this.update(viewer, input.filingId, input.version, FilingKind.VAT_RETURN, (content) => {
+      if (content.kind !== FilingKind.VAT_RETURN) throw new Error("not a VAT return");
+      return { kind: FilingKind.VAT_RETURN, entries: readEntries(input.boxes, content.entries) };
+    });
+  }
+
+  /** Replaces the lines. Drafts only; a rejected declaration becomes a draft again. */
+  updateIcpDeclaration(viewer: Viewer, input: { filingId: string; version: number; lines: IcpLineInput[] }): Promise<Filing> {
+    return this.update(viewer, input.filingId, input.version, FilingKind.ICP_DECLARATION, () => ({ kind: FilingKind.ICP_DECLARATION, lines: readLines(input.lines) }));
+  }
+
+  private async create(viewer: Viewer, administrationId: string, periodInput: PeriodInput, content: FilingContent): Promise<Filing> {
+    const actor = requireActor(viewer);
+    assertFirmWork(actor);
+    const period = checkPeriod(periodInput);
+    return inTransaction(this.dataSource, async (manager) => {
+      const administration = await findVisibleAdministration(manager, actor, administrationId);
+      // One filing per administration, kind and period at a time: serialise creations of the same one.
+      await manager.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 17))", [`${administrationId}:${content.kind}:${periodLabel(period)}`]);
+      const latest = await manager
+        .getRepository(Filing)
+        .createQueryBuilder("f")
+        .where("f.administration_id = :administrationId AND f.kind = :kind AND f.period_year = :year", { administrationId, kind: content.kind, year: period.year })
+        .andWhere("f.period_month IS NOT DISTINCT FROM :month AND f.period_quarter IS NOT DISTINCT FROM :quarter", { month: period.month, quarter: period.quarter })
+        .orderBy("f.correction_number", "DESC")
+        .getOne();
+      if (latest && latest.status !== FilingStatus.ACCEPTED && latest.status !== FilingStatus.FAILED) {
+        throw new UserError(
+          UserErrorCode.ALREADY_EXISTS,
+          `There is already a ${KIND_NAME[content.kind]} for ${periodLabel(period)} that ${STATE_MESSAGE[latest.status]}; change that one`,
+          ["input", "period"],
+        );
+      }
+      const filing = manager.getRepository(Filing).create({
+        id: randomUUID(),
+        firmId: administration.firmId,
+        administrationId,
+        kind: content.kind,
+        periodYear: period.year,
+        periodMonth: period.month,
+        periodQuarter: period.quarter,
+        // After an accepted (or failed) one, a new filing of the period corrects it; the old one stays.
+        correctionNumber: latest ? latest.correctionNumber + 1 : 0,
+        correctsId: latest?.id ?? null,
+        status: FilingStatus.DRAFT,
+        version: 1,
+        content,
+        preparedByUserId: actor.type === "USER" ? actor.userId : null,
+        preparedByLabel: actor.label,
+        firstRequestedAt: null,
+        submissionStatuses: [],
+      });
+      await manager.getRepository(Filing).insert(filing);
+      await this.record(manager, actor, filing, "filing.created", null, { period: periodLabel(period), correctionNumber: filing.correctionNumber, version: 1, content });
+      return manager.getRepository(Filing).findOneByOrFail({ id: filing.id });
+    });
+  }
+
+  private update(viewer: Viewer, filingId: string, version: number, kind: FilingKind, next: (content: FilingContent) => FilingContent): Promise<Filing> {
+    return this.step(viewer, filingId, {
+      from: [FilingStatus.DRAFT, FilingStatus.REJECTED],
+      version,
+      check: async (_manager, actor, filing) => {
+        assertFirmWork(actor);
+        if (filing.kind !== kind) throw new UserError(UserErrorCode.INVALID, `This filing is not a ${KIND_NAME[kind]}`, ["input", "filingId"]);
+      },
+      change: (filing) => ({ content: next(filing.content), version: filing.version + 1, status: FilingStatus.DRAFT, ...NO_DECISION }),
+      action: "filing.updated",
+      details: (filing) => ({ version: filing.version, content: filing.content }),
+    });
+  }
+
+  requestApproval(viewer: Viewer, input: { filingId: string; note?: string | null }): Promise<Filing> {
+    return this.step(viewer, input.filingId, {
+      from: [FilingStatus.DRAFT],
+      check: async (manager, actor, filing) => {
+        assertFirmWork(actor);
+        if ((await this.approvers(manager, filing.administrationId)).length === 0) {
+          throw new UserError(UserErrorCode.WRONG_STATE, "Nobody may approve filings for this administration yet: give a client user that right first", ["input", "filingId"]);
+        }
+      },
+      change: (filing) => ({ status: FilingStatus.AWAITING_APPROVAL, firstRequestedAt: filing.firstRequestedAt ?? new Date() }),
+      action: "filing.approval_requested",
+      note: input.note,
+      details: (filing) => ({ version: filing.version, contentHash: contentHash(filing) }),
+      notify: { kind: NotificationKind.FILING_APPROVAL_REQUESTED, to: "APPROVERS" },
+    });
+  }
+
+  withdrawApprovalRequest(viewer: Viewer, input: { filingId: string; note?: string | null }): Promise<Filing> {
+    return this.step(viewer, input.filingId, {
+      from: [FilingStatus.AWAITING_APPROVAL],
+      check: async (_manager, actor) => assertFirmWork(actor),
+      change: () => ({ status: FilingStatus.DRAFT }),
+      action: "filing.approval_withdrawn",
+      note: input.note,
+      notify: { kind: NotificationKind.FILING_APPROVAL_WITHDRAWN, to: "APPROVERS" },
+    });
+  }
+
+  /** The client's decision on exactly the version they saw; the approval keeps a hash of that content. */
+  decide(viewer: Viewer, input: { filingId: string; version: number; note?: string | null }, decision: "APPROVED" | "REJECTED"): Promise<Filing> {
+    return this.step(viewer, input.filingId, {
+      from: [FilingStatus.AWAITING_APPROVAL],
+      version: input.version,
+      check: (manager, actor, filing) => assertMayApprove(manager, actor, filing.administrationId),
+      change: (filing, actor) => ({
+        status: decision === "APPROVED" ? FilingStatus.APPROVED : FilingStatus.REJECTED,
+        approvalDecision: decision,
+        approvalByUserId: actor.type === "USER" ? actor.userId : null,
+        approvalByLabel: actor.label,
+        approvalAt: new Date(),
+        approvalNote: input.note?.trim() || null,
+        approvalVersion: filing.version,
+        approvalContentHash: contentHash(filing),
+      }),
+      action: decision === "APPROVED" ? "filing.approved" : "filing.rejected",
+      note: input.note,
+      details: (filing) => ({ version: filing.version, contentHash: filing.approvalContentHash }),
+      notify: { kind: decision === "APPROVED" ? NotificationKind.FILING_APPROVED : NotificationKind.FILING_REJECTED, to: "STAFF" },
+    });
+  }
+
+  /** Back to draft after a decision, to change it; an approval given is void (the history keeps it). */
+  reopen(viewer: Viewer, input: { filingId: string; note?: string | null }): Promise<Filing> {
+    return this.step(viewer, input.filingId, {
+      from: [FilingStatus.APPROVED, FilingStatus.REJECTED],
+      check: async (_manager, actor) => assertFirmWork(actor),
+      change: () => ({ status: FilingStatus.DRAFT, ...NO_DECISION }),
+      action: "filing.reopened",
+      note: input.note,
+    });
+  }
+
+  /**
+   * Runs one workflow step on the locked filing: state and version checked, the change saved, and
+   * audit, notifications and the live event written in the same transaction.
+   */
+  async step(viewer: Viewer, filingId: string, step: Step): Promise<Filing> {
+    const actor = requireActor(viewer);
+    if (step.note && step.note.length > 2000) throw new UserError(UserErrorCode.INVALID, "The note is longer than 2000 characters", ["input", "note"]);
+    return inTransaction(this.dataSource, async (manager) => {
+      const filing = await findVisibleFiling(manager, actor, filingId, true);
+      await step.check?.(manager, actor, filing);
+      if (!step.from.includes(filing.status)) {
+        throw new UserError(UserErrorCode.WRONG_STATE, `This ${KIND_NAME[filing.kind]} ${STATE_MESSAGE[filing.status]}${decidedBy(filing)}`, ["input", "filingId"]);
+      }
+      if (step.version != null && step.version !== filing.version) {
+        throw new UserError(
+          UserErrorCode.STALE,
+          `This ${KIND_NAME[filing.kind]} changed since you saw it (you saw version ${step.version}, it is now version ${filing.version}); look again first`,
+          ["input", "version"],
+        );
+      }
+      Object.assign(filing, step.change(filing, actor));
+      await manager.getRepository(Filing).save(filing);
+      await this.record(manager, actor, filing, step.action, step.note ?? null, step.details?.(filing) ?? { version: filing.version });
+      if (step.notify) await this.tell(manager, actor, filing, step.notify, step.note ?? null);
+      await step.after?.(manager, filing);
+      return manager.getRepository(Filing).findOneByOrFail({ id: filing.id });
+    });
+  }
+
+  async record(manager: EntityManager, actor: Actor, filing: Filing, action: string, note: string | null, details: Record<string, unknown>): Promise<void> {
+    await this.audit.record(manager, actor, {
+      firmId: filing.firmId,
+      administrationId: filing.administrationId,
+      action,
+      subjectType: FILING_TYPE_NAME[filing.kind],
+      subjectId: filing.id,
+      note: note?.trim() || null,
+      details: { status: filing.status, ...details },
+    });
+    await this.bus.publish(manager, { topic: "filing.changed", administrationId: filing.administrationId, filingId: filing.id });
+  }
+
+  /** Notifies the administration's approvers or the firm's staff (never the actor themselves). */
+  async tell(manager: EntityManager, actor: Actor, filing: Filing, notify: NonNullable<Step["notify"]>, note: string | null, extra: Record<string, string> = {}): Promise<void> {
+    const recipients = notify.to === "APPROVERS" ? await this.approvers(manager, filing.administrationId) : await this.staff(manager, filing.firmId);
+    const administration = await manager.getRepository(Administration).findOneByOrFail({ id: filing.administrationId });
+    const params: FilingParams & Record<string, unknown> = {
+      filingKind: filing.kind,
+      period: periodLabel(periodOf(filing)),
+      administration: administration.name,
+      note: note?.trim() || null,
+      by: actor.type === "USER" ? await this.displayName(manager, actor.userId) : actor.label,
+      ...extra,
+    };
+    await this.notifications.notify(manager, {
+      recipientUserIds: recipients.filter((id) => !(actor.type === "USER" && actor.userId === id)),
+      firmId: filing.firmId,
+      administrationId: filing.administrationId,
+      kind: notify.kind,
+      // Each kind takes the filing parameters plus its own (by, reference or reason).
+      params: params as never,
+      subject: { type: FILING_TYPE_NAME[filing.kind], id: filing.id },
+    });
+  }
+
+  private async displayName(manager: EntityManager, userId: string): Promise<string> {
+    const [row] = (await manager.query("SELECT name FROM users WHERE id = $1", [userId])) as Array<{ name: string }>;
+    return row?.name ?? "";
+  }
+
+  /** Active or invited client users allowed to approve for the administration, while its portal is on. */
+  private async approvers(manager: EntityManager, administrationId: string): Promise<string[]> {
+    const rows = (await manager.query(
+      `SELECT m.user_id FROM memberships m
+         JOIN users u ON u.id = m.user_id AND u.status IN ('ACTIVE', 'INVITED')
+         JOIN administrations a ON a.id = m.administration_id AND a.portal_enabled
+        WHERE m.administration_id = $1 AND m.can_approve_filings`,
+      [administrationId],
+    )) as Array<{ user_id: string }>;
+    return rows.map((r) => r.user_id);
+  }
+
+  private async staff(manager: EntityManager, firmId: string): Promise<string[]> {
+    const rows = (await manager.query("SELECT id FROM users WHERE firm_id = $1 AND role IN ('FIRM_ADMIN', 'ACCOUNTANT') AND status = 'ACTIVE'", [firmId])) as Array<{ id: string }>;
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Warnings per filing: the rate checks of a VAT return, and box 3b against the ICP declaration of
+   * the same period (and an ICP declaration against its VAT return), in one statement for a page.
+   */
+  async warnings(actor: Actor, filings: Filing[]): Promise<Map<string, FilingWarning[]>> {
+    const result = new Map<string, FilingWarning[]>();
+    if (filings.length === 0) return result;
+    const counterparts = await this.dataSource
+      .getRepository(Filing)
+      .createQueryBuilder("f")
+      .distinctOn(["f.administration_id", "f.kind", "f.period_year", "f.period_month", "f.period_quarter"])
+      .where("(f.administration_id, f.period_year, coalesce(f.period_month, 0), coalesce(f.period_quarter, 0)) IN (SELECT * FROM unnest(CAST(:adms AS uuid[]), CAST(:years AS int[]), CAST(:months AS int[]), CAST(:quarters AS int[])))", {
+        adms: filings.map((f) => f.administrationId),
+        years: filings.map((f) => f.periodYear),
+        months: filings.map((f) => f.periodMonth ?? 0),
+        quarters: filings.map((f) => f.periodQuarter ?? 0),
+      })
+      .orderBy("f.administration_id")
+      .addOrderBy("f.kind")
+      .addOrderBy("f.period_year")
+      .addOrderBy("f.period_month")
+      .addOrderBy("f.period_quarter")
+      .addOrderBy("f.correction_number", "DESC")
+      .getMany();
+    // A client sees the comparison only with a counterpart they may see themselves.
+    const visible = isStaff(actor) || actor.type !== "USER" ? counterparts : counterparts.filter((c) => c.firstRequestedAt !== null);
+    const key = (f: Filing, kind: FilingKind) => `${f.administrationId}|${kind}|${periodLabel(periodOf(f))}`;
+    const byKey = new Map(visible.map((c) => [key(c, c.kind), c]));
+    for (const filing of filings) {
+      const other = byKey.get(key(filing, filing.kind === FilingKind.VAT_RETURN ? FilingKind.ICP_DECLARATION : FilingKind.VAT_RETURN));
+      if (filing.content.kind === FilingKind.VAT_RETURN) {
+        const icp = other?.content.kind === FilingKind.ICP_DECLARATION ? icpTotal(other.content.lines) : null;
+        result.set(filing.id, vatReturnWarnings(filing.content.entries, icp));
+      } else {
+        const box3b = other?.content.kind === FilingKind.VAT_RETURN ? other.content.entries.turnover["3b"] : null;
+        const total = icpTotal(filing.content.lines);
+        result.set(
+          filing.id,
+          box3b !== null && box3b !== total
+            ? [{ code: "ICP_MISMATCH", message: `The total (€${total}) differs from box 3b of the VAT return of this period (€${box3b})`, field: ["lines"] }]
+            : [],
+        );
+      }
+    }
+    return result;
+  }
+}
+
+/** A filing with no decision on its current content. */
+const NO_DECISION: Partial<Filing> = {
+  approvalDecision: null,
+  approvalByUserId: null,
+  approvalByLabel: null,
+  approvalAt: null,
+  approvalNote: null,
+  approvalVersion: null,
+  approvalContentHash: null,
+};
+
+function decidedBy(filing: Filing): string {
+  if ((filing.status === FilingStatus.APPROVED || filing.status === FilingStatus.REJECTED) && filing.approvalByLabel) {
+    return ` (by ${filing.approvalByLabel} at ${filing.approvalAt?.toISOString()})`;
+  }
+  return "";
+}

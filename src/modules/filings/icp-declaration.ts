@@ -1,0 +1,102 @@
+// The ICP declaration (opgaaf intracommunautaire prestaties): per customer in another EU member
+// state, the goods, services and triangular (ABC) supplies of the period, in whole euros.
+import { throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
+
+/**
+ * VAT identification number formats per member state, without the country prefix (as VIES
+ * checks them). Greece is EL; XI is Northern Ireland, which counts for goods only. Not NL: a
+ * Dutch customer is not an intra-Community supply.
+ */
+const VAT_NUMBER_FORMATS: Record<string, RegExp> = {
+  AT: /^U\d{8}$/,
+  BE: /^[01]\d{9}$/,
+  BG: /^\d{9,10}$/,
+  CY: /^\d{8}[A-Z]$/,
+  CZ: /^\d{8,10}$/,
+  DE: /^\d{9}$/,
+  DK: /^\d{8}$/,
+  EE: /^\d{9}$/,
+  EL: /^\d{9}$/,
+  ES: /^[A-Z0-9]\d{7}[A-Z0-9]$/,
+  FI: /^\d{8}$/,
+  FR: /^[A-HJ-NP-Z0-9]{2}\d{9}$/,
+  HR: /^\d{11}$/,
+  HU: /^\d{8}$/,
+  IE: /^(\d{7}[A-W][A-I]?|\d[A-Z+*]\d{5}[A-W])$/,
+  IT: /^\d{11}$/,
+  LT: /^(\d{9}|\d{12})$/,
+  LU: /^\d{8}$/,
+  LV: /^\d{11}$/,
+  MT: /^\d{8}$/,
+  PL: /^\d{10}$/,
+  PT: /^\d{9}$/,
+  RO: /^[1-9]\d{1,9}$/,
+  SE: /^\d{10}01$/,
+  SI: /^\d{8}$/,
+  SK: /^\d{10}$/,
+  XI: /^(\d{9}|\d{12}|GD\d{3}|HA\d{3})$/,
+};
+
+export const ICP_COUNTRIES = Object.keys(VAT_NUMBER_FORMATS);
+
+export interface IcpLine {
+  countryCode: string;
+  /** With its country prefix, normalised: "DE123456789". */
+  vatNumber: string;
+  goods: number;
+  services: number;
+  triangular: number;
+}
+
+export interface IcpLineInput {
+  countryCode: string;
+  vatNumber: string;
+  goods?: number | null;
+  services?: number | null;
+  triangular?: number | null;
+}
+
+export const MAX_ICP_LINES = 2000;
+const MAX_AMOUNT = 9_999_999_999_999;
+
+/** The lines from input, each checked; all problems are reported together, with the line's path. */
+export function readLines(input: IcpLineInput[]): IcpLine[] {
+  if (input.length === 0) throw new UserError(UserErrorCode.INVALID, "List at least one customer (without intra-Community supplies there is nothing to declare)", ["input", "lines"]);
+  if (input.length > MAX_ICP_LINES) throw new UserError(UserErrorCode.INVALID, `At most ${MAX_ICP_LINES} lines`, ["input", "lines"]);
+  const problems: UserError[] = [];
+  const seen = new Map<string, number>();
+  const lines = input.map((line, index): IcpLine => {
+    const path = ["input", "lines", String(index)];
+    const country = line.countryCode.trim().toUpperCase();
+    const format = VAT_NUMBER_FORMATS[country];
+    if (!format) {
+      const why = country === "NL" ? "a Dutch customer is not an intra-Community supply" : "not an EU member state code (Greece is EL, Northern Ireland XI)";
+      problems.push(new UserError(UserErrorCode.INVALID, `Line ${index + 1}: "${line.countryCode}": ${why}`, [...path, "countryCode"]));
+    }
+    let number = line.vatNumber.toUpperCase().replace(/[\s.\-]/g, "");
+    if (number.startsWith(country)) number = number.slice(country.length);
+    if (format && !format.test(number)) {
+      problems.push(new UserError(UserErrorCode.INVALID, `Line ${index + 1}: "${line.vatNumber}" is not a ${country} VAT number`, [...path, "vatNumber"]));
+    }
+    const amount = (value: number | null | undefined, field: string) => {
+      const v = value ?? 0;
+      if (!Number.isInteger(v) || v < 0 || v > MAX_AMOUNT) problems.push(new UserError(UserErrorCode.INVALID, `Line ${index + 1}: ${field} must be whole euros, not negative`, [...path, field]));
+      return v;
+    };
+    const result = { countryCode: country, vatNumber: `${country}${number}`, goods: amount(line.goods, "goods"), services: amount(line.services, "services"), triangular: amount(line.triangular, "triangular") };
+    if (country === "XI" && result.services !== 0) problems.push(new UserError(UserErrorCode.INVALID, `Line ${index + 1}: Northern Ireland (XI) counts for goods only`, [...path, "services"]));
+    if (result.goods === 0 && result.services === 0 && result.triangular === 0) problems.push(new UserError(UserErrorCode.INVALID, `Line ${index + 1}: give at least one amount`, path));
+    const earlier = seen.get(result.vatNumber);
+    if (earlier !== undefined) {
+      problems.push(new UserError(UserErrorCode.ALREADY_EXISTS, `Line ${index + 1}: ${result.vatNumber} is already on line ${earlier + 1}; one line per customer`, [...path, "vatNumber"]));
+    } else seen.set(result.vatNumber, index);
+    return result;
+  });
+  throwIfAny(problems);
+  return lines;
+}
+
+/** What box 3b of the VAT return of the same period should hold: all supplies to EU customers. */
+export function icpTotal(lines: IcpLine[]): number {
+  return lines.reduce((sum, line) => sum + line.goods + line.services + line.triangular, 0);
+}

@@ -1,0 +1,19 @@
+// Submitting approved filings to the Belastingdienst through Digipoort: XBRL instances, the gateway
+// port, the real WUS client and a local simulator.
+export { vatReturnXbrl, icpDeclarationXbrl, XbrlInputError, type VatReturnFacts, type IcpLineFacts, type XbrlContext } from "./xbrl.js";
+export { NT_RELEASE, ENTRY_POINTS } from "./nt-taxonomy.js";
+export {
+  GatewayError,
+  outcomeOf,
+  STATUS_CODES,
+  type FilingGateway,
+  type GatewayStatus,
+  type MessageKind,
+  type Outcome,
+  type SubmissionReceipt,
+  type SubmissionRequest,
+} from "./gateway.js";
+export { DigipoortClient, type DigipoortClientOptions } from "./digipoort-client.js";
+export { DigipoortSimulator, type SimulatedFailure, type SimulatorOptions, type ReceivedMessage } from "./digipoort-simulator.js";
+export { DIGIPOORT_HOSTS, SERVICE_PATHS, BERICHTSOORTEN } from "./wus-protocol.js";
+export { XmlTextError } from "./xml-escape.js";

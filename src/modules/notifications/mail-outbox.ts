@@ -1,0 +1,239 @@
+// Outgoing mail: queued in the transaction of the change it reports (so it exists only if that
+// commits), sent by the `mail.send` job with the queue's retries and backoff, never inside a
+// request. Each sent mail is recorded in the audit trail of what it was about: to whom, when, for
+// which step. The daily digest gathers a user's digest notifications into one mail.
+import { randomUUID } from "node:crypto";
+import type { DataSource, EntityManager } from "typeorm";
+import type { SystemActor } from "../../core/actor.js";
+import { inTransaction } from "../../db/transaction.js";
+import type { JobQueue } from "../../jobs/job-queue.js";
+import { type MailContent, type MailLanguage, renderMail } from "../../mail/layout.js";
+import type { Mailer } from "../../mail/mailer.js";
+import type { PortalLinks } from "../../mail/portal-links.js";
+import type { AuditService } from "../audit/audit.service.js";
+import type { User } from "../users/user.entity.js";
+import { Notification } from "./notification.entity.js";
+import { OutgoingMail, OutgoingMailKind } from "./outgoing-mail.entity.js";
+
+const MAIL_ACTOR: SystemActor = { type: "SYSTEM", label: "mail" };
+
+const WORDS: Record<MailLanguage, { intro: string; digestSubject: (n: number) => string; digestIntro: string; open: string; footer: string; inviteSubject: (firm: string) => string; inviteIntro: (by: string, firm: string, until: string) => string; accept: string; inviteFooter: string }> = {
+  NL: {
+    intro: "Er is nieuws voor je in PortalDesk:",
+    digestSubject: (n) => `Je overzicht van vandaag: ${n} ${n === 1 ? "melding" : "meldingen"}`,
+    digestIntro: "Dit gebeurde er sinds je vorige overzicht:",
+    open: "Bekijk in PortalDesk",
+    footer: "Je krijgt deze mail door je meldingsinstellingen in PortalDesk; daar kies je per soort melding: direct, dagelijks overzicht of niet.",
+    inviteSubject: (firm) => `Uitnodiging voor het klantportaal van ${firm}`,
+    inviteIntro: (by, firm, until) => `${by} nodigt je uit voor PortalDesk, het klantportaal van ${firm}. Kies een wachtwoord via de knop hieronder; de link werkt tot ${until}.`,
+    accept: "Uitnodiging aannemen",
+    inviteFooter: "Verwachtte je deze uitnodiging niet? Dan kun je deze mail negeren.",
+  },
+  EN: {
+    intro: "There is news for you in PortalDesk:",
+    digestSubject: (n) => `Your daily summary: ${n} ${n === 1 ? "notification" : "notifications"}`,
+    digestIntro: "This happened since your previous summary:",
+    open: "Open in PortalDesk",
+    footer: "You get this mail because of your notification settings in PortalDesk; there you choose per kind of notification: at once, daily summary, or not at all.",
+    inviteSubject: (firm) => `Invitation to the client portal of ${firm}`,
+    inviteIntro: (by, firm, until) => `${by} invites you to PortalDesk, the client portal of ${firm}. Choose a password with the button below; the link works until ${until}.`,
+    accept: "Accept the invitation",
+    inviteFooter: "Not expecting this invitation? Then you can ignore this mail.",
+  },
+};
+
+type Recipient = Pick<User, "id" | "email" | "name" | "language" | "firmId">;
+
+export class MailOutbox {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly jobs: JobQueue,
+    private readonly mailer: Mailer,
+    private readonly links: PortalLinks,
+  ) {}
+
+  /** A mail for one notification, queued in the caller's transaction. */
+  async queueNotification(manager: EntityManager, recipient: Recipient, notification: Notification): Promise<void> {
+    const words = WORDS[recipient.language];
+    await this.queue(manager, recipient, {
+      kind: OutgoingMailKind.NOTIFICATION,
+      administrationId: notification.administrationId,
+      subjectType: notification.subjectType,
+      subjectId: notification.subjectId,
+      notificationKind: notification.kind,
+      notificationIds: [notification.id],
+      content: {
+        language: recipient.language,
+        recipientName: recipient.name,
+        subject: notification.title,
+        intro: words.intro,
+        items: [{ title: notification.title, body: notification.body }],
+        action: { label: words.open, url: this.links.forSubject(notification.subjectType, notification.subjectId) },
+        footer: `${words.footer} ${this.links.preferences()}`,
+      },
+    });
+  }
+
+  /** The invitation mail; its link is a secret, so the stored copy is dropped once sent. */
+  async queueInvitation(manager: EntityManager, recipient: Recipient, invite: { administrationId: string | null; by: string; firm: string; token: string; expiresAt: Date }): Promise<void> {
+    const words = WORDS[recipient.language];
+    const until = new Intl.DateTimeFormat(recipient.language === "NL" ? "nl-NL" : "en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Amsterdam" }).format(invite.expiresAt);
+    await this.queue(manager, recipient, {
+      kind: OutgoingMailKind.INVITATION,
+      administrationId: invite.administrationId,
+      subjectType: "User",
+      subjectId: recipient.id,
+      notificationKind: null,
+      notificationIds: [],
+      content: {
+        language: recipient.language,
+        recipientName: recipient.name,
+        subject: words.inviteSubject(invite.firm),
+        intro: words.inviteIntro(invite.by, invite.firm, until),
+        items: [],
+        action: { label: words.accept, url: this.links.invitation(invite.token) },
+        footer: words.inviteFooter,
+      },
+    });
+  }
+
+  private async queue(
+    manager: EntityManager,
+    recipient: Recipient,
+    mail: Pick<OutgoingMail, "kind" | "administrationId" | "subjectType" | "subjectId" | "notificationKind" | "notificationIds"> & { content: MailContent },
+  ): Promise<void> {
+    const message = renderMail(recipient.email, mail.content);
+    const id = randomUUID();
+    const { content: _content, ...fields } = mail;
+    await manager.getRepository(OutgoingMail).insert({
+      id,
+      firmId: recipient.firmId,
+      recipientUserId: recipient.id,
+      toAddress: recipient.email,
+      ...fields,
+      subject: message.subject.slice(0, 300),
+      textBody: message.text,
+      htmlBody: message.html,
+      sentAt: null,
+      messageId: null,
+      attempts: 0,
+      lastError: null,
+    });
+    await this.jobs.send(manager, "mail.send", { mailId: id });
+  }
+
+  /**
+   * Sends one queued mail (the `mail.send` job). A mail already sent, or being sent by another
+   * worker, is skipped. A failure is noted on the mail and rethrown, so the queue retries later.
+   */
+  async deliver(mailId: string): Promise<void> {
+    try {
+      await inTransaction(this.dataSource, async (manager) => {
+        const mail = await manager
+          .getRepository(OutgoingMail)
+          .createQueryBuilder("m")
+          .where("m.id = :mailId AND m.sent_at IS NULL", { mailId })
+          .setLock("pessimistic_write")
+          .setOnLocked("skip_locked")
+          .getOne();
+        if (!mail) return;
+        const { messageId } = await this.mailer.send({ to: mail.toAddress, subject: mail.subject, text: mail.textBody ?? "", html: mail.htmlBody ?? "" });
+        const secret = mail.kind === OutgoingMailKind.INVITATION;
+        await manager
+          .getRepository(OutgoingMail)
+          .update({ id: mail.id }, { sentAt: new Date(), messageId: messageId.slice(0, 300), attempts: mail.attempts + 1, lastError: null, ...(secret ? { textBody: null, htmlBody: null } : {}) });
+        await this.recordSent(manager, mail, messageId);
+      });
+    } catch (error) {
+      await this.dataSource.query("UPDATE outgoing_mails SET attempts = attempts + 1, last_error = $2 WHERE id = $1", [mailId, String((error as Error).message ?? error).slice(0, 1000)]);
+      throw error;
+    }
+  }
+
+  /** One audit link per chain and subject the mail reported on (a digest may span several). */
+  private async recordSent(manager: EntityManager, mail: OutgoingMail, messageId: string): Promise<void> {
+    type About = Pick<Notification, "administrationId" | "subjectType" | "subjectId"> & { kind: string | null; id: string | null };
+    const about: About[] = mail.notificationIds.length
+      ? await manager.getRepository(Notification).createQueryBuilder("n").where("n.id IN (:...ids)", { ids: mail.notificationIds }).getMany()
+      : [{ administrationId: mail.administrationId, subjectType: mail.subjectType, subjectId: mail.subjectId, kind: mail.notificationKind, id: null }];
+    const groups = new Map<string, About[]>();
+    for (const n of about) {
+      const key = `${n.administrationId}|${n.subjectType}|${n.subjectId}`;
+      groups.set(key, [...(groups.get(key) ?? []), n]);
+    }
+    for (const group of groups.values()) {
+      const first = group[0]!;
+      await this.audit.record(manager, MAIL_ACTOR, {
+        firmId: mail.firmId,
+        administrationId: first.administrationId,
+        action: "mail.sent",
+        subjectType: first.subjectType,
+        subjectId: first.subjectId,
+        details: {
+          mailId: mail.id,
+          to: mail.toAddress,
+          recipientUserId: mail.recipientUserId,
+          mailKind: mail.kind,
+          steps: [...new Set(group.map((n) => n.kind).filter(Boolean))],
+          notificationIds: group.map((n) => n.id).filter(Boolean),
+          subject: mail.subject,
+          messageId,
+        },
+      });
+    }
+  }
+
+  /**
+   * Sends each user one mail with their digest notifications made before `before` (the daily
+   * `mail.digest` job). Notifications are claimed with the mail in one transaction: with several
+   * instances running the job, each notification is mailed once.
+   */
+  async sendDigests(before: Date = new Date()): Promise<number> {
+    const users = (await this.dataSource.query(
+      `SELECT DISTINCT n.recipient_user_id AS id FROM notifications n
+        WHERE n.mail_delivery = 'DAILY_DIGEST' AND n.mailed_at IS NULL AND n.created_at < $1`,
+      [before],
+    )) as Array<{ id: string }>;
+    let sent = 0;
+    for (const { id } of users) {
+      const mailed = await inTransaction(this.dataSource, async (manager) => {
+        const [recipient] = (await manager.query(
+          "SELECT id, email, name, language, firm_id AS \"firmId\" FROM users WHERE id = $1 AND status = 'ACTIVE'",
+          [id],
+        )) as Recipient[];
+        // TypeORM returns [rows, count] for an UPDATE … RETURNING.
+        const [claimed] = (await manager.query(
+          `UPDATE notifications SET mailed_at = now()
+            WHERE recipient_user_id = $1 AND mail_delivery = 'DAILY_DIGEST' AND mailed_at IS NULL AND created_at < $2
+            RETURNING id, administration_id AS "administrationId", title, body, created_at AS "createdAt"`,
+          [id, before],
+        )) as [Array<Pick<Notification, "id" | "administrationId" | "title" | "body" | "createdAt">>, number];
+        if (!recipient || claimed.length === 0) return false;
+        claimed.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+        const words = WORDS[recipient.language];
+        const administrations = new Set(claimed.map((n) => n.administrationId));
+        await this.queue(manager, recipient, {
+          kind: OutgoingMailKind.DIGEST,
+          administrationId: administrations.size === 1 ? claimed[0]!.administrationId : null,
+          subjectType: null,
+          subjectId: null,
+          notificationKind: null,
+          notificationIds: claimed.map((n) => n.id),
+          content: {
+            language: recipient.language,
+            recipientName: recipient.name,
+            subject: words.digestSubject(claimed.length),
+            intro: words.digestIntro,
+            items: claimed.map((n) => ({ title: n.title, body: n.body, at: n.createdAt })),
+            action: { label: words.open, url: this.links.notifications() },
+            footer: `${words.footer} ${this.links.preferences()}`,
+          },
+        });
+        return true;
+      });
+      if (mailed) sent += 1;
+    }
+    return sent;
+  }
+}

@@ -1,0 +1,96 @@
+// Every kind of notification and its text in each language. Notifications are written in the
+// recipient's language when they are made; mails reuse the same words.
+import type { MailLanguage } from "../../mail/layout.js";
+
+export enum NotificationKind {
+  INVITATION_ACCEPTED = "INVITATION_ACCEPTED",
+  DOCUMENT_RETURNED = "DOCUMENT_RETURNED",
+  FILING_APPROVAL_REQUESTED = "FILING_APPROVAL_REQUESTED",
+  FILING_APPROVAL_WITHDRAWN = "FILING_APPROVAL_WITHDRAWN",
+  FILING_APPROVED = "FILING_APPROVED",
+  FILING_REJECTED = "FILING_REJECTED",
+  FILING_ACCEPTED = "FILING_ACCEPTED",
+  FILING_FAILED = "FILING_FAILED",
+}
+
+/** What each kind's text is made of. */
+export interface NotificationParams {
+  [NotificationKind.INVITATION_ACCEPTED]: { name: string; email: string };
+  [NotificationKind.DOCUMENT_RETURNED]: { filename: string; reason: string };
+  [NotificationKind.FILING_APPROVAL_REQUESTED]: FilingParams & { by: string };
+  [NotificationKind.FILING_APPROVAL_WITHDRAWN]: FilingParams & { by: string };
+  [NotificationKind.FILING_APPROVED]: FilingParams & { by: string };
+  [NotificationKind.FILING_REJECTED]: FilingParams & { by: string };
+  [NotificationKind.FILING_ACCEPTED]: FilingParams & { reference: string };
+  [NotificationKind.FILING_FAILED]: FilingParams & { reason: string };
+}
+
+export interface FilingParams {
+  /** "VAT return" or "ICP declaration" are chosen per language from `filingKind`. */
+  filingKind: "VAT_RETURN" | "ICP_DECLARATION";
+  period: string;
+  administration: string;
+  note?: string | null;
+}
+
+type Text = { title: string; body: string | null };
+type Catalogue = { [K in NotificationKind]: Record<MailLanguage, (p: NotificationParams[K]) => Text> };
+
+const FILING_NAME: Record<MailLanguage, Record<FilingParams["filingKind"], string>> = {
+  NL: { VAT_RETURN: "btw-aangifte", ICP_DECLARATION: "ICP-opgaaf" },
+  EN: { VAT_RETURN: "VAT return", ICP_DECLARATION: "ICP declaration" },
+};
+
+const filing = (language: MailLanguage, p: FilingParams) => `${FILING_NAME[language][p.filingKind]} ${p.period} (${p.administration})`;
+const withNote = (language: MailLanguage, p: FilingParams) => (p.note ? `${language === "NL" ? "Toelichting" : "Note"}: ${p.note}` : null);
+
+const CATALOGUE: Catalogue = {
+  INVITATION_ACCEPTED: {
+    NL: (p) => ({ title: `${p.name} heeft de uitnodiging aangenomen`, body: `${p.name} (${p.email}) kan nu inloggen.` }),
+    EN: (p) => ({ title: `${p.name} accepted the invitation`, body: `${p.name} (${p.email}) can now sign in.` }),
+  },
+  DOCUMENT_RETURNED: {
+    NL: (p) => ({ title: `"${p.filename}" is teruggezet op je bureau`, body: p.reason }),
+    EN: (p) => ({ title: `"${p.filename}" was returned to your desk`, body: p.reason }),
+  },
+  FILING_APPROVAL_REQUESTED: {
+    NL: (p) => ({ title: `Graag je akkoord op de ${filing("NL", p)}`, body: withNote("NL", p) ?? `${p.by} vraagt je de aangifte te bekijken en goed te keuren.` }),
+    EN: (p) => ({ title: `Please approve the ${filing("EN", p)}`, body: withNote("EN", p) ?? `${p.by} asks you to review and approve it.` }),
+  },
+  FILING_APPROVAL_WITHDRAWN: {
+    NL: (p) => ({ title: `Het verzoek om akkoord op de ${filing("NL", p)} is ingetrokken`, body: withNote("NL", p) }),
+    EN: (p) => ({ title: `The approval request for the ${filing("EN", p)} was withdrawn`, body: withNote("EN", p) }),
+  },
+  FILING_APPROVED: {
+    NL: (p) => ({ title: `${p.by} heeft de ${filing("NL", p)} goedgekeurd`, body: withNote("NL", p) }),
+    EN: (p) => ({ title: `${p.by} approved the ${filing("EN", p)}`, body: withNote("EN", p) }),
+  },
+  FILING_REJECTED: {
+    NL: (p) => ({ title: `${p.by} heeft de ${filing("NL", p)} afgekeurd`, body: withNote("NL", p) }),
+    EN: (p) => ({ title: `${p.by} rejected the ${filing("EN", p)}`, body: withNote("EN", p) }),
+  },
+  FILING_ACCEPTED: {
+    NL: (p) => ({ title: `De ${filing("NL", p)} is afgeleverd bij de Belastingdienst`, body: `Kenmerk: ${p.reference}` }),
+    EN: (p) => ({ title: `The ${filing("EN", p)} was delivered to the tax authority`, body: `Reference: ${p.reference}` }),
+  },
+  FILING_FAILED: {
+    NL: (p) => ({ title: `Indienen van de ${filing("NL", p)} is mislukt`, body: p.reason }),
+    EN: (p) => ({ title: `Submitting the ${filing("EN", p)} failed`, body: p.reason }),
+  },
+};
+
+export function notificationText<K extends NotificationKind>(kind: K, language: MailLanguage, params: NotificationParams[K]): Text {
+  return CATALOGUE[kind][language](params);
+}
+
+/** Who receives each kind: the preferences screen lists only a person's own kinds. */
+export const NOTIFICATION_AUDIENCE: Record<NotificationKind, "CLIENT" | "STAFF"> = {
+  INVITATION_ACCEPTED: "STAFF",
+  DOCUMENT_RETURNED: "CLIENT",
+  FILING_APPROVAL_REQUESTED: "CLIENT",
+  FILING_APPROVAL_WITHDRAWN: "CLIENT",
+  FILING_APPROVED: "STAFF",
+  FILING_REJECTED: "STAFF",
+  FILING_ACCEPTED: "STAFF",
+  FILING_FAILED: "STAFF",
+};
