@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     throw error;
   }
   if (server.embedded) {
-    const seeded = await seedDemoData(server.services.dataSource, server.services.audit, config.demoPassword);
+    const seeded = await seedDemoData(server.services, config.demoPassword);
     if (seeded.created) process.stdout.write(demoBanner(server.url, seeded, config.demoPassword) + "\n");
   }
   process.stdout.write(`PortalDesk is running at ${server.url} (GraphQL at ${server.url}/graphql)\n`);

@@ -6,6 +6,7 @@ import {
   FilingHistoryDocument,
   FilingKind,
   FilingsDocument,
+  FilingsOverviewDocument,
   FilingStatus,
   FilingUpdatedDocument,
   ForbiddenError,
@@ -320,6 +321,30 @@ describe("filings: VAT returns and ICP declarations", () => {
     const tampered = await staff.request(SubmitFilingDocument, { input: { filingId: vat.id } });
     expect(tampered.submitFiling.userErrors[0]).to.deep.include({ code: UserErrorCode.WrongState });
     expect(tampered.submitFiling.userErrors[0]!.message).to.match(/changed after the client approved/);
+  });
+
+  it("lists a page of filings with warnings, decisions, administrations and histories in a fixed number of statements", async () => {
+    const listYear = 2060;
+    for (let month = 1; month <= 12; month++) {
+      const vat = unwrap(
+        (await staff.request(CreateVatReturnDocument, { input: { administrationId, period: { year: listYear, month }, boxes: { box1a: { turnover: 1000, vat: 210 }, box3b: 10 } } })).createVatReturn,
+      ).vatReturn!;
+      await requestApproval(vat.id); // so the client sees them too
+      const icp = unwrap(
+        (await staff.request(CreateIcpDeclarationDocument, { input: { administrationId, period: { year: listYear, month }, lines: [{ countryCode: "DE", vatNumber: "DE123456789", goods: 10 }] } })).createIcpDeclaration,
+      ).icpDeclaration!;
+      await requestApproval(icp.id);
+    }
+    for (const who of [staff, approver]) {
+      const counts: number[] = [];
+      for (const first of [1, 5, 20]) {
+        const result = await who.request(FilingsOverviewDocument, { administrationId, first });
+        expect(result.administration.filings.nodes).to.have.length(first);
+        expect(result.administration.filings.nodes.every((n) => n.history.length > 0 && n.administration.id === administrationId)).to.equal(true);
+        counts.push(who.lastExtensions?.sqlStatements as number);
+      }
+      expect(counts[0], "the same statements for 1, 5 and 20 filings").to.equal(counts[1]).and.equal(counts[2]);
+    }
   });
 
   /** A filing approved by the client, ready to submit. */

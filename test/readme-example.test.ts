@@ -1,4 +1,4 @@
-import { ArchiveRootDocument, FolderAccess, ViewerDocument } from "@portaldesk/sdk";
+import { ArchiveRootDocument, FilingsDocument, FilingStatus, FolderAccess, ViewerDocument } from "@portaldesk/sdk";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { expect } from "chai";
 import { parse } from "graphql";
@@ -14,7 +14,7 @@ describe("README example", () => {
   after(() => env.close());
 
   it("signs in as the demo client and lists its administration through the SDK", async () => {
-    const seeded = await seedDemoData(env.server.services.dataSource, env.server.services.audit, "demo password 123");
+    const seeded = await seedDemoData(env.server.services, "demo password 123");
     expect(seeded.created).to.equal(true);
     expect(seeded.generatedPassword).to.equal(null);
     const names = await readmeExample(`${env.server.url}/graphql`, "client@demo.test", "demo password 123");
@@ -25,6 +25,13 @@ describe("README example", () => {
     const { administration } = await client.request(ArchiveRootDocument, { administrationId: viewer.memberships[0]!.administration.id });
     expect(administration.archive?.viewerAccess).to.equal(FolderAccess.Contribute);
     expect(administration.archive?.children.map((c) => c.name)).to.deep.equal(["Contracten", "Jaarrekeningen", "Vastgoed", "Verzekeringen"]);
+    // … and has last quarter's VAT return and ICP declaration to approve, which agree with each other.
+    const filings = (await client.request(FilingsDocument, { administrationId: administration.id })).administration.filings.nodes;
+    expect(filings.map((f) => [f.__typename, f.status, f.viewerCanDecide])).to.have.deep.members([
+      ["VatReturn", FilingStatus.AwaitingApproval, true],
+      ["IcpDeclaration", FilingStatus.AwaitingApproval, true],
+    ]);
+    expect(filings.flatMap((f) => f.warnings)).to.deep.equal([]);
     // Fields that depend on who asks resolve as the new session inside signIn's own payload too.
     const signedIn = await env.client().request(
       parse(`mutation { signIn(input: { email: "client@demo.test", password: "demo password 123" }) {
@@ -36,7 +43,7 @@ describe("README example", () => {
   });
 
   it("seeds only once", async () => {
-    const again = await seedDemoData(env.server.services.dataSource, env.server.services.audit, null);
+    const again = await seedDemoData(env.server.services, null);
     expect(again.created).to.equal(false);
   });
 });

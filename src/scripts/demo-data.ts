@@ -1,11 +1,10 @@
 // The demo firm: an admin, an accountant, a client allowed to approve, and one administration.
 import crypto, { randomUUID } from "node:crypto";
-import type { DataSource } from "typeorm";
-import { SYSTEM } from "../core/actor.js";
+import { SYSTEM, type UserActor } from "../core/actor.js";
+import type { Services } from "../services.js";
 import { inTransaction } from "../db/transaction.js";
 import { Administration } from "../modules/administrations/administration.entity.js";
 import { Membership } from "../modules/administrations/membership.entity.js";
-import type { AuditService } from "../modules/audit/audit.service.js";
 import { hashPassword } from "../modules/auth/password.js";
 import { Firm } from "../modules/firms/firm.entity.js";
 import { ArchiveFolder } from "../modules/archive/archive-folder.entity.js";
@@ -24,8 +23,9 @@ export interface DemoSeedResult {
   generatedPassword: string | null;
 }
 
-/** Creates the demo firm unless any firm exists. Idempotent. */
-export async function seedDemoData(dataSource: DataSource, audit: AuditService, givenPassword: string | null): Promise<DemoSeedResult> {
+/** Creates the demo firm unless any firm exists (with filings awaiting the client's approval). Idempotent. */
+export async function seedDemoData(services: Pick<Services, "dataSource" | "audit" | "filings">, givenPassword: string | null): Promise<DemoSeedResult> {
+  const { dataSource, audit } = services;
   const password = givenPassword ?? crypto.randomBytes(12).toString("base64url");
   const passwordHash = await hashPassword(password);
   const created = await inTransaction(dataSource, async (manager) => {
@@ -69,7 +69,26 @@ export async function seedDemoData(dataSource: DataSource, audit: AuditService, 
     await audit.record(manager, SYSTEM, { firmId, administrationId, action: "demo.seeded", subjectType: "Administration", subjectId: administrationId });
     return true;
   });
+  if (created) await seedDemoFilings(services);
   return { created, generatedPassword: created && !givenPassword ? password : null };
+}
+
+/** The last quarter's VAT return and ICP declaration, prepared by the demo accountant and offered for approval. */
+async function seedDemoFilings({ dataSource, filings }: Pick<Services, "dataSource" | "filings">): Promise<void> {
+  const accountant = await dataSource.getRepository(User).findOneByOrFail({ email: "accountant@demo.test" });
+  const [{ id: administrationId }] = (await dataSource.query("SELECT id FROM administrations WHERE firm_id = $1", [accountant.firmId])) as Array<{ id: string }>;
+  const actor: UserActor = { type: "USER", userId: accountant.id, firmId: accountant.firmId, role: accountant.role, label: accountant.email, sessionId: null };
+  const now = new Date();
+  const quarter = Math.floor(now.getUTCMonth() / 3); // the last complete quarter (0: last year's Q4)
+  const period = quarter === 0 ? { year: now.getUTCFullYear() - 1, quarter: 4 } : { year: now.getUTCFullYear(), quarter };
+  const vat = await filings.createVatReturn(actor, {
+    administrationId,
+    period,
+    boxes: { box1a: { turnover: 84250, vat: 17693 }, box1b: { turnover: 152300, vat: 13707 }, box3b: 6400, box4b: { turnover: 2100, vat: 441 }, box5b: 21480 },
+  });
+  const icp = await filings.createIcpDeclaration(actor, { administrationId, period, lines: [{ countryCode: "BE", vatNumber: "BE0123456789", goods: 6400 }] });
+  await filings.requestApproval(actor, { filingId: vat.id, note: "Graag uw akkoord op de btw-aangifte; de cijfers komen uit de boekhouding van het kwartaal." });
+  await filings.requestApproval(actor, { filingId: icp.id });
 }
 
 /** The console lines that tell a person how to sign in (never sent to the log). */

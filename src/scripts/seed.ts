@@ -7,7 +7,7 @@ import { demoBanner, seedDemoData } from "./demo-data.js";
 const config = { ...loadConfig(), port: 0, host: "127.0.0.1", logLevel: "warn" as const };
 const server = await startPortalDesk(config);
 try {
-  const result = await seedDemoData(server.services.dataSource, server.services.audit, config.demoPassword);
+  const result = await seedDemoData(server.services, config.demoPassword);
   process.stdout.write(result.created ? demoBanner(config.publicUrl, result, config.demoPassword) + "\n" : "Demo data exists already; nothing changed.\n");
 } finally {
   await server.stop();

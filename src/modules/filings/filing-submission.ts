@@ -38,6 +38,9 @@ export function filingXbrl(filing: Filing, administration: Administration, softw
     softwarePackageName: software.name,
     softwarePackageVersion: software.version,
     contactType: "INT" as const,
+    // Unique per filing (a correction of the same period gets its own), within the 20 characters allowed.
+    messageReference: `PD${filing.id.replace(/-/g, "").slice(0, 18).toUpperCase()}`,
+    createdAt: new Date(),
   };
   if (filing.content.kind === FilingKind.ICP_DECLARATION) return icpDeclarationXbrl(context, filing.content.lines);
   const { entries } = filing.content;

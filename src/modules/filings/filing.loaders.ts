@@ -1,7 +1,9 @@
-// Batched loads for filing fields: warnings of a page of filings, and whether the viewer may approve.
+// Batched loads for filing fields: warnings, histories, and whether the viewer may approve, each in
+// one statement for a whole page of filings.
 import DataLoader from "dataloader";
 import { requireActor } from "../../core/actor.js";
-import type { LoaderFactory } from "../../graphql/loaders.js";
+import { groupByKey, type LoaderFactory } from "../../graphql/loaders.js";
+import { AuditEvent } from "../audit/audit-event.entity.js";
 import type { Filing } from "./filing.entity.js";
 import { mayApprove } from "./filing.policy.js";
 import type { FilingWarning } from "./vat-return.js";
@@ -21,3 +23,19 @@ export const viewerMayApprove: LoaderFactory<string, boolean> = ({ dataSource },
     const actor = requireActor(viewer);
     return Promise.all(administrationIds.map((id) => mayApprove(dataSource.manager, actor, id)));
   });
+
+/** Audit events about each filing (its history), oldest first. Callers reach them through visible filings. */
+export const historyByFilingId: LoaderFactory<string, AuditEvent[]> = ({ dataSource }) =>
+  new DataLoader(async (ids) =>
+    groupByKey(
+      ids,
+      await dataSource
+        .getRepository(AuditEvent)
+        .createQueryBuilder("e")
+        .where("e.subject_id IN (:...ids)", { ids: [...ids] })
+        .orderBy("e.occurred_at", "ASC")
+        .addOrderBy("e.seq", "ASC")
+        .getMany(),
+      (e) => e.subjectId!,
+    ),
+  );
