@@ -24,6 +24,7 @@ import type { Mailer } from "./mail/mailer.js";
 import { PortalLinks } from "./mail/portal-links.js";
 import { MailOutbox } from "./modules/notifications/mail-outbox.js";
 import { FilingService } from "./modules/filings/filing.service.js";
+import { FiguresService } from "./modules/figures/figures.service.js";
 import { FilingSubmissions } from "./modules/filings/filing-submission.js";
 import type { FilingGateway } from "./modules/filings/submission/gateway.js";
 import type { DigipoortSimulator } from "./modules/filings/submission/digipoort-simulator.js";
@@ -50,6 +51,7 @@ export interface Services {
   outbox: MailOutbox;
   portalLinks: PortalLinks;
   filings: FilingService;
+  figures: FiguresService;
   submissions: FilingSubmissions;
   /** The built-in Digipoort simulator, when this process runs one (DIGIPOORT=simulator). */
   simulator: DigipoortSimulator | null;
@@ -109,6 +111,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     outbox,
     portalLinks,
     filings,
+    figures: new FiguresService(dataSource, audit, notifications),
     submissions: new FilingSubmissions(dataSource, filings, options.jobs, options.gateway, {
       pollIntervalSeconds: config.filings.pollIntervalSeconds,
       software: { name: "PortalDesk", version: options.version },

@@ -96,11 +96,11 @@ describe("mail", () => {
   it("lets each person choose per kind: at once, a daily digest sent once even by two instances, or no mail", async () => {
     const before = mail.to(world.clients[0]!.email).length;
     const prefs = await client.request(NotificationPreferencesDocument);
-    expect(prefs.notificationPreferences.map((p) => p.kind)).to.have.members([
-      NotificationKind.DocumentReturned,
-      NotificationKind.FilingApprovalRequested,
-      NotificationKind.FilingApprovalWithdrawn,
-    ]);
+    // A client's own kinds only, not the firm's.
+    const kinds = prefs.notificationPreferences.map((p) => p.kind);
+    expect(kinds).to.include.members([NotificationKind.DocumentReturned, NotificationKind.FilingApprovalRequested, NotificationKind.FilingApprovalWithdrawn, NotificationKind.FiguresUpdated]);
+    expect(kinds).to.not.include(NotificationKind.FilingApproved);
+    expect(kinds).to.not.include(NotificationKind.InvitationAccepted);
     expect(prefs.notificationPreferences.every((p) => p.isDefault && p.delivery === NotificationDelivery.Immediate)).to.equal(true);
 
     const set = (delivery: NotificationDelivery) =>

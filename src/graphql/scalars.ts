@@ -1,5 +1,7 @@
 // Scalars used across the schema (from graphql-scalars, the maintained set).
+import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
 import { DateTimeResolver, JSONObjectResolver, SafeIntResolver } from "graphql-scalars";
+import { parseCents } from "../core/money.js";
 
 /** ISO-8601 date-time with offset, e.g. 2026-03-12T10:41:00.000Z. */
 export const DateTime = DateTimeResolver;
@@ -7,3 +9,19 @@ export const DateTime = DateTimeResolver;
 export const JSONObject = JSONObjectResolver;
 /** A whole number up to 2^53 - 1 (byte sizes beyond Int's 2^31). */
 export const SafeInt = SafeIntResolver;
+
+/** An exact euro amount as a decimal string with at most two decimals, e.g. "1234.50". */
+export const Decimal = new GraphQLScalarType<string, string>({
+  name: "Decimal",
+  description: 'An exact euro amount as a string with at most two decimals, e.g. "1234.50" or "-12.3" (never a float, so cents are never lost).',
+  serialize: (value) => String(value),
+  parseValue: (value) => decimalInput(value),
+  parseLiteral: (ast) => decimalInput(ast.kind === Kind.STRING ? ast.value : undefined),
+});
+
+function decimalInput(value: unknown): string {
+  if (typeof value !== "string" || parseCents(value) === null) {
+    throw new GraphQLError('Decimal amounts are strings with at most 13 digits and two decimals, e.g. "1234.50"');
+  }
+  return value.trim();
+}

@@ -10,6 +10,7 @@ import { UserResolver } from "../modules/users/user.resolver.js";
 import { AdministrationEventsResolver } from "../modules/documents/administration-events.js";
 import { SearchResolver } from "../modules/documents/search.resolver.js";
 import { AdministrationFilingsResolver, FilingResolver } from "../modules/filings/filing.resolver.js";
+import { AdministrationFiguresResolver, FiguresResolver } from "../modules/figures/figures.resolver.js";
 import { AdministrationArchiveResolver, ArchiveFolderResolver, DocumentFolderResolver } from "../modules/archive/archive.resolver.js";
 import {
   AdministrationDocumentsResolver,
@@ -38,6 +39,8 @@ export const resolvers = [
   SearchResolver,
   FilingResolver,
   AdministrationFilingsResolver,
+  FiguresResolver,
+  AdministrationFiguresResolver,
 ] as const;
 
 // Subscriptions give their own `subscribe` over the event bus (src/events/bus.ts); topic-based

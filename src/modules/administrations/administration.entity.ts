@@ -31,6 +31,10 @@ export class Administration {
   @Column({ type: "boolean" })
   portalEnabled: boolean;
 
+  /** Whether the administration's client users see its financial figures. */
+  @Column({ type: "boolean" })
+  figuresVisible: boolean;
+
   /** What an upload of content already in this administration does: REJECT, WARN or ALLOW. */
   @Column({ type: "varchar", length: 10 })
   duplicatePolicy: DuplicatePolicy;

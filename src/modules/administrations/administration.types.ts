@@ -30,6 +30,9 @@ export class AdministrationType extends Node {
   @Field(() => Boolean, { description: "Whether the client's users can use the portal." })
   portalEnabled: boolean;
 
+  @Field(() => Boolean, { description: "Whether its client users see its financial figures (`figures`)." })
+  figuresVisible: boolean;
+
   @Field(() => DateTime, { description: "When it was created." })
   createdAt: Date;
 
@@ -49,6 +52,7 @@ export class AdministrationType extends Node {
       vatNumber: a.vatNumber,
       chamberOfCommerceNumber: a.chamberOfCommerceNumber,
       portalEnabled: a.portalEnabled,
+      figuresVisible: a.figuresVisible,
       duplicatePolicy: a.duplicatePolicy,
       createdAt: a.createdAt,
       updatedAt: a.updatedAt,

@@ -11,6 +11,7 @@ export enum NotificationKind {
   FILING_REJECTED = "FILING_REJECTED",
   FILING_ACCEPTED = "FILING_ACCEPTED",
   FILING_FAILED = "FILING_FAILED",
+  FIGURES_UPDATED = "FIGURES_UPDATED",
 }
 
 /** What each kind's text is made of. */
@@ -23,6 +24,7 @@ export interface NotificationParams {
   [NotificationKind.FILING_REJECTED]: FilingParams & { by: string };
   [NotificationKind.FILING_ACCEPTED]: FilingParams & { reference: string };
   [NotificationKind.FILING_FAILED]: FilingParams & { reason: string };
+  [NotificationKind.FIGURES_UPDATED]: { administration: string; from: string; to: string };
 }
 
 export interface FilingParams {
@@ -77,6 +79,10 @@ const CATALOGUE: Catalogue = {
     NL: (p) => ({ title: `Indienen van de ${filing("NL", p)} is mislukt`, body: p.reason }),
     EN: (p) => ({ title: `Submitting the ${filing("EN", p)} failed`, body: p.reason }),
   },
+  FIGURES_UPDATED: {
+    NL: (p) => ({ title: `Nieuwe cijfers voor ${p.administration}`, body: p.from === p.to ? `De cijfers van ${p.from} zijn bijgewerkt.` : `De cijfers van ${p.from} tot en met ${p.to} zijn bijgewerkt.` }),
+    EN: (p) => ({ title: `New figures for ${p.administration}`, body: p.from === p.to ? `The figures of ${p.from} were updated.` : `The figures of ${p.from} to ${p.to} were updated.` }),
+  },
 };
 
 export function notificationText<K extends NotificationKind>(kind: K, language: MailLanguage, params: NotificationParams[K]): Text {
@@ -93,4 +99,5 @@ export const NOTIFICATION_AUDIENCE: Record<NotificationKind, "CLIENT" | "STAFF">
   FILING_REJECTED: "STAFF",
   FILING_ACCEPTED: "STAFF",
   FILING_FAILED: "STAFF",
+  FIGURES_UPDATED: "CLIENT",
 };

@@ -19,6 +19,7 @@ registerEnumType(NotificationKind, {
     FILING_REJECTED: { description: "A client rejected a filing, with a note." },
     FILING_ACCEPTED: { description: "A submitted filing was delivered to the tax authority." },
     FILING_FAILED: { description: "Submitting a filing failed, with the reason." },
+    FIGURES_UPDATED: { description: "The firm recorded new or changed monthly figures (while the client may see them)." },
   },
 });
 
