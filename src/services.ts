@@ -25,6 +25,7 @@ import { PortalLinks } from "./mail/portal-links.js";
 import { MailOutbox } from "./modules/notifications/mail-outbox.js";
 import { FilingService } from "./modules/filings/filing.service.js";
 import { FiguresService } from "./modules/figures/figures.service.js";
+import { ReportService } from "./modules/reports/report.service.js";
 import { FilingSubmissions } from "./modules/filings/filing-submission.js";
 import type { FilingGateway } from "./modules/filings/submission/gateway.js";
 import type { DigipoortSimulator } from "./modules/filings/submission/digipoort-simulator.js";
@@ -52,6 +53,7 @@ export interface Services {
   portalLinks: PortalLinks;
   filings: FilingService;
   figures: FiguresService;
+  reports: ReportService;
   submissions: FilingSubmissions;
   /** The built-in Digipoort simulator, when this process runs one (DIGIPOORT=simulator). */
   simulator: DigipoortSimulator | null;
@@ -80,7 +82,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
   const outbox = new MailOutbox(dataSource, audit, options.jobs, options.mailer, portalLinks);
   const notifications = new NotificationService(dataSource, bus, outbox, maxPageSize);
   const journal = new DocumentJournal(audit, bus, options.jobs);
-  const filings = new FilingService(dataSource, audit, notifications, bus, options.jobs, maxPageSize);
+  const filings = new FilingService(dataSource, audit, notifications, bus, maxPageSize);
   const throttle = new SignInThrottle(dataSource, config.auth.signInMaxFailures, config.auth.signInWindowSeconds);
   const services: Services = {
     config,
@@ -112,6 +114,10 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     portalLinks,
     filings,
     figures: new FiguresService(dataSource, audit, notifications),
+    reports: new ReportService(dataSource, options.storage, audit, notifications, options.jobs, maxPageSize, {
+      tempDir: path.join(config.dataDir, "tmp"),
+      maxFileSize: config.uploads.maxFileSize,
+    }),
     submissions: new FilingSubmissions(dataSource, filings, options.jobs, options.gateway, {
       pollIntervalSeconds: config.filings.pollIntervalSeconds,
       software: { name: "PortalDesk", version: options.version },

@@ -10,8 +10,9 @@ import { Session } from "../modules/auth/session.entity.js";
 import { Document } from "../modules/documents/document.entity.js";
 import { Firm } from "../modules/firms/firm.entity.js";
 import { Filing } from "../modules/filings/filing.entity.js";
+import { Report, ReportVersion } from "../modules/reports/report.entity.js";
 import { Notification } from "../modules/notifications/notification.entity.js";
 import { OutgoingMail } from "../modules/notifications/outgoing-mail.entity.js";
 import { User } from "../modules/users/user.entity.js";
 
-export const entities = [Firm, User, Administration, Membership, Session, ApiToken, Invitation, AuditEvent, Notification, ArchiveFolder, ArchiveFolderGrant, Document, OutgoingMail, Filing];
+export const entities = [Firm, User, Administration, Membership, Session, ApiToken, Invitation, AuditEvent, Notification, ArchiveFolder, ArchiveFolderGrant, Document, OutgoingMail, Filing, Report, ReportVersion];

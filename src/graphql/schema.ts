@@ -11,6 +11,7 @@ import { AdministrationEventsResolver } from "../modules/documents/administratio
 import { SearchResolver } from "../modules/documents/search.resolver.js";
 import { AdministrationFilingsResolver, FilingResolver } from "../modules/filings/filing.resolver.js";
 import { AdministrationFiguresResolver, FiguresResolver } from "../modules/figures/figures.resolver.js";
+import { AdministrationReportsResolver, ReportResolver } from "../modules/reports/report.resolver.js";
 import { AdministrationArchiveResolver, ArchiveFolderResolver, DocumentFolderResolver } from "../modules/archive/archive.resolver.js";
 import {
   AdministrationDocumentsResolver,
@@ -41,6 +42,8 @@ export const resolvers = [
   AdministrationFilingsResolver,
   FiguresResolver,
   AdministrationFiguresResolver,
+  ReportResolver,
+  AdministrationReportsResolver,
 ] as const;
 
 // Subscriptions give their own `subscribe` over the event bus (src/events/bus.ts); topic-based

@@ -13,7 +13,16 @@ export interface JobQueueOptions {
   poolSize?: number;
 }
 
-export const JOB_NAMES = ["document.thumbnail", "document.extract_text", "blobs.sweep", "mail.send", "mail.digest", "filing.submit", "filing.poll"] as const;
+export const JOB_NAMES = [
+  "document.thumbnail",
+  "document.extract_text",
+  "blobs.sweep",
+  "mail.send",
+  "mail.digest",
+  "filing.submit",
+  "filing.poll",
+  "report.announce",
+] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 /** Mail keeps trying longer: an SMTP server may be down a while (from 5 s, doubling: over an hour in all). */
@@ -35,10 +44,10 @@ export class JobQueue {
   }
 
   /** Queues a job in the caller's transaction (or on its own when `manager` is null). */
-  async send<T extends object>(manager: EntityManager | null, name: JobName, data: T, options: { singletonKey?: string; startAfterSeconds?: number } = {}): Promise<void> {
+  /** `startAfter`: seconds from now, or a moment (kept in the database: it survives restarts). */
+  async send<T extends object>(manager: EntityManager | null, name: JobName, data: T, options: { singletonKey?: string; startAfter?: number | Date } = {}): Promise<void> {
     const db = manager ? { executeSql: async (text: string, values: unknown[]) => ({ rows: (await manager.query(text, values)) as unknown[] }) } : undefined;
-    const { startAfterSeconds, ...rest } = options;
-    await this.boss.send(name, data, { ...rest, ...(startAfterSeconds ? { startAfter: startAfterSeconds } : {}), ...(db ? { db } : {}) });
+    await this.boss.send(name, data, { ...options, ...(db ? { db } : {}) });
   }
 
   /** Works jobs of `name` in this process. */

@@ -2,7 +2,7 @@
 import type { Services } from "../services.js";
 
 export async function registerJobs(services: Services): Promise<void> {
-  const { jobs, maintenance, config, outbox, submissions } = services;
+  const { jobs, maintenance, config, outbox, submissions, reports } = services;
   await jobs.work<{ documentId: string }>("document.thumbnail", (data) => maintenance.makeThumbnail(data.documentId));
   await jobs.work<{ documentId: string }>("document.extract_text", (data) => maintenance.extractText(data.documentId));
   await jobs.work<object>("blobs.sweep", async () => {
@@ -21,4 +21,10 @@ export async function registerJobs(services: Services): Promise<void> {
     else await submissions.pollPending();
   });
   await jobs.schedule("filing.poll", "*/10 * * * *");
+  await jobs.work<{ reportId?: string }>("report.announce", async (data) => {
+    // The scheduled run (no report) announces any report whose moment passed without its job.
+    if (data.reportId) await reports.announce(data.reportId);
+    else await reports.announceDue();
+  });
+  await jobs.schedule("report.announce", "* * * * *");
 }

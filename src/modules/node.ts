@@ -13,6 +13,7 @@ import { ArchiveFolderType } from "./archive/archive.types.js";
 import { NotificationType } from "./notifications/notification.types.js";
 import { UserType } from "./users/user.types.js";
 import { filingType } from "./filings/filing.types.js";
+import { ReportType } from "./reports/report.types.js";
 
 type NodeFetcher = (services: Services, actor: Actor, id: string) => Promise<Node>;
 
@@ -27,6 +28,7 @@ const fetchers: Record<string, NodeFetcher> = {
   Document: async (s, actor, id) => DocumentType.from(await s.documents.get(actor, id)),
   VatReturn: async (s, actor, id) => filingOfKind(await s.filings.get(actor, id), "VAT_RETURN"),
   IcpDeclaration: async (s, actor, id) => filingOfKind(await s.filings.get(actor, id), "ICP_DECLARATION"),
+  Report: async (s, actor, id) => ReportType.from(await s.reports.get(actor, id)),
   ArchiveFolder: async (s, actor, id) => {
     const { folder, access } = await s.archive.get(actor, id);
     return ArchiveFolderType.from(folder, access);

@@ -1,15 +1,52 @@
-// GET /files/<kind>/<documentId>/<name>?h=&d=&e=&s= — streams a document (or its thumbnail) from
-// storage for a valid, unexpired signed link, with Range support. The link was signed only after
-// the policy allowed the viewer to see the document; a removed document's links stop working.
+// GET /files/<kind>/<id>/<name>?h=&d=&e=&s= — streams a document, its thumbnail or a report's file
+// from storage for a valid, unexpired signed link, with Range support. A link is signed only after
+// the policy allowed the viewer to see it; what it points to is checked again here, so a removed
+// document's or a withdrawn report's links stop working at once.
 import { create as contentDisposition } from "content-disposition";
 import express, { type Router } from "express";
 import rangeParser from "range-parser";
 import { pipeline } from "node:stream/promises";
 import { BlobNotFoundError } from "../storage/blob-storage.js";
 import { Document } from "../modules/documents/document.entity.js";
+import type { LinkClaims, LinkKind } from "../modules/documents/download-links.js";
+import { Report, ReportVersion } from "../modules/reports/report.entity.js";
+import { isPublished } from "../modules/reports/report.service.js";
 import type { Services } from "../services.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** What a link serves, when it is still there. */
+interface Served {
+  key: string;
+  /** null: not known up front (thumbnails), no ranges. */
+  size: number | null;
+  type: string;
+  filename: string;
+}
+
+type Resolve = (services: Services, claims: LinkClaims) => Promise<Served | null>;
+
+async function reportFile(services: Services, claims: LinkClaims, forClient: boolean): Promise<Served | null> {
+  const report = await services.dataSource.getRepository(Report).findOneBy({ id: claims.subjectId });
+  if (!report || (forClient && !isPublished(report))) return null;
+  const version = await services.dataSource.getRepository(ReportVersion).findOneBy({ reportId: report.id, ...(forClient ? { version: report.version } : {}), sha256: claims.sha256 });
+  return version ? { key: version.sha256, size: version.byteSize, type: "application/pdf", filename: version.filename } : null;
+}
+
+const RESOLVERS: Record<LinkKind, Resolve> = {
+  d: async (services, claims) => {
+    const document = await services.dataSource.getRepository(Document).findOneBy({ id: claims.subjectId });
+    if (!document || document.removedAt || document.sha256 !== claims.sha256) return null;
+    return { key: document.sha256, size: document.byteSize, type: document.contentType, filename: document.filename };
+  },
+  t: async (services, claims) => {
+    const document = await services.dataSource.getRepository(Document).findOneBy({ id: claims.subjectId });
+    if (!document || document.removedAt || !document.thumbnailSha256 || document.thumbnailSha256 !== claims.sha256) return null;
+    return { key: document.thumbnailSha256, size: null, type: "image/png", filename: `${document.filename}.png` };
+  },
+  r: (services, claims) => reportFile(services, claims, true),
+  R: (services, claims) => reportFile(services, claims, false),
+};
 
 function refuse(res: express.Response, status: number, message: string): void {
   res.status(status).type("text/plain").send(`${message}\n`);
@@ -17,26 +54,23 @@ function refuse(res: express.Response, status: number, message: string): void {
 
 export function fileRoutes(services: Services): Router {
   const router = express.Router();
-  router.get("/:kind/:documentId/:name", async (req, res) => {
-    const { kind, documentId } = req.params;
-    if (!UUID.test(documentId)) return refuse(res, 404, "Not found");
-    const verdict = services.links.verify(kind, documentId, req.query as Record<string, unknown>);
+  router.get("/:kind/:id/:name", async (req, res) => {
+    const { kind, id } = req.params;
+    if (!UUID.test(id)) return refuse(res, 404, "Not found");
+    const verdict = services.links.verify(kind, id, req.query as Record<string, unknown>);
     if ("refused" in verdict) return refuse(res, 403, `This download link is not valid: ${verdict.refused}. Ask for a new one.`);
     const { claims } = verdict;
-    const document = await services.dataSource.getRepository(Document).findOneBy({ id: documentId });
-    const key = claims.kind === "t" ? document?.thumbnailSha256 : document?.sha256;
-    if (!document || document.removedAt || key !== claims.sha256) return refuse(res, 404, "Not found");
+    const served = await RESOLVERS[claims.kind](services, claims);
+    if (!served) return refuse(res, 404, "Not found");
+    const { key, size, type } = served;
 
-    const size = claims.kind === "t" ? null : document.byteSize;
-    const type = claims.kind === "t" ? "image/png" : document.contentType;
     res.setHeader("Content-Type", type);
     res.setHeader("Accept-Ranges", size === null ? "none" : "bytes");
     res.setHeader("ETag", `"${key}"`);
     res.setHeader("Cache-Control", "private, max-age=300");
     res.setHeader("X-Content-Type-Options", "nosniff");
     if (!type.startsWith("image/") && type !== "application/pdf") res.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
-    const filename = claims.kind === "t" ? `${document.filename}.png` : document.filename;
-    res.setHeader("Content-Disposition", contentDisposition(filename, { type: claims.disposition }));
+    res.setHeader("Content-Disposition", contentDisposition(served.filename, { type: claims.disposition }));
 
     let range: { start: number; end: number } | undefined;
     if (size !== null && req.headers.range) {

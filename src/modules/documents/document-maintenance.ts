@@ -93,7 +93,8 @@ export class DocumentMaintenance {
       const rows = (await this.dataSource.query(
         `SELECT key FROM unnest($1::text[]) AS key
           WHERE NOT EXISTS (SELECT 1 FROM documents WHERE sha256 = key)
-            AND NOT EXISTS (SELECT 1 FROM documents WHERE thumbnail_sha256 = key)`,
+            AND NOT EXISTS (SELECT 1 FROM documents WHERE thumbnail_sha256 = key)
+            AND NOT EXISTS (SELECT 1 FROM report_versions WHERE sha256 = key)`,
         [batch],
       )) as Array<{ key: string }>;
       for (const { key } of rows) {

@@ -176,14 +176,14 @@ export class DocumentResolver {
     @Arg("inline", () => Boolean, { defaultValue: false, description: "Show in the browser instead of saving." }) inline: boolean,
   ): string {
     const d = document.entity;
-    return ctx.services.links.url({ kind: "d", documentId: d.id, sha256: d.sha256, disposition: inline ? "inline" : "attachment" }, d.filename);
+    return ctx.services.links.url({ kind: "d", subjectId: d.id, sha256: d.sha256, disposition: inline ? "inline" : "attachment" }, d.filename);
   }
 
   @FieldResolver(() => String, { nullable: true, description: "A signed URL of a PNG of the first page; null until it has been made." })
   thumbnailUrl(@Root() document: DocumentType, @Ctx() ctx: GraphQLContext): string | null {
     const d = document.entity;
     if (!d.thumbnailSha256) return null;
-    return ctx.services.links.url({ kind: "t", documentId: d.id, sha256: d.thumbnailSha256, disposition: "inline" }, `${d.filename}.png`);
+    return ctx.services.links.url({ kind: "t", subjectId: d.id, sha256: d.thumbnailSha256, disposition: "inline" }, `${d.filename}.png`);
   }
 
   @FieldResolver(() => [AuditEventType], { description: "What happened to it, oldest first (the firm's staff; empty for client users, as the audit trail)." })

@@ -1,7 +1,6 @@
 // The desk and the trays: uploading, listing, filing, returning and processing documents.
 import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
-import type { Readable } from "node:stream";
 import type { DataSource, EntityManager } from "typeorm";
 import { type Actor, requireActor, type Viewer } from "../../core/actor.js";
 import { ForbiddenError, throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
@@ -20,17 +19,14 @@ import { assertChangeable, canProcess, findVisibleDocument, scopeVisibleDocument
 import { findFolderWithAccess } from "../archive/archive.policy.js";
 import { FolderAccess } from "../archive/archive-grant.entity.js";
 import { isRetained, retainUntil } from "../archive/retention.js";
-import { BANK_FORMATS, CONTENT_TYPES, DocumentFormat, sniffFormat } from "./file-sniffer.js";
+import { BANK_FORMATS, DocumentFormat } from "./file-sniffer.js";
 import { filenameProblem, normaliseFilename } from "./filename.js";
-import { pdfPageCount, PdfToolError } from "./pdf-tools.js";
-import { intake, IntakeTooLargeError } from "./upload-intake.js";
+import { type IncomingFile, type ReceivedFile, receiveFile } from "./receive-file.js";
 
 
-/** One uploaded file as the GraphQL layer hands it over (graphql-upload's FileUpload). */
-export interface IncomingFile {
-  filename: string;
-  createReadStream: () => Readable;
-}
+export type { IncomingFile } from "./receive-file.js";
+
+const ALL_FORMATS: ReadonlySet<DocumentFormat> = new Set(Object.values(DocumentFormat));
 
 export interface UploadInput {
   administrationId: string;
@@ -77,15 +73,8 @@ const ORDER_SPECS: Record<DocumentOrder, SortSpec> = {
   FILENAME_DESC: { expr: "lower(d.filename)", type: "text", direction: "DESC", idExpr: "d.id" },
 };
 
-interface Prepared {
+interface Prepared extends ReceivedFile {
   index: number;
-  filename: string;
-  tempPath: string;
-  sha256: string;
-  byteSize: number;
-  contentType: string;
-  format: DocumentFormat;
-  pageCount: number | null;
 }
 
 export interface DocumentSettings {
@@ -158,53 +147,20 @@ export class DocumentService {
 
   /** Streams one file to a temp file and checks it; a UserError names the file when it is refused. */
   private async prepare(file: IncomingFile, index: number, tray: TrayKind | null, budget: number): Promise<Prepared> {
-    const field = fileField(index);
-    const nameProblem = filenameProblem(file.filename, field);
-    if (nameProblem) {
-      file.createReadStream().resume();
-      throw nameProblem;
-    }
-    const filename = normaliseFilename(file.filename);
-    const shown = JSON.stringify(filename);
     const limit = Math.min(this.settings.maxFileSize, budget);
-    let received;
-    try {
-      received = await intake(file.createReadStream(), this.settings.tempDir, limit);
-    } catch (error) {
-      const status = (error as { status?: number }).status;
-      if (error instanceof IntakeTooLargeError || status === 413) {
-        const which = limit < this.settings.maxFileSize ? `the upload's total limit of ${this.settings.maxTotalSize} bytes` : `the limit of ${this.settings.maxFileSize} bytes per file`;
-        throw new UserError(UserErrorCode.INVALID, `${shown} is too large: it exceeds ${which}`, field);
-      }
-      throw error; // the request broke off: nothing of it is kept
-    }
-    const refuse = async (message: string) => {
+    const received = await receiveFile(file, {
+      tempDir: this.settings.tempDir,
+      maxBytes: limit,
+      field: fileField(index),
+      tooLarge: limit < this.settings.maxFileSize ? `the upload's total limit of ${this.settings.maxTotalSize} bytes` : `the limit of ${this.settings.maxFileSize} bytes per file`,
+      accept: ALL_FORMATS,
+      refusedFormat: "is not a PDF, JPEG, PNG, TIFF or HEIC file, a UBL e-invoice or a bank statement (MT940, CAMT.053)",
+    });
+    if (BANK_FORMATS.has(received.format) && tray && tray !== TrayKind.BANK_STATEMENTS) {
       await fs.rm(received.tempPath, { force: true });
-      return new UserError(UserErrorCode.INVALID, message, field);
-    };
-    if (received.byteSize === 0) throw await refuse(`${shown} is empty`);
-    const format = await sniffFormat(received.head);
-    if (!format) {
-      throw await refuse(`${shown} is not a PDF, JPEG, PNG, TIFF or HEIC file, a UBL e-invoice or a bank statement (MT940, CAMT.053)`);
+      throw new UserError(UserErrorCode.INVALID, `${JSON.stringify(received.filename)} is a bank statement (${received.format}); upload it to the desk or the BANK_STATEMENTS tray`, fileField(index));
     }
-    if (BANK_FORMATS.has(format) && tray && tray !== TrayKind.BANK_STATEMENTS) {
-      throw await refuse(`${shown} is a bank statement (${format}); upload it to the desk or the BANK_STATEMENTS tray`);
-    }
-    let pageCount: number | null = null;
-    if (format === DocumentFormat.PDF) {
-      try {
-        pageCount = await pdfPageCount(received.tempPath);
-      } catch (error) {
-        if (error instanceof PdfToolError && /not installed/.test(error.message)) {
-          await fs.rm(received.tempPath, { force: true });
-          throw error;
-        }
-        throw await refuse(`${shown} looks like a PDF but cannot be read as one`);
-      }
-    } else if (!BANK_FORMATS.has(format) && format !== DocumentFormat.UBL) {
-      pageCount = 1;
-    }
-    return { index, filename, tempPath: received.tempPath, sha256: received.sha256, byteSize: received.byteSize, contentType: CONTENT_TYPES[format], format, pageCount };
+    return { index, ...received };
   }
 
   /**

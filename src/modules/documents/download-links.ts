@@ -1,13 +1,20 @@
 // Short-lived signed download URLs served by this server: HMAC-SHA256 over what the link allows
-// (document, content hash, disposition, expiry) with a secret all instances share.
+// (what is downloaded, content hash, disposition, expiry) with a secret all instances share.
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 export type Disposition = "inline" | "attachment";
 
+/**
+ * "d" a document's file, "t" its thumbnail, "r" a report's file for a client (valid only while the
+ * report is published), "R" a report's file for the firm (any version, withdrawn or not).
+ */
+export type LinkKind = "d" | "t" | "r" | "R";
+const KINDS: ReadonlySet<string> = new Set(["d", "t", "r", "R"]);
+
 export interface LinkClaims {
-  /** "d" for a document's file, "t" for its thumbnail. */
-  kind: "d" | "t";
-  documentId: string;
+  kind: LinkKind;
+  /** The document or report. */
+  subjectId: string;
   sha256: string;
   disposition: Disposition;
   /** Unix seconds. */
@@ -22,7 +29,7 @@ export class DownloadLinks {
   ) {}
 
   private signature(c: LinkClaims): string {
-    return createHmac("sha256", this.secret).update(`${c.kind}\n${c.documentId}\n${c.sha256}\n${c.disposition}\n${c.expires}`).digest("base64url");
+    return createHmac("sha256", this.secret).update(`${c.kind}\n${c.subjectId}\n${c.sha256}\n${c.disposition}\n${c.expires}`).digest("base64url");
   }
 
   url(claims: Omit<LinkClaims, "expires">, filename: string): string {
@@ -30,16 +37,16 @@ export class DownloadLinks {
     const expires = Math.ceil((Date.now() / 1000 + this.ttlSeconds) / 60) * 60;
     const full = { ...claims, expires };
     const query = new URLSearchParams({ h: claims.sha256, d: claims.disposition === "attachment" ? "a" : "i", e: String(expires), s: this.signature(full) });
-    return `${this.baseUrl()}/files/${claims.kind}/${claims.documentId}/${encodeURIComponent(filename)}?${query}`;
+    return `${this.baseUrl()}/files/${claims.kind}/${claims.subjectId}/${encodeURIComponent(filename)}?${query}`;
   }
 
   /** The claims of a presented link, or a reason it is refused. */
-  verify(kind: string, documentId: string, query: Record<string, unknown>): { claims: LinkClaims } | { refused: string } {
+  verify(kind: string, subjectId: string, query: Record<string, unknown>): { claims: LinkClaims } | { refused: string } {
     const { h, d, e, s } = query;
-    if ((kind !== "d" && kind !== "t") || typeof h !== "string" || typeof e !== "string" || typeof s !== "string" || (d !== "a" && d !== "i")) {
+    if (!KINDS.has(kind) || typeof h !== "string" || typeof e !== "string" || typeof s !== "string" || (d !== "a" && d !== "i")) {
       return { refused: "malformed link" };
     }
-    const claims: LinkClaims = { kind, documentId, sha256: h, disposition: d === "a" ? "attachment" : "inline", expires: Number(e) };
+    const claims: LinkClaims = { kind: kind as LinkKind, subjectId, sha256: h, disposition: d === "a" ? "attachment" : "inline", expires: Number(e) };
     const expected = Buffer.from(this.signature(claims));
     const given = Buffer.from(s);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { refused: "invalid signature" };

@@ -184,7 +184,7 @@ export class FilingSubmissions {
   }
 
   private schedulePoll(manager: EntityManager, filingId: string): Promise<void> {
-    return this.jobs.send(manager, "filing.poll", { filingId }, { startAfterSeconds: this.settings.pollIntervalSeconds });
+    return this.jobs.send(manager, "filing.poll", { filingId }, { startAfter: this.settings.pollIntervalSeconds });
   }
 }
 

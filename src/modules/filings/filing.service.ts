@@ -10,7 +10,6 @@ import { UserError, UserErrorCode } from "../../core/errors.js";
 import { type PageArgs, paginate } from "../../db/pagination.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { EventBus } from "../../events/bus.js";
-import type { JobQueue } from "../../jobs/job-queue.js";
 import { findVisibleAdministration } from "../administrations/administration.policy.js";
 import type { AuditService } from "../audit/audit.service.js";
 import type { FilingParams } from "../notifications/notification-kinds.js";
@@ -84,7 +83,6 @@ export class FilingService {
     private readonly audit: AuditService,
     private readonly notifications: NotificationService,
     private readonly bus: EventBus,
-    private readonly jobs: JobQueue,
     private readonly maxPageSize: number,
   ) {}
 

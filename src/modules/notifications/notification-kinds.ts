@@ -12,6 +12,8 @@ export enum NotificationKind {
   FILING_ACCEPTED = "FILING_ACCEPTED",
   FILING_FAILED = "FILING_FAILED",
   FIGURES_UPDATED = "FIGURES_UPDATED",
+  REPORT_PUBLISHED = "REPORT_PUBLISHED",
+  REPORT_REPLACED = "REPORT_REPLACED",
 }
 
 /** What each kind's text is made of. */
@@ -25,6 +27,8 @@ export interface NotificationParams {
   [NotificationKind.FILING_ACCEPTED]: FilingParams & { reference: string };
   [NotificationKind.FILING_FAILED]: FilingParams & { reason: string };
   [NotificationKind.FIGURES_UPDATED]: { administration: string; from: string; to: string };
+  [NotificationKind.REPORT_PUBLISHED]: { administration: string; title: string };
+  [NotificationKind.REPORT_REPLACED]: { administration: string; title: string };
 }
 
 export interface FilingParams {
@@ -83,6 +87,14 @@ const CATALOGUE: Catalogue = {
     NL: (p) => ({ title: `Nieuwe cijfers voor ${p.administration}`, body: p.from === p.to ? `De cijfers van ${p.from} zijn bijgewerkt.` : `De cijfers van ${p.from} tot en met ${p.to} zijn bijgewerkt.` }),
     EN: (p) => ({ title: `New figures for ${p.administration}`, body: p.from === p.to ? `The figures of ${p.from} were updated.` : `The figures of ${p.from} to ${p.to} were updated.` }),
   },
+  REPORT_PUBLISHED: {
+    NL: (p) => ({ title: `Nieuw rapport: ${p.title}`, body: `Er staat een nieuw rapport voor ${p.administration} voor je klaar.` }),
+    EN: (p) => ({ title: `New report: ${p.title}`, body: `A new report for ${p.administration} is ready for you.` }),
+  },
+  REPORT_REPLACED: {
+    NL: (p) => ({ title: `Gecorrigeerd rapport: ${p.title}`, body: `Het rapport voor ${p.administration} is vervangen door een gecorrigeerde versie.` }),
+    EN: (p) => ({ title: `Corrected report: ${p.title}`, body: `The report for ${p.administration} was replaced by a corrected version.` }),
+  },
 };
 
 export function notificationText<K extends NotificationKind>(kind: K, language: MailLanguage, params: NotificationParams[K]): Text {
@@ -100,4 +112,6 @@ export const NOTIFICATION_AUDIENCE: Record<NotificationKind, "CLIENT" | "STAFF">
   FILING_ACCEPTED: "STAFF",
   FILING_FAILED: "STAFF",
   FIGURES_UPDATED: "CLIENT",
+  REPORT_PUBLISHED: "CLIENT",
+  REPORT_REPLACED: "CLIENT",
 };

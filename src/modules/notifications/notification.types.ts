@@ -20,6 +20,8 @@ registerEnumType(NotificationKind, {
     FILING_ACCEPTED: { description: "A submitted filing was delivered to the tax authority." },
     FILING_FAILED: { description: "Submitting a filing failed, with the reason." },
     FIGURES_UPDATED: { description: "The firm recorded new or changed monthly figures (while the client may see them)." },
+    REPORT_PUBLISHED: { description: "A report became visible (at its publishing moment)." },
+    REPORT_REPLACED: { description: "A published report was replaced by a corrected version." },
   },
 });
 

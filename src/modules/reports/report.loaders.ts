@@ -1,0 +1,28 @@
+// Batched loads for report fields: files, the viewer's read receipt, everyone's receipts.
+import DataLoader from "dataloader";
+import { In } from "typeorm";
+import type { Viewer } from "../../core/actor.js";
+import { groupByKey, type LoaderFactory } from "../../graphql/loaders.js";
+import { ReportVersion } from "./report.entity.js";
+
+export const versionsByReportId: LoaderFactory<string, ReportVersion[]> = ({ dataSource }) =>
+  new DataLoader(async (ids) =>
+    groupByKey(ids, await dataSource.getRepository(ReportVersion).find({ where: { reportId: In([...ids]) }, order: { version: "DESC" } }), (v) => v.reportId),
+  );
+
+export interface ReadRow {
+  report_id: string;
+  user_id: string;
+  version: number;
+  read_at: Date;
+}
+
+/** Every receipt of each report, oldest first (callers decide who may see which). */
+export const readsByReportId: LoaderFactory<string, ReadRow[]> = ({ dataSource }) =>
+  new DataLoader(async (ids) =>
+    groupByKey(ids, (await dataSource.query("SELECT report_id, user_id, version, read_at FROM report_reads WHERE report_id = ANY($1) ORDER BY read_at", [[...ids]])) as ReadRow[], (r) => r.report_id),
+  );
+
+export function viewerUserId(viewer: Viewer): string | null {
+  return viewer.type === "USER" ? viewer.userId : null;
+}
