@@ -26,6 +26,7 @@ import { MailOutbox } from "./modules/notifications/mail-outbox.js";
 import { FilingService } from "./modules/filings/filing.service.js";
 import { FiguresService } from "./modules/figures/figures.service.js";
 import { ReportService } from "./modules/reports/report.service.js";
+import { DeskReminders } from "./modules/reminders/desk-reminders.js";
 import { FilingSubmissions } from "./modules/filings/filing-submission.js";
 import type { FilingGateway } from "./modules/filings/submission/gateway.js";
 import type { DigipoortSimulator } from "./modules/filings/submission/digipoort-simulator.js";
@@ -54,6 +55,7 @@ export interface Services {
   filings: FilingService;
   figures: FiguresService;
   reports: ReportService;
+  reminders: DeskReminders;
   submissions: FilingSubmissions;
   /** The built-in Digipoort simulator, when this process runs one (DIGIPOORT=simulator). */
   simulator: DigipoortSimulator | null;
@@ -114,6 +116,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     portalLinks,
     filings,
     figures: new FiguresService(dataSource, audit, notifications),
+    reminders: new DeskReminders(dataSource, audit, notifications, { deskAgeSeconds: config.reminders.deskAgeSeconds, timeZone: config.timeZone }),
     reports: new ReportService(dataSource, options.storage, audit, notifications, options.jobs, maxPageSize, {
       tempDir: path.join(config.dataDir, "tmp"),
       maxFileSize: config.uploads.maxFileSize,

@@ -77,9 +77,16 @@ export interface Config {
     from: string;
     /** Where mail is written when SMTP_URL is unset. */
     folder: string;
-    /** When the daily digest goes out (cron, in `digestTimeZone`). */
+    /** When the daily digest goes out (cron, in `timeZone`). */
     digestCron: string;
-    digestTimeZone: string;
+  };
+  /** Time zone of daily schedules (digest, reminders) and of "today" for reminders. */
+  timeZone: string;
+  reminders: {
+    /** A desk document older than this (seconds) makes its client users due for a reminder. */
+    deskAgeSeconds: number;
+    /** When the daily reminder run happens (cron, in `timeZone`). */
+    cron: string;
   };
   demoPassword: string | null;
   uploads: { maxFileSize: number; maxFiles: number; maxTotalSize: number };
@@ -138,7 +145,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       SMTP_URL: optionalUrl({ default: "", desc: "smtp(s)://user:pass@host:port; unset writes mail to DATA_DIR/mail" }),
       MAIL_FROM: str({ default: "PortalDesk <no-reply@portaldesk.localhost>" }),
       DIGEST_CRON: cron({ default: "0 7 * * *", desc: "when the daily digest mail goes out" }),
-      DIGEST_TIME_ZONE: timeZone({ default: "Europe/Amsterdam" }),
+      SCHEDULE_TIME_ZONE: timeZone({ default: "Europe/Amsterdam", desc: "time zone of the daily digest and reminders" }),
+      REMINDER_DESK_AGE: duration({ default: 7 * 86400, desc: "age of a desk document that makes its clients due for a reminder" }),
+      REMINDER_CRON: cron({ default: "0 9 * * *", desc: "when the daily desk reminders go out" }),
       DEMO_PASSWORD: str({ default: "" }),
       UPLOAD_MAX_FILE_SIZE: byteSize({ default: 200 * 1024 ** 2 }),
       UPLOAD_MAX_FILES: positiveInt({ default: 50 }),
@@ -202,8 +211,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       from: raw.MAIL_FROM,
       folder: path.join(path.resolve(raw.DATA_DIR), "mail"),
       digestCron: raw.DIGEST_CRON,
-      digestTimeZone: raw.DIGEST_TIME_ZONE,
     },
+    timeZone: raw.SCHEDULE_TIME_ZONE,
+    reminders: { deskAgeSeconds: raw.REMINDER_DESK_AGE, cron: raw.REMINDER_CRON },
     demoPassword: raw.DEMO_PASSWORD || null,
     uploads: {
       maxFileSize: raw.UPLOAD_MAX_FILE_SIZE,

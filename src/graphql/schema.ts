@@ -12,6 +12,7 @@ import { SearchResolver } from "../modules/documents/search.resolver.js";
 import { AdministrationFilingsResolver, FilingResolver } from "../modules/filings/filing.resolver.js";
 import { AdministrationFiguresResolver, FiguresResolver } from "../modules/figures/figures.resolver.js";
 import { AdministrationReportsResolver, ReportResolver } from "../modules/reports/report.resolver.js";
+import { DeskSummaryResolver, RemindClientResolver } from "../modules/reminders/reminders.graphql.js";
 import { AdministrationArchiveResolver, ArchiveFolderResolver, DocumentFolderResolver } from "../modules/archive/archive.resolver.js";
 import {
   AdministrationDocumentsResolver,
@@ -44,6 +45,8 @@ export const resolvers = [
   AdministrationFiguresResolver,
   ReportResolver,
   AdministrationReportsResolver,
+  DeskSummaryResolver,
+  RemindClientResolver,
 ] as const;
 
 // Subscriptions give their own `subscribe` over the event bus (src/events/bus.ts); topic-based

@@ -22,6 +22,7 @@ export const JOB_NAMES = [
   "filing.submit",
   "filing.poll",
   "report.announce",
+  "desk.remind",
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 

@@ -2,7 +2,7 @@
 import type { Services } from "../services.js";
 
 export async function registerJobs(services: Services): Promise<void> {
-  const { jobs, maintenance, config, outbox, submissions, reports } = services;
+  const { jobs, maintenance, config, outbox, submissions, reports, reminders } = services;
   await jobs.work<{ documentId: string }>("document.thumbnail", (data) => maintenance.makeThumbnail(data.documentId));
   await jobs.work<{ documentId: string }>("document.extract_text", (data) => maintenance.extractText(data.documentId));
   await jobs.work<object>("blobs.sweep", async () => {
@@ -13,7 +13,7 @@ export async function registerJobs(services: Services): Promise<void> {
   await jobs.work<object>("mail.digest", async () => {
     await outbox.sendDigests();
   });
-  await jobs.schedule("mail.digest", config.mail.digestCron, config.mail.digestTimeZone);
+  await jobs.schedule("mail.digest", config.mail.digestCron, config.timeZone);
   await jobs.work<{ filingId: string }>("filing.submit", (data) => submissions.send(data.filingId));
   await jobs.work<{ filingId?: string }>("filing.poll", async (data) => {
     // The scheduled run (no filing) re-polls every pending submission: a safety net for broken chains.
@@ -27,4 +27,8 @@ export async function registerJobs(services: Services): Promise<void> {
     else await reports.announceDue();
   });
   await jobs.schedule("report.announce", "* * * * *");
+  await jobs.work<object>("desk.remind", async () => {
+    await reminders.remindAll();
+  });
+  await jobs.schedule("desk.remind", config.reminders.cron, config.timeZone);
 }

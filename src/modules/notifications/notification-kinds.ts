@@ -14,6 +14,7 @@ export enum NotificationKind {
   FIGURES_UPDATED = "FIGURES_UPDATED",
   REPORT_PUBLISHED = "REPORT_PUBLISHED",
   REPORT_REPLACED = "REPORT_REPLACED",
+  DESK_REMINDER = "DESK_REMINDER",
 }
 
 /** What each kind's text is made of. */
@@ -29,6 +30,7 @@ export interface NotificationParams {
   [NotificationKind.FIGURES_UPDATED]: { administration: string; from: string; to: string };
   [NotificationKind.REPORT_PUBLISHED]: { administration: string; title: string };
   [NotificationKind.REPORT_REPLACED]: { administration: string; title: string };
+  [NotificationKind.DESK_REMINDER]: { desks: Array<{ administration: string; count: number; oldestDays: number }> };
 }
 
 export interface FilingParams {
@@ -95,7 +97,21 @@ const CATALOGUE: Catalogue = {
     NL: (p) => ({ title: `Gecorrigeerd rapport: ${p.title}`, body: `Het rapport voor ${p.administration} is vervangen door een gecorrigeerde versie.` }),
     EN: (p) => ({ title: `Corrected report: ${p.title}`, body: `The report for ${p.administration} was replaced by a corrected version.` }),
   },
+  DESK_REMINDER: {
+    NL: (p) => ({
+      title: `Er ${total(p) === 1 ? "ligt 1 document" : `liggen ${total(p)} documenten`} op je bureau`,
+      body: `${p.desks.map((d) => `${d.administration}: ${d.count}, het oudste ${d.oldestDays} ${d.oldestDays === 1 ? "dag" : "dagen"} oud`).join("\n")}\nZet ze in de juiste bakjes, dan kan je boekhouder ermee aan de slag.`,
+    }),
+    EN: (p) => ({
+      title: `${total(p) === 1 ? "1 document is" : `${total(p)} documents are`} waiting on your desk`,
+      body: `${p.desks.map((d) => `${d.administration}: ${d.count}, the oldest ${d.oldestDays} ${d.oldestDays === 1 ? "day" : "days"} old`).join("\n")}\nFile them into the trays so your accountant can get to work.`,
+    }),
+  },
 };
+
+function total(p: NotificationParams[NotificationKind.DESK_REMINDER]): number {
+  return p.desks.reduce((sum, d) => sum + d.count, 0);
+}
 
 export function notificationText<K extends NotificationKind>(kind: K, language: MailLanguage, params: NotificationParams[K]): Text {
   return CATALOGUE[kind][language](params);
@@ -114,4 +130,5 @@ export const NOTIFICATION_AUDIENCE: Record<NotificationKind, "CLIENT" | "STAFF">
   FIGURES_UPDATED: "CLIENT",
   REPORT_PUBLISHED: "CLIENT",
   REPORT_REPLACED: "CLIENT",
+  DESK_REMINDER: "CLIENT",
 };

@@ -22,6 +22,7 @@ registerEnumType(NotificationKind, {
     FIGURES_UPDATED: { description: "The firm recorded new or changed monthly figures (while the client may see them)." },
     REPORT_PUBLISHED: { description: "A report became visible (at its publishing moment)." },
     REPORT_REPLACED: { description: "A published report was replaced by a corrected version." },
+    DESK_REMINDER: { description: "Documents have been waiting on the client's desk (at most once a day)." },
   },
 });
 
