@@ -1,4 +1,4 @@
-import { ArchiveRootDocument, FilingsDocument, FilingStatus, FolderAccess, ViewerDocument } from "@portaldesk/sdk";
+import { ArchiveRootDocument, FiguresDocument, FiguresGranularity, FilingsDocument, FilingStatus, FolderAccess, ReportsDocument, ViewerDocument } from "@portaldesk/sdk";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { expect } from "chai";
 import { parse } from "graphql";
@@ -32,6 +32,14 @@ describe("README example", () => {
       ["IcpDeclaration", FilingStatus.AwaitingApproval, true],
     ]);
     expect(filings.flatMap((f) => f.warnings)).to.deep.equal([]);
+    // … figures to look at (18 months) and a published report.
+    const { administration: withReports } = await client.request(ReportsDocument, { administrationId: administration.id });
+    expect(withReports.reports.nodes.map((r) => [r.title, r.published])).to.deep.equal([["Winst-en-verliesrekening laatste 12 maanden", true]]);
+    const lastMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    const firstMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 12, 1)).toISOString().slice(0, 7);
+    const { administration: withFigures } = await client.request(FiguresDocument, { administrationId: administration.id, from: firstMonth, to: lastMonth, granularity: FiguresGranularity.Quarter });
+    expect(withFigures.figures.totals.missingMonths).to.deep.equal([]);
+    expect(Number(withFigures.figures.totals.revenue)).to.be.greaterThan(0);
     // Fields that depend on who asks resolve as the new session inside signIn's own payload too.
     const signedIn = await env.client().request(
       parse(`mutation { signIn(input: { email: "client@demo.test", password: "demo password 123" }) {

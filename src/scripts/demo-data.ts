@@ -2,6 +2,9 @@
 import crypto, { randomUUID } from "node:crypto";
 import { SYSTEM, type UserActor } from "../core/actor.js";
 import type { Services } from "../services.js";
+import { Readable } from "node:stream";
+import { PDFDocument, StandardFonts } from "pdf-lib";
+import { ReportKind } from "../modules/reports/report.entity.js";
 import { inTransaction } from "../db/transaction.js";
 import { Administration } from "../modules/administrations/administration.entity.js";
 import { Membership } from "../modules/administrations/membership.entity.js";
@@ -24,7 +27,7 @@ export interface DemoSeedResult {
 }
 
 /** Creates the demo firm unless any firm exists (with filings awaiting the client's approval). Idempotent. */
-export async function seedDemoData(services: Pick<Services, "dataSource" | "audit" | "filings">, givenPassword: string | null): Promise<DemoSeedResult> {
+export async function seedDemoData(services: DemoServices, givenPassword: string | null): Promise<DemoSeedResult> {
   const { dataSource, audit } = services;
   const password = givenPassword ?? crypto.randomBytes(12).toString("base64url");
   const passwordHash = await hashPassword(password);
@@ -69,15 +72,55 @@ export async function seedDemoData(services: Pick<Services, "dataSource" | "audi
     await audit.record(manager, SYSTEM, { firmId, administrationId, action: "demo.seeded", subjectType: "Administration", subjectId: administrationId });
     return true;
   });
-  if (created) await seedDemoFilings(services);
+  if (created) {
+    await seedDemoFilings(services);
+    await seedDemoFiguresAndReport(services);
+  }
   return { created, generatedPassword: created && !givenPassword ? password : null };
 }
 
-/** The last quarter's VAT return and ICP declaration, prepared by the demo accountant and offered for approval. */
-async function seedDemoFilings({ dataSource, filings }: Pick<Services, "dataSource" | "filings">): Promise<void> {
+type DemoServices = Pick<Services, "dataSource" | "audit" | "filings" | "figures" | "reports">;
+
+/** The demo accountant as an actor, and the demo administration. */
+async function demoAccountant(dataSource: Services["dataSource"]): Promise<{ actor: UserActor; administrationId: string }> {
   const accountant = await dataSource.getRepository(User).findOneByOrFail({ email: "accountant@demo.test" });
   const [{ id: administrationId }] = (await dataSource.query("SELECT id FROM administrations WHERE firm_id = $1", [accountant.firmId])) as Array<{ id: string }>;
-  const actor: UserActor = { type: "USER", userId: accountant.id, firmId: accountant.firmId, role: accountant.role, label: accountant.email, sessionId: null };
+  return { actor: { type: "USER", userId: accountant.id, firmId: accountant.firmId, role: accountant.role, label: accountant.email, sessionId: null }, administrationId };
+}
+
+/** Monthly figures of the last 18 months (shown to the client) and a published profit and loss report. */
+async function seedDemoFiguresAndReport({ dataSource, figures, reports }: DemoServices): Promise<void> {
+  const { actor, administrationId } = await demoAccountant(dataSource);
+  const now = new Date();
+  const months = Array.from({ length: 18 }, (_, i) => {
+    const date = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 18 + i, 1));
+    // A bakery: busier in December, quieter in summer; costs follow, with a slow rise.
+    const season = [0.9, 0.85, 0.95, 1, 1, 0.95, 0.8, 0.8, 1, 1.05, 1.1, 1.35][date.getUTCMonth()]!;
+    const revenue = Math.round(42000 * season * (1 + i * 0.01) * 100) / 100;
+    const costs = Math.round((31000 + 2500 * season + i * 150) * 100) / 100;
+    return { month: date.toISOString().slice(0, 7), revenue: revenue.toFixed(2), costs: costs.toFixed(2) };
+  });
+  await figures.record(actor, { administrationId, months });
+  await figures.setVisible(actor, { administrationId, visible: true });
+  const pdf = await PDFDocument.create();
+  const page = pdf.addPage([595, 842]);
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const lines = ["Bakkerij De Demo B.V.", "Winst-en-verliesrekening", `${months[6]!.month} t/m ${months[17]!.month}`, "", "(voorbeeldrapport van de demo)"];
+  lines.forEach((text, i) => page.drawText(text, { x: 60, y: 760 - i * 24, size: i === 1 ? 18 : 12, font }));
+  const bytes = Buffer.from(await pdf.save());
+  await reports.publish(actor, {
+    administrationId,
+    file: Promise.resolve({ filename: "winst-en-verlies.pdf", createReadStream: () => Readable.from([bytes]) }),
+    title: "Winst-en-verliesrekening laatste 12 maanden",
+    kind: ReportKind.PROFIT_AND_LOSS,
+    periodStart: `${months[6]!.month}-01`,
+    periodEnd: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0)).toISOString().slice(0, 10),
+  });
+}
+
+/** The last quarter's VAT return and ICP declaration, prepared by the demo accountant and offered for approval. */
+async function seedDemoFilings({ dataSource, filings }: DemoServices): Promise<void> {
+  const { actor, administrationId } = await demoAccountant(dataSource);
   const now = new Date();
   const quarter = Math.floor(now.getUTCMonth() / 3); // the last complete quarter (0: last year's Q4)
   const period = quarter === 0 ? { year: now.getUTCFullYear() - 1, quarter: 4 } : { year: now.getUTCFullYear(), quarter };
