@@ -76,6 +76,47 @@ export class PortalDeskClient {
    * check them, or pass the payload to `unwrap()`.
    */
   async request<R, V extends Record<string, unknown>>(document: TypedDocumentNode<R, V>, ...[variables]: VariablesArgs<V>): Promise<R> {
+    const init = await this.httpRequest(document, variables);
+    let response: Response;
+    try {
+      response = await this.fetchImpl(this.options.url, init);
+    } catch (cause) {
+      throw new NetworkError(`Cannot reach ${this.options.url}: ${(cause as Error).message}`, { code: "NETWORK_ERROR", cause });
+    }
+    return this.result<R>(response.status, await response.text());
+  }
+
+  /**
+   * Like `request`, reporting how much of the request body was sent (for upload progress bars).
+   * Browsers send it with XMLHttpRequest, the one API that reports upload progress; elsewhere it
+   * falls back to `request` and reports once, at the end.
+   */
+  async requestWithProgress<R, V extends Record<string, unknown>>(
+    document: TypedDocumentNode<R, V>,
+    variables: V,
+    onProgress: (sent: number, total: number) => void,
+  ): Promise<R> {
+    const init = await this.httpRequest(document, variables);
+    const Xhr = (globalThis as { XMLHttpRequest?: typeof XMLHttpRequest }).XMLHttpRequest;
+    if (!Xhr || (init as { duplex?: string }).duplex) {
+      const data = await this.request(document, ...([variables] as unknown as VariablesArgs<V>));
+      onProgress(1, 1);
+      return data;
+    }
+    const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const xhr = new Xhr();
+      xhr.open("POST", this.options.url);
+      for (const [name, value] of Object.entries(init.headers as Record<string, string>)) xhr.setRequestHeader(name, value);
+      xhr.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : event.loaded);
+      xhr.onload = () => resolve({ status: xhr.status, text: xhr.responseText });
+      xhr.onerror = () => reject(new NetworkError(`Cannot reach ${this.options.url}`, { code: "NETWORK_ERROR" }));
+      xhr.send(init.body as XMLHttpRequestBodyInit);
+    });
+    return this.result<R>(status, text);
+  }
+
+  /** The HTTP request for an operation: JSON, or a multipart request when the variables hold files. */
+  private async httpRequest<V extends Record<string, unknown>>(document: TypedDocumentNode<unknown, V>, variables: V | undefined): Promise<RequestInit & { duplex?: "half" }> {
     const query = print(document);
     const operationName = document.definitions.find((d) => d.kind === "OperationDefinition")?.name?.value;
     const headers: Record<string, string> = {
@@ -84,41 +125,29 @@ export class PortalDeskClient {
     };
     const token = await this.currentToken();
     if (token) headers.authorization = `Bearer ${token}`;
-
     const { clone, files } = extractFiles(variables ?? {});
-    let init: RequestInit & { duplex?: "half" };
     if (files.length > 0) {
       const multipart = multipartBody(JSON.stringify({ query, variables: clone, operationName }), files);
       // The server's CSRF prevention accepts multipart only with this header.
       headers["apollo-require-preflight"] = "true";
       Object.assign(headers, multipart.headers);
-      init = { method: "POST", headers, body: multipart.body, ...(multipart.streamed ? { duplex: "half" } : {}) };
-    } else {
-      headers["content-type"] = "application/json";
-      init = { method: "POST", headers, body: JSON.stringify({ query, variables: variables ?? {}, operationName }) };
+      return { method: "POST", headers, body: multipart.body, ...(multipart.streamed ? { duplex: "half" as const } : {}) };
     }
+    headers["content-type"] = "application/json";
+    return { method: "POST", headers, body: JSON.stringify({ query, variables: variables ?? {}, operationName }) };
+  }
 
-    let response: Response;
-    try {
-      response = await this.fetchImpl(this.options.url, init);
-    } catch (cause) {
-      throw new NetworkError(`Cannot reach ${this.options.url}: ${(cause as Error).message}`, { code: "NETWORK_ERROR", cause });
-    }
-    const text = await response.text();
+  /** `data` of a GraphQL response, or the typed error it carries. */
+  private result<R>(status: number, text: string): R {
     let body: GraphQLResponse<R>;
     try {
       body = JSON.parse(text) as GraphQLResponse<R>;
     } catch {
-      throw new NetworkError(`The server answered HTTP ${response.status} with something that is not JSON`, {
-        code: "HTTP_ERROR",
-        status: response.status,
-      });
+      throw new NetworkError(`The server answered HTTP ${status} with something that is not JSON`, { code: "HTTP_ERROR", status });
     }
     this.lastExtensions = body.extensions ?? null;
-    if (body.errors?.length) throw errorFromResponse(body.errors, response.status, body.data ?? null);
-    if (!body.data) {
-      throw new NetworkError(`HTTP ${response.status} without data`, { code: "HTTP_ERROR", status: response.status });
-    }
+    if (body.errors?.length) throw errorFromResponse(body.errors, status, body.data ?? null);
+    if (!body.data) throw new NetworkError(`HTTP ${status} without data`, { code: "HTTP_ERROR", status });
     return body.data;
   }
 

@@ -3,8 +3,10 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express, { type ErrorRequestHandler } from "express";
 import graphqlUploadExpress from "graphql-upload/graphqlUploadExpress.mjs";
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 import { pinoHttp } from "pino-http";
 import { migrationsApplied } from "../db/data-source.js";
 import { withQueryStats } from "../db/query-stats.js";
@@ -18,6 +20,8 @@ import { attachSubscriptions } from "./graphql-ws.js";
 import { watchMultipartFilenames } from "./multipart-filenames.js";
 import { createLogger, type Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
+
+const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 
 export interface PortalDesk {
   /** Base URL, e.g. http://127.0.0.1:4000 */
@@ -94,9 +98,14 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
     expressMiddleware(apollo, { context: ({ req, res }) => httpContext(services, req, res.locals.rawUploadNames ?? null) }),
   );
   app.use("/files", fileRoutes(services));
-  app.get("/", (_req, res) => {
-    res.type("text/plain").send("PortalDesk API: POST GraphQL to /graphql (WebSocket subscriptions on the same path).\n");
-  });
+  // The web portal: static files built by `npm run build:web` (esbuild), routes in the URL hash.
+  if (existsSync(WEB_DIST)) {
+    app.use(express.static(WEB_DIST, { index: "index.html", maxAge: "5m" }));
+  } else {
+    app.get("/", (_req, res) => {
+      res.type("text/plain").send("PortalDesk API: POST GraphQL to /graphql (WebSocket subscriptions on the same path).\nThe web portal is not built: run `npm run build:web`.\n");
+    });
+  }
   // Malformed bodies and other request errors: a GraphQL-shaped JSON error, never a stack trace.
   const onError: ErrorRequestHandler = (error: { status?: number; statusCode?: number; type?: string; message?: string }, req, res, _next) => {
     const status = error.status ?? error.statusCode ?? 500;

@@ -1,0 +1,75 @@
+// Debian's Chromium driven by puppeteer-core, for the web portal tests. Installed by
+// scripts/install-browser.sh (npm test runs it); CHROMIUM_PATH overrides where it is.
+import fs from "node:fs";
+import fs2 from "node:fs/promises";
+import path from "node:path";
+import puppeteer, { type Browser, type ElementHandle, type Page, type Protocol } from "puppeteer-core";
+
+export const SCREENSHOTS = path.resolve("test-artifacts/screenshots");
+
+export function chromiumPath(): string {
+  const found = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => p && fs.existsSync(p));
+  if (!found) throw new Error("Chromium is not installed: run `bash scripts/install-browser.sh` (npm test does) or set CHROMIUM_PATH");
+  return found;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  // Root in a container: Chromium's sandbox needs user namespaces it does not get here.
+  return puppeteer.launch({ executablePath: chromiumPath(), headless: true, args: ["--no-sandbox", "--disable-dev-shm-usage", "--lang=nl-NL"] });
+}
+
+/** Saves a screenshot for people to look at (test-artifacts/screenshots, kept out of git). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await fs2.mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Signs in through the page's own form. */
+export async function signInThroughPage(page: Page, url: string, email: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForSelector('input[name="email"]');
+  await page.type('input[name="email"]', email);
+  await page.type('input[name="password"]', password);
+  await Promise.all([page.waitForSelector("header .who"), page.click('button[type="submit"]')]);
+}
+
+async function centre(element: ElementHandle<Element>): Promise<{ x: number; y: number }> {
+  const box = await element.boundingBox();
+  if (!box) throw new Error("the element is not visible");
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Drops files from disk onto `target`, as a person dragging them from their file manager would (CDP drag events). */
+export async function dropFiles(page: Page, target: ElementHandle<Element>, files: string[]): Promise<void> {
+  const cdp = await page.createCDPSession();
+  const at = await centre(target);
+  const data = { items: [], files, dragOperationsMask: 1 };
+  for (const type of ["dragEnter", "dragOver", "drop"] as const) await cdp.send("Input.dispatchDragEvent", { type, ...at, data });
+  await cdp.detach();
+}
+
+/**
+ * Drags `source` onto `target` with the mouse: the browser starts a real HTML drag (the page's
+ * dragstart fills the data); CDP intercepts it and delivers dragenter, dragover and drop at the target.
+ */
+export async function dragOnto(page: Page, source: ElementHandle<Element>, target: ElementHandle<Element>): Promise<void> {
+  const cdp = await page.createCDPSession();
+  await cdp.send("Input.setInterceptDrags", { enabled: true });
+  const intercepted = new Promise<Protocol.Input.DragData>((resolve) => cdp.once("Input.dragIntercepted", (event) => resolve(event.data)));
+  const from = await centre(source);
+  const to = await centre(target);
+  // The mouse goes through the same session that intercepts the drag (interception is per session).
+  const mouse = (type: "mouseMoved" | "mousePressed" | "mouseReleased", at: { x: number; y: number }) =>
+    cdp.send("Input.dispatchMouseEvent", { type, ...at, button: "left", buttons: type === "mouseReleased" ? 0 : 1, clickCount: 1 });
+  await mouse("mouseMoved", from);
+  await mouse("mousePressed", from);
+  for (let step = 1; step <= 8; step++) await mouse("mouseMoved", { x: from.x + ((to.x - from.x) * step) / 8, y: from.y + ((to.y - from.y) * step) / 8 });
+  const data = await Promise.race([
+    intercepted,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the browser started no drag from that element")), 5000)),
+  ]);
+  for (const type of ["dragEnter", "dragOver", "drop"] as const) await cdp.send("Input.dispatchDragEvent", { type, ...to, data });
+  await mouse("mouseReleased", to);
+  await cdp.send("Input.setInterceptDrags", { enabled: false });
+  await cdp.detach();
+}

@@ -1,0 +1,52 @@
+import { useState } from "preact/hooks";
+import { SignInDocument, ViewerDocument, type ViewerQuery } from "@portaldesk/sdk";
+import { api, rememberToken } from "./api.js";
+import { useI18n } from "./i18n.js";
+
+export function SignIn({ onSignedIn }: { onSignedIn: (viewer: ViewerQuery["viewer"]) => void }) {
+  const { t } = useI18n();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    setBusy(true);
+    setError(null);
+    try {
+      const { signIn } = await api().request(SignInDocument, { input: { email: String(form.get("email")), password: String(form.get("password")) } });
+      if (!signIn.token) {
+        setError(signIn.userErrors[0]?.message ?? t("signInFailed"));
+        return;
+      }
+      rememberToken(signIn.token);
+      onSignedIn((await api().request(ViewerDocument)).viewer);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="card sign-in" onSubmit={submit} aria-labelledby="sign-in-title">
+      <h1 id="sign-in-title">{t("signIn")}</h1>
+      <label>
+        {t("email")}
+        <input name="email" type="email" autocomplete="username" required />
+      </label>
+      <label>
+        {t("password")}
+        <input name="password" type="password" autocomplete="current-password" required />
+      </label>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        {t("signIn")}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,118 @@
+// The accountant's screens: the firm's administrations with what waits on each desk, and per
+// administration the trays as work queues (mark processed, return with a reason), live.
+import { useEffect, useState } from "preact/hooks";
+import {
+  DeskSummariesDocument,
+  DocumentStatus,
+  MarkDocumentsProcessedDocument,
+  ReturnDocumentDocument,
+  TrayDocumentsDocument,
+  type DeskSummariesQuery,
+  type TrayDocumentsQuery,
+} from "@portaldesk/sdk";
+import { api, followAdministration } from "./api.js";
+import { useI18n } from "./i18n.js";
+
+type Administration = DeskSummariesQuery["administrations"]["nodes"][number];
+type QueueDoc = TrayDocumentsQuery["administration"]["documents"]["nodes"][number];
+
+export function StaffHome() {
+  const { t } = useI18n();
+  const [administrations, setAdministrations] = useState<Administration[] | null>(null);
+  const [open, setOpen] = useState<Administration | null>(null);
+
+  useEffect(() => {
+    if (open) return;
+    void api()
+      .request(DeskSummariesDocument, { first: 100 })
+      .then((r) => setAdministrations(r.administrations.nodes));
+  }, [open]);
+
+  if (open) return <WorkQueue administration={open} onBack={() => setOpen(null)} />;
+  return (
+    <section aria-labelledby="administrations-title">
+      <h1 id="administrations-title">{t("administrations")}</h1>
+      <ul class="administrations">
+        {(administrations ?? []).map((a) => (
+          <li key={a.id}>
+            <button type="button" class="link" onClick={() => setOpen(a)} data-testid="administration">
+              {a.name}
+            </button>{" "}
+            <span class="summary">
+              {a.deskSummary.documentCount} {t("onDesk")}
+              {a.deskSummary.oldestAgeDays !== null && ` (${t("oldest")} ${a.deskSummary.oldestAgeDays} ${t("days")})`}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function WorkQueue({ administration, onBack }: { administration: Administration; onBack: () => void }) {
+  const { t } = useI18n();
+  const [documents, setDocuments] = useState<QueueDoc[] | null>(null);
+  const [returning, setReturning] = useState<string | null>(null);
+
+  useEffect(
+    () =>
+      followAdministration(administration.id, () => {
+        void api()
+          .request(TrayDocumentsDocument, { administrationId: administration.id, first: 100, filter: { status: DocumentStatus.Submitted } })
+          // Archive filings need no processing: the queue is the booking trays.
+          .then((r) => setDocuments(r.administration.documents.nodes.filter((d) => d.tray !== "ARCHIVE")));
+      }),
+    [administration.id],
+  );
+
+  const processed = (id: string) => api().request(MarkDocumentsProcessedDocument, { input: { documentIds: [id] } });
+  const sendBack = async (event: Event, id: string) => {
+    event.preventDefault();
+    const reason = String(new FormData(event.currentTarget as HTMLFormElement).get("reason") ?? "");
+    await api().request(ReturnDocumentDocument, { input: { documentId: id, reason } });
+    setReturning(null);
+  };
+
+  return (
+    <section aria-labelledby="queue-title">
+      <button type="button" class="link" onClick={onBack}>
+        ← {t("back")}
+      </button>
+      <h1 id="queue-title">
+        {t("workQueue")} — {administration.name}
+      </h1>
+      {documents && documents.length === 0 && <p role="status">{t("nothingToDo")}</p>}
+      <table class="queue">
+        <tbody>
+          {(documents ?? []).map((d) => (
+            <tr key={d.id} data-testid="queue-row" data-filename={d.filename}>
+              <td>{d.filename}</td>
+              <td>{d.tray ? t(d.tray as "PURCHASE") : ""}</td>
+              <td>{d.uploadedBy?.name}</td>
+              <td>
+                <button type="button" onClick={() => void processed(d.id)}>
+                  {t("markProcessed")}
+                </button>{" "}
+                {returning === d.id ? (
+                  <form class="inline" onSubmit={(e) => void sendBack(e, d.id)}>
+                    <label>
+                      {t("returnReason")} <input name="reason" required />
+                    </label>
+                    <button type="submit">{t("send")}</button>
+                    <button type="button" onClick={() => setReturning(null)}>
+                      {t("cancel")}
+                    </button>
+                  </form>
+                ) : (
+                  <button type="button" onClick={() => setReturning(d.id)}>
+                    {t("returnToClient")}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
