@@ -184,8 +184,9 @@ describe("filings: VAT returns and ICP declarations", () => {
     expect(notification).to.deep.include({ kind: NotificationKind.FilingApprovalRequested, title: `Graag je akkoord op de btw-aangifte ${year}-Q3 (${world.administrations[0]!.name})` });
     expect(notification.body).to.equal("Toelichting: Graag voor vrijdag akkoord");
     expect((await nextWithin(updates)).filingUpdated).to.deep.include({ id: vat.id, status: FilingStatus.AwaitingApproval });
-    const [requestMail] = (await mail.waitFor(world.clients[0]!.email, mailsBefore + 2)).slice(mailsBefore);
-    expect(requestMail!.subject).to.include("btw-aangifte");
+    // Mails are sent side by side: find the VAT return's among the two.
+    const requestMail = (await mail.waitFor(world.clients[0]!.email, mailsBefore + 2)).slice(mailsBefore).find((m) => m.subject.includes("btw-aangifte"));
+    expect(requestMail, "the VAT return's approval mail").to.not.equal(undefined);
     expect(requestMail!.text).to.include(`/#/filings/${vat.id}`);
 
     // The client sees what they are asked to approve, and may decide.
@@ -412,18 +413,21 @@ describe("filings: VAT returns and ICP declarations", () => {
   });
 
   it("approves at once while the SMTP server is down; the mail follows when it is back", async () => {
-    const id = await (async () => {
-      const vat = await vatReturn({ box1a: { turnover: 500, vat: 105 } });
-      await requestApproval(vat.id);
-      return vat.id;
-    })();
-    const before = mail.to(world.accountant.email).length;
-    mail.failNext(world.accountant.email, 1);
+    const vat = await vatReturn({ box1a: { turnover: 500, vat: 105 } });
+    await requestApproval(vat.id);
+    // The server refuses this approval's mail to the accountant once.
+    mail.failNext(world.accountant.email, 1, `${vat.period.label} (`);
     const started = Date.now();
-    unwrap((await approve(approver, id, 1)).approveFiling);
-    expect(Date.now() - started, "the approval does not wait for mail").to.be.below(2000);
-    const messages = await mail.waitFor(world.accountant.email, before + 1, 30_000);
-    expect(messages[before]!.subject).to.include("heeft de btw-aangifte");
-    expect(messages[before]!.subject).to.include("goedgekeurd");
-  }).timeout(40_000);
+    unwrap((await approve(approver, vat.id, 1)).approveFiling);
+    // The first retry comes 5 s or more later: an approval that waited for the mail would take longer.
+    expect(Date.now() - started, "the approval does not wait for mail").to.be.below(4000);
+    const label = vat.period.label;
+    const approved = await eventually(async () => mail.to(world.accountant.email).find((m) => m.subject.includes(label) && m.subject.includes("goedgekeurd")), 45_000);
+    expect(approved.subject).to.include("heeft de btw-aangifte");
+    const { rows } = await env.sql<{ attempts: number }>("SELECT attempts FROM outgoing_mails WHERE to_address = $1 AND subject_id = $2 AND notification_kind = 'FILING_APPROVED'", [
+      world.accountant.email,
+      uuidOf(vat.id),
+    ]);
+    expect(rows).to.deep.equal([{ attempts: 2 }]);
+  }).timeout(60_000);
 });

@@ -29,6 +29,9 @@ export type JobName = (typeof JOB_NAMES)[number];
 /** Mail keeps trying longer: an SMTP server may be down a while (from 5 s, doubling: over an hour in all). */
 const RETRIES: Partial<Record<JobName, number>> = { "mail.send": 10 };
 
+/** Jobs fetched (and run side by side) per poll: mail is network-bound; the rest are heavier. */
+const BATCH: Partial<Record<JobName, number>> = { "mail.send": 20, "filing.poll": 10, "report.announce": 10 };
+
 export class JobQueue {
   private readonly boss: PgBoss;
 
@@ -51,10 +54,23 @@ export class JobQueue {
     await this.boss.send(name, data, { ...options, ...(db ? { db } : {}) });
   }
 
-  /** Works jobs of `name` in this process. */
+  /**
+   * Works jobs of `name` in this process. pg-boss's worker waits a polling interval after every
+   * fetch, so it fetches a batch and runs the batch's jobs side by side; each job that fails is
+   * failed on its own (and retried), the rest complete.
+   */
   async work<T extends object>(name: JobName, handler: JobHandler<T>): Promise<void> {
-    await this.boss.work<T>(name, { pollingIntervalSeconds: 1, batchSize: 1 }, async ([job]) => {
-      if (job) await handler(job.data);
+    await this.boss.work<T>(name, { pollingIntervalSeconds: 1, batchSize: BATCH[name] ?? 3 }, async (jobs) => {
+      await Promise.all(
+        jobs.map(async (job) => {
+          try {
+            await handler(job.data);
+          } catch (error) {
+            // Failed here, the job leaves the active state: the batch's completion skips it.
+            await this.boss.fail(name, job.id, { message: (error as Error).message ?? String(error) });
+          }
+        }),
+      );
     });
   }
 

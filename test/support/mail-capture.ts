@@ -15,7 +15,7 @@ export interface CapturedMail {
 
 export class MailCapture {
   readonly messages: CapturedMail[] = [];
-  private failures = { left: 0, address: "" };
+  private failures = { left: 0, address: "", subject: "" };
 
   private constructor(private readonly server: SMTPServer, readonly url: string) {}
 
@@ -27,14 +27,14 @@ export class MailCapture {
       logger: false,
       onData(stream, session, callback) {
         const recipients = session.envelope.rcptTo.map((r) => r.address);
-        if (capture && capture.failures.left > 0 && recipients.includes(capture.failures.address)) {
-          capture.failures.left -= 1;
-          stream.resume();
-          stream.on("end", () => callback(Object.assign(new Error("Mailbox temporarily unavailable"), { responseCode: 451 })));
-          return;
-        }
         simpleParser(stream)
           .then((parsed) => {
+            const failing = capture?.failures;
+            if (failing && failing.left > 0 && recipients.includes(failing.address) && (parsed.subject ?? "").includes(failing.subject)) {
+              failing.left -= 1;
+              callback(Object.assign(new Error("Mailbox temporarily unavailable"), { responseCode: 451 }));
+              return;
+            }
             capture!.messages.push({
               to: recipients,
               from: parsed.from?.text ?? "",
@@ -54,9 +54,9 @@ export class MailCapture {
     return capture;
   }
 
-  /** The next `count` messages to `address` are refused with a temporary error (451), as a busy server would. */
-  failNext(address: string, count: number): void {
-    this.failures = { left: count, address };
+  /** The next `count` messages to `address` (whose subject holds `subject`) are refused with a temporary error (451), as a busy server would. */
+  failNext(address: string, count: number, subject = ""): void {
+    this.failures = { left: count, address, subject };
   }
 
   to(address: string): CapturedMail[] {
