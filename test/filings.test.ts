@@ -424,10 +424,14 @@ describe("filings: VAT returns and ICP declarations", () => {
     const label = vat.period.label;
     const approved = await eventually(async () => mail.to(world.accountant.email).find((m) => m.subject.includes(label) && m.subject.includes("goedgekeurd")), 45_000);
     expect(approved.subject).to.include("heeft de btw-aangifte");
-    const { rows } = await env.sql<{ attempts: number }>("SELECT attempts FROM outgoing_mails WHERE to_address = $1 AND subject_id = $2 AND notification_kind = 'FILING_APPROVED'", [
-      world.accountant.email,
-      uuidOf(vat.id),
-    ]);
-    expect(rows).to.deep.equal([{ attempts: 2 }]);
+    // The server has the mail before the job commits that it was sent: wait for that too.
+    const rows = await eventually(async () => {
+      const { rows: found } = await env.sql<{ attempts: number; sent: boolean }>(
+        "SELECT attempts, sent_at IS NOT NULL AS sent FROM outgoing_mails WHERE to_address = $1 AND subject_id = $2 AND notification_kind = 'FILING_APPROVED'",
+        [world.accountant.email, uuidOf(vat.id)],
+      );
+      return found[0]?.sent ? found : null;
+    });
+    expect(rows).to.deep.equal([{ attempts: 2, sent: true }]);
   }).timeout(60_000);
 });

@@ -1,6 +1,10 @@
 import {
   ArchiveRootDocument,
   CreateArchiveFolderDocument,
+  CreateVatReturnDocument,
+  RecordFinancialFiguresDocument,
+  SetFiguresVisibleDocument,
+  TrayKind,
   FolderAccess,
   SetArchiveFolderAccessDocument,
   unwrap,
@@ -122,6 +126,89 @@ describe("the web portal in a real browser", function () {
     await page.waitForFunction(() => !document.querySelector('[data-testid="card"][data-filename="toetsenbord.pdf"]'));
     const { rows } = await env.sql("SELECT tray FROM documents WHERE filename = 'toetsenbord.pdf'");
     expect(rows).to.deep.equal([{ tray: "SALES" }]);
+  });
+
+  it("lets the accountant ask approval of a VAT return; the client is told live, approves with a note; the accountant sees it and the history", async () => {
+    const vat = unwrap(
+      (
+        await staff.request(CreateVatReturnDocument, {
+          input: { administrationId, period: { year: 2026, quarter: 3 }, boxes: { box1a: { turnover: 84250, vat: 17693 }, box5b: 9000 } },
+        })
+      ).createVatReturn,
+    ).vatReturn!;
+    const accountant = await (await browser.createBrowserContext()).newPage();
+    await accountant.setViewport({ width: 1280, height: 900 });
+    // A link to the filing (as in a mail) opens it straight after signing in.
+    await signInThroughPage(accountant, `${env.server.url}/#/filings/${vat.id}`, world.accountant.email, PASSWORD);
+    await accountant.waitForSelector('[data-testid="filing-status"][data-status="DRAFT"]');
+
+    const client = await (await browser.createBrowserContext()).newPage();
+    await client.setViewport({ width: 1280, height: 900 });
+    await signInThroughPage(client, env.server.url, world.clients[0]!.email, PASSWORD);
+    await client.waitForSelector('[data-testid="tab-notifications"]');
+    const unreadBefore = await client.$eval('[data-testid="tab-notifications"]', (e) => e.textContent);
+
+    await accountant.click('[data-testid="request-approval"]');
+    await accountant.waitForSelector('[data-testid="filing-status"][data-status="AWAITING_APPROVAL"]');
+    // The client's unread count goes up without a reload; the notification leads to the filing.
+    await client.waitForFunction((before) => document.querySelector('[data-testid="tab-notifications"]')?.textContent !== before, {}, unreadBefore);
+    await client.click('[data-testid="tab-notifications"]');
+    await (await client.waitForSelector('[data-testid="notification"] button'))!.click();
+    await client.waitForSelector('[data-testid="approve"]');
+    expect(await client.$eval('[data-testid="filing-view"]', (e) => e.textContent)).to.include("17.693");
+    await client.type('textarea[name="note"]', "Akkoord, dank je");
+    await screenshot(client, "filing-approval");
+    await client.click('[data-testid="approve"]');
+    await client.waitForSelector('[data-testid="filing-status"][data-status="APPROVED"]');
+
+    await accountant.waitForSelector('[data-testid="filing-status"][data-status="APPROVED"]');
+    await accountant.waitForSelector('[data-testid="history"] li[data-action="filing.approved"]');
+    expect(await accountant.$eval('[data-testid="history"] li[data-action="filing.approved"]', (e) => e.textContent)).to.include("Akkoord, dank je");
+    await screenshot(accountant, "filing-history");
+  });
+
+  it("never shows a client a folder the firm did not open to them, in the tree or in search", async () => {
+    const root = (await staff.request(ArchiveRootDocument, { administrationId })).administration.archive!.id;
+    const hidden = unwrap((await staff.request(CreateArchiveFolderDocument, { input: { parentId: root, name: "Salarissen" } })).createArchiveFolder).folder!.id;
+    unwrap((await staff.request(SetArchiveFolderAccessDocument, { input: { folderId: hidden, allClients: true, access: FolderAccess.None } })).setArchiveFolderAccess);
+    const contracts = (await staff.request(ArchiveRootDocument, { administrationId })).administration.archive!.children.find((c) => c.name === "Contracten")!.id;
+    for (const [folderId, name] of [
+      [hidden, "loonstrook-geheim.pdf"],
+      [contracts, "loonafspraak-contract.pdf"],
+    ] as const) {
+      unwrap((await staff.request(UploadDocumentsDocument, { input: { administrationId, tray: TrayKind.Archive, folderId, files: [upload(await pdfBytes(1, "loon"), { filename: name })] } })).uploadDocuments);
+    }
+    const page = await (await browser.createBrowserContext()).newPage();
+    await page.setViewport({ width: 1280, height: 900 });
+    await signInThroughPage(page, `${env.server.url}/#/archive`, world.clients[0]!.email, PASSWORD);
+    await page.waitForSelector('[data-testid="folder-view"]');
+    const folders = await page.$$eval('[data-testid="subfolder"]', (els) => els.map((e) => e.textContent ?? ""));
+    expect(folders.some((f) => f.includes("Contracten"))).to.equal(true);
+    expect(folders.some((f) => f.includes("Salarissen"))).to.equal(false);
+    await page.type('[data-testid="search"]', "loon");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="hits"]');
+    const hits = await page.$$eval('[data-testid="hit"]', (els) => els.map((e) => e.textContent ?? ""));
+    expect(hits.some((h) => h.includes("loonafspraak-contract.pdf"))).to.equal(true);
+    expect(hits.some((h) => h.includes("geheim") || h.includes("Salarissen"))).to.equal(false);
+    await screenshot(page, "archive");
+  });
+
+  it("draws revenue, costs and result with last year beside them", async () => {
+    const now = new Date();
+    const months = Array.from({ length: 24 }, (_, i) => {
+      const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 24 + i, 1)).toISOString().slice(0, 7);
+      return { month, revenue: String(30000 + i * 500), costs: String(24000 + (i % 6) * 700) };
+    });
+    unwrap((await staff.request(RecordFinancialFiguresDocument, { input: { administrationId, months } })).recordFinancialFigures);
+    unwrap((await staff.request(SetFiguresVisibleDocument, { input: { administrationId, visible: true } })).setFiguresVisible);
+    const page = await (await browser.createBrowserContext()).newPage();
+    await page.setViewport({ width: 1280, height: 900 });
+    await signInThroughPage(page, `${env.server.url}/#/figures`, world.clients[0]!.email, PASSWORD);
+    await page.waitForSelector('[data-testid="chart"] rect');
+    expect(await page.$$eval('[data-testid="chart"] rect.revenue:not(.last-year)', (els) => els.length)).to.equal(12);
+    expect(await page.$$eval('[data-testid="chart"] rect.last-year', (els) => els.length)).to.equal(12);
+    await screenshot(page, "charts");
   });
 
   it("renders a desk of 200 documents within a second of navigation", async () => {

@@ -8,6 +8,12 @@ import { languageNow, setLanguage, useI18n } from "./i18n.js";
 import { SignIn } from "./sign-in.js";
 import { ClientHome } from "./client-home.js";
 import { StaffHome } from "./staff-home.js";
+import { ArchiveView } from "./archive.js";
+import { FiguresView } from "./figures-chart.js";
+import { FilingList, FilingView } from "./filings.js";
+import { NotificationList, useUnreadCount } from "./notifications.js";
+import { ReportsView } from "./reports.js";
+import { useRoute } from "./route.js";
 
 type Viewer = ViewerQuery["viewer"];
 
@@ -56,11 +62,54 @@ function App() {
         {checking ? null : !viewer ? (
           <SignIn onSignedIn={setViewer} />
         ) : viewer.role === "CLIENT" ? (
-          <ClientHome viewer={viewer} />
+          <ClientPortal viewer={viewer} />
         ) : (
           <StaffHome />
         )}
       </main>
+    </>
+  );
+}
+
+/** The client's pages, one per tab; the desk is home. */
+function ClientPortal({ viewer }: { viewer: Viewer }) {
+  const { t } = useI18n();
+  const [page, id] = useRoute();
+  const unread = useUnreadCount();
+  const administrationId = viewer.memberships[0]?.administration.id;
+  const tabs = [
+    ["desk", t("desk")],
+    ["archive", t("archive")],
+    ["filings", t("filings")],
+    ["reports", t("reports")],
+    ["figures", t("figures")],
+    ["notifications", `${t("notifications")}${unread ? ` (${unread})` : ""}`],
+  ] as const;
+  const current = page ?? "desk";
+  return (
+    <>
+      <nav class="tabs" aria-label="PortalDesk">
+        {tabs.map(([route, label]) => (
+          <a key={route} href={`#/${route}`} aria-current={current === route ? "page" : undefined} data-testid={`tab-${route}`}>
+            {label}
+          </a>
+        ))}
+      </nav>
+      {!administrationId ? null : current === "archive" ? (
+        <ArchiveView administrationId={administrationId} />
+      ) : current === "filings" && id ? (
+        <FilingView id={id} administrationId={administrationId} staff={false} />
+      ) : current === "filings" ? (
+        <FilingList administrationId={administrationId} />
+      ) : current === "reports" ? (
+        <ReportsView administrationId={administrationId} />
+      ) : current === "figures" ? (
+        <FiguresView administrationId={administrationId} />
+      ) : current === "notifications" ? (
+        <NotificationList />
+      ) : (
+        <ClientHome viewer={viewer} />
+      )}
     </>
   );
 }

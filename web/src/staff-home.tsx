@@ -11,6 +11,8 @@ import {
   type TrayDocumentsQuery,
 } from "@portaldesk/sdk";
 import { api, followAdministration } from "./api.js";
+import { FilingList, FilingView } from "./filings.js";
+import { useRoute } from "./route.js";
 import { useI18n } from "./i18n.js";
 
 type Administration = DeskSummariesQuery["administrations"]["nodes"][number];
@@ -20,6 +22,11 @@ export function StaffHome() {
   const { t } = useI18n();
   const [administrations, setAdministrations] = useState<Administration[] | null>(null);
   const [open, setOpen] = useState<Administration | null>(null);
+  const [page, filingId] = useRoute();
+  // A link to a filing (from a mail) opens its administration first.
+  useEffect(() => {
+    if (page === "filings" && filingId && !open && administrations?.length === 1) setOpen(administrations[0]!);
+  }, [page, filingId, administrations]);
 
   useEffect(() => {
     if (open) return;
@@ -28,7 +35,15 @@ export function StaffHome() {
       .then((r) => setAdministrations(r.administrations.nodes));
   }, [open]);
 
-  if (open) return <WorkQueue administration={open} onBack={() => setOpen(null)} />;
+  if (open && page === "filings" && filingId) return <FilingView id={filingId} administrationId={open.id} staff />;
+  if (open) {
+    return (
+      <>
+        <WorkQueue administration={open} onBack={() => setOpen(null)} />
+        <FilingList administrationId={open.id} />
+      </>
+    );
+  }
   return (
     <section aria-labelledby="administrations-title">
       <h1 id="administrations-title">{t("administrations")}</h1>

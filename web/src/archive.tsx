@@ -1,0 +1,83 @@
+// The archive as the viewer may see it: a folder tree (opened folder by folder) with its
+// documents, and search over everything visible. What the viewer may not see is simply not there.
+import { useEffect, useState } from "preact/hooks";
+import { ArchiveFolderDocument, ArchiveRootDocument, SearchDocument, type ArchiveFolderQuery, type SearchQuery } from "@portaldesk/sdk";
+import { api } from "./api.js";
+import { useI18n } from "./i18n.js";
+
+type Folder = Extract<ArchiveFolderQuery["node"], { path: unknown }>;
+type Hit = SearchQuery["search"]["nodes"][number];
+
+export function ArchiveView({ administrationId }: { administrationId: string }) {
+  const { t } = useI18n();
+  const [folder, setFolder] = useState<Folder | null>(null);
+  const [hits, setHits] = useState<Hit[] | null>(null);
+
+  const open = async (id: string) => setFolder((await api().request(ArchiveFolderDocument, { id, first: 50 })).node as Folder);
+  useEffect(() => {
+    void api()
+      .request(ArchiveRootDocument, { administrationId })
+      .then((r) => r.administration.archive && open(r.administration.archive.id));
+  }, [administrationId]);
+
+  const search = async (event: Event) => {
+    event.preventDefault();
+    const query = String(new FormData(event.currentTarget as HTMLFormElement).get("query") ?? "").trim();
+    if (!query) return setHits(null);
+    setHits((await api().request(SearchDocument, { input: { administrationId, query }, first: 20 })).search.nodes);
+  };
+
+  return (
+    <section aria-labelledby="archive-title">
+      <h1 id="archive-title">{t("archive")}</h1>
+      <form role="search" class="inline" onSubmit={(e) => void search(e)}>
+        <label>
+          {t("search")} <input name="query" type="search" data-testid="search" />
+        </label>
+        <button type="submit">{t("search")}</button>
+      </form>
+      {hits && (
+        <ul class="hits" data-testid="hits">
+          {hits.length === 0 && <li>{t("noResults")}</li>}
+          {hits.map((h) => (
+            <li key={h.document.id} data-testid="hit">
+              <strong>{h.document.filename}</strong>
+              {h.document.folder && ` — ${h.document.folder.name}`}
+              {/* The snippet is escaped by the server; only its <mark> tags are markup. */}
+              <p dangerouslySetInnerHTML={{ __html: h.snippet }} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {folder && (
+        <div class="folder" data-testid="folder-view">
+          <nav aria-label="path">
+            {folder.parent && (
+              <button type="button" class="link" onClick={() => void open(folder.parent!.id)}>
+                ← {folder.parent.name}
+              </button>
+            )}{" "}
+            <strong>{folder.path.join(" / ")}</strong>
+          </nav>
+          <ul class="subfolders">
+            {folder.children.map((c) => (
+              <li key={c.id}>
+                <button type="button" class="link" data-testid="subfolder" onClick={() => void open(c.id)}>
+                  📁 {c.name}
+                </button>{" "}
+                <span class="count">{c.documentCount}</span>
+              </li>
+            ))}
+          </ul>
+          <ul class="folder-docs">
+            {folder.documents.nodes.map((d) => (
+              <li key={d.id}>
+                <a href={d.downloadUrl}>{d.filename}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,213 @@
+// Filings: the list of an administration's VAT returns and ICP declarations, and one filing with
+// all its figures, its warnings, its history, and the actions the viewer may take on it now.
+import { useEffect, useState } from "preact/hooks";
+import {
+  ApproveFilingDocument,
+  FilingDocument,
+  FilingHistoryDocument,
+  FilingsDocument,
+  RejectFilingDocument,
+  RequestFilingApprovalDocument,
+  SubmitFilingDocument,
+  type FilingFieldsFragment,
+  type FilingHistoryQuery,
+} from "@portaldesk/sdk";
+import { api, followAdministration } from "./api.js";
+import { type WordKey, useI18n } from "./i18n.js";
+
+type History = Extract<FilingHistoryQuery["node"], { history: unknown }>["history"];
+type VatBoxes = Extract<FilingFieldsFragment, { __typename: "VatReturn" }>["boxes"];
+
+const euro = (n: number) => new Intl.NumberFormat("nl-NL", { style: "currency", currency: "EUR", maximumFractionDigits: 0 }).format(n);
+
+export function FilingList({ administrationId }: { administrationId: string }) {
+  const { t } = useI18n();
+  const [filings, setFilings] = useState<FilingFieldsFragment[] | null>(null);
+  useEffect(
+    () =>
+      followAdministration(administrationId, () => {
+        void api()
+          .request(FilingsDocument, { administrationId, first: 50 })
+          .then((r) => setFilings(r.administration.filings.nodes));
+      }),
+    [administrationId],
+  );
+  return (
+    <section aria-labelledby="filings-title">
+      <h1 id="filings-title">{t("filings")}</h1>
+      {filings && filings.length === 0 && <p>{t("nothingToDo")}</p>}
+      <ul class="filings">
+        {(filings ?? []).map((f) => (
+          <li key={f.id} data-testid="filing">
+            <a href={`#/filings/${f.id}`}>
+              {t(f.kind)} {f.period.label}
+            </a>{" "}
+            <span class={`status ${f.status}`}>{t(f.status as WordKey)}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function BoxesTable({ boxes }: { boxes: VatBoxes }) {
+  const { t } = useI18n();
+  const rows = Object.entries(boxes).filter(([key]) => key.startsWith("box"));
+  return (
+    <table class="boxes">
+      <thead>
+        <tr>
+          <th scope="col">{t("box")}</th>
+          <th scope="col">{t("turnover")}</th>
+          <th scope="col">{t("vat")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([key, value]) => (
+          <tr key={key}>
+            <th scope="row">{key.slice(3)}</th>
+            {typeof value === "object" && value ? (
+              <>
+                <td>{euro((value as { turnover: number }).turnover)}</td>
+                <td>{euro((value as { vat: number }).vat)}</td>
+              </>
+            ) : key.startsWith("box5") ? (
+              <>
+                <td />
+                <td>{euro(value as number)}</td>
+              </>
+            ) : (
+              <>
+                <td>{euro(value as number)}</td>
+                <td />
+              </>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function FilingView({ id, administrationId, staff }: { id: string; administrationId: string; staff: boolean }) {
+  const { t } = useI18n();
+  const [filing, setFiling] = useState<FilingFieldsFragment | null>(null);
+  const [history, setHistory] = useState<History>([]);
+  const [message, setMessage] = useState<string | null>(null);
+  const [note, setNote] = useState("");
+
+  useEffect(
+    () =>
+      followAdministration(administrationId, () => {
+        void api()
+          .request(FilingDocument, { id })
+          .then((r) => setFiling(r.node as FilingFieldsFragment));
+        void api()
+          .request(FilingHistoryDocument, { id })
+          .then((r) => setHistory((r.node as { history: History }).history));
+      }),
+    [id, administrationId],
+  );
+  if (!filing) return null;
+
+  const act = async (run: () => Promise<{ userErrors: Array<{ message: string }> }>) => {
+    const result = await run();
+    setMessage(result.userErrors[0]?.message ?? null);
+  };
+  const decide = (approve: boolean) =>
+    act(async () => {
+      const input = { filingId: filing.id, version: filing.version, note: note || null };
+      return approve ? (await api().request(ApproveFilingDocument, { input })).approveFiling : (await api().request(RejectFilingDocument, { input })).rejectFiling;
+    });
+
+  return (
+    <section aria-labelledby="filing-title" data-testid="filing-view">
+      <a href="#/filings">← {t("filings")}</a>
+      <h1 id="filing-title">
+        {t(filing.kind)} {filing.period.label}
+      </h1>
+      <p>
+        {t("status")}: <strong data-testid="filing-status" data-status={filing.status}>{t(filing.status as WordKey)}</strong>
+        {filing.approval && ` — ${filing.approval.byLabel}${filing.approval.note ? `: “${filing.approval.note}”` : ""}`}
+      </p>
+      {filing.__typename === "VatReturn" && <BoxesTable boxes={filing.boxes} />}
+      {filing.__typename === "IcpDeclaration" && (
+        <table class="boxes">
+          <tbody>
+            {filing.lines.map((l) => (
+              <tr key={l.vatNumber}>
+                <th scope="row">{l.vatNumber}</th>
+                <td>{euro(l.goods)}</td>
+                <td>{euro(l.services)}</td>
+                <td>{euro(l.triangular)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {filing.warnings.map((w) => (
+        <p key={w.message} class="warning">
+          {w.message}
+        </p>
+      ))}
+      {filing.viewerCanDecide && (
+        <div class="decide">
+          <label>
+            {t("note")}
+            <textarea name="note" rows={2} value={note} onInput={(e) => setNote((e.currentTarget as HTMLTextAreaElement).value)} />
+          </label>
+          <button type="button" onClick={() => void decide(true)} data-testid="approve">
+            {t("approve")}
+          </button>{" "}
+          <button type="button" class="secondary" onClick={() => void decide(false)} data-testid="reject">
+            {t("reject")}
+          </button>
+        </div>
+      )}
+      {staff && <StaffActions filing={filing} act={act} />}
+      {filing.submission && (
+        <ul class="statuses">
+          {filing.submission.statuses.map((s) => (
+            <li key={`${s.code}${s.at}`}>
+              {s.code} {s.description}
+            </li>
+          ))}
+        </ul>
+      )}
+      {message && (
+        <p role="alert" class="error">
+          {message}
+        </p>
+      )}
+      <h2>{t("history")}</h2>
+      <ol class="history" data-testid="history">
+        {history.map((h) => (
+          <li key={h.id} data-action={h.action}>
+            <time dateTime={h.occurredAt}>{new Date(h.occurredAt).toLocaleString()}</time> — {h.actor.label}: {h.action}
+            {h.note ? ` — “${h.note}”` : ""}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** What the firm can do with the filing in its current state. */
+function StaffActions({ filing, act }: { filing: FilingFieldsFragment; act: (run: () => Promise<{ userErrors: Array<{ message: string }> }>) => Promise<void> }) {
+  const { t } = useI18n();
+  if (filing.status === "DRAFT") {
+    return (
+      <button type="button" data-testid="request-approval" onClick={() => void act(async () => (await api().request(RequestFilingApprovalDocument, { input: { filingId: filing.id } })).requestFilingApproval)}>
+        {t("requestApproval")}
+      </button>
+    );
+  }
+  if (filing.status === "APPROVED") {
+    return (
+      <button type="button" data-testid="submit-filing" onClick={() => void act(async () => (await api().request(SubmitFilingDocument, { input: { filingId: filing.id } })).submitFiling)}>
+        {t("submit")}
+      </button>
+    );
+  }
+  return null;
+}

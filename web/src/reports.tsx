@@ -1,0 +1,36 @@
+// Reports the firm published: newest first, unread ones marked; opening one records the reading.
+import { useEffect, useState } from "preact/hooks";
+import { MarkReportReadDocument, ReportsDocument, type ReportFieldsFragment } from "@portaldesk/sdk";
+import { api, followAdministration } from "./api.js";
+import { useI18n } from "./i18n.js";
+
+export function ReportsView({ administrationId }: { administrationId: string }) {
+  const { t } = useI18n();
+  const [reports, setReports] = useState<ReportFieldsFragment[] | null>(null);
+  const load = () => void api().request(ReportsDocument, { administrationId, first: 50 }).then((r) => setReports(r.administration.reports.nodes));
+  useEffect(() => followAdministration(administrationId, load), [administrationId]);
+  const open = async (report: ReportFieldsFragment) => {
+    window.open(report.downloadUrl, "_blank", "noopener");
+    await api().request(MarkReportReadDocument, { input: { reportId: report.id } });
+    load();
+  };
+  return (
+    <section aria-labelledby="reports-title">
+      <h1 id="reports-title">{t("reports")}</h1>
+      {reports && reports.length === 0 && <p>{t("nothingToDo")}</p>}
+      <ul class="reports">
+        {(reports ?? []).map((r) => (
+          <li key={r.id} class={r.readAt ? "read" : "unread"} data-testid="report">
+            <button type="button" class="link" onClick={() => void open(r)}>
+              {r.title}
+            </button>{" "}
+            <span class="period">
+              {r.periodStart} – {r.periodEnd}
+            </span>
+            {!r.readAt && <span class="badge">{t("unread")}</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
