@@ -211,6 +211,57 @@ describe("the web portal in a real browser", function () {
     await screenshot(page, "charts");
   });
 
+  it("gives the accountant the administration's panels: publish a report for later, show the figures, set folder access, prepare a VAT return", async () => {
+    const page = await (await browser.createBrowserContext()).newPage();
+    await page.setViewport({ width: 1280, height: 1000 });
+    await signInThroughPage(page, env.server.url, world.accountant.email, PASSWORD);
+    await (await page.waitForSelector('[data-testid="administration"]'))!.click();
+    await page.waitForSelector('[data-testid="publish-report"]');
+
+    // A report for tomorrow: the firm sees it scheduled, the client not yet.
+    const pdf = path.join(files, "balans.pdf");
+    await fs.writeFile(pdf, await pdfBytes(1, "Balans"));
+    const form = '[data-testid="publish-report"]';
+    await page.type(`${form} input[name="title"]`, "Balans 2026");
+    await page.select(`${form} select[name="kind"]`, "BALANCE_SHEET");
+    await page.$eval(`${form} input[name="periodStart"]`, (e) => ((e as HTMLInputElement).value = "2026-01-01"));
+    await page.$eval(`${form} input[name="periodEnd"]`, (e) => ((e as HTMLInputElement).value = "2026-06-30"));
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    const local = new Date(tomorrow.getTime() - tomorrow.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await page.$eval(`${form} input[name="publishAt"]`, (e, v) => ((e as HTMLInputElement).value = v as string), local);
+    await ((await page.$(`${form} input[name="file"]`)) as ElementHandle<HTMLInputElement>).uploadFile(pdf);
+    await page.click(`${form} button[type="submit"]`);
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid="staff-report"]')).some((e) => e.textContent?.includes("Balans 2026")));
+    const { rows: reports } = await env.sql<{ title: string; scheduled: boolean }>("SELECT title, publish_at > now() AS scheduled FROM reports WHERE title = 'Balans 2026'");
+    expect(reports).to.deep.equal([{ title: "Balans 2026", scheduled: true }]);
+
+    // Figures hidden, then shown.
+    await page.click('[data-testid="figures-visible"]');
+    await page.waitForFunction(() => (document.querySelector('[data-testid="figures-visible"]') as HTMLInputElement).checked === false);
+    const { rows: shown } = await env.sql("SELECT figures_visible FROM administrations WHERE id = $1", [world.administrations[0]!.id]);
+    expect(shown).to.deep.equal([{ figures_visible: false }]);
+
+    // A new VAT return from the form opens as a draft.
+    await page.click("details summary");
+    await page.type('input[name="quarter"]', "2");
+    await page.type('input[name="1a-turnover"]', "1000");
+    await page.type('input[name="1a-vat"]', "210");
+    await screenshot(page, "accountant-administration");
+    await page.click('details form button[type="submit"]');
+    await page.waitForSelector('[data-testid="filing-status"][data-status="DRAFT"]');
+    expect(await page.$eval('[data-testid="filing-view"]', (e) => e.textContent)).to.include("210");
+  });
+
+  it("fits a phone-sized screen", async () => {
+    const page = await (await browser.createBrowserContext()).newPage();
+    await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
+    await signInThroughPage(page, env.server.url, world.clients[0]!.email, PASSWORD);
+    await page.waitForSelector('[data-testid="desk"]');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, "no sideways scrolling").to.be.at.most(0);
+    await screenshot(page, "phone-desk");
+  });
+
   it("renders a desk of 200 documents within a second of navigation", async () => {
     await env.sql(
       `INSERT INTO documents (firm_id, administration_id, filename, content_type, format, byte_size, sha256, location, status, uploaded_at)

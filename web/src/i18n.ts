@@ -84,6 +84,21 @@ const WORDS = {
   REJECTED: { nl: "Afgekeurd", en: "Rejected" },
   ACCEPTED: { nl: "Aanvaard", en: "Accepted" },
   FAILED: { nl: "Mislukt", en: "Failed" },
+  title: { nl: "Titel", en: "Title" },
+  kind: { nl: "Soort", en: "Kind" },
+  periodFrom: { nl: "Van", en: "From" },
+  periodTo: { nl: "Tot en met", en: "To" },
+  publishAt: { nl: "Publiceren op (leeg: meteen)", en: "Publish at (empty: now)" },
+  publish: { nl: "Publiceren", en: "Publish" },
+  withdraw: { nl: "Intrekken", en: "Withdraw" },
+  withdrawn: { nl: "ingetrokken", en: "withdrawn" },
+  scheduled: { nl: "gepland", en: "scheduled" },
+  year: { nl: "Jaar", en: "Year" },
+  quarter: { nl: "Kwartaal", en: "Quarter" },
+  create: { nl: "Aanmaken", en: "Create" },
+  figuresVisible: { nl: "De klant ziet de cijfers", en: "The client sees the figures" },
+  access: { nl: "Toegang", en: "Access" },
+  inherited: { nl: "geërfd", en: "inherited" },
 } as const;
 
 export type WordKey = keyof typeof WORDS;

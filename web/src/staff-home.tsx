@@ -12,6 +12,7 @@ import {
 } from "@portaldesk/sdk";
 import { api, followAdministration } from "./api.js";
 import { FilingList, FilingView } from "./filings.js";
+import { FiguresPanel, FolderAccessPanel, NewVatReturn, ReportsPanel } from "./staff-panels.js";
 import { useRoute } from "./route.js";
 import { useI18n } from "./i18n.js";
 
@@ -40,7 +41,15 @@ export function StaffHome() {
     return (
       <>
         <WorkQueue administration={open} onBack={() => setOpen(null)} />
-        <FilingList administrationId={open.id} />
+        <div class="panels">
+          <div>
+            <FilingList administrationId={open.id} />
+            <NewVatReturn administrationId={open.id} />
+          </div>
+          <ReportsPanel administrationId={open.id} />
+          <FiguresPanel administrationId={open.id} visible={open.figuresVisible} onChange={(figuresVisible) => setOpen({ ...open, figuresVisible })} />
+          <FolderAccessPanel administrationId={open.id} />
+        </div>
       </>
     );
   }
