@@ -19,7 +19,7 @@ import path from "node:path";
 import type { Browser, ElementHandle, Page } from "puppeteer-core";
 import { dragOnto, dropFiles, launchBrowser, screenshot, signInThroughPage } from "./support/browser.js";
 import { jpegBytes, pdfBytes } from "./support/files.js";
-import { gid, PASSWORD, TestEnv, type World } from "./support/harness.js";
+import { eventually, gid, PASSWORD, TestEnv, type World } from "./support/harness.js";
 
 describe("the web portal in a real browser", function () {
   this.timeout(60_000);
@@ -191,6 +191,14 @@ describe("the web portal in a real browser", function () {
     const hits = await page.$$eval('[data-testid="hit"]', (els) => els.map((e) => e.textContent ?? ""));
     expect(hits.some((h) => h.includes("loonafspraak-contract.pdf"))).to.equal(true);
     expect(hits.some((h) => h.includes("geheim") || h.includes("Salarissen"))).to.equal(false);
+    // Straight into a folder the client may contribute to.
+    const subfolders = await page.$$('[data-testid="subfolder"]');
+    for (const button of subfolders) if ((await button.evaluate((e) => e.textContent ?? "")).includes("Contracten")) await button.click();
+    const input = (await page.waitForSelector('[data-testid="folder-upload"]')) as ElementHandle<HTMLInputElement>;
+    const scan = path.join(files, "huurcontract-2027.pdf");
+    await fs.writeFile(scan, await pdfBytes(1, "Huur"));
+    await input.uploadFile(scan);
+    await page.waitForFunction(() => Array.from(document.querySelectorAll(".folder-docs a")).some((a) => a.textContent === "huurcontract-2027.pdf"));
     await screenshot(page, "archive");
   });
 
@@ -237,9 +245,8 @@ describe("the web portal in a real browser", function () {
 
     // Figures hidden, then shown.
     await page.click('[data-testid="figures-visible"]');
-    await page.waitForFunction(() => (document.querySelector('[data-testid="figures-visible"]') as HTMLInputElement).checked === false);
-    const { rows: shown } = await env.sql("SELECT figures_visible FROM administrations WHERE id = $1", [world.administrations[0]!.id]);
-    expect(shown).to.deep.equal([{ figures_visible: false }]);
+    await eventually(async () => (await env.sql("SELECT 1 FROM administrations WHERE id = $1 AND NOT figures_visible", [world.administrations[0]!.id])).rows.length === 1);
+    expect(await page.$eval('[data-testid="figures-visible"]', (e) => (e as HTMLInputElement).checked)).to.equal(false);
 
     // A new VAT return from the form opens as a draft.
     await page.click("details summary");

@@ -1,7 +1,7 @@
 // The archive as the viewer may see it: a folder tree (opened folder by folder) with its
 // documents, and search over everything visible. What the viewer may not see is simply not there.
 import { useEffect, useState } from "preact/hooks";
-import { ArchiveFolderDocument, ArchiveRootDocument, SearchDocument, type ArchiveFolderQuery, type SearchQuery } from "@portaldesk/sdk";
+import { ArchiveFolderDocument, ArchiveRootDocument, SearchDocument, TrayKind, UploadDocumentsDocument, type ArchiveFolderQuery, type SearchQuery } from "@portaldesk/sdk";
 import { api } from "./api.js";
 import { useI18n } from "./i18n.js";
 
@@ -12,6 +12,7 @@ export function ArchiveView({ administrationId }: { administrationId: string }) 
   const { t } = useI18n();
   const [folder, setFolder] = useState<Folder | null>(null);
   const [hits, setHits] = useState<Hit[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
 
   const open = async (id: string) => setFolder((await api().request(ArchiveFolderDocument, { id, first: 50 })).node as Folder);
   useEffect(() => {
@@ -19,6 +20,14 @@ export function ArchiveView({ administrationId }: { administrationId: string }) 
       .request(ArchiveRootDocument, { administrationId })
       .then((r) => r.administration.archive && open(r.administration.archive.id));
   }, [administrationId]);
+
+  /** Straight into the open folder, for those who may contribute to it. */
+  const uploadHere = async (files: File[]) => {
+    if (!folder || files.length === 0) return;
+    const { uploadDocuments } = await api().request(UploadDocumentsDocument, { input: { administrationId, tray: TrayKind.Archive, folderId: folder.id, files } });
+    setProblem(uploadDocuments.userErrors.map((e) => e.message).join("; ") || null);
+    await open(folder.id);
+  };
 
   const search = async (event: Event) => {
     event.preventDefault();
@@ -59,6 +68,17 @@ export function ArchiveView({ administrationId }: { administrationId: string }) 
             )}{" "}
             <strong>{folder.path.join(" / ")}</strong>
           </nav>
+          {(folder.viewerAccess === "CONTRIBUTE" || folder.viewerAccess === "MANAGE") && (
+            <label class="button">
+              {t("chooseFiles")}
+              <input type="file" multiple class="sr-only" data-testid="folder-upload" onChange={(e) => void uploadHere([...((e.currentTarget as HTMLInputElement).files ?? [])])} />
+            </label>
+          )}
+          {problem && (
+            <p role="alert" class="error">
+              {problem}
+            </p>
+          )}
           <ul class="subfolders">
             {folder.children.map((c) => (
               <li key={c.id}>
