@@ -259,6 +259,55 @@ describe("the web portal in a real browser", function () {
     expect(await page.$eval('[data-testid="filing-view"]', (e) => e.textContent)).to.include("210");
   });
 
+  it("splits a document with page images, turns part of it, and merges documents again", async () => {
+    const clientApi = await env.signIn(world.clients[0]!.email);
+    unwrap((await clientApi.request(UploadDocumentsDocument, { input: { administrationId, files: [upload(await pdfBytes(3, "Blad"), { filename: "drie-paginas.pdf" })] } })).uploadDocuments);
+    const page = await (await browser.createBrowserContext()).newPage();
+    await page.setViewport({ width: 1280, height: 1100 });
+    await signInThroughPage(page, env.server.url, world.clients[0]!.email, PASSWORD);
+    const card = await page.waitForSelector('[data-testid="card"][data-filename="drie-paginas.pdf"]');
+    await (await card!.$('[data-testid="edit-pages"]'))!.click();
+    await page.waitForSelector('[data-testid="page-editor"]');
+    // Every page is shown as an image rendered by the server.
+    await page.waitForFunction(() => {
+      const images = Array.from(document.querySelectorAll<HTMLImageElement>('[data-testid="page"] img'));
+      return images.length === 3 && images.every((img) => img.complete && img.naturalWidth > 0);
+    });
+    // A page link names its page in the signature: another page needs another link.
+    const first = await page.$eval('[data-testid="page"] img', (img) => (img as HTMLImageElement).src);
+    expect((await fetch(first)).headers.get("content-type")).to.equal("image/png");
+    expect((await fetch(first.replace(/([?&])n=1(&|$)/, "$1n=2$2"))).status).to.equal(403);
+    const splits = await page.$$('[data-testid="split"]');
+    await splits[1]!.click(); // a new document from page 3
+    const rotations = await page.$$('[data-testid="rotate"]');
+    expect(rotations).to.have.length(2);
+    await rotations[1]!.select("90");
+    await screenshot(page, "page-editor");
+    await page.click('[data-testid="save-pages"]');
+    await page.waitForFunction(() => !document.querySelector('[data-testid="card"][data-filename="drie-paginas.pdf"]'));
+    const parts = await eventually(async () => {
+      const { rows } = await env.sql<{ id: string; page_count: number }>(
+        "SELECT id, page_count FROM documents WHERE $1 = ANY(derived_from_ids) AND replaced_at IS NULL ORDER BY page_count DESC",
+        [(await env.sql<{ id: string }>("SELECT id FROM documents WHERE filename = 'drie-paginas.pdf' AND replaced_at IS NOT NULL")).rows[0]?.id ?? "00000000-0000-0000-0000-000000000000"],
+      );
+      return rows.length === 2 ? rows : null;
+    });
+    expect(parts.map((p) => p.page_count)).to.deep.equal([2, 1]);
+
+    // Both parts selected and merged back into one document of three pages.
+    const partNames = (await env.sql<{ filename: string }>("SELECT filename FROM documents WHERE id = ANY($1)", [parts.map((p) => p.id)])).rows.map((r) => r.filename);
+    await page.waitForFunction(
+      (wanted) => wanted.every((name) => document.querySelector(`[data-testid="card"][data-filename="${CSS.escape(name)}"]`)),
+      {},
+      partNames,
+    );
+    for (const name of partNames) {
+      await (await page.$(`[data-testid="card"][data-filename="${name.replace(/"/g, '\\"')}"] input[type="checkbox"]`))!.click();
+    }
+    await page.click('[data-testid="merge"]');
+    await eventually(async () => (await env.sql("SELECT 1 FROM documents WHERE page_count = 3 AND replaced_at IS NULL AND removed_at IS NULL AND cardinality(derived_from_ids) = 2")).rows.length === 1);
+  });
+
   it("fits a phone-sized screen", async () => {
     const page = await (await browser.createBrowserContext()).newPage();
     await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });

@@ -5,13 +5,22 @@
 import { create as contentDisposition } from "content-disposition";
 import express, { type Router } from "express";
 import rangeParser from "range-parser";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { DocumentFormat } from "../modules/documents/file-sniffer.js";
+import { thumbnailPng } from "../modules/documents/pdf-tools.js";
+import { copyBlobToFile, withWorkDir } from "../modules/documents/work-files.js";
 import { BlobNotFoundError } from "../storage/blob-storage.js";
 import { Document } from "../modules/documents/document.entity.js";
 import type { LinkClaims, LinkKind } from "../modules/documents/download-links.js";
 import { Report, ReportVersion } from "../modules/reports/report.entity.js";
 import { isPublished } from "../modules/reports/report.service.js";
 import type { Services } from "../services.js";
+
+/** Formats whose pages can be shown as images. */
+const PAGED_FORMATS: ReadonlySet<string> = new Set([DocumentFormat.PDF, DocumentFormat.JPEG, DocumentFormat.PNG, DocumentFormat.TIFF]);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -22,6 +31,8 @@ interface Served {
   size: number | null;
   type: string;
   filename: string;
+  /** Made on request instead of read from storage (page images). */
+  render?: () => Promise<Buffer>;
 }
 
 type Resolve = (services: Services, claims: LinkClaims) => Promise<Served | null>;
@@ -43,6 +54,26 @@ const RESOLVERS: Record<LinkKind, Resolve> = {
     const document = await services.dataSource.getRepository(Document).findOneBy({ id: claims.subjectId });
     if (!document || document.removedAt || !document.thumbnailSha256 || document.thumbnailSha256 !== claims.sha256) return null;
     return { key: document.thumbnailSha256, size: null, type: "image/png", filename: `${document.filename}.png` };
+  },
+  p: async (services, claims) => {
+    const document = await services.dataSource.getRepository(Document).findOneBy({ id: claims.subjectId });
+    const page = claims.page ?? 0;
+    if (!document || document.removedAt || document.sha256 !== claims.sha256 || !document.pageCount || page < 1 || page > document.pageCount) return null;
+    if (!PAGED_FORMATS.has(document.format)) return null;
+    return {
+      key: `${document.sha256}-p${page}`,
+      size: null,
+      type: "image/png",
+      filename: `${document.filename}-${page}.png`,
+      // Rendered for the page editor when asked; the browser caches it (the link names the content).
+      render: () =>
+        withWorkDir(path.join(services.config.dataDir, "tmp"), "page", async (dir) => {
+          const source = path.join(dir, "source");
+          await copyBlobToFile(services.storage, document.sha256, source);
+          await thumbnailPng(source, document.format, path.join(dir, "page.png"), 900, page);
+          return fs.readFile(path.join(dir, "page.png"));
+        }),
+    };
   },
   r: (services, claims) => reportFile(services, claims, true),
   R: (services, claims) => reportFile(services, claims, false),
@@ -83,7 +114,7 @@ export function fileRoutes(services: Services): Router {
       if (Array.isArray(parsed) && parsed.type === "bytes" && parsed.length === 1) range = parsed[0];
     }
     try {
-      const stream = await services.storage.get(key, range);
+      const stream = served.render ? Readable.from([await served.render()]) : await services.storage.get(key, range);
       if (range) {
         res.status(206);
         res.setHeader("Content-Range", `bytes ${range.start}-${range.end}/${size}`);

@@ -5,6 +5,7 @@ import {
   ArchiveRootDocument,
   DeskDocument,
   FileDocumentsDocument,
+  MergeDocumentsDocument,
   TrayKind,
   TraysDocument,
   UploadDocumentsDocument,
@@ -15,6 +16,7 @@ import {
 import { api, followAdministration } from "./api.js";
 import { useI18n } from "./i18n.js";
 import { filesOfDrop } from "./dropped-files.js";
+import { PageEditor } from "./page-editor.js";
 
 type DeskDoc = NonNullable<DeskQuery["administration"]["desk"]>["documents"]["nodes"][number];
 type Trays = TraysQuery["administration"]["trays"];
@@ -45,6 +47,7 @@ export function ClientHome({ viewer }: { viewer: ViewerQuery["viewer"] }) {
   const [destination, setDestination] = useState(0);
   const [message, setMessage] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [editing, setEditing] = useState<string | null>(null);
 
   useEffect(() => {
     if (!administration) return;
@@ -202,6 +205,19 @@ export function ClientHome({ viewer }: { viewer: ViewerQuery["viewer"] }) {
               <button type="button" disabled={selected.size === 0} onClick={() => void fileInto([...selected], destinations[destination]!)}>
                 {t("file")} ({selected.size})
               </button>
+              <button
+                type="button"
+                class="secondary"
+                disabled={selected.size < 2}
+                data-testid="merge"
+                onClick={async () => {
+                  const { mergeDocuments } = await api().request(MergeDocumentsDocument, { input: { documentIds: [...selected] } });
+                  setMessage(mergeDocuments.userErrors[0]?.message ?? null);
+                  setSelected(new Set());
+                }}
+              >
+                {t("merge")}
+              </button>
             </div>
             <ul class="cards">
               {desk.map((doc) => (
@@ -222,6 +238,9 @@ export function ClientHome({ viewer }: { viewer: ViewerQuery["viewer"] }) {
                     <input type="checkbox" checked={selected.has(doc.id)} onChange={() => toggle(doc.id)} />
                     <span>{doc.filename}</span>
                   </label>
+                  <button type="button" class="link" data-testid="edit-pages" onClick={() => setEditing(doc.id)}>
+                    {t("editPages")}
+                  </button>
                   {doc.status === "RETURNED" && (
                     <p class="returned">
                       {t("returned")}: {doc.returnReason}
@@ -232,6 +251,7 @@ export function ClientHome({ viewer }: { viewer: ViewerQuery["viewer"] }) {
             </ul>
           </>
         )}
+        {editing && <PageEditor documentId={editing} onDone={() => setEditing(null)} />}
         {message && (
           <p role="status" class="message">
             {message}

@@ -99,6 +99,15 @@ const WORDS = {
   figuresVisible: { nl: "De klant ziet de cijfers", en: "The client sees the figures" },
   access: { nl: "Toegang", en: "Access" },
   inherited: { nl: "geërfd", en: "inherited" },
+  pages: { nl: "Pagina's", en: "Pages" },
+  page: { nl: "Pagina", en: "Page" },
+  editPages: { nl: "Pagina's bewerken", en: "Edit pages" },
+  keepPage: { nl: "Houden", en: "Keep" },
+  splitHere: { nl: "Hier splitsen", en: "Split here" },
+  newDocument: { nl: "Document", en: "Document" },
+  rotate: { nl: "Draaien", en: "Rotate" },
+  save: { nl: "Opslaan", en: "Save" },
+  merge: { nl: "Samenvoegen", en: "Merge" },
 } as const;
 
 export type WordKey = keyof typeof WORDS;

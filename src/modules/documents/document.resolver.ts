@@ -179,6 +179,17 @@ export class DocumentResolver {
     return ctx.services.links.url({ kind: "d", subjectId: d.id, sha256: d.sha256, disposition: inline ? "inline" : "attachment" }, d.filename);
   }
 
+  @FieldResolver(() => [String], {
+    description: "Signed URLs of a PNG of each page (the first 200), made on request, for page editing; empty for structured files (UBL, bank statements).",
+  })
+  pageImageUrls(@Root() document: DocumentType, @Ctx() ctx: GraphQLContext): string[] {
+    const d = document.entity;
+    if (!d.pageCount || d.format === "UBL" || d.format === "MT940" || d.format === "CAMT053") return [];
+    return Array.from({ length: Math.min(d.pageCount, 200) }, (_, i) =>
+      ctx.services.links.url({ kind: "p", subjectId: d.id, sha256: d.sha256, disposition: "inline", page: i + 1 }, `${d.filename}-${i + 1}.png`),
+    );
+  }
+
   @FieldResolver(() => String, { nullable: true, description: "A signed URL of a PNG of the first page; null until it has been made." })
   thumbnailUrl(@Root() document: DocumentType, @Ctx() ctx: GraphQLContext): string | null {
     const d = document.entity;

@@ -5,11 +5,12 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 export type Disposition = "inline" | "attachment";
 
 /**
- * "d" a document's file, "t" its thumbnail, "r" a report's file for a client (valid only while the
- * report is published), "R" a report's file for the firm (any version, withdrawn or not).
+ * "d" a document's file, "t" its thumbnail, "p" a PNG of one of its pages (for page editing), "r" a
+ * report's file for a client (valid only while the report is published), "R" a report's file for
+ * the firm (any version, withdrawn or not).
  */
-export type LinkKind = "d" | "t" | "r" | "R";
-const KINDS: ReadonlySet<string> = new Set(["d", "t", "r", "R"]);
+export type LinkKind = "d" | "t" | "p" | "r" | "R";
+const KINDS: ReadonlySet<string> = new Set(["d", "t", "p", "r", "R"]);
 
 export interface LinkClaims {
   kind: LinkKind;
@@ -19,6 +20,8 @@ export interface LinkClaims {
   disposition: Disposition;
   /** Unix seconds. */
   expires: number;
+  /** The page, for "p" links (from 1). */
+  page?: number;
 }
 
 export class DownloadLinks {
@@ -29,24 +32,32 @@ export class DownloadLinks {
   ) {}
 
   private signature(c: LinkClaims): string {
-    return createHmac("sha256", this.secret).update(`${c.kind}\n${c.subjectId}\n${c.sha256}\n${c.disposition}\n${c.expires}`).digest("base64url");
+    const page = c.kind === "p" ? `\n${c.page}` : "";
+    return createHmac("sha256", this.secret).update(`${c.kind}\n${c.subjectId}\n${c.sha256}\n${c.disposition}\n${c.expires}${page}`).digest("base64url");
   }
 
   url(claims: Omit<LinkClaims, "expires">, filename: string): string {
     // Round the expiry so repeated requests within a minute give the same URL (browser caching).
     const expires = Math.ceil((Date.now() / 1000 + this.ttlSeconds) / 60) * 60;
     const full = { ...claims, expires };
-    const query = new URLSearchParams({ h: claims.sha256, d: claims.disposition === "attachment" ? "a" : "i", e: String(expires), s: this.signature(full) });
+    const query = new URLSearchParams({
+      h: claims.sha256,
+      d: claims.disposition === "attachment" ? "a" : "i",
+      e: String(expires),
+      ...(claims.kind === "p" ? { n: String(claims.page) } : {}),
+      s: this.signature(full),
+    });
     return `${this.baseUrl()}/files/${claims.kind}/${claims.subjectId}/${encodeURIComponent(filename)}?${query}`;
   }
 
   /** The claims of a presented link, or a reason it is refused. */
   verify(kind: string, subjectId: string, query: Record<string, unknown>): { claims: LinkClaims } | { refused: string } {
-    const { h, d, e, s } = query;
+    const { h, d, e, s, n } = query;
     if (!KINDS.has(kind) || typeof h !== "string" || typeof e !== "string" || typeof s !== "string" || (d !== "a" && d !== "i")) {
       return { refused: "malformed link" };
     }
-    const claims: LinkClaims = { kind: kind as LinkKind, subjectId, sha256: h, disposition: d === "a" ? "attachment" : "inline", expires: Number(e) };
+    if (kind === "p" && (typeof n !== "string" || !/^[1-9]\d{0,4}$/.test(n))) return { refused: "malformed link" };
+    const claims: LinkClaims = { kind: kind as LinkKind, subjectId, sha256: h, disposition: d === "a" ? "attachment" : "inline", expires: Number(e), ...(kind === "p" ? { page: Number(n) } : {}) };
     const expected = Buffer.from(this.signature(claims));
     const given = Buffer.from(s);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { refused: "invalid signature" };

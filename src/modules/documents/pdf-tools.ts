@@ -74,15 +74,15 @@ export async function imageToPdf(file: string, format: DocumentFormat, out: stri
   await fs.writeFile(out, await pdf.save());
 }
 
-/** A PNG of the first page (PDF) or the image, at most `size` pixels on its longest side. */
-export async function thumbnailPng(file: string, format: DocumentFormat, out: string, size = 320): Promise<void> {
+/** A PNG of page `page` (PDF; default the first) or of the image, at most `size` pixels on its longest side. */
+export async function thumbnailPng(file: string, format: DocumentFormat, out: string, size = 320, page = 1): Promise<void> {
   if (format === DocumentFormat.PDF) {
     const prefix = out.replace(/\.png$/, "");
     try {
-      await execFile("pdftoppm", ["-png", "-f", "1", "-l", "1", "-singlefile", "-scale-to", String(size), file, prefix]);
+      await execFile("pdftoppm", ["-png", "-f", String(page), "-l", String(page), "-singlefile", "-scale-to", String(size), file, prefix]);
     } catch (error) {
       if ((error as { code?: string }).code === "ENOENT") throw new PdfToolError("pdftoppm is not installed (run scripts/install-system-deps.sh)");
-      throw new PdfToolError("could not render the first page");
+      throw new PdfToolError(`could not render page ${page}`);
     }
     if (path.resolve(`${prefix}.png`) !== path.resolve(out)) await fs.rename(`${prefix}.png`, out);
     return;
