@@ -308,6 +308,28 @@ describe("the web portal in a real browser", function () {
     await eventually(async () => (await env.sql("SELECT 1 FROM documents WHERE page_count = 3 AND replaced_at IS NULL AND removed_at IS NULL AND cardinality(derived_from_ids) = 2")).rows.length === 1);
   });
 
+  it("lets the accountant prepare an ICP declaration, refusing a malformed line with the reason", async () => {
+    const page = await (await browser.createBrowserContext()).newPage();
+    await page.setViewport({ width: 1280, height: 1000 });
+    await signInThroughPage(page, env.server.url, world.accountant.email, PASSWORD);
+    await (await page.waitForSelector('[data-testid="administration"]'))!.click();
+    const form = (await page.waitForSelector('[data-testid="new-icp"]'))!;
+    await form.evaluate((f) => ((f.parentElement as HTMLDetailsElement).open = true));
+    await page.type('[data-testid="new-icp"] input[name="quarter"]', "1");
+    await page.type('[data-testid="new-icp"] input[name="country-0"]', "NL");
+    await page.type('[data-testid="new-icp"] input[name="vat-0"]', "NL123456789B01");
+    await page.type('[data-testid="new-icp"] input[name="goods-0"]', "500");
+    await page.click('[data-testid="new-icp"] button[type="submit"]');
+    expect(await (await page.waitForSelector('[data-testid="new-icp"] [role="alert"]'))!.evaluate((e) => e.textContent)).to.match(/Dutch customer/);
+    await page.$eval('[data-testid="new-icp"] input[name="country-0"]', (e) => ((e as HTMLInputElement).value = ""));
+    await page.$eval('[data-testid="new-icp"] input[name="vat-0"]', (e) => ((e as HTMLInputElement).value = ""));
+    await page.type('[data-testid="new-icp"] input[name="country-0"]', "DE");
+    await page.type('[data-testid="new-icp"] input[name="vat-0"]', "DE123456789");
+    await page.click('[data-testid="new-icp"] button[type="submit"]');
+    await page.waitForSelector('[data-testid="filing-status"][data-status="DRAFT"]');
+    expect(await page.$eval('[data-testid="filing-view"]', (e) => e.textContent)).to.include("DE123456789");
+  });
+
   it("fits a phone-sized screen", async () => {
     const page = await (await browser.createBrowserContext()).newPage();
     await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });

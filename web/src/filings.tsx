@@ -133,6 +133,14 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
       {filing.__typename === "VatReturn" && <BoxesTable boxes={filing.boxes} />}
       {filing.__typename === "IcpDeclaration" && (
         <table class="boxes">
+          <thead>
+            <tr>
+              <th scope="col">{t("vatNumber")}</th>
+              <th scope="col">{t("goods")}</th>
+              <th scope="col">{t("services")}</th>
+              <th scope="col">{t("triangular")}</th>
+            </tr>
+          </thead>
           <tbody>
             {filing.lines.map((l) => (
               <tr key={l.vatNumber}>

@@ -108,6 +108,12 @@ const WORDS = {
   rotate: { nl: "Draaien", en: "Rotate" },
   save: { nl: "Opslaan", en: "Save" },
   merge: { nl: "Samenvoegen", en: "Merge" },
+  customer: { nl: "Afnemer", en: "Customer" },
+  country: { nl: "Land", en: "Country" },
+  vatNumber: { nl: "Btw-nummer", en: "VAT number" },
+  goods: { nl: "Goederen", en: "Goods" },
+  services: { nl: "Diensten", en: "Services" },
+  triangular: { nl: "Driehoeksverkeer", en: "Triangular" },
 } as const;
 
 export type WordKey = keyof typeof WORDS;

@@ -12,7 +12,7 @@ import {
 } from "@portaldesk/sdk";
 import { api, followAdministration } from "./api.js";
 import { FilingList, FilingView } from "./filings.js";
-import { FiguresPanel, FolderAccessPanel, NewVatReturn, ReportsPanel } from "./staff-panels.js";
+import { FiguresPanel, FolderAccessPanel, NewIcpDeclaration, NewVatReturn, ReportsPanel } from "./staff-panels.js";
 import { useRoute } from "./route.js";
 import { useI18n } from "./i18n.js";
 
@@ -45,6 +45,7 @@ export function StaffHome() {
           <div>
             <FilingList administrationId={open.id} />
             <NewVatReturn administrationId={open.id} />
+            <NewIcpDeclaration administrationId={open.id} />
           </div>
           <ReportsPanel administrationId={open.id} />
           <FiguresPanel administrationId={open.id} visible={open.figuresVisible} onChange={(figuresVisible) => setOpen({ ...open, figuresVisible })} />

@@ -4,6 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import {
   ArchiveFolderAccessDocument,
   ArchiveRootDocument,
+  CreateIcpDeclarationDocument,
   CreateVatReturnDocument,
   FolderAccess,
   PublishReportDocument,
@@ -238,6 +239,74 @@ export function NewVatReturn({ administrationId }: { administrationId: string })
             {t("box")} {box} <input name={box} type="number" step={1} />
           </label>
         ))}
+        <button type="submit">{t("create")}</button>
+        <Problem message={problem} />
+      </form>
+    </details>
+  );
+}
+
+/** A new ICP declaration for a quarter: one line per customer in another EU member state. */
+export function NewIcpDeclaration({ administrationId }: { administrationId: string }) {
+  const { t } = useI18n();
+  const [lines, setLines] = useState(1);
+  const [problem, setProblem] = useState<string | null>(null);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    const value = (name: string) => String(data.get(name) ?? "").trim();
+    const amount = (name: string) => Number(value(name) || 0);
+    const { createIcpDeclaration } = await api().request(CreateIcpDeclarationDocument, {
+      input: {
+        administrationId,
+        period: { year: amount("year"), quarter: amount("quarter") },
+        lines: Array.from({ length: lines }, (_, i) => ({
+          countryCode: value(`country-${i}`),
+          vatNumber: value(`vat-${i}`),
+          goods: amount(`goods-${i}`),
+          services: amount(`services-${i}`),
+          triangular: amount(`triangular-${i}`),
+        })),
+      },
+    });
+    setProblem(createIcpDeclaration.userErrors.map((e) => e.message).join("; ") || null);
+    if (createIcpDeclaration.icpDeclaration) go(`filings/${createIcpDeclaration.icpDeclaration.id}`);
+  };
+  return (
+    <details>
+      <summary>+ {t("ICP_DECLARATION")}</summary>
+      <form class="stack" onSubmit={(e) => void submit(e)} data-testid="new-icp">
+        <label>
+          {t("year")} <input name="year" type="number" min={2000} max={2100} required value={new Date().getFullYear()} />
+        </label>
+        <label>
+          {t("quarter")} <input name="quarter" type="number" min={1} max={4} required />
+        </label>
+        {Array.from({ length: lines }, (_, i) => (
+          <fieldset key={i} class="inline">
+            <legend>
+              {t("customer")} {i + 1}
+            </legend>
+            <label>
+              {t("country")} <input name={`country-${i}`} required maxLength={2} size={3} />
+            </label>
+            <label>
+              {t("vatNumber")} <input name={`vat-${i}`} required />
+            </label>
+            <label>
+              {t("goods")} <input name={`goods-${i}`} type="number" step={1} min={0} />
+            </label>
+            <label>
+              {t("services")} <input name={`services-${i}`} type="number" step={1} min={0} />
+            </label>
+            <label>
+              {t("triangular")} <input name={`triangular-${i}`} type="number" step={1} min={0} />
+            </label>
+          </fieldset>
+        ))}
+        <button type="button" class="secondary" onClick={() => setLines(lines + 1)}>
+          + {t("customer")}
+        </button>
         <button type="submit">{t("create")}</button>
         <Problem message={problem} />
       </form>
