@@ -2,7 +2,9 @@ import {
   ArchiveRootDocument,
   CreateArchiveFolderDocument,
   CreateVatReturnDocument,
+  PublishReportDocument,
   RecordFinancialFiguresDocument,
+  ReportKind,
   SetFiguresVisibleDocument,
   TrayKind,
   FolderAccess,
@@ -328,6 +330,23 @@ describe("the web portal in a real browser", function () {
     await page.click('[data-testid="new-icp"] button[type="submit"]');
     await page.waitForSelector('[data-testid="filing-status"][data-status="DRAFT"]');
     expect(await page.$eval('[data-testid="filing-view"]', (e) => e.textContent)).to.include("DE123456789");
+  });
+
+  it("shows a report to a client the moment the firm publishes it, without a reload", async () => {
+    const page = await (await browser.createBrowserContext()).newPage();
+    await signInThroughPage(page, `${env.server.url}/#/reports`, world.clients[0]!.email, PASSWORD);
+    await page.waitForSelector("#reports-title");
+    await new Promise((r) => setTimeout(r, 500)); // the live subscription connects
+    unwrap(
+      (
+        await staff.request(PublishReportDocument, {
+          input: { administrationId, file: upload(await pdfBytes(1, "Debiteuren"), { filename: "debiteuren.pdf" }), title: "Openstaande debiteuren", kind: ReportKind.OpenReceivables, periodStart: "2026-01-01", periodEnd: "2026-03-31" },
+        })
+      ).publishReport,
+    );
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid="report"]')).some((e) => e.textContent?.includes("Openstaande debiteuren")), { timeout: 15_000 });
+    const marker = await page.$$eval('[data-testid="report"]', (els) => els.find((e) => e.textContent?.includes("Openstaande debiteuren"))?.className);
+    expect(marker, "shown as unread").to.equal("unread");
   });
 
   it("fits a phone-sized screen", async () => {

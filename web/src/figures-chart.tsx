@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { FiguresDocument, FiguresGranularity, type FiguresQuery } from "@portaldesk/sdk";
 import { api } from "./api.js";
 import { useI18n } from "./i18n.js";
+import { onNotification } from "./notifications.js";
 
 type Period = FiguresQuery["administration"]["figures"]["periods"][number];
 
@@ -17,10 +18,16 @@ export function FiguresView({ administrationId }: { administrationId: string }) 
   const [periods, setPeriods] = useState<Period[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    void api()
-      .request(FiguresDocument, { administrationId, ...lastMonths(12), granularity: FiguresGranularity.Month })
-      .then((r) => setPeriods(r.administration.figures.periods))
-      .catch((e: Error) => setError(e.message));
+    const load = () =>
+      void api()
+        .request(FiguresDocument, { administrationId, ...lastMonths(12), granularity: FiguresGranularity.Month })
+        .then((r) => {
+          setPeriods(r.administration.figures.periods);
+          setError(null);
+        })
+        .catch((e: Error) => setError(e.message));
+    load();
+    return onNotification(["FIGURES_UPDATED"], load);
   }, [administrationId]);
   if (error) return <p>{error}</p>;
   if (!periods) return null;

@@ -17,6 +17,22 @@ export function linkOf(n: NotificationFieldsFragment): string {
   return route === "filings" ? `#/filings/${n.subject!.id}` : route ? `#/${route}` : "#/notifications";
 }
 
+/**
+ * Calls `fn` for each new notification of the viewer of one of `kinds` (views whose changes come
+ * only as notifications: a report published at its moment, new figures).
+ */
+export function onNotification(kinds: string[], fn: () => void): () => void {
+  const live = api().subscribe(NotificationReceivedDocument);
+  void (async () => {
+    try {
+      for await (const { notificationReceived } of live) if (kinds.includes(notificationReceived.kind)) fn();
+    } catch {
+      // signed out
+    }
+  })();
+  return () => void live.return?.();
+}
+
 /** Unread count, kept current by the live subscription. */
 export function useUnreadCount(): number {
   const [count, setCount] = useState(0);

@@ -3,12 +3,21 @@ import { useEffect, useState } from "preact/hooks";
 import { MarkReportReadDocument, ReportsDocument, type ReportFieldsFragment } from "@portaldesk/sdk";
 import { api, followAdministration } from "./api.js";
 import { useI18n } from "./i18n.js";
+import { onNotification } from "./notifications.js";
 
 export function ReportsView({ administrationId }: { administrationId: string }) {
   const { t } = useI18n();
   const [reports, setReports] = useState<ReportFieldsFragment[] | null>(null);
   const load = () => void api().request(ReportsDocument, { administrationId, first: 50 }).then((r) => setReports(r.administration.reports.nodes));
-  useEffect(() => followAdministration(administrationId, load), [administrationId]);
+  useEffect(() => {
+    const stopFollowing = followAdministration(administrationId, load);
+    // A report appears for clients at its moment, announced by a notification.
+    const stopListening = onNotification(["REPORT_PUBLISHED", "REPORT_REPLACED"], load);
+    return () => {
+      stopFollowing();
+      stopListening();
+    };
+  }, [administrationId]);
   const open = async (report: ReportFieldsFragment) => {
     window.open(report.downloadUrl, "_blank", "noopener");
     await api().request(MarkReportReadDocument, { input: { reportId: report.id } });
