@@ -124,31 +124,35 @@ export class MailOutbox {
   }
 
   /**
-   * Sends one queued mail (the `mail.send` job). A mail already sent, or being sent by another
-   * worker, is skipped. A failure is noted on the mail and rethrown, so the queue retries later.
+   * Sends one queued mail (the `mail.send` job). No transaction is held while the SMTP server
+   * answers (a slow server must not tie up database connections); the queue runs one job per mail
+   * at a time, and the sent mark is set under a row lock, so a mail is marked and audited once. A
+   * failure is noted on the mail and rethrown, so the queue retries later.
    */
   async deliver(mailId: string): Promise<void> {
+    const mail = await this.dataSource.getRepository(OutgoingMail).findOneBy({ id: mailId });
+    if (!mail || mail.sentAt) return;
+    let messageId: string;
     try {
-      await inTransaction(this.dataSource, async (manager) => {
-        const mail = await manager
-          .getRepository(OutgoingMail)
-          .createQueryBuilder("m")
-          .where("m.id = :mailId AND m.sent_at IS NULL", { mailId })
-          .setLock("pessimistic_write")
-          .setOnLocked("skip_locked")
-          .getOne();
-        if (!mail) return;
-        const { messageId } = await this.mailer.send({ to: mail.toAddress, subject: mail.subject, text: mail.textBody ?? "", html: mail.htmlBody ?? "" });
-        const secret = mail.kind === OutgoingMailKind.INVITATION;
-        await manager
-          .getRepository(OutgoingMail)
-          .update({ id: mail.id }, { sentAt: new Date(), messageId: messageId.slice(0, 300), attempts: mail.attempts + 1, lastError: null, ...(secret ? { textBody: null, htmlBody: null } : {}) });
-        await this.recordSent(manager, mail, messageId);
-      });
+      ({ messageId } = await this.mailer.send({ to: mail.toAddress, subject: mail.subject, text: mail.textBody ?? "", html: mail.htmlBody ?? "" }));
     } catch (error) {
       await this.dataSource.query("UPDATE outgoing_mails SET attempts = attempts + 1, last_error = $2 WHERE id = $1", [mailId, String((error as Error).message ?? error).slice(0, 1000)]);
       throw error;
     }
+    await inTransaction(this.dataSource, async (manager) => {
+      const locked = await manager
+        .getRepository(OutgoingMail)
+        .createQueryBuilder("m")
+        .where("m.id = :mailId AND m.sent_at IS NULL", { mailId })
+        .setLock("pessimistic_write")
+        .getOne();
+      if (!locked) return;
+      const secret = locked.kind === OutgoingMailKind.INVITATION;
+      await manager
+        .getRepository(OutgoingMail)
+        .update({ id: locked.id }, { sentAt: new Date(), messageId: messageId.slice(0, 300), attempts: locked.attempts + 1, lastError: null, ...(secret ? { textBody: null, htmlBody: null } : {}) });
+      await this.recordSent(manager, locked, messageId);
+    });
   }
 
   /** One audit link per chain and subject the mail reported on (a digest may span several). */
