@@ -46,6 +46,11 @@ export function isStaff(actor: Actor): boolean {
   return actor.type === "USER" && (actor.role === UserRole.FIRM_ADMIN || actor.role === UserRole.ACCOUNTANT);
 }
 
+/** The firm's work (preparing, publishing, processing): staff and API tokens; client users get FORBIDDEN. */
+export function assertFirmWork(actor: Actor): void {
+  if (actor.type === "USER" && !isStaff(actor)) throw new ForbiddenError("Only the firm's staff can do this");
+}
+
 export function isFirmAdmin(actor: Actor): actor is UserActor {
   return actor.type === "USER" && actor.role === UserRole.FIRM_ADMIN;
 }

@@ -9,18 +9,14 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { DocumentFormat } from "../modules/documents/file-sniffer.js";
+import { RENDERABLE_FORMATS } from "../modules/documents/file-sniffer.js";
 import { thumbnailPng } from "../modules/documents/pdf-tools.js";
 import { copyBlobToFile, withWorkDir } from "../modules/documents/work-files.js";
 import { BlobNotFoundError } from "../storage/blob-storage.js";
 import { Document } from "../modules/documents/document.entity.js";
 import type { LinkClaims, LinkKind } from "../modules/documents/download-links.js";
-import { Report, ReportVersion } from "../modules/reports/report.entity.js";
-import { isPublished } from "../modules/reports/report.service.js";
+import { isPublished, Report, ReportVersion } from "../modules/reports/report.entity.js";
 import type { Services } from "../services.js";
-
-/** Formats whose pages can be shown as images. */
-const PAGED_FORMATS: ReadonlySet<string> = new Set([DocumentFormat.PDF, DocumentFormat.JPEG, DocumentFormat.PNG, DocumentFormat.TIFF]);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -59,7 +55,7 @@ const RESOLVERS: Record<LinkKind, Resolve> = {
     const document = await services.dataSource.getRepository(Document).findOneBy({ id: claims.subjectId });
     const page = claims.page ?? 0;
     if (!document || document.removedAt || document.sha256 !== claims.sha256 || !document.pageCount || page < 1 || page > document.pageCount) return null;
-    if (!PAGED_FORMATS.has(document.format)) return null;
+    if (!RENDERABLE_FORMATS.has(document.format)) return null;
     return {
       key: `${document.sha256}-p${page}`,
       size: null,

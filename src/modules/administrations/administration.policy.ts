@@ -33,6 +33,21 @@ export async function findVisibleAdministration(manager: EntityManager, actor: A
   return found;
 }
 
+/**
+ * The client users who hear about an administration: members who are active or invited, while its
+ * portal is on; with `approversOnly`, those allowed to approve its filings.
+ */
+export async function portalClientIds(manager: EntityManager, administrationId: string, options: { approversOnly?: boolean } = {}): Promise<string[]> {
+  const rows = (await manager.query(
+    `SELECT m.user_id FROM memberships m
+       JOIN users u ON u.id = m.user_id AND u.status IN ('ACTIVE', 'INVITED')
+       JOIN administrations a ON a.id = m.administration_id AND a.portal_enabled
+      WHERE m.administration_id = $1 AND ($2::boolean IS FALSE OR m.can_approve_filings)`,
+    [administrationId, options.approversOnly ?? false],
+  )) as Array<{ user_id: string }>;
+  return rows.map((r) => r.user_id);
+}
+
 /** Staff of the administration's firm (and the system); clients get FORBIDDEN. */
 export function assertStaffOf(actor: Actor, administration: Administration): void {
   if (actor.type === "SYSTEM") return;

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from "type-graphql";
+import { RENDERABLE_FORMATS } from "./file-sniffer.js";
 import { requireActor } from "../../core/actor.js";
 import { UserError } from "../../core/errors.js";
 import type { GraphQLContext } from "../../graphql/context.js";
@@ -180,11 +181,11 @@ export class DocumentResolver {
   }
 
   @FieldResolver(() => [String], {
-    description: "Signed URLs of a PNG of each page (the first 200), made on request, for page editing; empty for structured files (UBL, bank statements).",
+    description: "Signed URLs of a PNG of each page (the first 200), made on request, for page editing; empty for structured files (UBL, bank statements) and HEIC.",
   })
   pageImageUrls(@Root() document: DocumentType, @Ctx() ctx: GraphQLContext): string[] {
     const d = document.entity;
-    if (!d.pageCount || d.format === "UBL" || d.format === "MT940" || d.format === "CAMT053") return [];
+    if (!d.pageCount || !RENDERABLE_FORMATS.has(d.format)) return [];
     return Array.from({ length: Math.min(d.pageCount, 200) }, (_, i) =>
       ctx.services.links.url({ kind: "p", subjectId: d.id, sha256: d.sha256, disposition: "inline", page: i + 1 }, `${d.filename}-${i + 1}.png`),
     );

@@ -28,6 +28,10 @@ export const CONTENT_TYPES: Record<DocumentFormat, string> = {
 
 /** Formats that are bank statements (accepted for the bank-statements tray and the desk only). */
 export const BANK_FORMATS = new Set([DocumentFormat.MT940, DocumentFormat.CAMT053]);
+/** Data, not pages: e-invoices and bank statements have no page count and no page images. */
+export const STRUCTURED_FORMATS: ReadonlySet<DocumentFormat> = new Set([DocumentFormat.UBL, ...BANK_FORMATS]);
+/** Formats whose pages can be drawn as images (HEIC cannot: the image library has no decoder for it). */
+export const RENDERABLE_FORMATS: ReadonlySet<DocumentFormat> = new Set([DocumentFormat.PDF, DocumentFormat.JPEG, DocumentFormat.PNG, DocumentFormat.TIFF]);
 
 /** How many leading bytes the sniffer needs. */
 export const SNIFF_BYTES = 64 * 1024;

@@ -4,7 +4,7 @@
 import fs from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { UserError, UserErrorCode } from "../../core/errors.js";
-import { CONTENT_TYPES, DocumentFormat, sniffFormat } from "./file-sniffer.js";
+import { CONTENT_TYPES, DocumentFormat, sniffFormat, STRUCTURED_FORMATS } from "./file-sniffer.js";
 import { filenameProblem, normaliseFilename } from "./filename.js";
 import { pdfPageCount, PdfToolError } from "./pdf-tools.js";
 import { intake, IntakeTooLargeError } from "./upload-intake.js";
@@ -74,7 +74,7 @@ export async function receiveFile(file: IncomingFile, options: ReceiveOptions): 
       }
       throw await refuse(`${shown} looks like a PDF but cannot be read as one`);
     }
-  } else if (format !== DocumentFormat.UBL && format !== DocumentFormat.MT940 && format !== DocumentFormat.CAMT053) {
+  } else if (!STRUCTURED_FORMATS.has(format)) {
     pageCount = 1;
   }
   return { filename, tempPath: received.tempPath, sha256: received.sha256, byteSize: received.byteSize, contentType: CONTENT_TYPES[format], format, pageCount };

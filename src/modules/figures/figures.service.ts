@@ -1,17 +1,16 @@
 // Financial figures: the firm's books (or an integration) push monthly revenue and costs; the
 // series per month, quarter or year comes with the same period a year before and totals. A month
 // nobody pushed is reported as missing, never as zero. Amounts are exact cents (BigInt).
-import type { DataSource } from "typeorm";
-import { type Actor, isStaff, requireActor, type Viewer } from "../../core/actor.js";
+import type { DataSource, EntityManager } from "typeorm";
+import { type Actor, assertFirmWork, isStaff, requireActor, type Viewer } from "../../core/actor.js";
 import { BadInputError, NotFoundError, throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
 import { formatCents, parseCents } from "../../core/money.js";
 import { inTransaction } from "../../db/transaction.js";
-import { findVisibleAdministration } from "../administrations/administration.policy.js";
+import { findVisibleAdministration, portalClientIds } from "../administrations/administration.policy.js";
 import type { Administration } from "../administrations/administration.entity.js";
 import type { AuditService } from "../audit/audit.service.js";
 import { NotificationKind } from "../notifications/notification-kinds.js";
 import type { NotificationService } from "../notifications/notification.service.js";
-import { assertFirmWork } from "../filings/filing.policy.js";
 import { bucketOf, Granularity, monthDate, monthIndex, monthLabel } from "./months.js";
 
 export interface MonthInput {
@@ -122,11 +121,9 @@ export class FiguresService {
     });
   }
 
-  private async tellClients(manager: Parameters<Parameters<typeof inTransaction>[1]>[0], administration: Administration, changed: string[]): Promise<void> {
-    const members = (await manager.query("SELECT user_id FROM memberships WHERE administration_id = $1", [administration.id])) as Array<{ user_id: string }>;
-    if (!administration.portalEnabled) return;
+  private async tellClients(manager: EntityManager, administration: Administration, changed: string[]): Promise<void> {
     await this.notifications.notify(manager, {
-      recipientUserIds: members.map((m) => m.user_id),
+      recipientUserIds: await portalClientIds(manager, administration.id),
       firmId: administration.firmId,
       administrationId: administration.id,
       kind: NotificationKind.FIGURES_UPDATED,

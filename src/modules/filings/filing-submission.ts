@@ -4,7 +4,7 @@
 // reports until delivery (ACCEPTED) or a failure status (FAILED). Network calls never run in a request.
 import { createHash } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
-import type { SystemActor, Viewer } from "../../core/actor.js";
+import { assertFirmWork, type SystemActor, type Viewer } from "../../core/actor.js";
 import { UserError, UserErrorCode } from "../../core/errors.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { JobQueue } from "../../jobs/job-queue.js";
@@ -12,7 +12,6 @@ import { Administration } from "../administrations/administration.entity.js";
 import { NotificationKind } from "../notifications/notification-kinds.js";
 import { Filing, FilingKind, FilingStatus, type SubmissionStatus } from "./filing.entity.js";
 import { periodBounds, periodLabel } from "./filing-period.js";
-import { assertFirmWork } from "./filing.policy.js";
 import { contentHash, type FilingService, periodOf } from "./filing.service.js";
 import { type FilingGateway, GatewayError, type GatewayStatus, outcomeOf } from "./submission/gateway.js";
 import { icpDeclarationXbrl, vatReturnXbrl, XbrlInputError } from "./submission/xbrl.js";

@@ -24,11 +24,6 @@ export async function findVisibleFiling(manager: EntityManager, actor: Actor, id
   return found;
 }
 
-/** Preparing, asking approval and submitting are the firm's work. */
-export function assertFirmWork(actor: Actor): void {
-  if (actor.type === "USER" && !isStaff(actor)) throw new ForbiddenError("Only the firm prepares and submits filings");
-}
-
 /** Whether `actor` is a client user allowed to approve filings of the administration. */
 export async function mayApprove(manager: EntityManager, actor: Actor, administrationId: string): Promise<boolean> {
   if (actor.type !== "USER" || isStaff(actor)) return false;

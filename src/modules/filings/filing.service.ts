@@ -4,13 +4,13 @@
 // concurrent approve/reject/withdraw actions exactly one wins, the other gets a clear userError.
 import { createHash, randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
-import { type Actor, isStaff, requireActor, type Viewer } from "../../core/actor.js";
+import { type Actor, assertFirmWork, isStaff, requireActor, type Viewer } from "../../core/actor.js";
 import { canonicalJson } from "../../core/canonical-json.js";
 import { UserError, UserErrorCode } from "../../core/errors.js";
 import { type PageArgs, paginate } from "../../db/pagination.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { EventBus } from "../../events/bus.js";
-import { findVisibleAdministration } from "../administrations/administration.policy.js";
+import { findVisibleAdministration, portalClientIds } from "../administrations/administration.policy.js";
 import type { AuditService } from "../audit/audit.service.js";
 import type { FilingParams } from "../notifications/notification-kinds.js";
 import { NotificationKind, type NotificationService } from "../notifications/notification.service.js";
@@ -18,7 +18,7 @@ import { Administration } from "../administrations/administration.entity.js";
 import { type FilingContent, Filing, FilingKind, FilingStatus } from "./filing.entity.js";
 import { checkPeriod, type FilingPeriod, periodLabel } from "./filing-period.js";
 import { icpTotal, type IcpLineInput, readLines } from "./icp-declaration.js";
-import { assertFirmWork, assertMayApprove, findVisibleFiling, scopeVisibleFilings } from "./filing.policy.js";
+import { assertMayApprove, findVisibleFiling, scopeVisibleFilings } from "./filing.policy.js";
 import { type FilingWarning, readEntries, type VatReturnInput, vatReturnWarnings } from "./vat-return.js";
 
 /** The GraphQL type of each kind: audit subjects, notification subjects and portal links use it. */
@@ -189,7 +189,7 @@ export class FilingService {
       from: [FilingStatus.DRAFT],
       check: async (manager, actor, filing) => {
         assertFirmWork(actor);
-        if ((await this.approvers(manager, filing.administrationId)).length === 0) {
+        if ((await portalClientIds(manager, filing.administrationId, { approversOnly: true })).length === 0) {
           throw new UserError(UserErrorCode.WRONG_STATE, "Nobody may approve filings for this administration yet: give a client user that right first", ["input", "filingId"]);
         }
       },
@@ -290,7 +290,7 @@ export class FilingService {
 
   /** Notifies the administration's approvers or the firm's staff (never the actor themselves). */
   async tell(manager: EntityManager, actor: Actor, filing: Filing, notify: NonNullable<Step["notify"]>, note: string | null, extra: Record<string, string> = {}): Promise<void> {
-    const recipients = notify.to === "APPROVERS" ? await this.approvers(manager, filing.administrationId) : await this.staff(manager, filing.firmId);
+    const recipients = notify.to === "APPROVERS" ? await portalClientIds(manager, filing.administrationId, { approversOnly: true }) : await this.staff(manager, filing.firmId);
     const administration = await manager.getRepository(Administration).findOneByOrFail({ id: filing.administrationId });
     const params: FilingParams & Record<string, unknown> = {
       filingKind: filing.kind,
@@ -314,18 +314,6 @@ export class FilingService {
   private async displayName(manager: EntityManager, userId: string): Promise<string> {
     const [row] = (await manager.query("SELECT name FROM users WHERE id = $1", [userId])) as Array<{ name: string }>;
     return row?.name ?? "";
-  }
-
-  /** Active or invited client users allowed to approve for the administration, while its portal is on. */
-  private async approvers(manager: EntityManager, administrationId: string): Promise<string[]> {
-    const rows = (await manager.query(
-      `SELECT m.user_id FROM memberships m
-         JOIN users u ON u.id = m.user_id AND u.status IN ('ACTIVE', 'INVITED')
-         JOIN administrations a ON a.id = m.administration_id AND a.portal_enabled
-        WHERE m.administration_id = $1 AND m.can_approve_filings`,
-      [administrationId],
-    )) as Array<{ user_id: string }>;
-    return rows.map((r) => r.user_id);
   }
 
   private async staff(manager: EntityManager, firmId: string): Promise<string[]> {

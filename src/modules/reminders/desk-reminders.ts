@@ -3,12 +3,11 @@
 // staff can remind an administration's clients now. Either way a person gets at most one reminder
 // a day (the desk_reminders row for that day is the lock), delivered by their preferences.
 import type { DataSource, EntityManager } from "typeorm";
-import { type Actor, requireActor, type SystemActor, type Viewer } from "../../core/actor.js";
+import { type Actor, assertFirmWork, requireActor, type SystemActor, type Viewer } from "../../core/actor.js";
 import { UserError, UserErrorCode } from "../../core/errors.js";
 import { inTransaction } from "../../db/transaction.js";
 import { findVisibleAdministration } from "../administrations/administration.policy.js";
 import type { AuditService } from "../audit/audit.service.js";
-import { assertFirmWork } from "../filings/filing.policy.js";
 import { NotificationKind } from "../notifications/notification-kinds.js";
 import type { NotificationService } from "../notifications/notification.service.js";
 

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import type { DataSource, EntityManager, SelectQueryBuilder } from "typeorm";
-import { type Actor, isStaff, requireActor, type Viewer } from "../../core/actor.js";
+import { type Actor, assertFirmWork, isStaff, requireActor, type Viewer } from "../../core/actor.js";
 import { NotFoundError, UserError, UserErrorCode } from "../../core/errors.js";
 import { requiredText } from "../../core/validation.js";
 import { type PageArgs, paginate } from "../../db/pagination.js";
@@ -13,11 +13,10 @@ import { inTransaction } from "../../db/transaction.js";
 import type { JobQueue } from "../../jobs/job-queue.js";
 import type { BlobStorage } from "../../storage/blob-storage.js";
 import { Administration } from "../administrations/administration.entity.js";
-import { findVisibleAdministration, scopeVisibleAdministrations } from "../administrations/administration.policy.js";
+import { findVisibleAdministration, portalClientIds, scopeVisibleAdministrations } from "../administrations/administration.policy.js";
 import type { AuditService } from "../audit/audit.service.js";
 import { DocumentFormat } from "../documents/file-sniffer.js";
 import { type IncomingFile, receiveFile } from "../documents/receive-file.js";
-import { assertFirmWork } from "../filings/filing.policy.js";
 import { NotificationKind } from "../notifications/notification-kinds.js";
 import type { NotificationService } from "../notifications/notification.service.js";
 import { Report, type ReportKind, ReportVersion } from "./report.entity.js";
@@ -46,11 +45,6 @@ export function scopeVisibleReports<T extends object>(qb: SelectQueryBuilder<T>,
   qb.innerJoin("administrations", `${alias}_adm`, `${alias}_adm.id = ${alias}.administration_id`);
   if (actor.type === "USER" && !isStaff(actor)) qb.andWhere(`${alias}.publish_at <= now() AND ${alias}.withdrawn_at IS NULL`);
   return scopeVisibleAdministrations(qb, `${alias}_adm`, actor);
-}
-
-/** Whether a client may open it now (for download links, checked again at download). */
-export function isPublished(report: Report, now = new Date()): boolean {
-  return report.publishAt.getTime() <= now.getTime() && !report.withdrawnAt;
 }
 
 export class ReportService {
@@ -201,10 +195,8 @@ export class ReportService {
 
   private async tellClients(manager: EntityManager, report: Report, kind: NotificationKind.REPORT_PUBLISHED | NotificationKind.REPORT_REPLACED): Promise<void> {
     const administration = await manager.getRepository(Administration).findOneByOrFail({ id: report.administrationId });
-    if (!administration.portalEnabled) return;
-    const members = (await manager.query("SELECT user_id FROM memberships WHERE administration_id = $1", [report.administrationId])) as Array<{ user_id: string }>;
     await this.notifications.notify(manager, {
-      recipientUserIds: members.map((m) => m.user_id),
+      recipientUserIds: await portalClientIds(manager, report.administrationId),
       firmId: report.firmId,
       administrationId: report.administrationId,
       kind,

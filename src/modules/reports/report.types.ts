@@ -5,7 +5,7 @@ import { Connection, Node } from "../../graphql/relay.js";
 import { DateTime, SafeInt } from "../../graphql/scalars.js";
 import { GraphQLUpload } from "../../graphql/upload.js";
 import { UserType } from "../users/user.types.js";
-import { type Report, ReportKind } from "./report.entity.js";
+import { isPublished, type Report, ReportKind } from "./report.entity.js";
 import type { IncomingFile } from "../documents/receive-file.js";
 
 registerEnumType(ReportKind, {
@@ -64,7 +64,7 @@ export class ReportType extends Node {
       periodStart: r.periodStart,
       periodEnd: r.periodEnd,
       publishAt: r.publishAt,
-      published: r.publishAt.getTime() <= Date.now() && !r.withdrawnAt,
+      published: isPublished(r),
       announcedAt: r.announcedAt,
       withdrawnAt: r.withdrawnAt,
       version: r.version,
