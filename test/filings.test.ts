@@ -267,6 +267,13 @@ describe("filings: VAT returns and ICP declarations", () => {
     expect((await filing(staff, draft.id)).status).to.equal(FilingStatus.AwaitingApproval);
   });
 
+  it("refuses a note longer than 2000 characters, naming the field, and changes nothing", async () => {
+    const draft = await vatReturn({ box1a: { turnover: 100, vat: 21 } });
+    const long = await staff.request(RequestFilingApprovalDocument, { input: { filingId: draft.id, note: "x".repeat(2001) } });
+    expect(long.requestFilingApproval.userErrors[0]).to.deep.include({ code: UserErrorCode.Invalid, field: ["input", "note"] });
+    expect((await filing(staff, draft.id)).status).to.equal(FilingStatus.Draft);
+  });
+
   it("approves exactly the version seen: stale versions, a double click and approve racing withdraw", async () => {
     const first = await vatReturn({ box1a: { turnover: 1000, vat: 210 } });
     await requestApproval(first.id);
