@@ -4,6 +4,8 @@ import { ConfigError, loadConfig } from "./config/config.js";
 import { EmbeddedPostgresError } from "./db/embedded-postgres.js";
 import { demoBanner, seedDemoData } from "./scripts/demo-data.js";
 import { startPortalDesk } from "./server/app.js";
+import { createLogger } from "./server/logger.js";
+import { installProcessGuards } from "./server/process-guards.js";
 
 async function main(): Promise<void> {
   let config;
@@ -16,9 +18,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  const logger = createLogger(config);
+  installProcessGuards(logger);
   let server;
   try {
-    server = await startPortalDesk(config);
+    server = await startPortalDesk(config, { logger });
   } catch (error) {
     if (error instanceof EmbeddedPostgresError) {
       process.stderr.write(`Cannot start the embedded database: ${error.message}\n`);

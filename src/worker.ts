@@ -3,6 +3,7 @@
 import "reflect-metadata";
 import { type Config, ConfigError, loadConfig } from "./config/config.js";
 import { createLogger } from "./server/logger.js";
+import { installProcessGuards } from "./server/process-guards.js";
 import { openRuntime } from "./server/runtime.js";
 
 async function main(): Promise<void> {
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     process.exit(78);
   }
   const logger = createLogger(config);
+  installProcessGuards(logger);
   const runtime = await openRuntime(config, logger);
   logger.info("PortalDesk worker is working jobs");
   process.stdout.write("PortalDesk worker is running\n");

@@ -267,6 +267,37 @@ describe("filings: VAT returns and ICP declarations", () => {
     expect((await filing(staff, draft.id)).status).to.equal(FilingStatus.AwaitingApproval);
   });
 
+  it("never shows a client a draft: not its earlier versions in the history, not after a withdrawn request, not live", async () => {
+    const draft = await vatReturn({ box1a: { turnover: 111, vat: 23 } });
+    unwrap((await staff.request(UpdateVatReturnDocument, { input: { filingId: draft.id, version: 1, boxes: { box1a: { turnover: 222, vat: 47 } } } })).updateVatReturn);
+    await requestApproval(draft.id);
+    const clientHistory = async (client: PortalDeskClient) =>
+      ((await client.request(FilingHistoryDocument, { id: draft.id })).node as { history: Array<{ action: string; details: Record<string, unknown> }> }).history;
+    for (const client of [approver, viewer]) {
+      const steps = await clientHistory(client);
+      expect(steps.map((s) => s.action)).to.deep.equal(["filing.approval_requested"]);
+      expect(JSON.stringify(steps)).not.to.match(/111|222/);
+    }
+    // The approver's own mail may show in their history; never someone else's.
+    await eventually(async () => (await clientHistory(approver)).some((s) => s.action === "mail.sent"));
+    expect((await clientHistory(viewer)).map((s) => s.action)).to.not.include("mail.sent");
+
+    const live = viewer.subscribe(FilingUpdatedDocument, { administrationId });
+    await settle();
+    unwrap((await staff.request(WithdrawApprovalRequestDocument, { input: { filingId: draft.id } })).withdrawApprovalRequest);
+    unwrap((await staff.request(UpdateVatReturnDocument, { input: { filingId: draft.id, version: 2, boxes: { box1a: { turnover: 333, vat: 70 } } } })).updateVatReturn);
+    for (const client of [approver, viewer]) {
+      expect(await client.request(FilingDocument, { id: draft.id }).catch((e: unknown) => e)).to.be.instanceOf(NotFoundError);
+      const listed = (await client.request(FilingsDocument, { administrationId, kind: FilingKind.VatReturn, first: 100 })).administration.filings.nodes.map((n) => n.id);
+      expect(listed).to.not.include(draft.id);
+    }
+    // Asked again: visible again, and the live event is the offered version (none of the draft ones came before it).
+    await requestApproval(draft.id);
+    const event = await nextWithin(live);
+    expect(event.filingUpdated).to.deep.include({ id: draft.id, status: FilingStatus.AwaitingApproval, version: 3 });
+    await live.return?.();
+  });
+
   it("refuses a note longer than 2000 characters, naming the field, and changes nothing", async () => {
     const draft = await vatReturn({ box1a: { turnover: 100, vat: 21 } });
     const long = await staff.request(RequestFilingApprovalDocument, { input: { filingId: draft.id, note: "x".repeat(2001) } });

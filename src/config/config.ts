@@ -96,7 +96,26 @@ export interface Config {
     signInMaxFailures: number;
     signInWindowSeconds: number;
   };
-  graphql: { maxDepth: number; maxCost: number; maxAliases: number; maxTokens: number; maxPageSize: number };
+  graphql: {
+    maxDepth: number;
+    maxCost: number;
+    maxAliases: number;
+    maxTokens: number;
+    /** Tokens per document before signing in (signing in needs few). */
+    maxTokensAnonymous: number;
+    /** Validation's pairwise field comparisons a document may cost (sum of k² over repeated response names). */
+    maxFieldComparisons: number;
+    maxPageSize: number;
+    /** Whether the schema answers introspection queries (off in production by default). */
+    introspection: boolean;
+    /** Live subscriptions per WebSocket connection, and per user or API token on one instance. */
+    maxSubscriptionsPerConnection: number;
+    maxSubscriptionsPerActor: number;
+  };
+  /** Bearer token /metrics requires; null: /metrics answers only on loopback. */
+  metricsToken: string | null;
+  /** Largest image (width × height) any image decoder is given; larger ones are refused. */
+  imageMaxPixels: number;
   storage:
     | { kind: "local"; root: string }
     | { kind: "s3"; endpoint: string | null; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean };
@@ -160,6 +179,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       GRAPHQL_MAX_COST: positiveInt({ default: 20000 }),
       GRAPHQL_MAX_ALIASES: positiveInt({ default: 30 }),
       GRAPHQL_MAX_TOKENS: positiveInt({ default: 5000 }),
+      GRAPHQL_MAX_TOKENS_ANONYMOUS: positiveInt({ default: 1000, desc: "tokens per document before signing in" }),
+      GRAPHQL_MAX_FIELD_COMPARISONS: positiveInt({ default: 10000, desc: "validation work a document may cost (repeated fields)" }),
+      GRAPHQL_INTROSPECTION: str({ choices: ["", "true", "false"], default: "", desc: "answer introspection queries; default: on except in production" }),
+      SUBSCRIPTIONS_PER_CONNECTION: positiveInt({ default: 20 }),
+      SUBSCRIPTIONS_PER_USER: positiveInt({ default: 50 }),
+      METRICS_TOKEN: str({ default: "", desc: "bearer token for /metrics; unset: loopback only" }),
+      IMAGE_MAX_PIXELS: positiveInt({ default: 100_000_000, desc: "largest image (width × height) decoded" }),
       GRAPHQL_MAX_PAGE_SIZE: positiveInt({ default: 100 }),
       EXPOSE_QUERY_STATS: bool({ default: false }),
       STORAGE: str({ choices: ["local", "s3"], default: "local", desc: "where blobs live" }),
@@ -231,8 +257,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCost: raw.GRAPHQL_MAX_COST,
       maxAliases: raw.GRAPHQL_MAX_ALIASES,
       maxTokens: raw.GRAPHQL_MAX_TOKENS,
+      maxTokensAnonymous: raw.GRAPHQL_MAX_TOKENS_ANONYMOUS,
+      maxFieldComparisons: raw.GRAPHQL_MAX_FIELD_COMPARISONS,
       maxPageSize: raw.GRAPHQL_MAX_PAGE_SIZE,
+      introspection: raw.GRAPHQL_INTROSPECTION === "" ? raw.NODE_ENV !== "production" : raw.GRAPHQL_INTROSPECTION === "true",
+      maxSubscriptionsPerConnection: raw.SUBSCRIPTIONS_PER_CONNECTION,
+      maxSubscriptionsPerActor: raw.SUBSCRIPTIONS_PER_USER,
     },
+    metricsToken: raw.METRICS_TOKEN || null,
+    imageMaxPixels: raw.IMAGE_MAX_PIXELS,
     exposeQueryStats: raw.EXPOSE_QUERY_STATS,
     storage:
       raw.STORAGE === "s3"

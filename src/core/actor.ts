@@ -55,6 +55,13 @@ export function isFirmAdmin(actor: Actor): actor is UserActor {
   return actor.type === "USER" && actor.role === UserRole.FIRM_ADMIN;
 }
 
+/** One key per user or API token (not per session), e.g. to share work or count use per actor. */
+export function actorKey(actor: Actor): string {
+  if (actor.type === "USER") return `u:${actor.userId}`;
+  if (actor.type === "API_TOKEN") return `t:${actor.tokenId}`;
+  return "system";
+}
+
 export function actorFirmId(actor: Actor): string | null {
   return actor.type === "SYSTEM" ? null : actor.firmId;
 }

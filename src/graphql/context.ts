@@ -11,8 +11,6 @@ export interface GraphQLContext {
   requestId: string;
   /** Client address, for throttling. */
   address: string;
-  /** For multipart requests: the filename the client sent for the file at a variables path, unaltered. */
-  rawUploadFilename?: (variablePath: string) => string | undefined;
 }
 
 /**

@@ -1,7 +1,6 @@
 // One PortalDesk server instance: database, event bus, HTTP + WebSocket on one port.
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type ErrorRequestHandler } from "express";
-import graphqlUploadExpress from "graphql-upload/graphqlUploadExpress.mjs";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import http from "node:http";
@@ -10,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { pinoHttp } from "pino-http";
 import { migrationsApplied } from "../db/data-source.js";
 import { withQueryStats } from "../db/query-stats.js";
+import { guardRequest } from "../graphql/request-guard.js";
 import { getSchema } from "../graphql/schema.js";
 import { fileRoutes } from "./file-routes.js";
 import type { Services } from "../services.js";
@@ -17,7 +17,7 @@ import type { Config } from "../config/config.js";
 import { openRuntime } from "./runtime.js";
 import { createApollo, httpContext } from "./graphql-http.js";
 import { attachSubscriptions } from "./graphql-ws.js";
-import { watchMultipartFilenames } from "./multipart-filenames.js";
+import { multipartUploads } from "./multipart.js";
 import { createLogger, type Logger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 
@@ -87,15 +87,17 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
   });
   app.use(
     "/graphql",
-    (req, res, next) => {
-      if (req.is("multipart/form-data")) res.locals.rawUploadNames = watchMultipartFilenames(req);
-      next();
-    },
-    graphqlUploadExpress({ maxFileSize: config.uploads.maxFileSize, maxFiles: config.uploads.maxFiles }),
+    multipartUploads({ maxFileSize: config.uploads.maxFileSize, maxFiles: config.uploads.maxFiles }),
     express.json({ limit: "1mb", type: ["application/json", "application/graphql-response+json"] }),
+    // Unsafe text and oversized documents are refused before Apollo parses and validates them.
+    (req, res, next) => {
+      const refused = guardRequest((req.method === "GET" ? req.query : req.body) ?? {}, config.graphql, !req.headers.authorization);
+      if (!refused) return next();
+      res.status(400).json({ errors: [{ message: refused.message, extensions: { code: refused.extensions.code } }] });
+    },
     // Counts this request's SQL statements (after body parsing, whose callbacks lose async context).
     (_req, _res, next) => withQueryStats({ statements: 0 }, next),
-    expressMiddleware(apollo, { context: ({ req, res }) => httpContext(services, req, res.locals.rawUploadNames ?? null) }),
+    expressMiddleware(apollo, { context: ({ req }) => httpContext(services, req) }),
   );
   app.use("/files", fileRoutes(services));
   // The web portal: static files built by `npm run build:web` (esbuild), routes in the URL hash.

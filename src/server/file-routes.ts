@@ -10,7 +10,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { RENDERABLE_FORMATS } from "../modules/documents/file-sniffer.js";
-import { thumbnailPng } from "../modules/documents/pdf-tools.js";
+import { PdfToolError, thumbnailPng } from "../modules/documents/pdf-tools.js";
 import { copyBlobToFile, withWorkDir } from "../modules/documents/work-files.js";
 import { BlobNotFoundError } from "../storage/blob-storage.js";
 import { Document } from "../modules/documents/document.entity.js";
@@ -66,7 +66,7 @@ const RESOLVERS: Record<LinkKind, Resolve> = {
         withWorkDir(path.join(services.config.dataDir, "tmp"), "page", async (dir) => {
           const source = path.join(dir, "source");
           await copyBlobToFile(services.storage, document.sha256, source);
-          await thumbnailPng(source, document.format, path.join(dir, "page.png"), 900, page);
+          await thumbnailPng(source, document.format, path.join(dir, "page.png"), { size: 900, page, maxPixels: services.config.imageMaxPixels });
           return fs.readFile(path.join(dir, "page.png"));
         }),
     };
@@ -121,6 +121,8 @@ export function fileRoutes(services: Services): Router {
       await pipeline(stream, res);
     } catch (error) {
       if (error instanceof BlobNotFoundError && !res.headersSent) return refuse(res, 404, "Not found");
+      // A page that cannot be drawn (too many pixels, a broken file) is the file's problem, said plainly.
+      if (error instanceof PdfToolError && !res.headersSent) return refuse(res, 422, `This page cannot be shown as an image: ${error.message}`);
       if (!res.headersSent) {
         req.log?.error({ err: error }, "download failed");
         return refuse(res, 500, "Download failed");

@@ -5,7 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
-import { GraphQLError, type GraphQLSchema, type ValidationContext } from "graphql";
+import { GraphQLError, type GraphQLSchema, NoSchemaIntrospectionCustomRule, type ValidationContext } from "graphql";
 import type http from "node:http";
 import type { Viewer } from "../core/actor.js";
 import { UnauthenticatedError } from "../core/errors.js";
@@ -14,7 +14,6 @@ import { createContext, type GraphQLContext } from "../graphql/context.js";
 import { formatError, toGraphQLError } from "../graphql/errors.js";
 import type { Services } from "../services.js";
 import type { Logger } from "./logger.js";
-import type { RawUploadNames } from "./multipart-filenames.js";
 import type { Metrics } from "./metrics.js";
 
 /**
@@ -30,21 +29,24 @@ const asValidationError = {
   ],
 };
 
-/** The validation rules bounding depth, cost and aliases (graphql-armor). */
+/** The validation rules bounding depth, cost and aliases (graphql-armor), and introspection when it is off. */
 export function limitRules(limits: Services["config"]["graphql"]) {
   return [
     maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...asValidationError }),
-    maxAliasesRule({ n: limits.maxAliases, ...asValidationError }),
+    // Every alias counts, `__typename` too (armor lets those through by default).
+    maxAliasesRule({ n: limits.maxAliases, allowList: [], ...asValidationError }),
     costLimitRule({ maxCost: limits.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: true, ...asValidationError }),
+    ...(limits.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
   ];
 }
 
-/** The viewer a bearer Authorization header stands for (anonymous without one). */
-export async function viewerFromAuthorization(services: Services, header: string | undefined | null): Promise<Viewer> {
-  if (!header) return { type: "ANONYMOUS" };
+/** The viewer a bearer Authorization header stands for (anonymous without one), and until when. */
+export async function credentialFromAuthorization(services: Services, header: string | undefined | null): Promise<{ viewer: Viewer; expiresAt: Date | null }> {
+  if (!header) return { viewer: { type: "ANONYMOUS" }, expiresAt: null };
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) throw new UnauthenticatedError("The Authorization header must be `Bearer <token>`");
-  return services.auth.authenticate(match[1]!);
+  const { actor, expiresAt } = await services.auth.credential(match[1]!);
+  return { viewer: actor, expiresAt };
 }
 
 export interface GraphQLHttpOptions {
@@ -74,7 +76,7 @@ export function createApollo(options: GraphQLHttpOptions): ApolloServer<GraphQLC
   };
   return new ApolloServer<GraphQLContext>({
     schema: options.schema,
-    introspection: true,
+    introspection: services.config.graphql.introspection,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
     csrfPrevention: true,
@@ -96,16 +98,13 @@ export function createApollo(options: GraphQLHttpOptions): ApolloServer<GraphQLC
 export async function httpContext(
   services: Services,
   req: http.IncomingMessage & { id?: unknown; ip?: string },
-  rawUploadNames: RawUploadNames | null,
 ): Promise<GraphQLContext> {
   let viewer: Viewer;
   try {
-    viewer = await viewerFromAuthorization(services, req.headers.authorization);
+    viewer = (await credentialFromAuthorization(services, req.headers.authorization)).viewer;
   } catch (error) {
     if (error instanceof UnauthenticatedError) throw toGraphQLError(error, 401);
     throw error instanceof GraphQLError ? error : toGraphQLError(error as Error, 500);
   }
-  const context = createContext(services, viewer, String(req.id ?? ""), req.ip ?? req.socket.remoteAddress ?? "unknown");
-  if (rawUploadNames) context.rawUploadFilename = (path) => rawUploadNames.filenameFor(path);
-  return context;
+  return createContext(services, viewer, String(req.id ?? ""), req.ip ?? req.socket.remoteAddress ?? "unknown");
 }

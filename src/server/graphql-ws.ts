@@ -1,20 +1,28 @@
 // Subscriptions over graphql-ws (the graphql-transport-ws protocol) at /graphql on the same port,
 // authenticated in connection_init ({ authorization: "Bearer …" } or the bare token), with the
-// same validation limits as HTTP. A signed-out session's sockets are closed at once.
+// same request guard and validation limits as HTTP. A credential holds only as long as it lives:
+// the socket closes when its session or API token expires, when it is signed out or revoked, and
+// every new operation checks the credential again. Subscriptions are bounded per connection and
+// per user (or API token) on this instance.
 import type { ApolloServerPlugin } from "@apollo/server";
-import { type GraphQLSchema, specifiedRules, validate } from "graphql";
+import { type DocumentNode, GraphQLError, type GraphQLSchema, parse, specifiedRules, validate } from "graphql";
+import type { Context } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import type http from "node:http";
 import { randomUUID } from "node:crypto";
 import { WebSocketServer, type WebSocket } from "ws";
-import type { Actor } from "../core/actor.js";
+import { type Actor, actorKey } from "../core/actor.js";
 import { createContext, type GraphQLContext } from "../graphql/context.js";
 import { formatError } from "../graphql/errors.js";
+import { guardRequest } from "../graphql/request-guard.js";
 import type { Services } from "../services.js";
-import { limitRules, viewerFromAuthorization } from "./graphql-http.js";
+import { limitRules, credentialFromAuthorization } from "./graphql-http.js";
 import type { Logger } from "./logger.js";
 
 export const CLOSE_UNAUTHORIZED = 4401;
+
+/** setTimeout's longest delay; a later expiry is re-armed when it fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function credentialKey(actor: Actor): string | null {
   if (actor.type === "USER" && actor.sessionId) return `s:${actor.sessionId}`;
@@ -24,28 +32,59 @@ function credentialKey(actor: Actor): string | null {
 
 type SocketExtra = {
   actor?: Actor;
+  /** The Authorization value the socket signed in with, checked again per operation. */
+  authorization?: string;
   address?: string;
+  expiryTimer?: NodeJS.Timeout;
 };
+
+type SocketContext = Context<Record<string, unknown>, SocketExtra & { socket: WebSocket; request: http.IncomingMessage }>;
+
+function codedErrors(errors: readonly GraphQLError[], code: string): GraphQLError[] {
+  return errors.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code } }));
+}
 
 export function attachSubscriptions(options: { schema: GraphQLSchema; services: Services; httpServer: http.Server; logger: Logger }) {
   const { schema, services, logger } = options;
+  const limits = services.config.graphql;
   const wsServer = new WebSocketServer({ server: options.httpServer, path: "/graphql", maxPayload: 1024 * 1024 });
   // Open sockets per session or API token, to close them when it is revoked.
   const socketsByCredential = new Map<string, Set<WebSocket>>();
-  const rules = [...specifiedRules, ...limitRules(services.config.graphql)];
+  // Open connections per user or API token, to bound their subscriptions together.
+  const connectionsByActor = new Map<string, Set<SocketContext>>();
+  const rules = [...specifiedRules, ...limitRules(limits)];
   const format = formatError((error) => logger.error({ err: error }, "unexpected error in a subscription"));
+
+  const closeUnauthorized = (socket: WebSocket, reason: string) => socket.close(CLOSE_UNAUTHORIZED, reason);
+
+  /** Closes the socket when its credential expires (re-armed for expiries beyond a timer's reach). */
+  const armExpiry = (ctx: SocketContext, expiresAt: Date | null) => {
+    if (!expiresAt) return;
+    const delay = expiresAt.getTime() - Date.now();
+    ctx.extra.expiryTimer = setTimeout(
+      () => (delay > MAX_TIMER_MS ? armExpiry(ctx, expiresAt) : closeUnauthorized(ctx.extra.socket, "Session expired: sign in again")),
+      Math.max(0, Math.min(delay, MAX_TIMER_MS)),
+    );
+    ctx.extra.expiryTimer.unref();
+  };
+
+  const activeSubscriptions = (actor: Actor) => {
+    let count = 0;
+    for (const connection of connectionsByActor.get(actorKey(actor)) ?? []) count += Object.keys(connection.subscriptions).length;
+    return count;
+  };
 
   const serverCleanup = useServer<Record<string, unknown>, SocketExtra>(
     {
       schema,
-      validate: (s, document) => validate(s, document, rules),
       onConnect: async (ctx) => {
         const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         const header = typeof raw === "string" ? (/^bearer\s/i.test(raw) ? raw : `Bearer ${raw}`) : null;
         try {
-          const viewer = await viewerFromAuthorization(services, header);
+          const { viewer, expiresAt } = await credentialFromAuthorization(services, header);
           if (viewer.type === "ANONYMOUS") throw new Error("no token");
           ctx.extra.actor = viewer;
+          ctx.extra.authorization = header!;
           ctx.extra.address = ctx.extra.request.socket.remoteAddress ?? "unknown";
           const key = credentialKey(viewer);
           if (key) {
@@ -53,21 +92,60 @@ export function attachSubscriptions(options: { schema: GraphQLSchema; services: 
             set.add(ctx.extra.socket);
             socketsByCredential.set(key, set);
             // A revocation that committed while we were registering would otherwise be missed.
-            await viewerFromAuthorization(services, header);
+            await credentialFromAuthorization(services, header);
           }
+          const connections = connectionsByActor.get(actorKey(viewer)) ?? new Set();
+          connections.add(ctx as SocketContext);
+          connectionsByActor.set(actorKey(viewer), connections);
+          armExpiry(ctx as SocketContext, expiresAt);
           return true;
         } catch {
-          ctx.extra.socket.close(CLOSE_UNAUTHORIZED, "Unauthorized: send a valid token as connectionParams.authorization");
+          closeUnauthorized(ctx.extra.socket, "Unauthorized: send a valid token as connectionParams.authorization");
           return false;
         }
       },
+      onSubscribe: async (ctx, _id, payload) => {
+        const actor = ctx.extra.actor;
+        if (!actor) return [new GraphQLError("Sign in first", { extensions: { code: "UNAUTHENTICATED" } })];
+        // Counted before anything is awaited, so operations are admitted in the order they arrive
+        // (graphql-ws registers the new one before calling this hook).
+        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
+          return [new GraphQLError(`At most ${limits.maxSubscriptionsPerConnection} operations at a time on one connection`, { extensions: { code: "BAD_REQUEST" } })];
+        }
+        if (activeSubscriptions(actor) > limits.maxSubscriptionsPerActor) {
+          return [new GraphQLError(`At most ${limits.maxSubscriptionsPerActor} live subscriptions at a time per person or API token`, { extensions: { code: "BAD_REQUEST" } })];
+        }
+        try {
+          await credentialFromAuthorization(services, ctx.extra.authorization);
+        } catch {
+          closeUnauthorized(ctx.extra.socket, "Session expired, signed out or revoked: sign in again");
+          return [new GraphQLError("The token is expired, revoked or unknown: sign in again", { extensions: { code: "UNAUTHENTICATED" } })];
+        }
+        const refused = guardRequest(payload, limits, false);
+        if (refused) return [refused];
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, { maxTokens: limits.maxTokens });
+        } catch (error) {
+          return codedErrors([error instanceof GraphQLError ? error : new GraphQLError("The query cannot be parsed")], "GRAPHQL_PARSE_FAILED");
+        }
+        const errors = validate(schema, document, rules);
+        if (errors.length > 0) return codedErrors(errors, "GRAPHQL_VALIDATION_FAILED");
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+      },
       onClose: (ctx) => {
-        const key = ctx.extra.actor ? credentialKey(ctx.extra.actor) : null;
+        clearTimeout(ctx.extra.expiryTimer);
+        const actor = ctx.extra.actor;
+        if (!actor) return;
+        const key = credentialKey(actor);
         if (key) {
           const set = socketsByCredential.get(key);
           set?.delete(ctx.extra.socket);
           if (set?.size === 0) socketsByCredential.delete(key);
         }
+        const connections = connectionsByActor.get(actorKey(actor));
+        connections?.delete(ctx as SocketContext);
+        if (connections?.size === 0) connectionsByActor.delete(actorKey(actor));
       },
       context: (ctx): GraphQLContext =>
         createContext(services, ctx.extra.actor ?? { type: "ANONYMOUS" }, randomUUID(), ctx.extra.address ?? "unknown"),
@@ -82,7 +160,7 @@ export function attachSubscriptions(options: { schema: GraphQLSchema; services: 
   const unlisten = services.bus.listen((event) => {
     const key = event.topic === "session.revoked" ? `s:${event.sessionId}` : event.topic === "api_token.revoked" ? `t:${event.tokenId}` : null;
     if (!key) return;
-    for (const socket of socketsByCredential.get(key) ?? []) socket.close(CLOSE_UNAUTHORIZED, "Signed out or token revoked");
+    for (const socket of socketsByCredential.get(key) ?? []) closeUnauthorized(socket, "Signed out or token revoked");
     socketsByCredential.delete(key);
   });
 

@@ -1,6 +1,7 @@
 // Real files for tests, made on the spot: PDFs, images, e-invoices, bank statements, impostors.
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
+import zlib from "node:zlib";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import sharp from "sharp";
 
@@ -98,3 +99,31 @@ export const heicBytes = () => {
   const meta = Buffer.concat([Buffer.from([0, 0, 0, 0x10]), Buffer.from("meta"), Buffer.alloc(8)]);
   return Buffer.concat([ftyp, meta, Buffer.alloc(2000, 7)]);
 };
+
+/**
+ * A decompression bomb: a valid PNG of `width` × `height` black pixels (1-bit grey) that is tiny
+ * on disk (30000 × 30000: about 110 kB) and would take gigabytes to decode. Made row by row.
+ */
+export function bombPng(width: number, height: number): Buffer {
+  const { crc32, deflateSync } = zlib;
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body) >>> 0);
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([1, 0, 0, 0, 0], 8); // bit depth 1, greyscale, deflate, no filter method, no interlace
+  const row = Math.ceil(width / 8) + 1; // a filter byte and the row's bits, all zero
+  const raw = Buffer.alloc(row * height);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", deflateSync(raw, { level: 9 })),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}

@@ -67,29 +67,40 @@ export class AuthService {
 
   /** The actor a bearer token stands for; UnauthenticatedError when it is unknown, expired or revoked. */
   async authenticate(token: string): Promise<Actor> {
+    return (await this.credential(token)).actor;
+  }
+
+  /** The actor a bearer token stands for and until when (null: no expiry), for long-lived connections. */
+  async credential(token: string): Promise<{ actor: Actor; expiresAt: Date | null }> {
     const hash = hashSecret(token);
     if (token.startsWith(TOKEN_PREFIX.session)) {
       const row = (await this.dataSource.query(
-        `SELECT s.id AS session_id, u.id, u.firm_id, u.role, u.email, u.status
+        `SELECT s.id AS session_id, s.expires_at, u.id, u.firm_id, u.role, u.email, u.status
            FROM sessions s JOIN users u ON u.id = s.user_id
           WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`,
         [hash],
-      )) as Array<{ session_id: string; id: string; firm_id: string; role: UserRole; email: string; status: UserStatus }>;
+      )) as Array<{ session_id: string; expires_at: Date; id: string; firm_id: string; role: UserRole; email: string; status: UserStatus }>;
       const found = row[0];
       if (!found || found.status !== UserStatus.ACTIVE) throw new UnauthenticatedError("The token is expired, revoked or unknown: sign in again");
-      return { type: "USER", userId: found.id, firmId: found.firm_id, role: found.role, label: found.email, sessionId: found.session_id };
+      return {
+        actor: { type: "USER", userId: found.id, firmId: found.firm_id, role: found.role, label: found.email, sessionId: found.session_id },
+        expiresAt: new Date(found.expires_at),
+      };
     }
     if (token.startsWith(TOKEN_PREFIX.apiToken)) {
       // One statement: find the token and note its use.
       const rows = (await this.dataSource.query(
         `UPDATE api_tokens SET last_used_at = now()
           WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
-          RETURNING id, firm_id, name`,
+          RETURNING id, firm_id, name, expires_at`,
         [hash],
-      )) as [Array<{ id: string; firm_id: string; name: string }>, number];
+      )) as [Array<{ id: string; firm_id: string; name: string; expires_at: Date | null }>, number];
       const found = rows[0]?.[0];
       if (!found) throw new UnauthenticatedError("The API token is expired, revoked or unknown");
-      return { type: "API_TOKEN", tokenId: found.id, firmId: found.firm_id, label: `API token "${found.name}"` };
+      return {
+        actor: { type: "API_TOKEN", tokenId: found.id, firmId: found.firm_id, label: `API token "${found.name}"` },
+        expiresAt: found.expires_at ? new Date(found.expires_at) : null,
+      };
     }
     throw new UnauthenticatedError("The token is not a PortalDesk token");
   }

@@ -1,7 +1,7 @@
 // administrationEvents: what happens to an administration's documents, live, for desk and tray
 // views. Every event is checked against the policy for the subscriber before it is sent.
 import { Arg, Ctx, Field, ID, ObjectType, registerEnumType, Resolver, Root, Subscription } from "type-graphql";
-import { type Actor, requireActor } from "../../core/actor.js";
+import { type Actor, actorKey, requireActor } from "../../core/actor.js";
 import { NotFoundError } from "../../core/errors.js";
 import type { BusEvent } from "../../events/bus.js";
 import { filterEvents } from "../../events/filter-events.js";
@@ -105,7 +105,7 @@ export class AdministrationEventsResolver {
       const source = ctx.services.bus.subscribe(
         (event): event is ArchiveEvent => (event.topic === "document.changed" || event.topic === "folder.changed") && event.administrationId === administrationId,
       );
-      return filterEvents(source, (event) => mayHearOf(ctx.services, actor, event));
+      return filterEvents(source, `administrationEvents:${actorKey(actor)}`, (event) => mayHearOf(ctx.services, actor, event));
     },
   })
   async administrationEvents(

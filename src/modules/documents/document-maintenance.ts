@@ -28,6 +28,7 @@ export class DocumentMaintenance {
     private readonly storage: BlobStorage,
     private readonly bus: EventBus,
     private readonly tempDir: string,
+    private readonly maxImagePixels: number,
     private readonly log: (level: "info" | "warn", message: string, extra?: object) => void,
   ) {}
 
@@ -40,7 +41,7 @@ export class DocumentMaintenance {
       const out = path.join(dir, "thumbnail.png");
       await copyBlobToFile(this.storage, document.sha256, source);
       try {
-        await thumbnailPng(source, document.format, out);
+        await thumbnailPng(source, document.format, out, { maxPixels: this.maxImagePixels });
       } catch (error) {
         // Some files cannot be rendered here (e.g. HEIC without a decoder): no thumbnail, no retry.
         if (error instanceof PdfToolError && !/not installed/.test(error.message)) return;

@@ -16,7 +16,7 @@ import { NotFoundError } from "../../core/errors.js";
 import { DocumentLocation, DocumentStatus, TrayKind } from "./document.entity.js";
 import { canSeeUser } from "../users/user.policy.js";
 import { visibleDocumentById, documentCountsByAdministration } from "./document.loaders.js";
-import { DocumentOrder, type IncomingFile } from "./document.service.js";
+import { DocumentOrder } from "./document.service.js";
 import {
   DeskType,
   DocumentConnection,
@@ -55,10 +55,7 @@ export class DocumentResolver {
     try {
       const result = await ctx.services.documents.upload(ctx.viewer, {
         administrationId: fromGlobalId(input.administrationId, "Administration"),
-        // Judge each file by the name the client sent, not the parser's base name of it.
-        files: (input.files as Array<Promise<IncomingFile>>).map((file, index) =>
-          file.then((f) => ({ filename: ctx.rawUploadFilename?.(`variables.input.files.${index}`) ?? f.filename, createReadStream: f.createReadStream })),
-        ),
+        files: input.files,
         tray: input.tray,
         folderId: input.folderId ? fromGlobalId(input.folderId, "ArchiveFolder") : null,
       });

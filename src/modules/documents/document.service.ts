@@ -82,6 +82,8 @@ export interface DocumentSettings {
   maxTotalSize: number;
   tempDir: string;
   maxPageSize: number;
+  /** Largest image (width × height) accepted. */
+  maxImagePixels: number;
 }
 
 const DESK_STATUSES = [DocumentStatus.ON_DESK, DocumentStatus.RETURNED];
@@ -154,6 +156,7 @@ export class DocumentService {
       field: fileField(index),
       tooLarge: limit < this.settings.maxFileSize ? `the upload's total limit of ${this.settings.maxTotalSize} bytes` : `the limit of ${this.settings.maxFileSize} bytes per file`,
       accept: ALL_FORMATS,
+      maxImagePixels: this.settings.maxImagePixels,
       refusedFormat: "is not a PDF, JPEG, PNG, TIFF or HEIC file, a UBL e-invoice or a bank statement (MT940, CAMT.053)",
     });
     if (BANK_FORMATS.has(received.format) && tray && tray !== TrayKind.BANK_STATEMENTS) {

@@ -1,3 +1,4 @@
+import type { IncomingFile } from "../../core/incoming-file.js";
 import { GraphQLUpload } from "../../graphql/upload.js";
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { toGlobalId } from "../../graphql/global-id.js";
@@ -194,7 +195,7 @@ export class UploadDocumentsInput {
   administrationId: string;
 
   @Field(() => [GraphQLUpload], { description: "The files (GraphQL multipart request spec)." })
-  files: Array<Promise<unknown>>;
+  files: Array<Promise<IncomingFile>>;
 
   @Field(() => TrayKind, { nullable: true, description: "Straight into this tray; omitted: onto the desk." })
   tray?: TrayKind | null;

@@ -1,5 +1,6 @@
 // Filenames as given by a user: kept as they are for display, refused when they could do harm.
 import { UserError, UserErrorCode } from "../../core/errors.js";
+import { unsafeTextProblem } from "../../core/text.js";
 
 export const MAX_FILENAME_BYTES = 255;
 
@@ -11,6 +12,9 @@ export function filenameProblem(name: string, field: string[]): UserError | null
     return new UserError(UserErrorCode.INVALID, `The file name ${shown} contains a path; send the name only`, field);
   }
   if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return new UserError(UserErrorCode.INVALID, `The file name ${shown} contains control characters`, field);
+  // A right-to-left override shows "factuur\u202Efdp.exe" as "factuurexe.pdf".
+  const unsafe = unsafeTextProblem(name);
+  if (unsafe) return new UserError(UserErrorCode.INVALID, `The file name ${shown} ${unsafe}`, field);
   if (Buffer.byteLength(name, "utf8") > MAX_FILENAME_BYTES) {
     return new UserError(UserErrorCode.INVALID, `The file name ${shown} is longer than ${MAX_FILENAME_BYTES} bytes`, field);
   }

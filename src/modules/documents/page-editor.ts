@@ -39,6 +39,7 @@ export class PageEditor {
     private readonly storage: BlobStorage,
     private readonly journal: DocumentJournal,
     private readonly tempDir: string,
+    private readonly maxImagePixels: number,
   ) {}
 
   /** The document's content as a PDF file in `dir` (images are converted). */
@@ -48,7 +49,7 @@ export class PageEditor {
     if (document.format === DocumentFormat.PDF) return source;
     const pdf = path.join(dir, `${document.id}.pdf`);
     try {
-      await imageToPdf(source, document.format, pdf);
+      await imageToPdf(source, document.format, pdf, this.maxImagePixels);
     } catch (error) {
       if (error instanceof PdfToolError) throw new UserError(UserErrorCode.INVALID, `"${document.filename}": ${error.message}`, ["input"]);
       throw error;

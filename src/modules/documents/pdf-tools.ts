@@ -1,5 +1,8 @@
 // PDF work done by qpdf and poppler in child processes: they read and write files on disk, so a
-// large scan never has to fit in this process's memory. Images become PDF pages with pdf-lib.
+// large scan never has to fit in this process's memory; poppler runs under an address-space limit,
+// so a page that decodes to gigabytes fails instead of exhausting the machine. Images are decoded
+// only by sharp (libvips, line by line) under a pixel limit read from the header first: a
+// decompression bomb (a 100 kB PNG of 30000 × 30000 pixels) is refused before any decoding.
 import { execFile as execFileCb } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -11,6 +14,49 @@ import { DocumentFormat } from "./file-sniffer.js";
 const execFile = promisify(execFileCb);
 
 export class PdfToolError extends Error {}
+
+/** An image with more pixels than this server decodes. */
+export class ImageTooLargeError extends PdfToolError {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    readonly maxPixels: number,
+  ) {
+    super(`it is an image of ${width} × ${height} pixels; at most ${Math.floor(maxPixels / 1_000_000)} megapixels can be used`);
+  }
+}
+
+/** Address space a poppler child process may use (KiB): ample for rendering, fatal for a bomb. */
+const POPPLER_MEMORY_KIB = 2 * 1024 * 1024;
+
+/** Runs a poppler tool under `ulimit -v`, with the arguments passed through untouched by the shell. */
+function poppler(tool: string, args: string[], options: { maxBuffer?: number } = {}) {
+  return execFile("/bin/sh", ["-c", `ulimit -v ${POPPLER_MEMORY_KIB} && exec "$0" "$@"`, tool, ...args], { maxBuffer: options.maxBuffer ?? 1024 * 1024 });
+}
+
+/** Whether a poppler tool is missing (the shell reports 127). */
+function notInstalled(error: unknown): boolean {
+  return (error as { code?: number | string }).code === 127 || (error as { code?: string }).code === "ENOENT";
+}
+
+/** Width and height from the image's header (nothing decoded); refused above `maxPixels`. */
+export async function checkImagePixels(file: string | Buffer, maxPixels: number): Promise<{ width: number; height: number }> {
+  let width = 0;
+  let height = 0;
+  try {
+    // Reading the header decodes nothing, so sharp's own pixel limit need not apply here.
+    ({ width = 0, height = 0 } = await sharp(file, { limitInputPixels: false }).metadata());
+  } catch {
+    throw new PdfToolError("it cannot be read as an image");
+  }
+  if (width * height > maxPixels) throw new ImageTooLargeError(width, height, maxPixels);
+  return { width, height };
+}
+
+/** A sharp pipeline that never decodes more than `maxPixels`. */
+function decode(file: string | Buffer, maxPixels: number) {
+  return sharp(file, { limitInputPixels: maxPixels, sequentialRead: true });
+}
 
 async function qpdf(args: string[]): Promise<string> {
   try {
@@ -50,22 +96,29 @@ export async function concatenatePdfs(sources: string[], out: string): Promise<v
   await qpdf(["--empty", "--pages", ...sources, "--", out]);
 }
 
-/** A one-page PDF showing the image at `file` at its own size (72 dpi points per pixel, capped to A4-ish). */
-export async function imageToPdf(file: string, format: DocumentFormat, out: string): Promise<void> {
-  const pdf = await PDFDocument.create();
-  let bytes = await fs.readFile(file);
-  let kind: "jpg" | "png" = format === DocumentFormat.JPEG ? "jpg" : "png";
-  if (format !== DocumentFormat.JPEG && format !== DocumentFormat.PNG) {
-    try {
-      bytes = await sharp(bytes).png().toBuffer();
-    } catch {
-      throw new PdfToolError(`a ${format} image cannot be converted to PDF on this server`);
-    }
-    kind = "png";
+/** Longest side of an image embedded in a PDF page: over 300 dpi on A4, and a bounded page size. */
+const EMBED_MAX_SIDE = 4000;
+
+/**
+ * A one-page PDF showing the image at `file` (72 dpi points per pixel, capped to A4-ish). The image
+ * is embedded as a JPEG made by sharp (camera orientation applied, transparency on white), so
+ * pdf-lib only copies bytes and never decodes pixels itself.
+ */
+export async function imageToPdf(file: string, format: DocumentFormat, out: string, maxPixels: number): Promise<void> {
+  await checkImagePixels(file, maxPixels);
+  let bytes: Buffer;
+  try {
+    bytes = await decode(file, maxPixels)
+      .rotate()
+      .resize(EMBED_MAX_SIDE, EMBED_MAX_SIDE, { fit: "inside", withoutEnlargement: true })
+      .flatten({ background: "#ffffff" })
+      .jpeg({ quality: 92 })
+      .toBuffer();
+  } catch {
+    throw new PdfToolError(`a ${format} image cannot be converted to PDF on this server`);
   }
-  // Respect the camera's orientation before embedding.
-  if (kind === "jpg") bytes = await sharp(bytes).rotate().jpeg({ quality: 92 }).toBuffer();
-  const image = kind === "jpg" ? await pdf.embedJpg(bytes) : await pdf.embedPng(bytes);
+  const pdf = await PDFDocument.create();
+  const image = await pdf.embedJpg(bytes);
   const scale = Math.min(1, 595 / image.width, 842 / image.height) || 1;
   const width = Math.max(1, image.width * scale);
   const height = Math.max(1, image.height * scale);
@@ -75,28 +128,30 @@ export async function imageToPdf(file: string, format: DocumentFormat, out: stri
 }
 
 /** A PNG of page `page` (PDF; default the first) or of the image, at most `size` pixels on its longest side. */
-export async function thumbnailPng(file: string, format: DocumentFormat, out: string, size = 320, page = 1): Promise<void> {
+export async function thumbnailPng(file: string, format: DocumentFormat, out: string, options: { size?: number; page?: number; maxPixels: number }): Promise<void> {
+  const { size = 320, page = 1, maxPixels } = options;
   if (format === DocumentFormat.PDF) {
     const prefix = out.replace(/\.png$/, "");
     try {
-      await execFile("pdftoppm", ["-png", "-f", String(page), "-l", String(page), "-singlefile", "-scale-to", String(size), file, prefix]);
+      await poppler("pdftoppm", ["-png", "-f", String(page), "-l", String(page), "-singlefile", "-scale-to", String(size), file, prefix]);
     } catch (error) {
-      if ((error as { code?: string }).code === "ENOENT") throw new PdfToolError("pdftoppm is not installed (run scripts/install-system-deps.sh)");
+      if (notInstalled(error)) throw new PdfToolError("pdftoppm is not installed (run scripts/install-system-deps.sh)");
       throw new PdfToolError(`could not render page ${page}`);
     }
     if (path.resolve(`${prefix}.png`) !== path.resolve(out)) await fs.rename(`${prefix}.png`, out);
     return;
   }
-  await sharp(file, { limitInputPixels: 100_000_000 }).rotate().resize(size, size, { fit: "inside", withoutEnlargement: true }).png().toFile(out);
+  await checkImagePixels(file, maxPixels);
+  await decode(file, maxPixels).rotate().resize(size, size, { fit: "inside", withoutEnlargement: true }).png().toFile(out);
 }
 
 /** The text layer of a PDF (first 200 pages), by pdftotext; empty for a scan without text. */
 export async function pdfText(file: string, maxChars: number): Promise<string> {
   try {
-    const { stdout } = await execFile("pdftotext", ["-l", "200", "-enc", "UTF-8", "-q", file, "-"], { maxBuffer: maxChars * 4 });
+    const { stdout } = await poppler("pdftotext", ["-l", "200", "-enc", "UTF-8", "-q", file, "-"], { maxBuffer: maxChars * 4 });
     return stdout.slice(0, maxChars);
   } catch (error) {
-    if ((error as { code?: string }).code === "ENOENT") throw new PdfToolError("pdftotext is not installed (run scripts/install-system-deps.sh)");
+    if (notInstalled(error)) throw new PdfToolError("pdftotext is not installed (run scripts/install-system-deps.sh)");
     return ""; // an unreadable text layer: searchable by name and notes only
   }
 }

@@ -4,16 +4,13 @@
 import fs from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { UserError, UserErrorCode } from "../../core/errors.js";
+import type { IncomingFile } from "../../core/incoming-file.js";
 import { CONTENT_TYPES, DocumentFormat, sniffFormat, STRUCTURED_FORMATS } from "./file-sniffer.js";
 import { filenameProblem, normaliseFilename } from "./filename.js";
-import { pdfPageCount, PdfToolError } from "./pdf-tools.js";
+import { checkImagePixels, ImageTooLargeError, pdfPageCount, PdfToolError } from "./pdf-tools.js";
 import { intake, IntakeTooLargeError } from "./upload-intake.js";
 
-/** One uploaded file as the GraphQL layer hands it over (graphql-upload's FileUpload). */
-export interface IncomingFile {
-  filename: string;
-  createReadStream: () => Readable;
-}
+export type { IncomingFile } from "../../core/incoming-file.js";
 
 export interface ReceivedFile {
   filename: string;
@@ -36,25 +33,42 @@ export interface ReceiveOptions {
   /** Formats taken; others are refused with `refusedFormat`. */
   accept: ReadonlySet<DocumentFormat>;
   refusedFormat: string;
+  /** Images with more pixels (by their header) are refused: nothing could ever decode them. */
+  maxImagePixels: number;
 }
 
-/** Receives `file`, or throws a UserError (the temp file removed); a broken request rethrows as is. */
+/** A failure of the incoming bytes (the client's request broke off), not of our own disk (which has a syscall). */
+function isStreamFailure(error: unknown): boolean {
+  return typeof (error as { syscall?: unknown } | null)?.syscall !== "string";
+}
+
+/** The file's bytes; a file the parser already gave up on (too large, cut off) throws here. */
+function openStream(file: IncomingFile): { stream: Readable } | { error: unknown } {
+  try {
+    return { stream: file.createReadStream() };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** Receives `file`, or throws a UserError naming it (the temp file removed), also when the request broke off. */
 export async function receiveFile(file: IncomingFile, options: ReceiveOptions): Promise<ReceivedFile> {
   const { field } = options;
+  // A refused name leaves the bytes unread: the parser buffers them and frees them with the request.
   const nameProblem = filenameProblem(file.filename, field);
-  if (nameProblem) {
-    file.createReadStream().resume();
-    throw nameProblem;
-  }
+  if (nameProblem) throw nameProblem;
+  const opened = openStream(file);
   const filename = normaliseFilename(file.filename);
   const shown = JSON.stringify(filename);
   let received;
   try {
-    received = await intake(file.createReadStream(), options.tempDir, options.maxBytes);
+    if ("error" in opened) throw opened.error;
+    received = await intake(opened.stream, options.tempDir, options.maxBytes);
   } catch (error) {
     const status = (error as { status?: number }).status;
     if (error instanceof IntakeTooLargeError || status === 413) throw new UserError(UserErrorCode.INVALID, `${shown} is too large: it exceeds ${options.tooLarge}`, field);
-    throw error; // the request broke off: nothing of it is kept
+    if (isStreamFailure(error)) throw new UserError(UserErrorCode.INVALID, `${shown} did not arrive completely: the upload broke off`, field);
+    throw error;
   }
   const refuse = async (message: string) => {
     await fs.rm(received.tempPath, { force: true });
@@ -76,6 +90,12 @@ export async function receiveFile(file: IncomingFile, options: ReceiveOptions): 
     }
   } else if (!STRUCTURED_FORMATS.has(format)) {
     pageCount = 1;
+    try {
+      await checkImagePixels(received.tempPath, options.maxImagePixels);
+    } catch (error) {
+      // Only a header that announces too many pixels is refused; one sharp cannot read (HEIC) is kept.
+      if (error instanceof ImageTooLargeError) throw await refuse(`${shown} is refused: ${error.message}`);
+    }
   }
   return { filename, tempPath: received.tempPath, sha256: received.sha256, byteSize: received.byteSize, contentType: CONTENT_TYPES[format], format, pageCount };
 }

@@ -5,7 +5,7 @@ import { requireActor } from "../../core/actor.js";
 import { groupByKey, type LoaderFactory } from "../../graphql/loaders.js";
 import { AuditEvent } from "../audit/audit-event.entity.js";
 import type { Filing } from "./filing.entity.js";
-import { mayApprove } from "./filing.policy.js";
+import { mayApprove, scopeFilingHistory } from "./filing.policy.js";
 import type { FilingWarning } from "./vat-return.js";
 
 export const filingWarnings: LoaderFactory<Filing, FilingWarning[]> = ({ filings }, viewer) =>
@@ -24,18 +24,10 @@ export const viewerMayApprove: LoaderFactory<string, boolean> = ({ dataSource },
     return Promise.all(administrationIds.map((id) => mayApprove(dataSource.manager, actor, id)));
   });
 
-/** Audit events about each filing (its history), oldest first. Callers reach them through visible filings. */
-export const historyByFilingId: LoaderFactory<string, AuditEvent[]> = ({ dataSource }) =>
-  new DataLoader(async (ids) =>
-    groupByKey(
-      ids,
-      await dataSource
-        .getRepository(AuditEvent)
-        .createQueryBuilder("e")
-        .where("e.subject_id IN (:...ids)", { ids: [...ids] })
-        .orderBy("e.occurred_at", "ASC")
-        .addOrderBy("e.seq", "ASC")
-        .getMany(),
-      (e) => e.subjectId!,
-    ),
-  );
+/** Audit events about each filing (its history) the viewer may read, oldest first. Callers reach them through visible filings. */
+export const historyByFilingId: LoaderFactory<string, AuditEvent[]> = ({ dataSource }, viewer) =>
+  new DataLoader(async (ids) => {
+    const qb = dataSource.getRepository(AuditEvent).createQueryBuilder("e").where("e.subject_id IN (:...ids)", { ids: [...ids] });
+    scopeFilingHistory(qb, "e", requireActor(viewer));
+    return groupByKey(ids, await qb.orderBy("e.occurred_at", "ASC").addOrderBy("e.seq", "ASC").getMany(), (e) => e.subjectId!);
+  });

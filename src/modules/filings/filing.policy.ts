@@ -1,17 +1,51 @@
 // Who may see and act on filings. Staff and API tokens: every filing of their firm. Client users of
-// the administration: filings once approval has been asked (never the firm's drafts-in-progress);
-// only those allowed to approve for the administration may approve or reject.
+// the administration: a filing only while it is not a draft, that is from the moment approval is
+// asked — never the firm's work in progress, also not after a request was withdrawn or a decision
+// reopened (the firm is changing it again); only those allowed to approve for the administration
+// may approve or reject. Of its history a client sees the steps of the approval and the filing
+// (never the drafts' contents) and only the mails sent to themselves.
 import type { EntityManager, SelectQueryBuilder } from "typeorm";
 import { type Actor, isStaff } from "../../core/actor.js";
 import { ForbiddenError, NotFoundError } from "../../core/errors.js";
 import { scopeVisibleAdministrations } from "../administrations/administration.policy.js";
 import { Membership } from "../administrations/membership.entity.js";
-import { Filing } from "./filing.entity.js";
+import { Filing, FilingStatus } from "./filing.entity.js";
+
+const isClientUser = (actor: Actor) => actor.type === "USER" && !isStaff(actor);
+
+/** Whether a client user of the administration may see `filing` (in its present state). */
+export function visibleToClient(filing: Pick<Filing, "status">): boolean {
+  return filing.status !== FilingStatus.DRAFT;
+}
 
 export function scopeVisibleFilings<T extends object>(qb: SelectQueryBuilder<T>, alias: string, actor: Actor): SelectQueryBuilder<T> {
   qb.innerJoin("administrations", `${alias}_adm`, `${alias}_adm.id = ${alias}.administration_id`);
-  if (actor.type === "USER" && !isStaff(actor)) qb.andWhere(`${alias}.first_requested_at IS NOT NULL`);
+  // The SQL form of visibleToClient.
+  if (isClientUser(actor)) qb.andWhere(`${alias}.status <> :pdDraft`, { pdDraft: FilingStatus.DRAFT });
   return scopeVisibleAdministrations(qb, `${alias}_adm`, actor);
+}
+
+/** History steps a client may read: the approval and the filing's way to the tax authority. */
+const CLIENT_HISTORY_ACTIONS = [
+  "filing.approval_requested",
+  "filing.approval_withdrawn",
+  "filing.approved",
+  "filing.rejected",
+  "filing.reopened",
+  "filing.submitted",
+  "filing.received_by_gateway",
+  "filing.gateway_status",
+  "filing.accepted",
+  "filing.failed",
+];
+
+/** Narrows a query of audit events (alias `alias`) about visible filings to what `actor` may read. */
+export function scopeFilingHistory<T extends object>(qb: SelectQueryBuilder<T>, alias: string, actor: Actor): SelectQueryBuilder<T> {
+  if (!isClientUser(actor) || actor.type !== "USER") return qb;
+  return qb.andWhere(`(${alias}.action IN (:...pdClientActions) OR (${alias}.action = 'mail.sent' AND ${alias}.details->>'recipientUserId' = :pdViewer))`, {
+    pdClientActions: CLIENT_HISTORY_ACTIONS,
+    pdViewer: actor.userId,
+  });
 }
 
 /** The filing, or NOT_FOUND when it does not exist for `actor`; optionally locked for a state change. */

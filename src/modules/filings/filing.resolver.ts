@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root, Subscription } from "type-graphql";
-import { requireActor } from "../../core/actor.js";
+import { actorKey, requireActor } from "../../core/actor.js";
 import { NotFoundError } from "../../core/errors.js";
 import type { BusEvent } from "../../events/bus.js";
 import { filterEvents } from "../../events/filter-events.js";
@@ -78,7 +78,7 @@ export class FilingResolver {
   }
 
   @FieldResolver(() => [AuditEventType], {
-    description: "The log of every step, oldest first: who, when, what, the note, and each email sent about it. Part of the tamper-evident audit trail.",
+    description: "The log of every step, oldest first: who, when, what, the note, and each email sent about it (clients: the approval and submission steps, and mails to themselves). Part of the tamper-evident audit trail.",
   })
   async history(@Root() filing: FilingType, @Ctx() ctx: GraphQLContext): Promise<AuditEventType[]> {
     return (await ctx.loaders.get(historyByFilingId).load(filing.entity.id)).map(AuditEventType.from);
@@ -168,7 +168,7 @@ export class FilingResolver {
       await findVisibleAdministration(ctx.services.dataSource.manager, requireActor(ctx.viewer), administrationId);
       const source = ctx.services.bus.subscribe((event): event is FilingChanged => event.topic === "filing.changed" && event.administrationId === administrationId);
       // Filings the viewer may not see (a client and a draft) are skipped, not sent.
-      return filterEvents(source, async (event) => {
+      return filterEvents(source, `filingUpdated:${actorKey(requireActor(ctx.viewer))}`, async (event) => {
         try {
           await ctx.services.filings.get(ctx.viewer, event.filingId);
           return true;
@@ -191,7 +191,7 @@ export class FilingResolver {
 
 @Resolver(() => AdministrationType)
 export class AdministrationFilingsResolver {
-  @FieldResolver(() => FilingConnection, { description: "Its VAT returns and ICP declarations the viewer may see, newest period first (clients: once approval was asked)." })
+  @FieldResolver(() => FilingConnection, { description: "Its VAT returns and ICP declarations the viewer may see, newest period first (clients: from the request for approval on, never a draft)." })
   async filings(
     @Root() administration: AdministrationType,
     @Args(() => ConnectionArgs) page: ConnectionArgs,

@@ -18,7 +18,7 @@ import { Administration } from "../administrations/administration.entity.js";
 import { type FilingContent, Filing, FilingKind, FilingStatus } from "./filing.entity.js";
 import { checkPeriod, type FilingPeriod, periodLabel } from "./filing-period.js";
 import { icpTotal, type IcpLineInput, readLines } from "./icp-declaration.js";
-import { assertMayApprove, findVisibleFiling, scopeVisibleFilings } from "./filing.policy.js";
+import { assertMayApprove, findVisibleFiling, scopeVisibleFilings, visibleToClient } from "./filing.policy.js";
 import { type FilingWarning, readEntries, type VatReturnInput, vatReturnWarnings } from "./vat-return.js";
 
 /** The GraphQL type of each kind: audit subjects, notification subjects and portal links use it. */
@@ -346,7 +346,7 @@ export class FilingService {
       .addOrderBy("f.correction_number", "DESC")
       .getMany();
     // A client sees the comparison only with a counterpart they may see themselves.
-    const visible = isStaff(actor) || actor.type !== "USER" ? counterparts : counterparts.filter((c) => c.firstRequestedAt !== null);
+    const visible = isStaff(actor) || actor.type !== "USER" ? counterparts : counterparts.filter(visibleToClient);
     const key = (f: Filing, kind: FilingKind) => `${f.administrationId}|${kind}|${periodLabel(periodOf(f))}`;
     const byKey = new Map(visible.map((c) => [key(c, c.kind), c]));
     for (const filing of filings) {

@@ -87,7 +87,6 @@ export class ReportResolver {
         await ctx.services.reports.publish(ctx.viewer, {
           ...input,
           administrationId: fromGlobalId(input.administrationId, "Administration"),
-          file: input.file.then((f) => ({ filename: ctx.rawUploadFilename?.("variables.input.file") ?? f.filename, createReadStream: f.createReadStream })),
         }),
       ),
     }));
@@ -99,7 +98,7 @@ export class ReportResolver {
       report: ReportType.from(
         await ctx.services.reports.replace(ctx.viewer, {
           reportId: fromGlobalId(input.reportId, "Report"),
-          file: input.file.then((f) => ({ filename: ctx.rawUploadFilename?.("variables.input.file") ?? f.filename, createReadStream: f.createReadStream })),
+          file: input.file,
         }),
       ),
     }));

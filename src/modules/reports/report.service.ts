@@ -235,6 +235,7 @@ export class ReportService {
       field: ["input", "file"],
       tooLarge: `the limit of ${this.settings.maxFileSize} bytes per file`,
       accept: PDF_ONLY,
+      maxImagePixels: 0, // PDFs only
       refusedFormat: "is not a PDF: reports are published as PDF",
     });
     let created = false;

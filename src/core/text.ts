@@ -1,0 +1,20 @@
+// Text no person types: refused wherever text enters (requests, filenames), because PostgreSQL
+// cannot store NUL, unpaired surrogates are not Unicode, and bidi overrides disguise what is shown.
+
+// C0 controls but tab, newline and carriage return; DEL; bidi embeddings, overrides and isolates.
+const UNSAFE_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
+
+// A high surrogate not followed by a low one, or a low one not preceded by a high one.
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** What is wrong with `text` as text a person entered, or null. */
+export function unsafeTextProblem(text: string): string | null {
+  const match = UNSAFE_CHARACTER.exec(text);
+  if (match) {
+    const code = match[0].codePointAt(0)!;
+    const name = code === 0 ? "a NUL character" : code >= 0x202a ? "a bidirectional text control" : "a control character";
+    return `contains ${name} (U+${code.toString(16).toUpperCase().padStart(4, "0")})`;
+  }
+  if (UNPAIRED_SURROGATE.test(text)) return "is not valid Unicode (an unpaired surrogate)";
+  return null;
+}

@@ -1,0 +1,122 @@
+// WebSocket connections hold a credential only as long as it lives, take a bounded number of
+// subscriptions, and answer bad operations with the same clear codes as HTTP.
+import {
+  AdministrationEventsDocument,
+  InvalidRequestError,
+  NotificationReceivedDocument,
+  UnauthenticatedError,
+  ViewerDocument,
+  upload,
+  UploadDocumentsDocument,
+  type PortalDeskClient,
+} from "@portaldesk/sdk";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { expect } from "chai";
+import { parse } from "graphql";
+import { filterEvents } from "../src/events/filter-events.js";
+import { AsyncQueue } from "../src/events/async-queue.js";
+import { pdfBytes } from "./support/files.js";
+import { gid, nextWithin, settle, TestEnv, type World } from "./support/harness.js";
+
+describe("hardening: WebSocket sessions and limits", function () {
+  this.timeout(60_000);
+  let env: TestEnv;
+  let world: World;
+
+  before(async () => {
+    env = await TestEnv.create({ SESSION_TTL: "4s", SUBSCRIPTIONS_PER_CONNECTION: "3", SUBSCRIPTIONS_PER_USER: "5" });
+    world = await env.createWorld({ administrations: 1 });
+  });
+  after(() => env.close());
+
+  it("closes a socket when its session expires, though nobody signed out", async () => {
+    const client = await env.signIn(world.clients[0]!.email);
+    const events = client.subscribe(NotificationReceivedDocument);
+    await settle();
+    // No event arrives; the socket is closed at the session's end (4 s), which ends the subscription.
+    const ended = await nextWithin(events, 15_000).catch((error: unknown) => error);
+    expect(ended).to.be.instanceOf(UnauthenticatedError);
+    expect((ended as Error).message).to.match(/expired/i);
+  });
+
+  it("checks the credential again for every new operation on an open socket", async () => {
+    const client = await env.signIn(world.accountant.email);
+    const first = client.subscribe(NotificationReceivedDocument);
+    await settle();
+    // The session ends in the database without any event that would close the socket.
+    await env.sql("UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1", [world.accountant.id]);
+    const refused = await nextWithin(client.subscribe(ViewerDocument)).catch((error: unknown) => error);
+    expect(refused).to.be.instanceOf(UnauthenticatedError);
+    expect(await nextWithin(first).catch((error: unknown) => error)).to.be.instanceOf(UnauthenticatedError);
+  });
+});
+
+describe("hardening: subscription limits and WebSocket errors", function () {
+  this.timeout(60_000);
+  let env: TestEnv;
+  let world: World;
+  let administrationId: string;
+
+  before(async () => {
+    env = await TestEnv.create({ SUBSCRIPTIONS_PER_CONNECTION: "3", SUBSCRIPTIONS_PER_USER: "5" });
+    world = await env.createWorld({ administrations: 1 });
+    administrationId = gid("Administration", world.administrations[0]!.id);
+  });
+  after(() => env.close());
+
+  it("bounds subscriptions per connection and per person, and the admitted ones still get their events", async () => {
+    const first = await env.signIn(world.clients[0]!.email);
+    const second = await env.signIn(world.clients[0]!.email);
+    const open = (c: PortalDeskClient) => c.subscribe(AdministrationEventsDocument, { administrationId });
+    const onFirst = [open(first), open(first), open(first)];
+    const overConnection = open(first);
+    const onSecond = [open(second), open(second)];
+    await settle();
+    const overPerson = open(second);
+    const refusedConnection = await nextWithin(overConnection).catch((error: unknown) => error);
+    expect(refusedConnection).to.be.instanceOf(InvalidRequestError);
+    expect((refusedConnection as Error).message).to.match(/at most 3/i);
+    const refusedPerson = await nextWithin(overPerson).catch((error: unknown) => error);
+    expect(refusedPerson).to.be.instanceOf(InvalidRequestError);
+    expect((refusedPerson as Error).message).to.match(/at most 5/i);
+
+    await first.request(UploadDocumentsDocument, { input: { administrationId, files: [upload(await pdfBytes(1), { filename: "live.pdf" })] } });
+    for (const events of [...onFirst, ...onSecond]) {
+      const event = await nextWithin(events);
+      expect(event.administrationEvents.document?.filename).to.equal("live.pdf");
+    }
+  });
+
+  it("answers a syntax error and an invalid operation over WebSocket with their codes, not INTERNAL", async () => {
+    const client = await env.signIn(world.accountant.email);
+    const invalid = parse("subscription { noSuchField }") as unknown as TypedDocumentNode<unknown, Record<string, never>>;
+    const error = await nextWithin(client.subscribe(invalid)).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(InvalidRequestError);
+    expect((error as InvalidRequestError).code).to.equal("GRAPHQL_VALIDATION_FAILED");
+    const unsafe = parse('query { node(id: "a\u202Eb") { id } }') as unknown as TypedDocumentNode<unknown, Record<string, never>>;
+    const unsafeError = await nextWithin(client.subscribe(unsafe)).catch((e: unknown) => e);
+    expect((unsafeError as InvalidRequestError).code).to.equal("BAD_USER_INPUT");
+    // The connection is still good for a valid operation.
+    expect((await nextWithin(client.subscribe(ViewerDocument))).viewer?.email).to.equal(world.accountant.email);
+  });
+});
+
+describe("event filtering", () => {
+  it("checks an event once for all subscriptions of one actor, and separately per actor", async () => {
+    const calls: string[] = [];
+    const sources = [0, 1, 2].map(() => new AsyncQueue<{ id: number }>({ maxBuffered: 10 }));
+    const check = (who: string) => async (event: { id: number }) => {
+      calls.push(`${who}:${event.id}`);
+      return who === "alice";
+    };
+    const alice = [filterEvents(sources[0]!, "k:alice", check("alice")), filterEvents(sources[1]!, "k:alice", check("alice"))];
+    const bob = filterEvents(sources[2]!, "k:bob", check("bob"));
+    const event = { id: 7 };
+    for (const source of sources) source.push(event);
+    const received = await Promise.all(alice.map((s) => s.next()));
+    expect(received.map((r) => r.value)).to.deep.equal([event, event]);
+    sources[2]!.close();
+    expect((await bob.next()).done).to.equal(true);
+    expect(calls.sort()).to.deep.equal(["alice:7", "bob:7"]);
+  });
+});

@@ -1,0 +1,200 @@
+// Malformed multipart requests, as an outside probe sent them: each once stopped the whole process
+// (a rejected upload promise nobody awaited) or hung. Now each gets a clear answer, loses nothing
+// that was sent correctly, and the server goes on serving.
+import { SignInDocument, createClient, unwrap } from "@portaldesk/sdk";
+import { expect } from "chai";
+import http from "node:http";
+import { pdfBytes } from "./support/files.js";
+import { gid, PASSWORD, TestEnv, type World } from "./support/harness.js";
+import { leaksInternals, multipart, post, postMultipart, SOME_ADMINISTRATION, UPLOAD_DOCUMENTS, uploadOperation, BOUNDARY } from "./support/raw-http.js";
+import { startServerProcess } from "./support/server-process.js";
+
+async function tokenOf(env: TestEnv, email: string): Promise<string> {
+  return unwrap((await createClient({ url: `${env.server.url}/graphql` }).request(SignInDocument, { input: { email, password: PASSWORD } })).signIn).token!;
+}
+
+const PUBLISH_REPORT = "mutation($input: PublishReportInput!) { publishReport(input: $input) { report { id } userErrors { code message field } } }";
+
+describe("hardening: malformed uploads", () => {
+  let env: TestEnv;
+  let world: World;
+  let clientToken: string;
+  let staffToken: string;
+  let graphqlUrl: string;
+  let administrationId: string;
+
+  // In the server's own process an unhandled rejection would have ended it: none may occur.
+  const unhandled: unknown[] = [];
+  const record = (reason: unknown) => unhandled.push(reason);
+
+  before(async () => {
+    process.on("unhandledRejection", record);
+    env = await TestEnv.create();
+    world = await env.createWorld({ administrations: 1 });
+    graphqlUrl = `${env.server.url}/graphql`;
+    administrationId = gid("Administration", world.administrations[0]!.id);
+    clientToken = await tokenOf(env, world.clients[0]!.email);
+    staffToken = await tokenOf(env, world.accountant.email);
+  });
+  afterEach(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(unhandled.map(String)).to.deep.equal([]);
+  });
+  after(async () => {
+    process.off("unhandledRejection", record);
+    await env.close();
+  });
+
+  async function stillServing(): Promise<void> {
+    const answer = await post(graphqlUrl, JSON.stringify({ query: "{ __typename }" }), { "content-type": "application/json" });
+    expect(answer.body.data).to.deep.equal({ __typename: "Query" });
+  }
+
+  it("answers an anonymous upload whose file never comes with UNAUTHENTICATED, and keeps serving", async () => {
+    const body = multipart(uploadOperation(UPLOAD_DOCUMENTS, { input: { administrationId: SOME_ADMINISTRATION, files: [null] } }, [["variables.input.files.0"]]));
+    const answer = await postMultipart(graphqlUrl, body);
+    expect(answer.body.errors?.[0]?.extensions?.code).to.equal("UNAUTHENTICATED");
+    await stillServing();
+  });
+
+  it("keeps the first of two files when the second never comes, and says which one is missing", async () => {
+    const parts = uploadOperation(UPLOAD_DOCUMENTS, { input: { administrationId, files: [null, null] } }, [["variables.input.files.0"], ["variables.input.files.1"]]);
+    const body = multipart([...parts, { name: "0", filename: "first.pdf", content: await pdfBytes(1, "First") }]);
+    const answer = await postMultipart(graphqlUrl, body, clientToken);
+    expect(answer.status).to.equal(200);
+    const payload = (answer.body.data as { uploadDocuments: { documents: Array<{ filename: string }>; userErrors: Array<{ field: string[]; message: string }> } }).uploadDocuments;
+    expect(payload.documents.map((d) => d.filename)).to.deep.equal(["first.pdf"]);
+    expect(payload.userErrors).to.have.length(1);
+    expect(payload.userErrors[0]!.field).to.deep.equal(["input", "files", "1"]);
+    expect(payload.userErrors[0]!.message).to.match(/did not arrive/);
+    await stillServing();
+  });
+
+  it("answers publishReport with a file that never comes as a userError on the file", async () => {
+    const variables = { input: { administrationId, file: null, title: "Jaarrekening", kind: "ANNUAL_ACCOUNTS", periodStart: "2025-01-01", periodEnd: "2025-12-31" } };
+    const answer = await postMultipart(graphqlUrl, multipart(uploadOperation(PUBLISH_REPORT, variables, [["variables.input.file"]])), staffToken);
+    expect(answer.status, answer.text).to.equal(200);
+    const payload = (answer.body.data as { publishReport: { report: unknown; userErrors: Array<{ field: string[] }> } }).publishReport;
+    expect(payload.report).to.equal(null);
+    expect(payload.userErrors[0]!.field).to.deep.equal(["input", "file"]);
+    const anonymous = await postMultipart(graphqlUrl, multipart(uploadOperation(PUBLISH_REPORT, { input: { ...variables.input, administrationId: SOME_ADMINISTRATION } }, [["variables.input.file"]])));
+    expect(anonymous.body.errors?.[0]?.extensions?.code).to.equal("UNAUTHENTICATED");
+    await stillServing();
+  });
+
+  it("answers a control character or a line break in a part's filename without failing", async () => {
+    for (const filename of ["a\x01b.pdf", "a\r\nb.pdf", "a\x00b.pdf"]) {
+      for (const token of [null, clientToken]) {
+        const parts = uploadOperation(UPLOAD_DOCUMENTS, { input: { administrationId: token ? administrationId : SOME_ADMINISTRATION, files: [null] } }, [["variables.input.files.0"]]);
+        const answer = await postMultipart(graphqlUrl, multipart([...parts, { name: "0", filename, content: await pdfBytes(1) }]), token);
+        expect(answer.status, `${JSON.stringify(filename)}: ${answer.text}`).to.be.below(500);
+        expect(leaksInternals(answer.text), answer.text).to.equal(false);
+        if (token && answer.status === 200) {
+          const payload = (answer.body.data as { uploadDocuments: { documents: unknown[]; userErrors: unknown[] } }).uploadDocuments;
+          expect(payload.documents).to.deep.equal([]);
+          expect(payload.userErrors).to.have.length(1);
+        }
+      }
+    }
+    await stillServing();
+  });
+
+  it("refuses a path, a right-to-left override and an unpaired surrogate in a filename, wherever the file variable sits", async () => {
+    const query = "mutation($f: Upload!, $a: ID!) { uploadDocuments(input: { administrationId: $a, files: [$f] }) { documents { id } userErrors { code message field } } }";
+    for (const [filename, reason] of [
+      ["../../etc/passwd.pdf", /path/],
+      ["factuur\u202Efdp.exe", /bidirectional|control/],
+    ] as const) {
+      const parts = uploadOperation(query, { f: null, a: administrationId }, [["variables.f"]]);
+      const answer = await postMultipart(graphqlUrl, multipart([...parts, { name: "0", filename: Buffer.from(filename, "utf8").toString("latin1"), content: await pdfBytes(1) }]), clientToken);
+      const payload = (answer.body.data as { uploadDocuments: { documents: unknown[]; userErrors: Array<{ message: string }> } }).uploadDocuments;
+      expect(payload.documents, filename).to.deep.equal([]);
+      expect(payload.userErrors[0]!.message, filename).to.match(reason);
+    }
+    const { rows } = await env.sql<{ n: string }>("SELECT count(*) AS n FROM documents");
+    expect(Number(rows[0]!.n)).to.equal(1); // only the good first file of the earlier test
+  });
+
+  it("answers a cut-off multipart body with a 400, and a file cut off mid-way with a userError", async () => {
+    const parts = uploadOperation(UPLOAD_DOCUMENTS, { input: { administrationId, files: [null] } }, [["variables.input.files.0"]]);
+    const whole = multipart([...parts, { name: "0", filename: "cut.pdf", content: await pdfBytes(3) }]);
+    const beforeMap = await postMultipart(graphqlUrl, whole.subarray(0, 60), clientToken);
+    expect(beforeMap.status).to.equal(400);
+    expect(beforeMap.body.errors?.[0]?.extensions?.code).to.equal("BAD_REQUEST");
+    const midFile = await postMultipart(graphqlUrl, whole.subarray(0, whole.length - 200), clientToken);
+    expect(midFile.status, midFile.text).to.be.below(500);
+    expect(leaksInternals(midFile.text), midFile.text).to.equal(false);
+    const { rows } = await env.sql<{ n: string }>("SELECT count(*) AS n FROM documents WHERE filename = 'cut.pdf'");
+    expect(Number(rows[0]!.n)).to.equal(0);
+    await stillServing();
+  });
+
+  it("answers a multipart request without a boundary before its body has ended", async () => {
+    const url = new URL(graphqlUrl);
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const request = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { "content-type": "multipart/form-data", "apollo-require-preflight": "1", "transfer-encoding": "chunked" } });
+      request.on("response", (response) => {
+        let text = "";
+        response.on("data", (c: Buffer) => (text += c.toString()));
+        response.on("end", () => {
+          resolve({ status: response.statusCode!, text });
+          request.destroy();
+        });
+      });
+      request.on("error", (error) => (error.message.includes("socket hang up") ? undefined : reject(error)));
+      request.write(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{`); // and never more
+    });
+    expect(answer.status).to.equal(400);
+    expect(answer.text).to.match(/boundary/);
+  });
+});
+
+describe("hardening: the server process survives malformed uploads", function () {
+  this.timeout(120_000);
+  let env: TestEnv;
+
+  before(async () => {
+    env = await TestEnv.create();
+  });
+  after(() => env.close());
+
+  it("answers a missing file and a malformed part header, and is still up", async () => {
+    const server = await startServerProcess({ DATABASE_URL: env.dbUrl, DATA_DIR: env.dataDir, LOG_LEVEL: "warn" });
+    try {
+      const url = `${server.url}/graphql`;
+      const missing = multipart(uploadOperation(UPLOAD_DOCUMENTS, { input: { administrationId: SOME_ADMINISTRATION, files: [null] } }, [["variables.input.files.0"]]));
+      expect((await postMultipart(url, missing)).body.errors?.[0]?.extensions?.code).to.equal("UNAUTHENTICATED");
+      const parts = uploadOperation(UPLOAD_DOCUMENTS, { input: { administrationId: SOME_ADMINISTRATION, files: [null] } }, [["variables.input.files.0"]]);
+      await postMultipart(url, multipart([...parts, { name: "0", filename: "a\x01b.pdf", content: "%PDF-1.4" }]));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const health = await fetch(`${server.url}/healthz`);
+      expect(health.status).to.equal(200);
+      expect(server.child.exitCode).to.equal(null);
+      expect(server.output()).not.to.match(/unhandled promise rejection|uncaught exception/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("logs an unhandled rejection and an uncaught exception and keeps running (the last line of defence)", async () => {
+    const { spawn } = await import("node:child_process");
+    const script = `
+      import { pino } from "pino";
+      import { installProcessGuards } from "./src/server/process-guards.ts";
+      installProcessGuards(pino());
+      Promise.reject(new Error("nobody awaits me"));
+      setTimeout(() => { throw new Error("thrown in a timer"); }, 10);
+      setTimeout(() => { console.log("STILL RUNNING"); process.exit(0); }, 200);
+    `;
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: new URL("..", import.meta.url).pathname, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(code, output).to.equal(0);
+    expect(output).to.contain("STILL RUNNING");
+    expect(output).to.contain("unhandled promise rejection");
+    expect(output).to.contain("nobody awaits me");
+    expect(output).to.contain("uncaught exception");
+  });
+});
