@@ -46,3 +46,17 @@ export function normaliseVatNumber(value: string): string {
 export function chamberOfCommerceProblem(value: string, field: string[]): UserError | null {
   return /^\d{8}$/.test(value.trim()) ? null : new UserError(UserErrorCode.INVALID, `"${value}" is not a Chamber of Commerce number (8 digits)`, field);
 }
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * Whether `value` is a real calendar day as YYYY-MM-DD from year 1000 to 9999: "2025-02-30" and
+ * "0000-01-01" are not (Date.parse accepts both, and PostgreSQL refuses the first).
+ */
+export function isCalendarDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (year < 1000 || month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}

@@ -3,6 +3,8 @@
 // (microseconds, collation) is never lost in JavaScript.
 import type { ObjectLiteral, SelectQueryBuilder } from "typeorm";
 import { BadInputError } from "../core/errors.js";
+import { unsafeTextProblem } from "../core/text.js";
+import { isCalendarDate } from "../core/validation.js";
 
 export interface PageArgs {
   first?: number | null;
@@ -34,10 +36,40 @@ function encodeCursor(value: string | null, id: string): string {
   return Buffer.from(JSON.stringify([value, id])).toString("base64url");
 }
 
-function decodeCursor(cursor: string): [string | null, string] {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// PostgreSQL's text form of a timestamptz (DateStyle ISO), e.g. "2026-12-01 21:51:38.123456+00".
+const TIMESTAMPTZ = /^(\d{4}-\d{2}-\d{2}) \d{2}:[0-5]\d:[0-5]\d(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+
+/** Whether `value` casts to `type` in PostgreSQL: a forged cursor is refused here, not by the database. */
+function castable(type: SortSpec["type"], value: string): boolean {
+  switch (type) {
+    case "uuid":
+      return UUID.test(value);
+    case "bigint":
+      return /^-?\d{1,18}$/.test(value);
+    case "float8":
+      return /^-?\d{1,20}(\.\d{1,20})?(e[+-]?\d{1,3})?$/i.test(value) || ["NaN", "Infinity", "-Infinity"].includes(value);
+    case "date":
+      return isCalendarDate(value);
+    case "timestamptz": {
+      const match = TIMESTAMPTZ.exec(value);
+      return Boolean(match && isCalendarDate(match[1]!) && Number(value.slice(11, 13)) < 24);
+    }
+    case "text":
+      return value.length <= 2000 && unsafeTextProblem(value) === null;
+  }
+}
+
+function decodeCursor(cursor: string, type: SortSpec["type"]): [string | null, string] {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === "string" && (parsed[0] === null || typeof parsed[0] === "string")) {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[1] === "string" &&
+      UUID.test(parsed[1]) &&
+      (parsed[0] === null || (typeof parsed[0] === "string" && castable(type, parsed[0])))
+    ) {
       return parsed as [string | null, string];
     }
   } catch {
@@ -58,7 +90,7 @@ export function checkPageSize(first: number | null | undefined, max: number): nu
 function pageStatement<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, args: PageArgs, sort: SortSpec, size: number): SelectQueryBuilder<T> {
   const paged = qb.clone();
   if (args.after) {
-    const [value, id] = decodeCursor(args.after);
+    const [value, id] = decodeCursor(args.after, sort.type);
     const op = sort.direction === "ASC" ? ">" : "<";
     if (value === null) {
       // NULL sort values come last in ASC and first in DESC; keep it simple: only ids after

@@ -17,7 +17,8 @@ import { ReportType } from "./reports/report.types.js";
 
 type NodeFetcher = (services: Services, actor: Actor, id: string) => Promise<Node>;
 
-const fetchers: Record<string, NodeFetcher> = {
+// A Map, not an object literal: a type name such as "constructor" must not find Object's own members.
+const fetchers = new Map<string, NodeFetcher>(Object.entries({
   Firm: async (s, actor, id) => FirmType.from(await s.firms.findVisible(actor, id)),
   User: async (s, actor, id) => UserType.from(await s.users.findVisible(actor, id)),
   Administration: async (s, actor, id) => AdministrationType.from(await s.administrations.get(actor, id)),
@@ -33,7 +34,7 @@ const fetchers: Record<string, NodeFetcher> = {
     const { folder, access } = await s.archive.get(actor, id);
     return ArchiveFolderType.from(folder, access);
   },
-};
+} satisfies Record<string, NodeFetcher>));
 
 /** A VatReturn id must name a VAT return (and an IcpDeclaration id an ICP declaration). */
 function filingOfKind(filing: Parameters<typeof filingType>[0], kind: string): Node {
@@ -42,5 +43,5 @@ function filingOfKind(filing: Parameters<typeof filingType>[0], kind: string): N
 }
 
 export function nodeFetcher(type: string): NodeFetcher | undefined {
-  return fetchers[type];
+  return fetchers.get(type);
 }

@@ -4,6 +4,7 @@
 import type { DataSource } from "typeorm";
 import { requireActor, type Viewer } from "../../core/actor.js";
 import { BadInputError } from "../../core/errors.js";
+import { isCalendarDate } from "../../core/validation.js";
 import { type PageArgs, paginateIds, type Page } from "../../db/pagination.js";
 import { findVisibleAdministration } from "../administrations/administration.policy.js";
 import { findFolderWithAccess } from "../archive/archive.policy.js";
@@ -35,7 +36,6 @@ const TSQUERY = "(websearch_to_tsquery('dutch', :q) || websearch_to_tsquery('sim
 // vector is never read to order them. One float sort key: relevance in the high digits, time below.
 const NAME_RANK = `(ts_rank(d.rank_vector, ${TSQUERY}, 1) + CASE WHEN lower(d.filename) LIKE :like THEN 1 ELSE 0 END)`;
 const ORDER_KEY = `(round((${NAME_RANK} * 1000)::numeric)::float8 * 1e10 + extract(epoch from d.uploaded_at))`;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class DocumentSearch {
   constructor(
@@ -48,7 +48,7 @@ export class DocumentSearch {
     const query = input.query.trim();
     if (!query) throw new BadInputError("Give some words to search for");
     if (query.length > 500) throw new BadInputError("The search is longer than 500 characters");
-    for (const date of [input.from, input.to]) if (date && !DATE.test(date)) throw new BadInputError(`"${date}" is not a date (YYYY-MM-DD)`);
+    for (const date of [input.from, input.to]) if (date && !isCalendarDate(date)) throw new BadInputError(`"${date}" is not a date (YYYY-MM-DD)`);
     await findVisibleAdministration(this.dataSource.manager, actor, input.administrationId);
     const like = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const qb = this.dataSource

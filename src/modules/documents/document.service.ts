@@ -4,6 +4,7 @@ import fs from "node:fs/promises";
 import type { DataSource, EntityManager } from "typeorm";
 import { type Actor, requireActor, type Viewer } from "../../core/actor.js";
 import { ForbiddenError, throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
+import { isCalendarDate } from "../../core/validation.js";
 import { type PageArgs, paginate, type SortSpec } from "../../db/pagination.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { BlobStorage } from "../../storage/blob-storage.js";
@@ -456,7 +457,7 @@ export class DocumentService {
   async updateDetails(viewer: Viewer, input: { documentId: string; notes?: string | null; documentDate?: string | null }): Promise<Document> {
     const actor = requireActor(viewer);
     if (input.notes != null && input.notes.length > 10_000) throw new UserError(UserErrorCode.INVALID, "The notes are longer than 10,000 characters", ["input", "notes"]);
-    if (input.documentDate != null && (!/^\d{4}-\d{2}-\d{2}$/.test(input.documentDate) || Number.isNaN(Date.parse(input.documentDate)))) {
+    if (input.documentDate != null && !isCalendarDate(input.documentDate)) {
       throw new UserError(UserErrorCode.INVALID, `"${input.documentDate}" is not a date (YYYY-MM-DD)`, ["input", "documentDate"]);
     }
     return inTransaction(this.dataSource, async (manager) => {

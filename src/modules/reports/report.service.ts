@@ -7,7 +7,7 @@ import fs from "node:fs/promises";
 import type { DataSource, EntityManager, SelectQueryBuilder } from "typeorm";
 import { type Actor, assertFirmWork, isStaff, requireActor, type Viewer } from "../../core/actor.js";
 import { NotFoundError, UserError, UserErrorCode } from "../../core/errors.js";
-import { requiredText } from "../../core/validation.js";
+import { isCalendarDate, requiredText } from "../../core/validation.js";
 import { type PageArgs, paginate } from "../../db/pagination.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { JobQueue } from "../../jobs/job-queue.js";
@@ -21,7 +21,6 @@ import { NotificationKind } from "../notifications/notification-kinds.js";
 import type { NotificationService } from "../notifications/notification.service.js";
 import { Report, type ReportKind, ReportVersion } from "./report.entity.js";
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const PDF_ONLY: ReadonlySet<DocumentFormat> = new Set([DocumentFormat.PDF]);
 
 export interface PublishInput {
@@ -81,7 +80,7 @@ export class ReportService {
     const problem = requiredText(input.title, ["input", "title"], "Title", 200);
     if (problem) throw problem;
     for (const [field, value] of [["periodStart", input.periodStart], ["periodEnd", input.periodEnd]] as const) {
-      if (!DATE.test(value) || Number.isNaN(Date.parse(value))) throw new UserError(UserErrorCode.INVALID, `"${value}" is not a date (YYYY-MM-DD)`, ["input", field]);
+      if (!isCalendarDate(value)) throw new UserError(UserErrorCode.INVALID, `"${value}" is not a date (YYYY-MM-DD)`, ["input", field]);
     }
     if (input.periodEnd < input.periodStart) throw new UserError(UserErrorCode.INVALID, "The period ends before it starts", ["input", "periodEnd"]);
     const administration = await findVisibleAdministration(this.dataSource.manager, actor, input.administrationId);
