@@ -6,6 +6,7 @@ import { demoBanner, seedDemoData } from "./scripts/demo-data.js";
 import { startPortalDesk } from "./server/app.js";
 import { createLogger } from "./server/logger.js";
 import { installProcessGuards } from "./server/process-guards.js";
+import { claimProcessTempDir } from "./storage/temp-files.js";
 
 async function main(): Promise<void> {
   let config;
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config);
   installProcessGuards(logger);
+  await claimProcessTempDir(config.dataDir);
   let server;
   try {
     server = await startPortalDesk(config, { logger });

@@ -3,6 +3,7 @@
 import type { DataSource } from "typeorm";
 import type { Config } from "./config/config.js";
 import type { EventBus } from "./events/bus.js";
+import { processTempDir } from "./storage/temp-files.js";
 import { AdministrationService } from "./modules/administrations/administration.service.js";
 import { AuditService } from "./modules/audit/audit.service.js";
 import { AuthService } from "./modules/auth/auth.service.js";
@@ -19,7 +20,6 @@ import type { JobQueue } from "./jobs/job-queue.js";
 import { ArchiveService } from "./modules/archive/archive.service.js";
 import { DocumentSearch } from "./modules/documents/document-search.js";
 import type { BlobStorage } from "./storage/blob-storage.js";
-import path from "node:path";
 import type { Mailer } from "./mail/mailer.js";
 import { PortalLinks } from "./mail/portal-links.js";
 import { MailOutbox } from "./modules/notifications/mail-outbox.js";
@@ -61,6 +61,8 @@ export interface Services {
   simulator: DigipoortSimulator | null;
   /** Base URL for links to this server (PUBLIC_URL, or where it listens). */
   publicUrl: string;
+  /** This process's folder for temporary files (storage/temp-files.ts). */
+  tempDir: string;
 }
 
 export interface ServiceOptions {
@@ -78,6 +80,7 @@ export interface ServiceOptions {
 
 export function createServices(config: Config, dataSource: DataSource, bus: EventBus, options: ServiceOptions): Services {
   const maxPageSize = config.graphql.maxPageSize;
+  const tempDir = processTempDir(config.dataDir);
   const audit = new AuditService(dataSource, maxPageSize);
   // Links follow the address the server ends up listening on (services.publicUrl is set after listen).
   const portalLinks = new PortalLinks(() => services.publicUrl);
@@ -105,12 +108,12 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     documents: new DocumentService(dataSource, options.storage, journal, audit, notifications, {
       maxFileSize: config.uploads.maxFileSize,
       maxTotalSize: config.uploads.maxTotalSize,
-      tempDir: path.join(config.dataDir, "tmp"),
+      tempDir,
       maxPageSize,
       maxImagePixels: config.imageMaxPixels,
     }),
-    pages: new PageEditor(dataSource, options.storage, journal, path.join(config.dataDir, "tmp"), config.imageMaxPixels),
-    maintenance: new DocumentMaintenance(dataSource, options.storage, bus, path.join(config.dataDir, "tmp"), config.imageMaxPixels, options.log),
+    pages: new PageEditor(dataSource, options.storage, journal, tempDir, config.imageMaxPixels),
+    maintenance: new DocumentMaintenance(dataSource, options.storage, bus, tempDir, config.imageMaxPixels, options.log),
     jobs: options.jobs,
     mailer: options.mailer,
     outbox,
@@ -119,7 +122,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     figures: new FiguresService(dataSource, audit, notifications),
     reminders: new DeskReminders(dataSource, audit, notifications, { deskAgeSeconds: config.reminders.deskAgeSeconds, timeZone: config.timeZone }),
     reports: new ReportService(dataSource, options.storage, audit, notifications, options.jobs, maxPageSize, {
-      tempDir: path.join(config.dataDir, "tmp"),
+      tempDir,
       maxFileSize: config.uploads.maxFileSize,
     }),
     submissions: new FilingSubmissions(dataSource, filings, options.jobs, options.gateway, {
@@ -130,6 +133,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     archive: new ArchiveService(dataSource, audit, bus),
     search: new DocumentSearch(dataSource, maxPageSize),
     publicUrl: config.publicUrl,
+    tempDir,
   };
   return services;
 }

@@ -4,6 +4,7 @@ import "reflect-metadata";
 import { type Config, ConfigError, loadConfig } from "./config/config.js";
 import { createLogger } from "./server/logger.js";
 import { installProcessGuards } from "./server/process-guards.js";
+import { claimProcessTempDir } from "./storage/temp-files.js";
 import { openRuntime } from "./server/runtime.js";
 
 async function main(): Promise<void> {
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config);
   installProcessGuards(logger);
+  await claimProcessTempDir(config.dataDir);
   const runtime = await openRuntime(config, logger);
   logger.info("PortalDesk worker is working jobs");
   process.stdout.write("PortalDesk worker is running\n");

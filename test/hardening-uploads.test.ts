@@ -3,11 +3,15 @@
 // that was sent correctly, and the server goes on serving.
 import { SignInDocument, createClient, unwrap } from "@portaldesk/sdk";
 import { expect } from "chai";
+import fs from "node:fs/promises";
 import http from "node:http";
+import os from "node:os";
+import path from "node:path";
 import { pdfBytes } from "./support/files.js";
 import { gid, PASSWORD, TestEnv, type World } from "./support/harness.js";
 import { leaksInternals, multipart, post, postMultipart, SOME_ADMINISTRATION, UPLOAD_DOCUMENTS, uploadOperation, BOUNDARY } from "./support/raw-http.js";
-import { startServerProcess } from "./support/server-process.js";
+import { exited, startServerProcess } from "./support/server-process.js";
+import { sweepStaleTempFiles } from "../src/storage/temp-files.js";
 
 async function tokenOf(env: TestEnv, email: string): Promise<string> {
   return unwrap((await createClient({ url: `${env.server.url}/graphql` }).request(SignInDocument, { input: { email, password: PASSWORD } })).signIn).token!;
@@ -176,6 +180,52 @@ describe("hardening: the server process survives malformed uploads", function ()
     }
   });
 
+  it("removes what a process killed mid-upload left behind, when the next one starts", async () => {
+    const world = await env.createWorld({ administrations: 1 });
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "portaldesk-crash-"));
+    const first = await startServerProcess({ DATABASE_URL: env.dbUrl, DATA_DIR: dataDir, LOG_LEVEL: "warn" });
+    const token = unwrap((await createClient({ url: `${first.url}/graphql` }).request(SignInDocument, { input: { email: world.clients[0]!.email, password: PASSWORD } })).signIn).token!;
+    const processDir = path.join(dataDir, "tmp", `${os.hostname()}-${first.child.pid}`);
+    const bytesIn = async (dir: string): Promise<number> => {
+      let total = 0;
+      for (const entry of await fs.readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])) {
+        if (entry.isFile()) total += (await fs.stat(path.join(entry.parentPath, entry.name))).size;
+      }
+      return total;
+    };
+    // An upload of 40 MB of which 8 MB are sent before the server is killed.
+    const url = new URL(`${first.url}/graphql`);
+    const parts = uploadOperation(UPLOAD_DOCUMENTS, { input: { administrationId: gid("Administration", world.administrations[0]!.id), files: [null] } }, [["variables.input.files.0"]]);
+    const head = multipart([...parts, { name: "0", filename: "big.pdf", content: "" }], { end: false }).subarray(0, -2);
+    const request = http.request({
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname,
+      method: "POST",
+      headers: { "content-type": `multipart/form-data; boundary=${BOUNDARY}`, "apollo-require-preflight": "1", authorization: `Bearer ${token}`, "content-length": String(head.length + 40 * 1024 ** 2) },
+    });
+    request.on("error", () => undefined);
+    request.write(head);
+    request.write(Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(8 * 1024 ** 2 - 9, 0x20)]));
+    const deadline = Date.now() + 20_000;
+    while ((await bytesIn(processDir)) < 4 * 1024 ** 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    first.child.kill("SIGKILL");
+    await exited(first.child);
+    request.destroy();
+    const left = await bytesIn(processDir);
+    expect(left, "the killed process's temp files (upload buffer and intake)").to.be.at.least(4 * 1024 ** 2);
+    expect((await fs.readdir(path.join(processDir, "buffers"))).some((name) => name.startsWith("capacitor-"))).to.equal(true);
+
+    const second = await startServerProcess({ DATABASE_URL: env.dbUrl, DATA_DIR: dataDir, LOG_LEVEL: "warn" });
+    try {
+      expect(await fs.stat(processDir).catch(() => null)).to.equal(null);
+      expect(await bytesIn(path.join(dataDir, "tmp"))).to.equal(0);
+    } finally {
+      await second.stop();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it("logs an unhandled rejection and an uncaught exception and keeps running (the last line of defence)", async () => {
     const { spawn } = await import("node:child_process");
     const script = `
@@ -196,5 +246,34 @@ describe("hardening: the server process survives malformed uploads", function ()
     expect(output).to.contain("unhandled promise rejection");
     expect(output).to.contain("nobody awaits me");
     expect(output).to.contain("uncaught exception");
+  });
+});
+
+describe("temporary files", () => {
+  it("sweeps what nobody has touched for the grace period, and never a live process's folder", async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "portaldesk-sweep-"));
+    try {
+      const root = path.join(dataDir, "tmp");
+      const own = path.join(root, `${os.hostname()}-${process.pid}`);
+      const otherHost = path.join(root, "other-host-4242");
+      const recentOtherHost = path.join(root, "another-host-4243");
+      for (const dir of [own, otherHost, recentOtherHost]) await fs.mkdir(dir, { recursive: true });
+      const old = new Date(Date.now() - 3 * 3600 * 1000);
+      const write = async (file: string, when: Date | null) => {
+        await fs.writeFile(file, "x");
+        if (when) await fs.utimes(file, when, when);
+      };
+      await write(path.join(own, "upload-old"), old); // a live process's: kept, however old
+      await write(path.join(otherHost, "upload-old"), old);
+      await fs.utimes(otherHost, old, old);
+      await write(path.join(recentOtherHost, "upload-new"), null);
+      await write(path.join(root, "upload-legacy"), old);
+      const removed = await sweepStaleTempFiles(dataDir, 3600, () => undefined);
+      expect(removed).to.equal(2);
+      expect((await fs.readdir(root)).sort()).to.deep.equal([path.basename(recentOtherHost), path.basename(own)].sort());
+      expect(await fs.readdir(own)).to.deep.equal(["upload-old"]);
+    } finally {
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

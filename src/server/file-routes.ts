@@ -63,7 +63,7 @@ const RESOLVERS: Record<LinkKind, Resolve> = {
       filename: `${document.filename}-${page}.png`,
       // Rendered for the page editor when asked; the browser caches it (the link names the content).
       render: () =>
-        withWorkDir(path.join(services.config.dataDir, "tmp"), "page", async (dir) => {
+        withWorkDir(services.tempDir, "page", async (dir) => {
           const source = path.join(dir, "source");
           await copyBlobToFile(services.storage, document.sha256, source);
           await thumbnailPng(source, document.format, path.join(dir, "page.png"), { size: 900, page, maxPixels: services.config.imageMaxPixels });

@@ -14,9 +14,12 @@ import { createMailer, type Mailer } from "../mail/mailer.js";
 import { type OpenGateway, openGateway } from "../modules/filings/open-gateway.js";
 import { createServices, type Services } from "../services.js";
 import { createStorage } from "../storage/index.js";
+import { removeOrphanedTempDirs, sweepStaleTempFiles } from "../storage/temp-files.js";
 import type { Logger } from "./logger.js";
 
 export const EMBEDDED_DATABASE_NAME = "portaldesk";
+
+const TEMP_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
 const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
@@ -51,7 +54,9 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
   let jobs: JobQueue | null = null;
   let mailer: Mailer | null = null;
   let gateway: OpenGateway | null = null;
+  let tempSweep: NodeJS.Timeout | null = null;
   const close = async () => {
+    if (tempSweep) clearInterval(tempSweep);
     await jobs?.stop().catch((error: unknown) => logger.warn({ err: error }, "stopping the job queue failed"));
     mailer?.close();
     await gateway?.close();
@@ -80,6 +85,12 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
       urlSigningSecret: await loadServerSecret(dataSource, "url_signing"),
     });
     if (config.runJobs) await registerJobs(services);
+    // Local temp files are this machine's, so each process sweeps them (not a queue job, which any instance may take).
+    const sweepTemp = () => sweepStaleTempFiles(config.dataDir, config.blobSweepGraceSeconds, log("temp")).catch((error: unknown) => logger.warn({ err: error }, "temp sweep failed"));
+    await removeOrphanedTempDirs(config.dataDir, log("temp"));
+    await sweepTemp();
+    tempSweep = setInterval(() => void sweepTemp(), TEMP_SWEEP_INTERVAL_MS);
+    tempSweep.unref();
     return { services, embedded, close };
   } catch (error) {
     await close();
