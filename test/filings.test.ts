@@ -323,14 +323,18 @@ describe("filings: VAT returns and ICP declarations", () => {
     for (let round = 0; round < 3; round++) {
       const racing = await vatReturn({ box1a: { turnover: 100, vat: 21 } });
       await requestApproval(racing.id);
+      // A withdrawn request is a draft again: to the client it is gone (NOT_FOUND) if the withdrawal came first.
       const [approval, withdrawal] = await Promise.all([
-        approve(approver, racing.id, 1),
+        approve(approver, racing.id, 1).then(
+          (result): string => result.approveFiling.userErrors[0]?.code ?? "ok",
+          (error: unknown) => (error instanceof NotFoundError ? "NOT_FOUND" : Promise.reject(error)),
+        ),
         staff.request(WithdrawApprovalRequestDocument, { input: { filingId: racing.id } }),
       ]);
-      const approvedWon = approval.approveFiling.userErrors.length === 0;
+      const approvedWon = approval === "ok";
       expect(approvedWon).to.not.equal(withdrawal.withdrawApprovalRequest.userErrors.length === 0);
-      const loser = approvedWon ? withdrawal.withdrawApprovalRequest.userErrors[0] : approval.approveFiling.userErrors[0];
-      expect(loser?.code).to.equal(UserErrorCode.WrongState);
+      if (approvedWon) expect(withdrawal.withdrawApprovalRequest.userErrors[0]?.code).to.equal(UserErrorCode.WrongState);
+      else expect(approval).to.be.oneOf([UserErrorCode.WrongState, "NOT_FOUND"]);
       const state = await filing(staff, racing.id);
       expect(state.status).to.equal(approvedWon ? FilingStatus.Approved : FilingStatus.Draft);
       const actions = (await history(racing.id)).map((s) => s.action);

@@ -66,6 +66,8 @@ export interface Config {
   host: string;
   /** Unset: the embedded PostgreSQL under `dataDir`. */
   databaseUrl: string | null;
+  /** The owner's URL for migrations and grants, when the server's own role (databaseUrl) is a restricted one. */
+  databaseOwnerUrl: string | null;
   dataDir: string;
   /** Base URL for links; when PUBLIC_URL is unset the server uses the address it listens on. */
   publicUrl: string;
@@ -158,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       PORT: listenPort({ default: 4000, desc: "HTTP and WebSocket port" }),
       HOST: str({ default: "0.0.0.0" }),
       DATABASE_URL: optionalUrl({ default: "", desc: "PostgreSQL URL; unset runs the embedded database" }),
+      DATABASE_OWNER_URL: optionalUrl({ default: "", desc: "the owner's URL for migrations and grants; DATABASE_URL then names a restricted role" }),
       DATA_DIR: str({ default: "./data", desc: "embedded database, blobs and outgoing mail" }),
       PUBLIC_URL: optionalUrl({ default: "", desc: "the address users reach the server at (links in mail)" }),
       LOG_LEVEL: str({ choices: ["fatal", "error", "warn", "info", "debug", "trace", "silent"], default: "info" }),
@@ -228,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: portNumber,
     host: raw.HOST,
     databaseUrl: raw.DATABASE_URL || null,
+    databaseOwnerUrl: raw.DATABASE_OWNER_URL || null,
     dataDir: path.resolve(raw.DATA_DIR),
     publicUrl: (raw.PUBLIC_URL || `http://localhost:${portNumber}`).replace(/\/$/, ""),
     publicUrlGiven: Boolean(raw.PUBLIC_URL),

@@ -21,6 +21,8 @@ export interface EmbeddedPostgresOptions {
 export interface EmbeddedPostgres {
   /** Connection URL of the `postgres` maintenance database. */
   adminUrl: string;
+  /** Password of the server's own restricted role (db/app-role.ts), kept beside the superuser's. */
+  appPassword: string;
   port: number;
   stop(): Promise<void>;
 }
@@ -32,6 +34,8 @@ interface Binaries {
 
 interface ClusterSecrets {
   password: string;
+  /** Added later: clusters made before have none until their next start. */
+  appPassword?: string;
 }
 
 export class EmbeddedPostgresError extends Error {}
@@ -211,6 +215,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await fs.writeFile(secretsFile, JSON.stringify(secrets), { mode: 0o600 });
   }
   if (!secrets) throw new EmbeddedPostgresError(`${secretsFile} is missing: remove ${pgData} to start over, or set DATABASE_URL`);
+  if (!secrets.appPassword) {
+    secrets.appPassword = crypto.randomBytes(24).toString("base64url");
+    await fs.writeFile(secretsFile, JSON.stringify(secrets), { mode: 0o600 });
+  }
+  const appPassword = secrets.appPassword;
 
   let port: number;
   const leftover = await runningPostmaster(pgData);
@@ -245,6 +254,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   let stopped = false;
   return {
     adminUrl,
+    appPassword,
     port,
     async stop() {
       if (stopped) return;

@@ -5,6 +5,7 @@ import type { DataSource } from "typeorm";
 import type { Config } from "../config/config.js";
 import { createDataSource, ensureDatabase } from "../db/data-source.js";
 import { databaseUrl, type EmbeddedPostgres, startEmbeddedPostgres } from "../db/embedded-postgres.js";
+import { APP_ROLE, auditTrailExposure, ensureLoginRole, grantAppRole, roleOf, withRole } from "../db/app-role.js";
 import { runMigrations } from "../db/migrate.js";
 import { loadServerSecret } from "../db/server-secrets.js";
 import { EventBus } from "../events/bus.js";
@@ -30,24 +31,58 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Resolves the database: the configured URL, or the embedded PostgreSQL under DATA_DIR. */
-async function openDatabase(config: Config, logger: Logger): Promise<{ url: string; embedded: EmbeddedPostgres | null }> {
-  if (config.databaseUrl) return { url: config.databaseUrl, embedded: null };
+interface Database {
+  /** What the server connects as. */
+  url: string;
+  /** Who migrates and grants; null: the server's own role does (and is warned about). */
+  ownerUrl: string | null;
+  embedded: EmbeddedPostgres | null;
+}
+
+/**
+ * Resolves the database: the configured URLs, or the embedded PostgreSQL under DATA_DIR, where the
+ * server works as a restricted role of its own and the superuser only migrates.
+ */
+async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+  if (config.databaseUrl) return { url: config.databaseUrl, ownerUrl: config.databaseOwnerUrl, embedded: null };
   const embedded = await startEmbeddedPostgres({
     dataDir: config.dataDir,
     log: (message) => logger.info({ component: "embedded-postgres" }, message),
   });
   try {
     await ensureDatabase(embedded.adminUrl, EMBEDDED_DATABASE_NAME);
+    await ensureLoginRole(embedded.adminUrl, APP_ROLE, embedded.appPassword);
   } catch (error) {
     await embedded.stop();
     throw error;
   }
-  return { url: databaseUrl(embedded.adminUrl, EMBEDDED_DATABASE_NAME), embedded };
+  const ownerUrl = databaseUrl(embedded.adminUrl, EMBEDDED_DATABASE_NAME);
+  return { url: withRole(ownerUrl, APP_ROLE, embedded.appPassword), ownerUrl, embedded };
+}
+
+/** Migrations, the job queue's schema and the server role's grants, as the owner (one instance at a time). */
+async function prepareDatabase(database: Database, logger: Logger): Promise<void> {
+  const owner = createDataSource({ url: database.ownerUrl ?? database.url, poolSize: 2, applicationName: "portaldesk-migrate" });
+  await owner.initialize();
+  try {
+    const appRole = roleOf(database.url);
+    const separate = database.ownerUrl !== null && appRole !== roleOf(database.ownerUrl);
+    await runMigrations(owner, logger, async () => {
+      if (!separate) return;
+      // pg-boss makes its schema and queues (DDL) as the owner; the server only uses them.
+      const jobs = new JobQueue({ url: database.ownerUrl!, log: () => undefined, poolSize: 1 });
+      await jobs.start();
+      await jobs.stop();
+      await grantAppRole((text) => owner.query(text), appRole);
+    });
+  } finally {
+    await owner.destroy();
+  }
 }
 
 export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
-  const { url, embedded } = await openDatabase(config, logger);
+  const database = await openDatabase(config, logger);
+  const { url, embedded } = database;
   const log = (component: string) => (level: "info" | "warn" | "error" | "debug", message: string, extra?: object) => logger[level]({ component, ...extra }, message);
   let dataSource: DataSource | null = null;
   let bus: EventBus | null = null;
@@ -65,9 +100,16 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     await embedded?.stop();
   };
   try {
+    await prepareDatabase(database, logger);
     dataSource = createDataSource({ url, poolSize: config.databasePoolSize, log: log("db") });
     await dataSource.initialize();
-    await runMigrations(dataSource, logger);
+    const exposure = await auditTrailExposure((text) => dataSource!.query(text));
+    if (exposure) {
+      logger.warn(
+        { component: "db" },
+        `${exposure}: it could disable the audit trail's protection. Run the server as a restricted role (DATABASE_URL) and migrate as the owner (DATABASE_OWNER_URL); see docs/OPERATIONS.md`,
+      );
+    }
     bus = new EventBus({ url, log: log("events") });
     await bus.start();
     jobs = new JobQueue({ url, log: log("jobs") });

@@ -8,7 +8,11 @@ import pg from "pg";
 import { createDataSource } from "../../src/db/data-source.js";
 import { databaseUrl, startEmbeddedPostgres, type EmbeddedPostgres } from "../../src/db/embedded-postgres.js";
 import { runMigrations } from "../../src/db/migrate.js";
+import { APP_ROLE, ensureLoginRole, grantAppRole } from "../../src/db/app-role.js";
 import { JobQueue } from "../../src/jobs/job-queue.js";
+
+/** The servers under test work as the restricted role, as in production (the password matters only where the server asks for one). */
+export const TEST_APP_PASSWORD = "portaldesk-app-test";
 
 let embedded: EmbeddedPostgres | null = null;
 let tempDir: string | null = null;
@@ -33,11 +37,13 @@ export async function mochaGlobalSetup(): Promise<void> {
   const dataSource = createDataSource({ url: databaseUrl(adminUrl, template), poolSize: 2 });
   await dataSource.initialize();
   await runMigrations(dataSource, { info: () => undefined });
-  await dataSource.destroy();
-  // The job queue's schema too, so that each cloned database starts with it.
+  // The job queue's schema too, so that each cloned database starts with it, and the grants.
   const jobs = new JobQueue({ url: databaseUrl(adminUrl, template), log: () => undefined, poolSize: 1 });
   await jobs.start();
   await jobs.stop();
+  await ensureLoginRole(adminUrl, APP_ROLE, TEST_APP_PASSWORD);
+  await grantAppRole((text) => dataSource.query(text), APP_ROLE);
+  await dataSource.destroy();
   process.env.PORTALDESK_TEST_ADMIN_URL = adminUrl;
   process.env.PORTALDESK_TEST_TEMPLATE = template;
 }

@@ -10,7 +10,9 @@ import pg from "pg";
 import { pino } from "pino";
 import { WebSocket } from "ws";
 import { type Config, loadConfig } from "../../src/config/config.js";
+import { APP_ROLE, withRole } from "../../src/db/app-role.js";
 import { databaseUrl } from "../../src/db/embedded-postgres.js";
+import { TEST_APP_PASSWORD } from "./global-fixture.js";
 import { hashPassword } from "../../src/modules/auth/password.js";
 import { Language, UserRole, UserStatus } from "../../src/modules/users/user.entity.js";
 import { type PortalDesk, startPortalDesk } from "../../src/server/app.js";
@@ -47,10 +49,12 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
   };
 }
 
+/** A server's config on the database at `url` (an owner's URL): it migrates as the owner and works as the restricted role. */
 export function testConfig(url: string, overrides: Record<string, string> = {}): Config {
   return loadConfig({
     NODE_ENV: "test",
-    DATABASE_URL: url,
+    DATABASE_URL: withRole(url, APP_ROLE, TEST_APP_PASSWORD),
+    DATABASE_OWNER_URL: url,
     PORT: "0",
     HOST: "127.0.0.1",
     LOG_LEVEL: "silent",

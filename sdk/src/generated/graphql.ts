@@ -601,6 +601,8 @@ export type SetFiguresVisibleInput = {
 export type SignInInput = {
   /** Sign-in email address. */
   email: string;
+  /** The firm to sign in at: needed only when the address has an account at more than one firm. */
+  firmId?: string | number | null | undefined;
   /** Password. */
   password: string;
 };

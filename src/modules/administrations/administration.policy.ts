@@ -48,6 +48,12 @@ export async function portalClientIds(manager: EntityManager, administrationId: 
   return rows.map((r) => r.user_id);
 }
 
+/** Whether the administration's client users may hear of it (its portal is on); staff always may. */
+export async function portalOpen(manager: EntityManager, administrationId: string): Promise<boolean> {
+  const rows = (await manager.query("SELECT portal_enabled FROM administrations WHERE id = $1", [administrationId])) as Array<{ portal_enabled: boolean }>;
+  return rows[0]?.portal_enabled ?? false;
+}
+
 /** Staff of the administration's firm (and the system); clients get FORBIDDEN. */
 export function assertStaffOf(actor: Actor, administration: Administration): void {
   if (actor.type === "SYSTEM") return;

@@ -188,22 +188,20 @@ export class AdministrationService {
     });
   }
 
+  /** The membership, for staff to change: NOT_FOUND unless the actor may see it (a client: only their own), then FORBIDDEN for non-staff. */
   private async findMembershipAsStaff(actor: Actor, id: string, manager = this.dataSource.manager) {
-    const membership = await manager.getRepository(Membership).findOneBy({ id });
-    if (!membership) throw new NotFoundError("Membership");
-    const administration = await findVisibleAdministration(manager, actor, membership.administrationId).catch(() => {
-      throw new NotFoundError("Membership");
-    });
+    const membership = await this.findVisibleMembership(actor, id, manager);
+    const administration = await manager.getRepository(Administration).findOneByOrFail({ id: membership.administrationId });
     assertStaffOf(actor, administration);
     return Object.assign(membership, { firmId: administration.firmId });
   }
 
   /** A membership the actor may see: staff of the firm, or the member themselves. */
-  async findVisibleMembership(actor: Actor, id: string): Promise<Membership> {
-    const membership = await this.dataSource.getRepository(Membership).findOneBy({ id });
+  async findVisibleMembership(actor: Actor, id: string, manager = this.dataSource.manager): Promise<Membership> {
+    const membership = await manager.getRepository(Membership).findOneBy({ id });
     if (!membership) throw new NotFoundError("Membership");
     // Visible only with its administration; a client sees only their own membership.
-    await findVisibleAdministration(this.dataSource.manager, actor, membership.administrationId).catch(() => {
+    await findVisibleAdministration(manager, actor, membership.administrationId).catch(() => {
       throw new NotFoundError("Membership");
     });
     if (actor.type === "USER" && actor.role === UserRole.CLIENT && membership.userId !== actor.userId) throw new NotFoundError("Membership");

@@ -16,15 +16,15 @@ const grantFor = (folder: string, userParam: string) => `(
 
 /**
  * SQL (a parenthesised subquery) of (id, access) for every folder the client user `userParam` can see,
- * in the administrations they are a member of with the portal on. `userParam` is a placeholder such
- * as `:archiveUserId` or `$1`.
+ * in the administrations they are a member of with the portal on (or, with `ignorePortal`, as they
+ * would with it on). `userParam` is a placeholder such as `:archiveUserId` or `$1`.
  */
-export function visibleFoldersSql(userParam: string): string {
+export function visibleFoldersSql(userParam: string, options: { ignorePortal?: boolean } = {}): string {
   return `(
     WITH RECURSIVE reach(id, access) AS (
       SELECT f.id, coalesce(${grantFor("f.id", userParam)}, 'NONE')
         FROM archive_folders f
-        JOIN administrations a ON a.id = f.administration_id AND a.portal_enabled
+        JOIN administrations a ON a.id = f.administration_id${options.ignorePortal ? "" : " AND a.portal_enabled"}
         JOIN memberships m ON m.administration_id = f.administration_id AND m.user_id = ${userParam}
        WHERE f.parent_id IS NULL
       UNION ALL
@@ -66,6 +66,24 @@ export async function folderAccess(manager: EntityManager, actor: Actor, folderI
     access: FolderAccess;
   }>;
   for (const row of rows) result.set(row.id, row.access);
+  return result;
+}
+
+/**
+ * Each client user's access to each of `folderIds` (NONE where they cannot see it), as it would be
+ * with the portal on: to keep who may use a folder unchanged when it moves.
+ */
+export async function clientAccessByFolder(manager: EntityManager, administrationId: string, folderIds: string[]): Promise<Map<string, Map<string, FolderAccess>>> {
+  const result = new Map(folderIds.map((id) => [id, new Map<string, FolderAccess>()]));
+  const members = (await manager.query("SELECT user_id FROM memberships WHERE administration_id = $1", [administrationId])) as Array<{ user_id: string }>;
+  for (const { user_id: userId } of members) {
+    for (const id of folderIds) result.get(id)!.set(userId, FolderAccess.NONE);
+    const rows = (await manager.query(`SELECT v.id, v.access FROM ${visibleFoldersSql("$1", { ignorePortal: true })} v WHERE v.id = ANY($2)`, [userId, folderIds])) as Array<{
+      id: string;
+      access: FolderAccess;
+    }>;
+    for (const row of rows) result.get(row.id)!.set(userId, row.access);
+  }
   return result;
 }
 

@@ -13,7 +13,7 @@ import { Document } from "../documents/document.entity.js";
 import { User } from "../users/user.entity.js";
 import { ArchiveFolder } from "./archive-folder.entity.js";
 import { FolderAccess } from "./archive-grant.entity.js";
-import { findFolderWithAccess, folderAccess, seesWholeArchive, visibleFoldersSql } from "./archive.policy.js";
+import { clientAccessByFolder, findFolderWithAccess, folderAccess, seesWholeArchive, visibleFoldersSql } from "./archive.policy.js";
 
 export const ROOT_NAME = "Archief";
 
@@ -25,6 +25,16 @@ export interface EffectiveAccess {
 }
 
 export type FolderChange = "FOLDER_CREATED" | "FOLDER_UPDATED" | "FOLDER_REMOVED" | "ACCESS_CHANGED";
+
+/** Sets the grant of one client user (or, `userId` null, of all clients) on a folder. */
+async function upsertGrant(manager: EntityManager, folderId: string, userId: string | null, access: FolderAccess, byLabel: string): Promise<void> {
+  await manager.query(
+    `INSERT INTO archive_folder_grants (folder_id, user_id, access, updated_at, updated_by_label) VALUES ($1, $2, $3, now(), $4)
+     ON CONFLICT (folder_id, coalesce(user_id, '00000000-0000-0000-0000-000000000000'))
+     DO UPDATE SET access = EXCLUDED.access, updated_at = now(), updated_by_label = EXCLUDED.updated_by_label`,
+    [folderId, userId, access, byLabel.slice(0, 320)],
+  );
+}
 
 export class ArchiveService {
   constructor(
@@ -208,19 +218,19 @@ export class ArchiveService {
       const { folder } = await findFolderWithAccess(manager, actor, input.folderId, FolderAccess.MANAGE);
       await this.lockTree(manager, folder.administrationId);
       if (!folder.parentId) throw new UserError(UserErrorCode.INVALID, "The archive's root folder cannot be deleted", ["input", "folderId"]);
-      const subfolders = await manager.getRepository(ArchiveFolder).countBy({ parentId: folder.id });
+      const movedFolders = await manager.getRepository(ArchiveFolder).findBy({ parentId: folder.id });
+      // Subfolders the actor cannot see do not exist for them: not in the counts below, not in the
+      // messages. They move up with the rest, keeping exactly who may use them.
+      const shown = new Set((await this.children(actor, [folder.id])).map((f) => f.id));
+      const hidden = movedFolders.filter((f) => !shown.has(f.id));
+      const subfolders = movedFolders.length - hidden.length;
       const documents = await manager
         .getRepository(Document)
         .createQueryBuilder("d")
         .where("d.folder_id = :id AND d.removed_at IS NULL AND d.replaced_at IS NULL", { id: folder.id })
         .getCount();
-      if (input.moveContentsUp && !seesWholeArchive(actor)) {
-        // Moving contents up changes who sees them: a client needs CONTRIBUTE where they go, and may
-        // not move subfolders they cannot see themselves.
-        await findFolderWithAccess(manager, actor, folder.parentId, FolderAccess.CONTRIBUTE);
-        const visible = (await this.children(actor, [folder.id])).length;
-        if (visible < subfolders) throw new ForbiddenError(`"${folder.name}" holds folders you cannot see; ask the firm to delete it`);
-      }
+      // Moving contents up changes who sees them: a client needs CONTRIBUTE where they go.
+      if (input.moveContentsUp && !seesWholeArchive(actor)) await findFolderWithAccess(manager, actor, folder.parentId, FolderAccess.CONTRIBUTE);
       if ((subfolders > 0 || documents > 0) && !input.moveContentsUp) {
         throw new UserError(
           UserErrorCode.WRONG_STATE,
@@ -228,12 +238,13 @@ export class ArchiveService {
           ["input", "folderId"],
         );
       }
-      const movedFolders = await manager.getRepository(ArchiveFolder).findBy({ parentId: folder.id });
       const movedDocuments = await manager.getRepository(Document).findBy({ folderId: folder.id });
-      if (subfolders > 0) {
-        await this.assertNamesFree(manager, actor, folder.parentId, movedFolders.map((f) => f.name), [folder.id], ["input", "moveContentsUp"]);
+      const accessBefore = hidden.length ? await clientAccessByFolder(manager, folder.administrationId, hidden.map((f) => f.id)) : null;
+      if (movedFolders.length > 0) {
+        await this.assertNamesFree(manager, actor, folder.parentId, movedFolders.filter((f) => shown.has(f.id)).map((f) => f.name), [folder.id], ["input", "moveContentsUp"]);
         await manager.getRepository(ArchiveFolder).update({ parentId: folder.id }, { parentId: folder.parentId });
       }
+      if (accessBefore) await this.keepAccess(manager, folder.administrationId, accessBefore, `kept as it was when "${folder.name}" was deleted`);
       // Removed and replaced documents keep their history: they move up too.
       await manager.getRepository(Document).update({ folderId: folder.id }, { folderId: folder.parentId! });
       // Views following the administration see the contents arrive in the parent.
@@ -245,10 +256,21 @@ export class ArchiveService {
       }
       // Who could see it, decided before it goes: only they (and staff) hear of the deletion.
       const couldSee = (await this.effectiveAccess(SYSTEM, folder)).filter((e) => e.access !== FolderAccess.NONE).map((e) => e.user.id);
-      await this.record(manager, actor, folder, "archive.folder_deleted", "FOLDER_REMOVED", { movedUp: { documents, subfolders }, to: folder.parentId }, couldSee);
+      await this.record(manager, actor, folder, "archive.folder_deleted", "FOLDER_REMOVED", { movedUp: { documents, subfolders: movedFolders.length }, to: folder.parentId }, couldSee);
       await manager.getRepository(ArchiveFolder).delete({ id: folder.id });
       return folder;
     });
+  }
+
+  /** Gives each client user, by a grant of their own, the access they had before a move where it now differs. */
+  private async keepAccess(manager: EntityManager, administrationId: string, before: Map<string, Map<string, FolderAccess>>, label: string): Promise<void> {
+    const after = await clientAccessByFolder(manager, administrationId, [...before.keys()]);
+    for (const [folderId, users] of before) {
+      for (const [userId, access] of users) {
+        if (after.get(folderId)?.get(userId) === access) continue;
+        await upsertGrant(manager, folderId, userId, access, label);
+      }
+    }
   }
 
   /** Sets (or with `access` null, removes) the grant of one client user, or of all clients, on a folder. Staff only. */
@@ -271,12 +293,7 @@ export class ArchiveService {
       if (input.access === null) {
         await manager.query("DELETE FROM archive_folder_grants WHERE folder_id = $1 AND coalesce(user_id, '00000000-0000-0000-0000-000000000000') = $2", [folder.id, userKey]);
       } else {
-        await manager.query(
-          `INSERT INTO archive_folder_grants (folder_id, user_id, access, updated_at, updated_by_label) VALUES ($1, $2, $3, now(), $4)
-           ON CONFLICT (folder_id, coalesce(user_id, '00000000-0000-0000-0000-000000000000'))
-           DO UPDATE SET access = EXCLUDED.access, updated_at = now(), updated_by_label = EXCLUDED.updated_by_label`,
-          [folder.id, input.userId, input.access, actor.label],
-        );
+        await upsertGrant(manager, folder.id, input.userId, input.access, actor.label);
       }
       await this.record(manager, actor, folder, "archive.access_changed", "ACCESS_CHANGED", {
         userId: input.userId,

@@ -113,10 +113,29 @@ export class AuditService {
       .getMany();
   }
 
-  /** Walks the whole chain, recomputing every hash and link. */
+  /**
+   * Walks the whole chain, recomputing every hash and link, and compares its end with the chain's
+   * head (kept by a trigger): a missing tail or a rewritten, re-hashed suffix does not verify.
+   */
   async verify(actor: Actor, administrationId: string | null): Promise<AuditVerification> {
     const chainKey = await this.assertCanRead(actor, administrationId);
     const firmId = (actor as { firmId: string }).firmId;
+    const [head] = (await this.dataSource.query("SELECT seq, hash FROM audit_chain_heads WHERE chain_key = $1 AND firm_id = $2", [chainKey, firmId])) as Array<{
+      seq: string;
+      hash: string;
+    }>;
+    const walked = await this.walk(firmId, chainKey);
+    if (!walked.valid) return walked;
+    const headSeq = head ? Number(head.seq) : 0;
+    const problem = (firstInvalidSeq: number, text: string): AuditVerification => ({ valid: false, eventCount: walked.eventCount, firstInvalidSeq, problem: text });
+    if (headSeq > walked.eventCount) return problem(walked.eventCount + 1, `events ${walked.eventCount + 1} to ${headSeq} are missing: the trail ends before its recorded head`);
+    if (headSeq < walked.eventCount) return problem(headSeq + 1, `events after ${headSeq} were not recorded through the trail`);
+    if (head && head.hash !== walked.lastHash) return problem(headSeq, `event ${headSeq} does not match the chain's recorded head: the trail was rewritten`);
+    return { valid: true, eventCount: walked.eventCount, firstInvalidSeq: null, problem: null };
+  }
+
+  /** Recomputes every hash and link of one chain, oldest first. */
+  private async walk(firmId: string, chainKey: string): Promise<AuditVerification & { lastHash: string }> {
     let expectedSeq = 1;
     let prevHash = GENESIS_HASH;
     let count = 0;
@@ -128,9 +147,9 @@ export class AuditService {
         .getMany();
       for (const event of batch) {
         const seq = Number(event.seq);
-        const fail = (problem: string): AuditVerification => ({ valid: false, eventCount: count, firstInvalidSeq: seq, problem });
+        const fail = (problem: string) => ({ valid: false, eventCount: count, firstInvalidSeq: seq, problem, lastHash: prevHash });
         if (seq !== expectedSeq) {
-          return { valid: false, eventCount: count, firstInvalidSeq: expectedSeq, problem: `event ${expectedSeq} is missing` };
+          return { valid: false, eventCount: count, firstInvalidSeq: expectedSeq, problem: `event ${expectedSeq} is missing`, lastHash: prevHash };
         }
         if (event.prevHash !== prevHash) return fail(`event ${seq} does not link to event ${seq - 1}`);
         if (auditHash(event) !== event.hash) return fail(`event ${seq} was changed after it was recorded`);
@@ -140,7 +159,7 @@ export class AuditService {
       }
       if (batch.length < VERIFY_BATCH) break;
     }
-    return { valid: true, eventCount: count, firstInvalidSeq: null, problem: null };
+    return { valid: true, eventCount: count, firstInvalidSeq: null, problem: null, lastHash: prevHash };
   }
 
   async findVisible(actor: Actor, id: string): Promise<AuditEvent> {

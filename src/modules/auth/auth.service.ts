@@ -19,7 +19,7 @@ import { Invitation } from "./invitation.entity.js";
 import { hashPassword, verifyPassword } from "./password.js";
 import { Session } from "./session.entity.js";
 import type { SignInThrottle } from "./sign-in-throttle.js";
-import { hashSecret, newSecret, TOKEN_PREFIX } from "./tokens.js";
+import { hashSecret, newApiToken, newSecret, TOKEN_PREFIX } from "./tokens.js";
 
 export interface AuthSettings {
   sessionTtlSeconds: number;
@@ -105,20 +105,31 @@ export class AuthService {
     throw new UnauthenticatedError("The token is not a PortalDesk token");
   }
 
-  async signIn(input: { email: string; password: string }, address: string): Promise<SignedIn> {
+  async signIn(input: { email: string; password: string; firmId?: string | null }, address: string): Promise<SignedIn> {
     const email = normaliseEmail(input.email);
     const wait = await this.throttle.attempt(email, address);
     if (wait > 0) {
       throw new UserError(UserErrorCode.TOO_MANY_ATTEMPTS, `Too many failed sign-ins. Try again in ${wait} seconds.`, ["input", "email"]);
     }
-    const user = await this.dataSource
+    // An address is unique per firm: a person may have an account at more than one firm.
+    const candidates = await this.dataSource
       .getRepository(User)
       .createQueryBuilder("u")
       .addSelect("u.passwordHash")
       .where("u.email = :email", { email })
-      .getOne();
-    const ok = await verifyPassword(user?.status === UserStatus.ACTIVE ? user.passwordHash : null, input.password);
-    if (!user || !ok) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, "The email or password is not correct", ["input", "password"]);
+      .andWhere(input.firmId ? "u.firm_id = :firmId" : "true", { firmId: input.firmId })
+      .getMany();
+    const matches: User[] = [];
+    // Without any account the password is still hashed once, so the answer takes as long.
+    for (const candidate of candidates.length ? candidates : [null]) {
+      const ok = await verifyPassword(candidate?.status === UserStatus.ACTIVE ? candidate.passwordHash : null, input.password);
+      if (candidate && ok) matches.push(candidate);
+    }
+    if (matches.length === 0) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, "The email or password is not correct", ["input", "password"]);
+    if (matches.length > 1) {
+      throw new UserError(UserErrorCode.INVALID, "This email address has an account at more than one firm: sign in through your firm's portal (firmId)", ["input", "firmId"]);
+    }
+    const user = matches[0]!;
     await this.throttle.recordSuccess(email, address);
     return inTransaction(this.dataSource, async (manager) => {
       const session = await this.createSession(manager, user);
@@ -191,7 +202,7 @@ export class AuthService {
       try {
         await manager.getRepository(User).insert(user);
       } catch (error) {
-        if (isUniqueViolation(error, "users_email_key")) {
+        if (isUniqueViolation(error, "users_firm_email_key")) {
           throw new UserError(UserErrorCode.ALREADY_EXISTS, `There is already an account for ${email}`, ["input", "email"]);
         }
         throw error;
@@ -290,14 +301,14 @@ export class AuthService {
           : null,
       ].filter((e): e is UserError => e !== null),
     );
-    const token = newSecret(TOKEN_PREFIX.apiToken);
+    const { token, publicPrefix } = newApiToken();
     return inTransaction(this.dataSource, async (manager) => {
       const id = randomUUID();
       await manager.getRepository(ApiToken).insert({
         id,
         firmId: actor.firmId,
         name: input.name.trim(),
-        tokenPrefix: token.slice(0, 12),
+        tokenPrefix: publicPrefix,
         tokenHash: hashSecret(token),
         createdByUserId: actor.userId,
         expiresAt: input.expiresAt ?? null,

@@ -14,6 +14,9 @@ export class SignInInput {
 
   @Field(() => String, { description: "Password." })
   password: string;
+
+  @Field(() => ID, { nullable: true, description: "The firm to sign in at: needed only when the address has an account at more than one firm." })
+  firmId?: string | null;
 }
 
 @ObjectType("AuthPayload", { description: "A new session: its bearer token and who it is for." })
@@ -96,7 +99,7 @@ export class ApiTokenType extends Node {
   @Field(() => String, { description: "What it is for." })
   name: string;
 
-  @Field(() => String, { description: "First characters of the token, to tell tokens apart." })
+  @Field(() => String, { description: "The token's public id (its first characters, not part of its secret), to tell tokens apart." })
   tokenPrefix: string;
 
   @Field(() => DateTime, { description: "When it was created." })

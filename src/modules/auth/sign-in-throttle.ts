@@ -1,35 +1,58 @@
-// Failed sign-ins are counted per email and per client address in PostgreSQL
-// (rate-limiter-flexible), so the limit holds across all server instances.
+// Failed sign-ins are counted in PostgreSQL (rate-limiter-flexible), so the limits hold across all
+// server instances. A stranger must not be able to lock a person out, so there is no lock per
+// account alone:
+// - per account and address: SIGN_IN_MAX_FAILURES attempts per window, then that address waits;
+// - per address: twenty times that, over all accounts (one office behind one NAT still works);
+// - per account over all addresses: past four times the limit the account is slowed down, not
+//   locked: each address that has not signed in to it successfully before gets one attempt per
+//   SLOW_DOWN_SECONDS (per address, so a stranger's attempts do not use up the person's).
+//   Addresses the person signed in from (the last 30 days) are never slowed.
+// Attempts are counted before the password is checked, so parallel guesses cannot slip past.
 import { RateLimiterPostgres } from "rate-limiter-flexible";
 import type { DataSource } from "typeorm";
 
+const SLOW_DOWN_SECONDS = 30;
+const KNOWN_ADDRESS_SECONDS = 30 * 86400;
+
 export class SignInThrottle {
-  private readonly byEmail: RateLimiterPostgres;
+  private readonly byPair: RateLimiterPostgres;
   private readonly byAddress: RateLimiterPostgres;
+  private readonly byAccount: RateLimiterPostgres;
+  private readonly slowed: RateLimiterPostgres;
+  private readonly known: RateLimiterPostgres;
 
   constructor(dataSource: DataSource, maxFailures: number, windowSeconds: number) {
     const common = { storeClient: dataSource, storeType: "typeorm", tableName: "sign_in_throttle", tableCreated: true, clearExpiredByTimeout: false };
-    this.byEmail = new RateLimiterPostgres({ ...common, keyPrefix: "email", points: maxFailures, duration: windowSeconds });
-    // An address may try many accounts (an office behind one NAT), but not without bound.
+    this.byPair = new RateLimiterPostgres({ ...common, keyPrefix: "pair", points: maxFailures, duration: windowSeconds });
     this.byAddress = new RateLimiterPostgres({ ...common, keyPrefix: "addr", points: maxFailures * 20, duration: windowSeconds });
+    this.byAccount = new RateLimiterPostgres({ ...common, keyPrefix: "email", points: maxFailures * 4, duration: windowSeconds });
+    this.slowed = new RateLimiterPostgres({ ...common, keyPrefix: "slow", points: 1, duration: SLOW_DOWN_SECONDS });
+    this.known = new RateLimiterPostgres({ ...common, keyPrefix: "known", points: 1, duration: KNOWN_ADDRESS_SECONDS });
   }
 
-  /**
-   * Counts an attempt before the password is checked (so parallel guesses cannot slip past the
-   * limit); returns the seconds to wait when over the limit, else 0.
-   */
+  /** Counts an attempt; returns the seconds to wait when this address must not try now, else 0. */
   async attempt(email: string, address: string): Promise<number> {
-    const results = await Promise.all([
-      this.byEmail.penalty(email, 1).then((res) => [res, this.byEmail.points] as const),
-      this.byAddress.penalty(address, 1).then((res) => [res, this.byAddress.points] as const),
+    const pair = `${email}|${address}`;
+    const [known, pairRes, addressRes, accountRes] = await Promise.all([
+      this.known.get(pair),
+      this.byPair.penalty(pair, 1),
+      this.byAddress.penalty(address, 1),
+      this.byAccount.penalty(email, 1),
     ]);
-    const over = results.filter(([res, points]) => res.consumedPoints > points);
-    if (over.length === 0) return 0;
-    return Math.max(...over.map(([res]) => Math.ceil(res.msBeforeNext / 1000)), 1);
+    const waits: number[] = [];
+    if (pairRes.consumedPoints > this.byPair.points) waits.push(pairRes.msBeforeNext);
+    if (addressRes.consumedPoints > this.byAddress.points) waits.push(addressRes.msBeforeNext);
+    if (!known && accountRes.consumedPoints > this.byAccount.points) {
+      // Slowed, not locked: one attempt per SLOW_DOWN_SECONDS for this account from each unknown address.
+      const slow = await this.slowed.penalty(pair, 1);
+      if (slow.consumedPoints > 1) waits.push(slow.msBeforeNext);
+    }
+    return waits.length ? Math.max(1, Math.ceil(Math.max(...waits) / 1000)) : 0;
   }
 
-  /** A successful sign-in clears the email's count and gives the address its attempt back. */
+  /** A successful sign-in clears this address's count for the account and makes it a known address. */
   async recordSuccess(email: string, address: string): Promise<void> {
-    await Promise.all([this.byEmail.delete(email), this.byAddress.reward(address, 1)]);
+    const pair = `${email}|${address}`;
+    await Promise.all([this.byPair.delete(pair), this.byAddress.reward(address, 1), this.byAccount.reward(email, 1), this.known.set(pair, 1, KNOWN_ADDRESS_SECONDS)]);
   }
 }

@@ -7,6 +7,15 @@ export function newSecret(prefix: string): string {
   return prefix + crypto.randomBytes(32).toString("base64url");
 }
 
+/**
+ * A new API token: `pdt_<public id>_<secret>`. The public id (8 hex characters, not secret) names
+ * the token in lists; nothing of the secret is ever shown again after creation.
+ */
+export function newApiToken(): { token: string; publicPrefix: string } {
+  const publicPrefix = `${TOKEN_PREFIX.apiToken}${crypto.randomBytes(4).toString("hex")}`;
+  return { token: `${publicPrefix}_${crypto.randomBytes(32).toString("base64url")}`, publicPrefix };
+}
+
 export function hashSecret(secret: string): Buffer {
   return crypto.createHash("sha256").update(secret).digest();
 }

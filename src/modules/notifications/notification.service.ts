@@ -7,7 +7,8 @@ import { NotFoundError, UserError, UserErrorCode } from "../../core/errors.js";
 import { type PageArgs, paginate } from "../../db/pagination.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { EventBus } from "../../events/bus.js";
-import { User, UserStatus } from "../users/user.entity.js";
+import { portalOpen } from "../administrations/administration.policy.js";
+import { isStaffRole, User, UserStatus } from "../users/user.entity.js";
 import type { MailOutbox } from "./mail-outbox.js";
 import { NOTIFICATION_AUDIENCE, NotificationKind, type NotificationParams, notificationText } from "./notification-kinds.js";
 import { Notification } from "./notification.entity.js";
@@ -53,7 +54,11 @@ export class NotificationService {
   async notify<K extends NotificationKind>(manager: EntityManager, input: NewNotification<K>): Promise<Notification[]> {
     const ids = [...new Set(input.recipientUserIds)];
     if (ids.length === 0) return [];
-    const recipients = await manager.getRepository(User).findBy({ id: In(ids), status: In([UserStatus.ACTIVE, UserStatus.INVITED]) });
+    let recipients = await manager.getRepository(User).findBy({ id: In(ids), status: In([UserStatus.ACTIVE, UserStatus.INVITED]) });
+    // Whatever path notifies, an administration's clients hear nothing of it while its portal is off.
+    if (input.administrationId && recipients.some((r) => !isStaffRole(r.role)) && !(await portalOpen(manager, input.administrationId))) {
+      recipients = recipients.filter((r) => isStaffRole(r.role));
+    }
     const chosen = await this.deliveries(manager, ids, input.kind);
     const repository = manager.getRepository(Notification);
     const rows: Notification[] = [];
