@@ -24,6 +24,8 @@ export interface EmbeddedPostgres {
   /** Password of the server's own restricted role (db/app-role.ts), kept beside the superuser's. */
   appPassword: string;
   port: number;
+  /** Restarts the server in place (same port, same data): what a database restart looks like to clients. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -256,6 +258,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     adminUrl,
     appPassword,
     port,
+    async restart() {
+      await execFile(binaries.pgCtl, ["restart", "-D", pgData, "-m", "fast", "-w", "-t", "60", "-l", path.join(pgData, "server.log")], execOptions);
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

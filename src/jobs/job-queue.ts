@@ -3,6 +3,7 @@
 // commits), retried with backoff, and worked by any instance (or `npm run worker`).
 import PgBoss from "pg-boss";
 import type { EntityManager } from "typeorm";
+import { isDatabaseUnavailable } from "../db/transaction.js";
 
 export type JobHandler<T> = (data: T) => Promise<void>;
 
@@ -29,13 +30,22 @@ export type JobName = (typeof JOB_NAMES)[number];
 /** Mail keeps trying longer: an SMTP server may be down a while (from 5 s, doubling: over an hour in all). */
 const RETRIES: Partial<Record<JobName, number>> = { "mail.send": 10 };
 
+/**
+ * A job whose worker died (a killed process) is retried after this long; pg-boss's default is 15
+ * minutes. Every handler is idempotent, so a long one running twice does no harm.
+ */
+const EXPIRE_SECONDS = 300;
+
+/** While the database is away, a job it failed is given back every second, for up to this long. */
+const GIVE_BACK_ATTEMPTS = 120;
+
 /** Jobs fetched (and run side by side) per poll: mail is network-bound; the rest are heavier. */
 const BATCH: Partial<Record<JobName, number>> = { "mail.send": 20, "filing.poll": 10, "report.announce": 10 };
 
 export class JobQueue {
   private readonly boss: PgBoss;
 
-  constructor(options: JobQueueOptions) {
+  constructor(private readonly options: JobQueueOptions) {
     this.boss = new PgBoss({ connectionString: options.url, max: options.poolSize ?? 3, schema: "pgboss", application_name: "portaldesk-jobs" });
     this.boss.on("error", (error) => options.log("warn", "job queue error", { error: error.message }));
   }
@@ -43,8 +53,39 @@ export class JobQueue {
   async start(): Promise<void> {
     await this.boss.start();
     for (const name of JOB_NAMES) {
-      if (!(await this.boss.getQueue(name))) await this.boss.createQueue(name, { name, retryLimit: RETRIES[name] ?? 5, retryDelay: 5, retryBackoff: true });
+      const settings = { name, retryLimit: RETRIES[name] ?? 5, retryDelay: 5, retryBackoff: true, expireInSeconds: EXPIRE_SECONDS };
+      const queue = await this.boss.getQueue(name);
+      if (!queue) await this.boss.createQueue(name, settings);
+      else if (queue.expireInSeconds !== EXPIRE_SECONDS) await this.boss.updateQueue(name, settings);
     }
+  }
+
+  /**
+   * A job that failed because the database went away (a restart) is no failure of the job: it is
+   * put back to run again a second later, without a retry's growing delay, and without using up a
+   * retry. Until the database answers again, giving it back is itself retried.
+   */
+  private async settleFailure(name: JobName, id: string, error: unknown): Promise<void> {
+    for (let attempt = 0; attempt < GIVE_BACK_ATTEMPTS; attempt++) {
+      try {
+        if (!isDatabaseUnavailable(error)) {
+          await this.boss.fail(name, id, { message: (error as Error).message ?? String(error) });
+          return;
+        }
+        // pg-boss 10 has no call for this: its own table, as its fetch and fail statements use it
+        // (started_on cleared, so its next fetch does not count a retry).
+        await this.boss.getDb().executeSql(
+          `UPDATE pgboss.job SET state = 'retry', start_after = now() + interval '1 second', started_on = NULL
+            WHERE name = $1 AND id = $2 AND state = 'active'`,
+          [name, id],
+        );
+        return;
+      } catch (settling) {
+        if (!isDatabaseUnavailable(settling)) throw settling;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+    this.options.log("warn", "a job could not be given back while the database was away; it runs again when it expires", { name, id });
   }
 
   /** Queues a job in the caller's transaction (or on its own when `manager` is null). */
@@ -66,8 +107,8 @@ export class JobQueue {
           try {
             await handler(job.data);
           } catch (error) {
-            // Failed here, the job leaves the active state: the batch's completion skips it.
-            await this.boss.fail(name, job.id, { message: (error as Error).message ?? String(error) });
+            // Settled here, the job leaves the active state: the batch's completion skips it.
+            await this.settleFailure(name, job.id, error);
           }
         }),
       );
