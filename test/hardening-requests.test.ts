@@ -155,3 +155,26 @@ describe("hardening: what a request may cost before it runs", () => {
     expect(answer.body.errors?.[0]?.message).to.match(/introspection/i);
   });
 });
+
+describe("hardening: metrics", () => {
+  let env: TestEnv;
+
+  before(async () => {
+    env = await TestEnv.create({ METRICS_TOKEN: "metrics-secret-123" });
+  });
+  after(() => env.close());
+
+  it("answers /metrics only with its token, and labels operations by the schema's fields, never by names clients choose", async () => {
+    const graphqlUrl = `${env.server.url}/graphql`;
+    for (let i = 0; i < 600; i++) {
+      await post(graphqlUrl, JSON.stringify({ query: `query Made${i} { __typename }`, operationName: `Made${i}` }), { "content-type": "application/json" });
+    }
+    expect((await fetch(`${env.server.url}/metrics`)).status).to.equal(401);
+    expect((await fetch(`${env.server.url}/metrics`, { headers: { authorization: "Bearer wrong" } })).status).to.equal(401);
+    const response = await fetch(`${env.server.url}/metrics`, { headers: { authorization: "Bearer metrics-secret-123" } });
+    expect(response.status).to.equal(200);
+    const text = await response.text();
+    expect(text).not.to.match(/Made\d+/);
+    expect(text).to.match(/portaldesk_graphql_requests_total\{operation="__typename",type="query",outcome="ok"\} 600/);
+  });
+});

@@ -7,8 +7,8 @@ import fs from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { pdfBytes } from "./support/files.js";
-import { gid, PASSWORD, TestEnv, type World } from "./support/harness.js";
+import { pdfBytes, ublInvoice } from "./support/files.js";
+import { eventually, gid, PASSWORD, TestEnv, type World } from "./support/harness.js";
 import { leaksInternals, multipart, post, postMultipart, SOME_ADMINISTRATION, UPLOAD_DOCUMENTS, uploadOperation, BOUNDARY } from "./support/raw-http.js";
 import { exited, startServerProcess } from "./support/server-process.js";
 import { sweepStaleTempFiles } from "../src/storage/temp-files.js";
@@ -116,7 +116,18 @@ describe("hardening: malformed uploads", () => {
       expect(payload.userErrors[0]!.message, filename).to.match(reason);
     }
     const { rows } = await env.sql<{ n: string }>("SELECT count(*) AS n FROM documents");
-    expect(Number(rows[0]!.n)).to.equal(1); // only the good first file of the earlier test
+    expect(Number(rows[0]!.n)).to.equal(1); // only the good first file of an earlier test
+  });
+
+  it("indexes an e-invoice with NUL bytes after its first 4 KiB (dropped from the text, not from the file)", async () => {
+    const invoice = Buffer.concat([ublInvoice("NUL-2026-7"), Buffer.from(`${" ".repeat(5000)}`), Buffer.alloc(500, 0), Buffer.from(" Zonnepanelen\n")]);
+    const parts = uploadOperation(UPLOAD_DOCUMENTS, { input: { administrationId, files: [null] } }, [["variables.input.files.0"]]);
+    const answer = await postMultipart(graphqlUrl, multipart([...parts, { name: "0", filename: "factuur.xml", content: invoice }]), clientToken);
+    const payload = (answer.body.data as { uploadDocuments: { documents: Array<{ id: string }> } }).uploadDocuments;
+    expect(payload.documents, answer.text).to.have.length(1);
+    await eventually(async () => (await env.sql<{ body_text: string | null }>("SELECT body_text FROM documents WHERE filename = 'factuur.xml' AND text_extracted_at IS NOT NULL")).rows[0]?.body_text?.includes("Zonnepanelen"), 15_000);
+    const stored = await env.sql<{ byte_size: string }>("SELECT byte_size FROM documents WHERE filename = 'factuur.xml'");
+    expect(Number(stored.rows[0]!.byte_size)).to.equal(invoice.length);
   });
 
   it("answers a cut-off multipart body with a 400, and a file cut off mid-way with a userError", async () => {

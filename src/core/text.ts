@@ -18,3 +18,8 @@ export function unsafeTextProblem(text: string): string | null {
   if (UNPAIRED_SURROGATE.test(text)) return "is not valid Unicode (an unpaired surrogate)";
   return null;
 }
+
+/** Text read from a file (not typed by a person), made storable: NUL and other control characters become spaces. */
+export function storableText(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, " ");
+}

@@ -19,7 +19,7 @@ import { createApollo, httpContext } from "./graphql-http.js";
 import { attachSubscriptions } from "./graphql-ws.js";
 import { multipartUploads } from "./multipart.js";
 import { createLogger, type Logger } from "./logger.js";
-import { Metrics } from "./metrics.js";
+import { Metrics, metricsAllowed } from "./metrics.js";
 
 const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 
@@ -82,7 +82,12 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
       res.status(503).json({ status: "database unreachable" });
     }
   });
-  app.get("/metrics", async (_req, res) => {
+  // Metrics tell a lot about the service: with METRICS_TOKEN they need it, without they answer only on loopback.
+  app.get("/metrics", async (req, res) => {
+    if (!metricsAllowed(config.metricsToken, req.headers.authorization, req.socket.remoteAddress)) {
+      res.status(config.metricsToken ? 401 : 403).type("text/plain").send(config.metricsToken ? "Send the metrics token as a bearer token\n" : "Metrics answer on loopback only (or set METRICS_TOKEN)\n");
+      return;
+    }
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.use(

@@ -1,7 +1,21 @@
 // Prometheus metrics at /metrics: GraphQL requests by operation, their latency and SQL statements.
 import type { ApolloServerPlugin } from "@apollo/server";
+import { Kind, type OperationDefinitionNode } from "graphql";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
 import { currentQueryStats } from "../db/query-stats.js";
+
+/**
+ * The label of an operation: its first root field, which the schema knows ("uploadDocuments", with
+ * "+" when it asks for more), never the name a client gave it — a client must not grow the label
+ * set (500 made-up names once filled it). Requests refused before running are "invalid".
+ */
+function operationLabel(operation: OperationDefinitionNode | undefined): string {
+  // Apollo names the operation only once it passed validation: its root fields exist.
+  const first = operation?.selectionSet.selections.find((s) => s.kind === Kind.FIELD);
+  if (!operation || !first || first.kind !== Kind.FIELD) return "invalid";
+  return `${first.name.value}${operation.selectionSet.selections.length > 1 ? "+" : ""}`;
+}
 
 export class Metrics {
   readonly registry = new Registry();
@@ -26,20 +40,8 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  /** Operation names are chosen by clients: cap how many distinct ones become labels. */
-  private readonly knownOperations = new Set<string>();
-  private static readonly MAX_OPERATION_LABELS = 500;
-
   constructor() {
     collectDefaultMetrics({ register: this.registry });
-  }
-
-  private operationLabel(name: string): string {
-    const label = name.slice(0, 80);
-    if (this.knownOperations.has(label)) return label;
-    if (this.knownOperations.size >= Metrics.MAX_OPERATION_LABELS) return "other";
-    this.knownOperations.add(label);
-    return label;
   }
 
   /** Apollo plugin that observes every request. */
@@ -50,9 +52,7 @@ export class Metrics {
         const started = process.hrtime.bigint();
         return {
           async willSendResponse(requestContext) {
-            // Unknown operations are not labelled by name: a client must not grow our label set.
-            const name = requestContext.operation?.name?.value;
-            const operation = name ? metrics.operationLabel(name) : requestContext.operation ? "anonymous" : "invalid";
+            const operation = operationLabel(requestContext.operation);
             const type = requestContext.operation?.operation ?? "unknown";
             const outcome = requestContext.errors?.length ? "error" : "ok";
             const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -65,4 +65,16 @@ export class Metrics {
       },
     };
   }
+}
+
+const digest = (value: string) => createHash("sha256").update(value).digest();
+
+/** Whether a request may read /metrics: the bearer token when one is set, else a loopback peer. */
+export function metricsAllowed(token: string | null, authorization: string | undefined, remoteAddress: string | undefined): boolean {
+  if (token) {
+    const given = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1] ?? "";
+    return timingSafeEqual(digest(given), digest(token));
+  }
+  const address = (remoteAddress ?? "").replace(/^::ffff:/, "");
+  return address === "::1" || address.startsWith("127.");
 }

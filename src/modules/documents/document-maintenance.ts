@@ -8,6 +8,7 @@ import { inTransaction } from "../../db/transaction.js";
 import type { EventBus } from "../../events/bus.js";
 import type { BlobStorage } from "../../storage/blob-storage.js";
 import { Document } from "./document.entity.js";
+import { storableText } from "../../core/text.js";
 import { DocumentFormat } from "./file-sniffer.js";
 import { pdfText, PdfToolError, thumbnailPng } from "./pdf-tools.js";
 import { copyBlobToFile, sha256OfFile, withWorkDir } from "./work-files.js";
@@ -71,8 +72,9 @@ export class DocumentMaintenance {
     const text = await withWorkDir(this.tempDir, "text-", async (dir) => {
       const source = path.join(dir, "source");
       await copyBlobToFile(this.storage, document.sha256, source);
-      if (document.format === DocumentFormat.PDF) return pdfText(source, MAX_TEXT_CHARS);
-      if (TEXT_FORMATS.has(document.format)) return textOfMarkup((await fs.readFile(source)).toString("utf8", 0, MAX_TEXT_CHARS * 2));
+      // PostgreSQL stores no NUL, and no control character helps a search: both are dropped.
+      if (document.format === DocumentFormat.PDF) return storableText(await pdfText(source, MAX_TEXT_CHARS));
+      if (TEXT_FORMATS.has(document.format)) return storableText(textOfMarkup((await fs.readFile(source)).toString("utf8", 0, MAX_TEXT_CHARS * 2)));
       return "";
     });
     await inTransaction(this.dataSource, async (manager) => {
