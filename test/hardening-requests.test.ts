@@ -138,6 +138,12 @@ describe("hardening: what a request may cost before it runs", () => {
     expect(fine.status).to.equal(200);
   });
 
+  it("refuses a subscription over HTTP with a 400 that names the WebSocket", async () => {
+    const answer = await raw("subscription { notificationReceived { id } }", true);
+    expect(answer.status).to.equal(400);
+    expect(answer.body.errors?.[0]?.message).to.match(/WebSocket/);
+  });
+
   it("counts __typename aliases against the alias limit", async () => {
     const aliases = Array.from({ length: 8 }, (_, i) => `t${i}: __typename`).join(" ");
     const answer = await raw(`{ ${aliases} }`, true);

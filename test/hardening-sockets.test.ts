@@ -16,7 +16,8 @@ import { parse } from "graphql";
 import { filterEvents } from "../src/events/filter-events.js";
 import { AsyncQueue } from "../src/events/async-queue.js";
 import { pdfBytes } from "./support/files.js";
-import { gid, nextWithin, settle, TestEnv, type World } from "./support/harness.js";
+import { WebSocket } from "ws";
+import { eventually, gid, nextWithin, settle, TestEnv, type World } from "./support/harness.js";
 
 describe("hardening: WebSocket sessions and limits", function () {
   this.timeout(60_000);
@@ -99,6 +100,48 @@ describe("hardening: subscription limits and WebSocket errors", function () {
     // The connection is still good for a valid operation.
     expect((await nextWithin(client.subscribe(ViewerDocument))).viewer?.email).to.equal(world.accountant.email);
   });
+});
+
+describe("hardening: WebSocket messages found by fuzzing", () => {
+  let env: TestEnv;
+  let world: World;
+
+  before(async () => {
+    env = await TestEnv.create();
+    world = await env.createWorld({ administrations: 1 });
+  });
+  after(() => env.close());
+
+  /** Opens a raw graphql-transport-ws socket, signed in; returns it with its received messages and close code. */
+  async function rawSocket(token: string) {
+    const socket = new WebSocket(`${env.server.url.replace(/^http/, "ws")}/graphql`, "graphql-transport-ws");
+    const messages: Array<{ type: string; id?: string; payload?: unknown }> = [];
+    const closed = new Promise<number>((resolve) => socket.on("close", (code) => resolve(code)));
+    socket.on("message", (data) => messages.push(JSON.parse(String(data)) as { type: string }));
+    await new Promise((resolve) => socket.once("open", resolve));
+    socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${token}` } }));
+    await eventually(async () => messages.some((m) => m.type === "connection_ack"));
+    return { socket, messages, closed };
+  }
+
+  it("answers wrong variables with BAD_USER_INPUT, and a message only a server sends by closing with 4400", async () => {
+    const token = await rawToken();
+    const { socket, messages, closed } = await rawSocket(token);
+    socket.send(JSON.stringify({ id: "1", type: "subscribe", payload: { query: "mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { userErrors { message } } }", variables: { input: [1] } } }));
+    const error = await eventually(async () => messages.find((m) => m.id === "1" && m.type === "error"));
+    expect((error.payload as Array<{ extensions: { code: string } }>)[0]!.extensions.code).to.equal("BAD_USER_INPUT");
+    socket.send(JSON.stringify({ id: "2", type: "next", payload: {} }));
+    expect(await closed).to.equal(4400);
+  });
+
+  async function rawToken(): Promise<string> {
+    const response = await fetch(`${env.server.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: `mutation { signIn(input: { email: "${world.accountant.email}", password: "correct horse battery staple" }) { token } }` }),
+    });
+    return ((await response.json()) as { data: { signIn: { token: string } } }).data.signIn.token;
+  }
 });
 
 describe("event filtering", () => {

@@ -144,6 +144,15 @@ describe("hardening: malformed uploads", () => {
     await stillServing();
   });
 
+  it("refuses a map path that is not a null in operations (files.99999999 would grow a list that long)", async () => {
+    for (const path of ["variables.input.files.99999999", "variables.__proto__.x", "variables.input.administrationId"]) {
+      const parts = uploadOperation(UPLOAD_DOCUMENTS, { input: { administrationId, files: [null] } }, [[path]]);
+      const answer = await postMultipart(graphqlUrl, multipart([...parts, { name: "0", filename: "x.pdf", content: await pdfBytes(1) }]), clientToken);
+      expect(answer.status, path).to.equal(400);
+      expect(answer.body.errors?.[0]?.message).to.match(/not a null in operations/);
+    }
+  });
+
   it("answers a multipart request without a boundary before its body has ended", async () => {
     const url = new URL(graphqlUrl);
     const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {

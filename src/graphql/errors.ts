@@ -53,6 +53,10 @@ export function formatError(onInternal: (error: unknown) => void) {
     if (given && PASS_THROUGH.has(given) && !(original instanceof Error && !(original instanceof GraphQLError))) {
       return { ...formatted, extensions };
     }
+    // graphql-js' own request errors (variables it could not coerce, "too many errors") carry no code.
+    if (original instanceof GraphQLError && !original.originalError && !original.path) {
+      return { ...formatted, extensions: { ...extensions, code: ErrorCode.BAD_USER_INPUT } };
+    }
     onInternal(original);
     return { message: "Internal server error", locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL } };
   };

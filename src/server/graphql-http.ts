@@ -74,6 +74,18 @@ export function createApollo(options: GraphQLHttpOptions): ApolloServer<GraphQLC
       };
     },
   };
+  // Apollo would run a subscription over HTTP as a query, without an event to resolve.
+  const subscriptionsOverWebSocket: ApolloServerPlugin<GraphQLContext> = {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation }) {
+          if (operation?.operation === "subscription") {
+            throw new GraphQLError("Subscriptions run over WebSocket (graphql-transport-ws) at /graphql, not over HTTP", { extensions: { code: "BAD_REQUEST", http: { status: 400 } } });
+          }
+        },
+      };
+    },
+  };
   return new ApolloServer<GraphQLContext>({
     schema: options.schema,
     introspection: services.config.graphql.introspection,
@@ -89,6 +101,7 @@ export function createApollo(options: GraphQLHttpOptions): ApolloServer<GraphQLC
       ApolloServerPluginLandingPageDisabled(),
       options.metrics.plugin() as ApolloServerPlugin<GraphQLContext>,
       statsPlugin,
+      subscriptionsOverWebSocket,
       ...options.plugins,
     ],
   });

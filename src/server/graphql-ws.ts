@@ -5,12 +5,13 @@
 // every new operation checks the credential again. Subscriptions are bounded per connection and
 // per user (or API token) on this instance.
 import type { ApolloServerPlugin } from "@apollo/server";
-import { type DocumentNode, GraphQLError, type GraphQLSchema, parse, specifiedRules, validate } from "graphql";
+import { type DocumentNode, getOperationAST, GraphQLError, type GraphQLSchema, parse, specifiedRules, validate } from "graphql";
+import { getVariableValues } from "graphql/execution/values.js";
 import type { Context } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import type http from "node:http";
 import { randomUUID } from "node:crypto";
-import { WebSocketServer, type WebSocket } from "ws";
+import { WebSocketServer, WebSocket } from "ws";
 import { type Actor, actorKey } from "../core/actor.js";
 import { createContext, type GraphQLContext } from "../graphql/context.js";
 import { formatError } from "../graphql/errors.js";
@@ -20,6 +21,34 @@ import { limitRules, credentialFromAuthorization } from "./graphql-http.js";
 import type { Logger } from "./logger.js";
 
 export const CLOSE_UNAUTHORIZED = 4401;
+/** graphql-transport-ws: "Invalid message received". */
+const CLOSE_BAD_REQUEST = 4400;
+
+/** What a client may send under graphql-transport-ws; graphql-ws treats the others as its own fault (4500). */
+const CLIENT_MESSAGE_TYPES = new Set(["connection_init", "ping", "pong", "subscribe", "complete"]);
+
+/**
+ * A socket that refuses, as the protocol says (4400), a message a client must not send (a server's
+ * "next" or "connection_ack"), before graphql-ws sees it.
+ */
+class ScreenedSocket extends WebSocket {
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    if (event === "message") {
+      let type: unknown;
+      try {
+        const message = JSON.parse(String(args[0])) as unknown;
+        type = message && typeof message === "object" ? (message as { type?: unknown }).type : undefined;
+      } catch {
+        type = undefined; // not JSON: graphql-ws answers that itself
+      }
+      if (typeof type === "string" && !CLIENT_MESSAGE_TYPES.has(type)) {
+        this.close(CLOSE_BAD_REQUEST, `Invalid message received: a client does not send "${type.slice(0, 40)}"`);
+        return true;
+      }
+    }
+    return super.emit(event, ...args);
+  }
+}
 
 /** setTimeout's longest delay; a later expiry is re-armed when it fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -47,7 +76,7 @@ function codedErrors(errors: readonly GraphQLError[], code: string): GraphQLErro
 export function attachSubscriptions(options: { schema: GraphQLSchema; services: Services; httpServer: http.Server; logger: Logger }) {
   const { schema, services, logger } = options;
   const limits = services.config.graphql;
-  const wsServer = new WebSocketServer({ server: options.httpServer, path: "/graphql", maxPayload: 1024 * 1024 });
+  const wsServer = new WebSocketServer({ server: options.httpServer, path: "/graphql", maxPayload: 1024 * 1024, WebSocket: ScreenedSocket });
   // Open sockets per session or API token, to close them when it is revoked.
   const socketsByCredential = new Map<string, Set<WebSocket>>();
   // Open connections per user or API token, to bound their subscriptions together.
@@ -131,6 +160,11 @@ export function attachSubscriptions(options: { schema: GraphQLSchema; services: 
         }
         const errors = validate(schema, document, rules);
         if (errors.length > 0) return codedErrors(errors, "GRAPHQL_VALIDATION_FAILED");
+        // Variables are checked here, as Apollo does over HTTP, so a wrong one is BAD_USER_INPUT, not INTERNAL.
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) return [new GraphQLError("Name the operation to run (operationName)", { extensions: { code: "OPERATION_RESOLUTION_FAILURE" } })];
+        const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {}, { maxErrors: 50 });
+        if (coerced.errors) return codedErrors(coerced.errors, "BAD_USER_INPUT");
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
       onClose: (ctx) => {

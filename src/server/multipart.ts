@@ -20,6 +20,8 @@ interface RawPartNames {
   filenameOf(field: string): string | undefined;
   /** The spec's `map` field as sent (field name → variable paths), once it has passed. */
   map(): Record<string, unknown> | null;
+  /** The `operations` field as sent, before the parser put files into it (null when unreadable). */
+  operations(): unknown;
 }
 
 type State = "search" | "afterDelimiter" | "headers" | "done";
@@ -50,6 +52,7 @@ function watchPartNames(req: IncomingMessage, boundary: string): RawPartNames {
   const delimiter = Buffer.from(`\r\n--${boundary}`);
   const filenames = new Map<string, string>();
   let mapJson: string | null = null;
+  let operationsJson: string | null = null;
 
   let state: State = "search";
   // The stream begins with "--boundary" (no CRLF before it): pretend there was one.
@@ -77,6 +80,7 @@ function watchPartNames(req: IncomingMessage, boundary: string): RawPartNames {
         if (capture) {
           capture.push(pending.subarray(0, at));
           if (currentName === "map") mapJson = Buffer.concat(capture).toString("utf8");
+          else operationsJson = Buffer.concat(capture).toString("utf8");
           capture = null;
         }
         pending = pending.subarray(at + delimiter.length);
@@ -99,7 +103,7 @@ function watchPartNames(req: IncomingMessage, boundary: string): RawPartNames {
         const { name, filename } = dispositionParams(joined.subarray(0, end).toString("utf8"));
         currentName = name;
         if (name !== undefined && filename !== undefined) filenames.set(name, filename);
-        capture = name === "map" ? [] : null;
+        capture = name === "map" || name === "operations" ? [] : null;
         captured = 0;
         pending = joined.subarray(end + 4);
         state = "search";
@@ -112,6 +116,13 @@ function watchPartNames(req: IncomingMessage, boundary: string): RawPartNames {
   let parsedMap: Record<string, unknown> | null | undefined;
   return {
     filenameOf: (field) => filenames.get(field),
+    operations() {
+      try {
+        return operationsJson === null ? null : (JSON.parse(operationsJson) as unknown);
+      } catch {
+        return null;
+      }
+    },
     map() {
       if (parsedMap === undefined && mapJson !== null) {
         try {
@@ -165,6 +176,16 @@ export function multipartUploads(limits: { maxFileSize: number; maxFiles: number
     const names = watchPartNames(req, boundary[1] ?? boundary[2]!);
     parse(req, res, (error?: unknown) => {
       if (error) return next(asBadRequest(error));
+      // The spec's map points at nulls the client put into operations; a path to anywhere else
+      // (say files.99999999, which would grow a list of that length) is refused.
+      const sent = names.operations();
+      for (const paths of Object.values(names.map() ?? {})) {
+        for (const path of Array.isArray(paths) ? paths : []) {
+          if (typeof path !== "string" || valueAt(sent, path) !== null) {
+            return refuse(res, `The multipart map names ${JSON.stringify(String(path).slice(0, 100))}, which is not a null in operations (GraphQL multipart request spec)`);
+          }
+        }
+      }
       for (const [field, paths] of Object.entries(names.map() ?? {})) {
         if (!Array.isArray(paths)) continue;
         for (const path of paths) {
