@@ -1,12 +1,12 @@
 // Thousands of malformed requests, multipart bodies and WebSocket frames at a real server process:
 // it must stay up, answer every one without a 5xx or an INTERNAL error, and keep /healthz answering.
 // (How fast /healthz answers meanwhile is a figure, reported by bench/fuzz.bench.ts, not asserted.)
-import { SignInDocument, createClient, unwrap } from "@portaldesk/sdk";
 import { expect } from "chai";
 import { APP_ROLE, withRole } from "../src/db/app-role.js";
 import { fuzz, isServerFault, watchHealth } from "./support/fuzz.js";
 import { TEST_APP_PASSWORD } from "./support/global-fixture.js";
-import { gid, PASSWORD, TestEnv } from "./support/harness.js";
+import { gid, TestEnv } from "./support/harness.js";
+import { sessionToken } from "./support/raw-http.js";
 import { startServerProcess } from "./support/server-process.js";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
@@ -31,7 +31,7 @@ describe("fuzzing a running server", function () {
       SIGN_IN_MAX_FAILURES: "1000",
     });
     try {
-      const token = unwrap((await createClient({ url: `${server.url}/graphql` }).request(SignInDocument, { input: { email: world.clients[0]!.email, password: PASSWORD } })).signIn).token!;
+      const token = await sessionToken(server.url, world.clients[0]!.email);
       const health = watchHealth(server.url, 100, 5000);
       const outcomes = await fuzz({ url: server.url, token, administrationId: gid("Administration", world.administrations[0]!.id) }, { seed: SEED, count: COUNT, concurrency: 8 });
       const latencies = await health.stop();

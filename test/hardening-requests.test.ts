@@ -15,13 +15,8 @@ import {
 import { expect } from "chai";
 import { pdfBytes } from "./support/files.js";
 import { gid, TestEnv, type World } from "./support/harness.js";
-import { leaksInternals, post } from "./support/raw-http.js";
+import { leaksInternals, post, sessionToken } from "./support/raw-http.js";
 
-async function rawToken(graphqlUrl: string, email: string): Promise<string> {
-  const query = `mutation { signIn(input: { email: "${email}", password: "correct horse battery staple" }) { token } }`;
-  const answer = await post(graphqlUrl, JSON.stringify({ query }), { "content-type": "application/json" });
-  return (answer.body.data as { signIn: { token: string } }).signIn.token;
-}
 
 describe("hardening: unsafe text, impossible dates, forged cursors and IDs", () => {
   let env: TestEnv;
@@ -91,7 +86,7 @@ describe("hardening: unsafe text, impossible dates, forged cursors and IDs", () 
   });
 
   it("answers node(id) with a type named like an object's own members as NOT_FOUND", async () => {
-    const token = await rawToken(graphqlUrl, world.accountant.email);
+    const token = await sessionToken(env.server.url, world.accountant.email);
     for (const type of ["constructor", "toString", "hasOwnProperty", "__proto__"]) {
       const id = Buffer.from(`${type}:3f2504e0-4f89-41d3-9a0c-0305e82c3301`).toString("base64url");
       const answer = await raw("query($id: ID!) { node(id: $id) { id } }", { id }, token);
@@ -111,7 +106,7 @@ describe("hardening: what a request may cost before it runs", () => {
     env = await TestEnv.create({ GRAPHQL_MAX_ALIASES: "5" });
     world = await env.createWorld({ administrations: 1 });
     graphqlUrl = `${env.server.url}/graphql`;
-    token = await rawToken(graphqlUrl, world.accountant.email);
+    token = await sessionToken(env.server.url, world.accountant.email);
   });
   after(() => env.close());
 

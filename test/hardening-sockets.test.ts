@@ -17,6 +17,7 @@ import { filterEvents } from "../src/events/filter-events.js";
 import { AsyncQueue } from "../src/events/async-queue.js";
 import { pdfBytes } from "./support/files.js";
 import { WebSocket } from "ws";
+import { sessionToken } from "./support/raw-http.js";
 import { eventually, gid, nextWithin, settle, TestEnv, type World } from "./support/harness.js";
 
 describe("hardening: WebSocket sessions and limits", function () {
@@ -125,7 +126,7 @@ describe("hardening: WebSocket messages found by fuzzing", () => {
   }
 
   it("answers wrong variables with BAD_USER_INPUT, and a message only a server sends by closing with 4400", async () => {
-    const token = await rawToken();
+    const token = await sessionToken(env.server.url, world.accountant.email);
     const { socket, messages, closed } = await rawSocket(token);
     socket.send(JSON.stringify({ id: "1", type: "subscribe", payload: { query: "mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { userErrors { message } } }", variables: { input: [1] } } }));
     const error = await eventually(async () => messages.find((m) => m.id === "1" && m.type === "error"));
@@ -133,15 +134,6 @@ describe("hardening: WebSocket messages found by fuzzing", () => {
     socket.send(JSON.stringify({ id: "2", type: "next", payload: {} }));
     expect(await closed).to.equal(4400);
   });
-
-  async function rawToken(): Promise<string> {
-    const response = await fetch(`${env.server.url}/graphql`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: `mutation { signIn(input: { email: "${world.accountant.email}", password: "correct horse battery staple" }) { token } }` }),
-    });
-    return ((await response.json()) as { data: { signIn: { token: string } } }).data.signIn.token;
-  }
 });
 
 describe("event filtering", () => {

@@ -1,21 +1,17 @@
 // Malformed multipart requests, as an outside probe sent them: each once stopped the whole process
 // (a rejected upload promise nobody awaited) or hung. Now each gets a clear answer, loses nothing
 // that was sent correctly, and the server goes on serving.
-import { SignInDocument, createClient, unwrap } from "@portaldesk/sdk";
 import { expect } from "chai";
 import fs from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { pdfBytes, ublInvoice } from "./support/files.js";
-import { eventually, gid, PASSWORD, TestEnv, type World } from "./support/harness.js";
-import { leaksInternals, multipart, post, postMultipart, SOME_ADMINISTRATION, UPLOAD_DOCUMENTS, uploadOperation, BOUNDARY } from "./support/raw-http.js";
+import { eventually, gid, TestEnv, type World } from "./support/harness.js";
+import { leaksInternals, multipart, post, postMultipart, sessionToken, SOME_ADMINISTRATION, UPLOAD_DOCUMENTS, uploadOperation, BOUNDARY } from "./support/raw-http.js";
 import { exited, startServerProcess } from "./support/server-process.js";
 import { sweepStaleTempFiles } from "../src/storage/temp-files.js";
 
-async function tokenOf(env: TestEnv, email: string): Promise<string> {
-  return unwrap((await createClient({ url: `${env.server.url}/graphql` }).request(SignInDocument, { input: { email, password: PASSWORD } })).signIn).token!;
-}
 
 const PUBLISH_REPORT = "mutation($input: PublishReportInput!) { publishReport(input: $input) { report { id } userErrors { code message field } } }";
 
@@ -37,8 +33,8 @@ describe("hardening: malformed uploads", () => {
     world = await env.createWorld({ administrations: 1 });
     graphqlUrl = `${env.server.url}/graphql`;
     administrationId = gid("Administration", world.administrations[0]!.id);
-    clientToken = await tokenOf(env, world.clients[0]!.email);
-    staffToken = await tokenOf(env, world.accountant.email);
+    clientToken = await sessionToken(env.server.url, world.clients[0]!.email);
+    staffToken = await sessionToken(env.server.url, world.accountant.email);
   });
   afterEach(async () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -204,7 +200,7 @@ describe("hardening: the server process survives malformed uploads", function ()
     const world = await env.createWorld({ administrations: 1 });
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "portaldesk-crash-"));
     const first = await startServerProcess({ DATABASE_URL: env.dbUrl, DATA_DIR: dataDir, LOG_LEVEL: "warn" });
-    const token = unwrap((await createClient({ url: `${first.url}/graphql` }).request(SignInDocument, { input: { email: world.clients[0]!.email, password: PASSWORD } })).signIn).token!;
+    const token = await sessionToken(first.url, world.clients[0]!.email);
     const processDir = path.join(dataDir, "tmp", `${os.hostname()}-${first.child.pid}`);
     const bytesIn = async (dir: string): Promise<number> => {
       let total = 0;

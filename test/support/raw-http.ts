@@ -1,6 +1,13 @@
 // Requests as a client could send them, not as the SDK does: hand-built multipart bodies (missing
 // files, odd part headers, cut-off bodies) and raw GraphQL posts, with the answer read as text.
+import { SignInDocument, createClient, unwrap } from "@portaldesk/sdk";
 import { toGlobalId } from "../../src/graphql/global-id.js";
+import { PASSWORD } from "./harness.js";
+
+/** A session token for `email` on the server at `serverUrl`, for requests built by hand. */
+export async function sessionToken(serverUrl: string, email: string, password = PASSWORD): Promise<string> {
+  return unwrap((await createClient({ url: `${serverUrl}/graphql` }).request(SignInDocument, { input: { email, password } })).signIn).token!;
+}
 
 export interface RawAnswer {
   status: number;
