@@ -7,7 +7,8 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
  * - each audit chain has a head (last seq and hash) kept by a trigger beside the events, so a
  *   deleted tail or a rewritten and re-hashed suffix no longer verifies; the head is written only
  *   by that trigger (a SECURITY DEFINER function of the owner), and TRUNCATE is refused too;
- * - API tokens show a random public id instead of the first characters of their secret.
+ * - API tokens show a random public id instead of the first characters of their secret (tokens
+ *   made before show "pdt_" and the first characters of their row id: their secret is not shown).
  */
 export class Hardening1765100000000 implements MigrationInterface {
   name = "Hardening1765100000000";
@@ -67,6 +68,11 @@ export class Hardening1765100000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
+      DO $$ BEGIN
+        IF EXISTS (SELECT 1 FROM users GROUP BY email HAVING count(*) > 1) THEN
+          RAISE EXCEPTION 'cannot go back: some email addresses have accounts at more than one firm (merge or rename them first)';
+        END IF;
+      END $$;
       DROP TRIGGER audit_heads_no_truncate ON audit_chain_heads;
       DROP FUNCTION audit_heads_no_truncate();
       DROP TRIGGER audit_events_no_truncate ON audit_events;

@@ -6,7 +6,6 @@ import {
   NotFoundError,
   RecordFinancialFiguresDocument,
   SetFiguresVisibleDocument,
-  UserErrorCode,
   unwrap,
   type PortalDeskClient,
 } from "@portaldesk/sdk";

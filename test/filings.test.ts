@@ -18,7 +18,6 @@ import {
   RequestFilingApprovalDocument,
   SubmitFilingDocument,
   UpdateAdministrationDocument,
-  UpdateIcpDeclarationDocument,
   UpdateVatReturnDocument,
   UserErrorCode,
   VerifyAuditTrailDocument,

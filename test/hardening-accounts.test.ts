@@ -3,6 +3,7 @@
 // whose table the server's own role cannot touch.
 import {
   AcceptInvitationDocument,
+  CreateAdministrationDocument,
   ArchiveFolderDocument,
   ArchiveRootDocument,
   CreateApiTokenDocument,
@@ -153,6 +154,29 @@ describe("hardening: accounts and what answers reveal", function () {
     expect(await asDeleter.request(ArchiveFolderDocument, { id: inner }).catch((e: unknown) => e)).to.be.instanceOf(NotFoundError);
   });
 
+  it("keeps a hidden subfolder hidden from clients who join later, when a deleted folder closed it to all clients", async () => {
+    const adm = gid("Administration", world.administrations[1]!.id);
+    const root = (await staff.request(ArchiveRootDocument, { administrationId: adm })).administration.archive!.id;
+    const create = async (parentId: string, name: string) => unwrap((await staff.request(CreateArchiveFolderDocument, { input: { parentId, name } })).createArchiveFolder).folder!.id;
+    const grant = async (folderId: string, userId: string | null, access: FolderAccess) =>
+      unwrap((await staff.request(SetArchiveFolderAccessDocument, { input: { folderId, ...(userId ? { userId: gid("User", userId) } : { allClients: true }), access } })).setArchiveFolderAccess);
+    const open = await create(root, "Open map");
+    await grant(open, null, FolderAccess.Manage);
+    const closed = await create(open, "Alleen Bram");
+    await grant(closed, null, FolderAccess.None);
+    const bram = world.clients[1]!;
+    await grant(closed, bram.id, FolderAccess.Manage);
+    const secret = await create(closed, "Verborgen");
+    await grant(secret, bram.id, FolderAccess.None);
+    const asBram = await env.signIn(bram.email);
+    unwrap((await asBram.request(DeleteArchiveFolderDocument, { input: { folderId: closed } })).deleteArchiveFolder);
+    const newcomer = await env.addClient(world, 1, "later");
+    const asNewcomer = await env.signIn(newcomer.email);
+    expect(await asNewcomer.request(ArchiveFolderDocument, { id: secret }).catch((e: unknown) => e)).to.be.instanceOf(NotFoundError);
+    expect(await asBram.request(ArchiveFolderDocument, { id: secret }).catch((e: unknown) => e)).to.be.instanceOf(NotFoundError);
+    expect(((await staff.request(ArchiveFolderDocument, { id: open })).node as { children: Array<{ name: string }> }).children.map((c) => c.name)).to.include("Verborgen");
+  });
+
   it("tells no client of an administration whose portal is off, by any path", async () => {
     const admin = await env.signIn(world.admin.email);
     const client = await env.signIn(world.clients[0]!.email);
@@ -251,6 +275,21 @@ describe("hardening: the audit trail's end and its table", function () {
     const result = await verify(other);
     expect(result.valid).to.equal(false);
     expect(result.problem).to.match(/recorded head|rewritten/);
+  });
+
+  it("verifies a chain that grows while it is being verified", async () => {
+    // The first test cut this world's chains; a fresh administration's chain is used instead.
+    const admin = await env.signIn(world.admin.email);
+    const created = unwrap((await admin.request(CreateAdministrationDocument, { input: { name: "Groeiend BV" } })).createAdministration).administration!.id;
+    const writes = (async () => {
+      for (let i = 0; i < 15; i++) unwrap((await admin.request(UpdateAdministrationDocument, { input: { id: created, name: `Groeiend BV ${i}` } })).updateAdministration);
+    })();
+    const results: boolean[] = [];
+    const reads = (async () => {
+      for (let i = 0; i < 15; i++) results.push((await verify(created)).valid);
+    })();
+    await Promise.all([writes, reads]);
+    expect(results.every(Boolean), JSON.stringify(results)).to.equal(true);
   });
 
   it("runs the server as a role that cannot change, delete or truncate audit events, write chain heads or disable triggers", async () => {

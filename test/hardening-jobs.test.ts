@@ -53,6 +53,33 @@ describe("hardening: jobs and a database restart", function () {
     }
   });
 
+  it("fails as usual a job that met a network error of something else (an SMTP server), with its backoff", async () => {
+    const db = await createTestDatabase();
+    const queue = new JobQueue({ url: db.url, log: () => undefined, poolSize: 2 });
+    try {
+      await queue.start();
+      await queue.work<{ n: number }>("mail.digest", async () => {
+        throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:2525"), { code: "ECONNREFUSED" });
+      });
+      await queue.send(null, "mail.digest", { n: 1 });
+      const admin = new pg.Client({ connectionString: db.url });
+      await admin.connect();
+      try {
+        const job = await eventually(async () => {
+          const { rows } = await admin.query<{ state: string; output: { message?: string } | null; start_after: Date }>("SELECT state, output, start_after FROM pgboss.job WHERE name = 'mail.digest'");
+          return rows[0]?.state === "retry" ? rows[0] : null;
+        }, 15_000);
+        expect(job.output?.message).to.match(/ECONNREFUSED/);
+        expect(job.start_after.getTime()).to.be.greaterThan(Date.now() + 2000); // the retry waits its delay
+      } finally {
+        await admin.end();
+      }
+    } finally {
+      await queue.stop();
+      await db.drop();
+    }
+  });
+
   it("works new jobs again once a restarted database is back", async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "portaldesk-restart-"));
     await fs.chmod(dataDir, 0o755);

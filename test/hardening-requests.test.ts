@@ -58,10 +58,18 @@ describe("hardening: unsafe text, impossible dates, forged cursors and IDs", () 
       expect(answer.body.errors?.[0]?.extensions?.code).to.equal("BAD_USER_INPUT");
       expect(answer.body.errors?.[0]?.message).to.match(/^The value at variables\.i\.\w+ (contains|is not valid Unicode)/);
     }
-    // In the query text itself, too.
-    const literal = await raw('{ node(id: "abc\u202E") { id } }');
-    expect(literal.status).to.equal(400);
-    expect(literal.body.errors?.[0]?.extensions?.code).to.equal("BAD_USER_INPUT");
+    // In the query text itself, too, also written as an escape in a string literal.
+    for (const query of ['{ node(id: "abc\u202E") { id } }', 'mutation { signIn(input: { email: "a\\u0000@b.test", password: "x" }) { token } }']) {
+      const literal = await raw(query);
+      expect(literal.status, query).to.equal(400);
+      expect(literal.body.errors?.[0]?.extensions?.code).to.equal("BAD_USER_INPUT");
+    }
+    // And in a GET request's variables, which arrive as JSON text.
+    const get = await fetch(`${graphqlUrl}?query=${encodeURIComponent("query($id: ID!) { node(id: $id) { id } }")}&variables=${encodeURIComponent(JSON.stringify({ id: "x\u0000" }))}`, {
+      headers: { "apollo-require-preflight": "1" },
+    });
+    expect(get.status).to.equal(400);
+    expect(((await get.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).to.equal("BAD_USER_INPUT");
     const { rows } = await env.sql<{ notes: string | null; filename: string }>("SELECT notes, filename FROM documents");
     expect(rows).to.deep.equal([{ notes: null, filename: "factuur.pdf" }]);
   });
@@ -79,7 +87,7 @@ describe("hardening: unsafe text, impossible dates, forged cursors and IDs", () 
   it("refuses forged cursors with BAD_USER_INPUT instead of passing them to the database", async () => {
     const forge = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
     const uuid = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
-    for (const after of [forge(["not a time", uuid]), forge(["2026-02-30 10:00:00+00", uuid]), forge(["2026-01-01 10:00:00+00", "nope"]), forge([1, uuid]), "%%%", forge({})]) {
+    for (const after of [forge(["not a time", uuid]), forge(["2026-02-30 10:00:00+00", uuid]), forge(["2026-01-01 10:00:00+00", "nope"]), forge(["2026-01-01 10:00:00+99", uuid]), forge(["2026-01-01 24:00:00+00", uuid]), forge([1, uuid]), "%%%", forge({})]) {
       const answer = await staff.request(TrayDocumentsDocument, { administrationId, tray: TrayKind.Purchase, first: 5, after }).catch((e: unknown) => e);
       expect(answer, after).to.be.instanceOf(BadUserInputError);
     }
@@ -171,6 +179,10 @@ describe("hardening: metrics", () => {
       await post(graphqlUrl, JSON.stringify({ query: `query Made${i} { __typename }`, operationName: `Made${i}` }), { "content-type": "application/json" });
     }
     expect((await fetch(`${env.server.url}/metrics`)).status).to.equal(401);
+    // Without a token set, loopback is enough, but not for a request a same-host proxy forwards.
+    const open = await env.startServer({ METRICS_TOKEN: "" });
+    expect((await fetch(`${open.url}/metrics`)).status).to.equal(200);
+    expect((await fetch(`${open.url}/metrics`, { headers: { "x-forwarded-for": "203.0.113.9" } })).status).to.equal(403);
     expect((await fetch(`${env.server.url}/metrics`, { headers: { authorization: "Bearer wrong" } })).status).to.equal(401);
     const response = await fetch(`${env.server.url}/metrics`, { headers: { authorization: "Bearer metrics-secret-123" } });
     expect(response.status).to.equal(200);

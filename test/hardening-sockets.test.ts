@@ -133,6 +133,10 @@ describe("hardening: WebSocket messages found by fuzzing", () => {
     expect((error.payload as Array<{ extensions: { code: string } }>)[0]!.extensions.code).to.equal("BAD_USER_INPUT");
     socket.send(JSON.stringify({ id: "2", type: "next", payload: {} }));
     expect(await closed).to.equal(4400);
+    // A long type name in any script: the close reason stays within the protocol's 123 bytes.
+    const second = await rawSocket(token);
+    second.socket.send(JSON.stringify({ type: "中".repeat(60) }));
+    expect(await second.closed).to.equal(4400);
   });
 });
 

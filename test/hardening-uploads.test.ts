@@ -10,7 +10,7 @@ import { pdfBytes, ublInvoice } from "./support/files.js";
 import { eventually, gid, TestEnv, type World } from "./support/harness.js";
 import { leaksInternals, multipart, post, postMultipart, sessionToken, SOME_ADMINISTRATION, UPLOAD_DOCUMENTS, uploadOperation, BOUNDARY } from "./support/raw-http.js";
 import { exited, startServerProcess } from "./support/server-process.js";
-import { sweepStaleTempFiles } from "../src/storage/temp-files.js";
+import { processTempDir, sweepStaleTempFiles } from "../src/storage/temp-files.js";
 
 
 const PUBLISH_REPORT = "mutation($input: PublishReportInput!) { publishReport(input: $input) { report { id } userErrors { code message field } } }";
@@ -201,7 +201,8 @@ describe("hardening: the server process survives malformed uploads", function ()
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "portaldesk-crash-"));
     const first = await startServerProcess({ DATABASE_URL: env.dbUrl, DATA_DIR: dataDir, LOG_LEVEL: "warn" });
     const token = await sessionToken(first.url, world.clients[0]!.email);
-    const processDir = path.join(dataDir, "tmp", `${os.hostname()}-${first.child.pid}`);
+    const folderOf = async (pid: number) => (await fs.readdir(path.join(dataDir, "tmp"))).find((name) => name.startsWith(`${os.hostname()}-${pid}-`));
+    const processDir = path.join(dataDir, "tmp", (await folderOf(first.child.pid!))!);
     const bytesIn = async (dir: string): Promise<number> => {
       let total = 0;
       for (const entry of await fs.readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])) {
@@ -270,10 +271,12 @@ describe("temporary files", () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "portaldesk-sweep-"));
     try {
       const root = path.join(dataDir, "tmp");
-      const own = path.join(root, `${os.hostname()}-${process.pid}`);
-      const otherHost = path.join(root, "other-host-4242");
-      const recentOtherHost = path.join(root, "another-host-4243");
-      for (const dir of [own, otherHost, recentOtherHost]) await fs.mkdir(dir, { recursive: true });
+      const own = processTempDir(dataDir);
+      const otherHost = path.join(root, "other-host-4242-777");
+      const recentOtherHost = path.join(root, "another-host-4243-778");
+      // A folder of this host whose pid lives (ours) but whose process started at another time: an earlier incarnation.
+      const earlierIncarnation = path.join(root, `${os.hostname()}-${process.pid}-1`);
+      for (const dir of [own, otherHost, path.join(otherHost, "buffers"), recentOtherHost, earlierIncarnation]) await fs.mkdir(dir, { recursive: true });
       const old = new Date(Date.now() - 3 * 3600 * 1000);
       const write = async (file: string, when: Date | null) => {
         await fs.writeFile(file, "x");
@@ -284,10 +287,13 @@ describe("temporary files", () => {
       await fs.utimes(otherHost, old, old);
       await write(path.join(recentOtherHost, "upload-new"), null);
       await write(path.join(root, "upload-legacy"), old);
+      await write(path.join(earlierIncarnation, "upload-old"), old);
+      await fs.utimes(earlierIncarnation, old, old);
       const removed = await sweepStaleTempFiles(dataDir, 3600, () => undefined);
-      expect(removed).to.equal(2);
-      expect((await fs.readdir(root)).sort()).to.deep.equal([path.basename(recentOtherHost), path.basename(own)].sort());
+      expect(removed).to.equal(3); // the other host's stale file, the legacy file, the earlier incarnation's folder
+      expect((await fs.readdir(root)).sort()).to.deep.equal([path.basename(otherHost), path.basename(recentOtherHost), path.basename(own)].sort());
       expect(await fs.readdir(own)).to.deep.equal(["upload-old"]);
+      expect(await fs.readdir(otherHost)).to.deep.equal(["buffers"]); // its folders stay for its (maybe idle) process
     } finally {
       await fs.rm(dataDir, { recursive: true, force: true });
     }

@@ -38,7 +38,7 @@ function encodeCursor(value: string | null, id: string): string {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // PostgreSQL's text form of a timestamptz (DateStyle ISO), e.g. "2026-12-01 21:51:38.123456+00".
-const TIMESTAMPTZ = /^(\d{4}-\d{2}-\d{2}) \d{2}:[0-5]\d:[0-5]\d(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+const TIMESTAMPTZ = /^(\d{4}-\d{2}-\d{2}) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?[+-](0\d|1[0-5])(:[0-5]\d)?$/;
 
 /** Whether `value` casts to `type` in PostgreSQL: a forged cursor is refused here, not by the database. */
 function castable(type: SortSpec["type"], value: string): boolean {
@@ -48,12 +48,12 @@ function castable(type: SortSpec["type"], value: string): boolean {
     case "bigint":
       return /^-?\d{1,18}$/.test(value);
     case "float8":
-      return /^-?\d{1,20}(\.\d{1,20})?(e[+-]?\d{1,3})?$/i.test(value) || ["NaN", "Infinity", "-Infinity"].includes(value);
+      return (/^-?\d{1,20}(\.\d{1,20})?(e[+-]?\d{1,3})?$/i.test(value) && Number.isFinite(Number(value))) || ["NaN", "Infinity", "-Infinity"].includes(value);
     case "date":
       return isCalendarDate(value);
     case "timestamptz": {
       const match = TIMESTAMPTZ.exec(value);
-      return Boolean(match && isCalendarDate(match[1]!) && Number(value.slice(11, 13)) < 24);
+      return Boolean(match && isCalendarDate(match[1]!));
     }
     case "text":
       return value.length <= 2000 && unsafeTextProblem(value) === null;

@@ -12,13 +12,19 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
 }
 
 /** PostgreSQL error classes that mean "the server is not there right now" (08: connection, 57P: shutdown). */
-const UNAVAILABLE_CODES = /^(08|57P0[1-3])/;
-const UNAVAILABLE_NETWORK = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND"]);
+const UNAVAILABLE_CODES = /^(08|57P0[1-3])$/;
+/** Network failures: from the pg driver they mean the database, from anything else (SMTP, S3) not. */
+const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND"]);
 
-/** Whether `error` says the database could not be reached or went away (a restart), rather than refused a query. */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  const driverError = ((error as { driverError?: unknown }).driverError ?? error) as { code?: string; message?: string } | null;
+/**
+ * What `error` says of the database: "away" when PostgreSQL or the pg driver says the connection
+ * went (a restart), "maybe" for a bare network failure, which any client (SMTP, S3) may also raise,
+ * and null otherwise.
+ */
+export function databaseUnavailability(error: unknown): "away" | "maybe" | null {
+  const driverError = ((error as { driverError?: unknown } | null)?.driverError ?? error) as { code?: string; message?: string } | null;
   const code = driverError?.code ?? "";
-  if (UNAVAILABLE_CODES.test(code) || UNAVAILABLE_NETWORK.has(code)) return true;
-  return /Connection terminated|terminating connection|connection error|timeout exceeded when trying to connect|the database system is (starting up|shutting down)/i.test(driverError?.message ?? "");
+  if (UNAVAILABLE_CODES.test(code)) return "away";
+  if (/Connection terminated|terminating connection|timeout exceeded when trying to connect|the database system is (starting up|shutting down)/i.test(driverError?.message ?? "")) return "away";
+  return NETWORK_CODES.has(code) ? "maybe" : null;
 }

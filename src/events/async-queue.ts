@@ -41,7 +41,7 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
   }
 
   throw(error?: unknown): Promise<IteratorResult<T>> {
-    this.return();
+    void this.return();
     return Promise.reject(error);
   }
 

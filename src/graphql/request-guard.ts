@@ -17,6 +17,8 @@ import {
   type SelectionSetNode,
   Source,
   TokenKind,
+  visit,
+  BREAK,
 } from "graphql";
 import { unsafeTextProblem } from "../core/text.js";
 
@@ -110,13 +112,39 @@ export interface GuardedRequest {
   extensions?: unknown;
 }
 
+/** GET requests carry variables and extensions as JSON text: the values in it are what count. */
+function decoded(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value; // Apollo refuses it itself
+  }
+}
+
+/** The first string literal of the parsed document whose value (escapes resolved: "\\u0000") is unsafe. */
+function unsafeLiteralIn(document: DocumentNode): GraphQLError | null {
+  let found: GraphQLError | null = null;
+  visit(document, {
+    StringValue(node) {
+      const problem = found ? null : unsafeTextProblem(node.value);
+      if (problem) {
+        found = badInput(`A string in the query ${problem}`);
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 /** The reason to refuse `request` before parsing and validating it, or null. */
 export function guardRequest(request: GuardedRequest, limits: GuardLimits, anonymous: boolean): GraphQLError | null {
   const textProblem =
     unsafeTextIn(request.query, "query") ??
     unsafeTextIn(request.operationName, "operationName") ??
-    unsafeTextIn(request.variables, "variables") ??
-    unsafeTextIn(request.extensions, "extensions");
+    unsafeTextIn(decoded(request.variables), "variables") ??
+    unsafeTextIn(decoded(request.extensions), "extensions");
   if (textProblem) return textProblem;
   if (typeof request.query !== "string") return null;
   const maxTokens = anonymous ? Math.min(limits.maxTokens, limits.maxTokensAnonymous) : limits.maxTokens;
@@ -131,6 +159,8 @@ export function guardRequest(request: GuardedRequest, limits: GuardLimits, anony
   } catch {
     return null; // the parser reports it in its own words
   }
+  const literal = unsafeLiteralIn(document);
+  if (literal) return literal;
   if (fieldComparisons(document) > limits.maxFieldComparisons) {
     return new GraphQLError("The query repeats the same fields too often; ask for each field once", {
       extensions: { code: "GRAPHQL_VALIDATION_FAILED", http: { status: 400 } },

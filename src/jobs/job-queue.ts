@@ -3,7 +3,7 @@
 // commits), retried with backoff, and worked by any instance (or `npm run worker`).
 import PgBoss from "pg-boss";
 import type { EntityManager } from "typeorm";
-import { isDatabaseUnavailable } from "../db/transaction.js";
+import { databaseUnavailability } from "../db/transaction.js";
 
 export type JobHandler<T> = (data: T) => Promise<void>;
 
@@ -66,9 +66,12 @@ export class JobQueue {
    * retry. Until the database answers again, giving it back is itself retried.
    */
   private async settleFailure(name: JobName, id: string, error: unknown): Promise<void> {
+    // A bare network failure is the database's only if the database does not answer now either
+    // (an SMTP server refusing is an ordinary failure, retried with backoff).
+    const away = databaseUnavailability(error) === "away" || (databaseUnavailability(error) === "maybe" && !(await this.databaseAnswers()));
     for (let attempt = 0; attempt < GIVE_BACK_ATTEMPTS; attempt++) {
       try {
-        if (!isDatabaseUnavailable(error)) {
+        if (!away) {
           await this.boss.fail(name, id, { message: (error as Error).message ?? String(error) });
           return;
         }
@@ -81,11 +84,20 @@ export class JobQueue {
         );
         return;
       } catch (settling) {
-        if (!isDatabaseUnavailable(settling)) throw settling;
+        if (databaseUnavailability(settling) === null) throw settling;
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }
     this.options.log("warn", "a job could not be given back while the database was away; it runs again when it expires", { name, id });
+  }
+
+  private async databaseAnswers(): Promise<boolean> {
+    try {
+      await this.boss.getDb().executeSql("SELECT 1", []);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Queues a job in the caller's transaction (or on its own when `manager` is null). */

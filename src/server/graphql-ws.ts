@@ -42,7 +42,8 @@ class ScreenedSocket extends WebSocket {
         type = undefined; // not JSON: graphql-ws answers that itself
       }
       if (typeof type === "string" && !CLIENT_MESSAGE_TYPES.has(type)) {
-        this.close(CLOSE_BAD_REQUEST, `Invalid message received: a client does not send "${type.slice(0, 40)}"`);
+        // A fixed reason: a close reason is limited to 123 bytes, and ws throws beyond that.
+        this.close(CLOSE_BAD_REQUEST, "Invalid message received: a client does not send this type");
         return true;
       }
     }
@@ -97,6 +98,22 @@ export function attachSubscriptions(options: { schema: GraphQLSchema; services: 
     ctx.extra.expiryTimer.unref();
   };
 
+  /** Drops everything kept about a connection (it closed, or closed while it was being admitted). */
+  const forget = (ctx: SocketContext) => {
+    clearTimeout(ctx.extra.expiryTimer);
+    const actor = ctx.extra.actor;
+    if (!actor) return;
+    const key = credentialKey(actor);
+    if (key) {
+      const set = socketsByCredential.get(key);
+      set?.delete(ctx.extra.socket);
+      if (set?.size === 0) socketsByCredential.delete(key);
+    }
+    const connections = connectionsByActor.get(actorKey(actor));
+    connections?.delete(ctx);
+    if (connections?.size === 0) connectionsByActor.delete(actorKey(actor));
+  };
+
   const activeSubscriptions = (actor: Actor) => {
     let count = 0;
     for (const connection of connectionsByActor.get(actorKey(actor)) ?? []) count += Object.keys(connection.subscriptions).length;
@@ -126,6 +143,11 @@ export function attachSubscriptions(options: { schema: GraphQLSchema; services: 
           const connections = connectionsByActor.get(actorKey(viewer)) ?? new Set();
           connections.add(ctx as SocketContext);
           connectionsByActor.set(actorKey(viewer), connections);
+          // The client may have gone while we were checking: then onClose ran before any of this.
+          if (ctx.extra.socket.readyState !== WebSocket.OPEN) {
+            forget(ctx as SocketContext);
+            return false;
+          }
           armExpiry(ctx as SocketContext, expiresAt);
           return true;
         } catch {
@@ -167,20 +189,7 @@ export function attachSubscriptions(options: { schema: GraphQLSchema; services: 
         if (coerced.errors) return codedErrors(coerced.errors, "BAD_USER_INPUT");
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
-      onClose: (ctx) => {
-        clearTimeout(ctx.extra.expiryTimer);
-        const actor = ctx.extra.actor;
-        if (!actor) return;
-        const key = credentialKey(actor);
-        if (key) {
-          const set = socketsByCredential.get(key);
-          set?.delete(ctx.extra.socket);
-          if (set?.size === 0) socketsByCredential.delete(key);
-        }
-        const connections = connectionsByActor.get(actorKey(actor));
-        connections?.delete(ctx as SocketContext);
-        if (connections?.size === 0) connectionsByActor.delete(actorKey(actor));
-      },
+      onClose: (ctx) => forget(ctx as SocketContext),
       context: (ctx): GraphQLContext =>
         createContext(services, ctx.extra.actor ?? { type: "ANONYMOUS" }, randomUUID(), ctx.extra.address ?? "unknown"),
       // Errors get the same codes and the same hiding of internals as over HTTP.

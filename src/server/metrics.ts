@@ -2,6 +2,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { Kind, type OperationDefinitionNode } from "graphql";
 import { createHash, timingSafeEqual } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
 import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
 import { currentQueryStats } from "../db/query-stats.js";
 
@@ -46,7 +47,7 @@ export class Metrics {
 
   /** Apollo plugin that observes every request. */
   plugin(): ApolloServerPlugin {
-    const metrics = this;
+    const { requests, duration, statements } = this;
     return {
       async requestDidStart() {
         const started = process.hrtime.bigint();
@@ -56,10 +57,10 @@ export class Metrics {
             const type = requestContext.operation?.operation ?? "unknown";
             const outcome = requestContext.errors?.length ? "error" : "ok";
             const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-            metrics.requests.inc({ operation, type, outcome });
-            metrics.duration.observe({ operation, type }, seconds);
+            requests.inc({ operation, type, outcome });
+            duration.observe({ operation, type }, seconds);
             const stats = currentQueryStats();
-            if (stats) metrics.statements.observe({ operation }, stats.statements);
+            if (stats) statements.observe({ operation }, stats.statements);
           },
         };
       },
@@ -69,12 +70,17 @@ export class Metrics {
 
 const digest = (value: string) => createHash("sha256").update(value).digest();
 
-/** Whether a request may read /metrics: the bearer token when one is set, else a loopback peer. */
-export function metricsAllowed(token: string | null, authorization: string | undefined, remoteAddress: string | undefined): boolean {
+/**
+ * Whether a request may read /metrics: the bearer token when one is set, else a loopback peer that
+ * is not a proxy forwarding someone else's request (a proxy on the same host is loopback too).
+ */
+export function metricsAllowed(token: string | null, headers: IncomingHttpHeaders, remoteAddress: string | undefined): boolean {
+  const authorization = headers.authorization;
   if (token) {
     const given = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1] ?? "";
     return timingSafeEqual(digest(given), digest(token));
   }
+  if (headers["x-forwarded-for"] || headers.forwarded || headers["x-real-ip"]) return false;
   const address = (remoteAddress ?? "").replace(/^::ffff:/, "");
   return address === "::1" || address.startsWith("127.");
 }

@@ -19,14 +19,18 @@ const grantFor = (folder: string, userParam: string) => `(
  * in the administrations they are a member of with the portal on (or, with `ignorePortal`, as they
  * would with it on). `userParam` is a placeholder such as `:archiveUserId` or `$1`.
  */
-export function visibleFoldersSql(userParam: string, options: { ignorePortal?: boolean } = {}): string {
+export function visibleFoldersSql(userParam: string, options: { ignorePortal?: boolean; anyClientOf?: string } = {}): string {
+  // `anyClientOf` (an administration placeholder): a client user of it with no grant of their own.
+  const member = options.anyClientOf
+    ? `WHERE f.administration_id = ${options.anyClientOf} AND`
+    : `JOIN memberships m ON m.administration_id = f.administration_id AND m.user_id = ${userParam}
+       WHERE`;
   return `(
     WITH RECURSIVE reach(id, access) AS (
       SELECT f.id, coalesce(${grantFor("f.id", userParam)}, 'NONE')
         FROM archive_folders f
         JOIN administrations a ON a.id = f.administration_id${options.ignorePortal ? "" : " AND a.portal_enabled"}
-        JOIN memberships m ON m.administration_id = f.administration_id AND m.user_id = ${userParam}
-       WHERE f.parent_id IS NULL
+        ${member} f.parent_id IS NULL
       UNION ALL
       SELECT c.id, coalesce(${grantFor("c.id", userParam)}, reach.access)
         FROM archive_folders c JOIN reach ON c.parent_id = reach.id
@@ -69,20 +73,25 @@ export async function folderAccess(manager: EntityManager, actor: Actor, folderI
   return result;
 }
 
+/** The key of `clientAccessByFolder` for "any client user without a grant of their own" (a future one, too). */
+export const ANY_CLIENT = "";
+
 /**
- * Each client user's access to each of `folderIds` (NONE where they cannot see it), as it would be
- * with the portal on: to keep who may use a folder unchanged when it moves.
+ * Each client user's access to each of `folderIds` (NONE where they cannot see it), and that of any
+ * client without a grant of their own (key ANY_CLIENT), as it would be with the portal on: to keep
+ * who may use a folder unchanged when it moves.
  */
 export async function clientAccessByFolder(manager: EntityManager, administrationId: string, folderIds: string[]): Promise<Map<string, Map<string, FolderAccess>>> {
   const result = new Map(folderIds.map((id) => [id, new Map<string, FolderAccess>()]));
   const members = (await manager.query("SELECT user_id FROM memberships WHERE administration_id = $1", [administrationId])) as Array<{ user_id: string }>;
-  for (const { user_id: userId } of members) {
-    for (const id of folderIds) result.get(id)!.set(userId, FolderAccess.NONE);
-    const rows = (await manager.query(`SELECT v.id, v.access FROM ${visibleFoldersSql("$1", { ignorePortal: true })} v WHERE v.id = ANY($2)`, [userId, folderIds])) as Array<{
-      id: string;
-      access: FolderAccess;
-    }>;
-    for (const row of rows) result.get(row.id)!.set(userId, row.access);
+  const viewers: Array<{ key: string; sql: string; values: unknown[] }> = [
+    { key: ANY_CLIENT, sql: visibleFoldersSql("NULL::uuid", { ignorePortal: true, anyClientOf: "$1" }), values: [administrationId] },
+    ...members.map((m) => ({ key: m.user_id, sql: visibleFoldersSql("$1", { ignorePortal: true }), values: [m.user_id] })),
+  ];
+  for (const viewer of viewers) {
+    for (const id of folderIds) result.get(id)!.set(viewer.key, FolderAccess.NONE);
+    const rows = (await manager.query(`SELECT v.id, v.access FROM ${viewer.sql} v WHERE v.id = ANY($2)`, [...viewer.values, folderIds])) as Array<{ id: string; access: FolderAccess }>;
+    for (const row of rows) result.get(row.id)!.set(viewer.key, row.access);
   }
   return result;
 }

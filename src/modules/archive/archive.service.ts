@@ -13,7 +13,7 @@ import { Document } from "../documents/document.entity.js";
 import { User } from "../users/user.entity.js";
 import { ArchiveFolder } from "./archive-folder.entity.js";
 import { FolderAccess } from "./archive-grant.entity.js";
-import { clientAccessByFolder, findFolderWithAccess, folderAccess, seesWholeArchive, visibleFoldersSql } from "./archive.policy.js";
+import { ANY_CLIENT, clientAccessByFolder, findFolderWithAccess, folderAccess, seesWholeArchive, visibleFoldersSql } from "./archive.policy.js";
 
 export const ROOT_NAME = "Archief";
 
@@ -262,12 +262,22 @@ export class ArchiveService {
     });
   }
 
-  /** Gives each client user, by a grant of their own, the access they had before a move where it now differs. */
+  /**
+   * After a move, gives back the access there was before where it now differs: first that of any
+   * client without a grant of their own (an all-clients grant, so clients added later fit too), then
+   * each client user's (a grant of their own).
+   */
   private async keepAccess(manager: EntityManager, administrationId: string, before: Map<string, Map<string, FolderAccess>>, label: string): Promise<void> {
-    const after = await clientAccessByFolder(manager, administrationId, [...before.keys()]);
+    const folderIds = [...before.keys()];
+    const general = await clientAccessByFolder(manager, administrationId, folderIds);
+    for (const [folderId, access] of before) {
+      const was = access.get(ANY_CLIENT)!;
+      if (general.get(folderId)?.get(ANY_CLIENT) !== was) await upsertGrant(manager, folderId, null, was, label);
+    }
+    const after = await clientAccessByFolder(manager, administrationId, folderIds);
     for (const [folderId, users] of before) {
       for (const [userId, access] of users) {
-        if (after.get(folderId)?.get(userId) === access) continue;
+        if (userId === ANY_CLIENT || after.get(folderId)?.get(userId) === access) continue;
         await upsertGrant(manager, folderId, userId, access, label);
       }
     }

@@ -87,8 +87,8 @@ export class AuditService {
     return actor.firmId;
   }
 
-  private chainQuery(firmId: string, chainKey: string) {
-    return this.dataSource
+  private chainQuery(firmId: string, chainKey: string, manager: EntityManager = this.dataSource.manager) {
+    return manager
       .getRepository(AuditEvent)
       .createQueryBuilder("e")
       .where("e.firm_id = :firmId", { firmId })
@@ -120,11 +120,11 @@ export class AuditService {
   async verify(actor: Actor, administrationId: string | null): Promise<AuditVerification> {
     const chainKey = await this.assertCanRead(actor, administrationId);
     const firmId = (actor as { firmId: string }).firmId;
-    const [head] = (await this.dataSource.query("SELECT seq, hash FROM audit_chain_heads WHERE chain_key = $1 AND firm_id = $2", [chainKey, firmId])) as Array<{
-      seq: string;
-      hash: string;
-    }>;
-    const walked = await this.walk(firmId, chainKey);
+    // Head and events from one snapshot: an event committed meanwhile must not look like tampering.
+    const { head, walked } = await this.dataSource.transaction("REPEATABLE READ", async (manager) => {
+      const [found] = (await manager.query("SELECT seq, hash FROM audit_chain_heads WHERE chain_key = $1 AND firm_id = $2", [chainKey, firmId])) as Array<{ seq: string; hash: string }>;
+      return { head: found, walked: await this.walk(firmId, chainKey, manager) };
+    });
     if (!walked.valid) return walked;
     const headSeq = head ? Number(head.seq) : 0;
     const problem = (firstInvalidSeq: number, text: string): AuditVerification => ({ valid: false, eventCount: walked.eventCount, firstInvalidSeq, problem: text });
@@ -135,12 +135,12 @@ export class AuditService {
   }
 
   /** Recomputes every hash and link of one chain, oldest first. */
-  private async walk(firmId: string, chainKey: string): Promise<AuditVerification & { lastHash: string }> {
+  private async walk(firmId: string, chainKey: string, manager: EntityManager): Promise<AuditVerification & { lastHash: string }> {
     let expectedSeq = 1;
     let prevHash = GENESIS_HASH;
     let count = 0;
     while (true) {
-      const batch = await this.chainQuery(firmId, chainKey)
+      const batch = await this.chainQuery(firmId, chainKey, manager)
         .andWhere("e.seq >= :from", { from: expectedSeq })
         .orderBy("e.seq", "ASC")
         .limit(VERIFY_BATCH)

@@ -119,12 +119,14 @@ export class AuthService {
       .where("u.email = :email", { email })
       .andWhere(input.firmId ? "u.firm_id = :firmId" : "true", { firmId: input.firmId })
       .getMany();
-    const matches: User[] = [];
-    // Without any account the password is still hashed once, so the answer takes as long.
-    for (const candidate of candidates.length ? candidates : [null]) {
-      const ok = await verifyPassword(candidate?.status === UserStatus.ACTIVE ? candidate.passwordHash : null, input.password);
-      if (candidate && ok) matches.push(candidate);
-    }
+    // Without any account the password is still hashed once; with several, the hashes run side by
+    // side (libuv's thread pool), so the answer takes about as long whatever the number of accounts.
+    const checked = await Promise.all(
+      (candidates.length ? candidates : [null]).map(async (candidate) =>
+        (await verifyPassword(candidate?.status === UserStatus.ACTIVE ? candidate.passwordHash : null, input.password)) ? candidate : null,
+      ),
+    );
+    const matches = checked.filter((candidate): candidate is User => candidate !== null);
     if (matches.length === 0) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, "The email or password is not correct", ["input", "password"]);
     if (matches.length > 1) {
       throw new UserError(UserErrorCode.INVALID, "This email address has an account at more than one firm: sign in through your firm's portal (firmId)", ["input", "firmId"]);

@@ -41,14 +41,14 @@ function notInstalled(error: unknown): boolean {
 
 /** Width and height from the image's header (nothing decoded); refused above `maxPixels`. */
 export async function checkImagePixels(file: string | Buffer, maxPixels: number): Promise<{ width: number; height: number }> {
-  let width = 0;
-  let height = 0;
+  let header: { width?: number; height?: number };
   try {
     // Reading the header decodes nothing, so sharp's own pixel limit need not apply here.
-    ({ width = 0, height = 0 } = await sharp(file, { limitInputPixels: false }).metadata());
+    header = await sharp(file, { limitInputPixels: false }).metadata();
   } catch {
     throw new PdfToolError("it cannot be read as an image");
   }
+  const { width = 0, height = 0 } = header;
   if (width * height > maxPixels) throw new ImageTooLargeError(width, height, maxPixels);
   return { width, height };
 }

@@ -73,7 +73,7 @@ export function readLines(input: IcpLineInput[]): IcpLine[] {
       const why = country === "NL" ? "a Dutch customer is not an intra-Community supply" : "not an EU member state code (Greece is EL, Northern Ireland XI)";
       problems.push(new UserError(UserErrorCode.INVALID, `Line ${index + 1}: "${line.countryCode}": ${why}`, [...path, "countryCode"]));
     }
-    let number = line.vatNumber.toUpperCase().replace(/[\s.\-]/g, "");
+    let number = line.vatNumber.toUpperCase().replace(/[\s.-]/g, "");
     if (number.startsWith(country)) number = number.slice(country.length);
     if (format && !format.test(number)) {
       problems.push(new UserError(UserErrorCode.INVALID, `Line ${index + 1}: "${line.vatNumber}" is not a ${country} VAT number`, [...path, "vatNumber"]));

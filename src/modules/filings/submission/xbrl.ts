@@ -155,7 +155,7 @@ function normalisedCustomer(line: IcpLineFacts, index: number): { countryCode: s
   if (!/^[A-Z]{2}$/.test(countryCode) || countryCode === "NL") {
     throw new XbrlInputError(`ICP line ${index + 1}: "${line.countryCode}" is not another member state's country code`);
   }
-  let vatNumber = line.vatNumber.toUpperCase().replace(/[\s.\-]/g, "");
+  let vatNumber = line.vatNumber.toUpperCase().replace(/[\s.-]/g, "");
   const prefixes = [countryCode, VAT_PREFIX_BY_COUNTRY[countryCode]].filter((prefix): prefix is string => prefix !== undefined);
   const prefix = prefixes.find((candidate) => vatNumber.startsWith(candidate));
   if (prefix !== undefined) vatNumber = vatNumber.slice(prefix.length);
