@@ -19,7 +19,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main({ url, dataDir }: BenchDatabase) {
-  const server = await startPortalDesk(loadConfig({ DATABASE_URL: url, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", GRAPHQL_MAX_COST: "100000", EXPOSE_QUERY_STATS: "true", DATA_DIR: dataDir }));
+  const server = await startPortalDesk(
+    loadConfig({ DATABASE_URL: url, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", GRAPHQL_MAX_COST: "100000", EXPOSE_QUERY_STATS: "true", DATA_DIR: dataDir }),
+  );
   const db = new pg.Pool({ connectionString: url, max: 2 });
   try {
     const firmId = randomUUID();
@@ -28,10 +30,11 @@ async function main({ url, dataDir }: BenchDatabase) {
     await db.query("INSERT INTO users (firm_id, email, name, role, status, password_hash) VALUES ($1, 'acc@bench.test', 'Acc', 'ACCOUNTANT', 'ACTIVE', $2)", [firmId, hash]);
     for (let i = 0; i < ADMINISTRATIONS; i++) {
       const { rows } = await db.query<{ id: string }>("INSERT INTO administrations (firm_id, name) VALUES ($1, $2) RETURNING id", [firmId, `Adm ${String(i).padStart(3, "0")}`]);
-      const user = await db.query<{ id: string }>(
-        "INSERT INTO users (firm_id, email, name, role, status) VALUES ($1, $2, $3, 'CLIENT', 'ACTIVE') RETURNING id",
-        [firmId, `c${i}@bench.test`, `Client ${i}`],
-      );
+      const user = await db.query<{ id: string }>("INSERT INTO users (firm_id, email, name, role, status) VALUES ($1, $2, $3, 'CLIENT', 'ACTIVE') RETURNING id", [
+        firmId,
+        `c${i}@bench.test`,
+        `Client ${i}`,
+      ]);
       await db.query("INSERT INTO memberships (user_id, administration_id) VALUES ($1, $2)", [user.rows[0]!.id, rows[0]!.id]);
     }
     const anonymous = createClient({ url: `${server.url}/graphql` });

@@ -22,18 +22,31 @@ await withBenchDatabase("fuzz", async ({ url, dataDir }) => {
   try {
     // The first start migrated; the world goes in now.
     const world = await benchWorld(url);
-    const token = unwrap((await createClient({ url: `${server.url}/graphql` }).request(SignInDocument, { input: { email: world.clientEmail, password: BENCH_PASSWORD } })).signIn).token!;
+    const token = unwrap(
+      (await createClient({ url: `${server.url}/graphql` }).request(SignInDocument, { input: { email: world.clientEmail, password: BENCH_PASSWORD } })).signIn,
+    ).token!;
     const idle = watchHealth(server.url, 50, 5000);
     await new Promise((resolve) => setTimeout(resolve, 10_000));
     const idleLatencies = await idle.stop();
     const busy = watchHealth(server.url, 50, 5000);
     const started = performance.now();
-    const outcomes = await fuzz({ url: server.url, token, administrationId: toGlobalId("Administration", world.administrationId) }, { seed: 20261202, count: COUNT, concurrency: 8 });
+    const outcomes = await fuzz(
+      { url: server.url, token, administrationId: toGlobalId("Administration", world.administrationId) },
+      { seed: 20261202, count: COUNT, concurrency: 8 },
+    );
     const seconds = (performance.now() - started) / 1000;
     const busyLatencies = await busy.stop();
-    console.log(`fuzz: ${outcomes.length} cases in ${seconds.toFixed(1)} s (${(outcomes.length / seconds).toFixed(0)}/s), server faults: ${outcomes.filter(isServerFault).length}, unanswered health checks: ${busyLatencies.filter((l) => l < 0).length}, server alive: ${server.child.exitCode === null}`);
-    report("healthz, idle", idleLatencies.filter((l) => l >= 0));
-    report("healthz, under fuzz", busyLatencies.filter((l) => l >= 0));
+    console.log(
+      `fuzz: ${outcomes.length} cases in ${seconds.toFixed(1)} s (${(outcomes.length / seconds).toFixed(0)}/s), server faults: ${outcomes.filter(isServerFault).length}, unanswered health checks: ${busyLatencies.filter((l) => l < 0).length}, server alive: ${server.child.exitCode === null}`,
+    );
+    report(
+      "healthz, idle",
+      idleLatencies.filter((l) => l >= 0),
+    );
+    report(
+      "healthz, under fuzz",
+      busyLatencies.filter((l) => l >= 0),
+    );
     console.log(`ratio of medians (under fuzz / idle): ${(percentile(busyLatencies, 0.5) / percentile(idleLatencies, 0.5)).toFixed(2)}x`);
   } finally {
     await server.stop();

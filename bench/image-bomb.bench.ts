@@ -18,14 +18,18 @@ await withBenchDatabase("bomb", async ({ url, dataDir }) => {
   const server = await startServerProcess({ DATABASE_URL: url, DATA_DIR: dataDir, LOG_LEVEL: "error", RUN_JOBS: "false" });
   try {
     const world = await benchWorld(url);
-    const token = unwrap((await createClient({ url: `${server.url}/graphql` }).request(SignInDocument, { input: { email: world.clientEmail, password: BENCH_PASSWORD } })).signIn).token!;
+    const token = unwrap(
+      (await createClient({ url: `${server.url}/graphql` }).request(SignInDocument, { input: { email: world.clientEmail, password: BENCH_PASSWORD } })).signIn,
+    ).token!;
     const client = createClient({ url: `${server.url}/graphql`, token });
     const administrationId = toGlobalId("Administration", world.administrationId);
     const bomb = bombPng(30000, 30000);
     // Noise does not compress: a 2000 × 1500 photo-like JPEG of a similar size.
     const noise = Buffer.alloc(2000 * 1500 * 3);
     for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
-    const photo = await sharp(noise, { raw: { width: 2000, height: 1500, channels: 3 } }).jpeg({ quality: 30 }).toBuffer();
+    const photo = await sharp(noise, { raw: { width: 2000, height: 1500, channels: 3 } })
+      .jpeg({ quality: 30 })
+      .toBuffer();
 
     const measure = async (bytes: Buffer, name: string) => {
       const before = await server.rss();

@@ -15,10 +15,54 @@ import { type BenchDatabase, withBenchDatabase } from "./support/bench-database.
 const DOCUMENTS = Number(process.env.BENCH_DOCUMENTS ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
 const WORDS = [
-  "factuur", "huur", "contract", "verzekering", "polis", "aangifte", "btw", "omzet", "bank", "afschrift", "leverancier", "klant",
-  "onderhoud", "reparatie", "auto", "lease", "kantoor", "inventaris", "salaris", "pensioen", "hypotheek", "rente", "aflossing", "belasting",
-  "jaarrekening", "balans", "winst", "verlies", "kosten", "opbrengst", "bakkerij", "meel", "oven", "energie", "water", "gas", "telefoon",
-  "internet", "software", "licentie", "abonnement", "advies", "accountant", "notaris", "akte", "vergunning", "gemeente", "subsidie",
+  "factuur",
+  "huur",
+  "contract",
+  "verzekering",
+  "polis",
+  "aangifte",
+  "btw",
+  "omzet",
+  "bank",
+  "afschrift",
+  "leverancier",
+  "klant",
+  "onderhoud",
+  "reparatie",
+  "auto",
+  "lease",
+  "kantoor",
+  "inventaris",
+  "salaris",
+  "pensioen",
+  "hypotheek",
+  "rente",
+  "aflossing",
+  "belasting",
+  "jaarrekening",
+  "balans",
+  "winst",
+  "verlies",
+  "kosten",
+  "opbrengst",
+  "bakkerij",
+  "meel",
+  "oven",
+  "energie",
+  "water",
+  "gas",
+  "telefoon",
+  "internet",
+  "software",
+  "licentie",
+  "abonnement",
+  "advies",
+  "accountant",
+  "notaris",
+  "akte",
+  "vergunning",
+  "gemeente",
+  "subsidie",
 ];
 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
@@ -33,15 +77,27 @@ async function main({ url, dataDir }: BenchDatabase) {
     const administrationId = (await db.query<{ id: string }>("INSERT INTO administrations (firm_id, name) VALUES ($1, 'Adm') RETURNING id", [firmId])).rows[0]!.id;
     await db.query("INSERT INTO users (firm_id, email, name, role, status, password_hash) VALUES ($1, 'acc@bench.test', 'Acc', 'ACCOUNTANT', 'ACTIVE', $2)", [firmId, hash]);
     const clientId = (
-      await db.query<{ id: string }>("INSERT INTO users (firm_id, email, name, role, status, password_hash) VALUES ($1, 'client@bench.test', 'Client', 'CLIENT', 'ACTIVE', $2) RETURNING id", [firmId, hash])
+      await db.query<{ id: string }>(
+        "INSERT INTO users (firm_id, email, name, role, status, password_hash) VALUES ($1, 'client@bench.test', 'Client', 'CLIENT', 'ACTIVE', $2) RETURNING id",
+        [firmId, hash],
+      )
     ).rows[0]!.id;
     await db.query("INSERT INTO memberships (user_id, administration_id) VALUES ($1, $2)", [clientId, administrationId]);
     // A tree of 40 folders; the client sees half of them.
-    const root = (await db.query<{ id: string }>("INSERT INTO archive_folders (firm_id, administration_id, name) VALUES ($1, $2, 'Archief') RETURNING id", [firmId, administrationId])).rows[0]!.id;
+    const root = (
+      await db.query<{ id: string }>("INSERT INTO archive_folders (firm_id, administration_id, name) VALUES ($1, $2, 'Archief') RETURNING id", [firmId, administrationId])
+    ).rows[0]!.id;
     await db.query("INSERT INTO archive_folder_grants (folder_id, user_id, access, updated_by_label) VALUES ($1, NULL, 'VIEW', 'bench')", [root]);
     const folders: string[] = [];
     for (let i = 0; i < 40; i++) {
-      const id = (await db.query<{ id: string }>("INSERT INTO archive_folders (firm_id, administration_id, parent_id, name) VALUES ($1, $2, $3, $4) RETURNING id", [firmId, administrationId, root, `Map ${i}`])).rows[0]!.id;
+      const id = (
+        await db.query<{ id: string }>("INSERT INTO archive_folders (firm_id, administration_id, parent_id, name) VALUES ($1, $2, $3, $4) RETURNING id", [
+          firmId,
+          administrationId,
+          root,
+          `Map ${i}`,
+        ])
+      ).rows[0]!.id;
       if (i % 2 === 1) await db.query("INSERT INTO archive_folder_grants (folder_id, user_id, access, updated_by_label) VALUES ($1, $2, 'NONE', 'bench')", [id, clientId]);
       folders.push(id);
     }
@@ -96,14 +152,20 @@ async function main({ url, dataDir }: BenchDatabase) {
           hits += result.search.totalCount;
           if (name === "staff" && i < 20) {
             const t1 = process.hrtime.bigint();
-            await db.query("SELECT id FROM documents WHERE administration_id = $1 AND (filename ILIKE $2 OR body_text ILIKE $2) ORDER BY uploaded_at DESC LIMIT 20", [administrationId, `%${query}%`]);
+            await db.query("SELECT id FROM documents WHERE administration_id = $1 AND (filename ILIKE $2 OR body_text ILIKE $2) ORDER BY uploaded_at DESC LIMIT 20", [
+              administrationId,
+              `%${query}%`,
+            ]);
             baseline.push(Number(process.hrtime.bigint() - t1) / 1e6);
           }
         }
         console.log(
           `  ${kind.padEnd(8)} ${name.padEnd(6)} ${QUERIES} searches (page of 20 + total), ~${Math.round(hits / QUERIES)} hits each: p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms`,
         );
-        if (baseline.length) console.log(`  ${kind.padEnd(8)} baseline: substring scan (ILIKE on name and text, no count): p50 ${percentile(baseline, 50).toFixed(1)} ms, p95 ${percentile(baseline, 95).toFixed(1)} ms`);
+        if (baseline.length)
+          console.log(
+            `  ${kind.padEnd(8)} baseline: substring scan (ILIKE on name and text, no count): p50 ${percentile(baseline, 50).toFixed(1)} ms, p95 ${percentile(baseline, 95).toFixed(1)} ms`,
+          );
       }
     }
   } finally {

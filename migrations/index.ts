@@ -10,4 +10,15 @@ import { Reports1764900000000 } from "./1764900000000-Reports.js";
 import { DeskReminders1765000000000 } from "./1765000000000-DeskReminders.js";
 import { Hardening1765100000000 } from "./1765100000000-Hardening.js";
 
-export const migrations = [Foundation1764200000000, Documents1764300000000, Archive1764400000000, FolderNamesPerViewer1764500000000, Mail1764600000000, Filings1764700000000, Figures1764800000000, Reports1764900000000, DeskReminders1765000000000, Hardening1765100000000];
+export const migrations = [
+  Foundation1764200000000,
+  Documents1764300000000,
+  Archive1764400000000,
+  FolderNamesPerViewer1764500000000,
+  Mail1764600000000,
+  Filings1764700000000,
+  Figures1764800000000,
+  Reports1764900000000,
+  DeskReminders1765000000000,
+  Hardening1765100000000,
+];

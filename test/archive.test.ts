@@ -91,7 +91,8 @@ describe("the archive", () => {
 
     // root → Contracten → Leveranciers → 2026 → Q1
     const root = (await staff.request(ArchiveRootDocument, { administrationId })).administration.archive!.id;
-    const create = async (parentId: string, name: string) => unwrap((await staff.request(CreateArchiveFolderDocument, { input: { parentId, name } })).createArchiveFolder).folder!.id;
+    const create = async (parentId: string, name: string) =>
+      unwrap((await staff.request(CreateArchiveFolderDocument, { input: { parentId, name } })).createArchiveFolder).folder!.id;
     const contracts = await create(root, "Contracten");
     const suppliers = await create(contracts, "Leveranciers");
     const year = await create(suppliers, "2026");
@@ -371,7 +372,10 @@ describe("the archive", () => {
     const create = (client: PortalDeskClient, parentId: string, name: string) => client.request(CreateArchiveFolderDocument, { input: { parentId, name } });
     // The firm keeps "Salarissen" under Contracten closed to the contributing client.
     const hidden = unwrap((await create(staff, folders.contracts, "Salarissen")).createArchiveFolder).folder!.id;
-    unwrap((await staff.request(SetArchiveFolderAccessDocument, { input: { folderId: hidden, userId: gid("User", clientIds.contribute), access: FolderAccess.None } })).setArchiveFolderAccess);
+    unwrap(
+      (await staff.request(SetArchiveFolderAccessDocument, { input: { folderId: hidden, userId: gid("User", clientIds.contribute), access: FolderAccess.None } }))
+        .setArchiveFolderAccess,
+    );
 
     const own = await create(actors.contribute!, folders.contracts, "salarissen");
     expect(own.createArchiveFolder.userErrors).to.deep.equal([]);
@@ -433,8 +437,11 @@ describe("the archive", () => {
     for (let i = 0; i < 50; i += 10) {
       const files = await Promise.all(Array.from({ length: 10 }, (_, j) => pdfBytes(1, `Bulk ${i + j}`)));
       unwrap(
-        (await accountant.request(UploadDocumentsDocument, { input: { administrationId: admId, tray: TrayKind.Archive, folderId: folder, files: files.map((f, j) => upload(f, { filename: `b${i + j}.pdf` })) } }))
-          .uploadDocuments,
+        (
+          await accountant.request(UploadDocumentsDocument, {
+            input: { administrationId: admId, tray: TrayKind.Archive, folderId: folder, files: files.map((f, j) => upload(f, { filename: `b${i + j}.pdf` })) },
+          })
+        ).uploadDocuments,
       );
     }
     const client = await env.signIn(fresh.clients[0]!.email);
@@ -453,4 +460,3 @@ describe("the archive", () => {
     expect(counts[2]).to.equal(counts[3]);
   });
 });
-

@@ -26,9 +26,7 @@ describe("audit trail", () => {
     for (const name of ["Audited BV 2", "Audited BV 3"]) {
       unwrap((await admin.request(UpdateAdministrationDocument, { input: { id: administrationId, name } })).updateAdministration);
     }
-    unwrap(
-      (await admin.request(AddMemberDocument, { input: { administrationId, userId: gid("User", world.clients[0]!.id), canApproveFilings: true } })).addMember,
-    );
+    unwrap((await admin.request(AddMemberDocument, { input: { administrationId, userId: gid("User", world.clients[0]!.id), canApproveFilings: true } })).addMember);
   });
   after(() => env.close());
 
@@ -58,9 +56,7 @@ describe("audit trail", () => {
     // Someone with superuser rights bypasses the trigger and edits link 2.
     await env.withConnection(async (connection) => {
       await connection.query("SET session_replication_role = replica");
-      await connection.query(`UPDATE audit_events SET details = '{"changed": {"name": "Something else"}}' WHERE administration_id = $1 AND seq = 2`, [
-        uuidOf(administrationId),
-      ]);
+      await connection.query(`UPDATE audit_events SET details = '{"changed": {"name": "Something else"}}' WHERE administration_id = $1 AND seq = 2`, [uuidOf(administrationId)]);
       await connection.query("SET session_replication_role = origin");
     });
     const accountant = await env.signIn(world.accountant.email);
@@ -90,9 +86,7 @@ describe("audit trail", () => {
   it("keeps the chain unbroken under concurrent changes", async () => {
     const admin = await env.signIn(world.admin.email);
     const target = gid("Administration", world.administrations[1]!.id);
-    await Promise.all(
-      Array.from({ length: 12 }, (_, i) => admin.request(UpdateAdministrationDocument, { input: { id: target, name: `Concurrent ${i}` } })),
-    );
+    await Promise.all(Array.from({ length: 12 }, (_, i) => admin.request(UpdateAdministrationDocument, { input: { id: target, name: `Concurrent ${i}` } })));
     const verified = await admin.request(VerifyAuditTrailDocument, { administrationId: target });
     expect(verified.verifyAuditTrail.valid).to.equal(true);
     expect(verified.verifyAuditTrail.eventCount).to.equal(12);

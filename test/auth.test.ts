@@ -68,7 +68,10 @@ describe("authentication", () => {
 
   it("rejects an unknown, malformed, expired or revoked token with UNAUTHENTICATED", async () => {
     for (const token of ["pds_not-a-real-token", "garbage"]) {
-      const error = await env.client(token).request(ViewerDocument).catch((e: unknown) => e);
+      const error = await env
+        .client(token)
+        .request(ViewerDocument)
+        .catch((e: unknown) => e);
       expect(error).to.be.instanceOf(UnauthenticatedError);
       expect((error as UnauthenticatedError).status).to.equal(401);
     }
@@ -138,9 +141,7 @@ describe("authentication", () => {
 
     it("refuses an expired invitation and a duplicate email", async () => {
       const admin = await env.signIn(world.admin.email);
-      const invited = unwrap(
-        (await admin.request(InviteUserDocument, { input: { email: "late@example.test", name: "Late", role: UserRole.Accountant } })).inviteUser,
-      );
+      const invited = unwrap((await admin.request(InviteUserDocument, { input: { email: "late@example.test", name: "Late", role: UserRole.Accountant } })).inviteUser);
       await env.sql("UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE user_id = (SELECT id FROM users WHERE email = 'late@example.test')");
       const result = await env.client().request(AcceptInvitationDocument, { input: { token: invited.invitationToken!, password: "a good long password" } });
       expect(result.acceptInvitation.userErrors[0]?.code).to.equal(UserErrorCode.Expired);
@@ -156,7 +157,9 @@ describe("authentication", () => {
       expect(error).to.be.instanceOf(ForbiddenError);
       const client = await env.signIn(world.clients[0]!.email);
       const clientError = await client
-        .request(InviteUserDocument, { input: { email: "y@example.test", name: "Y", role: UserRole.Client, administrationId: gid("Administration", world.administrations[0]!.id) } })
+        .request(InviteUserDocument, {
+          input: { email: "y@example.test", name: "Y", role: UserRole.Client, administrationId: gid("Administration", world.administrations[0]!.id) },
+        })
         .catch((e: unknown) => e);
       expect(clientError).to.be.instanceOf(ForbiddenError);
     });

@@ -153,7 +153,9 @@ describe("the desk and the trays", () => {
     const after = await env.sql<{ n: number }>("SELECT count(*)::int AS n FROM documents");
     expect(after.rows[0]!.n).to.equal(before.rows[0]!.n + 1);
     // Every stored blob belongs to a document (as its content or its thumbnail): nothing stray.
-    const { rows: referenced } = await env.sql<{ key: string }>("SELECT sha256 AS key FROM documents UNION SELECT thumbnail_sha256 FROM documents WHERE thumbnail_sha256 IS NOT NULL");
+    const { rows: referenced } = await env.sql<{ key: string }>(
+      "SELECT sha256 AS key FROM documents UNION SELECT thumbnail_sha256 FROM documents WHERE thumbnail_sha256 IS NOT NULL",
+    );
     expect(await blobKeys(env.dataDir)).to.have.members(referenced.map((r) => r.key));
     expect((await fs.readdir(path.join(env.dataDir, "tmp"))).filter((f) => f.startsWith("upload-"))).to.deep.equal([]);
   });
@@ -178,12 +180,18 @@ describe("the desk and the trays", () => {
     const url = new URL(`${env.server.url}/graphql`);
     await new Promise<void>((resolve) => {
       const request = http.request(
-        { host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: {
-          "content-type": `multipart/form-data; boundary=${boundary}`,
-          "apollo-require-preflight": "true",
-          authorization: `Bearer ${token}`,
-          "content-length": String(head.length + 1_000_000),
-        } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: "POST",
+          headers: {
+            "content-type": `multipart/form-data; boundary=${boundary}`,
+            "apollo-require-preflight": "true",
+            authorization: `Bearer ${token}`,
+            "content-length": String(head.length + 1_000_000),
+          },
+        },
         () => resolve(),
       );
       request.on("error", () => resolve());
@@ -203,7 +211,12 @@ describe("the desk and the trays", () => {
   });
 
   it("accepts bank statements (MT940, CAMT.053) for the desk and the bank tray only", async () => {
-    const onDesk = unwrap(await uploadFiles([[mt940(), "statement.sta"], [camt053(), "statement.xml"]]));
+    const onDesk = unwrap(
+      await uploadFiles([
+        [mt940(), "statement.sta"],
+        [camt053(), "statement.xml"],
+      ]),
+    );
     expect(onDesk.documents.map((d) => d.format)).to.deep.equal([DocumentFormat.Mt940, DocumentFormat.Camt053]);
     const wrongTray = await uploadFiles([[mt940(), "other.sta"]], { tray: TrayKind.Purchase });
     expect(wrongTray.userErrors[0]?.message).to.match(/is a bank statement \(MT940\)/);
@@ -222,7 +235,7 @@ describe("the desk and the trays", () => {
     const malformed = await fetch(`${env.server.url}/graphql`, {
       method: "POST",
       headers: { "content-type": "multipart/form-data; boundary=xyz", "apollo-require-preflight": "true" },
-      body: "--xyz\r\nContent-Disposition: form-data; name=\"operations\"\r\n\r\nnot json\r\n--xyz--\r\n",
+      body: '--xyz\r\nContent-Disposition: form-data; name="operations"\r\n\r\nnot json\r\n--xyz--\r\n',
     });
     expect(malformed.status).to.equal(400);
     const body = (await malformed.json()) as { errors: Array<{ message: string }> };
@@ -242,7 +255,10 @@ describe("the desk and the trays", () => {
       unwrap((await admin.request(UpdateAdministrationDocument, { input: { id: administrationId, duplicatePolicy: DuplicatePolicy.Reject } })).updateAdministration);
       const bytes = await pdfBytes(1, "Reject me");
       const first = unwrap(await uploadFiles([[bytes, "original.pdf"]])).documents[0]!;
-      const again = await uploadFiles([[bytes, "copy.pdf"], [await pdfBytes(1, "Fresh"), "fresh.pdf"]]);
+      const again = await uploadFiles([
+        [bytes, "copy.pdf"],
+        [await pdfBytes(1, "Fresh"), "fresh.pdf"],
+      ]);
       expect(again.documents.map((d) => d.filename)).to.deep.equal(["fresh.pdf"]);
       expect(again.duplicates).to.deep.equal([{ index: 0, filename: "copy.pdf", duplicateOf: { id: first.id, filename: "original.pdf" } }]);
       expect(again.userErrors[0]).to.deep.include({ code: UserErrorCode.AlreadyExists, message: '"copy.pdf" was uploaded before as "original.pdf"' });
@@ -256,7 +272,12 @@ describe("the desk and the trays", () => {
 
   describe("filing and processing", () => {
     it("files all or none, lets the firm process and return, and notifies the client", async () => {
-      const [a, b] = unwrap(await uploadFiles([[await pdfBytes(1, "A"), "a.pdf"], [await pdfBytes(1, "B"), "b.pdf"]])).documents;
+      const [a, b] = unwrap(
+        await uploadFiles([
+          [await pdfBytes(1, "A"), "a.pdf"],
+          [await pdfBytes(1, "B"), "b.pdf"],
+        ]),
+      ).documents;
       const filed = unwrap((await client.request(FileDocumentsDocument, { input: { documentIds: [a!.id], tray: TrayKind.Purchase } })).fileDocuments);
       expect(filed.documents[0]).to.include({ status: DocumentStatus.Submitted, tray: TrayKind.Purchase, location: "TRAY" });
 
@@ -273,7 +294,9 @@ describe("the desk and the trays", () => {
       expect(await client.request(ReturnDocumentDocument, { input: { documentId: a!.id, reason: "nope" } }).catch((e: unknown) => e)).to.be.instanceOf(ForbiddenError);
       const returned = unwrap((await accountant.request(ReturnDocumentDocument, { input: { documentId: a!.id, reason: "Dit is niet uw factuur" } })).returnDocument);
       expect(returned.document).to.include({ status: DocumentStatus.Returned, location: "DESK", returnReason: "Dit is niet uw factuur" });
-      const { rows } = await env.sql<{ title: string; body: string }>("SELECT title, body FROM notifications WHERE recipient_user_id = $1 AND kind = 'DOCUMENT_RETURNED'", [world.clients[0]!.id]);
+      const { rows } = await env.sql<{ title: string; body: string }>("SELECT title, body FROM notifications WHERE recipient_user_id = $1 AND kind = 'DOCUMENT_RETURNED'", [
+        world.clients[0]!.id,
+      ]);
       expect(rows).to.deep.equal([{ title: '"a.pdf" is teruggezet op je bureau', body: "Dit is niet uw factuur" }]); // in the client's language (NL)
 
       // The firm processes b: it is immutable now, for everyone.
@@ -288,11 +311,7 @@ describe("the desk and the trays", () => {
       expect(again.markDocumentsProcessed.userErrors[0]?.message).to.match(/processed already/);
 
       const { node } = await accountant.request(DocumentDocument, { id: b!.id });
-      expect((node as { history: Array<{ action: string }> }).history.map((h) => h.action)).to.deep.equal([
-        "document.uploaded",
-        "document.filed",
-        "document.processed",
-      ]);
+      expect((node as { history: Array<{ action: string }> }).history.map((h) => h.action)).to.deep.equal(["document.uploaded", "document.filed", "document.processed"]);
     });
 
     it("lets exactly one of two concurrent filings win, and audits only that one", async () => {
@@ -306,7 +325,9 @@ describe("the desk and the trays", () => {
       expect(outcomes.filter((o) => o.userErrors.length === 0)).to.have.length(1);
       const loser = outcomes.find((o) => o.userErrors.length > 0)!;
       expect(loser.userErrors[0]).to.deep.include({ code: UserErrorCode.WrongState, message: '"race.pdf" is not on the desk (it was filed already)' });
-      const { rows } = await env.sql<{ action: string }>("SELECT action FROM audit_events WHERE subject_id = $1 ORDER BY seq", [doc!.id.length > 36 ? Buffer.from(doc!.id, "base64url").toString().split(":")[1] : doc!.id]);
+      const { rows } = await env.sql<{ action: string }>("SELECT action FROM audit_events WHERE subject_id = $1 ORDER BY seq", [
+        doc!.id.length > 36 ? Buffer.from(doc!.id, "base64url").toString().split(":")[1] : doc!.id,
+      ]);
       expect(rows.map((r) => r.action)).to.deep.equal(["document.uploaded", "document.filed"]);
     });
 
@@ -339,9 +360,7 @@ describe("the desk and the trays", () => {
       const foreign = await env.createWorld();
       const foreignAccountant = await env.signIn(foreign.accountant.email);
       expect(await foreignAccountant.request(DocumentDocument, { id: doc!.id }).catch((e: unknown) => e)).to.be.instanceOf(NotFoundError);
-      expect(await foreignAccountant.request(MarkDocumentsProcessedDocument, { input: { documentIds: [doc!.id] } }).catch((e: unknown) => e)).to.be.instanceOf(
-        NotFoundError,
-      );
+      expect(await foreignAccountant.request(MarkDocumentsProcessedDocument, { input: { documentIds: [doc!.id] } }).catch((e: unknown) => e)).to.be.instanceOf(NotFoundError);
     });
   });
 

@@ -30,8 +30,7 @@ describe("financial figures", () => {
   });
   after(() => env.close());
 
-  const record = (months: Array<{ month: string; revenue: string; costs: string }>) =>
-    staff.request(RecordFinancialFiguresDocument, { input: { administrationId, months } });
+  const record = (months: Array<{ month: string; revenue: string; costs: string }>) => staff.request(RecordFinancialFiguresDocument, { input: { administrationId, months } });
   const series = (who: PortalDeskClient, from: string, to: string, granularity: FiguresGranularity) =>
     who.request(FiguresDocument, { administrationId, from, to, granularity }).then((r) => r.administration.figures);
 
@@ -91,9 +90,13 @@ describe("financial figures", () => {
     expect(unwrap((await record([{ month: "2026-01", revenue: "1600.00", costs: "499.99" }])).recordFinancialFigures).changedMonths).to.deep.equal(["2026-01"]);
     expect(unwrap((await record([{ month: "2026-01", revenue: "1600", costs: "499.99" }])).recordFinancialFigures).changedMonths).to.deep.equal([]);
     expect(await audits()).to.equal(before + 1);
-    const { rows } = await env.sql("SELECT revenue::text, costs::text FROM financial_figures WHERE administration_id = $1 AND month = '2026-01-01'", [world.administrations[0]!.id]);
+    const { rows } = await env.sql("SELECT revenue::text, costs::text FROM financial_figures WHERE administration_id = $1 AND month = '2026-01-01'", [
+      world.administrations[0]!.id,
+    ]);
     expect(rows).to.deep.equal([{ revenue: "1600.00", costs: "499.99" }]);
-    const { rows: detail } = await env.sql<{ details: { months: unknown[] } }>("SELECT details FROM audit_events WHERE action = 'figures.recorded' ORDER BY occurred_at DESC LIMIT 1");
+    const { rows: detail } = await env.sql<{ details: { months: unknown[] } }>(
+      "SELECT details FROM audit_events WHERE action = 'figures.recorded' ORDER BY occurred_at DESC LIMIT 1",
+    );
     expect(detail[0]!.details.months).to.deep.equal([{ month: "2026-01", revenue: "1600.00", costs: "499.99", before: { revenue: "1500.01", costs: "499.99" } }]);
   });
 
@@ -109,7 +112,9 @@ describe("financial figures", () => {
     ]);
     expect(await record([{ month: "2026-05", revenue: "12.345", costs: "1" }]).catch((e: unknown) => e)).to.be.instanceOf(BadUserInputError);
     expect(await series(staff, "2026-03", "2025-01", FiguresGranularity.Month).catch((e: unknown) => e)).to.be.instanceOf(BadUserInputError);
-    expect(await client.request(RecordFinancialFiguresDocument, { input: { administrationId, months: [{ month: "2026-06", revenue: "1", costs: "1" }] } }).catch((e: unknown) => e)).to.be.instanceOf(ForbiddenError);
+    expect(
+      await client.request(RecordFinancialFiguresDocument, { input: { administrationId, months: [{ month: "2026-06", revenue: "1", costs: "1" }] } }).catch((e: unknown) => e),
+    ).to.be.instanceOf(ForbiddenError);
   });
 
   it("shows figures to clients only while the firm allows it, and never to another administration's clients", async () => {

@@ -68,10 +68,16 @@ describe("filings: VAT returns and ICP declarations", () => {
 
   const vatReturn = async (boxes: VatReturnBoxesInput, period = { year: ++year, quarter: 3 }) =>
     unwrap((await staff.request(CreateVatReturnDocument, { input: { administrationId, period, boxes } })).createVatReturn).vatReturn! as Vat;
-  const requestApproval = async (filingId: string, note?: string) => unwrap((await staff.request(RequestFilingApprovalDocument, { input: { filingId, note } })).requestFilingApproval).filing!;
+  const requestApproval = async (filingId: string, note?: string) =>
+    unwrap((await staff.request(RequestFilingApprovalDocument, { input: { filingId, note } })).requestFilingApproval).filing!;
   const approve = (client: PortalDeskClient, filingId: string, version: number, note?: string) => client.request(ApproveFilingDocument, { input: { filingId, version, note } });
   const filing = async (client: PortalDeskClient, id: string) => (await client.request(FilingDocument, { id })).node as FilingFieldsFragment;
-  const history = async (id: string) => ((await staff.request(FilingHistoryDocument, { id })).node as { history: Array<{ action: string; note: string | null; actor: { label: string }; occurredAt: string; details: Record<string, unknown> }> }).history;
+  const history = async (id: string) =>
+    (
+      (await staff.request(FilingHistoryDocument, { id })).node as {
+        history: Array<{ action: string; note: string | null; actor: { label: string }; occurredAt: string; details: Record<string, unknown> }>;
+      }
+    ).history;
 
   it("computes 5a, 5c and 5g from the entered boxes (a worked example per box)", async () => {
     // Each row: the boxes entered, and the computed totals the form must show.
@@ -82,12 +88,24 @@ describe("filings: VAT returns and ICP declarations", () => {
       [{ box1d: { turnover: 500, vat: 105 } }, { box5a: 105, box5c: 105, box5g: 105 }],
       [{ box1e: 7000 }, { box5a: 0, box5c: 0, box5g: 0 }],
       [{ box2a: { turnover: 2000, vat: 420 } }, { box5a: 420, box5c: 420, box5g: 420 }],
-      [{ box3a: 5000, box3b: 4000, box3c: 300 }, { box5a: 0, box5c: 0, box5g: 0 }],
+      [
+        { box3a: 5000, box3b: 4000, box3c: 300 },
+        { box5a: 0, box5c: 0, box5g: 0 },
+      ],
       [{ box4a: { turnover: 1000, vat: 210 } }, { box5a: 210, box5c: 210, box5g: 210 }],
       [{ box4b: { turnover: 3000, vat: 630 } }, { box5a: 630, box5c: 630, box5g: 630 }],
-      [{ box1a: { turnover: 10000, vat: 2100 }, box5b: 2500 }, { box5a: 2100, box5c: -400, box5g: -400 }],
-      [{ box1a: { turnover: 10000, vat: 2100 }, box5b: 100 }, { box5a: 2100, box5c: 2000, box5g: 2000 }],
-      [{ box1a: { turnover: -1000, vat: -210 }, box4b: { turnover: 3000, vat: 630 }, box5b: 630 }, { box5a: 420, box5c: -210, box5g: -210 }],
+      [
+        { box1a: { turnover: 10000, vat: 2100 }, box5b: 2500 },
+        { box5a: 2100, box5c: -400, box5g: -400 },
+      ],
+      [
+        { box1a: { turnover: 10000, vat: 2100 }, box5b: 100 },
+        { box5a: 2100, box5c: 2000, box5g: 2000 },
+      ],
+      [
+        { box1a: { turnover: -1000, vat: -210 }, box4b: { turnover: 3000, vat: 630 }, box5b: 630 },
+        { box5a: 420, box5c: -210, box5g: -210 },
+      ],
     ];
     for (const [boxes, totals] of table) {
       const created = await vatReturn(boxes);
@@ -108,8 +126,13 @@ describe("filings: VAT returns and ICP declarations", () => {
       const result = await staff.request(CreateVatReturnDocument, { input: { administrationId, period: { year: 2030, month: 1 }, boxes: { [box]: -1 } } });
       expect(result.createVatReturn.userErrors[0], box).to.deep.include({ code: UserErrorCode.Invalid, field: ["input", "boxes", box] });
     }
-    const two = await staff.request(CreateVatReturnDocument, { input: { administrationId, period: { year: 2030, month: 1 }, boxes: { box3a: -1, box1a: { turnover: 1, vat: 0 }, box3c: -2 } } });
-    expect(two.createVatReturn.userErrors.map((e) => e.field)).to.deep.equal([["input", "boxes", "box3a"], ["input", "boxes", "box3c"]]);
+    const two = await staff.request(CreateVatReturnDocument, {
+      input: { administrationId, period: { year: 2030, month: 1 }, boxes: { box3a: -1, box1a: { turnover: 1, vat: 0 }, box3c: -2 } },
+    });
+    expect(two.createVatReturn.userErrors.map((e) => e.field)).to.deep.equal([
+      ["input", "boxes", "box3a"],
+      ["input", "boxes", "box3c"],
+    ]);
     const period = await staff.request(CreateVatReturnDocument, { input: { administrationId, period: { year: 2030, month: 1, quarter: 1 } } });
     expect(period.createVatReturn.userErrors[0]?.field).to.deep.equal(["input", "period"]);
     const month = await staff.request(CreateVatReturnDocument, { input: { administrationId, period: { year: 2030, month: 13 } } });
@@ -169,7 +192,8 @@ describe("filings: VAT returns and ICP declarations", () => {
     const quarter = { year: ++year, quarter: 3 };
     const vat = await vatReturn({ box1a: { turnover: 100000, vat: 21000 }, box3b: 12000, box4b: { turnover: 5000, vat: 1050 }, box5b: 8000 }, quarter);
     const icp = unwrap(
-      (await staff.request(CreateIcpDeclarationDocument, { input: { administrationId, period: quarter, lines: [{ countryCode: "BE", vatNumber: "BE0123456789", goods: 12000 }] } })).createIcpDeclaration,
+      (await staff.request(CreateIcpDeclarationDocument, { input: { administrationId, period: quarter, lines: [{ countryCode: "BE", vatNumber: "BE0123456789", goods: 12000 }] } }))
+        .createIcpDeclaration,
     ).icpDeclaration!;
     expect(vat.warnings).to.deep.equal([]);
 
@@ -180,7 +204,10 @@ describe("filings: VAT returns and ICP declarations", () => {
     await requestApproval(vat.id, "Graag voor vrijdag akkoord");
     await requestApproval(icp.id);
     const notification = (await nextWithin(live)).notificationReceived;
-    expect(notification).to.deep.include({ kind: NotificationKind.FilingApprovalRequested, title: `Graag je akkoord op de btw-aangifte ${year}-Q3 (${world.administrations[0]!.name})` });
+    expect(notification).to.deep.include({
+      kind: NotificationKind.FilingApprovalRequested,
+      title: `Graag je akkoord op de btw-aangifte ${year}-Q3 (${world.administrations[0]!.name})`,
+    });
     expect(notification.body).to.equal("Toelichting: Graag voor vrijdag akkoord");
     expect((await nextWithin(updates)).filingUpdated).to.deep.include({ id: vat.id, status: FilingStatus.AwaitingApproval });
     // Mails are sent side by side: find the VAT return's among the two.
@@ -255,7 +282,9 @@ describe("filings: VAT returns and ICP declarations", () => {
       (await client.request(FilingsDocument, { administrationId, kind: FilingKind.VatReturn, first: 100 })).administration.filings.nodes.map((n) => n.id);
     expect(await listed(approver)).to.not.include(draft.id);
     expect(await listed(staff)).to.include(draft.id);
-    expect(await approver.request(CreateVatReturnDocument, { input: { administrationId, period: { year: 2040, month: 1 } } }).catch((e: unknown) => e)).to.be.instanceOf(ForbiddenError);
+    expect(await approver.request(CreateVatReturnDocument, { input: { administrationId, period: { year: 2040, month: 1 } } }).catch((e: unknown) => e)).to.be.instanceOf(
+      ForbiddenError,
+    );
 
     await requestApproval(draft.id);
     expect(await listed(approver)).to.include(draft.id);
@@ -350,7 +379,9 @@ describe("filings: VAT returns and ICP declarations", () => {
     const notYet = await staff.request(SubmitFilingDocument, { input: { filingId: vat.id } });
     expect(notYet.submitFiling.userErrors[0]?.code).to.equal(UserErrorCode.WrongState);
     // Editing a rejected return makes it a draft again, without the old decision.
-    const edited = unwrap((await staff.request(UpdateVatReturnDocument, { input: { filingId: vat.id, version: 1, boxes: { box1a: { turnover: 1100, vat: 231 } } } })).updateVatReturn).vatReturn!;
+    const edited = unwrap(
+      (await staff.request(UpdateVatReturnDocument, { input: { filingId: vat.id, version: 1, boxes: { box1a: { turnover: 1100, vat: 231 } } } })).updateVatReturn,
+    ).vatReturn!;
     expect(edited).to.deep.include({ status: FilingStatus.Draft, approval: null, version: 2 });
     await requestApproval(vat.id);
     unwrap((await approve(approver, vat.id, 2)).approveFiling);
@@ -370,11 +401,19 @@ describe("filings: VAT returns and ICP declarations", () => {
     const listYear = 2060;
     for (let month = 1; month <= 12; month++) {
       const vat = unwrap(
-        (await staff.request(CreateVatReturnDocument, { input: { administrationId, period: { year: listYear, month }, boxes: { box1a: { turnover: 1000, vat: 210 }, box3b: 10 } } })).createVatReturn,
+        (
+          await staff.request(CreateVatReturnDocument, {
+            input: { administrationId, period: { year: listYear, month }, boxes: { box1a: { turnover: 1000, vat: 210 }, box3b: 10 } },
+          })
+        ).createVatReturn,
       ).vatReturn!;
       await requestApproval(vat.id); // so the client sees them too
       const icp = unwrap(
-        (await staff.request(CreateIcpDeclarationDocument, { input: { administrationId, period: { year: listYear, month }, lines: [{ countryCode: "DE", vatNumber: "DE123456789", goods: 10 }] } })).createIcpDeclaration,
+        (
+          await staff.request(CreateIcpDeclarationDocument, {
+            input: { administrationId, period: { year: listYear, month }, lines: [{ countryCode: "DE", vatNumber: "DE123456789", goods: 10 }] },
+          })
+        ).createIcpDeclaration,
       ).icpDeclaration!;
       await requestApproval(icp.id);
     }
@@ -414,7 +453,10 @@ describe("filings: VAT returns and ICP declarations", () => {
         }, 20_000);
         expect(failed.submission!.failureReason).to.match(new RegExp(`^${code} `));
         expect(failed.submission!.statuses.map((s) => s.code)).to.include(code);
-        const { rows } = await env.sql("SELECT 1 FROM notifications WHERE kind = 'FILING_FAILED' AND subject_id = $1 AND recipient_user_id = $2", [uuidOf(id), world.accountant.id]);
+        const { rows } = await env.sql("SELECT 1 FROM notifications WHERE kind = 'FILING_FAILED' AND subject_id = $1 AND recipient_user_id = $2", [
+          uuidOf(id),
+          world.accountant.id,
+        ]);
         expect(rows).to.have.length(1);
       } finally {
         simulator.failAt(null);

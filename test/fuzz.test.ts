@@ -37,11 +37,20 @@ describe("fuzzing a running server", function () {
       const latencies = await health.stop();
 
       const failures = outcomes.filter(isServerFault);
-      expect(failures.slice(0, 5), `replay with FUZZ_SEED=${SEED}; cases ${failures.map((f) => f.index).slice(0, 20).join(", ")}`).to.deep.equal([]);
+      expect(
+        failures.slice(0, 5),
+        `replay with FUZZ_SEED=${SEED}; cases ${failures
+          .map((f) => f.index)
+          .slice(0, 20)
+          .join(", ")}`,
+      ).to.deep.equal([]);
       expect(outcomes).to.have.length(COUNT);
       expect(new Set(outcomes.map((o) => o.kind))).to.deep.equal(new Set(["http", "multipart", "websocket"]));
       expect(latencies.length).to.be.above(10);
-      expect(latencies.filter((l) => l < 0), "/healthz went unanswered").to.deep.equal([]);
+      expect(
+        latencies.filter((l) => l < 0),
+        "/healthz went unanswered",
+      ).to.deep.equal([]);
       expect(server.child.exitCode).to.equal(null);
       expect(server.output()).not.to.match(/unhandled promise rejection|uncaught exception|unexpected error/);
     } finally {

@@ -46,11 +46,14 @@ async function signInFrom(url: string, localAddress: string, email: string, pass
   const body = JSON.stringify({ query: "mutation($i: SignInInput!) { signIn(input: $i) { token userErrors { code } } }", variables: { i: { email, password } } });
   const target = new URL(url);
   const text = await new Promise<string>((resolve, reject) => {
-    const request = http.request({ host: target.hostname, port: target.port, path: "/graphql", method: "POST", localAddress, headers: { "content-type": "application/json" } }, (response) => {
-      let data = "";
-      response.on("data", (c: Buffer) => (data += c.toString()));
-      response.on("end", () => resolve(data));
-    });
+    const request = http.request(
+      { host: target.hostname, port: target.port, path: "/graphql", method: "POST", localAddress, headers: { "content-type": "application/json" } },
+      (response) => {
+        let data = "";
+        response.on("data", (c: Buffer) => (data += c.toString()));
+        response.on("end", () => resolve(data));
+      },
+    );
     request.on("error", reject);
     request.end(body);
   });
@@ -123,9 +126,13 @@ describe("hardening: accounts and what answers reveal", function () {
     const colleague = await env.addClient(world, 1, "sees-more");
     const adm = gid("Administration", world.administrations[1]!.id);
     const root = (await staff.request(ArchiveRootDocument, { administrationId: adm })).administration.archive!.id;
-    const create = async (parentId: string, name: string) => unwrap((await staff.request(CreateArchiveFolderDocument, { input: { parentId, name } })).createArchiveFolder).folder!.id;
+    const create = async (parentId: string, name: string) =>
+      unwrap((await staff.request(CreateArchiveFolderDocument, { input: { parentId, name } })).createArchiveFolder).folder!.id;
     const grant = async (folderId: string, userId: string | null, access: FolderAccess) =>
-      unwrap((await staff.request(SetArchiveFolderAccessDocument, { input: { folderId, ...(userId ? { userId: gid("User", userId) } : { allClients: true }), access } })).setArchiveFolderAccess);
+      unwrap(
+        (await staff.request(SetArchiveFolderAccessDocument, { input: { folderId, ...(userId ? { userId: gid("User", userId) } : { allClients: true }), access } }))
+          .setArchiveFolderAccess,
+      );
     await grant(root, null, FolderAccess.View);
     const dossier = await create(root, "Dossier");
     await grant(dossier, null, FolderAccess.Manage);
@@ -137,7 +144,8 @@ describe("hardening: accounts and what answers reveal", function () {
 
     const asDeleter = await env.signIn(deleter.email);
     const asColleague = await env.signIn(colleague.email);
-    const childrenOf = async (who: PortalDeskClient, id: string) => ((await who.request(ArchiveFolderDocument, { id })).node as { children: Array<{ name: string }> }).children.map((c) => c.name);
+    const childrenOf = async (who: PortalDeskClient, id: string) =>
+      ((await who.request(ArchiveFolderDocument, { id })).node as { children: Array<{ name: string }> }).children.map((c) => c.name);
     expect(await childrenOf(asDeleter, old)).to.deep.equal([]);
 
     // The same answer as for a truly empty folder.
@@ -157,9 +165,13 @@ describe("hardening: accounts and what answers reveal", function () {
   it("keeps a hidden subfolder hidden from clients who join later, when a deleted folder closed it to all clients", async () => {
     const adm = gid("Administration", world.administrations[1]!.id);
     const root = (await staff.request(ArchiveRootDocument, { administrationId: adm })).administration.archive!.id;
-    const create = async (parentId: string, name: string) => unwrap((await staff.request(CreateArchiveFolderDocument, { input: { parentId, name } })).createArchiveFolder).folder!.id;
+    const create = async (parentId: string, name: string) =>
+      unwrap((await staff.request(CreateArchiveFolderDocument, { input: { parentId, name } })).createArchiveFolder).folder!.id;
     const grant = async (folderId: string, userId: string | null, access: FolderAccess) =>
-      unwrap((await staff.request(SetArchiveFolderAccessDocument, { input: { folderId, ...(userId ? { userId: gid("User", userId) } : { allClients: true }), access } })).setArchiveFolderAccess);
+      unwrap(
+        (await staff.request(SetArchiveFolderAccessDocument, { input: { folderId, ...(userId ? { userId: gid("User", userId) } : { allClients: true }), access } }))
+          .setArchiveFolderAccess,
+      );
     const open = await create(root, "Open map");
     await grant(open, null, FolderAccess.Manage);
     const closed = await create(open, "Alleen Bram");
@@ -180,7 +192,9 @@ describe("hardening: accounts and what answers reveal", function () {
   it("tells no client of an administration whose portal is off, by any path", async () => {
     const admin = await env.signIn(world.admin.email);
     const client = await env.signIn(world.clients[0]!.email);
-    const uploaded = unwrap((await client.request(UploadDocumentsDocument, { input: { administrationId, files: [upload(await pdfBytes(1), { filename: "bon.pdf" })] } })).uploadDocuments);
+    const uploaded = unwrap(
+      (await client.request(UploadDocumentsDocument, { input: { administrationId, files: [upload(await pdfBytes(1), { filename: "bon.pdf" })] } })).uploadDocuments,
+    );
     unwrap((await client.request(FileDocumentsDocument, { input: { documentIds: [uploaded.documents[0]!.id], tray: TrayKind.Receipts } })).fileDocuments);
     const unreadBefore = (await client.request(UnreadNotificationCountDocument)).unreadNotificationCount;
     unwrap((await admin.request(UpdateAdministrationDocument, { input: { id: administrationId, portalEnabled: false } })).updateAdministration);
@@ -233,7 +247,11 @@ describe("hardening: the audit trail's end and its table", function () {
     for (const index of [0, 1]) {
       const client = await env.signIn(world.clients[index]!.email);
       const adm = gid("Administration", world.administrations[index]!.id);
-      for (let i = 0; i < 3; i++) unwrap((await client.request(UploadDocumentsDocument, { input: { administrationId: adm, files: [upload(await pdfBytes(1, `${index}-${i}`), { filename: `f${i}.pdf` })] } })).uploadDocuments);
+      for (let i = 0; i < 3; i++)
+        unwrap(
+          (await client.request(UploadDocumentsDocument, { input: { administrationId: adm, files: [upload(await pdfBytes(1, `${index}-${i}`), { filename: `f${i}.pdf` })] } }))
+            .uploadDocuments,
+        );
     }
   });
   after(() => env.close());
@@ -294,7 +312,10 @@ describe("hardening: the audit trail's end and its table", function () {
 
   it("runs the server as a role that cannot change, delete or truncate audit events, write chain heads or disable triggers", async () => {
     const server = env.server.services.dataSource;
-    expect((await server.query("SELECT current_user AS role, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser"))[0]).to.deep.equal({ role: "portaldesk_app", superuser: false });
+    expect((await server.query("SELECT current_user AS role, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser"))[0]).to.deep.equal({
+      role: "portaldesk_app",
+      superuser: false,
+    });
     for (const attempt of [
       "UPDATE audit_events SET note = 'x'",
       "DELETE FROM audit_events",
@@ -316,9 +337,14 @@ describe("hardening: the embedded database", function () {
   it("migrates as its superuser and serves as a restricted role of its own", async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "portaldesk-embedded-"));
     await fs.chmod(dataDir, 0o755);
-    const server = await startPortalDesk(loadConfig({ NODE_ENV: "test", DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", DATABASE_URL: "" }), { logger: pino({ level: "silent" }) });
+    const server = await startPortalDesk(loadConfig({ NODE_ENV: "test", DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", DATABASE_URL: "" }), {
+      logger: pino({ level: "silent" }),
+    });
     try {
-      const [row] = (await server.services.dataSource.query("SELECT current_user AS role, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser")) as Array<{ role: string; superuser: boolean }>;
+      const [row] = (await server.services.dataSource.query("SELECT current_user AS role, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser")) as Array<{
+        role: string;
+        superuser: boolean;
+      }>;
       expect(row).to.deep.equal({ role: "portaldesk_app", superuser: false });
       const error = await server.services.dataSource.query("ALTER TABLE audit_events DISABLE TRIGGER ALL").catch((e: Error) => e);
       expect(String(error)).to.match(/must be owner/);

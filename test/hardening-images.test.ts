@@ -75,7 +75,8 @@ describe("hardening: decompression-bomb images", function () {
     expect(await response.text()).to.match(/30000 × 30000 pixels/);
 
     // The thumbnail job (run by the default instance) gives up on it, and makes the other one.
-    const thumbnails = async () => (await env.sql<{ filename: string; thumbnail_sha256: string | null }>("SELECT filename, thumbnail_sha256 FROM documents ORDER BY filename")).rows;
+    const thumbnails = async () =>
+      (await env.sql<{ filename: string; thumbnail_sha256: string | null }>("SELECT filename, thumbnail_sha256 FROM documents ORDER BY filename")).rows;
     const deadline = Date.now() + 20_000;
     while (!(await thumbnails()).find((d) => d.filename === "other.jpg")?.thumbnail_sha256 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     const rows = await thumbnails();

@@ -38,7 +38,9 @@ describe("hardening: jobs and a database restart", function () {
       await admin.connect();
       try {
         const job = await eventually(async () => {
-          const { rows } = await admin.query<{ state: string; retry_count: number; output: unknown }>("SELECT state, retry_count, output FROM pgboss.job WHERE name = 'desk.remind'");
+          const { rows } = await admin.query<{ state: string; retry_count: number; output: unknown }>(
+            "SELECT state, retry_count, output FROM pgboss.job WHERE name = 'desk.remind'",
+          );
           return rows[0]?.state === "completed" ? rows[0] : null;
         }, 15_000);
         expect(calls).to.deep.equal(["lost the database", "done"]);
@@ -66,7 +68,9 @@ describe("hardening: jobs and a database restart", function () {
       await admin.connect();
       try {
         const job = await eventually(async () => {
-          const { rows } = await admin.query<{ state: string; output: { message?: string } | null; start_after: Date }>("SELECT state, output, start_after FROM pgboss.job WHERE name = 'mail.digest'");
+          const { rows } = await admin.query<{ state: string; output: { message?: string } | null; start_after: Date }>(
+            "SELECT state, output, start_after FROM pgboss.job WHERE name = 'mail.digest'",
+          );
           return rows[0]?.state === "retry" ? rows[0] : null;
         }, 15_000);
         expect(job.output?.message).to.match(/ECONNREFUSED/);
@@ -97,7 +101,14 @@ describe("hardening: jobs and a database restart", function () {
       await eventually(async () => seen.includes(1), 10_000);
       await server.restart();
       // The first statements after a restart may meet a dropped connection: the caller retries, as any would.
-      await eventually(async () => queue.send(null, "desk.remind", { n: 2 }).then(() => true, () => false), 10_000);
+      await eventually(
+        async () =>
+          queue.send(null, "desk.remind", { n: 2 }).then(
+            () => true,
+            () => false,
+          ),
+        10_000,
+      );
       await eventually(async () => seen.includes(2), 10_000);
     } finally {
       await queue.stop();

@@ -17,7 +17,6 @@ import { pdfBytes } from "./support/files.js";
 import { gid, TestEnv, type World } from "./support/harness.js";
 import { leaksInternals, post, sessionToken } from "./support/raw-http.js";
 
-
 describe("hardening: unsafe text, impossible dates, forged cursors and IDs", () => {
   let env: TestEnv;
   let world: World;
@@ -35,7 +34,8 @@ describe("hardening: unsafe text, impossible dates, forged cursors and IDs", () 
     client = await env.signIn(world.clients[0]!.email);
     staff = await env.signIn(world.accountant.email);
     const uploaded = unwrap(
-      (await client.request(UploadDocumentsDocument, { input: { administrationId, tray: TrayKind.Purchase, files: [upload(await pdfBytes(1), { filename: "factuur.pdf" })] } })).uploadDocuments,
+      (await client.request(UploadDocumentsDocument, { input: { administrationId, tray: TrayKind.Purchase, files: [upload(await pdfBytes(1), { filename: "factuur.pdf" })] } }))
+        .uploadDocuments,
     );
     documentId = uploaded.documents[0]!.id;
   });
@@ -65,9 +65,12 @@ describe("hardening: unsafe text, impossible dates, forged cursors and IDs", () 
       expect(literal.body.errors?.[0]?.extensions?.code).to.equal("BAD_USER_INPUT");
     }
     // And in a GET request's variables, which arrive as JSON text.
-    const get = await fetch(`${graphqlUrl}?query=${encodeURIComponent("query($id: ID!) { node(id: $id) { id } }")}&variables=${encodeURIComponent(JSON.stringify({ id: "x\u0000" }))}`, {
-      headers: { "apollo-require-preflight": "1" },
-    });
+    const get = await fetch(
+      `${graphqlUrl}?query=${encodeURIComponent("query($id: ID!) { node(id: $id) { id } }")}&variables=${encodeURIComponent(JSON.stringify({ id: "x\u0000" }))}`,
+      {
+        headers: { "apollo-require-preflight": "1" },
+      },
+    );
     expect(get.status).to.equal(400);
     expect(((await get.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).to.equal("BAD_USER_INPUT");
     const { rows } = await env.sql<{ notes: string | null; filename: string }>("SELECT notes, filename FROM documents");
@@ -81,13 +84,24 @@ describe("hardening: unsafe text, impossible dates, forged cursors and IDs", () 
       const search = await client.request(SearchDocument, { input: { administrationId, query: "factuur", from: date } }).catch((e: unknown) => e);
       expect(search, date).to.be.instanceOf(BadUserInputError);
     }
-    expect(unwrap((await client.request(UpdateDocumentDetailsDocument, { input: { documentId, documentDate: "2024-02-29" } })).updateDocumentDetails).document?.documentDate).to.equal("2024-02-29");
+    expect(
+      unwrap((await client.request(UpdateDocumentDetailsDocument, { input: { documentId, documentDate: "2024-02-29" } })).updateDocumentDetails).document?.documentDate,
+    ).to.equal("2024-02-29");
   });
 
   it("refuses forged cursors with BAD_USER_INPUT instead of passing them to the database", async () => {
     const forge = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
     const uuid = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
-    for (const after of [forge(["not a time", uuid]), forge(["2026-02-30 10:00:00+00", uuid]), forge(["2026-01-01 10:00:00+00", "nope"]), forge(["2026-01-01 10:00:00+99", uuid]), forge(["2026-01-01 24:00:00+00", uuid]), forge([1, uuid]), "%%%", forge({})]) {
+    for (const after of [
+      forge(["not a time", uuid]),
+      forge(["2026-02-30 10:00:00+00", uuid]),
+      forge(["2026-01-01 10:00:00+00", "nope"]),
+      forge(["2026-01-01 10:00:00+99", uuid]),
+      forge(["2026-01-01 24:00:00+00", uuid]),
+      forge([1, uuid]),
+      "%%%",
+      forge({}),
+    ]) {
       const answer = await staff.request(TrayDocumentsDocument, { administrationId, tray: TrayKind.Purchase, first: 5, after }).catch((e: unknown) => e);
       expect(answer, after).to.be.instanceOf(BadUserInputError);
     }

@@ -128,7 +128,13 @@ describe("hardening: WebSocket messages found by fuzzing", () => {
   it("answers wrong variables with BAD_USER_INPUT, and a message only a server sends by closing with 4400", async () => {
     const token = await sessionToken(env.server.url, world.accountant.email);
     const { socket, messages, closed } = await rawSocket(token);
-    socket.send(JSON.stringify({ id: "1", type: "subscribe", payload: { query: "mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { userErrors { message } } }", variables: { input: [1] } } }));
+    socket.send(
+      JSON.stringify({
+        id: "1",
+        type: "subscribe",
+        payload: { query: "mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { userErrors { message } } }", variables: { input: [1] } },
+      }),
+    );
     const error = await eventually(async () => messages.find((m) => m.id === "1" && m.type === "error"));
     expect((error.payload as Array<{ extensions: { code: string } }>)[0]!.extensions.code).to.equal("BAD_USER_INPUT");
     socket.send(JSON.stringify({ id: "2", type: "next", payload: {} }));

@@ -12,7 +12,6 @@ import { leaksInternals, multipart, post, postMultipart, sessionToken, SOME_ADMI
 import { exited, startServerProcess } from "./support/server-process.js";
 import { processTempDir, sweepStaleTempFiles } from "../src/storage/temp-files.js";
 
-
 const PUBLISH_REPORT = "mutation($input: PublishReportInput!) { publishReport(input: $input) { report { id } userErrors { code message field } } }";
 
 describe("hardening: malformed uploads", () => {
@@ -77,7 +76,10 @@ describe("hardening: malformed uploads", () => {
     const payload = (answer.body.data as { publishReport: { report: unknown; userErrors: Array<{ field: string[] }> } }).publishReport;
     expect(payload.report).to.equal(null);
     expect(payload.userErrors[0]!.field).to.deep.equal(["input", "file"]);
-    const anonymous = await postMultipart(graphqlUrl, multipart(uploadOperation(PUBLISH_REPORT, { input: { ...variables.input, administrationId: SOME_ADMINISTRATION } }, [["variables.input.file"]])));
+    const anonymous = await postMultipart(
+      graphqlUrl,
+      multipart(uploadOperation(PUBLISH_REPORT, { input: { ...variables.input, administrationId: SOME_ADMINISTRATION } }, [["variables.input.file"]])),
+    );
     expect(anonymous.body.errors?.[0]?.extensions?.code).to.equal("UNAUTHENTICATED");
     await stillServing();
   });
@@ -85,7 +87,9 @@ describe("hardening: malformed uploads", () => {
   it("answers a control character or a line break in a part's filename without failing", async () => {
     for (const filename of ["a\x01b.pdf", "a\r\nb.pdf", "a\x00b.pdf"]) {
       for (const token of [null, clientToken]) {
-        const parts = uploadOperation(UPLOAD_DOCUMENTS, { input: { administrationId: token ? administrationId : SOME_ADMINISTRATION, files: [null] } }, [["variables.input.files.0"]]);
+        const parts = uploadOperation(UPLOAD_DOCUMENTS, { input: { administrationId: token ? administrationId : SOME_ADMINISTRATION, files: [null] } }, [
+          ["variables.input.files.0"],
+        ]);
         const answer = await postMultipart(graphqlUrl, multipart([...parts, { name: "0", filename, content: await pdfBytes(1) }]), token);
         expect(answer.status, `${JSON.stringify(filename)}: ${answer.text}`).to.be.below(500);
         expect(leaksInternals(answer.text), answer.text).to.equal(false);
@@ -106,7 +110,11 @@ describe("hardening: malformed uploads", () => {
       ["factuur\u202Efdp.exe", /bidirectional|control/],
     ] as const) {
       const parts = uploadOperation(query, { f: null, a: administrationId }, [["variables.f"]]);
-      const answer = await postMultipart(graphqlUrl, multipart([...parts, { name: "0", filename: Buffer.from(filename, "utf8").toString("latin1"), content: await pdfBytes(1) }]), clientToken);
+      const answer = await postMultipart(
+        graphqlUrl,
+        multipart([...parts, { name: "0", filename: Buffer.from(filename, "utf8").toString("latin1"), content: await pdfBytes(1) }]),
+        clientToken,
+      );
       const payload = (answer.body.data as { uploadDocuments: { documents: unknown[]; userErrors: Array<{ message: string }> } }).uploadDocuments;
       expect(payload.documents, filename).to.deep.equal([]);
       expect(payload.userErrors[0]!.message, filename).to.match(reason);
@@ -121,7 +129,13 @@ describe("hardening: malformed uploads", () => {
     const answer = await postMultipart(graphqlUrl, multipart([...parts, { name: "0", filename: "factuur.xml", content: invoice }]), clientToken);
     const payload = (answer.body.data as { uploadDocuments: { documents: Array<{ id: string }> } }).uploadDocuments;
     expect(payload.documents, answer.text).to.have.length(1);
-    await eventually(async () => (await env.sql<{ body_text: string | null }>("SELECT body_text FROM documents WHERE filename = 'factuur.xml' AND text_extracted_at IS NOT NULL")).rows[0]?.body_text?.includes("Zonnepanelen"), 15_000);
+    await eventually(
+      async () =>
+        (
+          await env.sql<{ body_text: string | null }>("SELECT body_text FROM documents WHERE filename = 'factuur.xml' AND text_extracted_at IS NOT NULL")
+        ).rows[0]?.body_text?.includes("Zonnepanelen"),
+      15_000,
+    );
     const stored = await env.sql<{ byte_size: string }>("SELECT byte_size FROM documents WHERE filename = 'factuur.xml'");
     expect(Number(stored.rows[0]!.byte_size)).to.equal(invoice.length);
   });
@@ -152,7 +166,13 @@ describe("hardening: malformed uploads", () => {
   it("answers a multipart request without a boundary before its body has ended", async () => {
     const url = new URL(graphqlUrl);
     const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const request = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { "content-type": "multipart/form-data", "apollo-require-preflight": "1", "transfer-encoding": "chunked" } });
+      const request = http.request({
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: "POST",
+        headers: { "content-type": "multipart/form-data", "apollo-require-preflight": "1", "transfer-encoding": "chunked" },
+      });
       request.on("response", (response) => {
         let text = "";
         response.on("data", (c: Buffer) => (text += c.toString()));
@@ -212,14 +232,21 @@ describe("hardening: the server process survives malformed uploads", function ()
     };
     // An upload of 40 MB of which 8 MB are sent before the server is killed.
     const url = new URL(`${first.url}/graphql`);
-    const parts = uploadOperation(UPLOAD_DOCUMENTS, { input: { administrationId: gid("Administration", world.administrations[0]!.id), files: [null] } }, [["variables.input.files.0"]]);
+    const parts = uploadOperation(UPLOAD_DOCUMENTS, { input: { administrationId: gid("Administration", world.administrations[0]!.id), files: [null] } }, [
+      ["variables.input.files.0"],
+    ]);
     const head = multipart([...parts, { name: "0", filename: "big.pdf", content: "" }], { end: false }).subarray(0, -2);
     const request = http.request({
       host: url.hostname,
       port: url.port,
       path: url.pathname,
       method: "POST",
-      headers: { "content-type": `multipart/form-data; boundary=${BOUNDARY}`, "apollo-require-preflight": "1", authorization: `Bearer ${token}`, "content-length": String(head.length + 40 * 1024 ** 2) },
+      headers: {
+        "content-type": `multipart/form-data; boundary=${BOUNDARY}`,
+        "apollo-require-preflight": "1",
+        authorization: `Bearer ${token}`,
+        "content-length": String(head.length + 40 * 1024 ** 2),
+      },
     });
     request.on("error", () => undefined);
     request.write(head);
@@ -253,7 +280,10 @@ describe("hardening: the server process survives malformed uploads", function ()
       setTimeout(() => { throw new Error("thrown in a timer"); }, 10);
       setTimeout(() => { console.log("STILL RUNNING"); process.exit(0); }, 200);
     `;
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: new URL("..", import.meta.url).pathname, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: new URL("..", import.meta.url).pathname,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (c: Buffer) => (output += c.toString()));
     child.stderr.on("data", (c: Buffer) => (output += c.toString()));

@@ -123,7 +123,10 @@ describe("HTTP behaviour, limits and errors", () => {
       expect(result.body.errors?.[0]).to.deep.include({ message: "Internal server error" });
       expect(result.body.errors?.[0]?.extensions).to.deep.equal({ code: "INTERNAL" });
       expectNoInternals(result);
-      const sdkError = await env.client(token).request(ViewerDocument).catch((e: unknown) => e);
+      const sdkError = await env
+        .client(token)
+        .request(ViewerDocument)
+        .catch((e: unknown) => e);
       expect(sdkError).to.be.instanceOf(InternalServerError);
     } finally {
       await env.sql("ALTER TABLE firms_moved RENAME TO firms");

@@ -78,4 +78,3 @@ describe("a 100 MB upload", function () {
     expect((await fs.readdir(path.join(env.dataDir, "tmp"))).filter((f) => f.startsWith("upload-"))).to.deep.equal([]);
   });
 });
-

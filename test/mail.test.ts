@@ -47,7 +47,8 @@ describe("mail", () => {
   /** The firm returns a fresh document to the client's desk: a DOCUMENT_RETURNED notification. */
   async function returnADocument(reason: string): Promise<string> {
     const uploaded = unwrap(
-      (await staff.request(UploadDocumentsDocument, { input: { administrationId, tray: TrayKind.Purchase, files: [upload(await pdfBytes(1), { filename: `${reason}.pdf` })] } })).uploadDocuments,
+      (await staff.request(UploadDocumentsDocument, { input: { administrationId, tray: TrayKind.Purchase, files: [upload(await pdfBytes(1), { filename: `${reason}.pdf` })] } }))
+        .uploadDocuments,
     );
     const id = uploaded.documents[0]!.id;
     unwrap((await staff.request(ReturnDocumentDocument, { input: { documentId: id, reason } })).returnDocument);
@@ -57,8 +58,11 @@ describe("mail", () => {
   it("mails an invitation in the invitee's language with a working link, and keeps no copy of the link once sent", async () => {
     const admin = await env.signIn(world.admin.email);
     const invited = unwrap(
-      (await admin.request(InviteUserDocument, { input: { email: "new.client@example.test", name: "Nieuwe <Klant>", role: UserRole.Client, administrationId, language: Language.En } }))
-        .inviteUser,
+      (
+        await admin.request(InviteUserDocument, {
+          input: { email: "new.client@example.test", name: "Nieuwe <Klant>", role: UserRole.Client, administrationId, language: Language.En },
+        })
+      ).inviteUser,
     );
     const [message] = await mail.waitFor("new.client@example.test");
     expect(message!.subject).to.equal(`Invitation to the client portal of ${world.firm.name}`);
@@ -73,7 +77,9 @@ describe("mail", () => {
 
     // The server has the mail before the job commits that it was sent.
     const rows = await eventually(async () => {
-      const { rows: found } = await env.sql<{ text_body: string | null; sent_at: Date | null }>("SELECT text_body, sent_at FROM outgoing_mails WHERE to_address = 'new.client@example.test'");
+      const { rows: found } = await env.sql<{ text_body: string | null; sent_at: Date | null }>(
+        "SELECT text_body, sent_at FROM outgoing_mails WHERE to_address = 'new.client@example.test'",
+      );
       return found[0]?.sent_at ? found : null;
     });
     expect(rows).to.have.length(1);
@@ -102,7 +108,12 @@ describe("mail", () => {
     const prefs = await client.request(NotificationPreferencesDocument);
     // A client's own kinds only, not the firm's.
     const kinds = prefs.notificationPreferences.map((p) => p.kind);
-    expect(kinds).to.include.members([NotificationKind.DocumentReturned, NotificationKind.FilingApprovalRequested, NotificationKind.FilingApprovalWithdrawn, NotificationKind.FiguresUpdated]);
+    expect(kinds).to.include.members([
+      NotificationKind.DocumentReturned,
+      NotificationKind.FilingApprovalRequested,
+      NotificationKind.FilingApprovalWithdrawn,
+      NotificationKind.FiguresUpdated,
+    ]);
     expect(kinds).to.not.include(NotificationKind.FilingApproved);
     expect(kinds).to.not.include(NotificationKind.InvitationAccepted);
     expect(prefs.notificationPreferences.every((p) => p.isDefault && p.delivery === NotificationDelivery.Immediate)).to.equal(true);
@@ -149,17 +160,23 @@ describe("mail", () => {
   });
 
   it("retries a mail the SMTP server refuses for now, and sends it once", async () => {
-    unwrap((await client.request(UpdateNotificationPreferencesDocument, { input: { preferences: [{ kind: NotificationKind.DocumentReturned, delivery: NotificationDelivery.Immediate }] } })).updateNotificationPreferences);
+    unwrap(
+      (
+        await client.request(UpdateNotificationPreferencesDocument, {
+          input: { preferences: [{ kind: NotificationKind.DocumentReturned, delivery: NotificationDelivery.Immediate }] },
+        })
+      ).updateNotificationPreferences,
+    );
     mail.failNext(world.clients[0]!.email, 1, "Later.pdf");
     const documentId = await returnADocument("Later");
     const later = () => mail.to(world.clients[0]!.email).filter((m) => m.subject.includes("Later.pdf"));
     await eventually(async () => later().length > 0, 45_000);
     // The server has the mail before the job commits that it was sent: wait for that too.
     const rows = await eventually(async () => {
-      const { rows: found } = await env.sql<{ attempts: number; sent_at: Date | null }>(
-        "SELECT attempts, sent_at FROM outgoing_mails WHERE subject_id = $1 AND to_address = $2",
-        [uuidOf(documentId), world.clients[0]!.email],
-      );
+      const { rows: found } = await env.sql<{ attempts: number; sent_at: Date | null }>("SELECT attempts, sent_at FROM outgoing_mails WHERE subject_id = $1 AND to_address = $2", [
+        uuidOf(documentId),
+        world.clients[0]!.email,
+      ]);
       return found[0]?.sent_at ? found : null;
     });
     expect(rows).to.have.length(1);
@@ -183,7 +200,10 @@ describe("mail without SMTP", () => {
       });
       expect(files).to.have.length(1);
       const eml = await fs.readFile(path.join(folder, files[0]!), "utf8");
-      expect(eml).to.match(/^To: folder@example\.test$/m).and.match(/^Subject: /m).and.include("Content-Type: text/html");
+      expect(eml)
+        .to.match(/^To: folder@example\.test$/m)
+        .and.match(/^Subject: /m)
+        .and.include("Content-Type: text/html");
     } finally {
       await env.close();
     }

@@ -56,7 +56,11 @@ describe("sorting scans (page editing)", () => {
     ]);
     const pages = await Promise.all(result.documents.map(async (d) => pdfPageSizes(await download(d.downloadUrl))));
     expect(pages.map((p) => p.length)).to.deep.equal([3, 2, 3]);
-    expect(pages.map((p) => p.map((x) => x.rotation))).to.deep.equal([[0, 0, 0], [90, 90], [270, 270, 270]]);
+    expect(pages.map((p) => p.map((x) => x.rotation))).to.deep.equal([
+      [0, 0, 0],
+      [90, 90],
+      [270, 270, 270],
+    ]);
     expect(result.documents.every((d) => d.derivedFrom.map((s) => s.id).join() === scan!.id)).to.equal(true);
 
     const desk = await client.request(DeskDocument, { administrationId });

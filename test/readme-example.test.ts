@@ -37,7 +37,12 @@ describe("README example", () => {
     expect(withReports.reports.nodes.map((r) => [r.title, r.published])).to.deep.equal([["Winst-en-verliesrekening laatste 12 maanden", true]]);
     const lastMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
     const firstMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 12, 1)).toISOString().slice(0, 7);
-    const { administration: withFigures } = await client.request(FiguresDocument, { administrationId: administration.id, from: firstMonth, to: lastMonth, granularity: FiguresGranularity.Quarter });
+    const { administration: withFigures } = await client.request(FiguresDocument, {
+      administrationId: administration.id,
+      from: firstMonth,
+      to: lastMonth,
+      granularity: FiguresGranularity.Quarter,
+    });
     expect(withFigures.figures.totals.missingMonths).to.deep.equal([]);
     expect(Number(withFigures.figures.totals.revenue)).to.be.greaterThan(0);
     // Fields that depend on who asks resolve as the new session inside signIn's own payload too.

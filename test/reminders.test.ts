@@ -51,7 +51,9 @@ describe("desk reminders and the daily digest", () => {
   /** Puts a document on administration `index`'s desk, uploaded `ageDays` ago. */
   async function onDesk(index: number, ageDays: number): Promise<string> {
     const administrationId = gid("Administration", world.administrations[index]!.id);
-    const uploaded = unwrap((await staff.request(UploadDocumentsDocument, { input: { administrationId, files: [upload(await pdfBytes(1), { filename: `desk-${ageDays}.pdf` })] } })).uploadDocuments);
+    const uploaded = unwrap(
+      (await staff.request(UploadDocumentsDocument, { input: { administrationId, files: [upload(await pdfBytes(1), { filename: `desk-${ageDays}.pdf` })] } })).uploadDocuments,
+    );
     const id = uploaded.documents[0]!.id;
     await env.sql("UPDATE documents SET uploaded_at = now() - make_interval(days => $2) WHERE id = $1", [Buffer.from(id, "base64url").toString().split(":")[1], ageDays]);
     return id;

@@ -59,7 +59,9 @@ describe("reports", () => {
     ).report!;
   const listed = async (who: PortalDeskClient) => (await who.request(ReportsDocument, { administrationId, first: 100 })).administration.reports.nodes.map((r) => r.id);
   const notificationsAbout = async (reportId: string, kind: string) =>
-    (await env.sql<{ recipient_user_id: string }>("SELECT recipient_user_id FROM notifications WHERE subject_id = $1 AND kind = $2", [uuidOf(reportId), kind])).rows.map((r) => r.recipient_user_id).sort();
+    (await env.sql<{ recipient_user_id: string }>("SELECT recipient_user_id FROM notifications WHERE subject_id = $1 AND kind = $2", [uuidOf(reportId), kind])).rows
+      .map((r) => r.recipient_user_id)
+      .sort();
 
   it("publishes a PDF at once: clients see it, download it, and are told once", async () => {
     const report = await publish("Winst en verlies H1");
@@ -70,7 +72,11 @@ describe("reports", () => {
     const response = await fetch(seen.downloadUrl);
     expect(response.status).to.equal(200);
     expect(response.headers.get("content-type")).to.equal("application/pdf");
-    expect(Buffer.from(await response.arrayBuffer()).subarray(0, 5).toString()).to.equal("%PDF-");
+    expect(
+      Buffer.from(await response.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).to.equal("%PDF-");
     const told = await eventually(async () => ((await notificationsAbout(report.id, "REPORT_PUBLISHED")).length === 2 ? notificationsAbout(report.id, "REPORT_PUBLISHED") : null));
     expect(told).to.deep.equal([world.clients[0]!.id, secondClientId].sort());
     expect(await otherClient.request(ReportDocument, { id: report.id }).catch((e: unknown) => e)).to.be.instanceOf(NotFoundError);
@@ -116,7 +122,8 @@ describe("reports", () => {
     unwrap((await client.request(MarkReportReadDocument, { input: { reportId: report.id } })).markReportRead);
     const oldLink = ((await client.request(ReportDocument, { id: report.id })).node as ReportFieldsFragment).downloadUrl;
     const replaced = unwrap(
-      (await staff.request(ReplaceReportDocument, { input: { reportId: report.id, file: upload(await pdfBytes(3, "Gecorrigeerd"), { filename: "jaarrekening-v2.pdf" }) } })).replaceReport,
+      (await staff.request(ReplaceReportDocument, { input: { reportId: report.id, file: upload(await pdfBytes(3, "Gecorrigeerd"), { filename: "jaarrekening-v2.pdf" }) } }))
+        .replaceReport,
     ).report!;
     expect(replaced).to.deep.include({ version: 2 });
     expect(replaced.file).to.deep.include({ filename: "jaarrekening-v2.pdf", pageCount: 3 });

@@ -110,4 +110,3 @@ storageContract("S3 (s3rver)", async () => {
     },
   };
 });
-

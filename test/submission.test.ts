@@ -35,10 +35,29 @@ const context: XbrlContext = {
 /** A consistent return: 5a is the VAT of 1a–4b, 5c = 5a − 5b, 5g = 5c. */
 function vatBoxes(overrides: Record<string, number> = {}): Record<string, number> {
   return {
-    "1a_turnover": 10000, "1a_vat": 2100, "1b_turnover": 2000, "1b_vat": 180, "1c_turnover": 0, "1c_vat": 0,
-    "1d_turnover": 0, "1d_vat": 0, "1e_turnover": 300, "2a_turnover": 1000, "2a_vat": 210, "3a_turnover": 0,
-    "3b_turnover": 4500, "3c_turnover": 0, "4a_turnover": 0, "4a_vat": 0, "4b_turnover": 800, "4b_vat": 168,
-    "5a": 2658, "5b": 900, "5c": 1758, "5d": 0, "5g": 1758,
+    "1a_turnover": 10000,
+    "1a_vat": 2100,
+    "1b_turnover": 2000,
+    "1b_vat": 180,
+    "1c_turnover": 0,
+    "1c_vat": 0,
+    "1d_turnover": 0,
+    "1d_vat": 0,
+    "1e_turnover": 300,
+    "2a_turnover": 1000,
+    "2a_vat": 210,
+    "3a_turnover": 0,
+    "3b_turnover": 4500,
+    "3c_turnover": 0,
+    "4a_turnover": 0,
+    "4a_vat": 0,
+    "4b_turnover": 800,
+    "4b_vat": 168,
+    "5a": 2658,
+    "5b": 900,
+    "5c": 1758,
+    "5d": 0,
+    "5g": 1758,
     ...overrides,
   };
 }
@@ -80,9 +99,7 @@ describe("XBRL instances for the Belastingdienst", () => {
       expect(root.namespace).to.equal("http://www.xbrl.org/2003/instance");
       expect(root.localName).to.equal("xbrl");
       const schemaRef = childNamed(root, "schemaRef", "http://www.xbrl.org/2003/linkbase")!;
-      expect(attributeValue(schemaRef, "href", "http://www.w3.org/1999/xlink")).to.equal(
-        "http://www.nltaxonomie.nl/nt20/bd/20251210/entrypoints/bd-rpt-ob-aangifte-2026.xsd",
-      );
+      expect(attributeValue(schemaRef, "href", "http://www.w3.org/1999/xlink")).to.equal("http://www.nltaxonomie.nl/nt20/bd/20251210/entrypoints/bd-rpt-ob-aangifte-2026.xsd");
       const identifier = descendants(root).find((element) => element.localName === "identifier")!;
       expect(attributeValue(identifier, "scheme")).to.equal("www.belastingdienst.nl/omzetbelastingnummer");
       expect(identifier.text).to.equal("123456789B01");
@@ -244,12 +261,7 @@ describe("Digipoort over HTTPS: real client, simulated Digipoort", () => {
 
     const statuses = await finalStatuses(receipt.reference);
     expect(statuses.map((status) => status.code)).to.deep.equal([100, 200, 301, 400]);
-    expect(statuses.map((status) => status.description)).to.deep.equal([
-      "Aanleveren gelukt",
-      "Authenticatie gelukt",
-      "Validatie gelukt",
-      "Afleveren uitvragende partij gelukt",
-    ]);
+    expect(statuses.map((status) => status.description)).to.deep.equal(["Aanleveren gelukt", "Authenticatie gelukt", "Validatie gelukt", "Afleveren uitvragende partij gelukt"]);
     expect(statuses.every((status, index) => index === 0 || status.at >= statuses[index - 1]!.at)).to.equal(true);
     expect(statuses.every((status) => status.error === null)).to.equal(true);
     expect(outcomeOf(statuses)).to.deep.equal({ state: "ACCEPTED" });

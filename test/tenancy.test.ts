@@ -43,7 +43,11 @@ describe("tenancy and people", () => {
       const byNode = await accountant.request(NodeDocument, { id: gid("Administration", foreign.id) }).catch((e: unknown) => e);
       expect(byNode).to.be.instanceOf(NotFoundError);
     }
-    for (const [type, id] of [["Firm", firmB.firm.id], ["User", firmB.clients[0]!.id], ["User", firmB.admin.id]] as const) {
+    for (const [type, id] of [
+      ["Firm", firmB.firm.id],
+      ["User", firmB.clients[0]!.id],
+      ["User", firmB.admin.id],
+    ] as const) {
       expect(await accountant.request(NodeDocument, { id: gid(type, id) }).catch((e: unknown) => e)).to.be.instanceOf(NotFoundError);
     }
   });
@@ -87,9 +91,9 @@ describe("tenancy and people", () => {
     expect(await accountant.request(CreateAdministrationDocument, { input: { name: "Nope" } }).catch((e: unknown) => e)).to.be.instanceOf(ForbiddenError);
     // Another firm's admin cannot touch it.
     const otherAdmin = await env.signIn(firmB.admin.email);
-    expect(
-      await otherAdmin.request(UpdateAdministrationDocument, { input: { id: created.administration!.id, name: "Hijacked" } }).catch((e: unknown) => e),
-    ).to.be.instanceOf(NotFoundError);
+    expect(await otherAdmin.request(UpdateAdministrationDocument, { input: { id: created.administration!.id, name: "Hijacked" } }).catch((e: unknown) => e)).to.be.instanceOf(
+      NotFoundError,
+    );
     const { rows } = await env.sql<{ name: string }>("SELECT name FROM administrations WHERE name = 'Hijacked'");
     expect(rows).to.have.length(0);
   });

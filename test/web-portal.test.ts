@@ -71,9 +71,17 @@ describe("the web portal in a real browser", function () {
 
     // A real drop of three files from the computer onto the desk.
     const desk = (await client.$('[data-testid="desk"]'))!;
-    await dropFiles(client, desk, ["factuur-bakker.pdf", "factuur-molen.pdf", "huurcontract.jpg"].map((f) => path.join(files, f)));
+    await dropFiles(
+      client,
+      desk,
+      ["factuur-bakker.pdf", "factuur-molen.pdf", "huurcontract.jpg"].map((f) => path.join(files, f)),
+    );
     await client.waitForFunction(() => document.querySelectorAll('[data-testid="upload"] progress').length === 3 || document.querySelectorAll('[data-testid="card"]').length === 3);
-    await client.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid="upload"] progress')).every((p) => p.getAttribute("data-percent") === "100") && document.querySelectorAll('[data-testid="card"]').length === 3);
+    await client.waitForFunction(
+      () =>
+        Array.from(document.querySelectorAll('[data-testid="upload"] progress')).every((p) => p.getAttribute("data-percent") === "100") &&
+        document.querySelectorAll('[data-testid="card"]').length === 3,
+    );
     expect((await cards(client)).sort()).to.deep.equal(["factuur-bakker.pdf", "factuur-molen.pdf", "huurcontract.jpg"]);
     await screenshot(client, "desk");
 
@@ -105,11 +113,16 @@ describe("the web portal in a real browser", function () {
 
   it("lets a client file a document into a tray with the keyboard alone", async () => {
     const clientApi = await env.signIn(world.clients[0]!.email);
-    unwrap((await clientApi.request(UploadDocumentsDocument, { input: { administrationId, files: [upload(await pdfBytes(1), { filename: "toetsenbord.pdf" })] } })).uploadDocuments);
+    unwrap(
+      (await clientApi.request(UploadDocumentsDocument, { input: { administrationId, files: [upload(await pdfBytes(1), { filename: "toetsenbord.pdf" })] } })).uploadDocuments,
+    );
     const page = await (await browser.createBrowserContext()).newPage();
     await signInThroughPage(page, env.server.url, world.clients[0]!.email, PASSWORD);
     await page.waitForSelector('[data-testid="card"][data-filename="toetsenbord.pdf"]');
-    const focused = () => page.evaluate(() => `${document.activeElement?.tagName}:${document.activeElement?.getAttribute("data-testid") ?? (document.activeElement as HTMLInputElement | null)?.type ?? ""}`);
+    const focused = () =>
+      page.evaluate(
+        () => `${document.activeElement?.tagName}:${document.activeElement?.getAttribute("data-testid") ?? (document.activeElement as HTMLInputElement | null)?.type ?? ""}`,
+      );
     // Tab to the destination, choose Sales, Tab on to the document's checkbox and tick it.
     for (let i = 0; i < 30 && (await focused()) !== "SELECT:destination"; i++) await page.keyboard.press("Tab");
     expect(await focused()).to.equal("SELECT:destination");
@@ -120,7 +133,14 @@ describe("the web portal in a real browser", function () {
     await page.keyboard.press("Space");
     // Back to the File button, now enabled, and press it.
     await page.keyboard.down("Shift");
-    for (let i = 0; i < 30 && !(await page.evaluate(() => document.activeElement?.tagName === "BUTTON" && !(document.activeElement as HTMLButtonElement).disabled && document.activeElement.closest(".toolbar") !== null)); i++) {
+    for (
+      let i = 0;
+      i < 30 &&
+      !(await page.evaluate(
+        () => document.activeElement?.tagName === "BUTTON" && !(document.activeElement as HTMLButtonElement).disabled && document.activeElement.closest(".toolbar") !== null,
+      ));
+      i++
+    ) {
       await page.keyboard.press("Tab");
     }
     await page.keyboard.up("Shift");
@@ -178,7 +198,13 @@ describe("the web portal in a real browser", function () {
       [hidden, "loonstrook-geheim.pdf"],
       [contracts, "loonafspraak-contract.pdf"],
     ] as const) {
-      unwrap((await staff.request(UploadDocumentsDocument, { input: { administrationId, tray: TrayKind.Archive, folderId, files: [upload(await pdfBytes(1, "loon"), { filename: name })] } })).uploadDocuments);
+      unwrap(
+        (
+          await staff.request(UploadDocumentsDocument, {
+            input: { administrationId, tray: TrayKind.Archive, folderId, files: [upload(await pdfBytes(1, "loon"), { filename: name })] },
+          })
+        ).uploadDocuments,
+      );
     }
     const page = await (await browser.createBrowserContext()).newPage();
     await page.setViewport({ width: 1280, height: 900 });
@@ -263,7 +289,10 @@ describe("the web portal in a real browser", function () {
 
   it("splits a document with page images, turns part of it, and merges documents again", async () => {
     const clientApi = await env.signIn(world.clients[0]!.email);
-    unwrap((await clientApi.request(UploadDocumentsDocument, { input: { administrationId, files: [upload(await pdfBytes(3, "Blad"), { filename: "drie-paginas.pdf" })] } })).uploadDocuments);
+    unwrap(
+      (await clientApi.request(UploadDocumentsDocument, { input: { administrationId, files: [upload(await pdfBytes(3, "Blad"), { filename: "drie-paginas.pdf" })] } }))
+        .uploadDocuments,
+    );
     const page = await (await browser.createBrowserContext()).newPage();
     await page.setViewport({ width: 1280, height: 1100 });
     await signInThroughPage(page, env.server.url, world.clients[0]!.email, PASSWORD);
@@ -290,7 +319,10 @@ describe("the web portal in a real browser", function () {
     const parts = await eventually(async () => {
       const { rows } = await env.sql<{ id: string; page_count: number }>(
         "SELECT id, page_count FROM documents WHERE $1 = ANY(derived_from_ids) AND replaced_at IS NULL ORDER BY page_count DESC",
-        [(await env.sql<{ id: string }>("SELECT id FROM documents WHERE filename = 'drie-paginas.pdf' AND replaced_at IS NOT NULL")).rows[0]?.id ?? "00000000-0000-0000-0000-000000000000"],
+        [
+          (await env.sql<{ id: string }>("SELECT id FROM documents WHERE filename = 'drie-paginas.pdf' AND replaced_at IS NOT NULL")).rows[0]?.id ??
+            "00000000-0000-0000-0000-000000000000",
+        ],
       );
       return rows.length === 2 ? rows : null;
     });
@@ -298,16 +330,15 @@ describe("the web portal in a real browser", function () {
 
     // Both parts selected and merged back into one document of three pages.
     const partNames = (await env.sql<{ filename: string }>("SELECT filename FROM documents WHERE id = ANY($1)", [parts.map((p) => p.id)])).rows.map((r) => r.filename);
-    await page.waitForFunction(
-      (wanted) => wanted.every((name) => document.querySelector(`[data-testid="card"][data-filename="${CSS.escape(name)}"]`)),
-      {},
-      partNames,
-    );
+    await page.waitForFunction((wanted) => wanted.every((name) => document.querySelector(`[data-testid="card"][data-filename="${CSS.escape(name)}"]`)), {}, partNames);
     for (const name of partNames) {
       await (await page.$(`[data-testid="card"][data-filename="${name.replace(/"/g, '\\"')}"] input[type="checkbox"]`))!.click();
     }
     await page.click('[data-testid="merge"]');
-    await eventually(async () => (await env.sql("SELECT 1 FROM documents WHERE page_count = 3 AND replaced_at IS NULL AND removed_at IS NULL AND cardinality(derived_from_ids) = 2")).rows.length === 1);
+    await eventually(
+      async () =>
+        (await env.sql("SELECT 1 FROM documents WHERE page_count = 3 AND replaced_at IS NULL AND removed_at IS NULL AND cardinality(derived_from_ids) = 2")).rows.length === 1,
+    );
   });
 
   it("lets the accountant prepare an ICP declaration, refusing a malformed line with the reason", async () => {
@@ -340,11 +371,20 @@ describe("the web portal in a real browser", function () {
     unwrap(
       (
         await staff.request(PublishReportDocument, {
-          input: { administrationId, file: upload(await pdfBytes(1, "Debiteuren"), { filename: "debiteuren.pdf" }), title: "Openstaande debiteuren", kind: ReportKind.OpenReceivables, periodStart: "2026-01-01", periodEnd: "2026-03-31" },
+          input: {
+            administrationId,
+            file: upload(await pdfBytes(1, "Debiteuren"), { filename: "debiteuren.pdf" }),
+            title: "Openstaande debiteuren",
+            kind: ReportKind.OpenReceivables,
+            periodStart: "2026-01-01",
+            periodEnd: "2026-03-31",
+          },
         })
       ).publishReport,
     );
-    await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid="report"]')).some((e) => e.textContent?.includes("Openstaande debiteuren")), { timeout: 15_000 });
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid="report"]')).some((e) => e.textContent?.includes("Openstaande debiteuren")), {
+      timeout: 15_000,
+    });
     const marker = await page.$$eval('[data-testid="report"]', (els) => els.find((e) => e.textContent?.includes("Openstaande debiteuren"))?.className);
     expect(marker, "shown as unread").to.equal("unread");
   });

@@ -22,9 +22,28 @@ const samples: Record<string, () => string> = {
   "vat-return-2026-Q3.xbrl": () =>
     vatReturnXbrl(context, {
       boxes: {
-        "1a_turnover": 84250, "1a_vat": 17693, "1b_turnover": 152300, "1b_vat": 13707, "1c_turnover": 0, "1c_vat": 0, "1d_turnover": 0, "1d_vat": 0,
-        "1e_turnover": 1200, "2a_turnover": 0, "2a_vat": 0, "3a_turnover": 0, "3b_turnover": 6400, "3c_turnover": 0,
-        "4a_turnover": 0, "4a_vat": 0, "4b_turnover": 2100, "4b_vat": 441, "5a": 31841, "5b": 21480, "5c": 10361, "5g": 10361,
+        "1a_turnover": 84250,
+        "1a_vat": 17693,
+        "1b_turnover": 152300,
+        "1b_vat": 13707,
+        "1c_turnover": 0,
+        "1c_vat": 0,
+        "1d_turnover": 0,
+        "1d_vat": 0,
+        "1e_turnover": 1200,
+        "2a_turnover": 0,
+        "2a_vat": 0,
+        "3a_turnover": 0,
+        "3b_turnover": 6400,
+        "3c_turnover": 0,
+        "4a_turnover": 0,
+        "4a_vat": 0,
+        "4b_turnover": 2100,
+        "4b_vat": 441,
+        "5a": 31841,
+        "5b": 21480,
+        "5c": 10361,
+        "5g": 10361,
       },
     }),
   "icp-declaration-2026-Q3.xbrl": () =>
@@ -43,7 +62,7 @@ describe("XBRL fixtures", () => {
       if (process.env.UPDATE_FIXTURES) await fs.writeFile(file, xbrl);
       expect(xbrl).to.equal(await fs.readFile(file, "utf8"));
       expect(xbrl).to.match(/<link:schemaRef [^>]*xlink:href="http:\/\/www\.nltaxonomie\.nl\/nt20\/bd\/20251210\/entrypoints\/bd-rpt-(ob-aangifte|icp-opgaaf)-2026\.xsd"/);
-      expect(xbrl).to.include("<xbrli:identifier scheme=\"www.belastingdienst.nl/omzetbelastingnummer\">123456789B01</xbrli:identifier>");
+      expect(xbrl).to.include('<xbrli:identifier scheme="www.belastingdienst.nl/omzetbelastingnummer">123456789B01</xbrli:identifier>');
       expect(xbrl).to.include("<xbrli:startDate>2026-07-01</xbrli:startDate>").and.include("<xbrli:endDate>2026-09-30</xbrli:endDate>");
     });
   }

@@ -9,9 +9,7 @@ export async function readmeExample(url: string, email: string, password: string
   const client = createClient({ url, token: unwrap(signIn).token, webSocketImpl: WebSocket });
 
   const names: string[] = [];
-  for await (const administration of iterateConnection((after) =>
-    client.request(AdministrationsDocument, { first: 50, after }).then((d) => d.administrations),
-  )) {
+  for await (const administration of iterateConnection((after) => client.request(AdministrationsDocument, { first: 50, after }).then((d) => d.administrations))) {
     names.push(administration.name);
   }
   await client.dispose();

@@ -3,13 +3,7 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
 import { createClient as createWsClient, type Client as WsClient } from "graphql-ws";
-import {
-  errorFromResponse,
-  type GraphQLErrorEntry,
-  NetworkError,
-  PortalDeskError,
-  UnauthenticatedError,
-} from "./errors.js";
+import { errorFromResponse, type GraphQLErrorEntry, NetworkError, PortalDeskError, UnauthenticatedError } from "./errors.js";
 import { extractFiles, multipartBody } from "./upload.js";
 
 export type TokenSource = string | null | undefined | (() => string | null | undefined | Promise<string | null | undefined>);
@@ -91,11 +85,7 @@ export class PortalDeskClient {
    * Browsers send it with XMLHttpRequest, the one API that reports upload progress; elsewhere it
    * falls back to `request` and reports once, at the end.
    */
-  async requestWithProgress<R, V extends Record<string, unknown>>(
-    document: TypedDocumentNode<R, V>,
-    variables: V,
-    onProgress: (sent: number, total: number) => void,
-  ): Promise<R> {
+  async requestWithProgress<R, V extends Record<string, unknown>>(document: TypedDocumentNode<R, V>, variables: V, onProgress: (sent: number, total: number) => void): Promise<R> {
     const init = await this.httpRequest(document, variables);
     const Xhr = (globalThis as { XMLHttpRequest?: typeof XMLHttpRequest }).XMLHttpRequest;
     if (!Xhr || (init as { duplex?: string }).duplex) {

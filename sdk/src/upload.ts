@@ -111,9 +111,7 @@ export function multipartBody(operations: string, files: Array<{ file: FileValue
     yield encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\nContent-Type: application/json\r\n\r\n${operations}\r\n`);
     yield encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="map"\r\nContent-Type: application/json\r\n\r\n${map}\r\n`);
     for (const [index, { file }] of files.entries()) {
-      yield encoder.encode(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${index}"; filename="${quote(nameOf(file))}"\r\nContent-Type: ${typeOf(file)}\r\n\r\n`,
-      );
+      yield encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${index}"; filename="${quote(nameOf(file))}"\r\nContent-Type: ${typeOf(file)}\r\n\r\n`);
       const blob = blobs[index];
       if (blob) yield* chunksOf(blob.stream() as ReadableStream<Uint8Array>);
       else yield* chunksOf((file as FileUpload).source as ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>);

@@ -77,8 +77,7 @@ async function unreachableAncestor(target: string, runAs: RunAs): Promise<string
   for (const folder of chain) {
     const stat = await fs.stat(folder).catch(() => null);
     if (!stat) return null; // will be created by us below, with open modes
-    const canTraverse =
-      stat.uid === runAs.uid ? (stat.mode & 0o100) !== 0 : stat.gid === runAs.gid ? (stat.mode & 0o010) !== 0 : (stat.mode & 0o001) !== 0;
+    const canTraverse = stat.uid === runAs.uid ? (stat.mode & 0o100) !== 0 : stat.gid === runAs.gid ? (stat.mode & 0o010) !== 0 : (stat.mode & 0o001) !== 0;
     if (!canTraverse) return folder;
   }
   return null;
@@ -90,9 +89,7 @@ async function packageBinaries(): Promise<{ nativeDir: string; version: string }
   try {
     binaries = (await import(platformPackage)) as { initdb: string };
   } catch {
-    throw new EmbeddedPostgresError(
-      `No embedded PostgreSQL for ${os.platform()}-${os.arch()} (package ${platformPackage}). Set DATABASE_URL to use your own PostgreSQL.`,
-    );
+    throw new EmbeddedPostgresError(`No embedded PostgreSQL for ${os.platform()}-${os.arch()} (package ${platformPackage}). Set DATABASE_URL to use your own PostgreSQL.`);
   }
   const nativeDir = path.resolve(path.dirname(binaries.initdb), "..");
   const pkg = JSON.parse(await fs.readFile(path.join(nativeDir, "..", "package.json"), "utf8")) as { version: string };
@@ -197,15 +194,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     try {
       await execFile(
         binaries.initdb,
-        [
-          `--pgdata=${pgData}`,
-          "--username=postgres",
-          `--pwfile=${passwordFile}`,
-          "--auth-host=scram-sha-256",
-          "--auth-local=scram-sha-256",
-          "--encoding=UTF8",
-          "--locale=C",
-        ],
+        [`--pgdata=${pgData}`, "--username=postgres", `--pwfile=${passwordFile}`, "--auth-host=scram-sha-256", "--auth-local=scram-sha-256", "--encoding=UTF8", "--locale=C"],
         execOptions,
       );
     } catch (error) {
@@ -239,16 +228,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       ...(options.fast ? ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"] : []),
     ].join(" ");
     try {
-      await execFile(
-        binaries.pgCtl,
-        ["start", "-D", pgData, "-w", "-t", "60", "-l", path.join(pgData, "server.log"), "-o", settings],
-        execOptions,
-      );
+      await execFile(binaries.pgCtl, ["start", "-D", pgData, "-w", "-t", "60", "-l", path.join(pgData, "server.log"), "-o", settings], execOptions);
     } catch (error) {
       const logTail = await fs.readFile(path.join(pgData, "server.log"), "utf8").catch(() => "");
-      throw new EmbeddedPostgresError(
-        `the embedded PostgreSQL did not start: ${(error as { stderr?: string }).stderr ?? String(error)}\n${logTail.slice(-2000)}`,
-      );
+      throw new EmbeddedPostgresError(`the embedded PostgreSQL did not start: ${(error as { stderr?: string }).stderr ?? String(error)}\n${logTail.slice(-2000)}`);
     }
   }
 

@@ -15,4 +15,21 @@ import { Notification } from "../modules/notifications/notification.entity.js";
 import { OutgoingMail } from "../modules/notifications/outgoing-mail.entity.js";
 import { User } from "../modules/users/user.entity.js";
 
-export const entities = [Firm, User, Administration, Membership, Session, ApiToken, Invitation, AuditEvent, Notification, ArchiveFolder, ArchiveFolderGrant, Document, OutgoingMail, Filing, Report, ReportVersion];
+export const entities = [
+  Firm,
+  User,
+  Administration,
+  Membership,
+  Session,
+  ApiToken,
+  Invitation,
+  AuditEvent,
+  Notification,
+  ArchiveFolder,
+  ArchiveFolderGrant,
+  Document,
+  OutgoingMail,
+  Filing,
+  Report,
+  ReportVersion,
+];

@@ -109,12 +109,7 @@ function pageStatement<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, args:
     .limit(size + 1);
 }
 
-export async function paginate<T extends ObjectLiteral>(
-  qb: SelectQueryBuilder<T>,
-  args: PageArgs,
-  sort: SortSpec,
-  maxPageSize: number,
-): Promise<Page<T>> {
+export async function paginate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, args: PageArgs, sort: SortSpec, maxPageSize: number): Promise<Page<T>> {
   const size = checkPageSize(args.first, maxPageSize);
   const counter = qb.clone();
   const { entities, raw } = await pageStatement(qb, args, sort, size).getRawAndEntities();

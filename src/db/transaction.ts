@@ -25,6 +25,7 @@ export function databaseUnavailability(error: unknown): "away" | "maybe" | null 
   const driverError = ((error as { driverError?: unknown } | null)?.driverError ?? error) as { code?: string; message?: string } | null;
   const code = driverError?.code ?? "";
   if (UNAVAILABLE_CODES.test(code)) return "away";
-  if (/Connection terminated|terminating connection|timeout exceeded when trying to connect|the database system is (starting up|shutting down)/i.test(driverError?.message ?? "")) return "away";
+  if (/Connection terminated|terminating connection|timeout exceeded when trying to connect|the database system is (starting up|shutting down)/i.test(driverError?.message ?? ""))
+    return "away";
   return NETWORK_CODES.has(code) ? "maybe" : null;
 }

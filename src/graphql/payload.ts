@@ -25,7 +25,7 @@ export class UserErrorType {
   @Field(() => String, { description: "Human-readable explanation." })
   message: string;
 
-  @Field(() => [String], { nullable: true, description: "Path of the input field at fault, e.g. [\"input\", \"email\"]." })
+  @Field(() => [String], { nullable: true, description: 'Path of the input field at fault, e.g. ["input", "email"].' })
   field: string[] | null;
 }
 
@@ -41,10 +41,7 @@ function toUserErrorType(error: UserError): UserErrorType {
  * Runs a mutation's service call; its result fills the payload, and a UserError it throws
  * becomes `userErrors` (the transaction having rolled back). Other errors propagate.
  */
-export async function runPayload<P extends PayloadBase>(
-  PayloadClass: new () => P,
-  run: () => Promise<Omit<P, "userErrors">>,
-): Promise<P> {
+export async function runPayload<P extends PayloadBase>(PayloadClass: new () => P, run: () => Promise<Omit<P, "userErrors">>): Promise<P> {
   const payload = new PayloadClass();
   try {
     Object.assign(payload, await run());

@@ -63,11 +63,7 @@ export function Connection<T extends object>(nodeType: ClassType<T>, typeName: s
 }
 
 /** Fills a connection object from a page of entities, mapped to GraphQL objects with `map`. */
-export function toConnection<E, T, C extends ConnectionShape<T>>(
-  ConnectionClass: abstract new () => C,
-  page: Page<E>,
-  map: (item: E) => T,
-): C {
+export function toConnection<E, T, C extends ConnectionShape<T>>(ConnectionClass: abstract new () => C, page: Page<E>, map: (item: E) => T): C {
   const connection = Object.create(ConnectionClass.prototype) as C & { countFn: () => Promise<number> };
   const nodes = page.items.map(map);
   connection.nodes = nodes;

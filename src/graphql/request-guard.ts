@@ -7,19 +7,7 @@
 // - the work of graphql-js' OverlappingFieldsCanBeMerged rule, quadratic in fields that share a
 //   response name (`{ viewer { id } viewer { id } … }`), is estimated in one linear pass over
 //   the parsed document and refused above a budget, before validation runs.
-import {
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  GraphQLError,
-  Kind,
-  Lexer,
-  parse,
-  type SelectionSetNode,
-  Source,
-  TokenKind,
-  visit,
-  BREAK,
-} from "graphql";
+import { type DocumentNode, type FragmentDefinitionNode, GraphQLError, Kind, Lexer, parse, type SelectionSetNode, Source, TokenKind, visit, BREAK } from "graphql";
 import { unsafeTextProblem } from "../core/text.js";
 
 const MAX_WALK_DEPTH = 64;

@@ -14,12 +14,7 @@ import { AdministrationFiguresResolver, FiguresResolver } from "../modules/figur
 import { AdministrationReportsResolver, ReportResolver } from "../modules/reports/report.resolver.js";
 import { DeskSummaryResolver, RemindClientResolver } from "../modules/reminders/reminders.graphql.js";
 import { AdministrationArchiveResolver, ArchiveFolderResolver, DocumentFolderResolver } from "../modules/archive/archive.resolver.js";
-import {
-  AdministrationDocumentsResolver,
-  DeskResolver,
-  DocumentResolver,
-  TrayResolver,
-} from "../modules/documents/document.resolver.js";
+import { AdministrationDocumentsResolver, DeskResolver, DocumentResolver, TrayResolver } from "../modules/documents/document.resolver.js";
 
 export const resolvers = [
   NodeResolver,

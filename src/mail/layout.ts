@@ -57,7 +57,10 @@ export function renderMail(to: string, content: MailContent): MailMessage {
 <p>${e(content.intro)}</p>
 <ul style="padding-left: 1.2rem;">
 ${content.items
-  .map((item) => `<li style="margin-bottom: .6rem;"><strong>${e(when(item) + item.title)}</strong>${item.body ? `<br><span style="white-space: pre-line;">${e(item.body)}</span>` : ""}</li>`)
+  .map(
+    (item) =>
+      `<li style="margin-bottom: .6rem;"><strong>${e(when(item) + item.title)}</strong>${item.body ? `<br><span style="white-space: pre-line;">${e(item.body)}</span>` : ""}</li>`,
+  )
   .join("\n")}
 </ul>
 <p><a href="${e(content.action.url)}" style="display: inline-block; background: #1f5fbf; color: #fff; padding: .6rem 1rem; border-radius: .3rem; text-decoration: none;">${e(content.action.label)}</a></p>

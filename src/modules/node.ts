@@ -18,23 +18,25 @@ import { ReportType } from "./reports/report.types.js";
 type NodeFetcher = (services: Services, actor: Actor, id: string) => Promise<Node>;
 
 // A Map, not an object literal: a type name such as "constructor" must not find Object's own members.
-const fetchers = new Map<string, NodeFetcher>(Object.entries({
-  Firm: async (s, actor, id) => FirmType.from(await s.firms.findVisible(actor, id)),
-  User: async (s, actor, id) => UserType.from(await s.users.findVisible(actor, id)),
-  Administration: async (s, actor, id) => AdministrationType.from(await s.administrations.get(actor, id)),
-  Membership: async (s, actor, id) => MembershipType.from(await s.administrations.findVisibleMembership(actor, id)),
-  ApiToken: async (s, actor, id) => ApiTokenType.from(await s.auth.findApiToken(actor, id)),
-  AuditEvent: async (s, actor, id) => AuditEventType.from(await s.audit.findVisible(actor, id)),
-  Notification: async (s, actor, id) => NotificationType.from(await s.notifications.findOwn(actor, id)),
-  Document: async (s, actor, id) => DocumentType.from(await s.documents.get(actor, id)),
-  VatReturn: async (s, actor, id) => filingOfKind(await s.filings.get(actor, id), "VAT_RETURN"),
-  IcpDeclaration: async (s, actor, id) => filingOfKind(await s.filings.get(actor, id), "ICP_DECLARATION"),
-  Report: async (s, actor, id) => ReportType.from(await s.reports.get(actor, id)),
-  ArchiveFolder: async (s, actor, id) => {
-    const { folder, access } = await s.archive.get(actor, id);
-    return ArchiveFolderType.from(folder, access);
-  },
-} satisfies Record<string, NodeFetcher>));
+const fetchers = new Map<string, NodeFetcher>(
+  Object.entries({
+    Firm: async (s, actor, id) => FirmType.from(await s.firms.findVisible(actor, id)),
+    User: async (s, actor, id) => UserType.from(await s.users.findVisible(actor, id)),
+    Administration: async (s, actor, id) => AdministrationType.from(await s.administrations.get(actor, id)),
+    Membership: async (s, actor, id) => MembershipType.from(await s.administrations.findVisibleMembership(actor, id)),
+    ApiToken: async (s, actor, id) => ApiTokenType.from(await s.auth.findApiToken(actor, id)),
+    AuditEvent: async (s, actor, id) => AuditEventType.from(await s.audit.findVisible(actor, id)),
+    Notification: async (s, actor, id) => NotificationType.from(await s.notifications.findOwn(actor, id)),
+    Document: async (s, actor, id) => DocumentType.from(await s.documents.get(actor, id)),
+    VatReturn: async (s, actor, id) => filingOfKind(await s.filings.get(actor, id), "VAT_RETURN"),
+    IcpDeclaration: async (s, actor, id) => filingOfKind(await s.filings.get(actor, id), "ICP_DECLARATION"),
+    Report: async (s, actor, id) => ReportType.from(await s.reports.get(actor, id)),
+    ArchiveFolder: async (s, actor, id) => {
+      const { folder, access } = await s.archive.get(actor, id);
+      return ArchiveFolderType.from(folder, access);
+    },
+  } satisfies Record<string, NodeFetcher>),
+);
 
 /** A VatReturn id must name a VAT return (and an IcpDeclaration id an ICP declaration). */
 function filingOfKind(filing: Parameters<typeof filingType>[0], kind: string): Node {

@@ -65,7 +65,12 @@ export async function seedDemoData(services: DemoServices, givenPassword: string
     // An archive the demo client can open: root visible to all clients, a folder to add to.
     const root = randomUUID();
     await manager.getRepository(ArchiveFolder).insert({ id: root, firmId, administrationId, parentId: null, name: ROOT_NAME, realEstate: false });
-    for (const [name, realEstate] of [["Contracten", false], ["Verzekeringen", false], ["Jaarrekeningen", false], ["Vastgoed", true]] as const) {
+    for (const [name, realEstate] of [
+      ["Contracten", false],
+      ["Verzekeringen", false],
+      ["Jaarrekeningen", false],
+      ["Vastgoed", true],
+    ] as const) {
       await manager.getRepository(ArchiveFolder).insert({ id: randomUUID(), firmId, administrationId, parentId: root, name, realEstate });
     }
     await manager.query("INSERT INTO archive_folder_grants (folder_id, user_id, access, updated_at, updated_by_label) VALUES ($1, NULL, 'CONTRIBUTE', now(), 'demo')", [root]);

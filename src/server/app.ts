@@ -85,7 +85,10 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
   // Metrics tell a lot about the service: with METRICS_TOKEN they need it, without they answer only on loopback.
   app.get("/metrics", async (req, res) => {
     if (!metricsAllowed(config.metricsToken, req.headers, req.socket.remoteAddress)) {
-      res.status(config.metricsToken ? 401 : 403).type("text/plain").send(config.metricsToken ? "Send the metrics token as a bearer token\n" : "Metrics answer on loopback only (or set METRICS_TOKEN)\n");
+      res
+        .status(config.metricsToken ? 401 : 403)
+        .type("text/plain")
+        .send(config.metricsToken ? "Send the metrics token as a bearer token\n" : "Metrics answer on loopback only (or set METRICS_TOKEN)\n");
       return;
     }
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

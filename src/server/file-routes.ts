@@ -36,7 +36,9 @@ type Resolve = (services: Services, claims: LinkClaims) => Promise<Served | null
 async function reportFile(services: Services, claims: LinkClaims, forClient: boolean): Promise<Served | null> {
   const report = await services.dataSource.getRepository(Report).findOneBy({ id: claims.subjectId });
   if (!report || (forClient && !isPublished(report))) return null;
-  const version = await services.dataSource.getRepository(ReportVersion).findOneBy({ reportId: report.id, ...(forClient ? { version: report.version } : {}), sha256: claims.sha256 });
+  const version = await services.dataSource
+    .getRepository(ReportVersion)
+    .findOneBy({ reportId: report.id, ...(forClient ? { version: report.version } : {}), sha256: claims.sha256 });
   return version ? { key: version.sha256, size: version.byteSize, type: "application/pdf", filename: version.filename } : null;
 }
 

@@ -23,10 +23,7 @@ import type { Metrics } from "./metrics.js";
 const asValidationError = {
   propagateOnRejection: false,
   exposeLimits: true,
-  onReject: [
-    (context: ValidationContext | null, error: GraphQLError) =>
-      context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ""))),
-  ],
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, "")))],
 };
 
 /** The validation rules bounding depth, cost and aliases (graphql-armor), and introspection when it is off. */
@@ -80,7 +77,9 @@ export function createApollo(options: GraphQLHttpOptions): ApolloServer<GraphQLC
       return {
         async didResolveOperation({ operation }) {
           if (operation?.operation === "subscription") {
-            throw new GraphQLError("Subscriptions run over WebSocket (graphql-transport-ws) at /graphql, not over HTTP", { extensions: { code: "BAD_REQUEST", http: { status: 400 } } });
+            throw new GraphQLError("Subscriptions run over WebSocket (graphql-transport-ws) at /graphql, not over HTTP", {
+              extensions: { code: "BAD_REQUEST", http: { status: 400 } },
+            });
           }
         },
       };
@@ -108,10 +107,7 @@ export function createApollo(options: GraphQLHttpOptions): ApolloServer<GraphQLC
 }
 
 /** Builds the per-request context; a bad token is a 401 UNAUTHENTICATED for the whole request. */
-export async function httpContext(
-  services: Services,
-  req: http.IncomingMessage & { id?: unknown; ip?: string },
-): Promise<GraphQLContext> {
+export async function httpContext(services: Services, req: http.IncomingMessage & { id?: unknown; ip?: string }): Promise<GraphQLContext> {
   let viewer: Viewer;
   try {
     viewer = (await credentialFromAuthorization(services, req.headers.authorization)).viewer;

@@ -190,12 +190,10 @@ export function attachSubscriptions(options: { schema: GraphQLSchema; services: 
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
       onClose: (ctx) => forget(ctx as SocketContext),
-      context: (ctx): GraphQLContext =>
-        createContext(services, ctx.extra.actor ?? { type: "ANONYMOUS" }, randomUUID(), ctx.extra.address ?? "unknown"),
+      context: (ctx): GraphQLContext => createContext(services, ctx.extra.actor ?? { type: "ANONYMOUS" }, randomUUID(), ctx.extra.address ?? "unknown"),
       // Errors get the same codes and the same hiding of internals as over HTTP.
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => format(error.toJSON(), error)),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors?.length ? { ...result, errors: result.errors.map((error) => format(error.toJSON(), error)) } : undefined,
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors?.length ? { ...result, errors: result.errors.map((error) => format(error.toJSON(), error)) } : undefined),
     },
     wsServer,
   );

@@ -128,7 +128,8 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     });
     if (config.runJobs) await registerJobs(services);
     // Local temp files are this machine's, so each process sweeps them (not a queue job, which any instance may take).
-    const sweepTemp = () => sweepStaleTempFiles(config.dataDir, config.blobSweepGraceSeconds, log("temp")).catch((error: unknown) => logger.warn({ err: error }, "temp sweep failed"));
+    const sweepTemp = () =>
+      sweepStaleTempFiles(config.dataDir, config.blobSweepGraceSeconds, log("temp")).catch((error: unknown) => logger.warn({ err: error }, "temp sweep failed"));
     await removeOrphanedTempDirs(config.dataDir, log("temp"));
     await sweepTemp();
     tempSweep = setInterval(() => void sweepTemp(), TEMP_SWEEP_INTERVAL_MS);

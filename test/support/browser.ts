@@ -64,10 +64,7 @@ export async function dragOnto(page: Page, source: ElementHandle<Element>, targe
   await mouse("mouseMoved", from);
   await mouse("mousePressed", from);
   for (let step = 1; step <= 8; step++) await mouse("mouseMoved", { x: from.x + ((to.x - from.x) * step) / 8, y: from.y + ((to.y - from.y) * step) / 8 });
-  const data = await Promise.race([
-    intercepted,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the browser started no drag from that element")), 5000)),
-  ]);
+  const data = await Promise.race([intercepted, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the browser started no drag from that element")), 5000))]);
   for (const type of ["dragEnter", "dragOver", "drop"] as const) await cdp.send("Input.dispatchDragEvent", { type, ...to, data });
   await mouse("mouseReleased", to);
   await cdp.send("Input.setInterceptDrags", { enabled: false });

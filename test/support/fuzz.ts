@@ -79,7 +79,9 @@ class Gen {
       case 5:
         return Array.from({ length: this.int(4) }, () => this.value(depth + 1));
       default:
-        return Object.fromEntries(Array.from({ length: this.int(4) }, () => [this.pick(["input", "id", "first", "after", "files", "query", "email", this.text(8)]), this.value(depth + 1)]));
+        return Object.fromEntries(
+          Array.from({ length: this.int(4) }, () => [this.pick(["input", "id", "first", "after", "files", "query", "email", this.text(8)]), this.value(depth + 1)]),
+        );
     }
   }
   /** An SDK operation with a few characters changed, dropped or added. */
@@ -90,7 +92,7 @@ class Gen {
       const at = this.int(query.length);
       const edit = this.int(3);
       if (edit === 0) query = query.slice(0, at) + query.slice(at + 1 + this.int(5));
-      else if (edit === 1) query = query.slice(0, at) + this.pick(["{", "}", "(", ")", "$", "...", "@skip", ":", "\"", "#", this.text(3)]) + query.slice(at);
+      else if (edit === 1) query = query.slice(0, at) + this.pick(["{", "}", "(", ")", "$", "...", "@skip", ":", '"', "#", this.text(3)]) + query.slice(at);
       else query = query.slice(0, at) + query.slice(at).replace(/\w+/, this.text(6).replace(/\W/g, "") || "x");
     }
     return query;
@@ -102,7 +104,10 @@ function percent(text: string): string {
   return [...Buffer.from(text, "utf8")].map((b) => `%${b.toString(16).padStart(2, "0")}`).join("");
 }
 
-function request(target: FuzzTarget, init: { method?: string; path?: string; headers?: Record<string, string>; body?: Buffer | string; cutAfter?: number }): Promise<{ status: number; text: string }> {
+function request(
+  target: FuzzTarget,
+  init: { method?: string; path?: string; headers?: Record<string, string>; body?: Buffer | string; cutAfter?: number },
+): Promise<{ status: number; text: string }> {
   const url = new URL(init.path ?? "/graphql", target.url);
   // Node's client sends only printable header values; the server's side of odd headers is tested as far as that allows.
   const headers = Object.fromEntries(Object.entries(init.headers ?? {}).map(([k, v]) => [k, v.replace(/[^\x20-\x7e]/g, "?")]));
@@ -140,18 +145,31 @@ function request(target: FuzzTarget, init: { method?: string; path?: string; hea
 }
 
 async function httpCase(g: Gen, target: FuzzTarget): Promise<FuzzOutcome> {
-  const auth: Record<string, string> = g.chance(0.5) ? { authorization: g.chance(0.9) ? `Bearer ${target.token}` : g.pick(["Bearer ", "Basic abc", `Bearer ${g.text(20)}`, "Bearer pds_x"]) } : {};
+  const auth: Record<string, string> = g.chance(0.5)
+    ? { authorization: g.chance(0.9) ? `Bearer ${target.token}` : g.pick(["Bearer ", "Basic abc", `Bearer ${g.text(20)}`, "Bearer pds_x"]) }
+    : {};
   const shape = g.int(6);
   let body: string;
   if (shape === 0) body = JSON.stringify({ query: g.mutatedQuery(), variables: g.value() });
   else if (shape === 1) body = JSON.stringify({ query: g.pick(OPERATIONS), variables: g.value(), operationName: g.chance(0.3) ? g.text(10) : undefined });
-  else if (shape === 2) body = JSON.stringify({ query: g.pick(OPERATIONS), variables: { input: g.value(), id: g.value(), administrationId: g.chance(0.5) ? target.administrationId : g.value(), first: g.value(), after: g.value() } });
+  else if (shape === 2)
+    body = JSON.stringify({
+      query: g.pick(OPERATIONS),
+      variables: { input: g.value(), id: g.value(), administrationId: g.chance(0.5) ? target.administrationId : g.value(), first: g.value(), after: g.value() },
+    });
   else if (shape === 3) body = JSON.stringify(g.value());
   else if (shape === 4) body = JSON.stringify({ query: g.pick(OPERATIONS) }).slice(0, g.int(200));
   else body = `${"[".repeat(g.int(5000))}${g.text(10)}`;
-  const headers = { "content-type": g.pick(["application/json", "application/json", "application/graphql-response+json", "text/plain", "application/x-www-form-urlencoded"]), ...auth };
+  const headers = {
+    "content-type": g.pick(["application/json", "application/json", "application/graphql-response+json", "text/plain", "application/x-www-form-urlencoded"]),
+    ...auth,
+  };
   const answer = g.chance(0.1)
-    ? await request(target, { method: "GET", path: `/graphql?query=${percent(g.mutatedQuery()).slice(0, 4000)}&variables=${percent(g.text(30))}`, headers: { ...auth, "apollo-require-preflight": "1" } })
+    ? await request(target, {
+        method: "GET",
+        path: `/graphql?query=${percent(g.mutatedQuery()).slice(0, 4000)}&variables=${percent(g.text(30))}`,
+        headers: { ...auth, "apollo-require-preflight": "1" },
+      })
     : await request(target, { headers, body });
   return { kind: "http", status: answer.status, internal: /"INTERNAL"/.test(answer.text), detail: body.slice(0, 300) };
 }
@@ -162,10 +180,29 @@ async function multipartCase(g: Gen, target: FuzzTarget): Promise<FuzzOutcome> {
     : "mutation($input: PublishReportInput!) { publishReport(input: $input) { report { id } userErrors { message } } }";
   const files = g.int(4);
   const paths = Array.from({ length: files }, (_, i) =>
-    g.chance(0.8) ? [`variables.input.files.${i}`] : [g.pick(["variables.input.file", "variables.__proto__.x", "variables.constructor.prototype.y", "x", "variables.input.files.999999", g.text(10)])],
+    g.chance(0.8)
+      ? [`variables.input.files.${i}`]
+      : [g.pick(["variables.input.file", "variables.__proto__.x", "variables.constructor.prototype.y", "x", "variables.input.files.999999", g.text(10)])],
   );
   const parts: Part[] = [];
-  const operations = { name: "operations", content: JSON.stringify({ query, variables: { input: { administrationId: g.chance(0.7) ? target.administrationId : g.value(), files: paths.map(() => null), file: null, title: g.text(10), kind: "OTHER", periodStart: "2025-01-01", periodEnd: "2025-12-31", tray: g.pick([undefined, "PURCHASE", "BOGUS"]) } } }) };
+  const operations = {
+    name: "operations",
+    content: JSON.stringify({
+      query,
+      variables: {
+        input: {
+          administrationId: g.chance(0.7) ? target.administrationId : g.value(),
+          files: paths.map(() => null),
+          file: null,
+          title: g.text(10),
+          kind: "OTHER",
+          periodStart: "2025-01-01",
+          periodEnd: "2025-12-31",
+          tray: g.pick([undefined, "PURCHASE", "BOGUS"]),
+        },
+      },
+    }),
+  };
   const map = { name: "map", content: g.chance(0.9) ? JSON.stringify(Object.fromEntries(paths.map((p, i) => [String(i), p]))) : g.text(20) };
   if (g.chance(0.9)) parts.push(operations);
   if (g.chance(0.9)) parts.push(map);
@@ -221,7 +258,14 @@ async function webSocketCase(g: Gen, target: FuzzTarget): Promise<FuzzOutcome> {
     else if (choice === 1) send(Buffer.alloc(g.int(2000), g.int(256)));
     else if (choice === 2) send(JSON.stringify(g.value()));
     else if (choice === 3) send(JSON.stringify({ id: g.pick(["1", "1", g.text(5)]), type: "subscribe", payload: { query: g.mutatedQuery(), variables: g.value() } }));
-    else if (choice === 4) send(JSON.stringify({ id: String(i), type: "subscribe", payload: { query: g.pick(OPERATIONS), variables: { administrationId: target.administrationId, id: g.value(), input: g.value() } } }));
+    else if (choice === 4)
+      send(
+        JSON.stringify({
+          id: String(i),
+          type: "subscribe",
+          payload: { query: g.pick(OPERATIONS), variables: { administrationId: target.administrationId, id: g.value(), input: g.value() } },
+        }),
+      );
     else send(JSON.stringify({ id: g.text(3), type: g.pick(["complete", "ping", "pong", "next", "error", "connection_ack"]), payload: g.value() }));
   }
   await new Promise((r) => setTimeout(r, 50 + g.int(150)));

@@ -158,10 +158,16 @@ export class TestEnv {
     await this.sql("INSERT INTO firms (id, name) VALUES ($1, $2)", [firm.id, firm.name]);
     const addUser = async (role: UserRole, label: string): Promise<TestUser> => {
       const user = { id: randomUUID(), email: `${label}-${tag}@example.test`, role, firmId: firm.id };
-      await this.sql(
-        "INSERT INTO users (id, firm_id, email, name, role, status, language, password_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        [user.id, firm.id, user.email, `${label} ${tag}`, role, UserStatus.ACTIVE, Language.NL, hash],
-      );
+      await this.sql("INSERT INTO users (id, firm_id, email, name, role, status, language, password_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", [
+        user.id,
+        firm.id,
+        user.email,
+        `${label} ${tag}`,
+        role,
+        UserStatus.ACTIVE,
+        Language.NL,
+        hash,
+      ]);
       return user;
     };
     const admin = await addUser(UserRole.FIRM_ADMIN, "admin");
@@ -183,10 +189,13 @@ export class TestEnv {
   async addClient(world: World, index: number, label: string): Promise<TestUser> {
     passwordHash ??= hashPassword(PASSWORD);
     const user = { id: randomUUID(), email: `${label}-${randomUUID().slice(0, 8)}@example.test`, role: UserRole.CLIENT, firmId: world.firm.id };
-    await this.sql(
-      "INSERT INTO users (id, firm_id, email, name, role, status, language, password_hash) VALUES ($1, $2, $3, $4, 'CLIENT', 'ACTIVE', 'NL', $5)",
-      [user.id, world.firm.id, user.email, label, await passwordHash],
-    );
+    await this.sql("INSERT INTO users (id, firm_id, email, name, role, status, language, password_hash) VALUES ($1, $2, $3, $4, 'CLIENT', 'ACTIVE', 'NL', $5)", [
+      user.id,
+      world.firm.id,
+      user.email,
+      label,
+      await passwordHash,
+    ]);
     await this.sql("INSERT INTO memberships (user_id, administration_id, can_approve_filings) VALUES ($1, $2, false)", [user.id, world.administrations[index]!.id]);
     return user;
   }

@@ -17,7 +17,10 @@ export class MailCapture {
   readonly messages: CapturedMail[] = [];
   private failures = { left: 0, address: "", subject: "" };
 
-  private constructor(private readonly server: SMTPServer, readonly url: string) {}
+  private constructor(
+    private readonly server: SMTPServer,
+    readonly url: string,
+  ) {}
 
   static async start(): Promise<MailCapture> {
     let capture: MailCapture | null = null;

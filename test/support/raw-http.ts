@@ -54,7 +54,12 @@ export const UPLOAD_DOCUMENTS = "mutation($input: UploadDocumentsInput!) { uploa
 export const SOME_ADMINISTRATION = toGlobalId("Administration", "00000000-0000-4000-8000-000000000000");
 
 export async function post(url: string, body: Buffer | string, headers: Record<string, string>, signal?: AbortSignal): Promise<RawAnswer> {
-  const response = await fetch(url, { method: "POST", headers: { "apollo-require-preflight": "1", ...headers }, body: typeof body === "string" ? body : new Uint8Array(body), signal });
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "apollo-require-preflight": "1", ...headers },
+    body: typeof body === "string" ? body : new Uint8Array(body),
+    signal,
+  });
   const text = await response.text();
   let parsed: RawAnswer["body"] = {};
   try {

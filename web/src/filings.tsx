@@ -127,7 +127,10 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
         {t(filing.kind)} {filing.period.label}
       </h1>
       <p>
-        {t("status")}: <strong data-testid="filing-status" data-status={filing.status}>{t(filing.status as WordKey)}</strong>
+        {t("status")}:{" "}
+        <strong data-testid="filing-status" data-status={filing.status}>
+          {t(filing.status as WordKey)}
+        </strong>
         {filing.approval && ` — ${filing.approval.byLabel}${filing.approval.note ? `: “${filing.approval.note}”` : ""}`}
       </p>
       {filing.__typename === "VatReturn" && <BoxesTable boxes={filing.boxes} />}
@@ -205,14 +208,22 @@ function StaffActions({ filing, act }: { filing: FilingFieldsFragment; act: (run
   const { t } = useI18n();
   if (filing.status === "DRAFT") {
     return (
-      <button type="button" data-testid="request-approval" onClick={() => void act(async () => (await api().request(RequestFilingApprovalDocument, { input: { filingId: filing.id } })).requestFilingApproval)}>
+      <button
+        type="button"
+        data-testid="request-approval"
+        onClick={() => void act(async () => (await api().request(RequestFilingApprovalDocument, { input: { filingId: filing.id } })).requestFilingApproval)}
+      >
         {t("requestApproval")}
       </button>
     );
   }
   if (filing.status === "APPROVED") {
     return (
-      <button type="button" data-testid="submit-filing" onClick={() => void act(async () => (await api().request(SubmitFilingDocument, { input: { filingId: filing.id } })).submitFiling)}>
+      <button
+        type="button"
+        data-testid="submit-filing"
+        onClick={() => void act(async () => (await api().request(SubmitFilingDocument, { input: { filingId: filing.id } })).submitFiling)}
+      >
         {t("submit")}
       </button>
     );

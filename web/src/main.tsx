@@ -33,7 +33,9 @@ function App() {
   }, []);
 
   const signOut = async () => {
-    await api().request(SignOutDocument).catch(() => undefined);
+    await api()
+      .request(SignOutDocument)
+      .catch(() => undefined);
     rememberToken(null);
     setViewer(null);
   };
@@ -58,15 +60,7 @@ function App() {
           </span>
         )}
       </header>
-      <main id="main">
-        {checking ? null : !viewer ? (
-          <SignIn onSignedIn={setViewer} />
-        ) : viewer.role === "CLIENT" ? (
-          <ClientPortal viewer={viewer} />
-        ) : (
-          <StaffHome />
-        )}
-      </main>
+      <main id="main">{checking ? null : !viewer ? <SignIn onSignedIn={setViewer} /> : viewer.role === "CLIENT" ? <ClientPortal viewer={viewer} /> : <StaffHome />}</main>
     </>
   );
 }

@@ -37,7 +37,10 @@ export function onNotification(kinds: string[], fn: () => void): () => void {
 export function useUnreadCount(): number {
   const [count, setCount] = useState(0);
   useEffect(() => {
-    const load = () => void api().request(UnreadNotificationCountDocument).then((r) => setCount(r.unreadNotificationCount));
+    const load = () =>
+      void api()
+        .request(UnreadNotificationCountDocument)
+        .then((r) => setCount(r.unreadNotificationCount));
     load();
     const live = api().subscribe(NotificationReceivedDocument);
     void (async () => {
@@ -59,7 +62,10 @@ export function useUnreadCount(): number {
 export function NotificationList() {
   const { t } = useI18n();
   const [items, setItems] = useState<NotificationFieldsFragment[]>([]);
-  const load = () => void api().request(NotificationsDocument, { first: 50 }).then((r) => setItems(r.notifications.nodes));
+  const load = () =>
+    void api()
+      .request(NotificationsDocument, { first: 50 })
+      .then((r) => setItems(r.notifications.nodes));
   useEffect(load, []);
   const open = async (n: NotificationFieldsFragment) => {
     if (!n.read) await api().request(MarkNotificationsReadDocument, { input: { ids: [n.id] } });

@@ -75,7 +75,11 @@ export function PageEditor({ documentId, onDone }: { documentId: string; onDone:
             {t("newDocument")} {n + 1}: {t("pages")} {o.pages.join(", ")}{" "}
             <label>
               {t("rotate")}{" "}
-              <select data-testid="rotate" value={rotation[o.index] ?? 0} onChange={(e) => setRotation({ ...rotation, [o.index]: Number((e.currentTarget as HTMLSelectElement).value) })}>
+              <select
+                data-testid="rotate"
+                value={rotation[o.index] ?? 0}
+                onChange={(e) => setRotation({ ...rotation, [o.index]: Number((e.currentTarget as HTMLSelectElement).value) })}
+              >
                 {[0, 90, 180, 270].map((deg) => (
                   <option key={deg} value={deg}>
                     {deg}°

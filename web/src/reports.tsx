@@ -8,7 +8,10 @@ import { onNotification } from "./notifications.js";
 export function ReportsView({ administrationId }: { administrationId: string }) {
   const { t } = useI18n();
   const [reports, setReports] = useState<ReportFieldsFragment[] | null>(null);
-  const load = () => void api().request(ReportsDocument, { administrationId, first: 50 }).then((r) => setReports(r.administration.reports.nodes));
+  const load = () =>
+    void api()
+      .request(ReportsDocument, { administrationId, first: 50 })
+      .then((r) => setReports(r.administration.reports.nodes));
   useEffect(() => {
     const stopFollowing = followAdministration(administrationId, load);
     // A report appears for clients at its moment, announced by a notification.

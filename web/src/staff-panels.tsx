@@ -34,7 +34,10 @@ export function ReportsPanel({ administrationId }: { administrationId: string })
   const { t } = useI18n();
   const [reports, setReports] = useState<ReportFieldsFragment[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
-  const load = () => void api().request(ReportsDocument, { administrationId, first: 50 }).then((r) => setReports(r.administration.reports.nodes));
+  const load = () =>
+    void api()
+      .request(ReportsDocument, { administrationId, first: 50 })
+      .then((r) => setReports(r.administration.reports.nodes));
   useEffect(() => followAdministration(administrationId, load), [administrationId]);
 
   const publish = async (event: Event) => {
@@ -97,7 +100,15 @@ export function ReportsPanel({ administrationId }: { administrationId: string })
           <li key={r.id} data-testid="staff-report">
             <a href={r.downloadUrl}>{r.title}</a> {r.withdrawnAt ? `(${t("withdrawn")})` : r.published ? "" : `(${t("scheduled")} ${new Date(r.publishAt).toLocaleString()})`}{" "}
             {!r.withdrawnAt && (
-              <button type="button" class="secondary" onClick={() => void api().request(WithdrawReportDocument, { input: { reportId: r.id } }).then(load)}>
+              <button
+                type="button"
+                class="secondary"
+                onClick={() =>
+                  void api()
+                    .request(WithdrawReportDocument, { input: { reportId: r.id } })
+                    .then(load)
+                }
+              >
                 {t("withdraw")}
               </button>
             )}
@@ -145,7 +156,10 @@ export function FolderAccessPanel({ administrationId }: { administrationId: stri
         setFolderId(root.id);
       });
   }, [administrationId]);
-  const load = (id: string) => void api().request(ArchiveFolderAccessDocument, { id }).then((r) => setAccess((r.node as { access: Access }).access));
+  const load = (id: string) =>
+    void api()
+      .request(ArchiveFolderAccessDocument, { id })
+      .then((r) => setAccess((r.node as { access: Access }).access));
   useEffect(() => {
     if (folderId) load(folderId);
   }, [folderId]);
@@ -171,7 +185,11 @@ export function FolderAccessPanel({ administrationId }: { administrationId: stri
             <tr key={a.user.id}>
               <td>{a.user.name}</td>
               <td>
-                <select value={a.explicit ? a.access : ""} aria-label={`${a.user.name}: ${a.access}`} onChange={(e) => void set(a.user.id, (e.currentTarget as HTMLSelectElement).value)}>
+                <select
+                  value={a.explicit ? a.access : ""}
+                  aria-label={`${a.user.name}: ${a.access}`}
+                  onChange={(e) => void set(a.user.id, (e.currentTarget as HTMLSelectElement).value)}
+                >
                   <option value="">
                     {t("inherited")}: {a.access}
                   </option>
@@ -211,9 +229,7 @@ export function NewVatReturn({ administrationId }: { administrationId: string })
   };
   return (
     <details>
-      <summary>
-        + {t("VAT_RETURN")}
-      </summary>
+      <summary>+ {t("VAT_RETURN")}</summary>
       <form class="stack" onSubmit={(e) => void submit(e)}>
         <label>
           {t("year")} <input name="year" type="number" min={2000} max={2100} required value={new Date().getFullYear()} />

@@ -19,9 +19,5 @@ export const membershipsByAdministrationId: LoaderFactory<string, Membership[]> 
 
 export const membershipsByUserId: LoaderFactory<string, Membership[]> = ({ dataSource }) =>
   new DataLoader(async (ids) =>
-    groupByKey(
-      ids,
-      await dataSource.getRepository(Membership).find({ where: { userId: In([...ids]) }, order: { createdAt: "ASC", id: "ASC" } }),
-      (m) => m.userId,
-    ),
+    groupByKey(ids, await dataSource.getRepository(Membership).find({ where: { userId: In([...ids]) }, order: { createdAt: "ASC", id: "ASC" } }), (m) => m.userId),
   );

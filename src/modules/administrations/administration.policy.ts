@@ -9,18 +9,13 @@ import { Membership } from "./membership.entity.js";
  * Restricts `qb` (selecting administrations as `alias`) to those `actor` may see: staff and API
  * tokens all of their firm's; client users those they are members of, while the portal is on.
  */
-export function scopeVisibleAdministrations<T extends object>(
-  qb: SelectQueryBuilder<T>,
-  alias: string,
-  actor: Actor,
-): SelectQueryBuilder<T> {
+export function scopeVisibleAdministrations<T extends object>(qb: SelectQueryBuilder<T>, alias: string, actor: Actor): SelectQueryBuilder<T> {
   if (actor.type === "SYSTEM") return qb;
   qb.andWhere(`${alias}.firm_id = :scopeFirmId`, { scopeFirmId: actor.firmId });
   if (actor.type === "USER" && !isStaff(actor)) {
-    qb.andWhere(`${alias}.portal_enabled`).andWhere(
-      `EXISTS (SELECT 1 FROM memberships scope_m WHERE scope_m.administration_id = ${alias}.id AND scope_m.user_id = :scopeUserId)`,
-      { scopeUserId: actor.userId },
-    );
+    qb.andWhere(`${alias}.portal_enabled`).andWhere(`EXISTS (SELECT 1 FROM memberships scope_m WHERE scope_m.administration_id = ${alias}.id AND scope_m.user_id = :scopeUserId)`, {
+      scopeUserId: actor.userId,
+    });
   }
   return qb;
 }

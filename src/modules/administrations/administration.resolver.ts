@@ -57,14 +57,20 @@ export class AdministrationResolver {
   }
 
   @Mutation(() => AdministrationPayload, { description: "Create an administration (firm admins)." })
-  createAdministration(@Arg("input", () => CreateAdministrationInput, { description: "What to do; see the input type." }) input: CreateAdministrationInput, @Ctx() ctx: GraphQLContext) {
+  createAdministration(
+    @Arg("input", () => CreateAdministrationInput, { description: "What to do; see the input type." }) input: CreateAdministrationInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     return runPayload(AdministrationPayload, async () => ({
       administration: AdministrationType.from(await ctx.services.administrations.create(ctx.viewer, input)),
     }));
   }
 
   @Mutation(() => AdministrationPayload, { description: "Change an administration (firm admins)." })
-  updateAdministration(@Arg("input", () => UpdateAdministrationInput, { description: "What to do; see the input type." }) input: UpdateAdministrationInput, @Ctx() ctx: GraphQLContext) {
+  updateAdministration(
+    @Arg("input", () => UpdateAdministrationInput, { description: "What to do; see the input type." }) input: UpdateAdministrationInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     const { id, ...fields } = input;
     return runPayload(AdministrationPayload, async () => ({
       administration: AdministrationType.from(await ctx.services.administrations.update(ctx.viewer, fromGlobalId(id, "Administration"), fields)),
@@ -99,9 +105,7 @@ export class AdministrationResolver {
   @Mutation(() => RemoveMemberPayload, { description: "Take a client user's access to an administration away (staff)." })
   removeMember(@Arg("input", () => RemoveMemberInput, { description: "What to do; see the input type." }) input: RemoveMemberInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(RemoveMemberPayload, async () => ({
-      administration: AdministrationType.from(
-        await ctx.services.administrations.removeMember(ctx.viewer, fromGlobalId(input.membershipId, "Membership")),
-      ),
+      administration: AdministrationType.from(await ctx.services.administrations.removeMember(ctx.viewer, fromGlobalId(input.membershipId, "Membership"))),
     }));
   }
 }

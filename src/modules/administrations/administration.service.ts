@@ -3,23 +3,13 @@ import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
 import { type Actor, requireActor, type Viewer } from "../../core/actor.js";
 import { NotFoundError, throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
-import {
-  chamberOfCommerceProblem,
-  normaliseVatNumber,
-  requiredText,
-  vatNumberProblem,
-} from "../../core/validation.js";
+import { chamberOfCommerceProblem, normaliseVatNumber, requiredText, vatNumberProblem } from "../../core/validation.js";
 import { type PageArgs, paginate } from "../../db/pagination.js";
 import { inTransaction, isUniqueViolation } from "../../db/transaction.js";
 import type { AuditService } from "../audit/audit.service.js";
 import { User, UserRole } from "../users/user.entity.js";
 import { Administration, type DuplicatePolicy } from "./administration.entity.js";
-import {
-  assertCanManageAdministrations,
-  assertStaffOf,
-  findVisibleAdministration,
-  scopeVisibleAdministrations,
-} from "./administration.policy.js";
+import { assertCanManageAdministrations, assertStaffOf, findVisibleAdministration, scopeVisibleAdministrations } from "./administration.policy.js";
 import { Membership } from "./membership.entity.js";
 
 export interface AdministrationFields {
@@ -104,9 +94,7 @@ export class AdministrationService {
     return inTransaction(this.dataSource, async (manager) => {
       const existing = await findVisibleAdministration(manager, actor, id);
       const fields = normalisedFields(input);
-      const changed = Object.fromEntries(
-        Object.entries(fields).filter(([key, value]) => existing[key as keyof Administration] !== value),
-      );
+      const changed = Object.fromEntries(Object.entries(fields).filter(([key, value]) => existing[key as keyof Administration] !== value));
       if (Object.keys(changed).length > 0) {
         await manager.getRepository(Administration).update({ id }, changed);
         await this.audit.record(manager, actor, {

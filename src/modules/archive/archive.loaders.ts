@@ -22,7 +22,11 @@ export const visibleChildren: LoaderFactory<string, FolderWithAccess[]> = (servi
   new DataLoader(async (parentIds) => {
     const actor = requireActor(viewer);
     const children = await services.archive.children(actor, parentIds);
-    const access = await folderAccess(services.dataSource.manager, actor, children.map((c) => c.id));
+    const access = await folderAccess(
+      services.dataSource.manager,
+      actor,
+      children.map((c) => c.id),
+    );
     const withAccess = children.flatMap((folder) => {
       const level = access.get(folder.id);
       return level ? [{ folder, access: level }] : [];
@@ -33,7 +37,11 @@ export const visibleChildren: LoaderFactory<string, FolderWithAccess[]> = (servi
 /** Folders by id (no access check: pair with viewerFolderAccess). */
 export const folderById: LoaderFactory<string, ArchiveFolder | null> = ({ dataSource }) =>
   new DataLoader(async (ids) => {
-    const folders = await dataSource.getRepository(ArchiveFolder).createQueryBuilder("f").where("f.id IN (:...ids)", { ids: [...ids] }).getMany();
+    const folders = await dataSource
+      .getRepository(ArchiveFolder)
+      .createQueryBuilder("f")
+      .where("f.id IN (:...ids)", { ids: [...ids] })
+      .getMany();
     return ids.map((id) => folders.find((f) => f.id === id) ?? null);
   });
 

@@ -90,7 +90,10 @@ export async function clientAccessByFolder(manager: EntityManager, administratio
   ];
   for (const viewer of viewers) {
     for (const id of folderIds) result.get(id)!.set(viewer.key, FolderAccess.NONE);
-    const rows = (await manager.query(`SELECT v.id, v.access FROM ${viewer.sql} v WHERE v.id = ANY($2)`, [...viewer.values, folderIds])) as Array<{ id: string; access: FolderAccess }>;
+    const rows = (await manager.query(`SELECT v.id, v.access FROM ${viewer.sql} v WHERE v.id = ANY($2)`, [...viewer.values, folderIds])) as Array<{
+      id: string;
+      access: FolderAccess;
+    }>;
     for (const row of rows) result.get(row.id)!.set(viewer.key, row.access);
   }
   return result;

@@ -103,7 +103,10 @@ export class ArchiveFolderResolver {
   }
 
   @Mutation(() => ArchiveFolderPayload, { description: "Delete a folder: when empty, or moving its contents up first. Nothing is lost." })
-  deleteArchiveFolder(@Arg("input", () => DeleteArchiveFolderInput, { description: "Which, and what to do with its contents." }) input: DeleteArchiveFolderInput, @Ctx() ctx: GraphQLContext) {
+  deleteArchiveFolder(
+    @Arg("input", () => DeleteArchiveFolderInput, { description: "Which, and what to do with its contents." }) input: DeleteArchiveFolderInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     return runPayload(ArchiveFolderPayload, async () => {
       const folder = await ctx.services.archive.delete(ctx.viewer, { folderId: folderId(input.folderId), moveContentsUp: input.moveContentsUp });
       return { folder: ArchiveFolderType.from(folder, FolderAccess.NONE) };
@@ -111,7 +114,10 @@ export class ArchiveFolderResolver {
   }
 
   @Mutation(() => ArchiveFolderPayload, { description: "Set who may do what in a folder (staff only); inherited down the tree." })
-  setArchiveFolderAccess(@Arg("input", () => SetArchiveFolderAccessInput, { description: "The folder, who, and the access." }) input: SetArchiveFolderAccessInput, @Ctx() ctx: GraphQLContext) {
+  setArchiveFolderAccess(
+    @Arg("input", () => SetArchiveFolderAccessInput, { description: "The folder, who, and the access." }) input: SetArchiveFolderAccessInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     return runPayload(ArchiveFolderPayload, async () => {
       if (Boolean(input.userId) === Boolean(input.allClients)) {
         throw new UserError(UserErrorCode.INVALID, "Give either a userId or allClients: true", ["input", "userId"]);
@@ -126,7 +132,10 @@ export class ArchiveFolderResolver {
   }
 
   @Mutation(() => DocumentsPayload, { description: "Move archive documents to another folder (clients: MANAGE where they are, CONTRIBUTE where they go)." })
-  moveDocumentsToFolder(@Arg("input", () => MoveDocumentsToFolderInput, { description: "Which documents, and where." }) input: MoveDocumentsToFolderInput, @Ctx() ctx: GraphQLContext) {
+  moveDocumentsToFolder(
+    @Arg("input", () => MoveDocumentsToFolderInput, { description: "Which documents, and where." }) input: MoveDocumentsToFolderInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     return runPayload(DocumentsPayload, async () => ({
       documents: (
         await ctx.services.documents.moveToFolder(ctx.viewer, { documentIds: input.documentIds.map((id) => fromGlobalId(id, "Document")), folderId: folderId(input.folderId) })

@@ -100,7 +100,10 @@ export class ArchiveService {
   }
 
   private visibleChildren(manager: EntityManager, actor: Actor, parentIds: readonly string[]) {
-    const qb = manager.getRepository(ArchiveFolder).createQueryBuilder("f").where("f.parent_id IN (:...parentIds)", { parentIds: [...parentIds] });
+    const qb = manager
+      .getRepository(ArchiveFolder)
+      .createQueryBuilder("f")
+      .where("f.parent_id IN (:...parentIds)", { parentIds: [...parentIds] });
     if (!seesWholeArchive(actor) && actor.type === "USER") {
       qb.andWhere(`f.id IN (SELECT id FROM ${visibleFoldersSql(":archiveUserId")} vf)`, { archiveUserId: actor.userId });
     } else if (actor.type !== "SYSTEM") {
@@ -239,9 +242,22 @@ export class ArchiveService {
         );
       }
       const movedDocuments = await manager.getRepository(Document).findBy({ folderId: folder.id });
-      const accessBefore = hidden.length ? await clientAccessByFolder(manager, folder.administrationId, hidden.map((f) => f.id)) : null;
+      const accessBefore = hidden.length
+        ? await clientAccessByFolder(
+            manager,
+            folder.administrationId,
+            hidden.map((f) => f.id),
+          )
+        : null;
       if (movedFolders.length > 0) {
-        await this.assertNamesFree(manager, actor, folder.parentId, movedFolders.filter((f) => shown.has(f.id)).map((f) => f.name), [folder.id], ["input", "moveContentsUp"]);
+        await this.assertNamesFree(
+          manager,
+          actor,
+          folder.parentId,
+          movedFolders.filter((f) => shown.has(f.id)).map((f) => f.name),
+          [folder.id],
+          ["input", "moveContentsUp"],
+        );
         await manager.getRepository(ArchiveFolder).update({ parentId: folder.id }, { parentId: folder.parentId });
       }
       if (accessBefore) await this.keepAccess(manager, folder.administrationId, accessBefore, `kept as it was when "${folder.name}" was deleted`);
@@ -249,14 +265,28 @@ export class ArchiveService {
       await manager.getRepository(Document).update({ folderId: folder.id }, { folderId: folder.parentId! });
       // Views following the administration see the contents arrive in the parent.
       for (const moved of movedFolders) {
-        await this.bus.publish(manager, { topic: "folder.changed", administrationId: moved.administrationId, folderId: moved.id, parentId: folder.parentId, change: "FOLDER_UPDATED" });
+        await this.bus.publish(manager, {
+          topic: "folder.changed",
+          administrationId: moved.administrationId,
+          folderId: moved.id,
+          parentId: folder.parentId,
+          change: "FOLDER_UPDATED",
+        });
       }
       for (const moved of movedDocuments.filter((d) => !d.removedAt)) {
         await this.bus.publish(manager, { topic: "document.changed", administrationId: moved.administrationId, documentId: moved.id, change: "UPDATED" });
       }
       // Who could see it, decided before it goes: only they (and staff) hear of the deletion.
       const couldSee = (await this.effectiveAccess(SYSTEM, folder)).filter((e) => e.access !== FolderAccess.NONE).map((e) => e.user.id);
-      await this.record(manager, actor, folder, "archive.folder_deleted", "FOLDER_REMOVED", { movedUp: { documents, subfolders: movedFolders.length }, to: folder.parentId }, couldSee);
+      await this.record(
+        manager,
+        actor,
+        folder,
+        "archive.folder_deleted",
+        "FOLDER_REMOVED",
+        { movedUp: { documents, subfolders: movedFolders.length }, to: folder.parentId },
+        couldSee,
+      );
       await manager.getRepository(ArchiveFolder).delete({ id: folder.id });
       return folder;
     });
@@ -294,10 +324,10 @@ export class ArchiveService {
         if (!member) throw new UserError(UserErrorCode.NOT_FOUND, "That person is not a client user of this administration", ["input", "userId"]);
       }
       const userKey = input.userId ?? "00000000-0000-0000-0000-000000000000";
-      const existing = (await manager.query(
-        "SELECT access FROM archive_folder_grants WHERE folder_id = $1 AND coalesce(user_id, '00000000-0000-0000-0000-000000000000') = $2",
-        [folder.id, userKey],
-      )) as Array<{ access: FolderAccess }>;
+      const existing = (await manager.query("SELECT access FROM archive_folder_grants WHERE folder_id = $1 AND coalesce(user_id, '00000000-0000-0000-0000-000000000000') = $2", [
+        folder.id,
+        userKey,
+      ])) as Array<{ access: FolderAccess }>;
       const before = existing[0]?.access ?? null;
       if (before === input.access) return folder;
       if (input.access === null) {

@@ -20,7 +20,9 @@ registerEnumType(FolderAccess, {
 
 @ObjectType("ArchiveFolder", { implements: Node, description: "A folder of an administration's archive (electronic dossier)." })
 export class ArchiveFolderType extends Node {
-  @Field(() => String, { description: "The folder's name: unique, ignoring case, among the siblings the person naming it can see (a hidden folder never blocks, nor reveals, a name)." })
+  @Field(() => String, {
+    description: "The folder's name: unique, ignoring case, among the siblings the person naming it can see (a hidden folder never blocks, nor reveals, a name).",
+  })
   name: string;
 
   @Field(() => Boolean, { description: "Documents here are kept 10 years instead of 7 (real estate)." })

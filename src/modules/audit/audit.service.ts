@@ -52,10 +52,10 @@ export class AuditService {
     const chainKey = entry.administrationId ?? entry.firmId;
     // Serialise appends per chain until commit, so links never fork.
     await manager.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 7))", [chainKey]);
-    const [last] = (await manager.query(
-      `SELECT seq, hash FROM audit_events WHERE firm_id = $1 AND coalesce(administration_id, firm_id) = $2 ORDER BY seq DESC LIMIT 1`,
-      [entry.firmId, chainKey],
-    )) as Array<{ seq: string; hash: string }>;
+    const [last] = (await manager.query(`SELECT seq, hash FROM audit_events WHERE firm_id = $1 AND coalesce(administration_id, firm_id) = $2 ORDER BY seq DESC LIMIT 1`, [
+      entry.firmId,
+      chainKey,
+    ])) as Array<{ seq: string; hash: string }>;
     const fields = {
       firmId: entry.firmId,
       administrationId: entry.administrationId,
@@ -122,7 +122,10 @@ export class AuditService {
     const firmId = (actor as { firmId: string }).firmId;
     // Head and events from one snapshot: an event committed meanwhile must not look like tampering.
     const { head, walked } = await this.dataSource.transaction("REPEATABLE READ", async (manager) => {
-      const [found] = (await manager.query("SELECT seq, hash FROM audit_chain_heads WHERE chain_key = $1 AND firm_id = $2", [chainKey, firmId])) as Array<{ seq: string; hash: string }>;
+      const [found] = (await manager.query("SELECT seq, hash FROM audit_chain_heads WHERE chain_key = $1 AND firm_id = $2", [chainKey, firmId])) as Array<{
+        seq: string;
+        hash: string;
+      }>;
       return { head: found, walked: await this.walk(firmId, chainKey, manager) };
     });
     if (!walked.valid) return walked;
@@ -140,11 +143,7 @@ export class AuditService {
     let prevHash = GENESIS_HASH;
     let count = 0;
     while (true) {
-      const batch = await this.chainQuery(firmId, chainKey, manager)
-        .andWhere("e.seq >= :from", { from: expectedSeq })
-        .orderBy("e.seq", "ASC")
-        .limit(VERIFY_BATCH)
-        .getMany();
+      const batch = await this.chainQuery(firmId, chainKey, manager).andWhere("e.seq >= :from", { from: expectedSeq }).orderBy("e.seq", "ASC").limit(VERIFY_BATCH).getMany();
       for (const event of batch) {
         const seq = Number(event.seq);
         const fail = (problem: string) => ({ valid: false, eventCount: count, firstInvalidSeq: seq, problem, lastHash: prevHash });

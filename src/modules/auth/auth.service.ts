@@ -233,7 +233,7 @@ export class AuthService {
       const inviter = await manager.getRepository(User).findOneByOrFail({ id: actor.userId });
       const firm = await manager.getRepository(Firm).findOneByOrFail({ id: actor.firmId });
       await this.outbox.queueInvitation(manager, user, { administrationId: administration?.id ?? null, by: inviter.name, firm: firm.name, token: invitationToken, expiresAt });
-      return { user: (await manager.getRepository(User).findOneByOrFail({ id: user.id })), invitationToken, expiresAt };
+      return { user: await manager.getRepository(User).findOneByOrFail({ id: user.id }), invitationToken, expiresAt };
     });
   }
 
@@ -298,9 +298,7 @@ export class AuthService {
     throwIfAny(
       [
         requiredText(input.name, ["input", "name"], "Name", 100),
-        input.expiresAt && input.expiresAt.getTime() <= Date.now()
-          ? new UserError(UserErrorCode.INVALID, "The expiry must be in the future", ["input", "expiresAt"])
-          : null,
+        input.expiresAt && input.expiresAt.getTime() <= Date.now() ? new UserError(UserErrorCode.INVALID, "The expiry must be in the future", ["input", "expiresAt"]) : null,
       ].filter((e): e is UserError => e !== null),
     );
     const { token, publicPrefix } = newApiToken();
@@ -317,7 +315,14 @@ export class AuthService {
         revokedAt: null,
         lastUsedAt: null,
       });
-      await this.audit.record(manager, actor, { firmId: actor.firmId, administrationId: null, action: "api_token.created", subjectType: "ApiToken", subjectId: id, details: { name: input.name.trim() } });
+      await this.audit.record(manager, actor, {
+        firmId: actor.firmId,
+        administrationId: null,
+        action: "api_token.created",
+        subjectType: "ApiToken",
+        subjectId: id,
+        details: { name: input.name.trim() },
+      });
       return { apiToken: await manager.getRepository(ApiToken).findOneByOrFail({ id }), token };
     });
   }
@@ -331,7 +336,14 @@ export class AuthService {
       if (!token) throw new NotFoundError("ApiToken");
       if (token.revokedAt) throw new UserError(UserErrorCode.WRONG_STATE, "This token was revoked already", ["input", "id"]);
       await repository.update({ id }, { revokedAt: new Date() });
-      await this.audit.record(manager, actor, { firmId: actor.firmId, administrationId: null, action: "api_token.revoked", subjectType: "ApiToken", subjectId: id, details: { name: token.name } });
+      await this.audit.record(manager, actor, {
+        firmId: actor.firmId,
+        administrationId: null,
+        action: "api_token.revoked",
+        subjectType: "ApiToken",
+        subjectId: id,
+        details: { name: token.name },
+      });
       await this.bus.publish(manager, { topic: "api_token.revoked", tokenId: id });
       return repository.findOneByOrFail({ id });
     });

@@ -99,7 +99,10 @@ export class ApiTokenType extends Node {
   @Field(() => String, { description: "What it is for." })
   name: string;
 
-  @Field(() => String, { description: "The token's public id (its first characters, not part of its secret), to tell tokens apart. Tokens made before public ids existed show part of their row id instead." })
+  @Field(() => String, {
+    description:
+      "The token's public id (its first characters, not part of its secret), to tell tokens apart. Tokens made before public ids existed show part of their row id instead.",
+  })
   tokenPrefix: string;
 
   @Field(() => DateTime, { description: "When it was created." })

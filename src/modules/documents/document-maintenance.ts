@@ -20,7 +20,11 @@ const TEXT_FORMATS = new Set([DocumentFormat.UBL, DocumentFormat.CAMT053, Docume
 
 /** The words of an XML document (tags dropped), or plain text as it is. */
 function textOfMarkup(content: string): string {
-  return content.replace(/<[^>]*>/g, " ").replace(/&(lt|gt|amp|quot|apos);/g, " ").replace(/\s+/g, " ").trim();
+  return content
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&(lt|gt|amp|quot|apos);/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 export class DocumentMaintenance {
@@ -78,10 +82,10 @@ export class DocumentMaintenance {
       return "";
     });
     await inTransaction(this.dataSource, async (manager) => {
-      const [, updated] = (await manager.query(
-        "UPDATE documents SET body_text = $2, text_extracted_at = now() WHERE id = $1 AND text_extracted_at IS NULL",
-        [documentId, text.slice(0, MAX_TEXT_CHARS) || null],
-      )) as [unknown, number];
+      const [, updated] = (await manager.query("UPDATE documents SET body_text = $2, text_extracted_at = now() WHERE id = $1 AND text_extracted_at IS NULL", [
+        documentId,
+        text.slice(0, MAX_TEXT_CHARS) || null,
+      ])) as [unknown, number];
       if (updated) {
         await this.bus.publish(manager, { topic: "document.changed", administrationId: document.administrationId, documentId, change: "UPDATED" });
       }

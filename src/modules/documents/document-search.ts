@@ -84,7 +84,10 @@ export class DocumentSearch {
     const { entities, raw } = await this.dataSource
       .getRepository(Document)
       .createQueryBuilder("d")
-      .addSelect(`(ts_rank(d.rank_vector, ${TSQUERY}, 1) + ts_rank(d.search_vector, ${TSQUERY}, 1) / 10 + CASE WHEN lower(d.filename) LIKE :like THEN 1 ELSE 0 END)::float8`, "pd_rank")
+      .addSelect(
+        `(ts_rank(d.rank_vector, ${TSQUERY}, 1) + ts_rank(d.search_vector, ${TSQUERY}, 1) / 10 + CASE WHEN lower(d.filename) LIKE :like THEN 1 ELSE 0 END)::float8`,
+        "pd_rank",
+      )
       .addSelect(`ts_headline('dutch', ${escaped}, ${TSQUERY}, 'StartSel=<mark>, StopSel=</mark>, MaxWords=25, MinWords=8, MaxFragments=2')`, "pd_snippet")
       .where("d.id IN (:...ids)", { ids, q: query, like })
       .getRawAndEntities<{ d_id: string; pd_rank: number; pd_snippet: string }>();

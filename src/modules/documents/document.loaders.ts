@@ -8,7 +8,10 @@ import { Document, DocumentLocation, type DocumentStatus, type TrayKind } from "
 export const visibleDocumentById: LoaderFactory<string, Document | null> = ({ dataSource }, viewer) =>
   new DataLoader(async (ids) => {
     if (viewer.type === "ANONYMOUS") return ids.map(() => null);
-    const qb = dataSource.getRepository(Document).createQueryBuilder("d").where("d.id IN (:...ids)", { ids: [...ids] });
+    const qb = dataSource
+      .getRepository(Document)
+      .createQueryBuilder("d")
+      .where("d.id IN (:...ids)", { ids: [...ids] });
     return byKey(ids, await scopeVisibleDocuments(qb, "d", viewer).getMany(), (d) => d.id);
   });
 

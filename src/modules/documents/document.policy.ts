@@ -11,12 +11,7 @@ import { Document, DocumentStatus } from "./document.entity.js";
  * Restricts `qb` (documents as `alias`) to live documents of administrations the actor may see, and
  * for client users archive documents only in folders they can see.
  */
-export function scopeVisibleDocuments<T extends object>(
-  qb: SelectQueryBuilder<T>,
-  alias: string,
-  actor: Actor,
-  options: { includeRemoved?: boolean } = {},
-): SelectQueryBuilder<T> {
+export function scopeVisibleDocuments<T extends object>(qb: SelectQueryBuilder<T>, alias: string, actor: Actor, options: { includeRemoved?: boolean } = {}): SelectQueryBuilder<T> {
   qb.innerJoin("administrations", `${alias}_adm`, `${alias}_adm.id = ${alias}.administration_id`);
   if (!options.includeRemoved) qb.andWhere(`${alias}.removed_at IS NULL`);
   if (!seesWholeArchive(actor) && actor.type === "USER") {

@@ -109,7 +109,10 @@ export class DocumentResolver {
   }
 
   @Mutation(() => DocumentPayload, { description: "Set a document's notes and date (until it is processed)." })
-  updateDocumentDetails(@Arg("input", () => UpdateDocumentDetailsInput, { description: "Which document, and what to set." }) input: UpdateDocumentDetailsInput, @Ctx() ctx: GraphQLContext) {
+  updateDocumentDetails(
+    @Arg("input", () => UpdateDocumentDetailsInput, { description: "Which document, and what to set." }) input: UpdateDocumentDetailsInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     return runPayload(DocumentPayload, async () => ({
       document: DocumentType.from(
         await ctx.services.documents.updateDetails(ctx.viewer, { documentId: fromGlobalId(input.documentId, "Document"), notes: input.notes, documentDate: input.documentDate }),

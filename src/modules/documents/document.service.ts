@@ -24,7 +24,6 @@ import { BANK_FORMATS, DocumentFormat } from "./file-sniffer.js";
 import { filenameProblem, normaliseFilename } from "./filename.js";
 import { type IncomingFile, type ReceivedFile, receiveFile } from "./receive-file.js";
 
-
 export type { IncomingFile } from "./receive-file.js";
 
 const ALL_FORMATS: ReadonlySet<DocumentFormat> = new Set(Object.values(DocumentFormat));
@@ -125,13 +124,7 @@ export class DocumentService {
   }
 
   /** Checks a filing destination: a tray, and for ARCHIVE a folder of the same administration the actor may add to. */
-  private async destination(
-    manager: EntityManager,
-    actor: Actor,
-    administration: Administration,
-    tray: TrayKind | null | undefined,
-    folderId: string | null | undefined,
-  ) {
+  private async destination(manager: EntityManager, actor: Actor, administration: Administration, tray: TrayKind | null | undefined, folderId: string | null | undefined) {
     if (!tray) {
       if (folderId) throw new UserError(UserErrorCode.INVALID, "A folder is only for the ARCHIVE tray", ["input", "folderId"]);
       return { tray: null, folderId: null };
@@ -162,7 +155,11 @@ export class DocumentService {
     });
     if (BANK_FORMATS.has(received.format) && tray && tray !== TrayKind.BANK_STATEMENTS) {
       await fs.rm(received.tempPath, { force: true });
-      throw new UserError(UserErrorCode.INVALID, `${JSON.stringify(received.filename)} is a bank statement (${received.format}); upload it to the desk or the BANK_STATEMENTS tray`, fileField(index));
+      throw new UserError(
+        UserErrorCode.INVALID,
+        `${JSON.stringify(received.filename)} is a bank statement (${received.format}); upload it to the desk or the BANK_STATEMENTS tray`,
+        fileField(index),
+      );
     }
     return { index, ...received };
   }
@@ -270,10 +267,7 @@ export class DocumentService {
   /** Deletes blobs no document refers to (after an upload failed); the sweep catches any left over. */
   private async removeUnreferencedBlobs(keys: string[]): Promise<void> {
     for (const key of keys) {
-      const [{ used }] = (await this.dataSource.query(
-        "SELECT EXISTS (SELECT 1 FROM documents WHERE sha256 = $1 OR thumbnail_sha256 = $1) AS used",
-        [key],
-      )) as [{ used: boolean }];
+      const [{ used }] = (await this.dataSource.query("SELECT EXISTS (SELECT 1 FROM documents WHERE sha256 = $1 OR thumbnail_sha256 = $1) AS used", [key])) as [{ used: boolean }];
       if (!used) await this.storage.delete(key).catch(() => undefined);
     }
   }
@@ -282,10 +276,7 @@ export class DocumentService {
   async list(viewer: Viewer, administrationId: string, filter: DocumentFilter, page: PageArgs, order: DocumentOrder = DocumentOrder.UPLOADED_AT_DESC) {
     const actor = requireActor(viewer);
     await findVisibleAdministration(this.dataSource.manager, actor, administrationId);
-    const qb = this.dataSource
-      .getRepository(Document)
-      .createQueryBuilder("d")
-      .where("d.administration_id = :administrationId AND d.replaced_at IS NULL", { administrationId });
+    const qb = this.dataSource.getRepository(Document).createQueryBuilder("d").where("d.administration_id = :administrationId AND d.replaced_at IS NULL", { administrationId });
     scopeVisibleDocuments(qb, "d", actor);
     if (filter.location) qb.andWhere("d.location = :location", { location: filter.location });
     if (filter.tray) qb.andWhere("d.tray = :tray", { tray: filter.tray });
@@ -336,10 +327,12 @@ export class DocumentService {
       const now = new Date();
       for (const document of documents) {
         const retain = place.tray === TrayKind.ARCHIVE ? await this.retention(manager, document, place.folderId) : document.retainUntil;
-        await manager.getRepository(Document).update(
-          { id: document.id },
-          { location: DocumentLocation.TRAY, tray: place.tray, folderId: place.folderId, status: DocumentStatus.SUBMITTED, submittedAt: now, retainUntil: retain },
-        );
+        await manager
+          .getRepository(Document)
+          .update(
+            { id: document.id },
+            { location: DocumentLocation.TRAY, tray: place.tray, folderId: place.folderId, status: DocumentStatus.SUBMITTED, submittedAt: now, retainUntil: retain },
+          );
         await this.journal.record(manager, actor, document, {
           action: "document.filed",
           change: "FILED",
@@ -386,7 +379,13 @@ export class DocumentService {
         documents.flatMap((d, i) =>
           d.status === DocumentStatus.SUBMITTED && !d.replacedAt
             ? []
-            : [new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" is ${d.status === DocumentStatus.PROCESSED ? "processed already" : "not in a tray"}`, ["input", "documentIds", String(i)])],
+            : [
+                new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" is ${d.status === DocumentStatus.PROCESSED ? "processed already" : "not in a tray"}`, [
+                  "input",
+                  "documentIds",
+                  String(i),
+                ]),
+              ],
         ),
       );
       for (const document of documents) {
@@ -410,7 +409,10 @@ export class DocumentService {
       const document = await findVisibleDocument(manager, actor, input.documentId, true);
       if (document.tray === TrayKind.ARCHIVE || document.replacedAt) {
         // An archived document would land on the shared desk, seen by users its folder is closed to.
-        throw new UserError(UserErrorCode.WRONG_STATE, `"${document.filename}" is ${document.replacedAt ? "replaced by page editing" : "in the archive"} and cannot be returned`, ["input", "documentId"]);
+        throw new UserError(UserErrorCode.WRONG_STATE, `"${document.filename}" is ${document.replacedAt ? "replaced by page editing" : "in the archive"} and cannot be returned`, [
+          "input",
+          "documentId",
+        ]);
       }
       if (document.status !== DocumentStatus.SUBMITTED) {
         throw new UserError(
@@ -419,10 +421,12 @@ export class DocumentService {
           ["input", "documentId"],
         );
       }
-      await manager.getRepository(Document).update(
-        { id: document.id },
-        { location: DocumentLocation.DESK, tray: null, folderId: null, status: DocumentStatus.RETURNED, returnReason: reason, returnedAt: new Date(), submittedAt: null },
-      );
+      await manager
+        .getRepository(Document)
+        .update(
+          { id: document.id },
+          { location: DocumentLocation.DESK, tray: null, folderId: null, status: DocumentStatus.RETURNED, returnReason: reason, returnedAt: new Date(), submittedAt: null },
+        );
       await this.journal.record(manager, actor, document, { action: "document.returned", change: "RETURNED", details: { tray: document.tray }, note: reason });
       const members = await manager.getRepository(Membership).findBy({ administrationId: document.administrationId });
       await this.notifications.notify(manager, {
@@ -483,11 +487,10 @@ export class DocumentService {
     return inTransaction(this.dataSource, async (manager) => {
       const document = await findVisibleDocument(manager, actor, documentId, true);
       if (isRetained(document.retainUntil)) {
-        throw new UserError(
-          UserErrorCode.WRONG_STATE,
-          `"${document.filename}" must be kept until ${document.retainUntil} (legal retention) and cannot be removed before then`,
-          ["input", "documentId"],
-        );
+        throw new UserError(UserErrorCode.WRONG_STATE, `"${document.filename}" must be kept until ${document.retainUntil} (legal retention) and cannot be removed before then`, [
+          "input",
+          "documentId",
+        ]);
       }
       if (document.status === DocumentStatus.PROCESSED) {
         // Past its retention, a booked document may go, by the firm only.
@@ -512,7 +515,8 @@ export class DocumentService {
         const field = ["input", "documentIds", String(i)];
         if (!document.folderId) throw new UserError(UserErrorCode.WRONG_STATE, `"${document.filename}" is not in the archive; file it there first`, field);
         assertChangeable(document, field);
-        if (document.administrationId !== folder.administrationId) throw new UserError(UserErrorCode.INVALID, "That folder belongs to another administration", ["input", "folderId"]);
+        if (document.administrationId !== folder.administrationId)
+          throw new UserError(UserErrorCode.INVALID, "That folder belongs to another administration", ["input", "folderId"]);
         await findFolderWithAccess(manager, actor, document.folderId, FolderAccess.MANAGE);
         if (document.folderId === folder.id) continue;
         await manager.getRepository(Document).update({ id: document.id }, { folderId: folder.id, retainUntil: await this.retention(manager, document, folder.id) });

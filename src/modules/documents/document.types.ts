@@ -224,7 +224,7 @@ export class UploadDocumentsPayload implements PayloadBase {
   @Field(() => [DuplicateUploadType], { description: "Files refused as duplicates (policy REJECT)." })
   duplicates: DuplicateUploadType[];
 
-  @Field(() => [UserErrorType], { description: "Why files were refused; `field` is [\"input\", \"files\", index]." })
+  @Field(() => [UserErrorType], { description: 'Why files were refused; `field` is ["input", "files", index].' })
   userErrors: UserErrorType[];
 }
 
@@ -260,7 +260,7 @@ export class ReturnDocumentInput {
   @Field(() => ID, { description: "The document (SUBMITTED)." })
   documentId: string;
 
-  @Field(() => String, { description: "Why, for the client (e.g. \"unreadable\")." })
+  @Field(() => String, { description: 'Why, for the client (e.g. "unreadable").' })
   reason: string;
 }
 
@@ -311,7 +311,7 @@ export class MergeDocumentsInput {
   @Field(() => [ID], { description: "The documents, in the order their pages should follow." })
   documentIds: string[];
 
-  @Field(() => String, { nullable: true, description: "Name of the merged document (default: the first one's, with \"(merged)\")." })
+  @Field(() => String, { nullable: true, description: 'Name of the merged document (default: the first one\'s, with "(merged)").' })
   filename?: string | null;
 }
 

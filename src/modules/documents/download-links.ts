@@ -57,7 +57,14 @@ export class DownloadLinks {
       return { refused: "malformed link" };
     }
     if (kind === "p" && (typeof n !== "string" || !/^[1-9]\d{0,4}$/.test(n))) return { refused: "malformed link" };
-    const claims: LinkClaims = { kind: kind as LinkKind, subjectId, sha256: h, disposition: d === "a" ? "attachment" : "inline", expires: Number(e), ...(kind === "p" ? { page: Number(n) } : {}) };
+    const claims: LinkClaims = {
+      kind: kind as LinkKind,
+      subjectId,
+      sha256: h,
+      disposition: d === "a" ? "attachment" : "inline",
+      expires: Number(e),
+      ...(kind === "p" ? { page: Number(n) } : {}),
+    };
     const expected = Buffer.from(this.signature(claims));
     const given = Buffer.from(s);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { refused: "invalid signature" };

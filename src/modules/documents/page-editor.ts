@@ -133,7 +133,7 @@ export class PageEditor {
           if (output.pages.length === 0) return [new UserError(UserErrorCode.INVALID, `Output ${i + 1} has no pages`, [...field, "pages"])];
           const wrong = output.pages.find((p) => !Number.isInteger(p) || p < 1 || p > pageCount);
           if (wrong !== undefined) return [new UserError(UserErrorCode.INVALID, `Page ${wrong} does not exist (the document has ${pageCount})`, [...field, "pages"])];
-          if (((output.rotate ?? 0) % 90) !== 0) return [new UserError(UserErrorCode.INVALID, "Rotate by a multiple of 90 degrees", [...field, "rotate"])];
+          if ((output.rotate ?? 0) % 90 !== 0) return [new UserError(UserErrorCode.INVALID, "Rotate by a multiple of 90 degrees", [...field, "rotate"])];
           return [];
         }),
       );
@@ -175,7 +175,11 @@ export class PageEditor {
       const place = (d: Document) => [d.location, d.tray, d.folderId, d.status].join("|");
       const elsewhere = sources.findIndex((s) => place(s) !== place(sources[0]!));
       if (elsewhere > 0) {
-        throw new UserError(UserErrorCode.INVALID, `"${sources[elsewhere]!.filename}" is in another place or state than "${sources[0]!.filename}"; merge documents that are together`, ["input", "documentIds", String(elsewhere)]);
+        throw new UserError(
+          UserErrorCode.INVALID,
+          `"${sources[elsewhere]!.filename}" is in another place or state than "${sources[0]!.filename}"; merge documents that are together`,
+          ["input", "documentIds", String(elsewhere)],
+        );
       }
       for (const source of sources) if (source.folderId) await findFolderWithAccess(manager, actor, source.folderId, FolderAccess.MANAGE);
       throwIfAny(

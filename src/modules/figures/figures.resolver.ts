@@ -4,20 +4,15 @@ import { fromGlobalId } from "../../graphql/global-id.js";
 import { runPayload } from "../../graphql/payload.js";
 import { AdministrationType } from "../administrations/administration.types.js";
 import { Granularity } from "./months.js";
-import {
-  FiguresSeriesType,
-  RecordFinancialFiguresInput,
-  RecordFinancialFiguresPayload,
-  SetFiguresVisibleInput,
-  SetFiguresVisiblePayload,
-} from "./figures.types.js";
+import { FiguresSeriesType, RecordFinancialFiguresInput, RecordFinancialFiguresPayload, SetFiguresVisibleInput, SetFiguresVisiblePayload } from "./figures.types.js";
 
 const INPUT = { description: "What to do; see the input type." };
 
 @Resolver(() => AdministrationType)
 export class AdministrationFiguresResolver {
   @FieldResolver(() => FiguresSeriesType, {
-    description: "Revenue, costs and result per month, quarter or year from `from` to `to` (YYYY-MM, at most 120 months), each with the year before. Clients: only while the firm shows them (else NOT_FOUND).",
+    description:
+      "Revenue, costs and result per month, quarter or year from `from` to `to` (YYYY-MM, at most 120 months), each with the year before. Clients: only while the firm shows them (else NOT_FOUND).",
   })
   figures(
     @Root() administration: AdministrationType,
@@ -42,7 +37,9 @@ export class FiguresResolver {
   @Mutation(() => SetFiguresVisiblePayload, { description: "Show or hide the figures to the administration's client users. Staff only." })
   setFiguresVisible(@Arg("input", () => SetFiguresVisibleInput, INPUT) input: SetFiguresVisibleInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(SetFiguresVisiblePayload, async () => ({
-      administration: AdministrationType.from(await ctx.services.figures.setVisible(ctx.viewer, { administrationId: fromGlobalId(input.administrationId, "Administration"), visible: input.visible })),
+      administration: AdministrationType.from(
+        await ctx.services.figures.setVisible(ctx.viewer, { administrationId: fromGlobalId(input.administrationId, "Administration"), visible: input.visible }),
+      ),
     }));
   }
 }

@@ -193,7 +193,7 @@ export class FiguresService {
       return { revenue: formatCents(revenue), costs: formatCents(costs), result: formatCents(revenue - costs), missingMonths };
     };
     const periods: FiguresPeriod[] = [];
-    for (let m = first; m <= last; ) {
+    for (let m = first; m <= last;) {
       const bucket = bucketOf(m, range.granularity);
       const end = Math.min(bucket.last, last);
       const months = Array.from({ length: end - m + 1 }, (_, i) => m + i);

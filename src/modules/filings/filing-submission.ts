@@ -95,12 +95,7 @@ export class FilingSubmissions {
 
   /** The `filing.submit` job: hands the message to the gateway once and records its reference. */
   async send(filingId: string): Promise<void> {
-    const filing = await this.dataSource
-      .getRepository(Filing)
-      .createQueryBuilder("f")
-      .addSelect("f.submissionMessage")
-      .where("f.id = :filingId", { filingId })
-      .getOne();
+    const filing = await this.dataSource.getRepository(Filing).createQueryBuilder("f").addSelect("f.submissionMessage").where("f.id = :filingId", { filingId }).getOne();
     if (!filing || filing.status !== FilingStatus.SUBMITTED || filing.submissionReference) return;
     const administration = await this.dataSource.getRepository(Administration).findOneByOrFail({ id: filing.administrationId });
     let receipt;
@@ -161,7 +156,12 @@ export class FilingSubmissions {
       }
       await manager.getRepository(Filing).save(filing);
       for (const status of fresh) {
-        await this.filings.record(manager, GATEWAY_ACTOR, filing, "filing.gateway_status", null, { code: status.code, description: status.description, at: status.at, error: status.error });
+        await this.filings.record(manager, GATEWAY_ACTOR, filing, "filing.gateway_status", null, {
+          code: status.code,
+          description: status.description,
+          at: status.at,
+          error: status.error,
+        });
       }
       if (outcome.state === "PENDING") {
         await this.schedulePoll(manager, filingId);

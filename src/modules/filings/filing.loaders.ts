@@ -27,7 +27,10 @@ export const viewerMayApprove: LoaderFactory<string, boolean> = ({ dataSource },
 /** Audit events about each filing (its history) the viewer may read, oldest first. Callers reach them through visible filings. */
 export const historyByFilingId: LoaderFactory<string, AuditEvent[]> = ({ dataSource }, viewer) =>
   new DataLoader(async (ids) => {
-    const qb = dataSource.getRepository(AuditEvent).createQueryBuilder("e").where("e.subject_id IN (:...ids)", { ids: [...ids] });
+    const qb = dataSource
+      .getRepository(AuditEvent)
+      .createQueryBuilder("e")
+      .where("e.subject_id IN (:...ids)", { ids: [...ids] });
     scopeFilingHistory(qb, "e", requireActor(viewer));
     return groupByKey(ids, await qb.orderBy("e.occurred_at", "ASC").addOrderBy("e.seq", "ASC").getMany(), (e) => e.subjectId!);
   });

@@ -78,7 +78,8 @@ export class FilingResolver {
   }
 
   @FieldResolver(() => [AuditEventType], {
-    description: "The log of every step, oldest first: who, when, what, the note, and each email sent about it (clients: the approval and submission steps, and mails to themselves). Part of the tamper-evident audit trail.",
+    description:
+      "The log of every step, oldest first: who, when, what, the note, and each email sent about it (clients: the approval and submission steps, and mails to themselves). Part of the tamper-evident audit trail.",
   })
   async history(@Root() filing: FilingType, @Ctx() ctx: GraphQLContext): Promise<AuditEventType[]> {
     return (await ctx.loaders.get(historyByFilingId).load(filing.entity.id)).map(AuditEventType.from);
@@ -101,7 +102,11 @@ export class FilingResolver {
   updateVatReturn(@Arg("input", () => UpdateVatReturnInput, INPUT) input: UpdateVatReturnInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(VatReturnPayload, async () => ({
       vatReturn: filingType(
-        await ctx.services.filings.updateVatReturn(ctx.viewer, { filingId: fromGlobalId(input.filingId, "VatReturn"), version: input.version, boxes: input.boxes as VatReturnInput }),
+        await ctx.services.filings.updateVatReturn(ctx.viewer, {
+          filingId: fromGlobalId(input.filingId, "VatReturn"),
+          version: input.version,
+          boxes: input.boxes as VatReturnInput,
+        }),
       ) as VatReturnType,
     }));
   }
@@ -110,7 +115,11 @@ export class FilingResolver {
   createIcpDeclaration(@Arg("input", () => CreateIcpDeclarationInput, INPUT) input: CreateIcpDeclarationInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(IcpDeclarationPayload, async () => ({
       icpDeclaration: filingType(
-        await ctx.services.filings.createIcpDeclaration(ctx.viewer, { administrationId: fromGlobalId(input.administrationId, "Administration"), period: input.period, lines: input.lines }),
+        await ctx.services.filings.createIcpDeclaration(ctx.viewer, {
+          administrationId: fromGlobalId(input.administrationId, "Administration"),
+          period: input.period,
+          lines: input.lines,
+        }),
       ) as IcpDeclarationType,
     }));
   }
@@ -126,7 +135,9 @@ export class FilingResolver {
 
   @Mutation(() => FilingPayload, { description: "Offer a draft to the administration's approving client users, with an optional note. Staff only." })
   requestFilingApproval(@Arg("input", () => FilingNoteInput, INPUT) input: FilingNoteInput, @Ctx() ctx: GraphQLContext) {
-    return runPayload(FilingPayload, async () => ({ filing: filingType(await ctx.services.filings.requestApproval(ctx.viewer, { filingId: filingIdFrom(input.filingId), note: input.note })) }));
+    return runPayload(FilingPayload, async () => ({
+      filing: filingType(await ctx.services.filings.requestApproval(ctx.viewer, { filingId: filingIdFrom(input.filingId), note: input.note })),
+    }));
   }
 
   @Mutation(() => FilingPayload, { description: "Take back a request for approval (back to DRAFT). Staff only." })
@@ -152,7 +163,9 @@ export class FilingResolver {
 
   @Mutation(() => FilingPayload, { description: "Back to DRAFT after the client's decision, to change it; an approval is void then. Staff only." })
   reopenFiling(@Arg("input", () => FilingNoteInput, INPUT) input: FilingNoteInput, @Ctx() ctx: GraphQLContext) {
-    return runPayload(FilingPayload, async () => ({ filing: filingType(await ctx.services.filings.reopen(ctx.viewer, { filingId: filingIdFrom(input.filingId), note: input.note })) }));
+    return runPayload(FilingPayload, async () => ({
+      filing: filingType(await ctx.services.filings.reopen(ctx.viewer, { filingId: filingIdFrom(input.filingId), note: input.note })),
+    }));
   }
 
   @Mutation(() => FilingPayload, { description: "Submit an approved filing, unchanged since approval, to the tax authority (as XBRL through Digipoort). Staff only." })
@@ -191,7 +204,9 @@ export class FilingResolver {
 
 @Resolver(() => AdministrationType)
 export class AdministrationFilingsResolver {
-  @FieldResolver(() => FilingConnection, { description: "Its VAT returns and ICP declarations the viewer may see, newest period first (clients: from the request for approval on, never a draft)." })
+  @FieldResolver(() => FilingConnection, {
+    description: "Its VAT returns and ICP declarations the viewer may see, newest period first (clients: from the request for approval on, never a draft).",
+  })
   async filings(
     @Root() administration: AdministrationType,
     @Args(() => ConnectionArgs) page: ConnectionArgs,

@@ -41,7 +41,9 @@ export interface FilingFilter {
 }
 
 /** SHA-256 of what a filing says: what the client approves, and what must still hold at submission. */
-export function contentHash(filing: Pick<Filing, "id" | "kind" | "administrationId" | "periodYear" | "periodMonth" | "periodQuarter" | "correctionNumber" | "version" | "content">): string {
+export function contentHash(
+  filing: Pick<Filing, "id" | "kind" | "administrationId" | "periodYear" | "periodMonth" | "periodQuarter" | "correctionNumber" | "version" | "content">,
+): string {
   const { id, kind, administrationId, periodYear, periodMonth, periodQuarter, correctionNumber, version, content } = filing;
   return createHash("sha256")
     .update(canonicalJson({ id, kind, administrationId, period: { year: periodYear, month: periodMonth, quarter: periodQuarter }, correctionNumber, version, content }))
@@ -332,12 +334,15 @@ export class FilingService {
       .getRepository(Filing)
       .createQueryBuilder("f")
       .distinctOn(["f.administration_id", "f.kind", "f.period_year", "f.period_month", "f.period_quarter"])
-      .where("(f.administration_id, f.period_year, coalesce(f.period_month, 0), coalesce(f.period_quarter, 0)) IN (SELECT * FROM unnest(CAST(:adms AS uuid[]), CAST(:years AS int[]), CAST(:months AS int[]), CAST(:quarters AS int[])))", {
-        adms: filings.map((f) => f.administrationId),
-        years: filings.map((f) => f.periodYear),
-        months: filings.map((f) => f.periodMonth ?? 0),
-        quarters: filings.map((f) => f.periodQuarter ?? 0),
-      })
+      .where(
+        "(f.administration_id, f.period_year, coalesce(f.period_month, 0), coalesce(f.period_quarter, 0)) IN (SELECT * FROM unnest(CAST(:adms AS uuid[]), CAST(:years AS int[]), CAST(:months AS int[]), CAST(:quarters AS int[])))",
+        {
+          adms: filings.map((f) => f.administrationId),
+          years: filings.map((f) => f.periodYear),
+          months: filings.map((f) => f.periodMonth ?? 0),
+          quarters: filings.map((f) => f.periodQuarter ?? 0),
+        },
+      )
       .orderBy("f.administration_id")
       .addOrderBy("f.kind")
       .addOrderBy("f.period_year")

@@ -188,7 +188,9 @@ export class TurnoverAndVatInput {
   vat?: number | null;
 }
 
-@InputType("VatReturnBoxesInput", { description: "Entered boxes of a VAT return, whole euros; omitted boxes keep their amounts (0 when new). 5a, 5c and 5g are computed, never entered." })
+@InputType("VatReturnBoxesInput", {
+  description: "Entered boxes of a VAT return, whole euros; omitted boxes keep their amounts (0 when new). 5a, 5c and 5g are computed, never entered.",
+})
 export class VatReturnBoxesInput {
   [box: string]: unknown;
 }
@@ -267,7 +269,13 @@ export function filingType(filing: Filing): VatReturnType | IcpDeclarationType {
           submittedAt: filing.submittedAt,
           submittedBy: filing.submittedByLabel,
           statuses: filing.submissionStatuses.map((s) =>
-            Object.assign(new SubmissionStatusType(), { code: s.code, description: s.description, at: new Date(s.at), errorCode: s.error?.code ?? null, errorDescription: s.error?.description ?? null }),
+            Object.assign(new SubmissionStatusType(), {
+              code: s.code,
+              description: s.description,
+              at: new Date(s.at),
+              errorCode: s.error?.code ?? null,
+              errorDescription: s.error?.description ?? null,
+            }),
           ),
           failureReason: filing.failureReason,
         })

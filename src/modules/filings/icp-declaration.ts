@@ -61,7 +61,8 @@ const MAX_AMOUNT = 9_999_999_999_999;
 
 /** The lines from input, each checked; all problems are reported together, with the line's path. */
 export function readLines(input: IcpLineInput[]): IcpLine[] {
-  if (input.length === 0) throw new UserError(UserErrorCode.INVALID, "List at least one customer (without intra-Community supplies there is nothing to declare)", ["input", "lines"]);
+  if (input.length === 0)
+    throw new UserError(UserErrorCode.INVALID, "List at least one customer (without intra-Community supplies there is nothing to declare)", ["input", "lines"]);
   if (input.length > MAX_ICP_LINES) throw new UserError(UserErrorCode.INVALID, `At most ${MAX_ICP_LINES} lines`, ["input", "lines"]);
   const problems: UserError[] = [];
   const seen = new Map<string, number>();
@@ -80,15 +81,26 @@ export function readLines(input: IcpLineInput[]): IcpLine[] {
     }
     const amount = (value: number | null | undefined, field: string) => {
       const v = value ?? 0;
-      if (!Number.isInteger(v) || v < 0 || v > MAX_AMOUNT) problems.push(new UserError(UserErrorCode.INVALID, `Line ${index + 1}: ${field} must be whole euros, not negative`, [...path, field]));
+      if (!Number.isInteger(v) || v < 0 || v > MAX_AMOUNT)
+        problems.push(new UserError(UserErrorCode.INVALID, `Line ${index + 1}: ${field} must be whole euros, not negative`, [...path, field]));
       return v;
     };
-    const result = { countryCode: country, vatNumber: `${country}${number}`, goods: amount(line.goods, "goods"), services: amount(line.services, "services"), triangular: amount(line.triangular, "triangular") };
-    if (country === "XI" && result.services !== 0) problems.push(new UserError(UserErrorCode.INVALID, `Line ${index + 1}: Northern Ireland (XI) counts for goods only`, [...path, "services"]));
-    if (result.goods === 0 && result.services === 0 && result.triangular === 0) problems.push(new UserError(UserErrorCode.INVALID, `Line ${index + 1}: give at least one amount`, path));
+    const result = {
+      countryCode: country,
+      vatNumber: `${country}${number}`,
+      goods: amount(line.goods, "goods"),
+      services: amount(line.services, "services"),
+      triangular: amount(line.triangular, "triangular"),
+    };
+    if (country === "XI" && result.services !== 0)
+      problems.push(new UserError(UserErrorCode.INVALID, `Line ${index + 1}: Northern Ireland (XI) counts for goods only`, [...path, "services"]));
+    if (result.goods === 0 && result.services === 0 && result.triangular === 0)
+      problems.push(new UserError(UserErrorCode.INVALID, `Line ${index + 1}: give at least one amount`, path));
     const earlier = seen.get(result.vatNumber);
     if (earlier !== undefined) {
-      problems.push(new UserError(UserErrorCode.ALREADY_EXISTS, `Line ${index + 1}: ${result.vatNumber} is already on line ${earlier + 1}; one line per customer`, [...path, "vatNumber"]));
+      problems.push(
+        new UserError(UserErrorCode.ALREADY_EXISTS, `Line ${index + 1}: ${result.vatNumber} is already on line ${earlier + 1}; one line per customer`, [...path, "vatNumber"]),
+      );
     } else seen.set(result.vatNumber, index);
     return result;
   });

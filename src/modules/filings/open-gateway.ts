@@ -17,7 +17,11 @@ export interface OpenGateway {
 export async function openGateway(config: Config["filings"]["gateway"]): Promise<OpenGateway> {
   if (config.kind === "digipoort") {
     const [cert, key, ca] = await Promise.all([fs.readFile(config.certFile), fs.readFile(config.keyFile), config.caFile ? fs.readFile(config.caFile) : undefined]);
-    return { gateway: new DigipoortClient({ submitUrl: config.submitUrl, statusUrl: config.statusUrl, cert, key, ca, timeoutMs: config.timeoutMs }), simulator: null, close: async () => undefined };
+    return {
+      gateway: new DigipoortClient({ submitUrl: config.submitUrl, statusUrl: config.statusUrl, cert, key, ca, timeoutMs: config.timeoutMs }),
+      simulator: null,
+      close: async () => undefined,
+    };
   }
   const simulator = await DigipoortSimulator.start({ stepDelayMs: config.stepDelayMs });
   const gateway = new DigipoortClient({ submitUrl: simulator.submitUrl, statusUrl: simulator.statusUrl, ...simulator.clientCredentials, timeoutMs: 30_000 });

@@ -17,7 +17,20 @@ import { OutgoingMail, OutgoingMailKind } from "./outgoing-mail.entity.js";
 
 const MAIL_ACTOR: SystemActor = { type: "SYSTEM", label: "mail" };
 
-const WORDS: Record<MailLanguage, { intro: string; digestSubject: (n: number) => string; digestIntro: string; open: string; footer: string; inviteSubject: (firm: string) => string; inviteIntro: (by: string, firm: string, until: string) => string; accept: string; inviteFooter: string }> = {
+const WORDS: Record<
+  MailLanguage,
+  {
+    intro: string;
+    digestSubject: (n: number) => string;
+    digestIntro: string;
+    open: string;
+    footer: string;
+    inviteSubject: (firm: string) => string;
+    inviteIntro: (by: string, firm: string, until: string) => string;
+    accept: string;
+    inviteFooter: string;
+  }
+> = {
   NL: {
     intro: "Er is nieuws voor je in PortalDesk:",
     digestSubject: (n) => `Je overzicht van vandaag: ${n} ${n === 1 ? "melding" : "meldingen"}`,
@@ -76,9 +89,15 @@ export class MailOutbox {
   }
 
   /** The invitation mail; its link is a secret, so the stored copy is dropped once sent. */
-  async queueInvitation(manager: EntityManager, recipient: Recipient, invite: { administrationId: string | null; by: string; firm: string; token: string; expiresAt: Date }): Promise<void> {
+  async queueInvitation(
+    manager: EntityManager,
+    recipient: Recipient,
+    invite: { administrationId: string | null; by: string; firm: string; token: string; expiresAt: Date },
+  ): Promise<void> {
     const words = WORDS[recipient.language];
-    const until = new Intl.DateTimeFormat(recipient.language === "NL" ? "nl-NL" : "en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Amsterdam" }).format(invite.expiresAt);
+    const until = new Intl.DateTimeFormat(recipient.language === "NL" ? "nl-NL" : "en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Amsterdam" }).format(
+      invite.expiresAt,
+    );
     await this.queue(manager, recipient, {
       kind: OutgoingMailKind.INVITATION,
       administrationId: invite.administrationId,
@@ -136,7 +155,10 @@ export class MailOutbox {
     try {
       ({ messageId } = await this.mailer.send({ to: mail.toAddress, subject: mail.subject, text: mail.textBody ?? "", html: mail.htmlBody ?? "" }));
     } catch (error) {
-      await this.dataSource.query("UPDATE outgoing_mails SET attempts = attempts + 1, last_error = $2 WHERE id = $1", [mailId, String((error as Error).message ?? error).slice(0, 1000)]);
+      await this.dataSource.query("UPDATE outgoing_mails SET attempts = attempts + 1, last_error = $2 WHERE id = $1", [
+        mailId,
+        String((error as Error).message ?? error).slice(0, 1000),
+      ]);
       throw error;
     }
     await inTransaction(this.dataSource, async (manager) => {
@@ -150,7 +172,10 @@ export class MailOutbox {
       const secret = locked.kind === OutgoingMailKind.INVITATION;
       await manager
         .getRepository(OutgoingMail)
-        .update({ id: locked.id }, { sentAt: new Date(), messageId: messageId.slice(0, 300), attempts: locked.attempts + 1, lastError: null, ...(secret ? { textBody: null, htmlBody: null } : {}) });
+        .update(
+          { id: locked.id },
+          { sentAt: new Date(), messageId: messageId.slice(0, 300), attempts: locked.attempts + 1, lastError: null, ...(secret ? { textBody: null, htmlBody: null } : {}) },
+        );
       await this.recordSent(manager, locked, messageId);
     });
   }
@@ -202,10 +227,7 @@ export class MailOutbox {
     let sent = 0;
     for (const { id } of users) {
       const mailed = await inTransaction(this.dataSource, async (manager) => {
-        const [recipient] = (await manager.query(
-          "SELECT id, email, name, language, firm_id AS \"firmId\" FROM users WHERE id = $1 AND status = 'ACTIVE'",
-          [id],
-        )) as Recipient[];
+        const [recipient] = (await manager.query("SELECT id, email, name, language, firm_id AS \"firmId\" FROM users WHERE id = $1 AND status = 'ACTIVE'", [id])) as Recipient[];
         // TypeORM returns [rows, count] for an UPDATE … RETURNING.
         const [claimed] = (await manager.query(
           `UPDATE notifications SET mailed_at = now()

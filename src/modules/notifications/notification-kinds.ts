@@ -86,8 +86,14 @@ const CATALOGUE: Catalogue = {
     EN: (p) => ({ title: `Submitting the ${filing("EN", p)} failed`, body: p.reason }),
   },
   FIGURES_UPDATED: {
-    NL: (p) => ({ title: `Nieuwe cijfers voor ${p.administration}`, body: p.from === p.to ? `De cijfers van ${p.from} zijn bijgewerkt.` : `De cijfers van ${p.from} tot en met ${p.to} zijn bijgewerkt.` }),
-    EN: (p) => ({ title: `New figures for ${p.administration}`, body: p.from === p.to ? `The figures of ${p.from} were updated.` : `The figures of ${p.from} to ${p.to} were updated.` }),
+    NL: (p) => ({
+      title: `Nieuwe cijfers voor ${p.administration}`,
+      body: p.from === p.to ? `De cijfers van ${p.from} zijn bijgewerkt.` : `De cijfers van ${p.from} tot en met ${p.to} zijn bijgewerkt.`,
+    }),
+    EN: (p) => ({
+      title: `New figures for ${p.administration}`,
+      body: p.from === p.to ? `The figures of ${p.from} were updated.` : `The figures of ${p.from} to ${p.to} were updated.`,
+    }),
   },
   REPORT_PUBLISHED: {
     NL: (p) => ({ title: `Nieuw rapport: ${p.title}`, body: `Er staat een nieuw rapport voor ${p.administration} voor je klaar.` }),

@@ -37,7 +37,10 @@ export class NotificationResolver {
   }
 
   @Mutation(() => MarkNotificationsReadPayload, { description: "Mark some or all of the viewer's notifications read." })
-  markNotificationsRead(@Arg("input", () => MarkNotificationsReadInput, { description: "What to do; see the input type." }) input: MarkNotificationsReadInput, @Ctx() ctx: GraphQLContext) {
+  markNotificationsRead(
+    @Arg("input", () => MarkNotificationsReadInput, { description: "What to do; see the input type." }) input: MarkNotificationsReadInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     return runPayload(MarkNotificationsReadPayload, async () => {
       const ids = input.ids ? input.ids.map((id) => fromGlobalId(id, "Notification")) : null;
       const notifications = await ctx.services.notifications.markRead(ctx.viewer, ids);
@@ -64,9 +67,7 @@ export class NotificationResolver {
     description: "Each new notification of the viewer, as it is created.",
     subscribe: ({ context }) => {
       const user = requireUser((context as GraphQLContext).viewer);
-      return (context as GraphQLContext).services.bus.subscribe(
-        (event): event is NotificationCreated => event.topic === "notification.created" && event.userId === user.userId,
-      );
+      return (context as GraphQLContext).services.bus.subscribe((event): event is NotificationCreated => event.topic === "notification.created" && event.userId === user.userId);
     },
   })
   async notificationReceived(@Root() event: NotificationCreated, @Ctx() ctx: GraphQLContext): Promise<NotificationType> {

@@ -69,7 +69,10 @@ export class DeskReminders {
     const administration = await findVisibleAdministration(this.dataSource.manager, actor, administrationId);
     const desks = (await this.dataSource.query(`${DUE_DESKS} AND a.id = $1 GROUP BY m.user_id, a.firm_id, a.id`, [administration.id])) as DueDesk[];
     if (desks.length === 0) {
-      throw new UserError(UserErrorCode.WRONG_STATE, `The desk of ${administration.name} is empty, or nobody can use its portal: there is nothing to remind of`, ["input", "administrationId"]);
+      throw new UserError(UserErrorCode.WRONG_STATE, `The desk of ${administration.name} is empty, or nobody can use its portal: there is nothing to remind of`, [
+        "input",
+        "administrationId",
+      ]);
     }
     const reminded: string[] = [];
     const alreadyToday: string[] = [];
@@ -95,7 +98,9 @@ export class DeskReminders {
       firmId: first.firm_id,
       administrationId: desks.length === 1 ? first.administration_id : null,
       kind: NotificationKind.DESK_REMINDER,
-      params: { desks: desks.map((d) => ({ administration: d.administration, count: d.count, oldestDays: Math.max(0, Math.floor((now.getTime() - new Date(d.oldest).getTime()) / day)) })) },
+      params: {
+        desks: desks.map((d) => ({ administration: d.administration, count: d.count, oldestDays: Math.max(0, Math.floor((now.getTime() - new Date(d.oldest).getTime()) / day)) })),
+      },
       subject: { type: "Administration", id: first.administration_id },
     });
     for (const desk of desks) {

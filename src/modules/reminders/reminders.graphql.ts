@@ -65,7 +65,9 @@ export class DeskSummaryResolver {
 
 @Resolver()
 export class RemindClientResolver {
-  @Mutation(() => RemindClientPayload, { description: "Remind the administration's client users now of the documents on its desk (at most once a day each, by their preferences). Staff only." })
+  @Mutation(() => RemindClientPayload, {
+    description: "Remind the administration's client users now of the documents on its desk (at most once a day each, by their preferences). Staff only.",
+  })
   remindClient(@Arg("input", () => RemindClientInput, { description: "What to do; see the input type." }) input: RemindClientInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(RemindClientPayload, async () => {
       const result = await ctx.services.reminders.remindNow(ctx.viewer, fromGlobalId(input.administrationId, "Administration"));

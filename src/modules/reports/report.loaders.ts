@@ -20,7 +20,11 @@ export interface ReadRow {
 /** Every receipt of each report, oldest first (callers decide who may see which). */
 export const readsByReportId: LoaderFactory<string, ReadRow[]> = ({ dataSource }) =>
   new DataLoader(async (ids) =>
-    groupByKey(ids, (await dataSource.query("SELECT report_id, user_id, version, read_at FROM report_reads WHERE report_id = ANY($1) ORDER BY read_at", [[...ids]])) as ReadRow[], (r) => r.report_id),
+    groupByKey(
+      ids,
+      (await dataSource.query("SELECT report_id, user_id, version, read_at FROM report_reads WHERE report_id = ANY($1) ORDER BY read_at", [[...ids]])) as ReadRow[],
+      (r) => r.report_id,
+    ),
   );
 
 export function viewerUserId(viewer: Viewer): string | null {

@@ -26,7 +26,14 @@ import {
 const INPUT = { description: "What to do; see the input type." };
 
 const fileType = (v: { version: number; filename: string; byteSize: number; pageCount: number | null; uploadedAt: Date; uploadedByLabel: string }) =>
-  Object.assign(new ReportFileType(), { version: v.version, filename: v.filename, byteSize: v.byteSize, pageCount: v.pageCount, uploadedAt: v.uploadedAt, uploadedBy: v.uploadedByLabel });
+  Object.assign(new ReportFileType(), {
+    version: v.version,
+    filename: v.filename,
+    byteSize: v.byteSize,
+    pageCount: v.pageCount,
+    uploadedAt: v.uploadedAt,
+    uploadedBy: v.uploadedByLabel,
+  });
 
 @Resolver(() => ReportType)
 export class ReportResolver {
@@ -106,7 +113,9 @@ export class ReportResolver {
 
   @Mutation(() => ReportPayload, { description: "Hide a report from the clients (kept for the firm, audited). Staff only." })
   withdrawReport(@Arg("input", () => WithdrawReportInput, INPUT) input: WithdrawReportInput, @Ctx() ctx: GraphQLContext) {
-    return runPayload(ReportPayload, async () => ({ report: ReportType.from(await ctx.services.reports.withdraw(ctx.viewer, { reportId: fromGlobalId(input.reportId, "Report"), reason: input.reason })) }));
+    return runPayload(ReportPayload, async () => ({
+      report: ReportType.from(await ctx.services.reports.withdraw(ctx.viewer, { reportId: fromGlobalId(input.reportId, "Report"), reason: input.reason })),
+    }));
   }
 
   @Mutation(() => ReportPayload, { description: "Record that the viewer opened the report (a client's first opening of each version is their read receipt)." })

@@ -79,7 +79,10 @@ export class ReportService {
     const title = input.title.trim();
     const problem = requiredText(input.title, ["input", "title"], "Title", 200);
     if (problem) throw problem;
-    for (const [field, value] of [["periodStart", input.periodStart], ["periodEnd", input.periodEnd]] as const) {
+    for (const [field, value] of [
+      ["periodStart", input.periodStart],
+      ["periodEnd", input.periodEnd],
+    ] as const) {
       if (!isCalendarDate(value)) throw new UserError(UserErrorCode.INVALID, `"${value}" is not a date (YYYY-MM-DD)`, ["input", field]);
     }
     if (input.periodEnd < input.periodStart) throw new UserError(UserErrorCode.INVALID, "The period ends before it starts", ["input", "periodEnd"]);
@@ -171,14 +174,18 @@ export class ReportService {
       if (!report || report.announcedAt || report.withdrawnAt) return null;
       if (report.publishAt.getTime() > Date.now()) return report.publishAt; // moved later, or the job ran early
       await manager.getRepository(Report).update({ id: report.id }, { announcedAt: new Date() });
-      await this.audit.record(manager, { type: "SYSTEM", label: "publisher" }, {
-        firmId: report.firmId,
-        administrationId: report.administrationId,
-        action: "report.published",
-        subjectType: "Report",
-        subjectId: report.id,
-        details: { title: report.title, version: report.version },
-      });
+      await this.audit.record(
+        manager,
+        { type: "SYSTEM", label: "publisher" },
+        {
+          firmId: report.firmId,
+          administrationId: report.administrationId,
+          action: "report.published",
+          subjectType: "Report",
+          subjectId: report.id,
+          details: { title: report.title, version: report.version },
+        },
+      );
       await this.tellClients(manager, report, NotificationKind.REPORT_PUBLISHED);
       return null;
     });

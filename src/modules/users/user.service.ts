@@ -46,7 +46,14 @@ export class UserService {
       if (input.language != null) changes.language = input.language;
       if (Object.keys(changes).length > 0) {
         await manager.getRepository(User).update({ id: actor.userId }, changes);
-        await this.audit.record(manager, actor, { firmId: actor.firmId, administrationId: null, action: "user.profile_updated", subjectType: "User", subjectId: actor.userId, details: changes });
+        await this.audit.record(manager, actor, {
+          firmId: actor.firmId,
+          administrationId: null,
+          action: "user.profile_updated",
+          subjectType: "User",
+          subjectId: actor.userId,
+          details: changes,
+        });
       }
       return manager.getRepository(User).findOneByOrFail({ id: actor.userId });
     });

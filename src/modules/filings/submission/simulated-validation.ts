@@ -17,13 +17,7 @@ const REQUIRED_CONCEPTS: Readonly<Record<MessageKind, readonly string[]>> = {
 const HEADER_CONCEPT_NAMES: string[] = Object.values(HEADER_CONCEPTS).flatMap((concept) => (typeof concept === "string" ? [concept] : []));
 const KNOWN_CONCEPTS: Readonly<Record<MessageKind, ReadonlySet<string>>> = {
   VAT_RETURN: new Set<string>([...Object.values(VAT_BOX_CONCEPTS), ...HEADER_CONCEPT_NAMES, HEADER_CONCEPTS.messageReference.VAT_RETURN]),
-  ICP_DECLARATION: new Set<string>([
-    ICP_CONCEPTS.goods,
-    ICP_CONCEPTS.services,
-    ICP_CONCEPTS.triangular,
-    ...HEADER_CONCEPT_NAMES,
-    HEADER_CONCEPTS.messageReference.ICP_DECLARATION,
-  ]),
+  ICP_DECLARATION: new Set<string>([ICP_CONCEPTS.goods, ICP_CONCEPTS.services, ICP_CONCEPTS.triangular, ...HEADER_CONCEPT_NAMES, HEADER_CONCEPTS.messageReference.ICP_DECLARATION]),
 };
 
 /** Is this an XBRL instance at all (root xbrli:xbrl with a schemaRef)? Null when it is, otherwise why not. */

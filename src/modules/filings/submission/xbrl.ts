@@ -109,7 +109,13 @@ export function icpDeclarationXbrl(ctx: XbrlContext, lines: IcpLineFacts[]): str
         typedMember(ICP_CONCEPTS.countryDimension, ICP_CONCEPTS.countryDomain, countryCode),
       ]),
     );
-    const amounts = ([["goods", ICP_CONCEPTS.goods], ["services", ICP_CONCEPTS.services], ["triangular", ICP_CONCEPTS.triangular]] as const)
+    const amounts = (
+      [
+        ["goods", ICP_CONCEPTS.goods],
+        ["services", ICP_CONCEPTS.services],
+        ["triangular", ICP_CONCEPTS.triangular],
+      ] as const
+    )
       .map(([field, concept]) => ({ concept, amount: checkedAmount(line[field], `ICP line ${index + 1} ${field}`) }))
       // Zero amounts are left out, as the packages we compared with do; a line needs at least one.
       .filter(({ amount }) => amount !== 0);
@@ -190,7 +196,10 @@ function instanceHeader(kind: MessageKind, ctx: XbrlContext, identity: PeriodIde
   if (messageReference.length === 0 || messageReference.length > MESSAGE_REFERENCE_MAX_LENGTH) {
     throw new XbrlInputError(`messageReference must be 1–${MESSAGE_REFERENCE_MAX_LENGTH} characters`);
   }
-  for (const [field, value] of [["softwarePackageName", ctx.softwarePackageName], ["softwarePackageVersion", ctx.softwarePackageVersion]] as const) {
+  for (const [field, value] of [
+    ["softwarePackageName", ctx.softwarePackageName],
+    ["softwarePackageVersion", ctx.softwarePackageVersion],
+  ] as const) {
     if (value.trim() === "") throw new XbrlInputError(`${field} is required`);
   }
   const optionalText: Array<[string, string | undefined]> = [

@@ -78,7 +78,7 @@ function toElement(node: OrderedNode, inheritedScope: ReadonlyMap<string, string
     else if ("#cdata" in child) text += (child["#cdata"] as OrderedNode[]).map((part) => String(part["#text"] ?? "")).join("");
     else if (elementNameOf(child) !== null) children.push(toElement(child, scope));
   }
-  const namespace = prefix === null ? (scope.get("") || null) : resolvePrefix(prefix, scope, qualifiedName);
+  const namespace = prefix === null ? scope.get("") || null : resolvePrefix(prefix, scope, qualifiedName);
   return { qualifiedName, localName, namespace, attributes, children, text };
 }
 
