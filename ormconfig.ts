@@ -3,8 +3,9 @@
 import "reflect-metadata";
 import { loadConfig } from "./src/config/config.js";
 import { createDataSource } from "./src/db/data-source.js";
+import { entities } from "./src/modules/index.js";
 
 const config = loadConfig();
 if (!config.databaseUrl) throw new Error("ormconfig.ts needs DATABASE_URL (the embedded database is started by `npm start`)");
 
-export default createDataSource({ url: config.databaseUrl });
+export default createDataSource({ url: config.databaseUrl, entities });

@@ -4,6 +4,8 @@ import type { DataSource } from "typeorm";
 import type { Config } from "./config/config.js";
 import type { EventBus } from "./events/bus.js";
 import { processTempDir } from "./storage/temp-files.js";
+import { nodeFetchers } from "./modules/index.js";
+import type { NodeFetcher } from "./modules/module.js";
 import { AdministrationService } from "./modules/administrations/administration.service.js";
 import { AuditService } from "./modules/audit/audit.service.js";
 import { AuthService } from "./modules/auth/auth.service.js";
@@ -63,6 +65,8 @@ export interface Services {
   publicUrl: string;
   /** This process's folder for temporary files (storage/temp-files.ts). */
   tempDir: string;
+  /** node(id:)'s fetchers by GraphQL type name, from the modules. */
+  nodes: ReadonlyMap<string, NodeFetcher>;
 }
 
 export interface ServiceOptions {
@@ -134,6 +138,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     search: new DocumentSearch(dataSource, maxPageSize),
     publicUrl: config.publicUrl,
     tempDir,
+    nodes: nodeFetchers,
   };
   return services;
 }

@@ -3,6 +3,7 @@
 // whose table the server's own role cannot touch.
 import {
   AcceptInvitationDocument,
+  ArchiveFolderAccessDocument,
   CreateAdministrationDocument,
   ArchiveFolderDocument,
   ArchiveRootDocument,
@@ -187,6 +188,28 @@ describe("hardening: accounts and what answers reveal", function () {
     expect(await asNewcomer.request(ArchiveFolderDocument, { id: secret }).catch((e: unknown) => e)).to.be.instanceOf(NotFoundError);
     expect(await asBram.request(ArchiveFolderDocument, { id: secret }).catch((e: unknown) => e)).to.be.instanceOf(NotFoundError);
     expect(((await staff.request(ArchiveFolderDocument, { id: open })).node as { children: Array<{ name: string }> }).children.map((c) => c.name)).to.include("Verborgen");
+  });
+
+  it("shows staff the same access a client has, also while the portal is off", async () => {
+    const adm = gid("Administration", world.administrations[0]!.id);
+    const admin = await env.signIn(world.admin.email);
+    const root = (await staff.request(ArchiveRootDocument, { administrationId: adm })).administration.archive!.id;
+    unwrap((await staff.request(SetArchiveFolderAccessDocument, { input: { folderId: root, allClients: true, access: FolderAccess.View } })).setArchiveFolderAccess);
+    const folder = unwrap((await staff.request(CreateArchiveFolderDocument, { input: { parentId: root, name: "Polissen" } })).createArchiveFolder).folder!.id;
+    const client = await env.signIn(world.clients[0]!.email);
+    const staffView = async () =>
+      ((await staff.request(ArchiveFolderAccessDocument, { id: folder })).node as { access: Array<{ user: { id: string }; access: FolderAccess }> }).access.find(
+        (a) => a.user.id === gid("User", world.clients[0]!.id),
+      )!.access;
+    expect(await staffView()).to.equal(FolderAccess.View);
+    expect(((await client.request(ArchiveFolderDocument, { id: folder })).node as { name: string }).name).to.equal("Polissen");
+    unwrap((await admin.request(UpdateAdministrationDocument, { input: { id: adm, portalEnabled: false } })).updateAdministration);
+    try {
+      expect(await staffView()).to.equal(FolderAccess.None);
+      expect(await client.request(ArchiveFolderDocument, { id: folder }).catch((e: unknown) => e)).to.be.instanceOf(NotFoundError);
+    } finally {
+      unwrap((await admin.request(UpdateAdministrationDocument, { input: { id: adm, portalEnabled: true } })).updateAdministration);
+    }
   });
 
   it("tells no client of an administration whose portal is off, by any path", async () => {

@@ -9,6 +9,7 @@ import pg from "pg";
 import { ensureDatabase } from "../src/db/data-source.js";
 import { databaseUrl, startEmbeddedPostgres } from "../src/db/embedded-postgres.js";
 import { JobQueue } from "../src/jobs/job-queue.js";
+import { queues } from "../src/modules/index.js";
 import { createTestDatabase, eventually } from "./support/harness.js";
 
 describe("hardening: jobs and a database restart", function () {
@@ -16,7 +17,7 @@ describe("hardening: jobs and a database restart", function () {
 
   it("runs a job again at once when the database dropped it mid-way, without counting a failure", async () => {
     const db = await createTestDatabase();
-    const queue = new JobQueue({ url: db.url, log: () => undefined, poolSize: 2 });
+    const queue = new JobQueue({ url: db.url, queues, log: () => undefined, poolSize: 2 });
     try {
       await queue.start();
       const calls: string[] = [];
@@ -57,7 +58,7 @@ describe("hardening: jobs and a database restart", function () {
 
   it("fails as usual a job that met a network error of something else (an SMTP server), with its backoff", async () => {
     const db = await createTestDatabase();
-    const queue = new JobQueue({ url: db.url, log: () => undefined, poolSize: 2 });
+    const queue = new JobQueue({ url: db.url, queues, log: () => undefined, poolSize: 2 });
     try {
       await queue.start();
       await queue.work<{ n: number }>("mail.digest", async () => {
@@ -90,7 +91,7 @@ describe("hardening: jobs and a database restart", function () {
     const server = await startEmbeddedPostgres({ dataDir, fast: true });
     await ensureDatabase(server.adminUrl, "jobs");
     const url = databaseUrl(server.adminUrl, "jobs");
-    const queue = new JobQueue({ url, log: () => undefined, poolSize: 2 });
+    const queue = new JobQueue({ url, queues, log: () => undefined, poolSize: 2 });
     try {
       await queue.start();
       const seen: number[] = [];

@@ -399,7 +399,7 @@ describe("the web portal in a real browser", function () {
     await screenshot(page, "phone-desk");
   });
 
-  it("renders a desk of 200 documents within a second of navigation", async () => {
+  it("shows all 200 documents of a full desk after a fresh load (how fast: bench/desk-render.bench.ts)", async () => {
     await env.sql(
       `INSERT INTO documents (firm_id, administration_id, filename, content_type, format, byte_size, sha256, location, status, uploaded_at)
        SELECT $1, $2, 'scan-' || g || '.pdf', 'application/pdf', 'PDF', 1000, md5(g::text) || md5((g + 1)::text), 'DESK', 'ON_DESK', now() - make_interval(mins => g)
@@ -408,17 +408,10 @@ describe("the web portal in a real browser", function () {
     );
     const page = await (await browser.createBrowserContext()).newPage();
     await signInThroughPage(page, env.server.url, world.clients[0]!.email, PASSWORD);
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="card"]').length >= 200, { timeout: 20_000 });
-    // A fresh load of the signed-in page: navigation start to 200 cards on screen.
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      await page.reload();
-      await page.waitForFunction(() => document.querySelectorAll('[data-testid="card"]').length >= 200, { timeout: 20_000, polling: "mutation" });
-      times.push(await page.evaluate(() => performance.now()));
-    }
+    await page.reload();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="card"]').length >= 200, { timeout: 20_000, polling: "mutation" });
+    const names = await page.$$eval('[data-testid="card"]', (cards) => cards.map((c) => c.textContent ?? ""));
+    expect(names.filter((n) => /scan-\d+\.pdf/.test(n))).to.have.length(200);
     await screenshot(page, "desk-200");
-    const best = Math.min(...times);
-    console.log(`      desk of 200 documents rendered ${times.map((t) => `${t.toFixed(0)} ms`).join(", ")} after navigation start`);
-    expect(best).to.be.below(1000);
   });
 });

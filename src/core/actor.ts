@@ -1,5 +1,5 @@
 // Who performs a request: a signed-in user, an integration's API token, or the system (jobs).
-import { UserRole } from "../modules/users/user.entity.js";
+import { UserRole } from "./roles.js";
 import { ForbiddenError, UnauthenticatedError } from "./errors.js";
 
 export interface UserActor {
@@ -44,6 +44,29 @@ export function requireUser(viewer: Viewer): UserActor {
 export function isStaff(actor: Actor): boolean {
   if (actor.type === "API_TOKEN") return true;
   return actor.type === "USER" && (actor.role === UserRole.FIRM_ADMIN || actor.role === UserRole.ACCOUNTANT);
+}
+
+/** A signed-in client user (its role narrowed, so that "not a client" still leaves staff users). */
+export type ClientActor = UserActor & { role: UserRole.CLIENT };
+
+/** A client user of one or more administrations (not the firm's staff, an API token or the system). */
+export function isClient(viewer: Viewer): viewer is ClientActor {
+  return viewer.type === "USER" && viewer.role === UserRole.CLIENT;
+}
+
+/** The person acting, if a person acts: null for API tokens, the system and anonymous callers. */
+export function userIdOf(viewer: Viewer): string | null {
+  return viewer.type === "USER" ? viewer.userId : null;
+}
+
+/** The integration's API token acting, if one acts. */
+export function tokenIdOf(viewer: Viewer): string | null {
+  return viewer.type === "API_TOKEN" ? viewer.tokenId : null;
+}
+
+/** The session behind a person's request (null for API tokens and the system). */
+export function sessionIdOf(viewer: Viewer): string | null {
+  return viewer.type === "USER" ? viewer.sessionId : null;
 }
 
 /** The firm's work (preparing, publishing, processing): staff and API tokens; client users get FORBIDDEN. */

@@ -1,11 +1,13 @@
+import type { ClassType } from "../core/class-type.js";
 import { DataSource } from "typeorm";
 import { migrations } from "../../migrations/index.js";
-import { entities } from "./entities.js";
 import { SnakeNamingStrategy } from "./naming.js";
 import { CountingLogger } from "./query-stats.js";
 
 export interface DataSourceOptions {
   url: string;
+  /** The entity classes (every module's: src/modules/index.ts). */
+  entities: ClassType[];
   poolSize?: number;
   log?: (level: "warn" | "debug", message: string, extra?: object) => void;
   applicationName?: string;
@@ -16,7 +18,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
   return new DataSource({
     type: "postgres",
     url: options.url,
-    entities,
+    entities: options.entities,
     migrations,
     migrationsTableName: "migrations",
     migrationsTransactionMode: "each",

@@ -7,28 +7,23 @@ import { databaseUnavailability } from "../db/transaction.js";
 
 export type JobHandler<T> = (data: T) => Promise<void>;
 
+/** A queue a module works on (declared in its manifest, src/modules/<x>/index.ts). */
+export interface QueueDefinition {
+  name: string;
+  /** Retries before a job fails for good (default 5; from 5 s, doubling). */
+  retryLimit?: number;
+  /** Jobs fetched and run side by side per poll (default 3). */
+  batchSize?: number;
+}
+
 export interface JobQueueOptions {
   url: string;
   log: (level: "info" | "warn" | "error", message: string, extra?: object) => void;
+  /** Every queue of every module: created at start, the only names `send` and `work` take. */
+  queues: readonly QueueDefinition[];
   /** Connections of the queue's own pool. */
   poolSize?: number;
 }
-
-export const JOB_NAMES = [
-  "document.thumbnail",
-  "document.extract_text",
-  "blobs.sweep",
-  "mail.send",
-  "mail.digest",
-  "filing.submit",
-  "filing.poll",
-  "report.announce",
-  "desk.remind",
-] as const;
-export type JobName = (typeof JOB_NAMES)[number];
-
-/** Mail keeps trying longer: an SMTP server may be down a while (from 5 s, doubling: over an hour in all). */
-const RETRIES: Partial<Record<JobName, number>> = { "mail.send": 10 };
 
 /**
  * A job whose worker died (a killed process) is retried after this long; pg-boss's default is 15
@@ -39,21 +34,20 @@ const EXPIRE_SECONDS = 300;
 /** While the database is away, a job it failed is given back every second, for up to this long. */
 const GIVE_BACK_ATTEMPTS = 120;
 
-/** Jobs fetched (and run side by side) per poll: mail is network-bound; the rest are heavier. */
-const BATCH: Partial<Record<JobName, number>> = { "mail.send": 20, "filing.poll": 10, "report.announce": 10 };
-
 export class JobQueue {
   private readonly boss: PgBoss;
+  private readonly queues: Map<string, QueueDefinition>;
 
   constructor(private readonly options: JobQueueOptions) {
+    this.queues = new Map(options.queues.map((queue) => [queue.name, queue]));
     this.boss = new PgBoss({ connectionString: options.url, max: options.poolSize ?? 3, schema: "pgboss", application_name: "portaldesk-jobs" });
     this.boss.on("error", (error) => options.log("warn", "job queue error", { error: error.message }));
   }
 
   async start(): Promise<void> {
     await this.boss.start();
-    for (const name of JOB_NAMES) {
-      const settings = { name, retryLimit: RETRIES[name] ?? 5, retryDelay: 5, retryBackoff: true, expireInSeconds: EXPIRE_SECONDS };
+    for (const { name, retryLimit = 5 } of this.queues.values()) {
+      const settings = { name, retryLimit, retryDelay: 5, retryBackoff: true, expireInSeconds: EXPIRE_SECONDS };
       const queue = await this.boss.getQueue(name);
       if (!queue) await this.boss.createQueue(name, settings);
       else if (queue.expireInSeconds !== EXPIRE_SECONDS) await this.boss.updateQueue(name, settings);
@@ -65,7 +59,7 @@ export class JobQueue {
    * put back to run again a second later, without a retry's growing delay, and without using up a
    * retry. Until the database answers again, giving it back is itself retried.
    */
-  private async settleFailure(name: JobName, id: string, error: unknown): Promise<void> {
+  private async settleFailure(name: string, id: string, error: unknown): Promise<void> {
     // A bare network failure is the database's only if the database does not answer now either
     // (an SMTP server refusing is an ordinary failure, retried with backoff).
     const away = databaseUnavailability(error) === "away" || (databaseUnavailability(error) === "maybe" && !(await this.databaseAnswers()));
@@ -91,6 +85,12 @@ export class JobQueue {
     this.options.log("warn", "a job could not be given back while the database was away; it runs again when it expires", { name, id });
   }
 
+  private known(name: string): QueueDefinition {
+    const queue = this.queues.get(name);
+    if (!queue) throw new Error(`No module declares the job queue "${name}"`);
+    return queue;
+  }
+
   private async databaseAnswers(): Promise<boolean> {
     try {
       await this.boss.getDb().executeSql("SELECT 1", []);
@@ -102,7 +102,8 @@ export class JobQueue {
 
   /** Queues a job in the caller's transaction (or on its own when `manager` is null). */
   /** `startAfter`: seconds from now, or a moment (kept in the database: it survives restarts). */
-  async send<T extends object>(manager: EntityManager | null, name: JobName, data: T, options: { singletonKey?: string; startAfter?: number | Date } = {}): Promise<void> {
+  async send<T extends object>(manager: EntityManager | null, name: string, data: T, options: { singletonKey?: string; startAfter?: number | Date } = {}): Promise<void> {
+    this.known(name);
     const db = manager ? { executeSql: async (text: string, values: unknown[]) => ({ rows: (await manager.query(text, values)) as unknown[] }) } : undefined;
     await this.boss.send(name, data, { ...options, ...(db ? { db } : {}) });
   }
@@ -112,8 +113,8 @@ export class JobQueue {
    * fetch, so it fetches a batch and runs the batch's jobs side by side; each job that fails is
    * failed on its own (and retried), the rest complete.
    */
-  async work<T extends object>(name: JobName, handler: JobHandler<T>): Promise<void> {
-    await this.boss.work<T>(name, { pollingIntervalSeconds: 1, batchSize: BATCH[name] ?? 3 }, async (jobs) => {
+  async work<T extends object>(name: string, handler: JobHandler<T>): Promise<void> {
+    await this.boss.work<T>(name, { pollingIntervalSeconds: 1, batchSize: this.known(name).batchSize ?? 3 }, async (jobs) => {
       await Promise.all(
         jobs.map(async (job) => {
           try {
@@ -128,7 +129,7 @@ export class JobQueue {
   }
 
   /** Runs `name` on a cron schedule (kept in the database: one run per moment across instances). */
-  async schedule(name: JobName, cron: string, timeZone = "UTC"): Promise<void> {
+  async schedule(name: string, cron: string, timeZone = "UTC"): Promise<void> {
     await this.boss.schedule(name, cron, {}, { tz: timeZone });
   }
 

@@ -4,7 +4,6 @@ import { NotFoundError } from "../core/errors.js";
 import type { GraphQLContext } from "../graphql/context.js";
 import { parseGlobalId } from "../graphql/global-id.js";
 import { Node } from "../graphql/relay.js";
-import { nodeFetcher } from "./node.js";
 
 @Resolver()
 export class NodeResolver {
@@ -12,7 +11,7 @@ export class NodeResolver {
   async node(@Arg("id", () => ID, { description: "A global ID, as returned by any `id` field." }) id: string, @Ctx() ctx: GraphQLContext): Promise<Node> {
     const actor = requireActor(ctx.viewer);
     const { type, id: uuid } = parseGlobalId(id);
-    const fetch = nodeFetcher(type);
+    const fetch = ctx.services.nodes.get(type);
     if (!fetch) throw new NotFoundError(type);
     return fetch(ctx.services, actor, uuid);
   }

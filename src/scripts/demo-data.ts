@@ -12,7 +12,8 @@ import { hashPassword } from "../modules/auth/password.js";
 import { Firm } from "../modules/firms/firm.entity.js";
 import { ArchiveFolder } from "../modules/archive/archive-folder.entity.js";
 import { ROOT_NAME } from "../modules/archive/archive.service.js";
-import { Language, User, UserRole, UserStatus } from "../modules/users/user.entity.js";
+import { Language, User, UserStatus } from "../modules/users/user.entity.js";
+import { UserRole } from "../core/roles.js";
 
 export const DEMO_USERS = [
   { email: "admin@demo.test", name: "Anne Admin", role: UserRole.FIRM_ADMIN },

@@ -4,9 +4,10 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { lexicographicSortSchema, printSchema } from "graphql";
 import { getSchema } from "../graphql/schema.js";
+import { resolvers } from "../modules/index.js";
 
 export async function schemaText(): Promise<string> {
-  return `${printSchema(lexicographicSortSchema(await getSchema()))}\n`;
+  return `${printSchema(lexicographicSortSchema(await getSchema(resolvers)))}\n`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

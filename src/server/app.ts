@@ -11,6 +11,7 @@ import { migrationsApplied } from "../db/data-source.js";
 import { withQueryStats } from "../db/query-stats.js";
 import { guardRequest } from "../graphql/request-guard.js";
 import { getSchema } from "../graphql/schema.js";
+import { resolvers } from "../modules/index.js";
 import { fileRoutes } from "./file-routes.js";
 import type { Services } from "../services.js";
 import type { Config } from "../config/config.js";
@@ -45,7 +46,7 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
   const runtime = await openRuntime(config, logger);
   const { services, embedded } = runtime;
   const { dataSource } = services;
-  const schema = await getSchema();
+  const schema = await getSchema(resolvers);
   const metrics = new Metrics();
 
   const app = express();

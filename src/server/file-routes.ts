@@ -15,7 +15,8 @@ import { copyBlobToFile, withWorkDir } from "../modules/documents/work-files.js"
 import { BlobNotFoundError } from "../storage/blob-storage.js";
 import { Document } from "../modules/documents/document.entity.js";
 import type { LinkClaims, LinkKind } from "../modules/documents/download-links.js";
-import { isPublished, Report, ReportVersion } from "../modules/reports/report.entity.js";
+import { Report, ReportVersion } from "../modules/reports/report.entity.js";
+import { isPublished } from "../modules/reports/report.policy.js";
 import type { Services } from "../services.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

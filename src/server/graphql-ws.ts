@@ -12,7 +12,7 @@ import { useServer } from "graphql-ws/use/ws";
 import type http from "node:http";
 import { randomUUID } from "node:crypto";
 import { WebSocketServer, WebSocket } from "ws";
-import { type Actor, actorKey } from "../core/actor.js";
+import { type Actor, actorKey, sessionIdOf } from "../core/actor.js";
 import { createContext, type GraphQLContext } from "../graphql/context.js";
 import { formatError } from "../graphql/errors.js";
 import { guardRequest } from "../graphql/request-guard.js";
@@ -55,7 +55,8 @@ class ScreenedSocket extends WebSocket {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function credentialKey(actor: Actor): string | null {
-  if (actor.type === "USER" && actor.sessionId) return `s:${actor.sessionId}`;
+  const sessionId = sessionIdOf(actor);
+  if (sessionId) return `s:${sessionId}`;
   if (actor.type === "API_TOKEN") return `t:${actor.tokenId}`;
   return null;
 }

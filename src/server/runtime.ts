@@ -10,7 +10,7 @@ import { runMigrations } from "../db/migrate.js";
 import { loadServerSecret } from "../db/server-secrets.js";
 import { EventBus } from "../events/bus.js";
 import { JobQueue } from "../jobs/job-queue.js";
-import { registerJobs } from "../jobs/register.js";
+import { entities, queues, registerJobs } from "../modules/index.js";
 import { createMailer, type Mailer } from "../mail/mailer.js";
 import { type OpenGateway, openGateway } from "../modules/filings/open-gateway.js";
 import { createServices, type Services } from "../services.js";
@@ -62,7 +62,7 @@ async function openDatabase(config: Config, logger: Logger): Promise<Database> {
 
 /** Migrations, the job queue's schema and the server role's grants, as the owner (one instance at a time). */
 async function prepareDatabase(database: Database, logger: Logger): Promise<void> {
-  const owner = createDataSource({ url: database.ownerUrl ?? database.url, poolSize: 2, applicationName: "portaldesk-migrate" });
+  const owner = createDataSource({ url: database.ownerUrl ?? database.url, entities, poolSize: 2, applicationName: "portaldesk-migrate" });
   await owner.initialize();
   try {
     const appRole = roleOf(database.url);
@@ -70,7 +70,7 @@ async function prepareDatabase(database: Database, logger: Logger): Promise<void
     await runMigrations(owner, logger, async () => {
       if (!separate) return;
       // pg-boss makes its schema and queues (DDL) as the owner; the server only uses them.
-      const jobs = new JobQueue({ url: database.ownerUrl!, log: () => undefined, poolSize: 1 });
+      const jobs = new JobQueue({ url: database.ownerUrl!, queues, log: () => undefined, poolSize: 1 });
       await jobs.start();
       await jobs.stop();
       await grantAppRole((text) => owner.query(text), appRole);
@@ -101,7 +101,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
   };
   try {
     await prepareDatabase(database, logger);
-    dataSource = createDataSource({ url, poolSize: config.databasePoolSize, log: log("db") });
+    dataSource = createDataSource({ url, entities, poolSize: config.databasePoolSize, log: log("db") });
     await dataSource.initialize();
     const exposure = await auditTrailExposure((text) => dataSource!.query(text));
     if (exposure) {
@@ -112,7 +112,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     }
     bus = new EventBus({ url, log: log("events") });
     await bus.start();
-    jobs = new JobQueue({ url, log: log("jobs") });
+    jobs = new JobQueue({ url, queues, log: log("jobs") });
     await jobs.start();
     mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mail.from, folder: config.mail.folder });
     gateway = await openGateway(config.filings.gateway);

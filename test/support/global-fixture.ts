@@ -10,6 +10,7 @@ import { databaseUrl, startEmbeddedPostgres, type EmbeddedPostgres } from "../..
 import { runMigrations } from "../../src/db/migrate.js";
 import { APP_ROLE, ensureLoginRole, grantAppRole } from "../../src/db/app-role.js";
 import { JobQueue } from "../../src/jobs/job-queue.js";
+import { entities, queues } from "../../src/modules/index.js";
 
 /** The servers under test work as the restricted role, as in production (the password matters only where the server asks for one). */
 export const TEST_APP_PASSWORD = "portaldesk-app-test";
@@ -34,11 +35,11 @@ export async function mochaGlobalSetup(): Promise<void> {
   } finally {
     await admin.end();
   }
-  const dataSource = createDataSource({ url: databaseUrl(adminUrl, template), poolSize: 2 });
+  const dataSource = createDataSource({ url: databaseUrl(adminUrl, template), entities, poolSize: 2 });
   await dataSource.initialize();
   await runMigrations(dataSource, { info: () => undefined });
   // The job queue's schema too, so that each cloned database starts with it, and the grants.
-  const jobs = new JobQueue({ url: databaseUrl(adminUrl, template), log: () => undefined, poolSize: 1 });
+  const jobs = new JobQueue({ url: databaseUrl(adminUrl, template), queues, log: () => undefined, poolSize: 1 });
   await jobs.start();
   await jobs.stop();
   await ensureLoginRole(adminUrl, APP_ROLE, TEST_APP_PASSWORD);

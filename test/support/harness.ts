@@ -14,7 +14,8 @@ import { APP_ROLE, withRole } from "../../src/db/app-role.js";
 import { databaseUrl } from "../../src/db/embedded-postgres.js";
 import { TEST_APP_PASSWORD } from "./global-fixture.js";
 import { hashPassword } from "../../src/modules/auth/password.js";
-import { Language, UserRole, UserStatus } from "../../src/modules/users/user.entity.js";
+import { Language, UserStatus } from "../../src/modules/users/user.entity.js";
+import { UserRole } from "../../src/core/roles.js";
 import { type PortalDesk, startPortalDesk } from "../../src/server/app.js";
 
 let counter = 0;

@@ -1,6 +1,6 @@
 // Who may see and change administrations and memberships. Every path into them goes through here.
 import type { EntityManager, SelectQueryBuilder } from "typeorm";
-import { type Actor, isFirmAdmin, isStaff } from "../../core/actor.js";
+import { type Actor, isClient, isFirmAdmin, isStaff } from "../../core/actor.js";
 import { ForbiddenError, NotFoundError } from "../../core/errors.js";
 import { Administration } from "./administration.entity.js";
 import { Membership } from "./membership.entity.js";
@@ -62,6 +62,20 @@ export function assertCanManageAdministrations(actor: Actor): void {
 
 /** Memberships of an administration the actor may see: staff all; a client only their own. */
 export function visibleMemberships(actor: Actor, memberships: Membership[]): Membership[] {
-  if (actor.type !== "USER" || isStaff(actor)) return memberships;
+  if (!isClient(actor)) return memberships;
   return memberships.filter((m) => m.userId === actor.userId);
+}
+
+/**
+ * A person's memberships as `actor` sees them: all for staff and the system; for a client, those of
+ * administrations whose portal is on (the in-memory form of the portal-client rule).
+ */
+export async function reachableMemberships<M extends { administrationId: string }>(
+  actor: Actor,
+  memberships: M[],
+  administrationsOf: (ids: string[]) => Promise<ReadonlyArray<Pick<Administration, "id" | "portalEnabled"> | null | Error>>,
+): Promise<M[]> {
+  if (!isClient(actor) || memberships.length === 0) return memberships;
+  const open = new Set((await administrationsOf(memberships.map((m) => m.administrationId))).flatMap((a) => (a && !(a instanceof Error) && a.portalEnabled ? [a.id] : [])));
+  return memberships.filter((m) => open.has(m.administrationId));
 }

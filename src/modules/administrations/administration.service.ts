@@ -7,9 +7,10 @@ import { chamberOfCommerceProblem, normaliseVatNumber, requiredText, vatNumberPr
 import { type PageArgs, paginate } from "../../db/pagination.js";
 import { inTransaction, isUniqueViolation } from "../../db/transaction.js";
 import type { AuditService } from "../audit/audit.service.js";
-import { User, UserRole } from "../users/user.entity.js";
+import { User } from "../users/user.entity.js";
+import { UserRole } from "../../core/roles.js";
 import { Administration, type DuplicatePolicy } from "./administration.entity.js";
-import { assertCanManageAdministrations, assertStaffOf, findVisibleAdministration, scopeVisibleAdministrations } from "./administration.policy.js";
+import { assertCanManageAdministrations, assertStaffOf, findVisibleAdministration, scopeVisibleAdministrations, visibleMemberships } from "./administration.policy.js";
 import { Membership } from "./membership.entity.js";
 
 export interface AdministrationFields {
@@ -192,7 +193,7 @@ export class AdministrationService {
     await findVisibleAdministration(manager, actor, membership.administrationId).catch(() => {
       throw new NotFoundError("Membership");
     });
-    if (actor.type === "USER" && actor.role === UserRole.CLIENT && membership.userId !== actor.userId) throw new NotFoundError("Membership");
+    if (visibleMemberships(actor, [membership]).length === 0) throw new NotFoundError("Membership");
     return membership;
   }
 }

@@ -3,8 +3,8 @@
 // all-clients grant on the same folder — and NONE at the root when nothing is granted. A folder is
 // visible only when it and every folder above it are at least VIEW, so no path shows a hidden name.
 // Every way into folders and archive documents uses the one SQL fragment below.
-import type { EntityManager } from "typeorm";
-import { type Actor, isStaff } from "../../core/actor.js";
+import type { EntityManager, SelectQueryBuilder } from "typeorm";
+import { type Actor, isClient, type Viewer } from "../../core/actor.js";
 import { ForbiddenError, NotFoundError } from "../../core/errors.js";
 import { ArchiveFolder } from "./archive-folder.entity.js";
 import { ACCESS_RANK, FolderAccess } from "./archive-grant.entity.js";
@@ -46,7 +46,32 @@ export function documentFolderVisibleSql(alias: string, userParam: string): stri
 
 /** True for actors who see every folder of their firm (staff, API tokens, the system). */
 export function seesWholeArchive(actor: Actor): boolean {
-  return actor.type !== "USER" || isStaff(actor);
+  return !isClient(actor);
+}
+
+/** Whether `actor` may mark a folder as real estate (10 years' retention): the firm decides that. */
+export function mayMarkRealEstate(actor: Actor): boolean {
+  return !isClient(actor);
+}
+
+/** The client user whose folder access limits what `viewer` sees of the archive; null for those who see all of it. */
+export function folderLimitedUser(viewer: Viewer): string | null {
+  return isClient(viewer) ? viewer.userId : null;
+}
+
+/**
+ * Whether `actor` may hear of a change to a folder: one they can see; a deleted one (judged by its
+ * parent) only if they could see it, which the event lists (`visibleTo`), or they see the whole archive.
+ */
+export async function mayHearOfFolder(
+  manager: EntityManager,
+  actor: Actor,
+  change: { folderId: string; parentId: string | null; removed: boolean; visibleTo?: string[] },
+): Promise<boolean> {
+  if (!change.removed) return (await folderAccess(manager, actor, [change.folderId])).has(change.folderId);
+  if (!change.parentId || !(await folderAccess(manager, actor, [change.parentId])).has(change.parentId)) return false;
+  const client = folderLimitedUser(actor);
+  return client === null || (change.visibleTo ?? []).includes(client);
 }
 
 /** The actor's access to each of `folderIds` (missing: no access or not visible). */
@@ -64,8 +89,7 @@ export async function folderAccess(manager: EntityManager, actor: Actor, folderI
     for (const { id } of folders) result.set(id, FolderAccess.MANAGE);
     return result;
   }
-  if (actor.type !== "USER") return result;
-  const rows = (await manager.query(`SELECT v.id, v.access FROM ${visibleFoldersSql("$1")} v WHERE v.id = ANY($2)`, [actor.userId, folderIds])) as Array<{
+  const rows = (await manager.query(`SELECT v.id, v.access FROM ${visibleFoldersSql("$1")} v WHERE v.id = ANY($2)`, [folderLimitedUser(actor), folderIds])) as Array<{
     id: string;
     access: FolderAccess;
   }>;
@@ -81,12 +105,17 @@ export const ANY_CLIENT = "";
  * client without a grant of their own (key ANY_CLIENT), as it would be with the portal on: to keep
  * who may use a folder unchanged when it moves.
  */
-export async function clientAccessByFolder(manager: EntityManager, administrationId: string, folderIds: string[]): Promise<Map<string, Map<string, FolderAccess>>> {
+export async function clientAccessByFolder(
+  manager: EntityManager,
+  administrationId: string,
+  folderIds: string[],
+  options: { ignorePortal: boolean } = { ignorePortal: true },
+): Promise<Map<string, Map<string, FolderAccess>>> {
   const result = new Map(folderIds.map((id) => [id, new Map<string, FolderAccess>()]));
   const members = (await manager.query("SELECT user_id FROM memberships WHERE administration_id = $1", [administrationId])) as Array<{ user_id: string }>;
   const viewers: Array<{ key: string; sql: string; values: unknown[] }> = [
-    { key: ANY_CLIENT, sql: visibleFoldersSql("NULL::uuid", { ignorePortal: true, anyClientOf: "$1" }), values: [administrationId] },
-    ...members.map((m) => ({ key: m.user_id, sql: visibleFoldersSql("$1", { ignorePortal: true }), values: [m.user_id] })),
+    { key: ANY_CLIENT, sql: visibleFoldersSql("NULL::uuid", { ...options, anyClientOf: "$1" }), values: [administrationId] },
+    ...members.map((m) => ({ key: m.user_id, sql: visibleFoldersSql("$1", options), values: [m.user_id] })),
   ];
   for (const viewer of viewers) {
     for (const id of folderIds) result.get(id)!.set(viewer.key, FolderAccess.NONE);
@@ -97,6 +126,14 @@ export async function clientAccessByFolder(manager: EntityManager, administratio
     for (const row of rows) result.get(row.id)!.set(viewer.key, row.access);
   }
   return result;
+}
+
+/** Limits a query of folders (alias `alias`) to those `actor` can see. */
+export function scopeVisibleFolders<T extends object>(qb: SelectQueryBuilder<T>, alias: string, actor: Actor): SelectQueryBuilder<T> {
+  const client = folderLimitedUser(actor);
+  if (client) return qb.andWhere(`${alias}.id IN (SELECT id FROM ${visibleFoldersSql(":archiveUserId")} vf)`, { archiveUserId: client });
+  if (actor.type !== "SYSTEM") qb.andWhere(`${alias}.firm_id = :archiveFirmId`, { archiveFirmId: actor.firmId });
+  return qb;
 }
 
 /**

@@ -1,7 +1,7 @@
 // The archive's folder tree: create, rename, move, delete, and who may see what.
 import { randomUUID } from "node:crypto";
 import { type DataSource, type EntityManager, IsNull } from "typeorm";
-import { type Actor, isStaff, requireActor, SYSTEM, type Viewer } from "../../core/actor.js";
+import { type Actor, requireActor, SYSTEM, type Viewer } from "../../core/actor.js";
 import { ForbiddenError, UserError, UserErrorCode } from "../../core/errors.js";
 import { requiredText } from "../../core/validation.js";
 import { inTransaction } from "../../db/transaction.js";
@@ -13,7 +13,7 @@ import { Document } from "../documents/document.entity.js";
 import { User } from "../users/user.entity.js";
 import { ArchiveFolder } from "./archive-folder.entity.js";
 import { FolderAccess } from "./archive-grant.entity.js";
-import { ANY_CLIENT, clientAccessByFolder, findFolderWithAccess, folderAccess, seesWholeArchive, visibleFoldersSql } from "./archive.policy.js";
+import { ANY_CLIENT, clientAccessByFolder, findFolderWithAccess, folderAccess, mayMarkRealEstate, scopeVisibleFolders, seesWholeArchive } from "./archive.policy.js";
 
 export const ROOT_NAME = "Archief";
 
@@ -104,12 +104,7 @@ export class ArchiveService {
       .getRepository(ArchiveFolder)
       .createQueryBuilder("f")
       .where("f.parent_id IN (:...parentIds)", { parentIds: [...parentIds] });
-    if (!seesWholeArchive(actor) && actor.type === "USER") {
-      qb.andWhere(`f.id IN (SELECT id FROM ${visibleFoldersSql(":archiveUserId")} vf)`, { archiveUserId: actor.userId });
-    } else if (actor.type !== "SYSTEM") {
-      qb.andWhere("f.firm_id = :firmId", { firmId: actor.firmId });
-    }
-    return qb;
+    return scopeVisibleFolders(qb, "f", actor);
   }
 
   /** Serialises changes to an administration's tree: no cycles from two moves, no name taken twice. */
@@ -156,7 +151,7 @@ export class ArchiveService {
     const name = input.name.trim();
     return inTransaction(this.dataSource, async (manager) => {
       const { folder: parent } = await findFolderWithAccess(manager, actor, input.parentId, FolderAccess.CONTRIBUTE);
-      if (input.realEstate && !isStaff(actor)) throw new ForbiddenError("Only the firm marks folders as real estate");
+      if (input.realEstate && !mayMarkRealEstate(actor)) throw new ForbiddenError("Only the firm marks folders as real estate");
       await this.lockTree(manager, parent.administrationId);
       await this.assertNamesFree(manager, actor, parent.id, [name], [], ["input", "name"]);
       const folder = manager.getRepository(ArchiveFolder).create({
@@ -345,37 +340,28 @@ export class ArchiveService {
     });
   }
 
-  /** Each client user's effective access to `folder` (staff only): nearest grant up the tree, NONE under a closed folder. */
+  /**
+   * Each client user's effective access to `folder` (staff only), by the same SQL rule that decides
+   * what they see: so NONE while the portal is off, as the client's own view has it.
+   */
   async effectiveAccess(actor: Actor, folder: ArchiveFolder): Promise<EffectiveAccess[]> {
     if (!seesWholeArchive(actor)) throw new ForbiddenError("Only the firm sees who may use a folder");
-    const chain = (await this.dataSource.query(
-      `WITH RECURSIVE up(id, parent_id, depth) AS (
-         SELECT id, parent_id, 0 FROM archive_folders WHERE id = $1
-         UNION ALL SELECT f.id, f.parent_id, up.depth + 1 FROM archive_folders f JOIN up ON f.id = up.parent_id)
-       SELECT up.id, g.user_id, g.access FROM up LEFT JOIN archive_folder_grants g ON g.folder_id = up.id ORDER BY up.depth DESC`,
-      [folder.id],
-    )) as Array<{ id: string; user_id: string | null; access: FolderAccess | null }>;
+    const access = (await clientAccessByFolder(this.dataSource.manager, folder.administrationId, [folder.id], { ignorePortal: false })).get(folder.id)!;
+    const own = (await this.dataSource.query("SELECT user_id, access FROM archive_folder_grants WHERE folder_id = $1", [folder.id])) as Array<{
+      user_id: string | null;
+      access: FolderAccess;
+    }>;
     const members = await this.dataSource
       .getRepository(User)
       .createQueryBuilder("u")
       .innerJoin(Membership, "m", "m.user_id = u.id AND m.administration_id = :administrationId", { administrationId: folder.administrationId })
       .orderBy("lower(u.name)", "ASC")
       .getMany();
-    const folders = [...new Set(chain.map((r) => r.id))]; // root first
     return members.map((user) => {
-      let access = FolderAccess.NONE;
-      let explicit = false;
-      for (const [depth, id] of folders.entries()) {
-        if (depth > 0 && access === FolderAccess.NONE) {
-          explicit = false; // closed above: nothing below is open, whatever it grants
-          break;
-        }
-        const grants = chain.filter((r) => r.id === id && r.access);
-        const own = grants.find((g) => g.user_id === user.id) ?? grants.find((g) => g.user_id === null);
-        if (own) access = own.access!;
-        explicit = Boolean(own) && id === folder.id;
-      }
-      return { user, access, explicit };
+      const effective = access.get(user.id) ?? FolderAccess.NONE;
+      // Decided here when a grant on this folder (theirs, else the all-clients one) gives exactly that.
+      const grant = own.find((g) => g.user_id === user.id) ?? own.find((g) => g.user_id === null);
+      return { user, access: effective, explicit: grant !== undefined && grant.access === effective };
     });
   }
 }

@@ -1,10 +1,10 @@
 // The tamper-evident log. Every state-changing service call records here, in its own transaction.
 import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
-import { type Actor, isFirmAdmin, isStaff } from "../../core/actor.js";
-import { ForbiddenError, NotFoundError } from "../../core/errors.js";
+import type { Actor } from "../../core/actor.js";
+import { NotFoundError } from "../../core/errors.js";
 import { type PageArgs, paginate } from "../../db/pagination.js";
-import { findVisibleAdministration } from "../administrations/administration.policy.js";
+import { readableChain } from "./audit.policy.js";
 import { auditHash, GENESIS_HASH } from "./audit-chain.js";
 import { ActorType, AuditEvent } from "./audit-event.entity.js";
 
@@ -75,18 +75,6 @@ export class AuditService {
     return event;
   }
 
-  /** Staff of the firm (and firm admins for the firm-level chain) may read a chain. */
-  private async assertCanRead(actor: Actor, administrationId: string | null): Promise<string> {
-    if (actor.type === "SYSTEM") throw new ForbiddenError("the audit trail is read by people and integrations");
-    if (!isStaff(actor)) throw new ForbiddenError("Only the firm's staff can read the audit trail");
-    if (administrationId) {
-      await findVisibleAdministration(this.dataSource.manager, actor, administrationId);
-      return administrationId;
-    }
-    if (actor.type === "USER" && !isFirmAdmin(actor)) throw new ForbiddenError("Only a firm admin can read the firm's own audit trail");
-    return actor.firmId;
-  }
-
   private chainQuery(firmId: string, chainKey: string, manager: EntityManager = this.dataSource.manager) {
     return manager
       .getRepository(AuditEvent)
@@ -97,8 +85,7 @@ export class AuditService {
 
   /** Newest first. */
   async list(actor: Actor, administrationId: string | null, page: PageArgs) {
-    const chainKey = await this.assertCanRead(actor, administrationId);
-    const firmId = (actor as { firmId: string }).firmId;
+    const { firmId, chainKey } = await readableChain(this.dataSource.manager, actor, administrationId);
     return paginate(this.chainQuery(firmId, chainKey), page, { expr: "e.seq", type: "bigint", direction: "DESC", idExpr: "e.id" }, this.maxPageSize);
   }
 
@@ -118,8 +105,7 @@ export class AuditService {
    * head (kept by a trigger): a missing tail or a rewritten, re-hashed suffix does not verify.
    */
   async verify(actor: Actor, administrationId: string | null): Promise<AuditVerification> {
-    const chainKey = await this.assertCanRead(actor, administrationId);
-    const firmId = (actor as { firmId: string }).firmId;
+    const { firmId, chainKey } = await readableChain(this.dataSource.manager, actor, administrationId);
     // Head and events from one snapshot: an event committed meanwhile must not look like tampering.
     const { head, walked } = await this.dataSource.transaction("REPEATABLE READ", async (manager) => {
       const [found] = (await manager.query("SELECT seq, hash FROM audit_chain_heads WHERE chain_key = $1 AND firm_id = $2", [chainKey, firmId])) as Array<{
@@ -165,7 +151,7 @@ export class AuditService {
     const event = await this.dataSource.getRepository(AuditEvent).findOneBy({ id });
     if (!event) throw new NotFoundError("AuditEvent");
     try {
-      await this.assertCanRead(actor, event.administrationId);
+      await readableChain(this.dataSource.manager, actor, event.administrationId);
     } catch {
       throw new NotFoundError("AuditEvent");
     }

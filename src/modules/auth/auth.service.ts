@@ -1,7 +1,7 @@
 // Sign-in, sessions, invitations and API tokens.
 import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
-import { type Actor, isFirmAdmin, isStaff, requireActor, requireUser, type UserActor, type Viewer } from "../../core/actor.js";
+import { type Actor, isFirmAdmin, requireActor, requireUser, type UserActor, type Viewer } from "../../core/actor.js";
 import { ForbiddenError, NotFoundError, throwIfAny, UnauthenticatedError, UserError, UserErrorCode } from "../../core/errors.js";
 import { emailProblem, normaliseEmail, passwordProblem, requiredText } from "../../core/validation.js";
 import { type PageArgs, paginate } from "../../db/pagination.js";
@@ -13,7 +13,10 @@ import type { AuditService } from "../audit/audit.service.js";
 import { Firm } from "../firms/firm.entity.js";
 import type { MailOutbox } from "../notifications/mail-outbox.js";
 import { NotificationKind, type NotificationService } from "../notifications/notification.service.js";
-import { isStaffRole, Language, User, UserRole, UserStatus } from "../users/user.entity.js";
+import { Language, User, UserStatus } from "../users/user.entity.js";
+import { UserRole } from "../../core/roles.js";
+import { findVisibleAdministration } from "../administrations/administration.policy.js";
+import { assertMayInvite } from "../users/user.policy.js";
 import { ApiToken } from "./api-token.entity.js";
 import { Invitation } from "./invitation.entity.js";
 import { hashPassword, verifyPassword } from "./password.js";
@@ -170,8 +173,7 @@ export class AuthService {
   /** Firm admins invite anyone of their firm; accountants invite client users. */
   async inviteUser(viewer: Viewer, input: InviteUserInput): Promise<{ user: User; invitationToken: string; expiresAt: Date }> {
     const actor = requireUser(viewer);
-    if (!isStaff(actor)) throw new ForbiddenError("Only the firm's staff can invite people");
-    if (isStaffRole(input.role) && !isFirmAdmin(actor)) throw new ForbiddenError("Only a firm admin can invite staff");
+    assertMayInvite(actor, input.role);
     const email = normaliseEmail(input.email);
     throwIfAny(
       [
@@ -188,8 +190,10 @@ export class AuthService {
     return inTransaction(this.dataSource, async (manager) => {
       let administration: Administration | null = null;
       if (input.administrationId) {
-        administration = await manager.getRepository(Administration).findOneBy({ id: input.administrationId, firmId: actor.firmId });
-        if (!administration) throw new UserError(UserErrorCode.NOT_FOUND, "That administration does not exist", ["input", "administrationId"]);
+        administration = await findVisibleAdministration(manager, actor, input.administrationId).catch((error: unknown) => {
+          if (error instanceof NotFoundError) throw new UserError(UserErrorCode.NOT_FOUND, "That administration does not exist", ["input", "administrationId"]);
+          throw error;
+        });
       }
       const user = manager.getRepository(User).create({
         id: randomUUID(),

@@ -3,7 +3,8 @@ import { toGlobalId } from "../../graphql/global-id.js";
 import { type PayloadBase, UserErrorType } from "../../graphql/payload.js";
 import { Connection, Node } from "../../graphql/relay.js";
 import { DateTime } from "../../graphql/scalars.js";
-import { Language, UserRole } from "../users/user.entity.js";
+import { Language } from "../users/user.entity.js";
+import { UserRole } from "../../core/roles.js";
 import { UserType } from "../users/user.types.js";
 import type { ApiToken } from "./api-token.entity.js";
 

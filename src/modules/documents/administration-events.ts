@@ -11,11 +11,10 @@ import { LoaderCache } from "../../graphql/loaders.js";
 import { DateTime } from "../../graphql/scalars.js";
 import type { Services } from "../../services.js";
 import { findVisibleAdministration } from "../administrations/administration.policy.js";
-import { Document } from "./document.entity.js";
-import { scopeVisibleDocuments } from "./document.policy.js";
+import { mayHearOfDocument } from "./document.policy.js";
 import { DocumentType } from "./document.types.js";
 import { ArchiveFolderType } from "../archive/archive.types.js";
-import { folderAccess, seesWholeArchive } from "../archive/archive.policy.js";
+import { mayHearOfFolder } from "../archive/archive.policy.js";
 
 type DocumentChanged = Extract<BusEvent, { topic: "document.changed" }>;
 type FolderChanged = Extract<BusEvent, { topic: "folder.changed" }>;
@@ -76,21 +75,11 @@ export class AdministrationEventType {
   at: Date;
 }
 
-/**
- * Whether `actor` may hear of this change: of a document they can see (removed ones included, so
- * REMOVED reaches those who saw it), or of a folder they can see (a deleted one: its parent).
- */
-async function mayHearOf(services: Services, actor: Actor, event: ArchiveEvent): Promise<boolean> {
-  if (event.topic === "folder.changed") {
-    if (event.change === "FOLDER_REMOVED") {
-      if (!event.parentId || !(await folderAccess(services.dataSource.manager, actor, [event.parentId])).has(event.parentId)) return false;
-      return seesWholeArchive(actor) || (actor.type === "USER" && (event.visibleTo ?? []).includes(actor.userId));
-    }
-    return (await folderAccess(services.dataSource.manager, actor, [event.folderId])).has(event.folderId);
-  }
-  const qb = services.dataSource.getRepository(Document).createQueryBuilder("d").where("d.id = :id", { id: event.documentId });
-  scopeVisibleDocuments(qb, "d", actor, { includeRemoved: true });
-  return (await qb.getCount()) > 0;
+/** Whether `actor` may hear of this change, by the document and archive policies. */
+function mayHearOf(services: Services, actor: Actor, event: ArchiveEvent): Promise<boolean> {
+  const manager = services.dataSource.manager;
+  if (event.topic === "document.changed") return mayHearOfDocument(manager, actor, event.documentId);
+  return mayHearOfFolder(manager, actor, { folderId: event.folderId, parentId: event.parentId, removed: event.change === "FOLDER_REMOVED", visibleTo: event.visibleTo });
 }
 
 @Resolver()

@@ -1,3 +1,4 @@
+import { type Actor, tokenIdOf, userIdOf } from "../../core/actor.js";
 import { Column, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
 import { DocumentFormat } from "./file-sniffer.js";
 
@@ -125,4 +126,9 @@ export class Document {
 
   @UpdateDateColumn({ type: "timestamptz" })
   updatedAt: Date;
+}
+
+/** Who brought a document in, as its columns record it: a person, or an integration's API token. */
+export function uploadedBy(actor: Actor): Pick<Document, "uploadedByUserId" | "uploadedByTokenId"> {
+  return { uploadedByUserId: userIdOf(actor), uploadedByTokenId: tokenIdOf(actor) };
 }

@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import { byKey, type LoaderFactory } from "../../graphql/loaders.js";
-import { documentFolderVisibleSql, seesWholeArchive } from "../archive/archive.policy.js";
+import { documentFolderVisibleSql, folderLimitedUser } from "../archive/archive.policy.js";
 import { scopeVisibleDocuments } from "./document.policy.js";
 import { Document, DocumentLocation, type DocumentStatus, type TrayKind } from "./document.entity.js";
 
@@ -24,7 +24,7 @@ export interface PlaceCounts {
 export const documentCountsByAdministration: LoaderFactory<string, PlaceCounts> = ({ dataSource }, viewer) =>
   new DataLoader(async (ids) => {
     // A client counts only archive documents in folders they can see (like every list).
-    const client = viewer.type === "USER" && !seesWholeArchive(viewer) ? viewer.userId : null;
+    const client = folderLimitedUser(viewer);
     const rows = (await dataSource.query(
       `SELECT administration_id, location, tray, status, count(*)::int AS n
          FROM documents d

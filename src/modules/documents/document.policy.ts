@@ -4,7 +4,7 @@ import type { EntityManager, SelectQueryBuilder } from "typeorm";
 import { type Actor, isStaff } from "../../core/actor.js";
 import { NotFoundError, UserError, UserErrorCode } from "../../core/errors.js";
 import { scopeVisibleAdministrations } from "../administrations/administration.policy.js";
-import { documentFolderVisibleSql, seesWholeArchive } from "../archive/archive.policy.js";
+import { documentFolderVisibleSql, folderLimitedUser } from "../archive/archive.policy.js";
 import { Document, DocumentStatus } from "./document.entity.js";
 
 /**
@@ -14,10 +14,9 @@ import { Document, DocumentStatus } from "./document.entity.js";
 export function scopeVisibleDocuments<T extends object>(qb: SelectQueryBuilder<T>, alias: string, actor: Actor, options: { includeRemoved?: boolean } = {}): SelectQueryBuilder<T> {
   qb.innerJoin("administrations", `${alias}_adm`, `${alias}_adm.id = ${alias}.administration_id`);
   if (!options.includeRemoved) qb.andWhere(`${alias}.removed_at IS NULL`);
-  if (!seesWholeArchive(actor) && actor.type === "USER") {
-    // Archive documents exist for a client only in folders they can see.
-    qb.andWhere(documentFolderVisibleSql(alias, ":archiveUserId"), { archiveUserId: actor.userId });
-  }
+  const client = folderLimitedUser(actor);
+  // Archive documents exist for a client only in folders they can see.
+  if (client) qb.andWhere(documentFolderVisibleSql(alias, ":archiveUserId"), { archiveUserId: client });
   return scopeVisibleAdministrations(qb, `${alias}_adm`, actor);
 }
 
@@ -44,4 +43,11 @@ export function assertChangeable(document: Document, field: string[]): void {
 /** Processing (booking, returning) is the firm's work: staff and API tokens. */
 export function canProcess(actor: Actor): boolean {
   return actor.type === "SYSTEM" || isStaff(actor);
+}
+
+/** Whether `actor` may hear of a change to a document: one they can see, removed ones included (so REMOVED reaches those who saw it). */
+export async function mayHearOfDocument(manager: EntityManager, actor: Actor, documentId: string): Promise<boolean> {
+  const qb = manager.getRepository(Document).createQueryBuilder("d").where("d.id = :id", { id: documentId });
+  scopeVisibleDocuments(qb, "d", actor, { includeRemoved: true });
+  return (await qb.getCount()) > 0;
 }

@@ -14,7 +14,7 @@ import { Membership } from "../administrations/membership.entity.js";
 import { ArchiveFolder } from "../archive/archive-folder.entity.js";
 import type { AuditService } from "../audit/audit.service.js";
 import { NotificationKind, type NotificationService } from "../notifications/notification.service.js";
-import { Document, DocumentLocation, DocumentStatus, TrayKind } from "./document.entity.js";
+import { Document, DocumentLocation, DocumentStatus, TrayKind, uploadedBy } from "./document.entity.js";
 import type { DocumentJournal } from "./document-journal.js";
 import { assertChangeable, canProcess, findVisibleDocument, scopeVisibleDocuments } from "./document.policy.js";
 import { findFolderWithAccess } from "../archive/archive.policy.js";
@@ -87,13 +87,6 @@ export interface DocumentSettings {
 }
 
 const DESK_STATUSES = [DocumentStatus.ON_DESK, DocumentStatus.RETURNED];
-
-function uploader(actor: Actor): Pick<Document, "uploadedByUserId" | "uploadedByTokenId"> {
-  return {
-    uploadedByUserId: actor.type === "USER" ? actor.userId : null,
-    uploadedByTokenId: actor.type === "API_TOKEN" ? actor.tokenId : null,
-  };
-}
 
 const fileField = (index: number) => ["input", "files", String(index)];
 
@@ -238,7 +231,7 @@ export class DocumentService {
             tray: place.tray,
             folderId: place.folderId,
             status: place.tray ? DocumentStatus.SUBMITTED : DocumentStatus.ON_DESK,
-            ...uploader(actor),
+            ...uploadedBy(actor),
             uploadedAt: new Date(),
             documentDate: new Date().toISOString().slice(0, 10),
             submittedAt: place.tray ? new Date() : null,

@@ -9,7 +9,7 @@ import { type Actor, requireActor, type Viewer } from "../../core/actor.js";
 import { throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { BlobStorage } from "../../storage/blob-storage.js";
-import { Document } from "./document.entity.js";
+import { Document, uploadedBy } from "./document.entity.js";
 import type { DocumentJournal } from "./document-journal.js";
 import { assertChangeable, findVisibleDocument } from "./document.policy.js";
 import { findFolderWithAccess } from "../archive/archive.policy.js";
@@ -77,8 +77,7 @@ export class PageEditor {
       tray: model.tray,
       folderId: model.folderId,
       status: model.status,
-      uploadedByUserId: actor.type === "USER" ? actor.userId : null,
-      uploadedByTokenId: actor.type === "API_TOKEN" ? actor.tokenId : null,
+      ...uploadedBy(actor),
       uploadedAt: new Date(),
       submittedAt: model.submittedAt,
       returnReason: model.returnReason,

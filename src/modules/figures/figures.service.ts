@@ -2,7 +2,7 @@
 // series per month, quarter or year comes with the same period a year before and totals. A month
 // nobody pushed is reported as missing, never as zero. Amounts are exact cents (BigInt).
 import type { DataSource, EntityManager } from "typeorm";
-import { type Actor, assertFirmWork, isStaff, requireActor, type Viewer } from "../../core/actor.js";
+import { assertFirmWork, requireActor, type Viewer } from "../../core/actor.js";
 import { BadInputError, NotFoundError, throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
 import { formatCents, parseCents } from "../../core/money.js";
 import { inTransaction } from "../../db/transaction.js";
@@ -11,6 +11,7 @@ import type { Administration } from "../administrations/administration.entity.js
 import type { AuditService } from "../audit/audit.service.js";
 import { NotificationKind } from "../notifications/notification-kinds.js";
 import type { NotificationService } from "../notifications/notification.service.js";
+import { mayReadFigures } from "./figures.policy.js";
 import { bucketOf, Granularity, monthDate, monthIndex, monthLabel } from "./months.js";
 
 export interface MonthInput {
@@ -203,9 +204,4 @@ export class FiguresService {
     const all = Array.from({ length: last - first + 1 }, (_, i) => first + i);
     return { periods, totals: { ...amounts(all), previousYear: amounts(all.map((x) => x - 12)) } };
   }
-}
-
-/** Staff always; client users of the administration while the firm shows the figures. */
-export function mayReadFigures(actor: Actor, administration: Administration): boolean {
-  return actor.type !== "USER" || isStaff(actor) || administration.figuresVisible;
 }

@@ -5,23 +5,26 @@
 // may approve or reject. Of its history a client sees the steps of the approval and the filing
 // (never the drafts' contents) and only the mails sent to themselves.
 import type { EntityManager, SelectQueryBuilder } from "typeorm";
-import { type Actor, isStaff } from "../../core/actor.js";
+import { type Actor, isClient } from "../../core/actor.js";
 import { ForbiddenError, NotFoundError } from "../../core/errors.js";
 import { scopeVisibleAdministrations } from "../administrations/administration.policy.js";
 import { Membership } from "../administrations/membership.entity.js";
 import { Filing, FilingStatus } from "./filing.entity.js";
-
-const isClientUser = (actor: Actor) => actor.type === "USER" && !isStaff(actor);
 
 /** Whether a client user of the administration may see `filing` (in its present state). */
 export function visibleToClient(filing: Pick<Filing, "status">): boolean {
   return filing.status !== FilingStatus.DRAFT;
 }
 
+/** The in-memory form of the scope below, for a filing of an administration `actor` may see. */
+export function filingVisibleTo(actor: Actor, filing: Pick<Filing, "status">): boolean {
+  return !isClient(actor) || visibleToClient(filing);
+}
+
 export function scopeVisibleFilings<T extends object>(qb: SelectQueryBuilder<T>, alias: string, actor: Actor): SelectQueryBuilder<T> {
   qb.innerJoin("administrations", `${alias}_adm`, `${alias}_adm.id = ${alias}.administration_id`);
   // The SQL form of visibleToClient.
-  if (isClientUser(actor)) qb.andWhere(`${alias}.status <> :pdDraft`, { pdDraft: FilingStatus.DRAFT });
+  if (isClient(actor)) qb.andWhere(`${alias}.status <> :pdDraft`, { pdDraft: FilingStatus.DRAFT });
   return scopeVisibleAdministrations(qb, `${alias}_adm`, actor);
 }
 
@@ -41,7 +44,7 @@ const CLIENT_HISTORY_ACTIONS = [
 
 /** Narrows a query of audit events (alias `alias`) about visible filings to what `actor` may read. */
 export function scopeFilingHistory<T extends object>(qb: SelectQueryBuilder<T>, alias: string, actor: Actor): SelectQueryBuilder<T> {
-  if (!isClientUser(actor) || actor.type !== "USER") return qb;
+  if (!isClient(actor)) return qb;
   return qb.andWhere(`(${alias}.action IN (:...pdClientActions) OR (${alias}.action = 'mail.sent' AND ${alias}.details->>'recipientUserId' = :pdViewer))`, {
     pdClientActions: CLIENT_HISTORY_ACTIONS,
     pdViewer: actor.userId,
@@ -60,7 +63,7 @@ export async function findVisibleFiling(manager: EntityManager, actor: Actor, id
 
 /** Whether `actor` is a client user allowed to approve filings of the administration. */
 export async function mayApprove(manager: EntityManager, actor: Actor, administrationId: string): Promise<boolean> {
-  if (actor.type !== "USER" || isStaff(actor)) return false;
+  if (!isClient(actor)) return false;
   return manager.getRepository(Membership).existsBy({ userId: actor.userId, administrationId, canApproveFilings: true });
 }
 

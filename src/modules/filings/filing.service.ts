@@ -4,7 +4,7 @@
 // concurrent approve/reject/withdraw actions exactly one wins, the other gets a clear userError.
 import { createHash, randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
-import { type Actor, assertFirmWork, isStaff, requireActor, type Viewer } from "../../core/actor.js";
+import { type Actor, assertFirmWork, requireActor, userIdOf, type Viewer } from "../../core/actor.js";
 import { canonicalJson } from "../../core/canonical-json.js";
 import { UserError, UserErrorCode } from "../../core/errors.js";
 import { type PageArgs, paginate } from "../../db/pagination.js";
@@ -18,7 +18,7 @@ import { Administration } from "../administrations/administration.entity.js";
 import { type FilingContent, Filing, FilingKind, FilingStatus } from "./filing.entity.js";
 import { checkPeriod, type FilingPeriod, periodLabel } from "./filing-period.js";
 import { icpTotal, type IcpLineInput, readLines } from "./icp-declaration.js";
-import { assertMayApprove, findVisibleFiling, scopeVisibleFilings, visibleToClient } from "./filing.policy.js";
+import { assertMayApprove, filingVisibleTo, findVisibleFiling, scopeVisibleFilings } from "./filing.policy.js";
 import { type FilingWarning, readEntries, type VatReturnInput, vatReturnWarnings } from "./vat-return.js";
 
 /** The GraphQL type of each kind: audit subjects, notification subjects and portal links use it. */
@@ -161,7 +161,7 @@ export class FilingService {
         status: FilingStatus.DRAFT,
         version: 1,
         content,
-        preparedByUserId: actor.type === "USER" ? actor.userId : null,
+        preparedByUserId: userIdOf(actor),
         preparedByLabel: actor.label,
         firstRequestedAt: null,
         submissionStatuses: [],
@@ -223,7 +223,7 @@ export class FilingService {
       change: (filing, actor) => ({
         status: decision === "APPROVED" ? FilingStatus.APPROVED : FilingStatus.REJECTED,
         approvalDecision: decision,
-        approvalByUserId: actor.type === "USER" ? actor.userId : null,
+        approvalByUserId: userIdOf(actor),
         approvalByLabel: actor.label,
         approvalAt: new Date(),
         approvalNote: input.note?.trim() || null,
@@ -292,6 +292,7 @@ export class FilingService {
 
   /** Notifies the administration's approvers or the firm's staff (never the actor themselves). */
   async tell(manager: EntityManager, actor: Actor, filing: Filing, notify: NonNullable<Step["notify"]>, note: string | null, extra: Record<string, string> = {}): Promise<void> {
+    const actorUserId = userIdOf(actor);
     const recipients = notify.to === "APPROVERS" ? await portalClientIds(manager, filing.administrationId, { approversOnly: true }) : await this.staff(manager, filing.firmId);
     const administration = await manager.getRepository(Administration).findOneByOrFail({ id: filing.administrationId });
     const params: FilingParams & Record<string, unknown> = {
@@ -299,11 +300,11 @@ export class FilingService {
       period: periodLabel(periodOf(filing)),
       administration: administration.name,
       note: note?.trim() || null,
-      by: actor.type === "USER" ? await this.displayName(manager, actor.userId) : actor.label,
+      by: actorUserId ? await this.displayName(manager, actorUserId) : actor.label,
       ...extra,
     };
     await this.notifications.notify(manager, {
-      recipientUserIds: recipients.filter((id) => !(actor.type === "USER" && actor.userId === id)),
+      recipientUserIds: recipients.filter((id) => id !== actorUserId),
       firmId: filing.firmId,
       administrationId: filing.administrationId,
       kind: notify.kind,
@@ -351,7 +352,7 @@ export class FilingService {
       .addOrderBy("f.correction_number", "DESC")
       .getMany();
     // A client sees the comparison only with a counterpart they may see themselves.
-    const visible = isStaff(actor) || actor.type !== "USER" ? counterparts : counterparts.filter(visibleToClient);
+    const visible = counterparts.filter((counterpart) => filingVisibleTo(actor, counterpart));
     const key = (f: Filing, kind: FilingKind) => `${f.administrationId}|${kind}|${periodLabel(periodOf(f))}`;
     const byKey = new Map(visible.map((c) => [key(c, c.kind), c]));
     for (const filing of filings) {

@@ -7,7 +7,6 @@ import { fromGlobalId } from "../../graphql/global-id.js";
 import { LoaderCache } from "../../graphql/loaders.js";
 import { runPayload } from "../../graphql/payload.js";
 import { ConnectionArgs, Node, toConnection } from "../../graphql/relay.js";
-import { nodeFetcher } from "../node.js";
 import {
   MarkNotificationsReadInput,
   MarkNotificationsReadPayload,
@@ -79,7 +78,7 @@ export class NotificationResolver {
   @FieldResolver(() => Node, { nullable: true, description: "What it is about, if the viewer may still see it." })
   async subject(@Root() notification: NotificationType, @Ctx() ctx: GraphQLContext): Promise<Node | null> {
     if (!notification.subjectType || !notification.subjectId) return null;
-    const fetch = nodeFetcher(notification.subjectType);
+    const fetch = ctx.services.nodes.get(notification.subjectType);
     if (!fetch) return null;
     try {
       return await fetch(ctx.services, requireActor(ctx.viewer), notification.subjectId);

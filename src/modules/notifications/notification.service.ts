@@ -2,13 +2,15 @@
 // commit and mailed at once, in the daily digest, or not, as the recipient chose for that kind.
 import { randomUUID } from "node:crypto";
 import { type DataSource, type EntityManager, In } from "typeorm";
-import { type Actor, isStaff, requireUser, type Viewer } from "../../core/actor.js";
+import { type Actor, requireUser, type Viewer } from "../../core/actor.js";
+import { notificationAudience, scopeOwnNotifications } from "./notification.policy.js";
 import { NotFoundError, UserError, UserErrorCode } from "../../core/errors.js";
 import { type PageArgs, paginate } from "../../db/pagination.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { EventBus } from "../../events/bus.js";
 import { portalOpen } from "../administrations/administration.policy.js";
-import { isStaffRole, User, UserStatus } from "../users/user.entity.js";
+import { User, UserStatus } from "../users/user.entity.js";
+import { isStaffRole } from "../../core/roles.js";
 import type { MailOutbox } from "./mail-outbox.js";
 import { NOTIFICATION_AUDIENCE, NotificationKind, type NotificationParams, notificationText } from "./notification-kinds.js";
 import { Notification } from "./notification.entity.js";
@@ -99,7 +101,7 @@ export class NotificationService {
   /** The kinds the viewer can receive, each with how it reaches them by mail. */
   async preferences(viewer: Viewer): Promise<NotificationPreference[]> {
     const user = requireUser(viewer);
-    const audience = isStaff(user) ? "STAFF" : "CLIENT";
+    const audience = notificationAudience(user);
     const kinds = Object.values(NotificationKind).filter((kind) => NOTIFICATION_AUDIENCE[kind] === audience);
     const rows = (await this.dataSource.query("SELECT kind, delivery FROM notification_preferences WHERE user_id = $1", [user.userId])) as Array<{
       kind: string;
@@ -112,7 +114,7 @@ export class NotificationService {
   /** Sets the viewer's delivery for the given kinds (others stay as they are). */
   async updatePreferences(viewer: Viewer, changes: Array<{ kind: NotificationKind; delivery: NotificationDelivery }>): Promise<NotificationPreference[]> {
     const user = requireUser(viewer);
-    const audience = isStaff(user) ? "STAFF" : "CLIENT";
+    const audience = notificationAudience(user);
     const kinds = new Set<NotificationKind>();
     for (const [index, change] of changes.entries()) {
       if (NOTIFICATION_AUDIENCE[change.kind] !== audience) {
@@ -133,21 +135,21 @@ export class NotificationService {
     return this.preferences(viewer);
   }
 
-  private ownQuery(userId: string) {
-    return this.dataSource.getRepository(Notification).createQueryBuilder("n").where("n.recipient_user_id = :userId", { userId });
+  private ownQuery(actor: Actor) {
+    return scopeOwnNotifications(this.dataSource.getRepository(Notification).createQueryBuilder("n"), "n", actor);
   }
 
   /** The viewer's notifications, newest first. */
   list(viewer: Viewer, unreadOnly: boolean, page: PageArgs) {
     const user = requireUser(viewer);
-    const qb = this.ownQuery(user.userId);
+    const qb = this.ownQuery(user);
     if (unreadOnly) qb.andWhere("n.read_at IS NULL");
     return paginate(qb, page, { expr: "n.created_at", type: "timestamptz", direction: "DESC", idExpr: "n.id" }, this.maxPageSize);
   }
 
   unreadCount(viewer: Viewer): Promise<number> {
     const user = requireUser(viewer);
-    return this.ownQuery(user.userId).andWhere("n.read_at IS NULL").getCount();
+    return this.ownQuery(user).andWhere("n.read_at IS NULL").getCount();
   }
 
   /** Marks the given (or all) of the viewer's notifications read; ids of others are ignored as unknown. */
@@ -164,13 +166,12 @@ export class NotificationService {
     }
     await qb.execute();
     if (!ids) return [];
-    return this.ownQuery(user.userId).andWhere("n.id IN (:...ids)", { ids }).getMany();
+    return this.ownQuery(user).andWhere("n.id IN (:...ids)", { ids }).getMany();
   }
 
   /** A notification as its recipient sees it; anyone else gets NOT_FOUND. */
   async findOwn(actor: Actor, id: string): Promise<Notification> {
-    if (actor.type !== "USER") throw new NotFoundError("Notification");
-    const found = await this.ownQuery(actor.userId).andWhere("n.id = :id", { id }).getOne();
+    const found = await this.ownQuery(actor).andWhere("n.id = :id", { id }).getOne();
     if (!found) throw new NotFoundError("Notification");
     return found;
   }

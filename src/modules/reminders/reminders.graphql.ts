@@ -1,7 +1,8 @@
 // GraphQL for desk reminders: Administration.deskSummary (batched) and remindClient.
 import DataLoader from "dataloader";
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver, FieldResolver, Root } from "type-graphql";
-import { isStaff, requireActor } from "../../core/actor.js";
+import { requireActor } from "../../core/actor.js";
+import { seesReminderHistory } from "./reminders.policy.js";
 import type { GraphQLContext } from "../../graphql/context.js";
 import { fromGlobalId } from "../../graphql/global-id.js";
 import type { LoaderFactory } from "../../graphql/loaders.js";
@@ -53,7 +54,7 @@ export class DeskSummaryResolver {
   async deskSummary(@Root() administration: AdministrationType, @Ctx() ctx: GraphQLContext): Promise<DeskSummaryType> {
     const summary = await ctx.loaders.get(deskSummaries).load(administration.entityId);
     const actor = requireActor(ctx.viewer);
-    const staff = actor.type !== "USER" || isStaff(actor);
+    const staff = seesReminderHistory(actor);
     return Object.assign(new DeskSummaryType(), {
       documentCount: summary.documentCount,
       oldestUploadedAt: summary.oldestUploadedAt,

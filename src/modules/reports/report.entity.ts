@@ -59,11 +59,6 @@ export class Report {
   updatedAt: Date;
 }
 
-/** Whether clients see it now: its moment has come and it is not withdrawn. */
-export function isPublished(report: Pick<Report, "publishAt" | "withdrawnAt">, now = new Date()): boolean {
-  return report.publishAt.getTime() <= now.getTime() && !report.withdrawnAt;
-}
-
 /** One file of a report; a replacement adds the next version. */
 @Entity({ name: "report_versions" })
 export class ReportVersion {

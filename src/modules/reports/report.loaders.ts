@@ -1,7 +1,6 @@
 // Batched loads for report fields: files, the viewer's read receipt, everyone's receipts.
 import DataLoader from "dataloader";
 import { In } from "typeorm";
-import type { Viewer } from "../../core/actor.js";
 import { groupByKey, type LoaderFactory } from "../../graphql/loaders.js";
 import { ReportVersion } from "./report.entity.js";
 
@@ -26,7 +25,3 @@ export const readsByReportId: LoaderFactory<string, ReadRow[]> = ({ dataSource }
       (r) => r.report_id,
     ),
   );
-
-export function viewerUserId(viewer: Viewer): string | null {
-  return viewer.type === "USER" ? viewer.userId : null;
-}

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { isStaff, requireActor } from "../../core/actor.js";
+import { requireActor, userIdOf } from "../../core/actor.js";
 import type { GraphQLContext } from "../../graphql/context.js";
 import { fromGlobalId } from "../../graphql/global-id.js";
 import { runPayload } from "../../graphql/payload.js";
@@ -10,7 +10,8 @@ import { AdministrationType } from "../administrations/administration.types.js";
 import { userById } from "../users/user.loaders.js";
 import { UserType } from "../users/user.types.js";
 import { ReportKind } from "./report.entity.js";
-import { readsByReportId, versionsByReportId, viewerUserId } from "./report.loaders.js";
+import { readsByReportId, versionsByReportId } from "./report.loaders.js";
+import { readsShown, reportLinkKind, versionsShown } from "./report.policy.js";
 import {
   MarkReportReadInput,
   PublishReportInput,
@@ -51,8 +52,7 @@ export class ReportResolver {
   @FieldResolver(() => [ReportFileType], { description: "Every version, newest first (the firm); clients see the current one only." })
   async versions(@Root() report: ReportType, @Ctx() ctx: GraphQLContext): Promise<ReportFileType[]> {
     const versions = await ctx.loaders.get(versionsByReportId).load(report.entity.id);
-    const all = isStaff(requireActor(ctx.viewer)) || ctx.viewer.type !== "USER";
-    return versions.filter((v) => all || v.version === report.version).map(fileType);
+    return versionsShown(requireActor(ctx.viewer), versions, report.version).map(fileType);
   }
 
   @FieldResolver(() => String, { description: "A short-lived signed URL of the current file; a client's stops working when the report is withdrawn." })
@@ -63,13 +63,15 @@ export class ReportResolver {
   ): Promise<string> {
     const current = (await ctx.loaders.get(versionsByReportId).load(report.entity.id)).find((v) => v.version === report.version)!;
     const actor = requireActor(ctx.viewer);
-    const kind = actor.type === "USER" && !isStaff(actor) ? "r" : "R";
-    return ctx.services.links.url({ kind, subjectId: report.entity.id, sha256: current.sha256, disposition: inline ? "inline" : "attachment" }, current.filename);
+    return ctx.services.links.url(
+      { kind: reportLinkKind(actor), subjectId: report.entity.id, sha256: current.sha256, disposition: inline ? "inline" : "attachment" },
+      current.filename,
+    );
   }
 
   @FieldResolver(() => DateTime, { nullable: true, description: "When the viewer first opened the current version (null: unread)." })
   async readAt(@Root() report: ReportType, @Ctx() ctx: GraphQLContext): Promise<Date | null> {
-    const me = viewerUserId(ctx.viewer);
+    const me = userIdOf(ctx.viewer);
     if (!me) return null;
     const reads = await ctx.loaders.get(readsByReportId).load(report.entity.id);
     return reads.find((r) => r.user_id === me && r.version === report.version)?.read_at ?? null;
@@ -79,7 +81,7 @@ export class ReportResolver {
   async reads(@Root() report: ReportType, @Ctx() ctx: GraphQLContext): Promise<ReportReadType[]> {
     const actor = requireActor(ctx.viewer);
     const reads = await ctx.loaders.get(readsByReportId).load(report.entity.id);
-    const shown = actor.type === "USER" && !isStaff(actor) ? reads.filter((r) => r.user_id === actor.userId) : reads;
+    const shown = readsShown(actor, reads);
     const users = await ctx.loaders.get(userById).loadMany(shown.map((r) => r.user_id));
     return shown.flatMap((r, i) => {
       const user = users[i];

@@ -4,8 +4,9 @@
 // of each version is their read receipt.
 import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
-import type { DataSource, EntityManager, SelectQueryBuilder } from "typeorm";
-import { type Actor, assertFirmWork, isStaff, requireActor, type Viewer } from "../../core/actor.js";
+import type { DataSource, EntityManager } from "typeorm";
+import { type Actor, assertFirmWork, requireActor, type Viewer } from "../../core/actor.js";
+import { leavesReadReceipt, scopeVisibleReports } from "./report.policy.js";
 import { NotFoundError, UserError, UserErrorCode } from "../../core/errors.js";
 import { isCalendarDate, requiredText } from "../../core/validation.js";
 import { type PageArgs, paginate } from "../../db/pagination.js";
@@ -13,7 +14,7 @@ import { inTransaction } from "../../db/transaction.js";
 import type { JobQueue } from "../../jobs/job-queue.js";
 import type { BlobStorage } from "../../storage/blob-storage.js";
 import { Administration } from "../administrations/administration.entity.js";
-import { findVisibleAdministration, portalClientIds, scopeVisibleAdministrations } from "../administrations/administration.policy.js";
+import { findVisibleAdministration, portalClientIds } from "../administrations/administration.policy.js";
 import type { AuditService } from "../audit/audit.service.js";
 import { DocumentFormat } from "../documents/file-sniffer.js";
 import { type IncomingFile, receiveFile } from "../documents/receive-file.js";
@@ -37,13 +38,6 @@ export interface PublishInput {
 export interface ReportSettings {
   tempDir: string;
   maxFileSize: number;
-}
-
-/** Clients see a report from its moment until it is withdrawn; staff see all of their firm's. */
-export function scopeVisibleReports<T extends object>(qb: SelectQueryBuilder<T>, alias: string, actor: Actor): SelectQueryBuilder<T> {
-  qb.innerJoin("administrations", `${alias}_adm`, `${alias}_adm.id = ${alias}.administration_id`);
-  if (actor.type === "USER" && !isStaff(actor)) qb.andWhere(`${alias}.publish_at <= now() AND ${alias}.withdrawn_at IS NULL`);
-  return scopeVisibleAdministrations(qb, `${alias}_adm`, actor);
 }
 
 export class ReportService {
@@ -158,7 +152,7 @@ export class ReportService {
   async markRead(viewer: Viewer, reportId: string): Promise<Report> {
     const actor = requireActor(viewer);
     const report = await this.get(actor, reportId);
-    if (actor.type === "USER" && !isStaff(actor)) {
+    if (leavesReadReceipt(actor)) {
       await this.dataSource.query("INSERT INTO report_reads (report_id, user_id, version) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", [report.id, actor.userId, report.version]);
     }
     return report;

@@ -5,7 +5,8 @@ import { Connection, Node } from "../../graphql/relay.js";
 import { DateTime, SafeInt } from "../../graphql/scalars.js";
 import { GraphQLUpload } from "../../graphql/upload.js";
 import { UserType } from "../users/user.types.js";
-import { isPublished, type Report, ReportKind } from "./report.entity.js";
+import { type Report, ReportKind } from "./report.entity.js";
+import { isPublished } from "./report.policy.js";
 import type { IncomingFile } from "../documents/receive-file.js";
 
 registerEnumType(ReportKind, {

@@ -1,10 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
-
-export enum UserRole {
-  FIRM_ADMIN = "FIRM_ADMIN",
-  ACCOUNTANT = "ACCOUNTANT",
-  CLIENT = "CLIENT",
-}
+import { UserRole } from "../../core/roles.js";
 
 export enum UserStatus {
   INVITED = "INVITED",
@@ -51,5 +46,3 @@ export class User {
   @UpdateDateColumn({ type: "timestamptz" })
   updatedAt: Date;
 }
-
-export const isStaffRole = (role: UserRole) => role === UserRole.FIRM_ADMIN || role === UserRole.ACCOUNTANT;

@@ -1,6 +1,8 @@
 // Who may see whom: staff see the people of their firm; a client user sees only themselves.
 import type { SelectQueryBuilder } from "typeorm";
-import { type Actor, isStaff } from "../../core/actor.js";
+import { type Actor, isFirmAdmin, isStaff } from "../../core/actor.js";
+import { ForbiddenError } from "../../core/errors.js";
+import { isStaffRole, type UserRole } from "../../core/roles.js";
 import type { User } from "./user.entity.js";
 
 export function canSeeUser(actor: Actor, user: User): boolean {
@@ -14,4 +16,15 @@ export function scopeVisibleUsers<T extends object>(qb: SelectQueryBuilder<T>, a
   qb.andWhere(`${alias}.firm_id = :scopeFirmId`, { scopeFirmId: actor.firmId });
   if (actor.type === "USER" && !isStaff(actor)) qb.andWhere(`${alias}.id = :scopeUserId`, { scopeUserId: actor.userId });
   return qb;
+}
+
+/** Only the firm's staff list its people. */
+export function assertMayListPeople(actor: Actor): void {
+  if (!isStaff(actor)) throw new ForbiddenError("Only the firm's staff can list its people");
+}
+
+/** Firm admins invite anyone of their firm; accountants invite client users; nobody else invites. */
+export function assertMayInvite(actor: Actor, role: UserRole): void {
+  if (!isStaff(actor)) throw new ForbiddenError("Only the firm's staff can invite people");
+  if (isStaffRole(role) && !isFirmAdmin(actor)) throw new ForbiddenError("Only a firm admin can invite staff");
 }

@@ -1,14 +1,16 @@
 import { Arg, Args, Ctx, FieldResolver, InputType, Field, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
-import { requireActor, isStaff } from "../../core/actor.js";
+import { requireActor } from "../../core/actor.js";
 import { NotFoundError } from "../../core/errors.js";
 import type { GraphQLContext } from "../../graphql/context.js";
 import { type PayloadBase, runPayload, UserErrorType } from "../../graphql/payload.js";
 import { Connection, ConnectionArgs, toConnection } from "../../graphql/relay.js";
 import { administrationById, membershipsByUserId } from "../administrations/administration.loaders.js";
+import { reachableMemberships } from "../administrations/administration.policy.js";
 import { MembershipType } from "../administrations/administration.types.js";
 import { firmById } from "../firms/firm.loaders.js";
 import { FirmType } from "../firms/firm.types.js";
-import { Language, UserRole } from "./user.entity.js";
+import { Language } from "./user.entity.js";
+import { UserRole } from "../../core/roles.js";
 import { UserType } from "./user.types.js";
 
 export const UserConnection = Connection(UserType, "User");
@@ -65,14 +67,7 @@ export class UserResolver {
   async memberships(@Root() user: UserType, @Ctx() ctx: GraphQLContext): Promise<MembershipType[]> {
     const actor = requireActor(ctx.viewer);
     const memberships = await ctx.loaders.get(membershipsByUserId).load(user.entityId);
-    if (isStaff(actor) || actor.type === "SYSTEM") return memberships.map(MembershipType.from);
-    // A client sees their own memberships, of administrations whose portal is on.
-    const administrations = await ctx.loaders.get(administrationById).loadMany(memberships.map((m) => m.administrationId));
-    return memberships
-      .filter((_, index) => {
-        const administration = administrations[index];
-        return administration && !(administration instanceof Error) && administration.portalEnabled;
-      })
-      .map(MembershipType.from);
+    const shown = await reachableMemberships(actor, memberships, (ids) => ctx.loaders.get(administrationById).loadMany(ids));
+    return shown.map(MembershipType.from);
   }
 }

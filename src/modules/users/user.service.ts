@@ -1,13 +1,14 @@
 // People of a firm: staff and client users.
 import type { DataSource } from "typeorm";
-import { type Actor, isStaff, requireActor, requireUser, type Viewer } from "../../core/actor.js";
-import { ForbiddenError, NotFoundError, throwIfAny, type UserError } from "../../core/errors.js";
+import { type Actor, requireActor, requireUser, type Viewer } from "../../core/actor.js";
+import { NotFoundError, throwIfAny, type UserError } from "../../core/errors.js";
 import { requiredText } from "../../core/validation.js";
 import { type PageArgs, paginate } from "../../db/pagination.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { AuditService } from "../audit/audit.service.js";
-import { type Language, User, type UserRole } from "./user.entity.js";
-import { canSeeUser, scopeVisibleUsers } from "./user.policy.js";
+import { type Language, User } from "./user.entity.js";
+import { type UserRole } from "../../core/roles.js";
+import { assertMayListPeople, canSeeUser, scopeVisibleUsers } from "./user.policy.js";
 
 export class UserService {
   constructor(
@@ -30,7 +31,7 @@ export class UserService {
   /** The firm's people (staff only), by name. */
   list(viewer: Viewer, filter: { role?: UserRole | null }, page: PageArgs) {
     const actor = requireActor(viewer);
-    if (!isStaff(actor)) throw new ForbiddenError("Only the firm's staff can list its people");
+    assertMayListPeople(actor);
     const qb = scopeVisibleUsers(this.dataSource.getRepository(User).createQueryBuilder("u"), "u", actor);
     if (filter.role) qb.andWhere("u.role = :role", { role: filter.role });
     return paginate(qb, page, { expr: "lower(u.name)", type: "text", direction: "ASC", idExpr: "u.id" }, this.maxPageSize);

@@ -2,7 +2,8 @@ import { Field, ObjectType, registerEnumType } from "type-graphql";
 import { toGlobalId } from "../../graphql/global-id.js";
 import { Node } from "../../graphql/relay.js";
 import { DateTime } from "../../graphql/scalars.js";
-import { Language, type User, UserRole, UserStatus } from "./user.entity.js";
+import { Language, type User, UserStatus } from "./user.entity.js";
+import { UserRole } from "../../core/roles.js";
 
 registerEnumType(UserRole, {
   name: "UserRole",

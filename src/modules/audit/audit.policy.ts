@@ -1,0 +1,19 @@
+// Who may read the audit trail: the firm's staff and its API tokens read the chains of its
+// administrations; the firm's own chain (staff and token events) only its firm admins and tokens.
+// Clients never read a trail: a filing's history shows them their steps (filings/filing.policy.ts).
+import type { EntityManager } from "typeorm";
+import { type Actor, isClient, isFirmAdmin } from "../../core/actor.js";
+import { ForbiddenError } from "../../core/errors.js";
+import { findVisibleAdministration } from "../administrations/administration.policy.js";
+
+/** The chain `actor` may read for `administrationId` (null: the firm's own), or FORBIDDEN / NOT_FOUND. */
+export async function readableChain(manager: EntityManager, actor: Actor, administrationId: string | null): Promise<{ firmId: string; chainKey: string }> {
+  if (actor.type === "SYSTEM") throw new ForbiddenError("the audit trail is read by people and integrations");
+  if (isClient(actor)) throw new ForbiddenError("Only the firm's staff can read the audit trail");
+  if (administrationId) {
+    await findVisibleAdministration(manager, actor, administrationId);
+    return { firmId: actor.firmId, chainKey: administrationId };
+  }
+  if (actor.type === "USER" && !isFirmAdmin(actor)) throw new ForbiddenError("Only a firm admin can read the firm's own audit trail");
+  return { firmId: actor.firmId, chainKey: actor.firmId };
+}

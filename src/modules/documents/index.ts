@@ -1,0 +1,23 @@
+// The documents module: what it contributes (src/modules/module.ts).
+import type { PortalDeskModule } from "../module.js";
+import { AdministrationEventsResolver } from "./administration-events.js";
+import { Document } from "./document.entity.js";
+import { AdministrationDocumentsResolver, DeskResolver, DocumentResolver, TrayResolver } from "./document.resolver.js";
+import { DocumentType } from "./document.types.js";
+import { SearchResolver } from "./search.resolver.js";
+
+export const documentsModule: PortalDeskModule = {
+  name: "documents",
+  entities: [Document],
+  resolvers: [DocumentResolver, AdministrationDocumentsResolver, DeskResolver, TrayResolver, AdministrationEventsResolver, SearchResolver],
+  nodes: { Document: async (s, actor, id) => DocumentType.from(await s.documents.get(actor, id)) },
+  queues: [{ name: "document.thumbnail" }, { name: "document.extract_text" }, { name: "blobs.sweep" }],
+  async jobs({ jobs, maintenance, config }) {
+    await jobs.work<{ documentId: string }>("document.thumbnail", (data) => maintenance.makeThumbnail(data.documentId));
+    await jobs.work<{ documentId: string }>("document.extract_text", (data) => maintenance.extractText(data.documentId));
+    await jobs.work<object>("blobs.sweep", async () => {
+      await maintenance.sweepBlobs(new Date(Date.now() - config.blobSweepGraceSeconds * 1000));
+    });
+    await jobs.schedule("blobs.sweep", "17 * * * *");
+  },
+};

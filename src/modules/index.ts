@@ -1,0 +1,50 @@
+// Every module of the application, once. Adding a module is one line here (and its own index.ts).
+import type { ClassType } from "../core/class-type.js";
+import type { QueueDefinition } from "../jobs/job-queue.js";
+import type { Services } from "../services.js";
+import type { NodeFetcher, PortalDeskModule } from "./module.js";
+import { NodeResolver } from "./node.resolver.js";
+import { firmsModule } from "./firms/index.js";
+import { usersModule } from "./users/index.js";
+import { administrationsModule } from "./administrations/index.js";
+import { authModule } from "./auth/index.js";
+import { auditModule } from "./audit/index.js";
+import { notificationsModule } from "./notifications/index.js";
+import { documentsModule } from "./documents/index.js";
+import { archiveModule } from "./archive/index.js";
+import { filingsModule } from "./filings/index.js";
+import { figuresModule } from "./figures/index.js";
+import { reportsModule } from "./reports/index.js";
+import { remindersModule } from "./reminders/index.js";
+
+export const modules: readonly PortalDeskModule[] = [
+  firmsModule,
+  usersModule,
+  administrationsModule,
+  authModule,
+  auditModule,
+  notificationsModule,
+  documentsModule,
+  archiveModule,
+  filingsModule,
+  figuresModule,
+  reportsModule,
+  remindersModule,
+];
+
+/** Every entity, for the data source. */
+export const entities: ClassType[] = modules.flatMap((m) => m.entities ?? []);
+
+/** Every resolver, for the schema (node(id:) serves them all). */
+export const resolvers: ClassType[] = [NodeResolver, ...modules.flatMap((m) => m.resolvers ?? [])];
+
+/** Every queue, for the job queue. */
+export const queues: QueueDefinition[] = modules.flatMap((m) => m.queues ?? []);
+
+/** node(id:)'s fetchers by type name (a Map: a type named "constructor" must not find Object's members). */
+export const nodeFetchers: ReadonlyMap<string, NodeFetcher> = new Map(modules.flatMap((m) => Object.entries(m.nodes ?? {})));
+
+/** Registers every module's job handlers and schedules in this process. */
+export async function registerJobs(services: Services): Promise<void> {
+  for (const module of modules) await module.jobs?.(services);
+}

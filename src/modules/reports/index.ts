@@ -1,0 +1,21 @@
+// The reports module: what it contributes (src/modules/module.ts).
+import type { PortalDeskModule } from "../module.js";
+import { Report, ReportVersion } from "./report.entity.js";
+import { AdministrationReportsResolver, ReportResolver } from "./report.resolver.js";
+import { ReportType } from "./report.types.js";
+
+export const reportsModule: PortalDeskModule = {
+  name: "reports",
+  entities: [Report, ReportVersion],
+  resolvers: [ReportResolver, AdministrationReportsResolver],
+  nodes: { Report: async (s, actor, id) => ReportType.from(await s.reports.get(actor, id)) },
+  queues: [{ name: "report.announce", batchSize: 10 }],
+  async jobs({ jobs, reports }) {
+    await jobs.work<{ reportId?: string }>("report.announce", async (data) => {
+      // The scheduled run (no report) announces any report whose moment passed without its job.
+      if (data.reportId) await reports.announce(data.reportId);
+      else await reports.announceDue();
+    });
+    await jobs.schedule("report.announce", "* * * * *");
+  },
+};

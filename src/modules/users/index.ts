@@ -1,0 +1,12 @@
+// The users module: what it contributes (src/modules/module.ts).
+import type { PortalDeskModule } from "../module.js";
+import { User } from "./user.entity.js";
+import { UserResolver } from "./user.resolver.js";
+import { UserType } from "./user.types.js";
+
+export const usersModule: PortalDeskModule = {
+  name: "users",
+  entities: [User],
+  resolvers: [UserResolver],
+  nodes: { User: async (s, actor, id) => UserType.from(await s.users.findVisible(actor, id)) },
+};
