@@ -9,6 +9,7 @@ import { Figures1764800000000 } from "./1764800000000-Figures.js";
 import { Reports1764900000000 } from "./1764900000000-Reports.js";
 import { DeskReminders1765000000000 } from "./1765000000000-DeskReminders.js";
 import { Hardening1765100000000 } from "./1765100000000-Hardening.js";
+import { ArchiveRoots1765200000000 } from "./1765200000000-ArchiveRoots.js";
 
 export const migrations = [
   Foundation1764200000000,
@@ -21,4 +22,5 @@ export const migrations = [
   Reports1764900000000,
   DeskReminders1765000000000,
   Hardening1765100000000,
+  ArchiveRoots1765200000000,
 ];

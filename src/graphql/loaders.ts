@@ -1,7 +1,8 @@
 // Request-scoped DataLoaders, created lazily: `ctx.loaders.get(factory)` returns the one loader
 // of that factory for this request. Modules define their factories beside their entities.
-import type DataLoader from "dataloader";
-import type { Viewer } from "../core/actor.js";
+import DataLoader from "dataloader";
+import type { SelectQueryBuilder } from "typeorm";
+import type { Actor, Viewer } from "../core/actor.js";
 import type { Services } from "../services.js";
 
 /** Makes a loader for one request; `viewer` is for loaders whose answer depends on who asks (counts). */
@@ -40,4 +41,20 @@ export function groupByKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) 
     else map.set(keyOf(row), [row]);
   }
   return keys.map((key) => map.get(key) ?? []);
+}
+
+/** A policy's SQL scope: limits a query (alias `alias`) to the rows `actor` may see. */
+export type Scope = <T extends object>(qb: SelectQueryBuilder<T>, alias: string, actor: Actor) => SelectQueryBuilder<T>;
+
+/** A loader of rows by id through a policy's scope, one statement per batch; null where the viewer may not see the row. */
+export function visibleById<E extends { id: string }>(entity: new () => E, scope: Scope): LoaderFactory<string, E | null> {
+  return ({ dataSource }, viewer) =>
+    new DataLoader(async (ids) => {
+      if (viewer.type === "ANONYMOUS") return ids.map(() => null);
+      const qb = dataSource
+        .getRepository(entity)
+        .createQueryBuilder("v")
+        .where("v.id IN (:...ids)", { ids: [...ids] });
+      return byKey(ids, await scope(qb, "v", viewer).getMany(), (row) => row.id);
+    });
 }

@@ -2,13 +2,40 @@
 // src/modules/index.ts: the data source, the schema, node(id) and the job queue read these lists,
 // so adding a module is one line there.
 import type { ClassType } from "../core/class-type.js";
-import type { Actor } from "../core/actor.js";
+import { type Actor, requireActor } from "../core/actor.js";
+import { NotFoundError } from "../core/errors.js";
+import type { GraphQLContext } from "../graphql/context.js";
+import type { LoaderFactory } from "../graphql/loaders.js";
 import type { Node } from "../graphql/relay.js";
 import type { QueueDefinition } from "../jobs/job-queue.js";
 import type { Services } from "../services.js";
 
-/** Fetches one object of a Node type for `actor`, through the module's policy (NOT_FOUND when hidden). */
-export type NodeFetcher = (services: Services, actor: Actor, id: string) => Promise<Node>;
+/**
+ * Fetches one object of a Node type for the request's viewer through the module's policy; null when
+ * it does not exist for them. Through a loader where the module has one, so a page of notifications
+ * fetches its subjects in a statement per type.
+ */
+export type NodeFetcher = (ctx: GraphQLContext, id: string) => Promise<Node | null>;
+
+/** A NodeFetcher from a visible-by-id loader and the GraphQL type of a row. */
+export function fetchThrough<E>(loader: LoaderFactory<string, E | null>, toNode: (row: E) => Node | null): NodeFetcher {
+  return async (ctx, id) => {
+    const row = await ctx.loaders.get(loader).load(id);
+    return row ? toNode(row) : null;
+  };
+}
+
+/** A NodeFetcher from a single lookup that throws NotFoundError when the object is hidden (rarely a notification's subject). */
+export function fetchOne(lookup: (services: Services, actor: Actor, id: string) => Promise<Node>): NodeFetcher {
+  return async (ctx, id) => {
+    try {
+      return await lookup(ctx.services, requireActor(ctx.viewer), id);
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  };
+}
 
 export interface PortalDeskModule {
   name: string;

@@ -9,10 +9,10 @@ import { Node } from "../graphql/relay.js";
 export class NodeResolver {
   @Query(() => Node, { description: "Any object by its global ID; NOT_FOUND when it does not exist for the viewer." })
   async node(@Arg("id", () => ID, { description: "A global ID, as returned by any `id` field." }) id: string, @Ctx() ctx: GraphQLContext): Promise<Node> {
-    const actor = requireActor(ctx.viewer);
+    requireActor(ctx.viewer);
     const { type, id: uuid } = parseGlobalId(id);
-    const fetch = ctx.services.nodes.get(type);
-    if (!fetch) throw new NotFoundError(type);
-    return fetch(ctx.services, actor, uuid);
+    const found = await ctx.services.nodes.get(type)?.(ctx, uuid);
+    if (!found) throw new NotFoundError(type);
+    return found;
   }
 }

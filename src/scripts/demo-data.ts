@@ -11,7 +11,7 @@ import { Membership } from "../modules/administrations/membership.entity.js";
 import { hashPassword } from "../modules/auth/password.js";
 import { Firm } from "../modules/firms/firm.entity.js";
 import { ArchiveFolder } from "../modules/archive/archive-folder.entity.js";
-import { ROOT_NAME } from "../modules/archive/archive.service.js";
+import { IsNull } from "typeorm";
 import { Language, User, UserStatus } from "../modules/users/user.entity.js";
 import { UserRole } from "../core/roles.js";
 
@@ -64,8 +64,8 @@ export async function seedDemoData(services: DemoServices, givenPassword: string
       }
     }
     // An archive the demo client can open: root visible to all clients, a folder to add to.
-    const root = randomUUID();
-    await manager.getRepository(ArchiveFolder).insert({ id: root, firmId, administrationId, parentId: null, name: ROOT_NAME, realEstate: false });
+    // The root was made with the administration (a trigger).
+    const { id: root } = await manager.getRepository(ArchiveFolder).findOneByOrFail({ administrationId, parentId: IsNull() });
     for (const [name, realEstate] of [
       ["Contracten", false],
       ["Verzekeringen", false],

@@ -1,5 +1,6 @@
 // The administrations module: what it contributes (src/modules/module.ts).
-import type { PortalDeskModule } from "../module.js";
+import { fetchOne, fetchThrough, type PortalDeskModule } from "../module.js";
+import { visibleAdministrationById } from "./administration.loaders.js";
 import { Administration } from "./administration.entity.js";
 import { AdministrationResolver, MembershipResolver } from "./administration.resolver.js";
 import { AdministrationType, MembershipType } from "./administration.types.js";
@@ -10,7 +11,7 @@ export const administrationsModule: PortalDeskModule = {
   entities: [Administration, Membership],
   resolvers: [AdministrationResolver, MembershipResolver],
   nodes: {
-    Administration: async (s, actor, id) => AdministrationType.from(await s.administrations.get(actor, id)),
-    Membership: async (s, actor, id) => MembershipType.from(await s.administrations.findVisibleMembership(actor, id)),
+    Administration: fetchThrough(visibleAdministrationById, (a) => AdministrationType.from(a)),
+    Membership: fetchOne(async (s, actor, id) => MembershipType.from(await s.administrations.findVisibleMembership(actor, id))),
   },
 };

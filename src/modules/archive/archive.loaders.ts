@@ -4,6 +4,7 @@ import { groupByKey, type LoaderFactory } from "../../graphql/loaders.js";
 import { ArchiveFolder } from "./archive-folder.entity.js";
 import type { FolderAccess } from "./archive-grant.entity.js";
 import { folderAccess } from "./archive.policy.js";
+import type { EffectiveAccess } from "./archive.service.js";
 
 export interface FolderWithAccess {
   folder: ArchiveFolder;
@@ -55,3 +56,26 @@ export const documentCountByFolder: LoaderFactory<string, number> = ({ dataSourc
     )) as Array<{ folder_id: string; n: number }>;
     return ids.map((id) => rows.find((r) => r.folder_id === id)?.n ?? 0);
   });
+
+/** Each administration's root folder with the viewer's access; null when the viewer sees none of the archive (two statements for a page). */
+export const archiveRootByAdministration: LoaderFactory<string, FolderWithAccess | null> = (services, viewer) =>
+  new DataLoader(async (administrationIds) => {
+    const roots = await services.archive.roots(administrationIds);
+    const access = await folderAccess(
+      services.dataSource.manager,
+      requireActor(viewer),
+      roots.map((r) => r.id),
+    );
+    return administrationIds.map((id) => {
+      const folder = roots.find((r) => r.administrationId === id);
+      const level = folder && access.get(folder.id);
+      return folder && level ? { folder, access: level } : null;
+    });
+  });
+
+/** Names from the root down, per folder id. */
+export const folderPathById: LoaderFactory<string, string[]> = ({ archive }) => new DataLoader((ids) => archive.paths(ids));
+
+/** Each client user's effective access per folder (staff only; three statements for a page). */
+export const effectiveAccessByFolder: LoaderFactory<ArchiveFolder, EffectiveAccess[]> = ({ archive }, viewer) =>
+  new DataLoader((folders) => archive.effectiveAccess(requireActor(viewer), folders), { cacheKeyFn: (f) => f.id });

@@ -15,28 +15,31 @@ const grantFor = (folder: string, userParam: string) => `(
       (SELECT g.access FROM archive_folder_grants g WHERE g.folder_id = ${folder} AND g.user_id IS NULL)))`;
 
 /**
- * SQL (a parenthesised subquery) of (id, access) for every folder the client user `userParam` can see,
- * in the administrations they are a member of with the portal on (or, with `ignorePortal`, as they
- * would with it on). `userParam` is a placeholder such as `:archiveUserId` or `$1`.
+ * The grant rule, once: a recursive CTE `reach(user_id, id, access)` walking down from each root for
+ * every (user_id, administration_id) row of `viewers` (SQL of a relation), keeping only branches the
+ * viewer reaches. A NULL user_id stands for a client user with no grant of their own.
  */
-export function visibleFoldersSql(userParam: string, options: { ignorePortal?: boolean; anyClientOf?: string } = {}): string {
-  // `anyClientOf` (an administration placeholder): a client user of it with no grant of their own.
-  const member = options.anyClientOf
-    ? `WHERE f.administration_id = ${options.anyClientOf} AND`
-    : `JOIN memberships m ON m.administration_id = f.administration_id AND m.user_id = ${userParam}
-       WHERE`;
-  return `(
-    WITH RECURSIVE reach(id, access) AS (
-      SELECT f.id, coalesce(${grantFor("f.id", userParam)}, 'NONE')
+function reachSql(viewers: string, ignorePortal: boolean): string {
+  return `reach(user_id, id, access) AS (
+      SELECT v.user_id, f.id, coalesce(${grantFor("f.id", "v.user_id")}, 'NONE')
         FROM archive_folders f
-        JOIN administrations a ON a.id = f.administration_id${options.ignorePortal ? "" : " AND a.portal_enabled"}
-        ${member} f.parent_id IS NULL
+        JOIN administrations a ON a.id = f.administration_id${ignorePortal ? "" : " AND a.portal_enabled"}
+        JOIN ${viewers} v ON v.administration_id = f.administration_id
+       WHERE f.parent_id IS NULL
       UNION ALL
-      SELECT c.id, coalesce(${grantFor("c.id", userParam)}, reach.access)
+      SELECT reach.user_id, c.id, coalesce(${grantFor("c.id", "reach.user_id")}, reach.access)
         FROM archive_folders c JOIN reach ON c.parent_id = reach.id
-       WHERE reach.access <> 'NONE'
-    )
-    SELECT id, access FROM reach WHERE access <> 'NONE')`;
+       WHERE reach.access <> 'NONE')`;
+}
+
+/**
+ * SQL (a parenthesised subquery) of (id, access) for every folder the client user `userParam` can see,
+ * in the administrations they are a member of with the portal on. `userParam` is a placeholder such
+ * as `:archiveUserId` or `$1`.
+ */
+export function visibleFoldersSql(userParam: string): string {
+  const viewers = `(SELECT m.user_id, m.administration_id FROM memberships m WHERE m.user_id = ${userParam})`;
+  return `(WITH RECURSIVE ${reachSql(viewers, false)} SELECT id, access FROM reach WHERE access <> 'NONE')`;
 }
 
 /** SQL condition: document `alias` is outside the archive, or in a folder client user `userParam` can see. */
@@ -102,29 +105,29 @@ export const ANY_CLIENT = "";
 
 /**
  * Each client user's access to each of `folderIds` (NONE where they cannot see it), and that of any
- * client without a grant of their own (key ANY_CLIENT), as it would be with the portal on: to keep
- * who may use a folder unchanged when it moves.
+ * client without a grant of their own (key ANY_CLIENT), for folders of any administrations, in one
+ * statement. With `ignorePortal` (the default) as it would be with the portal on: to keep who may use
+ * a folder unchanged when it moves; without it as the clients see it now.
  */
 export async function clientAccessByFolder(
   manager: EntityManager,
-  administrationId: string,
-  folderIds: string[],
+  folderIds: readonly string[],
   options: { ignorePortal: boolean } = { ignorePortal: true },
 ): Promise<Map<string, Map<string, FolderAccess>>> {
   const result = new Map(folderIds.map((id) => [id, new Map<string, FolderAccess>()]));
-  const members = (await manager.query("SELECT user_id FROM memberships WHERE administration_id = $1", [administrationId])) as Array<{ user_id: string }>;
-  const viewers: Array<{ key: string; sql: string; values: unknown[] }> = [
-    { key: ANY_CLIENT, sql: visibleFoldersSql("NULL::uuid", { ...options, anyClientOf: "$1" }), values: [administrationId] },
-    ...members.map((m) => ({ key: m.user_id, sql: visibleFoldersSql("$1", options), values: [m.user_id] })),
-  ];
-  for (const viewer of viewers) {
-    for (const id of folderIds) result.get(id)!.set(viewer.key, FolderAccess.NONE);
-    const rows = (await manager.query(`SELECT v.id, v.access FROM ${viewer.sql} v WHERE v.id = ANY($2)`, [...viewer.values, folderIds])) as Array<{
-      id: string;
-      access: FolderAccess;
-    }>;
-    for (const row of rows) result.get(row.id)!.set(viewer.key, row.access);
-  }
+  if (folderIds.length === 0) return result;
+  const administrations = "(SELECT DISTINCT administration_id FROM archive_folders WHERE id = ANY($1))";
+  const viewers = `(SELECT m.user_id, m.administration_id FROM memberships m WHERE m.administration_id IN ${administrations}
+     UNION ALL SELECT CAST(NULL AS uuid), administration_id FROM ${administrations} adm)`;
+  const rows = (await manager.query(
+    `WITH RECURSIVE ${reachSql(viewers, options.ignorePortal)}
+     SELECT coalesce(v.user_id::text, '') AS key, f.id, coalesce(r.access, 'NONE') AS access
+       FROM ${viewers} v
+       JOIN archive_folders f ON f.administration_id = v.administration_id AND f.id = ANY($1)
+       LEFT JOIN reach r ON r.id = f.id AND r.user_id IS NOT DISTINCT FROM v.user_id AND r.access <> 'NONE'`,
+    [folderIds],
+  )) as Array<{ key: string; id: string; access: FolderAccess }>;
+  for (const row of rows) result.get(row.id)!.set(row.key, row.access);
   return result;
 }
 

@@ -9,7 +9,9 @@ import { AdministrationType } from "../administrations/administration.types.js";
 import { AuditEventType } from "../audit/audit.types.js";
 import { DocumentConnection, DocumentsPayload, DocumentType } from "../documents/document.types.js";
 import { UserType } from "../users/user.types.js";
-import { documentCountByFolder, folderById, viewerFolderAccess, visibleChildren } from "./archive.loaders.js";
+import { archiveRootByAdministration, documentCountByFolder, effectiveAccessByFolder, folderById, folderPathById, viewerFolderAccess, visibleChildren } from "./archive.loaders.js";
+import { administrationById } from "../administrations/administration.loaders.js";
+import { historyBySubjectId } from "../audit/audit.loaders.js";
 import { seesWholeArchive } from "./archive.policy.js";
 import {
   ArchiveFolderPayload,
@@ -47,7 +49,7 @@ export class ArchiveFolderResolver {
 
   @FieldResolver(() => [String], { description: "Names from the root down to this folder." })
   path(@Root() folder: ArchiveFolderType, @Ctx() ctx: GraphQLContext): Promise<string[]> {
-    return ctx.services.archive.path(folder.entity);
+    return ctx.loaders.get(folderPathById).load(folder.entity.id);
   }
 
   @FieldResolver(() => Int, { description: "Documents in this folder (not in subfolders)." })
@@ -63,19 +65,20 @@ export class ArchiveFolderResolver {
 
   @FieldResolver(() => AdministrationType, { description: "The administration." })
   async administration(@Root() folder: ArchiveFolderType, @Ctx() ctx: GraphQLContext): Promise<AdministrationType> {
-    return AdministrationType.from(await ctx.services.administrations.get(ctx.viewer, folder.entity.administrationId));
+    // Visible through the folder, which was checked (a visible folder's administration is).
+    return AdministrationType.from((await ctx.loaders.get(administrationById).load(folder.entity.administrationId))!);
   }
 
   @FieldResolver(() => [FolderAccessEntryType], { description: "Each client user's effective access here (staff only)." })
   async access(@Root() folder: ArchiveFolderType, @Ctx() ctx: GraphQLContext): Promise<FolderAccessEntryType[]> {
-    const entries = await ctx.services.archive.effectiveAccess(requireActor(ctx.viewer), folder.entity);
+    const entries = await ctx.loaders.get(effectiveAccessByFolder).load(folder.entity);
     return entries.map((e) => Object.assign(new FolderAccessEntryType(), { user: UserType.from(e.user), access: e.access, explicit: e.explicit }));
   }
 
   @FieldResolver(() => [AuditEventType], { description: "Changes to this folder and its access, oldest first (staff only)." })
   async history(@Root() folder: ArchiveFolderType, @Ctx() ctx: GraphQLContext): Promise<AuditEventType[]> {
     if (!seesWholeArchive(requireActor(ctx.viewer))) return [];
-    return (await ctx.services.audit.forSubject(folder.entity.firmId, folder.entity.id)).map(AuditEventType.from);
+    return (await ctx.loaders.get(historyBySubjectId).load(folder.entity.id)).map(AuditEventType.from);
   }
 
   @Mutation(() => ArchiveFolderPayload, { description: "Create a folder (clients: CONTRIBUTE on the parent)." })
@@ -152,7 +155,7 @@ export class ArchiveFolderResolver {
 export class AdministrationArchiveResolver {
   @FieldResolver(() => ArchiveFolderType, { nullable: true, description: "The archive's root folder (null when the viewer may see none of it)." })
   async archive(@Root() administration: AdministrationType, @Ctx() ctx: GraphQLContext): Promise<ArchiveFolderType | null> {
-    const root = await ctx.services.archive.root(ctx.viewer, administration.entityId);
+    const root = await ctx.loaders.get(archiveRootByAdministration).load(administration.entityId);
     return root ? ArchiveFolderType.from(root.folder, root.access) : null;
   }
 }

@@ -1,21 +1,19 @@
 // The archive's folder tree: create, rename, move, delete, and who may see what.
 import { randomUUID } from "node:crypto";
-import { type DataSource, type EntityManager, IsNull } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import { type Actor, requireActor, SYSTEM, type Viewer } from "../../core/actor.js";
 import { ForbiddenError, UserError, UserErrorCode } from "../../core/errors.js";
 import { requiredText } from "../../core/validation.js";
 import { inTransaction } from "../../db/transaction.js";
+import { groupByKey } from "../../graphql/loaders.js";
 import type { EventBus } from "../../events/bus.js";
-import { findVisibleAdministration } from "../administrations/administration.policy.js";
 import { Membership } from "../administrations/membership.entity.js";
 import type { AuditService } from "../audit/audit.service.js";
 import { Document } from "../documents/document.entity.js";
 import { User } from "../users/user.entity.js";
 import { ArchiveFolder } from "./archive-folder.entity.js";
 import { FolderAccess } from "./archive-grant.entity.js";
-import { ANY_CLIENT, clientAccessByFolder, findFolderWithAccess, folderAccess, mayMarkRealEstate, scopeVisibleFolders, seesWholeArchive } from "./archive.policy.js";
-
-export const ROOT_NAME = "Archief";
+import { ANY_CLIENT, clientAccessByFolder, findFolderWithAccess, mayMarkRealEstate, scopeVisibleFolders, seesWholeArchive } from "./archive.policy.js";
 
 export interface EffectiveAccess {
   user: User;
@@ -71,23 +69,13 @@ export class ArchiveService {
     });
   }
 
-  /** The administration's root folder (made on first use), or null when the viewer cannot see it. */
-  async root(viewer: Viewer, administrationId: string): Promise<{ folder: ArchiveFolder; access: FolderAccess } | null> {
-    const actor = requireActor(viewer);
-    const administration = await findVisibleAdministration(this.dataSource.manager, actor, administrationId);
-    const folders = this.dataSource.getRepository(ArchiveFolder);
-    let root = await folders.findOneBy({ administrationId, parentId: IsNull() });
-    if (!root) {
-      // Made on first use (a read); racing readers make it once.
-      await this.dataSource.query(
-        `INSERT INTO archive_folders (firm_id, administration_id, parent_id, name) VALUES ($1, $2, NULL, $3)
-         ON CONFLICT (administration_id) WHERE parent_id IS NULL DO NOTHING`,
-        [administration.firmId, administration.id, ROOT_NAME],
-      );
-      root = await folders.findOneByOrFail({ administrationId, parentId: IsNull() });
-    }
-    const access = (await folderAccess(this.dataSource.manager, actor, [root.id])).get(root.id);
-    return access ? { folder: root, access } : null;
+  /** The root folders of `administrationIds` (every administration has one, made with it by the database). */
+  roots(administrationIds: readonly string[]): Promise<ArchiveFolder[]> {
+    return this.dataSource
+      .getRepository(ArchiveFolder)
+      .createQueryBuilder("f")
+      .where("f.parent_id IS NULL AND f.administration_id IN (:...administrationIds)", { administrationIds: [...administrationIds] })
+      .getMany();
   }
 
   get(viewer: Viewer, id: string) {
@@ -125,16 +113,16 @@ export class ArchiveService {
     if (clash) throw new UserError(UserErrorCode.ALREADY_EXISTS, `There is already a folder named "${clash.name}" here`, field);
   }
 
-  /** Names of the folders from the root down to `folder` (all visible, by the policy's rule). */
-  async path(folder: ArchiveFolder): Promise<string[]> {
+  /** Names of the folders from the root down to each of `folderIds` (visible all the way, by the policy's rule), in one statement. */
+  async paths(folderIds: readonly string[]): Promise<string[][]> {
     const rows = (await this.dataSource.query(
-      `WITH RECURSIVE up(id, parent_id, name, depth) AS (
-         SELECT id, parent_id, name, 0 FROM archive_folders WHERE id = $1
-         UNION ALL SELECT f.id, f.parent_id, f.name, up.depth + 1 FROM archive_folders f JOIN up ON f.id = up.parent_id)
-       SELECT name FROM up ORDER BY depth DESC`,
-      [folder.id],
-    )) as Array<{ name: string }>;
-    return rows.map((r) => r.name);
+      `WITH RECURSIVE up(start, parent_id, name, depth) AS (
+         SELECT id, parent_id, name, 0 FROM archive_folders WHERE id = ANY($1)
+         UNION ALL SELECT up.start, f.parent_id, f.name, up.depth + 1 FROM archive_folders f JOIN up ON f.id = up.parent_id)
+       SELECT start, name FROM up ORDER BY start, depth DESC`,
+      [folderIds],
+    )) as Array<{ start: string; name: string }>;
+    return groupByKey(folderIds, rows, (r) => r.start).map((names) => names.map((r) => r.name));
   }
 
   private nameProblem(name: string): UserError | null {
@@ -240,7 +228,6 @@ export class ArchiveService {
       const accessBefore = hidden.length
         ? await clientAccessByFolder(
             manager,
-            folder.administrationId,
             hidden.map((f) => f.id),
           )
         : null;
@@ -255,7 +242,7 @@ export class ArchiveService {
         );
         await manager.getRepository(ArchiveFolder).update({ parentId: folder.id }, { parentId: folder.parentId });
       }
-      if (accessBefore) await this.keepAccess(manager, folder.administrationId, accessBefore, `kept as it was when "${folder.name}" was deleted`);
+      if (accessBefore) await this.keepAccess(manager, accessBefore, `kept as it was when "${folder.name}" was deleted`);
       // Removed and replaced documents keep their history: they move up too.
       await manager.getRepository(Document).update({ folderId: folder.id }, { folderId: folder.parentId! });
       // Views following the administration see the contents arrive in the parent.
@@ -272,7 +259,8 @@ export class ArchiveService {
         await this.bus.publish(manager, { topic: "document.changed", administrationId: moved.administrationId, documentId: moved.id, change: "UPDATED" });
       }
       // Who could see it, decided before it goes: only they (and staff) hear of the deletion.
-      const couldSee = (await this.effectiveAccess(SYSTEM, folder)).filter((e) => e.access !== FolderAccess.NONE).map((e) => e.user.id);
+      const [everyone] = await this.effectiveAccess(SYSTEM, [folder], manager);
+      const couldSee = everyone!.filter((e) => e.access !== FolderAccess.NONE).map((e) => e.user.id);
       await this.record(
         manager,
         actor,
@@ -292,14 +280,14 @@ export class ArchiveService {
    * client without a grant of their own (an all-clients grant, so clients added later fit too), then
    * each client user's (a grant of their own).
    */
-  private async keepAccess(manager: EntityManager, administrationId: string, before: Map<string, Map<string, FolderAccess>>, label: string): Promise<void> {
+  private async keepAccess(manager: EntityManager, before: Map<string, Map<string, FolderAccess>>, label: string): Promise<void> {
     const folderIds = [...before.keys()];
-    const general = await clientAccessByFolder(manager, administrationId, folderIds);
+    const general = await clientAccessByFolder(manager, folderIds);
     for (const [folderId, access] of before) {
       const was = access.get(ANY_CLIENT)!;
       if (general.get(folderId)?.get(ANY_CLIENT) !== was) await upsertGrant(manager, folderId, null, was, label);
     }
-    const after = await clientAccessByFolder(manager, administrationId, folderIds);
+    const after = await clientAccessByFolder(manager, folderIds);
     for (const [folderId, users] of before) {
       for (const [userId, access] of users) {
         if (userId === ANY_CLIENT || after.get(folderId)?.get(userId) === access) continue;
@@ -341,27 +329,34 @@ export class ArchiveService {
   }
 
   /**
-   * Each client user's effective access to `folder` (staff only), by the same SQL rule that decides
-   * what they see: so NONE while the portal is off, as the client's own view has it.
+   * Each client user's effective access to each of `folders` (staff only), by the same SQL rule that
+   * decides what they see: so NONE while the portal is off, as the clients' own view has it. Three
+   * statements for any number of folders.
    */
-  async effectiveAccess(actor: Actor, folder: ArchiveFolder): Promise<EffectiveAccess[]> {
+  async effectiveAccess(actor: Actor, folders: readonly ArchiveFolder[], manager: EntityManager = this.dataSource.manager): Promise<EffectiveAccess[][]> {
     if (!seesWholeArchive(actor)) throw new ForbiddenError("Only the firm sees who may use a folder");
-    const access = (await clientAccessByFolder(this.dataSource.manager, folder.administrationId, [folder.id], { ignorePortal: false })).get(folder.id)!;
-    const own = (await this.dataSource.query("SELECT user_id, access FROM archive_folder_grants WHERE folder_id = $1", [folder.id])) as Array<{
+    const folderIds = folders.map((f) => f.id);
+    const access = await clientAccessByFolder(manager, folderIds, { ignorePortal: false });
+    const grants = (await manager.query("SELECT folder_id, user_id, access FROM archive_folder_grants WHERE folder_id = ANY($1)", [folderIds])) as Array<{
+      folder_id: string;
       user_id: string | null;
       access: FolderAccess;
     }>;
-    const members = await this.dataSource
-      .getRepository(User)
-      .createQueryBuilder("u")
-      .innerJoin(Membership, "m", "m.user_id = u.id AND m.administration_id = :administrationId", { administrationId: folder.administrationId })
-      .orderBy("lower(u.name)", "ASC")
-      .getMany();
-    return members.map((user) => {
-      const effective = access.get(user.id) ?? FolderAccess.NONE;
-      // Decided here when a grant on this folder (theirs, else the all-clients one) gives exactly that.
-      const grant = own.find((g) => g.user_id === user.id) ?? own.find((g) => g.user_id === null);
-      return { user, access: effective, explicit: grant !== undefined && grant.access === effective };
+    const memberIds = [...new Set([...access.values()].flatMap((users) => [...users.keys()].filter((key) => key !== ANY_CLIENT)))];
+    const members = memberIds.length
+      ? await manager.getRepository(User).createQueryBuilder("u").where("u.id IN (:...memberIds)", { memberIds }).orderBy("lower(u.name)", "ASC").getMany()
+      : [];
+    return folders.map((folder) => {
+      const users = access.get(folder.id)!;
+      const own = grants.filter((g) => g.folder_id === folder.id);
+      return members
+        .filter((user) => users.has(user.id))
+        .map((user) => {
+          const effective = users.get(user.id)!;
+          // Decided here when a grant on this folder (theirs, else the all-clients one) gives exactly that.
+          const grant = own.find((g) => g.user_id === user.id) ?? own.find((g) => g.user_id === null);
+          return { user, access: effective, explicit: grant !== undefined && grant.access === effective };
+        });
     });
   }
 }

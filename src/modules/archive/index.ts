@@ -1,5 +1,5 @@
 // The archive module: what it contributes (src/modules/module.ts).
-import type { PortalDeskModule } from "../module.js";
+import { fetchOne, type PortalDeskModule } from "../module.js";
 import { ArchiveFolder } from "./archive-folder.entity.js";
 import { ArchiveFolderGrant } from "./archive-grant.entity.js";
 import { AdministrationArchiveResolver, ArchiveFolderResolver, DocumentFolderResolver } from "./archive.resolver.js";
@@ -10,9 +10,9 @@ export const archiveModule: PortalDeskModule = {
   entities: [ArchiveFolder, ArchiveFolderGrant],
   resolvers: [ArchiveFolderResolver, AdministrationArchiveResolver, DocumentFolderResolver],
   nodes: {
-    ArchiveFolder: async (s, actor, id) => {
+    ArchiveFolder: fetchOne(async (s, actor, id) => {
       const { folder, access } = await s.archive.get(actor, id);
       return ArchiveFolderType.from(folder, access);
-    },
+    }),
   },
 };

@@ -89,17 +89,6 @@ export class AuditService {
     return paginate(this.chainQuery(firmId, chainKey), page, { expr: "e.seq", type: "bigint", direction: "DESC", idExpr: "e.id" }, this.maxPageSize);
   }
 
-  /** Events about one subject (e.g. a filing's history), oldest first. Caller checks access to the subject. */
-  async forSubject(firmId: string, subjectId: string): Promise<AuditEvent[]> {
-    return this.dataSource
-      .getRepository(AuditEvent)
-      .createQueryBuilder("e")
-      .where("e.firm_id = :firmId AND e.subject_id = :subjectId", { firmId, subjectId })
-      .orderBy("e.occurred_at", "ASC")
-      .addOrderBy("e.seq", "ASC")
-      .getMany();
-  }
-
   /**
    * Walks the whole chain, recomputing every hash and link, and compares its end with the chain's
    * head (kept by a trigger): a missing tail or a rewritten, re-hashed suffix does not verify.

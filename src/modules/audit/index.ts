@@ -1,5 +1,5 @@
 // The audit module: what it contributes (src/modules/module.ts).
-import type { PortalDeskModule } from "../module.js";
+import { fetchOne, type PortalDeskModule } from "../module.js";
 import { AuditEvent } from "./audit-event.entity.js";
 import { AuditResolver } from "./audit.resolver.js";
 import { AuditEventType } from "./audit.types.js";
@@ -8,5 +8,5 @@ export const auditModule: PortalDeskModule = {
   name: "audit",
   entities: [AuditEvent],
   resolvers: [AuditResolver],
-  nodes: { AuditEvent: async (s, actor, id) => AuditEventType.from(await s.audit.findVisible(actor, id)) },
+  nodes: { AuditEvent: fetchOne(async (s, actor, id) => AuditEventType.from(await s.audit.findVisible(actor, id))) },
 };

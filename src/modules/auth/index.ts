@@ -1,5 +1,5 @@
 // The auth module: what it contributes (src/modules/module.ts).
-import type { PortalDeskModule } from "../module.js";
+import { fetchOne, type PortalDeskModule } from "../module.js";
 import { ApiToken } from "./api-token.entity.js";
 import { ApiTokenResolver, AuthResolver } from "./auth.resolver.js";
 import { ApiTokenType } from "./auth.types.js";
@@ -10,5 +10,5 @@ export const authModule: PortalDeskModule = {
   name: "auth",
   entities: [Session, ApiToken, Invitation],
   resolvers: [AuthResolver, ApiTokenResolver],
-  nodes: { ApiToken: async (s, actor, id) => ApiTokenType.from(await s.auth.findApiToken(actor, id)) },
+  nodes: { ApiToken: fetchOne(async (s, actor, id) => ApiTokenType.from(await s.auth.findApiToken(actor, id))) },
 };

@@ -1,19 +1,11 @@
 import DataLoader from "dataloader";
-import { byKey, type LoaderFactory } from "../../graphql/loaders.js";
+import { type LoaderFactory, visibleById } from "../../graphql/loaders.js";
 import { documentFolderVisibleSql, folderLimitedUser } from "../archive/archive.policy.js";
 import { scopeVisibleDocuments } from "./document.policy.js";
 import { Document, DocumentLocation, type DocumentStatus, type TrayKind } from "./document.entity.js";
 
 /** Documents by id that the viewer may see (null otherwise), e.g. a document's `duplicateOf`. */
-export const visibleDocumentById: LoaderFactory<string, Document | null> = ({ dataSource }, viewer) =>
-  new DataLoader(async (ids) => {
-    if (viewer.type === "ANONYMOUS") return ids.map(() => null);
-    const qb = dataSource
-      .getRepository(Document)
-      .createQueryBuilder("d")
-      .where("d.id IN (:...ids)", { ids: [...ids] });
-    return byKey(ids, await scopeVisibleDocuments(qb, "d", viewer).getMany(), (d) => d.id);
-  });
+export const visibleDocumentById = visibleById(Document, scopeVisibleDocuments);
 
 export interface PlaceCounts {
   /** Count of live documents at a place: `DESK`, or a tray kind, optionally per status. */

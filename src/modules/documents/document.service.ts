@@ -523,8 +523,4 @@ export class DocumentService {
    * The audit events about one (visible) document, oldest first, for the firm's staff. Client users
    * get none: audit details name folders, duplicates and staff, and the trail is the firm's.
    */
-  async history(actor: Actor, document: Document) {
-    if (!canProcess(actor)) return [];
-    return this.audit.forSubject(document.firmId, document.id);
-  }
 }

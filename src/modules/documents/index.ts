@@ -1,5 +1,6 @@
 // The documents module: what it contributes (src/modules/module.ts).
-import type { PortalDeskModule } from "../module.js";
+import { fetchThrough, type PortalDeskModule } from "../module.js";
+import { visibleDocumentById } from "./document.loaders.js";
 import { AdministrationEventsResolver } from "./administration-events.js";
 import { Document } from "./document.entity.js";
 import { AdministrationDocumentsResolver, DeskResolver, DocumentResolver, TrayResolver } from "./document.resolver.js";
@@ -10,7 +11,7 @@ export const documentsModule: PortalDeskModule = {
   name: "documents",
   entities: [Document],
   resolvers: [DocumentResolver, AdministrationDocumentsResolver, DeskResolver, TrayResolver, AdministrationEventsResolver, SearchResolver],
-  nodes: { Document: async (s, actor, id) => DocumentType.from(await s.documents.get(actor, id)) },
+  nodes: { Document: fetchThrough(visibleDocumentById, (d) => DocumentType.from(d)) },
   queues: [{ name: "document.thumbnail" }, { name: "document.extract_text" }, { name: "blobs.sweep" }],
   async jobs({ jobs, maintenance, config }) {
     await jobs.work<{ documentId: string }>("document.thumbnail", (data) => maintenance.makeThumbnail(data.documentId));

@@ -1,11 +1,12 @@
-// Batched loads for filing fields: warnings, histories, and whether the viewer may approve, each in
-// one statement for a whole page of filings.
+// Batched loads for filing fields: warnings, histories, corrected filings and whether the viewer may
+// approve, each in one statement for a whole page of filings.
 import DataLoader from "dataloader";
 import { requireActor } from "../../core/actor.js";
-import { groupByKey, type LoaderFactory } from "../../graphql/loaders.js";
-import { AuditEvent } from "../audit/audit-event.entity.js";
-import type { Filing } from "./filing.entity.js";
-import { mayApprove, scopeFilingHistory } from "./filing.policy.js";
+import { type LoaderFactory, visibleById } from "../../graphql/loaders.js";
+import type { AuditEvent } from "../audit/audit-event.entity.js";
+import { historiesOf } from "../audit/audit.loaders.js";
+import { Filing } from "./filing.entity.js";
+import { approvableAdministrations, scopeFilingHistory, scopeVisibleFilings } from "./filing.policy.js";
 import type { FilingWarning } from "./vat-return.js";
 
 export const filingWarnings: LoaderFactory<Filing, FilingWarning[]> = ({ filings }, viewer) =>
@@ -17,20 +18,19 @@ export const filingWarnings: LoaderFactory<Filing, FilingWarning[]> = ({ filings
     { cacheKeyFn: (f) => f.id },
   );
 
-/** Per administration: may the viewer approve its filings? */
+/** Per administration: may the viewer approve its filings? (One statement for a page.) */
 export const viewerMayApprove: LoaderFactory<string, boolean> = ({ dataSource }, viewer) =>
   new DataLoader(async (administrationIds) => {
-    const actor = requireActor(viewer);
-    return Promise.all(administrationIds.map((id) => mayApprove(dataSource.manager, actor, id)));
+    const allowed = await approvableAdministrations(dataSource.manager, requireActor(viewer), administrationIds);
+    return administrationIds.map((id) => allowed.has(id));
   });
+
+/** Filings by id, as the viewer may see them (null: not visible). */
+export const visibleFilingById = visibleById(Filing, scopeVisibleFilings);
 
 /** Audit events about each filing (its history) the viewer may read, oldest first. Callers reach them through visible filings. */
 export const historyByFilingId: LoaderFactory<string, AuditEvent[]> = ({ dataSource }, viewer) =>
-  new DataLoader(async (ids) => {
-    const qb = dataSource
-      .getRepository(AuditEvent)
-      .createQueryBuilder("e")
-      .where("e.subject_id IN (:...ids)", { ids: [...ids] });
-    scopeFilingHistory(qb, "e", requireActor(viewer));
-    return groupByKey(ids, await qb.orderBy("e.occurred_at", "ASC").addOrderBy("e.seq", "ASC").getMany(), (e) => e.subjectId!);
+  new DataLoader((ids) => {
+    const actor = requireActor(viewer);
+    return historiesOf(dataSource, actor, ids, (qb) => scopeFilingHistory(qb, "e", actor));
   });

@@ -4,7 +4,7 @@
 // reopened (the firm is changing it again); only those allowed to approve for the administration
 // may approve or reject. Of its history a client sees the steps of the approval and the filing
 // (never the drafts' contents) and only the mails sent to themselves.
-import type { EntityManager, SelectQueryBuilder } from "typeorm";
+import { type EntityManager, In, type SelectQueryBuilder } from "typeorm";
 import { type Actor, isClient } from "../../core/actor.js";
 import { ForbiddenError, NotFoundError } from "../../core/errors.js";
 import { scopeVisibleAdministrations } from "../administrations/administration.policy.js";
@@ -61,10 +61,16 @@ export async function findVisibleFiling(manager: EntityManager, actor: Actor, id
   return found;
 }
 
+/** Of `administrationIds`, those whose filings `actor` may approve: a client user allowed to by their membership. */
+export async function approvableAdministrations(manager: EntityManager, actor: Actor, administrationIds: readonly string[]): Promise<Set<string>> {
+  if (!isClient(actor) || administrationIds.length === 0) return new Set();
+  const memberships = await manager.getRepository(Membership).findBy({ userId: actor.userId, administrationId: In([...administrationIds]), canApproveFilings: true });
+  return new Set(memberships.map((m) => m.administrationId));
+}
+
 /** Whether `actor` is a client user allowed to approve filings of the administration. */
 export async function mayApprove(manager: EntityManager, actor: Actor, administrationId: string): Promise<boolean> {
-  if (!isClient(actor)) return false;
-  return manager.getRepository(Membership).existsBy({ userId: actor.userId, administrationId, canApproveFilings: true });
+  return (await approvableAdministrations(manager, actor, [administrationId])).has(administrationId);
 }
 
 export async function assertMayApprove(manager: EntityManager, actor: Actor, administrationId: string): Promise<void> {

@@ -13,7 +13,7 @@ import { AdministrationType } from "../administrations/administration.types.js";
 import { AuditEventType } from "../audit/audit.types.js";
 import { FilingKind, FilingStatus } from "./filing.entity.js";
 import { administrationById } from "../administrations/administration.loaders.js";
-import { filingWarnings, historyByFilingId, viewerMayApprove } from "./filing.loaders.js";
+import { filingWarnings, historyByFilingId, viewerMayApprove, visibleFilingById } from "./filing.loaders.js";
 import { FILING_TYPE_NAME } from "./filing.service.js";
 import {
   CreateIcpDeclarationInput,
@@ -69,12 +69,8 @@ export class FilingResolver {
   @FieldResolver(() => FilingType, { nullable: true, description: "The filing of the same period this one corrects." })
   async corrects(@Root() filing: FilingType, @Ctx() ctx: GraphQLContext): Promise<FilingType | null> {
     if (!filing.entity.correctsId) return null;
-    try {
-      return filingType(await ctx.services.filings.get(ctx.viewer, filing.entity.correctsId));
-    } catch (error) {
-      if (error instanceof NotFoundError) return null;
-      throw error;
-    }
+    const corrected = await ctx.loaders.get(visibleFilingById).load(filing.entity.correctsId);
+    return corrected ? filingType(corrected) : null;
   }
 
   @FieldResolver(() => [AuditEventType], {

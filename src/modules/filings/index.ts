@@ -1,24 +1,20 @@
 // The filings module: what it contributes (src/modules/module.ts).
-import { NotFoundError } from "../../core/errors.js";
-import type { Node } from "../../graphql/relay.js";
-import type { PortalDeskModule } from "../module.js";
+import { fetchThrough, type PortalDeskModule } from "../module.js";
+import { visibleFilingById } from "./filing.loaders.js";
 import { Filing, FilingKind } from "./filing.entity.js";
 import { AdministrationFilingsResolver, FilingResolver } from "./filing.resolver.js";
 import { filingType } from "./filing.types.js";
 
 /** A VatReturn id must name a VAT return (and an IcpDeclaration id an ICP declaration). */
-function ofKind(filing: Filing, kind: FilingKind): Node {
-  if (filing.kind !== kind) throw new NotFoundError("Filing");
-  return filingType(filing);
-}
+const ofKind = (kind: FilingKind) => (filing: Filing) => (filing.kind === kind ? filingType(filing) : null);
 
 export const filingsModule: PortalDeskModule = {
   name: "filings",
   entities: [Filing],
   resolvers: [FilingResolver, AdministrationFilingsResolver],
   nodes: {
-    VatReturn: async (s, actor, id) => ofKind(await s.filings.get(actor, id), FilingKind.VAT_RETURN),
-    IcpDeclaration: async (s, actor, id) => ofKind(await s.filings.get(actor, id), FilingKind.ICP_DECLARATION),
+    VatReturn: fetchThrough(visibleFilingById, ofKind(FilingKind.VAT_RETURN)),
+    IcpDeclaration: fetchThrough(visibleFilingById, ofKind(FilingKind.ICP_DECLARATION)),
   },
   queues: [{ name: "filing.submit" }, { name: "filing.poll", batchSize: 10 }],
   async jobs({ jobs, submissions }) {

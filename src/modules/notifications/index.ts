@@ -1,5 +1,5 @@
 // The notifications module: what it contributes (src/modules/module.ts).
-import type { PortalDeskModule } from "../module.js";
+import { fetchOne, type PortalDeskModule } from "../module.js";
 import { Notification } from "./notification.entity.js";
 import { NotificationResolver } from "./notification.resolver.js";
 import { NotificationType } from "./notification.types.js";
@@ -9,7 +9,7 @@ export const notificationsModule: PortalDeskModule = {
   name: "notifications",
   entities: [Notification, OutgoingMail],
   resolvers: [NotificationResolver],
-  nodes: { Notification: async (s, actor, id) => NotificationType.from(await s.notifications.findOwn(actor, id)) },
+  nodes: { Notification: fetchOne(async (s, actor, id) => NotificationType.from(await s.notifications.findOwn(actor, id))) },
   // Mail keeps trying longer: an SMTP server may be down a while (from 5 s, doubling: over an hour
   // in all); it is network-bound, so many go side by side.
   queues: [{ name: "mail.send", retryLimit: 10, batchSize: 20 }, { name: "mail.digest" }],

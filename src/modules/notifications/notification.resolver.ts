@@ -1,6 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import { requireActor, requireUser } from "../../core/actor.js";
-import { NotFoundError } from "../../core/errors.js";
 import type { BusEvent } from "../../events/bus.js";
 import type { GraphQLContext } from "../../graphql/context.js";
 import { fromGlobalId } from "../../graphql/global-id.js";
@@ -78,13 +77,6 @@ export class NotificationResolver {
   @FieldResolver(() => Node, { nullable: true, description: "What it is about, if the viewer may still see it." })
   async subject(@Root() notification: NotificationType, @Ctx() ctx: GraphQLContext): Promise<Node | null> {
     if (!notification.subjectType || !notification.subjectId) return null;
-    const fetch = ctx.services.nodes.get(notification.subjectType);
-    if (!fetch) return null;
-    try {
-      return await fetch(ctx.services, requireActor(ctx.viewer), notification.subjectId);
-    } catch (error) {
-      if (error instanceof NotFoundError) return null;
-      throw error;
-    }
+    return (await ctx.services.nodes.get(notification.subjectType)?.(ctx, notification.subjectId)) ?? null;
   }
 }

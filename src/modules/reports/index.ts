@@ -1,5 +1,6 @@
 // The reports module: what it contributes (src/modules/module.ts).
-import type { PortalDeskModule } from "../module.js";
+import { fetchThrough, type PortalDeskModule } from "../module.js";
+import { visibleReportById } from "./report.loaders.js";
 import { Report, ReportVersion } from "./report.entity.js";
 import { AdministrationReportsResolver, ReportResolver } from "./report.resolver.js";
 import { ReportType } from "./report.types.js";
@@ -8,7 +9,7 @@ export const reportsModule: PortalDeskModule = {
   name: "reports",
   entities: [Report, ReportVersion],
   resolvers: [ReportResolver, AdministrationReportsResolver],
-  nodes: { Report: async (s, actor, id) => ReportType.from(await s.reports.get(actor, id)) },
+  nodes: { Report: fetchThrough(visibleReportById, (r) => ReportType.from(r)) },
   queues: [{ name: "report.announce", batchSize: 10 }],
   async jobs({ jobs, reports }) {
     await jobs.work<{ reportId?: string }>("report.announce", async (data) => {

@@ -1,8 +1,12 @@
 // Batched loads for report fields: files, the viewer's read receipt, everyone's receipts.
 import DataLoader from "dataloader";
 import { In } from "typeorm";
-import { groupByKey, type LoaderFactory } from "../../graphql/loaders.js";
-import { ReportVersion } from "./report.entity.js";
+import { groupByKey, type LoaderFactory, visibleById } from "../../graphql/loaders.js";
+import { Report, ReportVersion } from "./report.entity.js";
+import { scopeVisibleReports } from "./report.policy.js";
+
+/** Reports by id, as the viewer may see them (null: not visible). */
+export const visibleReportById = visibleById(Report, scopeVisibleReports);
 
 export const versionsByReportId: LoaderFactory<string, ReportVersion[]> = ({ dataSource }) =>
   new DataLoader(async (ids) =>

@@ -1,5 +1,5 @@
 // The users module: what it contributes (src/modules/module.ts).
-import type { PortalDeskModule } from "../module.js";
+import { fetchOne, type PortalDeskModule } from "../module.js";
 import { User } from "./user.entity.js";
 import { UserResolver } from "./user.resolver.js";
 import { UserType } from "./user.types.js";
@@ -8,5 +8,5 @@ export const usersModule: PortalDeskModule = {
   name: "users",
   entities: [User],
   resolvers: [UserResolver],
-  nodes: { User: async (s, actor, id) => UserType.from(await s.users.findVisible(actor, id)) },
+  nodes: { User: fetchOne(async (s, actor, id) => UserType.from(await s.users.findVisible(actor, id))) },
 };

@@ -1,0 +1,166 @@
+// Every connection, with every field of its nodes selected, costs the same number of SQL statements
+// for 1, 5 and 50 rows — for a staff member and for a client. A field resolver that loads per row
+// (an N+1) makes the count grow with the page and fails here.
+import {
+  ApproveFilingDocument,
+  ArchiveRootDocument,
+  CreateApiTokenDocument,
+  CreateArchiveFolderDocument,
+  CreateVatReturnDocument,
+  FolderAccess,
+  MarkReportReadDocument,
+  PublishReportDocument,
+  ReportKind,
+  RequestFilingApprovalDocument,
+  SetArchiveFolderAccessDocument,
+  TrayKind,
+  unwrap,
+  upload,
+  UploadDocumentsDocument,
+  type PortalDeskClient,
+} from "@portaldesk/sdk";
+import { expect } from "chai";
+import { everyField, operation } from "./support/broad-selection.js";
+import { pdfBytes } from "./support/files.js";
+import { eventually, gid, TestEnv, uuidOf, type World } from "./support/harness.js";
+
+const ROWS = 50;
+const PAGE_SIZES = [1, 5, ROWS];
+/** Statements a page may differ by from run to run (see expectNoGrowth). */
+const SLACK = 3;
+/** Fields a client is refused (FORBIDDEN) rather than shown empty. */
+const CLIENTS_REFUSED = ["ArchiveFolder.access"];
+
+/** Runs `tasks` a few at a time (the arrangement is hundreds of requests). */
+async function inBatches<T>(count: number, task: (i: number) => Promise<T>, width = 10): Promise<T[]> {
+  const results: T[] = [];
+  for (let start = 0; start < count; start += width) {
+    results.push(...(await Promise.all(Array.from({ length: Math.min(width, count - start) }, (_, j) => task(start + j)))));
+  }
+  return results;
+}
+
+/** A query of one connection (`call` is the field with its arguments, `wrap` what encloses it) selecting every field of its nodes. */
+function broadQuery(connection: string, call: string, wrap = (inner: string) => inner, omit: readonly string[] = []) {
+  const selection = everyField(connection, 3, new Set([...omit, `${connection}.edges`]));
+  const usesAdministration = (call + wrap("")).includes("$administrationId");
+  const variables = usesAdministration ? "$first: Int, $administrationId: ID!" : "$first: Int";
+  return operation<Record<string, unknown>, { first: number; administrationId?: string }>(`query Broad(${variables}) { ${wrap(`${call} { ${selection} }`)} }`);
+}
+
+describe("statements per page, every field selected", function () {
+  this.timeout(300_000);
+  let env: TestEnv;
+  let world: World;
+  let staff: PortalDeskClient;
+  let client: PortalDeskClient;
+  let administrationId: string;
+
+  before(async () => {
+    env = await TestEnv.create();
+    world = await env.createWorld({ administrations: ROWS });
+    // The client is a member of every administration (the administrations connection pages through them).
+    for (const administration of world.administrations.slice(1)) {
+      await env.sql("INSERT INTO memberships (user_id, administration_id, can_approve_filings) VALUES ($1, $2, true)", [world.clients[0]!.id, administration.id]);
+    }
+    staff = await env.signIn(world.admin.email);
+    client = await env.signIn(world.clients[0]!.email);
+    administrationId = gid("Administration", world.administrations[0]!.id);
+
+    // Archive: one document in each of 50 folders, the whole archive open to the clients.
+    const root = (await staff.request(ArchiveRootDocument, { administrationId })).administration.archive!.id;
+    unwrap((await staff.request(SetArchiveFolderAccessDocument, { input: { folderId: root, allClients: true, access: FolderAccess.View } })).setArchiveFolderAccess);
+    const pdf = await pdfBytes(1, "Bulk");
+    await inBatches(ROWS, async (i) => {
+      const folder = unwrap((await staff.request(CreateArchiveFolderDocument, { input: { parentId: root, name: `Folder ${i}` } })).createArchiveFolder).folder!.id;
+      const files = [upload(Buffer.concat([pdf, Buffer.from(`\n% ${i}\n`)]), { filename: `bulk-${i}.pdf` })];
+      unwrap((await staff.request(UploadDocumentsDocument, { input: { administrationId, tray: TrayKind.Archive, folderId: folder, files } })).uploadDocuments);
+    });
+
+    // Reports: 50 published and read by the client (the client is told of each, before the filings below: so the newest 50 notifications are all of one kind).
+    await inBatches(ROWS, async (i) => {
+      const input = {
+        administrationId,
+        kind: ReportKind.ProfitAndLoss,
+        title: `Report ${i}`,
+        periodStart: "2026-01-01",
+        periodEnd: "2026-12-31",
+        file: upload(pdf, { filename: `report-${i}.pdf` }),
+      };
+      const report = unwrap((await staff.request(PublishReportDocument, { input })).publishReport).report!;
+      unwrap((await client.request(MarkReportReadDocument, { input: { reportId: report.id } })).markReportRead);
+    });
+
+    // Clients hear of a report from a job: wait for all 50 announcements.
+    await eventually(async () => {
+      const { rows } = await env.sql<{ n: number }>("SELECT count(*)::int AS n FROM notifications WHERE recipient_user_id = $1", [world.clients[0]!.id]);
+      return rows[0]!.n >= ROWS;
+    }, 30_000);
+
+    // Filings: 50 VAT returns offered and approved (the firm is told of each approval), each correcting another.
+    const filingIds = await inBatches(ROWS, async (i) => {
+      const period = { year: 2061 + Math.floor(i / 12), month: (i % 12) + 1 };
+      const vat = unwrap(
+        (await staff.request(CreateVatReturnDocument, { input: { administrationId, period, boxes: { box1a: { turnover: 100, vat: 21 } } } })).createVatReturn,
+      ).vatReturn!;
+      unwrap((await staff.request(RequestFilingApprovalDocument, { input: { filingId: vat.id } })).requestFilingApproval);
+      unwrap((await client.request(ApproveFilingDocument, { input: { filingId: vat.id, version: vat.version } })).approveFiling);
+      return uuidOf(vat.id);
+    });
+    for (let i = 0; i < ROWS; i++) await env.sql("UPDATE filings SET corrects_id = $2 WHERE id = $1", [filingIds[i], filingIds[(i + 1) % ROWS]]);
+
+    await inBatches(ROWS, async (i) => unwrap((await staff.request(CreateApiTokenDocument, { input: { name: `Token ${i}` } })).createApiToken));
+  });
+  after(() => env.close());
+
+  const inAdministration = (inner: string) => `administration(id: $administrationId) { ${inner} }`;
+  const connections: Array<{ connection: string; call: string; wrap?: (inner: string) => string; clientToo: boolean }> = [
+    { connection: "AdministrationConnection", call: "administrations(first: $first)", clientToo: true },
+    { connection: "DocumentConnection", call: "documents(first: $first)", wrap: inAdministration, clientToo: true },
+    { connection: "FilingConnection", call: "filings(first: $first)", wrap: inAdministration, clientToo: true },
+    { connection: "ReportConnection", call: "reports(first: $first)", wrap: inAdministration, clientToo: true },
+    { connection: "NotificationConnection", call: "notifications(first: $first)", clientToo: true },
+    { connection: "SearchResultConnection", call: `search(first: $first, input: { administrationId: $administrationId, query: "bulk" })`, clientToo: true },
+    { connection: "AuditEventConnection", call: "auditTrail(first: $first, administrationId: $administrationId)", clientToo: false },
+    { connection: "ApiTokenConnection", call: "apiTokens(first: $first)", clientToo: false },
+    { connection: "UserConnection", call: "users(first: $first, role: CLIENT)", clientToo: false },
+  ];
+
+  /** The connection in a result, wherever `wrap` put it. */
+  function connectionIn(result: Record<string, unknown>): { nodes: unknown[] } {
+    const top = Object.values(result)[0] as Record<string, unknown>;
+    return ("nodes" in top ? top : Object.values(top)[0]) as { nodes: unknown[] };
+  }
+
+  /** The statements each page size took, after checking each page is full. */
+  async function countsFor(who: PortalDeskClient, document: ReturnType<typeof broadQuery>): Promise<number[]> {
+    const counts: number[] = [];
+    for (const first of PAGE_SIZES) {
+      const result = await who.request(document, { first, administrationId });
+      expect(connectionIn(result).nodes, `a page of ${first}`).to.have.length(first);
+      counts.push(who.lastExtensions?.sqlStatements as number);
+    }
+    return counts;
+  }
+
+  /**
+   * No page costs a statement per row. A loader called from two places batches once when both ask in
+   * the same tick and twice when they do not, so a count may differ by a few between runs: allowed up
+   * to SLACK, far below the 49 more statements one per-row load adds at 50 rows. Fewer is fine (a batch
+   * may find rows the page already loaded).
+   */
+  function expectNoGrowth(counts: number[], who: string): void {
+    expect(
+      counts.filter((n) => n > counts[0]! + SLACK),
+      `${who}: statements for ${PAGE_SIZES.join(", ")} rows were ${counts.join(", ")}`,
+    ).to.deep.equal([]);
+  }
+
+  for (const { connection, call, wrap, clientToo } of connections) {
+    it(`${connection}: no more statements for ${ROWS} rows than for 1, for staff${clientToo ? " and for a client" : ""}`, async () => {
+      expectNoGrowth(await countsFor(staff, broadQuery(connection, call, wrap)), "staff");
+      // Fields only the firm may read (who may use a folder) are refused to clients, so their query leaves them out.
+      if (clientToo) expectNoGrowth(await countsFor(client, broadQuery(connection, call, wrap, CLIENTS_REFUSED)), "client");
+    });
+  }
+});
