@@ -14,7 +14,7 @@ import { FirmService } from "./modules/firms/firm.service.js";
 import { NotificationService } from "./modules/notifications/notification.service.js";
 import { UserService } from "./modules/users/user.service.js";
 import { DocumentService } from "./modules/documents/document.service.js";
-import { DownloadLinks } from "./modules/documents/download-links.js";
+import { DownloadLinks } from "./modules/files/download-links.js";
 import { DocumentJournal } from "./modules/documents/document-journal.js";
 import { PageEditor } from "./modules/documents/page-editor.js";
 import { DocumentMaintenance } from "./modules/documents/document-maintenance.js";

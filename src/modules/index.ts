@@ -2,6 +2,8 @@
 import type { ClassType } from "../core/class-type.js";
 import type { QueueDefinition } from "../jobs/job-queue.js";
 import type { Services } from "../services.js";
+import { LINK_KINDS, type LinkKind, type LinkResolver } from "./files/download-links.js";
+import { filesModule } from "./files/index.js";
 import type { NodeFetcher, PortalDeskModule } from "./module.js";
 import { NodeResolver } from "./node.resolver.js";
 import { firmsModule } from "./firms/index.js";
@@ -24,6 +26,7 @@ export const modules: readonly PortalDeskModule[] = [
   authModule,
   auditModule,
   notificationsModule,
+  filesModule,
   documentsModule,
   archiveModule,
   filingsModule,
@@ -43,6 +46,18 @@ export const queues: QueueDefinition[] = modules.flatMap((m) => m.queues ?? []);
 
 /** node(id:)'s fetchers by type name (a Map: a type named "constructor" must not find Object's members). */
 export const nodeFetchers: ReadonlyMap<string, NodeFetcher> = new Map(modules.flatMap((m) => Object.entries(m.nodes ?? {})));
+
+/** What each kind of download link serves; every kind has exactly one module resolving it (checked at start). */
+export const linkResolvers: ReadonlyMap<LinkKind, LinkResolver> = (() => {
+  const map = new Map<LinkKind, LinkResolver>();
+  for (const [kind, resolve] of modules.flatMap((m) => Object.entries(m.links ?? {}) as Array<[LinkKind, LinkResolver]>)) {
+    if (map.has(kind)) throw new Error(`two modules resolve download links of kind "${kind}"`);
+    map.set(kind, resolve);
+  }
+  const missing = LINK_KINDS.filter((kind) => !map.has(kind));
+  if (missing.length) throw new Error(`no module resolves download links of kind ${missing.join(", ")}`);
+  return map;
+})();
 
 /** Registers every module's job handlers and schedules in this process. */
 export async function registerJobs(services: Services): Promise<void> {

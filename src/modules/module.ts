@@ -7,6 +7,7 @@ import { NotFoundError } from "../core/errors.js";
 import type { GraphQLContext } from "../graphql/context.js";
 import type { LoaderFactory } from "../graphql/loaders.js";
 import type { Node } from "../graphql/relay.js";
+import type { LinkKind, LinkResolver } from "./files/download-links.js";
 import type { QueueDefinition } from "../jobs/job-queue.js";
 import type { Services } from "../services.js";
 
@@ -45,6 +46,8 @@ export interface PortalDeskModule {
   resolvers?: ClassType[];
   /** Node types by GraphQL type name, for node(id:). */
   nodes?: Record<string, NodeFetcher>;
+  /** What each kind of signed download link it makes serves (src/modules/files/download-links.ts). */
+  links?: Partial<Record<LinkKind, LinkResolver>>;
   /** The job queues it works on. */
   queues?: QueueDefinition[];
   /** Registers its job handlers and schedules (in processes that work jobs). */

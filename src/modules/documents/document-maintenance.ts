@@ -9,14 +9,12 @@ import type { EventBus } from "../../events/bus.js";
 import type { BlobStorage } from "../../storage/blob-storage.js";
 import { Document } from "./document.entity.js";
 import { storableText } from "../../core/text.js";
-import { DocumentFormat } from "./file-sniffer.js";
-import { pdfText, PdfToolError, thumbnailPng } from "./pdf-tools.js";
-import { copyBlobToFile, sha256OfFile, withWorkDir } from "./work-files.js";
+import { FORMATS } from "../files/file-format.js";
+import { pdfText, PdfToolError, thumbnailPng } from "../files/pdf-tools.js";
+import { copyBlobToFile, sha256OfFile, withWorkDir } from "../files/work-files.js";
 
-const THUMBNAIL_FORMATS = new Set([DocumentFormat.PDF, DocumentFormat.JPEG, DocumentFormat.PNG, DocumentFormat.TIFF, DocumentFormat.HEIC]);
 const SWEEP_BATCH = 500;
 const MAX_TEXT_CHARS = 1_000_000;
-const TEXT_FORMATS = new Set([DocumentFormat.UBL, DocumentFormat.CAMT053, DocumentFormat.MT940]);
 
 /** The words of an XML document (tags dropped), or plain text as it is. */
 function textOfMarkup(content: string): string {
@@ -40,7 +38,7 @@ export class DocumentMaintenance {
   /** Makes the document's thumbnail once; idempotent (a retried job finds it done). */
   async makeThumbnail(documentId: string): Promise<void> {
     const document = await this.dataSource.getRepository(Document).findOneBy({ id: documentId });
-    if (!document || document.thumbnailSha256 || document.removedAt || !THUMBNAIL_FORMATS.has(document.format)) return;
+    if (!document || document.thumbnailSha256 || document.removedAt || !FORMATS[document.format].thumbnail) return;
     await withWorkDir(this.tempDir, "thumb-", async (dir) => {
       const source = path.join(dir, "source");
       const out = path.join(dir, "thumbnail.png");
@@ -50,7 +48,7 @@ export class DocumentMaintenance {
       } catch (error) {
         // Some files cannot be rendered here (e.g. HEIC without a decoder): no thumbnail, no retry.
         if (error instanceof PdfToolError && !/not installed/.test(error.message)) return;
-        if (!(error instanceof PdfToolError) && document.format === DocumentFormat.HEIC) return;
+        if (!(error instanceof PdfToolError) && !FORMATS[document.format].pageImages) return;
         throw error;
       }
       const sha256 = await sha256OfFile(out);
@@ -77,8 +75,9 @@ export class DocumentMaintenance {
       const source = path.join(dir, "source");
       await copyBlobToFile(this.storage, document.sha256, source);
       // PostgreSQL stores no NUL, and no control character helps a search: both are dropped.
-      if (document.format === DocumentFormat.PDF) return storableText(await pdfText(source, MAX_TEXT_CHARS));
-      if (TEXT_FORMATS.has(document.format)) return storableText(textOfMarkup((await fs.readFile(source)).toString("utf8", 0, MAX_TEXT_CHARS * 2)));
+      const { text } = FORMATS[document.format];
+      if (text === "pdf") return storableText(await pdfText(source, MAX_TEXT_CHARS));
+      if (text === "markup") return storableText(textOfMarkup((await fs.readFile(source)).toString("utf8", 0, MAX_TEXT_CHARS * 2)));
       return "";
     });
     await inTransaction(this.dataSource, async (manager) => {

@@ -1,6 +1,6 @@
 import { type Actor, tokenIdOf, userIdOf } from "../../core/actor.js";
 import { Column, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
-import { DocumentFormat } from "./file-sniffer.js";
+import { DocumentFormat } from "../files/file-format.js";
 
 export enum DocumentLocation {
   DESK = "DESK",

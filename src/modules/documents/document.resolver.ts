@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from "type-graphql";
-import { RENDERABLE_FORMATS } from "./file-sniffer.js";
+import { FORMATS } from "../files/file-format.js";
 import { requireActor } from "../../core/actor.js";
 import { UserError } from "../../core/errors.js";
 import type { GraphQLContext } from "../../graphql/context.js";
@@ -187,7 +187,7 @@ export class DocumentResolver {
   })
   pageImageUrls(@Root() document: DocumentType, @Ctx() ctx: GraphQLContext): string[] {
     const d = document.entity;
-    if (!d.pageCount || !RENDERABLE_FORMATS.has(d.format)) return [];
+    if (!d.pageCount || !FORMATS[d.format].pageImages) return [];
     return Array.from({ length: Math.min(d.pageCount, 200) }, (_, i) =>
       ctx.services.links.url({ kind: "p", subjectId: d.id, sha256: d.sha256, disposition: "inline", page: i + 1 }, `${d.filename}-${i + 1}.png`),
     );

@@ -20,11 +20,11 @@ import { assertChangeable, canProcess, findVisibleDocument, scopeVisibleDocument
 import { findFolderWithAccess } from "../archive/archive.policy.js";
 import { FolderAccess } from "../archive/archive-grant.entity.js";
 import { isRetained, retainUntil } from "../archive/retention.js";
-import { BANK_FORMATS, DocumentFormat } from "./file-sniffer.js";
-import { filenameProblem, normaliseFilename } from "./filename.js";
-import { type IncomingFile, type ReceivedFile, receiveFile } from "./receive-file.js";
+import { DocumentFormat, FORMATS } from "../files/file-format.js";
+import { filenameProblem, normaliseFilename } from "../files/filename.js";
+import { type IncomingFile, type ReceivedFile, receiveFile } from "../files/receive-file.js";
 
-export type { IncomingFile } from "./receive-file.js";
+export type { IncomingFile } from "../files/receive-file.js";
 
 const ALL_FORMATS: ReadonlySet<DocumentFormat> = new Set(Object.values(DocumentFormat));
 
@@ -146,7 +146,7 @@ export class DocumentService {
       maxImagePixels: this.settings.maxImagePixels,
       refusedFormat: "is not a PDF, JPEG, PNG, TIFF or HEIC file, a UBL e-invoice or a bank statement (MT940, CAMT.053)",
     });
-    if (BANK_FORMATS.has(received.format) && tray && tray !== TrayKind.BANK_STATEMENTS) {
+    if (FORMATS[received.format].bankStatement && tray && tray !== TrayKind.BANK_STATEMENTS) {
       await fs.rm(received.tempPath, { force: true });
       throw new UserError(
         UserErrorCode.INVALID,
@@ -311,7 +311,7 @@ export class DocumentService {
         if (!DESK_STATUSES.includes(d.status)) {
           return [new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" is not on the desk (it was filed already)`, field)];
         }
-        if (BANK_FORMATS.has(d.format) && place.tray !== TrayKind.BANK_STATEMENTS) {
+        if (FORMATS[d.format].bankStatement && place.tray !== TrayKind.BANK_STATEMENTS) {
           return [new UserError(UserErrorCode.INVALID, `"${d.filename}" is a bank statement; file it into BANK_STATEMENTS`, field)];
         }
         return [];

@@ -7,7 +7,7 @@ import { Connection, ConnectionArgs, Node } from "../../graphql/relay.js";
 import { DateTime, SafeInt } from "../../graphql/scalars.js";
 import { type Document, DocumentLocation, DocumentStatus, TrayKind } from "./document.entity.js";
 import { DocumentOrder } from "./document.service.js";
-import { DocumentFormat } from "./file-sniffer.js";
+import { DocumentFormat } from "../files/file-format.js";
 
 registerEnumType(DocumentLocation, {
   name: "DocumentLocation",

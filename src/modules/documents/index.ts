@@ -4,6 +4,7 @@ import { visibleDocumentById } from "./document.loaders.js";
 import { AdministrationEventsResolver } from "./administration-events.js";
 import { Document } from "./document.entity.js";
 import { AdministrationDocumentsResolver, DeskResolver, DocumentResolver, TrayResolver } from "./document.resolver.js";
+import { documentLinks } from "./document-links.js";
 import { DocumentType } from "./document.types.js";
 import { SearchResolver } from "./search.resolver.js";
 
@@ -12,6 +13,7 @@ export const documentsModule: PortalDeskModule = {
   entities: [Document],
   resolvers: [DocumentResolver, AdministrationDocumentsResolver, DeskResolver, TrayResolver, AdministrationEventsResolver, SearchResolver],
   nodes: { Document: fetchThrough(visibleDocumentById, (d) => DocumentType.from(d)) },
+  links: documentLinks,
   queues: [{ name: "document.thumbnail" }, { name: "document.extract_text" }, { name: "blobs.sweep" }],
   async jobs({ jobs, maintenance, config }) {
     await jobs.work<{ documentId: string }>("document.thumbnail", (data) => maintenance.makeThumbnail(data.documentId));

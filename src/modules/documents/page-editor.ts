@@ -14,10 +14,10 @@ import type { DocumentJournal } from "./document-journal.js";
 import { assertChangeable, findVisibleDocument } from "./document.policy.js";
 import { findFolderWithAccess } from "../archive/archive.policy.js";
 import { FolderAccess } from "../archive/archive-grant.entity.js";
-import { CONTENT_TYPES, DocumentFormat } from "./file-sniffer.js";
-import { filenameProblem, normaliseFilename } from "./filename.js";
-import { concatenatePdfs, imageToPdf, pdfPageCount, PdfToolError, selectPages } from "./pdf-tools.js";
-import { copyBlobToFile, sha256OfFile, withWorkDir } from "./work-files.js";
+import { DocumentFormat, FORMATS } from "../files/file-format.js";
+import { filenameProblem, normaliseFilename } from "../files/filename.js";
+import { concatenatePdfs, imageToPdf, pdfPageCount, PdfToolError, selectPages } from "../files/pdf-tools.js";
+import { copyBlobToFile, sha256OfFile, withWorkDir } from "../files/work-files.js";
 
 export interface PageOutput {
   /** 1-based pages of the source, in the wanted order. */
@@ -29,7 +29,6 @@ export interface PageOutput {
 const MAX_OUTPUTS = 100;
 const MAX_PAGES = 5000;
 const MAX_MERGE = 100;
-const PAGE_FORMATS = new Set([DocumentFormat.PDF, DocumentFormat.JPEG, DocumentFormat.PNG, DocumentFormat.TIFF, DocumentFormat.HEIC]);
 
 const stem = (filename: string) => filename.replace(/\.[A-Za-z0-9]{1,5}$/, "");
 
@@ -68,7 +67,7 @@ export class PageEditor {
       firmId: model.firmId,
       administrationId: model.administrationId,
       filename,
-      contentType: CONTENT_TYPES.PDF,
+      contentType: FORMATS.PDF.contentType,
       format: DocumentFormat.PDF,
       byteSize,
       sha256,
@@ -119,7 +118,7 @@ export class PageEditor {
       const source = await findVisibleDocument(manager, actor, input.documentId, true);
       assertChangeable(source, ["input", "documentId"]);
       if (source.folderId) await findFolderWithAccess(manager, actor, source.folderId, FolderAccess.MANAGE);
-      if (!PAGE_FORMATS.has(source.format)) {
+      if (!FORMATS[source.format].pdfPages) {
         throw new UserError(UserErrorCode.INVALID, `"${source.filename}" has no pages to edit (${source.format})`, ["input", "documentId"]);
       }
       const pageCount = source.pageCount ?? 1;
@@ -183,7 +182,7 @@ export class PageEditor {
       for (const source of sources) if (source.folderId) await findFolderWithAccess(manager, actor, source.folderId, FolderAccess.MANAGE);
       throwIfAny(
         sources.flatMap((s, i) =>
-          PAGE_FORMATS.has(s.format) ? [] : [new UserError(UserErrorCode.INVALID, `"${s.filename}" cannot be merged (${s.format})`, ["input", "documentIds", String(i)])],
+          FORMATS[s.format].pdfPages ? [] : [new UserError(UserErrorCode.INVALID, `"${s.filename}" cannot be merged (${s.format})`, ["input", "documentIds", String(i)])],
         ),
       );
       return withWorkDir(this.tempDir, "pages-", async (dir) => {

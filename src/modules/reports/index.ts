@@ -3,6 +3,7 @@ import { fetchThrough, type PortalDeskModule } from "../module.js";
 import { visibleReportById } from "./report.loaders.js";
 import { Report, ReportVersion } from "./report.entity.js";
 import { AdministrationReportsResolver, ReportResolver } from "./report.resolver.js";
+import { reportLinks } from "./report-links.js";
 import { ReportType } from "./report.types.js";
 
 export const reportsModule: PortalDeskModule = {
@@ -10,6 +11,7 @@ export const reportsModule: PortalDeskModule = {
   entities: [Report, ReportVersion],
   resolvers: [ReportResolver, AdministrationReportsResolver],
   nodes: { Report: fetchThrough(visibleReportById, (r) => ReportType.from(r)) },
+  links: reportLinks,
   queues: [{ name: "report.announce", batchSize: 10 }],
   async jobs({ jobs, reports }) {
     await jobs.work<{ reportId?: string }>("report.announce", async (data) => {

@@ -4,7 +4,7 @@
 // their own read receipts; their links stop when it is withdrawn or replaced.
 import type { SelectQueryBuilder } from "typeorm";
 import { type Actor, type ClientActor, isClient } from "../../core/actor.js";
-import type { LinkKind } from "../documents/download-links.js";
+import type { LinkKind } from "../files/download-links.js";
 import { scopeVisibleAdministrations } from "../administrations/administration.policy.js";
 import type { Report } from "./report.entity.js";
 

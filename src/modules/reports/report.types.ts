@@ -7,7 +7,7 @@ import { GraphQLUpload } from "../../graphql/upload.js";
 import { UserType } from "../users/user.types.js";
 import { type Report, ReportKind } from "./report.entity.js";
 import { isPublished } from "./report.policy.js";
-import type { IncomingFile } from "../documents/receive-file.js";
+import type { IncomingFile } from "../files/receive-file.js";
 
 registerEnumType(ReportKind, {
   name: "ReportKind",

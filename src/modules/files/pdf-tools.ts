@@ -9,7 +9,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { PDFDocument } from "pdf-lib";
 import sharp from "sharp";
-import { DocumentFormat } from "./file-sniffer.js";
+import { DocumentFormat } from "./file-format.js";
 
 const execFile = promisify(execFileCb);
 

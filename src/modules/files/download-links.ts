@@ -1,6 +1,7 @@
 // Short-lived signed download URLs served by this server: HMAC-SHA256 over what the link allows
 // (what is downloaded, content hash, disposition, expiry) with a secret all instances share.
 import { createHmac, timingSafeEqual } from "node:crypto";
+import type { Services } from "../../services.js";
 
 export type Disposition = "inline" | "attachment";
 
@@ -9,8 +10,9 @@ export type Disposition = "inline" | "attachment";
  * report's file for a client (valid only while the report is published), "R" a report's file for
  * the firm (any version, withdrawn or not).
  */
-export type LinkKind = "d" | "t" | "p" | "r" | "R";
-const KINDS: ReadonlySet<string> = new Set(["d", "t", "p", "r", "R"]);
+export const LINK_KINDS = ["d", "t", "p", "r", "R"] as const;
+export type LinkKind = (typeof LINK_KINDS)[number];
+const KINDS: ReadonlySet<string> = new Set(LINK_KINDS);
 
 export interface LinkClaims {
   kind: LinkKind;
@@ -23,6 +25,25 @@ export interface LinkClaims {
   /** The page, for "p" links (from 1). */
   page?: number;
 }
+
+/** What a link serves, when it is still there. */
+export interface ServedFile {
+  /** The blob's key (also the ETag). */
+  key: string;
+  /** null: not known up front (thumbnails, page images), no ranges. */
+  size: number | null;
+  type: string;
+  filename: string;
+  /** Made on request instead of read from storage (page images). */
+  render?: () => Promise<Buffer>;
+}
+
+/**
+ * What a verified link of one kind points to, checked again against the database (null: gone, so a
+ * removed document's or a withdrawn report's links stop working at once). Modules contribute one per
+ * kind they sign (src/modules/module.ts).
+ */
+export type LinkResolver = (services: Services, claims: LinkClaims) => Promise<ServedFile | null>;
 
 export class DownloadLinks {
   constructor(

@@ -15,29 +15,58 @@ export enum DocumentFormat {
   CAMT053 = "CAMT053",
 }
 
-export const CONTENT_TYPES: Record<DocumentFormat, string> = {
-  PDF: "application/pdf",
-  JPEG: "image/jpeg",
-  PNG: "image/png",
-  TIFF: "image/tiff",
-  HEIC: "image/heic",
-  UBL: "application/xml",
-  MT940: "text/plain",
-  CAMT053: "application/xml",
-};
+/** What PortalDesk can do with a file of each format: the one table every part asks. */
+export interface FormatCapabilities {
+  contentType: string;
+  /** A bank statement: accepted for the bank-statements tray and the desk only. */
+  bankStatement: boolean;
+  /** Data, not pages (e-invoices, bank statements): no page count, no page images, no thumbnail. */
+  structured: boolean;
+  /** Its pages can be drawn as PNGs (page editing, page links). HEIC cannot: the image library has no decoder for it. */
+  pageImages: boolean;
+  /** A first-page thumbnail is tried (HEIC too: made where a decoder is installed, else left out without retrying). */
+  thumbnail: boolean;
+  /** Its pages can be taken into a PDF by page editing and merging (images are converted). */
+  pdfPages: boolean;
+  /** Where its searchable text comes from: the PDF text layer, the file's own text (XML tags dropped), or none. */
+  text: "pdf" | "markup" | null;
+}
 
-/** Formats that are bank statements (accepted for the bank-statements tray and the desk only). */
-export const BANK_FORMATS = new Set([DocumentFormat.MT940, DocumentFormat.CAMT053]);
-/** Data, not pages: e-invoices and bank statements have no page count and no page images. */
-export const STRUCTURED_FORMATS: ReadonlySet<DocumentFormat> = new Set([DocumentFormat.UBL, ...BANK_FORMATS]);
-/** Formats whose pages can be drawn as images (HEIC cannot: the image library has no decoder for it). */
-export const RENDERABLE_FORMATS: ReadonlySet<DocumentFormat> = new Set([DocumentFormat.PDF, DocumentFormat.JPEG, DocumentFormat.PNG, DocumentFormat.TIFF]);
+const image = (contentType: string, pageImages = true): FormatCapabilities => ({
+  contentType,
+  bankStatement: false,
+  structured: false,
+  pageImages,
+  thumbnail: true,
+  pdfPages: true,
+  text: null,
+});
+const data = (contentType: string, bankStatement: boolean): FormatCapabilities => ({
+  contentType,
+  bankStatement,
+  structured: true,
+  pageImages: false,
+  thumbnail: false,
+  pdfPages: false,
+  text: "markup",
+});
+
+export const FORMATS: Readonly<Record<DocumentFormat, FormatCapabilities>> = {
+  PDF: { ...image("application/pdf"), text: "pdf" },
+  JPEG: image("image/jpeg"),
+  PNG: image("image/png"),
+  TIFF: image("image/tiff"),
+  HEIC: image("image/heic", false),
+  UBL: data("application/xml", false),
+  MT940: data("text/plain", true),
+  CAMT053: data("application/xml", true),
+};
 
 /** How many leading bytes the sniffer needs. */
 export const SNIFF_BYTES = 64 * 1024;
 
 export function formatOfContentType(contentType: string, head?: string): DocumentFormat | null {
-  const entry = Object.entries(CONTENT_TYPES).find(([, type]) => type === contentType);
+  const entry = Object.entries(FORMATS).find(([, format]) => format.contentType === contentType);
   if (contentType === "application/xml" && head) return /camt\.053/.test(head) ? DocumentFormat.CAMT053 : DocumentFormat.UBL;
   return entry ? (entry[0] as DocumentFormat) : null;
 }

@@ -5,7 +5,7 @@ import fs from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { UserError, UserErrorCode } from "../../core/errors.js";
 import type { IncomingFile } from "../../core/incoming-file.js";
-import { CONTENT_TYPES, DocumentFormat, sniffFormat, STRUCTURED_FORMATS } from "./file-sniffer.js";
+import { DocumentFormat, FORMATS, sniffFormat } from "./file-format.js";
 import { filenameProblem, normaliseFilename } from "./filename.js";
 import { checkImagePixels, ImageTooLargeError, pdfPageCount, PdfToolError } from "./pdf-tools.js";
 import { intake, IntakeTooLargeError } from "./upload-intake.js";
@@ -88,7 +88,7 @@ export async function receiveFile(file: IncomingFile, options: ReceiveOptions): 
       }
       throw await refuse(`${shown} looks like a PDF but cannot be read as one`);
     }
-  } else if (!STRUCTURED_FORMATS.has(format)) {
+  } else if (!FORMATS[format].structured) {
     pageCount = 1;
     try {
       await checkImagePixels(received.tempPath, options.maxImagePixels);
@@ -97,5 +97,5 @@ export async function receiveFile(file: IncomingFile, options: ReceiveOptions): 
       if (error instanceof ImageTooLargeError) throw await refuse(`${shown} is refused: ${error.message}`);
     }
   }
-  return { filename, tempPath: received.tempPath, sha256: received.sha256, byteSize: received.byteSize, contentType: CONTENT_TYPES[format], format, pageCount };
+  return { filename, tempPath: received.tempPath, sha256: received.sha256, byteSize: received.byteSize, contentType: FORMATS[format].contentType, format, pageCount };
 }

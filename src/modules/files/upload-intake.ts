@@ -6,7 +6,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { type Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { SNIFF_BYTES } from "./file-sniffer.js";
+import { SNIFF_BYTES } from "./file-format.js";
 
 export interface IntakeResult {
   tempPath: string;
