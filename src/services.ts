@@ -90,7 +90,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
   const portalLinks = new PortalLinks(() => services.publicUrl);
   const outbox = new MailOutbox(dataSource, audit, options.jobs, options.mailer, portalLinks);
   const notifications = new NotificationService(dataSource, bus, outbox, maxPageSize);
-  const journal = new DocumentJournal(audit, bus, options.jobs);
+  const journal = new DocumentJournal(audit, bus);
   const filings = new FilingService(dataSource, audit, notifications, bus, maxPageSize);
   const throttle = new SignInThrottle(dataSource, config.auth.signInMaxFailures, config.auth.signInWindowSeconds);
   const services: Services = {
@@ -109,14 +109,14 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     administrations: new AdministrationService(dataSource, audit, maxPageSize),
     storage: options.storage,
     links: new DownloadLinks(options.urlSigningSecret, config.downloadUrlTtlSeconds, () => services.publicUrl),
-    documents: new DocumentService(dataSource, options.storage, journal, audit, notifications, {
+    documents: new DocumentService(dataSource, options.storage, journal, options.jobs, audit, notifications, {
       maxFileSize: config.uploads.maxFileSize,
       maxTotalSize: config.uploads.maxTotalSize,
       tempDir,
       maxPageSize,
       maxImagePixels: config.imageMaxPixels,
     }),
-    pages: new PageEditor(dataSource, options.storage, journal, tempDir, config.imageMaxPixels),
+    pages: new PageEditor(dataSource, options.storage, journal, options.jobs, tempDir, config.imageMaxPixels),
     maintenance: new DocumentMaintenance(dataSource, options.storage, bus, tempDir, config.imageMaxPixels, options.log),
     jobs: options.jobs,
     mailer: options.mailer,

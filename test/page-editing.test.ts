@@ -6,6 +6,7 @@ import {
   FileDocumentsDocument,
   MarkDocumentsProcessedDocument,
   MergeDocumentsDocument,
+  RenameDocumentDocument,
   TrayKind,
   UploadDocumentsDocument,
   UserErrorCode,
@@ -15,7 +16,9 @@ import {
 } from "@portaldesk/sdk";
 import { expect } from "chai";
 import { jpegBytes, pdfBytes, pdfPageSizes, pngBytes, ublInvoice } from "./support/files.js";
-import { gid, TestEnv, type World } from "./support/harness.js";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { eventually, gid, TestEnv, type World } from "./support/harness.js";
 
 async function download(url: string): Promise<Buffer> {
   const response = await fetch(url);
@@ -113,5 +116,35 @@ describe("sorting scans (page editing)", () => {
     unwrap((await accountant.request(MarkDocumentsProcessedDocument, { input: { documentIds: [doc!.id] } })).markDocumentsProcessed);
     const result = await accountant.request(EditDocumentPagesDocument, { input: { documentId: doc!.id, outputs: [{ pages: [1] }] } });
     expect(result.editDocumentPages.userErrors[0]?.code).to.equal(UserErrorCode.WrongState);
+  });
+
+  it("holds no lock while it makes the pages: a rename meanwhile goes through, and the edit is refused as STALE, losing nothing", async () => {
+    const [big] = await put([[await pdfBytes(1500, "Big"), "big.pdf"]]);
+    const all = Array.from({ length: 1500 }, (_, i) => i + 1);
+    const editing = client.request(EditDocumentPagesDocument, {
+      input: { documentId: big!.id, outputs: [{ pages: all }, { pages: [...all].reverse() }, { pages: all, rotate: 90 }] },
+    });
+    // The build has begun once its work folder exists (the check's transaction is over by then).
+    const tmp = path.join(env.dataDir, "tmp");
+    const building = async () => {
+      for (const processDir of await fs.readdir(tmp).catch(() => [])) {
+        if ((await fs.readdir(path.join(tmp, processDir)).catch(() => [])).some((name) => name.startsWith("pages-"))) return true;
+      }
+      return false;
+    };
+    await eventually(building, 20_000);
+    const renamed = unwrap((await client.request(RenameDocumentDocument, { input: { documentId: big!.id, filename: "groot.pdf" } })).renameDocument).document!;
+    expect(renamed.filename).to.equal("groot.pdf");
+    const edited = (await editing).editDocumentPages;
+    expect(edited.documents).to.deep.equal([]);
+    expect(edited.userErrors[0]).to.deep.include({ code: UserErrorCode.Stale });
+    expect(edited.userErrors[0]!.message).to.match(/changed while its pages were being made/);
+    // The renamed original is still on the desk, whole, and no half-made document appeared.
+    const desk = await client.request(DeskDocument, { administrationId });
+    const names = desk.administration.desk.documents.nodes.map((d) => d.filename);
+    expect(names).to.include("groot.pdf");
+    expect(names.some((n) => n.startsWith("big"))).to.equal(false);
+    const { node } = await client.request(DocumentDocument, { id: big!.id });
+    expect(node).to.include({ filename: "groot.pdf", pageCount: 1500, replacedAt: null });
   });
 });

@@ -25,7 +25,7 @@ export class UserError extends Error {
   constructor(
     readonly code: UserErrorCode,
     message: string,
-    /** Path of the input field at fault, e.g. ["input", "email"]. */
+    /** Path of the field at fault within the service's input, e.g. ["email"] (the GraphQL layer prefixes "input"). */
     readonly field: string[] | null = null,
   ) {
     super(message);

@@ -8,8 +8,11 @@ import { AsyncQueue } from "./async-queue.js";
 
 export const CHANNEL = "portaldesk_events";
 
-/** What happened to a document, for `administrationEvents`. */
-export type DocumentChange = "ADDED" | "FILED" | "WITHDRAWN" | "RETURNED" | "PROCESSED" | "UPDATED" | "REMOVED" | "REPLACED";
+/** What can happen to a document, and to an archive folder: defined once, for the bus and for `administrationEvents` (the GraphQL enum is made from these). */
+export const DOCUMENT_CHANGES = ["ADDED", "FILED", "WITHDRAWN", "RETURNED", "PROCESSED", "UPDATED", "REMOVED", "REPLACED"] as const;
+export const FOLDER_CHANGES = ["FOLDER_CREATED", "FOLDER_UPDATED", "FOLDER_REMOVED", "ACCESS_CHANGED"] as const;
+export type DocumentChange = (typeof DOCUMENT_CHANGES)[number];
+export type FolderChange = (typeof FOLDER_CHANGES)[number];
 
 /** Every event the system publishes. Add a variant per new kind. */
 export type BusEvent =
@@ -29,7 +32,7 @@ export type BusEvent =
       folderId: string;
       /** For a removed folder, visibility is judged by its parent. */
       parentId: string | null;
-      change: "FOLDER_CREATED" | "FOLDER_UPDATED" | "FOLDER_REMOVED" | "ACCESS_CHANGED";
+      change: FolderChange;
       /** For FOLDER_REMOVED: the client users who could see it (staff always hear). */
       visibleTo?: string[];
     }

@@ -33,23 +33,47 @@ export interface PayloadBase {
   userErrors: UserErrorType[];
 }
 
+/** Services name the field at fault within their input (["files", "2"]); every mutation's argument is `input`. */
 function toUserErrorType(error: UserError): UserErrorType {
-  return Object.assign(new UserErrorType(), { code: error.code, message: error.message, field: error.field });
+  return Object.assign(new UserErrorType(), { code: error.code, message: error.message, field: error.field ? ["input", ...error.field] : null });
 }
+
+/** The UserErrors `error` stands for, or null when it is not an expected failure. */
+function userErrorsOf(error: unknown): UserError[] | null {
+  if (error instanceof UserError) return [error];
+  if (error instanceof UserErrors) return error.errors;
+  return null;
+}
+
+type Fields<P extends PayloadBase> = Omit<P, "userErrors">;
 
 /**
  * Runs a mutation's service call; its result fills the payload, and a UserError it throws
  * becomes `userErrors` (the transaction having rolled back). Other errors propagate.
  */
-export async function runPayload<P extends PayloadBase>(PayloadClass: new () => P, run: () => Promise<Omit<P, "userErrors">>): Promise<P> {
+export function runPayload<P extends PayloadBase>(PayloadClass: new () => P, run: () => Promise<Fields<P>>): Promise<P> {
+  return runPartialPayload(PayloadClass, {}, async () => ({ done: await run(), refused: [] }));
+}
+
+/**
+ * A mutation that may succeed in part (an upload of several files): what was done fills the
+ * payload and each refused part is a userError; a UserError thrown refuses all of it (`none`).
+ */
+export async function runPartialPayload<P extends PayloadBase>(
+  PayloadClass: new () => P,
+  none: Partial<Fields<P>>,
+  run: () => Promise<{ done: Fields<P>; refused: UserError[] }>,
+): Promise<P> {
   const payload = new PayloadClass();
   try {
-    Object.assign(payload, await run());
-    payload.userErrors = [];
+    const { done, refused } = await run();
+    Object.assign(payload, done);
+    payload.userErrors = refused.map(toUserErrorType);
   } catch (error) {
-    if (error instanceof UserError) payload.userErrors = [toUserErrorType(error)];
-    else if (error instanceof UserErrors) payload.userErrors = error.errors.map(toUserErrorType);
-    else throw error;
+    const errors = userErrorsOf(error);
+    if (!errors) throw error;
+    Object.assign(payload, none);
+    payload.userErrors = errors.map(toUserErrorType);
   }
   return payload;
 }

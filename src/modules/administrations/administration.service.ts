@@ -27,9 +27,9 @@ export interface AdministrationFilter {
 
 function fieldProblems(input: AdministrationFields, creating: boolean): UserError[] {
   return [
-    creating || input.name !== undefined ? requiredText(input.name, ["input", "name"], "Name", 200) : null,
-    input.vatNumber ? vatNumberProblem(input.vatNumber, ["input", "vatNumber"]) : null,
-    input.chamberOfCommerceNumber ? chamberOfCommerceProblem(input.chamberOfCommerceNumber, ["input", "chamberOfCommerceNumber"]) : null,
+    creating || input.name !== undefined ? requiredText(input.name, ["name"], "Name", 200) : null,
+    input.vatNumber ? vatNumberProblem(input.vatNumber, ["vatNumber"]) : null,
+    input.chamberOfCommerceNumber ? chamberOfCommerceProblem(input.chamberOfCommerceNumber, ["chamberOfCommerceNumber"]) : null,
   ].filter((e): e is UserError => e !== null);
 }
 
@@ -118,15 +118,15 @@ export class AdministrationService {
       const administration = await findVisibleAdministration(manager, actor, input.administrationId);
       assertStaffOf(actor, administration);
       const user = await manager.getRepository(User).findOneBy({ id: input.userId, firmId: administration.firmId });
-      if (!user) throw new UserError(UserErrorCode.NOT_FOUND, "That user does not exist", ["input", "userId"]);
+      if (!user) throw new UserError(UserErrorCode.NOT_FOUND, "That user does not exist", ["userId"]);
       if (user.role !== UserRole.CLIENT) {
-        throw new UserError(UserErrorCode.INVALID, "Staff see every administration already; only client users become members", ["input", "userId"]);
+        throw new UserError(UserErrorCode.INVALID, "Staff see every administration already; only client users become members", ["userId"]);
       }
       const id = randomUUID();
       try {
         await manager.getRepository(Membership).insert({ id, userId: user.id, administrationId: administration.id, canApproveFilings: input.canApproveFilings });
       } catch (error) {
-        if (isUniqueViolation(error)) throw new UserError(UserErrorCode.ALREADY_EXISTS, `${user.name} is a member already`, ["input", "userId"]);
+        if (isUniqueViolation(error)) throw new UserError(UserErrorCode.ALREADY_EXISTS, `${user.name} is a member already`, ["userId"]);
         throw error;
       }
       await this.audit.record(manager, actor, {

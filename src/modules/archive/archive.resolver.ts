@@ -123,7 +123,7 @@ export class ArchiveFolderResolver {
   ) {
     return runPayload(ArchiveFolderPayload, async () => {
       if (Boolean(input.userId) === Boolean(input.allClients)) {
-        throw new UserError(UserErrorCode.INVALID, "Give either a userId or allClients: true", ["input", "userId"]);
+        throw new UserError(UserErrorCode.INVALID, "Give either a userId or allClients: true", ["userId"]);
       }
       const folder = await ctx.services.archive.setAccess(ctx.viewer, {
         folderId: folderId(input.folderId),

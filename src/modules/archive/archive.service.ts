@@ -6,7 +6,7 @@ import { ForbiddenError, UserError, UserErrorCode } from "../../core/errors.js";
 import { requiredText } from "../../core/validation.js";
 import { inTransaction } from "../../db/transaction.js";
 import { groupByKey } from "../../graphql/loaders.js";
-import type { EventBus } from "../../events/bus.js";
+import type { EventBus, FolderChange } from "../../events/bus.js";
 import { Membership } from "../administrations/membership.entity.js";
 import type { AuditService } from "../audit/audit.service.js";
 import { Document } from "../documents/document.entity.js";
@@ -21,8 +21,6 @@ export interface EffectiveAccess {
   /** Whether a grant on this very folder decides it (rather than one inherited from above). */
   explicit: boolean;
 }
-
-export type FolderChange = "FOLDER_CREATED" | "FOLDER_UPDATED" | "FOLDER_REMOVED" | "ACCESS_CHANGED";
 
 /** Sets the grant of one client user (or, `userId` null, of all clients) on a folder. */
 async function upsertGrant(manager: EntityManager, folderId: string, userId: string | null, access: FolderAccess, byLabel: string): Promise<void> {
@@ -126,9 +124,9 @@ export class ArchiveService {
   }
 
   private nameProblem(name: string): UserError | null {
-    const problem = requiredText(name, ["input", "name"], "Name", 200);
+    const problem = requiredText(name, ["name"], "Name", 200);
     if (problem) return problem;
-    if (/[\\/]/.test(name)) return new UserError(UserErrorCode.INVALID, "A folder name cannot contain / or \\", ["input", "name"]);
+    if (/[\\/]/.test(name)) return new UserError(UserErrorCode.INVALID, "A folder name cannot contain / or \\", ["name"]);
     return null;
   }
 
@@ -141,7 +139,7 @@ export class ArchiveService {
       const { folder: parent } = await findFolderWithAccess(manager, actor, input.parentId, FolderAccess.CONTRIBUTE);
       if (input.realEstate && !mayMarkRealEstate(actor)) throw new ForbiddenError("Only the firm marks folders as real estate");
       await this.lockTree(manager, parent.administrationId);
-      await this.assertNamesFree(manager, actor, parent.id, [name], [], ["input", "name"]);
+      await this.assertNamesFree(manager, actor, parent.id, [name], [], ["name"]);
       const folder = manager.getRepository(ArchiveFolder).create({
         id: randomUUID(),
         firmId: parent.firmId,
@@ -165,7 +163,7 @@ export class ArchiveService {
       const { folder } = await findFolderWithAccess(manager, actor, input.folderId, FolderAccess.MANAGE);
       if (folder.name !== name) {
         await this.lockTree(manager, folder.administrationId);
-        if (folder.parentId) await this.assertNamesFree(manager, actor, folder.parentId, [name], [folder.id], ["input", "name"]);
+        if (folder.parentId) await this.assertNamesFree(manager, actor, folder.parentId, [name], [folder.id], ["name"]);
         await manager.getRepository(ArchiveFolder).update({ id: folder.id }, { name });
         await this.record(manager, actor, folder, "archive.folder_renamed", "FOLDER_UPDATED", { to: name });
       }
@@ -179,17 +177,17 @@ export class ArchiveService {
     return inTransaction(this.dataSource, async (manager) => {
       const { folder } = await findFolderWithAccess(manager, actor, input.folderId, FolderAccess.MANAGE);
       await this.lockTree(manager, folder.administrationId);
-      if (!folder.parentId) throw new UserError(UserErrorCode.INVALID, "The archive's root folder cannot be moved", ["input", "folderId"]);
+      if (!folder.parentId) throw new UserError(UserErrorCode.INVALID, "The archive's root folder cannot be moved", ["folderId"]);
       const { folder: target } = await findFolderWithAccess(manager, actor, input.parentId, FolderAccess.CONTRIBUTE);
-      if (target.administrationId !== folder.administrationId) throw new UserError(UserErrorCode.INVALID, "That folder belongs to another administration", ["input", "parentId"]);
+      if (target.administrationId !== folder.administrationId) throw new UserError(UserErrorCode.INVALID, "That folder belongs to another administration", ["parentId"]);
       const [{ inside }] = (await manager.query(
         `WITH RECURSIVE down(id) AS (SELECT $1::uuid UNION ALL SELECT f.id FROM archive_folders f JOIN down ON f.parent_id = down.id)
          SELECT EXISTS (SELECT 1 FROM down WHERE id = $2) AS inside`,
         [folder.id, target.id],
       )) as [{ inside: boolean }];
-      if (inside) throw new UserError(UserErrorCode.INVALID, `"${folder.name}" cannot be moved into itself or one of its subfolders`, ["input", "parentId"]);
+      if (inside) throw new UserError(UserErrorCode.INVALID, `"${folder.name}" cannot be moved into itself or one of its subfolders`, ["parentId"]);
       if (folder.parentId !== target.id) {
-        await this.assertNamesFree(manager, actor, target.id, [folder.name], [folder.id], ["input", "parentId"]);
+        await this.assertNamesFree(manager, actor, target.id, [folder.name], [folder.id], ["parentId"]);
         await manager.getRepository(ArchiveFolder).update({ id: folder.id }, { parentId: target.id });
         await this.record(manager, actor, folder, "archive.folder_moved", "FOLDER_UPDATED", { from: folder.parentId, to: target.id });
       }
@@ -203,7 +201,7 @@ export class ArchiveService {
     return inTransaction(this.dataSource, async (manager) => {
       const { folder } = await findFolderWithAccess(manager, actor, input.folderId, FolderAccess.MANAGE);
       await this.lockTree(manager, folder.administrationId);
-      if (!folder.parentId) throw new UserError(UserErrorCode.INVALID, "The archive's root folder cannot be deleted", ["input", "folderId"]);
+      if (!folder.parentId) throw new UserError(UserErrorCode.INVALID, "The archive's root folder cannot be deleted", ["folderId"]);
       const movedFolders = await manager.getRepository(ArchiveFolder).findBy({ parentId: folder.id });
       // Subfolders the actor cannot see do not exist for them: not in the counts below, not in the
       // messages. They move up with the rest, keeping exactly who may use them.
@@ -221,7 +219,7 @@ export class ArchiveService {
         throw new UserError(
           UserErrorCode.WRONG_STATE,
           `"${folder.name}" holds ${documents} document(s) and ${subfolders} folder(s); empty it first or delete with moveContentsUp`,
-          ["input", "folderId"],
+          ["folderId"],
         );
       }
       const movedDocuments = await manager.getRepository(Document).findBy({ folderId: folder.id });
@@ -238,7 +236,7 @@ export class ArchiveService {
           folder.parentId,
           movedFolders.filter((f) => shown.has(f.id)).map((f) => f.name),
           [folder.id],
-          ["input", "moveContentsUp"],
+          ["moveContentsUp"],
         );
         await manager.getRepository(ArchiveFolder).update({ parentId: folder.id }, { parentId: folder.parentId });
       }
@@ -304,7 +302,7 @@ export class ArchiveService {
       const { folder } = await findFolderWithAccess(manager, actor, input.folderId, FolderAccess.MANAGE);
       if (input.userId) {
         const member = await manager.getRepository(Membership).findOneBy({ userId: input.userId, administrationId: folder.administrationId });
-        if (!member) throw new UserError(UserErrorCode.NOT_FOUND, "That person is not a client user of this administration", ["input", "userId"]);
+        if (!member) throw new UserError(UserErrorCode.NOT_FOUND, "That person is not a client user of this administration", ["userId"]);
       }
       const userKey = input.userId ?? "00000000-0000-0000-0000-000000000000";
       const existing = (await manager.query("SELECT access FROM archive_folder_grants WHERE folder_id = $1 AND coalesce(user_id, '00000000-0000-0000-0000-000000000000') = $2", [

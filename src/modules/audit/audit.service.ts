@@ -1,4 +1,8 @@
-// The tamper-evident log. Every state-changing service call records here, in its own transaction.
+// The tamper-evident log: one hash chain per administration (and one for the firm's own events).
+// Every state-changing service call records here inside the transaction that makes the change, so
+// the change and its log entry commit or roll back together; appends to a chain are serialised by
+// an advisory lock, and the chain's head is kept by a database trigger (see verify). Who reads a
+// trail is decided in audit.policy.ts; histories of single subjects are loaded in audit.loaders.ts.
 import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import type { Actor } from "../../core/actor.js";

@@ -112,7 +112,7 @@ export class AuthService {
     const email = normaliseEmail(input.email);
     const wait = await this.throttle.attempt(email, address);
     if (wait > 0) {
-      throw new UserError(UserErrorCode.TOO_MANY_ATTEMPTS, `Too many failed sign-ins. Try again in ${wait} seconds.`, ["input", "email"]);
+      throw new UserError(UserErrorCode.TOO_MANY_ATTEMPTS, `Too many failed sign-ins. Try again in ${wait} seconds.`, ["email"]);
     }
     // An address is unique per firm: a person may have an account at more than one firm.
     const candidates = await this.dataSource
@@ -130,9 +130,9 @@ export class AuthService {
       ),
     );
     const matches = checked.filter((candidate): candidate is User => candidate !== null);
-    if (matches.length === 0) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, "The email or password is not correct", ["input", "password"]);
+    if (matches.length === 0) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, "The email or password is not correct", ["password"]);
     if (matches.length > 1) {
-      throw new UserError(UserErrorCode.INVALID, "This email address has an account at more than one firm: sign in through your firm's portal (firmId)", ["input", "firmId"]);
+      throw new UserError(UserErrorCode.INVALID, "This email address has an account at more than one firm: sign in through your firm's portal (firmId)", ["firmId"]);
     }
     const user = matches[0]!;
     await this.throttle.recordSuccess(email, address);
@@ -177,13 +177,13 @@ export class AuthService {
     const email = normaliseEmail(input.email);
     throwIfAny(
       [
-        emailProblem(input.email, ["input", "email"]),
-        requiredText(input.name, ["input", "name"], "Name", 200),
+        emailProblem(input.email, ["email"]),
+        requiredText(input.name, ["name"], "Name", 200),
         input.role === UserRole.CLIENT && !input.administrationId
-          ? new UserError(UserErrorCode.INVALID, "A client user is invited to an administration", ["input", "administrationId"])
+          ? new UserError(UserErrorCode.INVALID, "A client user is invited to an administration", ["administrationId"])
           : null,
         input.role !== UserRole.CLIENT && input.administrationId
-          ? new UserError(UserErrorCode.INVALID, "Staff see every administration of the firm; leave administrationId empty", ["input", "administrationId"])
+          ? new UserError(UserErrorCode.INVALID, "Staff see every administration of the firm; leave administrationId empty", ["administrationId"])
           : null,
       ].filter((e): e is UserError => e !== null),
     );
@@ -191,7 +191,7 @@ export class AuthService {
       let administration: Administration | null = null;
       if (input.administrationId) {
         administration = await findVisibleAdministration(manager, actor, input.administrationId).catch((error: unknown) => {
-          if (error instanceof NotFoundError) throw new UserError(UserErrorCode.NOT_FOUND, "That administration does not exist", ["input", "administrationId"]);
+          if (error instanceof NotFoundError) throw new UserError(UserErrorCode.NOT_FOUND, "That administration does not exist", ["administrationId"]);
           throw error;
         });
       }
@@ -209,7 +209,7 @@ export class AuthService {
         await manager.getRepository(User).insert(user);
       } catch (error) {
         if (isUniqueViolation(error, "users_firm_email_key")) {
-          throw new UserError(UserErrorCode.ALREADY_EXISTS, `There is already an account for ${email}`, ["input", "email"]);
+          throw new UserError(UserErrorCode.ALREADY_EXISTS, `There is already an account for ${email}`, ["email"]);
         }
         throw error;
       }
@@ -243,14 +243,14 @@ export class AuthService {
 
   /** Sets the invited user's password, activates them and signs them in. */
   async acceptInvitation(input: { token: string; password: string; name?: string | null }): Promise<SignedIn> {
-    throwIfAny([passwordProblem(input.password, ["input", "password"])].filter((e): e is UserError => e !== null));
+    throwIfAny([passwordProblem(input.password, ["password"])].filter((e): e is UserError => e !== null));
     // Only a live invitation is worth an Argon2 hash (which costs real CPU and memory).
     const live = await this.dataSource
       .getRepository(Invitation)
       .createQueryBuilder("i")
       .where("i.token_hash = :hash AND i.accepted_at IS NULL AND i.expires_at > now()", { hash: hashSecret(input.token) })
       .getExists();
-    if (!live) throw new UserError(UserErrorCode.EXPIRED, "This invitation has expired or was used already; ask for a new one", ["input", "token"]);
+    if (!live) throw new UserError(UserErrorCode.EXPIRED, "This invitation has expired or was used already; ask for a new one", ["token"]);
     const passwordHash = await hashPassword(input.password);
     return inTransaction(this.dataSource, async (manager) => {
       const invitation = await manager
@@ -260,14 +260,14 @@ export class AuthService {
         .where("i.token_hash = :hash", { hash: hashSecret(input.token) })
         .getOne();
       if (!invitation || invitation.acceptedAt || invitation.expiresAt.getTime() <= Date.now()) {
-        throw new UserError(UserErrorCode.EXPIRED, "This invitation has expired or was used already; ask for a new one", ["input", "token"]);
+        throw new UserError(UserErrorCode.EXPIRED, "This invitation has expired or was used already; ask for a new one", ["token"]);
       }
       const users = manager.getRepository(User);
       const user = await users.findOneByOrFail({ id: invitation.userId });
-      if (user.status === UserStatus.DISABLED) throw new UserError(UserErrorCode.EXPIRED, "This account is disabled", ["input", "token"]);
+      if (user.status === UserStatus.DISABLED) throw new UserError(UserErrorCode.EXPIRED, "This account is disabled", ["token"]);
       const name = input.name?.trim();
       if (name !== undefined && name !== "") {
-        throwIfAny([requiredText(name, ["input", "name"], "Name", 200)].filter((e): e is UserError => e !== null));
+        throwIfAny([requiredText(name, ["name"], "Name", 200)].filter((e): e is UserError => e !== null));
       }
       await users.update({ id: user.id }, { passwordHash, status: UserStatus.ACTIVE, ...(name ? { name } : {}) });
       await manager.getRepository(Invitation).update({ id: invitation.id }, { acceptedAt: new Date() });
@@ -301,8 +301,8 @@ export class AuthService {
     if (!isFirmAdmin(actor)) throw new ForbiddenError("Only a firm admin can create API tokens");
     throwIfAny(
       [
-        requiredText(input.name, ["input", "name"], "Name", 100),
-        input.expiresAt && input.expiresAt.getTime() <= Date.now() ? new UserError(UserErrorCode.INVALID, "The expiry must be in the future", ["input", "expiresAt"]) : null,
+        requiredText(input.name, ["name"], "Name", 100),
+        input.expiresAt && input.expiresAt.getTime() <= Date.now() ? new UserError(UserErrorCode.INVALID, "The expiry must be in the future", ["expiresAt"]) : null,
       ].filter((e): e is UserError => e !== null),
     );
     const { token, publicPrefix } = newApiToken();
@@ -338,7 +338,7 @@ export class AuthService {
       const repository = manager.getRepository(ApiToken);
       const token = await repository.findOneBy({ id, firmId: actor.firmId });
       if (!token) throw new NotFoundError("ApiToken");
-      if (token.revokedAt) throw new UserError(UserErrorCode.WRONG_STATE, "This token was revoked already", ["input", "id"]);
+      if (token.revokedAt) throw new UserError(UserErrorCode.WRONG_STATE, "This token was revoked already", ["id"]);
       await repository.update({ id }, { revokedAt: new Date() });
       await this.audit.record(manager, actor, {
         firmId: actor.firmId,

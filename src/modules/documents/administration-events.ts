@@ -1,13 +1,12 @@
 // administrationEvents: what happens to an administration's documents, live, for desk and tray
 // views. Every event is checked against the policy for the subscriber before it is sent.
 import { Arg, Ctx, Field, ID, ObjectType, registerEnumType, Resolver, Root, Subscription } from "type-graphql";
-import { type Actor, actorKey, requireActor } from "../../core/actor.js";
+import { type Actor, requireActor } from "../../core/actor.js";
 import { NotFoundError } from "../../core/errors.js";
-import type { BusEvent } from "../../events/bus.js";
-import { filterEvents } from "../../events/filter-events.js";
+import { type BusEvent, DOCUMENT_CHANGES, type DocumentChange, FOLDER_CHANGES, type FolderChange } from "../../events/bus.js";
 import type { GraphQLContext } from "../../graphql/context.js";
 import { fromGlobalId, toGlobalId } from "../../graphql/global-id.js";
-import { LoaderCache } from "../../graphql/loaders.js";
+import { liveEvents } from "../../graphql/live-events.js";
 import { DateTime } from "../../graphql/scalars.js";
 import type { Services } from "../../services.js";
 import { findVisibleAdministration } from "../administrations/administration.policy.js";
@@ -20,20 +19,9 @@ type DocumentChanged = Extract<BusEvent, { topic: "document.changed" }>;
 type FolderChanged = Extract<BusEvent, { topic: "folder.changed" }>;
 type ArchiveEvent = DocumentChanged | FolderChanged;
 
-export enum DocumentChangeKind {
-  ADDED = "ADDED",
-  FILED = "FILED",
-  WITHDRAWN = "WITHDRAWN",
-  RETURNED = "RETURNED",
-  PROCESSED = "PROCESSED",
-  UPDATED = "UPDATED",
-  REMOVED = "REMOVED",
-  REPLACED = "REPLACED",
-  FOLDER_CREATED = "FOLDER_CREATED",
-  FOLDER_UPDATED = "FOLDER_UPDATED",
-  FOLDER_REMOVED = "FOLDER_REMOVED",
-  ACCESS_CHANGED = "ACCESS_CHANGED",
-}
+/** The GraphQL enum of both kinds of change (values as on the bus). */
+type Change = DocumentChange | FolderChange;
+const DocumentChangeKind = Object.fromEntries([...DOCUMENT_CHANGES, ...FOLDER_CHANGES].map((change) => [change, change])) as { [C in Change]: C };
 
 registerEnumType(DocumentChangeKind, {
   name: "DocumentChange",
@@ -57,7 +45,7 @@ registerEnumType(DocumentChangeKind, {
 @ObjectType("AdministrationEvent", { description: "A change to one of an administration's documents or archive folders." })
 export class AdministrationEventType {
   @Field(() => DocumentChangeKind, { description: "What happened." })
-  change: DocumentChangeKind;
+  change: Change;
 
   @Field(() => ID, { nullable: true, description: "The document's global ID (also when it no longer exists); null for folder events." })
   documentId: string | null;
@@ -91,10 +79,11 @@ export class AdministrationEventsResolver {
       const actor = requireActor(ctx.viewer);
       const administrationId = fromGlobalId(args.administrationId as string, "Administration");
       await findVisibleAdministration(ctx.services.dataSource.manager, actor, administrationId);
-      const source = ctx.services.bus.subscribe(
-        (event): event is ArchiveEvent => (event.topic === "document.changed" || event.topic === "folder.changed") && event.administrationId === administrationId,
-      );
-      return filterEvents(source, `administrationEvents:${actorKey(actor)}`, (event) => mayHearOf(ctx.services, actor, event));
+      return liveEvents(ctx, {
+        kind: "administrationEvents",
+        matches: (event): event is ArchiveEvent => (event.topic === "document.changed" || event.topic === "folder.changed") && event.administrationId === administrationId,
+        allowed: (subscriber, event) => mayHearOf(ctx.services, subscriber, event),
+      });
     },
   })
   async administrationEvents(
@@ -102,7 +91,6 @@ export class AdministrationEventsResolver {
     @Root() event: ArchiveEvent,
     @Ctx() ctx: GraphQLContext,
   ): Promise<AdministrationEventType> {
-    ctx.loaders = new LoaderCache(ctx.services, ctx.viewer);
     if (event.topic === "folder.changed") {
       let folder: ArchiveFolderType | null = null;
       try {
@@ -112,7 +100,7 @@ export class AdministrationEventsResolver {
         if (!(error instanceof NotFoundError)) throw error;
       }
       return Object.assign(new AdministrationEventType(), {
-        change: event.change as DocumentChangeKind,
+        change: event.change,
         documentId: null,
         folderId: toGlobalId("ArchiveFolder", event.folderId),
         folder,
@@ -127,7 +115,7 @@ export class AdministrationEventsResolver {
       if (!(error instanceof NotFoundError)) throw error;
     }
     return Object.assign(new AdministrationEventType(), {
-      change: event.change as DocumentChangeKind,
+      change: event.change,
       documentId: toGlobalId("Document", event.documentId),
       folderId: null,
       folder: null,

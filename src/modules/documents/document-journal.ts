@@ -3,7 +3,6 @@
 import type { EntityManager } from "typeorm";
 import type { Actor } from "../../core/actor.js";
 import type { DocumentChange, EventBus } from "../../events/bus.js";
-import type { JobQueue } from "../../jobs/job-queue.js";
 import type { AuditService } from "../audit/audit.service.js";
 import type { Document } from "./document.entity.js";
 
@@ -11,7 +10,6 @@ export class DocumentJournal {
   constructor(
     private readonly audit: AuditService,
     private readonly bus: EventBus,
-    private readonly jobs: JobQueue,
   ) {}
 
   /** Audits `action` on `document` and announces `change` to administrationEvents subscribers. */
@@ -31,10 +29,5 @@ export class DocumentJournal {
       details: { filename: document.filename, ...entry.details },
     });
     await this.bus.publish(manager, { topic: "document.changed", administrationId: document.administrationId, documentId: document.id, change: entry.change });
-    // A new document gets its thumbnail and searchable text in the background, queued only if this commits.
-    if (entry.change === "ADDED") {
-      await this.jobs.send(manager, "document.thumbnail", { documentId: document.id });
-      await this.jobs.send(manager, "document.extract_text", { documentId: document.id });
-    }
   }
 }

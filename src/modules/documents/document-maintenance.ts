@@ -2,7 +2,8 @@
 // blobs no row refers to (an upload whose transaction never committed, a document removed long ago).
 import fs from "node:fs/promises";
 import path from "node:path";
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
+import type { JobQueue } from "../../jobs/job-queue.js";
 import { SYSTEM } from "../../core/actor.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { EventBus } from "../../events/bus.js";
@@ -23,6 +24,12 @@ function textOfMarkup(content: string): string {
     .replace(/&(lt|gt|amp|quot|apos);/g, " ")
     .replace(/\s+/g, " ")
     .trim();
+}
+
+/** A new document's thumbnail and searchable text, queued in `manager`'s transaction: made only if it commits. */
+export async function queueNewDocumentWork(jobs: JobQueue, manager: EntityManager, documentId: string): Promise<void> {
+  await jobs.send(manager, "document.thumbnail", { documentId });
+  await jobs.send(manager, "document.extract_text", { documentId });
 }
 
 export class DocumentMaintenance {

@@ -1,10 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from "type-graphql";
 import { FORMATS } from "../files/file-format.js";
 import { requireActor } from "../../core/actor.js";
-import { UserError } from "../../core/errors.js";
 import type { GraphQLContext } from "../../graphql/context.js";
 import { fromGlobalId } from "../../graphql/global-id.js";
-import { runPayload, UserErrorType } from "../../graphql/payload.js";
+import { runPartialPayload, runPayload } from "../../graphql/payload.js";
 import { ConnectionArgs, toConnection } from "../../graphql/relay.js";
 import { AdministrationType } from "../administrations/administration.types.js";
 import { DuplicatePolicy } from "../administrations/administration.entity.js";
@@ -43,34 +42,24 @@ import {
 
 const ids = (globalIds: string[]) => globalIds.map((id) => fromGlobalId(id, "Document"));
 
-function toUserErrorType(error: UserError): UserErrorType {
-  return Object.assign(new UserErrorType(), { code: error.code, message: error.message, field: error.field });
-}
-
 @Resolver(() => DocumentType)
 export class DocumentResolver {
   @Mutation(() => UploadDocumentsPayload, {
     description: "Upload files (multipart) onto the desk, or straight into a tray. Good files are kept; refused files are reported per file.",
   })
   async uploadDocuments(@Arg("input", () => UploadDocumentsInput, { description: "The files and where they go." }) input: UploadDocumentsInput, @Ctx() ctx: GraphQLContext) {
-    const payload = new UploadDocumentsPayload();
-    try {
+    return runPartialPayload(UploadDocumentsPayload, { documents: [], duplicates: [] }, async () => {
       const result = await ctx.services.documents.upload(ctx.viewer, {
         administrationId: fromGlobalId(input.administrationId, "Administration"),
         files: input.files,
         tray: input.tray,
         folderId: input.folderId ? fromGlobalId(input.folderId, "ArchiveFolder") : null,
       });
-      payload.documents = result.documents.map(DocumentType.from);
-      payload.duplicates = result.duplicates.map((d) =>
+      const duplicates = result.duplicates.map((d) =>
         Object.assign(new DuplicateUploadType(), { index: d.index, filename: d.filename, duplicateOf: d.duplicateOf ? DocumentType.from(d.duplicateOf) : null }),
       );
-      payload.userErrors = result.errors.map(toUserErrorType);
-    } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      Object.assign(payload, { documents: [], duplicates: [], userErrors: [toUserErrorType(error)] });
-    }
-    return payload;
+      return { done: { documents: result.documents.map(DocumentType.from), duplicates }, refused: result.errors };
+    });
   }
 
   @Mutation(() => DocumentsPayload, { description: "File documents from the desk into a tray: all of them or none." })

@@ -16,6 +16,8 @@ import type { AuditService } from "../audit/audit.service.js";
 import { NotificationKind, type NotificationService } from "../notifications/notification.service.js";
 import { Document, DocumentLocation, DocumentStatus, TrayKind, uploadedBy } from "./document.entity.js";
 import type { DocumentJournal } from "./document-journal.js";
+import { queueNewDocumentWork } from "./document-maintenance.js";
+import type { JobQueue } from "../../jobs/job-queue.js";
 import { assertChangeable, canProcess, findVisibleDocument, scopeVisibleDocuments } from "./document.policy.js";
 import { findFolderWithAccess } from "../archive/archive.policy.js";
 import { FolderAccess } from "../archive/archive-grant.entity.js";
@@ -88,13 +90,14 @@ export interface DocumentSettings {
 
 const DESK_STATUSES = [DocumentStatus.ON_DESK, DocumentStatus.RETURNED];
 
-const fileField = (index: number) => ["input", "files", String(index)];
+const fileField = (index: number) => ["files", String(index)];
 
 export class DocumentService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly storage: BlobStorage,
     private readonly journal: DocumentJournal,
+    private readonly jobs: JobQueue,
     private readonly audit: AuditService,
     private readonly notifications: NotificationService,
     private readonly settings: DocumentSettings,
@@ -119,17 +122,17 @@ export class DocumentService {
   /** Checks a filing destination: a tray, and for ARCHIVE a folder of the same administration the actor may add to. */
   private async destination(manager: EntityManager, actor: Actor, administration: Administration, tray: TrayKind | null | undefined, folderId: string | null | undefined) {
     if (!tray) {
-      if (folderId) throw new UserError(UserErrorCode.INVALID, "A folder is only for the ARCHIVE tray", ["input", "folderId"]);
+      if (folderId) throw new UserError(UserErrorCode.INVALID, "A folder is only for the ARCHIVE tray", ["folderId"]);
       return { tray: null, folderId: null };
     }
     if (tray !== TrayKind.ARCHIVE) {
-      if (folderId) throw new UserError(UserErrorCode.INVALID, "A folder is only for the ARCHIVE tray", ["input", "folderId"]);
+      if (folderId) throw new UserError(UserErrorCode.INVALID, "A folder is only for the ARCHIVE tray", ["folderId"]);
       return { tray, folderId: null };
     }
-    if (!folderId) throw new UserError(UserErrorCode.INVALID, "Choose an archive folder to file into", ["input", "folderId"]);
+    if (!folderId) throw new UserError(UserErrorCode.INVALID, "Choose an archive folder to file into", ["folderId"]);
     const { folder } = await findFolderWithAccess(manager, actor, folderId, FolderAccess.CONTRIBUTE);
     if (folder.administrationId !== administration.id) {
-      throw new UserError(UserErrorCode.INVALID, "That folder belongs to another administration", ["input", "folderId"]);
+      throw new UserError(UserErrorCode.INVALID, "That folder belongs to another administration", ["folderId"]);
     }
     return { tray, folderId: folder.id };
   }
@@ -167,7 +170,7 @@ export class DocumentService {
     if (actor.type === "SYSTEM") throw new ForbiddenError("the system does not upload");
     const administration = await findVisibleAdministration(this.dataSource.manager, actor, input.administrationId);
     const place = await this.destination(this.dataSource.manager, actor, administration, input.tray, input.folderId);
-    if (input.files.length === 0) throw new UserError(UserErrorCode.INVALID, "Choose at least one file", ["input", "files"]);
+    if (input.files.length === 0) throw new UserError(UserErrorCode.INVALID, "Choose at least one file", ["files"]);
 
     const prepared: Prepared[] = [];
     const errors: UserError[] = [];
@@ -245,6 +248,7 @@ export class DocumentService {
             change: "ADDED",
             details: { sha256: item.sha256, byteSize: item.byteSize, contentType: item.contentType, tray: place.tray, duplicateOf: document.duplicateOfId },
           });
+          await queueNewDocumentWork(this.jobs, manager, document.id);
           documents.push(document);
         }
         return { documents, duplicates };
@@ -290,11 +294,11 @@ export class DocumentService {
   /** Locks the visible documents (in id order, so concurrent callers never deadlock). */
   private async lockAll(manager: EntityManager, actor: Actor, ids: string[]): Promise<Document[]> {
     const unique = [...new Set(ids)].sort();
-    if (unique.length === 0) throw new UserError(UserErrorCode.INVALID, "Choose at least one document", ["input", "documentIds"]);
+    if (unique.length === 0) throw new UserError(UserErrorCode.INVALID, "Choose at least one document", ["documentIds"]);
     const documents: Document[] = [];
     for (const id of unique) documents.push(await findVisibleDocument(manager, actor, id, true));
     const administrations = new Set(documents.map((d) => d.administrationId));
-    if (administrations.size > 1) throw new UserError(UserErrorCode.INVALID, "The documents belong to different administrations", ["input", "documentIds"]);
+    if (administrations.size > 1) throw new UserError(UserErrorCode.INVALID, "The documents belong to different administrations", ["documentIds"]);
     return documents;
   }
 
@@ -306,7 +310,7 @@ export class DocumentService {
       const administration = await findVisibleAdministration(manager, actor, documents[0]!.administrationId);
       const place = await this.destination(manager, actor, administration, input.tray, input.folderId);
       const problems = documents.flatMap((d, i) => {
-        const field = ["input", "documentIds", String(i)];
+        const field = ["documentIds", String(i)];
         if (d.replacedAt) return [new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" was replaced by page editing`, field)];
         if (!DESK_STATUSES.includes(d.status)) {
           return [new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" is not on the desk (it was filed already)`, field)];
@@ -344,7 +348,7 @@ export class DocumentService {
       for (const document of documents) if (document.folderId) await findFolderWithAccess(manager, actor, document.folderId, FolderAccess.MANAGE);
       throwIfAny(
         documents.flatMap((d, i) => {
-          const field = ["input", "documentIds", String(i)];
+          const field = ["documentIds", String(i)];
           if (d.replacedAt) return [new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" was replaced by page editing`, field)];
           if (d.tray === TrayKind.ARCHIVE) return [new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" is in the archive; move it between folders instead`, field)];
           if (d.status === DocumentStatus.PROCESSED) return [new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" has been processed by the firm`, field)];
@@ -374,7 +378,6 @@ export class DocumentService {
             ? []
             : [
                 new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" is ${d.status === DocumentStatus.PROCESSED ? "processed already" : "not in a tray"}`, [
-                  "input",
                   "documentIds",
                   String(i),
                 ]),
@@ -396,14 +399,13 @@ export class DocumentService {
     const actor = requireActor(viewer);
     if (!canProcess(actor)) throw new ForbiddenError("Only the firm returns documents");
     const reason = input.reason?.trim() ?? "";
-    if (!reason) throw new UserError(UserErrorCode.INVALID, "Give the client a reason", ["input", "reason"]);
-    if (reason.length > 2000) throw new UserError(UserErrorCode.INVALID, "The reason is longer than 2000 characters", ["input", "reason"]);
+    if (!reason) throw new UserError(UserErrorCode.INVALID, "Give the client a reason", ["reason"]);
+    if (reason.length > 2000) throw new UserError(UserErrorCode.INVALID, "The reason is longer than 2000 characters", ["reason"]);
     return inTransaction(this.dataSource, async (manager) => {
       const document = await findVisibleDocument(manager, actor, input.documentId, true);
       if (document.tray === TrayKind.ARCHIVE || document.replacedAt) {
         // An archived document would land on the shared desk, seen by users its folder is closed to.
         throw new UserError(UserErrorCode.WRONG_STATE, `"${document.filename}" is ${document.replacedAt ? "replaced by page editing" : "in the archive"} and cannot be returned`, [
-          "input",
           "documentId",
         ]);
       }
@@ -411,7 +413,7 @@ export class DocumentService {
         throw new UserError(
           UserErrorCode.WRONG_STATE,
           `"${document.filename}" ${document.status === DocumentStatus.PROCESSED ? "has been processed" : "is not in a tray"}; only submitted documents can be returned`,
-          ["input", "documentId"],
+          ["documentId"],
         );
       }
       await manager
@@ -436,12 +438,12 @@ export class DocumentService {
 
   async rename(viewer: Viewer, input: { documentId: string; filename: string }): Promise<Document> {
     const actor = requireActor(viewer);
-    const problem = filenameProblem(input.filename, ["input", "filename"]);
+    const problem = filenameProblem(input.filename, ["filename"]);
     if (problem) throw problem;
     const filename = normaliseFilename(input.filename);
     return inTransaction(this.dataSource, async (manager) => {
       const document = await findVisibleDocument(manager, actor, input.documentId, true);
-      await this.assertMayManage(manager, actor, document, ["input", "documentId"]);
+      await this.assertMayManage(manager, actor, document, ["documentId"]);
       if (document.filename !== filename) {
         await manager.getRepository(Document).update({ id: document.id }, { filename });
         await this.journal.record(manager, actor, document, { action: "document.renamed", change: "UPDATED", details: { to: filename } });
@@ -453,13 +455,13 @@ export class DocumentService {
   /** Sets a document's notes (searchable) and its own date (which drives retention). */
   async updateDetails(viewer: Viewer, input: { documentId: string; notes?: string | null; documentDate?: string | null }): Promise<Document> {
     const actor = requireActor(viewer);
-    if (input.notes != null && input.notes.length > 10_000) throw new UserError(UserErrorCode.INVALID, "The notes are longer than 10,000 characters", ["input", "notes"]);
+    if (input.notes != null && input.notes.length > 10_000) throw new UserError(UserErrorCode.INVALID, "The notes are longer than 10,000 characters", ["notes"]);
     if (input.documentDate != null && !isCalendarDate(input.documentDate)) {
-      throw new UserError(UserErrorCode.INVALID, `"${input.documentDate}" is not a date (YYYY-MM-DD)`, ["input", "documentDate"]);
+      throw new UserError(UserErrorCode.INVALID, `"${input.documentDate}" is not a date (YYYY-MM-DD)`, ["documentDate"]);
     }
     return inTransaction(this.dataSource, async (manager) => {
       const document = await findVisibleDocument(manager, actor, input.documentId, true);
-      await this.assertMayManage(manager, actor, document, ["input", "documentId"]);
+      await this.assertMayManage(manager, actor, document, ["documentId"]);
       const changes: Partial<Document> = {};
       if (input.notes !== undefined) changes.notes = input.notes?.trim() || null;
       if (input.documentDate) changes.documentDate = input.documentDate;
@@ -481,16 +483,15 @@ export class DocumentService {
       const document = await findVisibleDocument(manager, actor, documentId, true);
       if (isRetained(document.retainUntil)) {
         throw new UserError(UserErrorCode.WRONG_STATE, `"${document.filename}" must be kept until ${document.retainUntil} (legal retention) and cannot be removed before then`, [
-          "input",
           "documentId",
         ]);
       }
       if (document.status === DocumentStatus.PROCESSED) {
         // Past its retention, a booked document may go, by the firm only.
-        if (!canProcess(actor)) throw new UserError(UserErrorCode.WRONG_STATE, `"${document.filename}" has been processed; only the firm can remove it`, ["input", "documentId"]);
+        if (!canProcess(actor)) throw new UserError(UserErrorCode.WRONG_STATE, `"${document.filename}" has been processed; only the firm can remove it`, ["documentId"]);
         if (document.folderId) await findFolderWithAccess(manager, actor, document.folderId, FolderAccess.MANAGE);
       } else {
-        await this.assertMayManage(manager, actor, document, ["input", "documentId"]);
+        await this.assertMayManage(manager, actor, document, ["documentId"]);
       }
       await manager.getRepository(Document).update({ id: document.id }, { removedAt: new Date() });
       await this.journal.record(manager, actor, document, { action: "document.removed", change: "REMOVED", details: { status: document.status, tray: document.tray } });
@@ -505,11 +506,10 @@ export class DocumentService {
       const documents = await this.lockAll(manager, actor, input.documentIds);
       const { folder } = await findFolderWithAccess(manager, actor, input.folderId, FolderAccess.CONTRIBUTE);
       for (const [i, document] of documents.entries()) {
-        const field = ["input", "documentIds", String(i)];
+        const field = ["documentIds", String(i)];
         if (!document.folderId) throw new UserError(UserErrorCode.WRONG_STATE, `"${document.filename}" is not in the archive; file it there first`, field);
         assertChangeable(document, field);
-        if (document.administrationId !== folder.administrationId)
-          throw new UserError(UserErrorCode.INVALID, "That folder belongs to another administration", ["input", "folderId"]);
+        if (document.administrationId !== folder.administrationId) throw new UserError(UserErrorCode.INVALID, "That folder belongs to another administration", ["folderId"]);
         await findFolderWithAccess(manager, actor, document.folderId, FolderAccess.MANAGE);
         if (document.folderId === folder.id) continue;
         await manager.getRepository(Document).update({ id: document.id }, { folderId: folder.id, retainUntil: await this.retention(manager, document, folder.id) });

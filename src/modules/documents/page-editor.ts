@@ -11,6 +11,8 @@ import { inTransaction } from "../../db/transaction.js";
 import type { BlobStorage } from "../../storage/blob-storage.js";
 import { Document, uploadedBy } from "./document.entity.js";
 import type { DocumentJournal } from "./document-journal.js";
+import { queueNewDocumentWork } from "./document-maintenance.js";
+import type { JobQueue } from "../../jobs/job-queue.js";
 import { assertChangeable, findVisibleDocument } from "./document.policy.js";
 import { findFolderWithAccess } from "../archive/archive.policy.js";
 import { FolderAccess } from "../archive/archive-grant.entity.js";
@@ -32,11 +34,23 @@ const MAX_MERGE = 100;
 
 const stem = (filename: string) => filename.replace(/\.[A-Za-z0-9]{1,5}$/, "");
 
+/** A PDF made from sources and stored, not yet a document. */
+interface MadeFile {
+  sha256: string;
+  byteSize: number;
+  pageCount: number;
+  filename: string;
+}
+
+/** What a page operation's result depends on: a source that differs after the build is refused (STALE). */
+const snapshot = (d: Document) => [d.sha256, d.filename, d.location, d.tray, d.folderId, d.status, d.pageCount].join("|");
+
 export class PageEditor {
   constructor(
     private readonly dataSource: DataSource,
     private readonly storage: BlobStorage,
     private readonly journal: DocumentJournal,
+    private readonly jobs: JobQueue,
     private readonly tempDir: string,
     private readonly maxImagePixels: number,
   ) {}
@@ -50,18 +64,24 @@ export class PageEditor {
     try {
       await imageToPdf(source, document.format, pdf, this.maxImagePixels);
     } catch (error) {
-      if (error instanceof PdfToolError) throw new UserError(UserErrorCode.INVALID, `"${document.filename}": ${error.message}`, ["input"]);
+      if (error instanceof PdfToolError) throw new UserError(UserErrorCode.INVALID, `"${document.filename}": ${error.message}`, []);
       throw error;
     }
     return pdf;
   }
 
-  /** Stores a made PDF and inserts its document in the place of `model`. */
-  private async storeDerived(manager: EntityManager, actor: Actor, file: string, model: Document, filename: string, sources: Document[]): Promise<Document> {
+  /** Stores a made PDF as a blob (no row refers to it until the insert commits; the sweep removes it otherwise). */
+  private async store(file: string, filename: string): Promise<MadeFile> {
     const sha256 = await sha256OfFile(file);
     const byteSize = (await fs.stat(file)).size;
     const pageCount = await pdfPageCount(file);
     await this.storage.putFile(sha256, file);
+    return { sha256, byteSize, pageCount, filename };
+  }
+
+  /** Inserts the document of a made file in the place of `model`. */
+  private async insertDerived(manager: EntityManager, actor: Actor, made: MadeFile, model: Document, sources: Document[]): Promise<Document> {
+    const { sha256, byteSize, pageCount, filename } = made;
     const document = manager.getRepository(Document).create({
       id: randomUUID(),
       firmId: model.firmId,
@@ -94,6 +114,7 @@ export class PageEditor {
       change: "ADDED",
       details: { from: sources.map((s) => ({ id: s.id, filename: s.filename })), pageCount, sha256 },
     });
+    await queueNewDocumentWork(this.jobs, manager, document.id);
     return document;
   }
 
@@ -109,92 +130,129 @@ export class PageEditor {
   }
 
   /**
+   * Runs a page operation in three steps, so no row lock is held while PDFs are made: lock and check
+   * the sources (`check`, in a transaction), make the files outside any transaction (`build`), then
+   * lock and check again, refuse if a source changed meanwhile, and insert the results (`commit`).
+   */
+  private async inSteps<T>(
+    check: (manager: EntityManager) => Promise<Document[]>,
+    build: (sources: Document[], dir: string) => Promise<MadeFile[]>,
+    commit: (manager: EntityManager, sources: Document[], made: MadeFile[]) => Promise<T>,
+  ): Promise<T> {
+    const sources = await inTransaction(this.dataSource, check);
+    return withWorkDir(this.tempDir, "pages-", async (dir) => {
+      const made = await build(sources, dir);
+      return inTransaction(this.dataSource, async (manager) => {
+        const again = await check(manager);
+        const changed = again.findIndex((d, i) => snapshot(d) !== snapshot(sources[i]!));
+        if (changed >= 0) {
+          throw new UserError(UserErrorCode.STALE, `"${again[changed]!.filename}" changed while its pages were being made; look again and retry`, ["documentIds"]);
+        }
+        return commit(manager, again, made);
+      });
+    });
+  }
+
+  /**
    * One page-editing operation on a document: each output becomes a new document with the given
    * pages in the given order, rotated; pages in no output are dropped.
    */
   async editPages(viewer: Viewer, input: { documentId: string; outputs: PageOutput[] }): Promise<Document[]> {
     const actor = requireActor(viewer);
-    return inTransaction(this.dataSource, async (manager) => {
-      const source = await findVisibleDocument(manager, actor, input.documentId, true);
-      assertChangeable(source, ["input", "documentId"]);
-      if (source.folderId) await findFolderWithAccess(manager, actor, source.folderId, FolderAccess.MANAGE);
-      if (!FORMATS[source.format].pdfPages) {
-        throw new UserError(UserErrorCode.INVALID, `"${source.filename}" has no pages to edit (${source.format})`, ["input", "documentId"]);
-      }
-      const pageCount = source.pageCount ?? 1;
-      if (input.outputs.length === 0) throw new UserError(UserErrorCode.INVALID, "Give at least one output", ["input", "outputs"]);
-      if (input.outputs.length > MAX_OUTPUTS) throw new UserError(UserErrorCode.INVALID, `At most ${MAX_OUTPUTS} outputs at once`, ["input", "outputs"]);
-      if (input.outputs.some((o) => o.pages.length > MAX_PAGES)) throw new UserError(UserErrorCode.INVALID, `At most ${MAX_PAGES} pages per output`, ["input", "outputs"]);
-      throwIfAny(
-        input.outputs.flatMap((output, i) => {
-          const field = ["input", "outputs", String(i)];
-          if (output.pages.length === 0) return [new UserError(UserErrorCode.INVALID, `Output ${i + 1} has no pages`, [...field, "pages"])];
-          const wrong = output.pages.find((p) => !Number.isInteger(p) || p < 1 || p > pageCount);
-          if (wrong !== undefined) return [new UserError(UserErrorCode.INVALID, `Page ${wrong} does not exist (the document has ${pageCount})`, [...field, "pages"])];
-          if ((output.rotate ?? 0) % 90 !== 0) return [new UserError(UserErrorCode.INVALID, "Rotate by a multiple of 90 degrees", [...field, "rotate"])];
-          return [];
-        }),
-      );
-      return withWorkDir(this.tempDir, "pages-", async (dir) => {
-        const pdf = await this.asPdf(source, dir);
-        const made: Document[] = [];
+    return this.inSteps(
+      async (manager) => {
+        const source = await findVisibleDocument(manager, actor, input.documentId, true);
+        assertChangeable(source, ["documentId"]);
+        if (source.folderId) await findFolderWithAccess(manager, actor, source.folderId, FolderAccess.MANAGE);
+        if (!FORMATS[source.format].pdfPages) {
+          throw new UserError(UserErrorCode.INVALID, `"${source.filename}" has no pages to edit (${source.format})`, ["documentId"]);
+        }
+        const pageCount = source.pageCount ?? 1;
+        if (input.outputs.length === 0) throw new UserError(UserErrorCode.INVALID, "Give at least one output", ["outputs"]);
+        if (input.outputs.length > MAX_OUTPUTS) throw new UserError(UserErrorCode.INVALID, `At most ${MAX_OUTPUTS} outputs at once`, ["outputs"]);
+        if (input.outputs.some((o) => o.pages.length > MAX_PAGES)) throw new UserError(UserErrorCode.INVALID, `At most ${MAX_PAGES} pages per output`, ["outputs"]);
+        throwIfAny(
+          input.outputs.flatMap((output, i) => {
+            const field = ["outputs", String(i)];
+            if (output.pages.length === 0) return [new UserError(UserErrorCode.INVALID, `Output ${i + 1} has no pages`, [...field, "pages"])];
+            const wrong = output.pages.find((p) => !Number.isInteger(p) || p < 1 || p > pageCount);
+            if (wrong !== undefined) return [new UserError(UserErrorCode.INVALID, `Page ${wrong} does not exist (the document has ${pageCount})`, [...field, "pages"])];
+            if ((output.rotate ?? 0) % 90 !== 0) return [new UserError(UserErrorCode.INVALID, "Rotate by a multiple of 90 degrees", [...field, "rotate"])];
+            return [];
+          }),
+        );
+        return [source];
+      },
+      async ([source], dir) => {
+        const pdf = await this.asPdf(source!, dir);
+        const made: MadeFile[] = [];
         for (const [i, output] of input.outputs.entries()) {
           const out = path.join(dir, `out-${i}.pdf`);
           await selectPages(pdf, { pages: output.pages, rotate: (((output.rotate ?? 0) % 360) + 360) % 360 }, out);
-          const name = input.outputs.length > 1 ? `${stem(source.filename)} (${i + 1} of ${input.outputs.length}).pdf` : `${stem(source.filename)}.pdf`;
-          made.push(await this.storeDerived(manager, actor, out, source, name, [source]));
+          const name = input.outputs.length > 1 ? `${stem(source!.filename)} (${i + 1} of ${input.outputs.length}).pdf` : `${stem(source!.filename)}.pdf`;
+          made.push(await this.store(out, name));
         }
-        await this.replace(manager, actor, [source], made, "document.pages_edited");
         return made;
-      });
-    });
+      },
+      async (manager, [source], files) => {
+        const made: Document[] = [];
+        for (const file of files) made.push(await this.insertDerived(manager, actor, file, source!, [source!]));
+        await this.replace(manager, actor, [source!], made, "document.pages_edited");
+        return made;
+      },
+    );
   }
 
   /** Merges documents (PDFs and images) into one PDF, in the order given, in the first one's place. */
   async merge(viewer: Viewer, input: { documentIds: string[]; filename?: string | null }): Promise<Document> {
     const actor = requireActor(viewer);
     const unique = [...new Set(input.documentIds)];
-    if (unique.length < 2) throw new UserError(UserErrorCode.INVALID, "Choose at least two documents to merge", ["input", "documentIds"]);
-    if (unique.length > MAX_MERGE) throw new UserError(UserErrorCode.INVALID, `At most ${MAX_MERGE} documents at once`, ["input", "documentIds"]);
+    if (unique.length < 2) throw new UserError(UserErrorCode.INVALID, "Choose at least two documents to merge", ["documentIds"]);
+    if (unique.length > MAX_MERGE) throw new UserError(UserErrorCode.INVALID, `At most ${MAX_MERGE} documents at once`, ["documentIds"]);
     if (input.filename) {
-      const problem = filenameProblem(input.filename, ["input", "filename"]);
+      const problem = filenameProblem(input.filename, ["filename"]);
       if (problem) throw problem;
     }
-    return inTransaction(this.dataSource, async (manager) => {
-      // Lock in id order (no deadlocks), merge in the order given.
-      const locked = new Map<string, Document>();
-      for (const id of [...unique].sort()) locked.set(id, await findVisibleDocument(manager, actor, id, true));
-      const sources = unique.map((id) => locked.get(id)!);
-      if (new Set(sources.map((s) => s.administrationId)).size > 1) {
-        throw new UserError(UserErrorCode.INVALID, "The documents belong to different administrations", ["input", "documentIds"]);
-      }
-      sources.forEach((s, i) => assertChangeable(s, ["input", "documentIds", String(i)]));
-      // Merging never moves a document between places: all must be where the first one is.
-      const place = (d: Document) => [d.location, d.tray, d.folderId, d.status].join("|");
-      const elsewhere = sources.findIndex((s) => place(s) !== place(sources[0]!));
-      if (elsewhere > 0) {
-        throw new UserError(
-          UserErrorCode.INVALID,
-          `"${sources[elsewhere]!.filename}" is in another place or state than "${sources[0]!.filename}"; merge documents that are together`,
-          ["input", "documentIds", String(elsewhere)],
+    return this.inSteps(
+      async (manager) => {
+        // Lock in id order (no deadlocks), merge in the order given.
+        const locked = new Map<string, Document>();
+        for (const id of [...unique].sort()) locked.set(id, await findVisibleDocument(manager, actor, id, true));
+        const sources = unique.map((id) => locked.get(id)!);
+        if (new Set(sources.map((s) => s.administrationId)).size > 1) {
+          throw new UserError(UserErrorCode.INVALID, "The documents belong to different administrations", ["documentIds"]);
+        }
+        sources.forEach((s, i) => assertChangeable(s, ["documentIds", String(i)]));
+        // Merging never moves a document between places: all must be where the first one is.
+        const place = (d: Document) => [d.location, d.tray, d.folderId, d.status].join("|");
+        const elsewhere = sources.findIndex((s) => place(s) !== place(sources[0]!));
+        if (elsewhere > 0) {
+          throw new UserError(
+            UserErrorCode.INVALID,
+            `"${sources[elsewhere]!.filename}" is in another place or state than "${sources[0]!.filename}"; merge documents that are together`,
+            ["documentIds", String(elsewhere)],
+          );
+        }
+        for (const source of sources) if (source.folderId) await findFolderWithAccess(manager, actor, source.folderId, FolderAccess.MANAGE);
+        throwIfAny(
+          sources.flatMap((s, i) =>
+            FORMATS[s.format].pdfPages ? [] : [new UserError(UserErrorCode.INVALID, `"${s.filename}" cannot be merged (${s.format})`, ["documentIds", String(i)])],
+          ),
         );
-      }
-      for (const source of sources) if (source.folderId) await findFolderWithAccess(manager, actor, source.folderId, FolderAccess.MANAGE);
-      throwIfAny(
-        sources.flatMap((s, i) =>
-          FORMATS[s.format].pdfPages ? [] : [new UserError(UserErrorCode.INVALID, `"${s.filename}" cannot be merged (${s.format})`, ["input", "documentIds", String(i)])],
-        ),
-      );
-      return withWorkDir(this.tempDir, "pages-", async (dir) => {
+        return sources;
+      },
+      async (sources, dir) => {
         const pdfs: string[] = [];
         for (const source of sources) pdfs.push(await this.asPdf(source, dir));
         const out = path.join(dir, "merged.pdf");
         await concatenatePdfs(pdfs, out);
-        const filename = input.filename ? normaliseFilename(input.filename) : `${stem(sources[0]!.filename)} (merged).pdf`;
-        const merged = await this.storeDerived(manager, actor, out, sources[0]!, filename, sources);
+        return [await this.store(out, input.filename ? normaliseFilename(input.filename) : `${stem(sources[0]!.filename)} (merged).pdf`)];
+      },
+      async (manager, sources, [file]) => {
+        const merged = await this.insertDerived(manager, actor, file!, sources[0]!, sources);
         await this.replace(manager, actor, sources, [merged], "document.merged");
         return merged;
-      });
-    });
+      },
+    );
   }
 }

@@ -56,12 +56,12 @@ export class FiguresService {
   async record(viewer: Viewer, input: { administrationId: string; months: MonthInput[] }): Promise<{ changed: string[] }> {
     const actor = requireActor(viewer);
     assertFirmWork(actor);
-    if (input.months.length === 0) throw new UserError(UserErrorCode.INVALID, "Give at least one month", ["input", "months"]);
-    if (input.months.length > MAX_MONTHS_PER_PUSH) throw new UserError(UserErrorCode.INVALID, `At most ${MAX_MONTHS_PER_PUSH} months per push`, ["input", "months"]);
+    if (input.months.length === 0) throw new UserError(UserErrorCode.INVALID, "Give at least one month", ["months"]);
+    if (input.months.length > MAX_MONTHS_PER_PUSH) throw new UserError(UserErrorCode.INVALID, `At most ${MAX_MONTHS_PER_PUSH} months per push`, ["months"]);
     const problems: UserError[] = [];
     const seen = new Set<number>();
     const rows = input.months.map((m, i) => {
-      const path = ["input", "months", String(i)];
+      const path = ["months", String(i)];
       let index = -1;
       try {
         index = monthIndex(m.month, [...path, "month"]);

@@ -12,12 +12,11 @@ export function checkPeriod(input: { year: number; month?: number | null; quarte
   const { year } = input;
   const month = input.month ?? null;
   const quarter = input.quarter ?? null;
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new UserError(UserErrorCode.INVALID, "The year must be between 2000 and 2100", ["input", "period", "year"]);
-  if ((month === null) === (quarter === null)) throw new UserError(UserErrorCode.INVALID, "Give either a month or a quarter", ["input", "period"]);
-  if (month !== null && (!Number.isInteger(month) || month < 1 || month > 12))
-    throw new UserError(UserErrorCode.INVALID, "The month must be 1 to 12", ["input", "period", "month"]);
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new UserError(UserErrorCode.INVALID, "The year must be between 2000 and 2100", ["period", "year"]);
+  if ((month === null) === (quarter === null)) throw new UserError(UserErrorCode.INVALID, "Give either a month or a quarter", ["period"]);
+  if (month !== null && (!Number.isInteger(month) || month < 1 || month > 12)) throw new UserError(UserErrorCode.INVALID, "The month must be 1 to 12", ["period", "month"]);
   if (quarter !== null && (!Number.isInteger(quarter) || quarter < 1 || quarter > 4))
-    throw new UserError(UserErrorCode.INVALID, "The quarter must be 1 to 4", ["input", "period", "quarter"]);
+    throw new UserError(UserErrorCode.INVALID, "The quarter must be 1 to 4", ["period", "quarter"]);
   return { year, month, quarter };
 }
 

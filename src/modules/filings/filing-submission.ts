@@ -71,17 +71,17 @@ export class FilingSubmissions {
       check: async (manager, actor, filing) => {
         assertFirmWork(actor);
         if (filing.approvalVersion !== filing.version || filing.approvalContentHash !== contentHash(filing)) {
-          throw new UserError(UserErrorCode.WRONG_STATE, "This filing changed after the client approved it: ask for approval again", ["input", "filingId"]);
+          throw new UserError(UserErrorCode.WRONG_STATE, "This filing changed after the client approved it: ask for approval again", ["filingId"]);
         }
         const administration = await manager.getRepository(Administration).findOneByOrFail({ id: filing.administrationId });
         if (!administration.vatNumber) {
-          throw new UserError(UserErrorCode.WRONG_STATE, `${administration.name} has no VAT number: set it on the administration first`, ["input", "filingId"]);
+          throw new UserError(UserErrorCode.WRONG_STATE, `${administration.name} has no VAT number: set it on the administration first`, ["filingId"]);
         }
         try {
           message = filingXbrl(filing, administration, this.settings.software);
         } catch (error) {
           if (error instanceof XbrlInputError || error instanceof XmlTextError) {
-            throw new UserError(UserErrorCode.INVALID, `This filing cannot be filed electronically: ${error.message}`, ["input", "filingId"]);
+            throw new UserError(UserErrorCode.INVALID, `This filing cannot be filed electronically: ${error.message}`, ["filingId"]);
           }
           throw error;
         }

@@ -68,6 +68,12 @@ export async function approvableAdministrations(manager: EntityManager, actor: A
   return new Set(memberships.map((m) => m.administrationId));
 }
 
+/** Whether `actor` may see the filing now (a live event about it is skipped otherwise). */
+export async function isFilingVisible(manager: EntityManager, actor: Actor, id: string): Promise<boolean> {
+  const qb = manager.getRepository(Filing).createQueryBuilder("f").where("f.id = :id", { id });
+  return scopeVisibleFilings(qb, "f", actor).getExists();
+}
+
 /** Whether `actor` is a client user allowed to approve filings of the administration. */
 export async function mayApprove(manager: EntityManager, actor: Actor, administrationId: string): Promise<boolean> {
   return (await approvableAdministrations(manager, actor, [administrationId])).has(administrationId);

@@ -1,11 +1,10 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root, Subscription } from "type-graphql";
-import { actorKey, requireActor } from "../../core/actor.js";
+import { requireActor } from "../../core/actor.js";
 import { NotFoundError } from "../../core/errors.js";
 import type { BusEvent } from "../../events/bus.js";
-import { filterEvents } from "../../events/filter-events.js";
 import type { GraphQLContext } from "../../graphql/context.js";
 import { fromGlobalId, parseGlobalId } from "../../graphql/global-id.js";
-import { LoaderCache } from "../../graphql/loaders.js";
+import { liveEvents } from "../../graphql/live-events.js";
 import { runPayload } from "../../graphql/payload.js";
 import { ConnectionArgs, toConnection } from "../../graphql/relay.js";
 import { findVisibleAdministration } from "../administrations/administration.policy.js";
@@ -14,6 +13,7 @@ import { AuditEventType } from "../audit/audit.types.js";
 import { FilingKind, FilingStatus } from "./filing.entity.js";
 import { administrationById } from "../administrations/administration.loaders.js";
 import { filingWarnings, historyByFilingId, viewerMayApprove, visibleFilingById } from "./filing.loaders.js";
+import { isFilingVisible } from "./filing.policy.js";
 import { FILING_TYPE_NAME } from "./filing.service.js";
 import {
   CreateIcpDeclarationInput,
@@ -175,16 +175,11 @@ export class FilingResolver {
       const ctx = context as GraphQLContext;
       const administrationId = fromGlobalId((args as { administrationId: string }).administrationId, "Administration");
       await findVisibleAdministration(ctx.services.dataSource.manager, requireActor(ctx.viewer), administrationId);
-      const source = ctx.services.bus.subscribe((event): event is FilingChanged => event.topic === "filing.changed" && event.administrationId === administrationId);
       // Filings the viewer may not see (a client and a draft) are skipped, not sent.
-      return filterEvents(source, `filingUpdated:${actorKey(requireActor(ctx.viewer))}`, async (event) => {
-        try {
-          await ctx.services.filings.get(ctx.viewer, event.filingId);
-          return true;
-        } catch (error) {
-          if (error instanceof NotFoundError) return false;
-          throw error;
-        }
+      return liveEvents(ctx, {
+        kind: "filingUpdated",
+        matches: (event): event is FilingChanged => event.topic === "filing.changed" && event.administrationId === administrationId,
+        allowed: (subscriber, event) => isFilingVisible(ctx.services.dataSource.manager, subscriber, event.filingId),
       });
     },
   })
@@ -193,7 +188,6 @@ export class FilingResolver {
     @Root() event: FilingChanged,
     @Ctx() ctx: GraphQLContext,
   ): Promise<FilingType> {
-    ctx.loaders = new LoaderCache(ctx.services, ctx.viewer);
     return filingType(await ctx.services.filings.get(ctx.viewer, event.filingId));
   }
 }

@@ -144,7 +144,7 @@ export class FilingService {
         throw new UserError(
           UserErrorCode.ALREADY_EXISTS,
           `There is already a ${KIND_NAME[content.kind]} for ${periodLabel(period)} that ${STATE_MESSAGE[latest.status]}; change that one`,
-          ["input", "period"],
+          ["period"],
         );
       }
       const filing = manager.getRepository(Filing).create({
@@ -178,7 +178,7 @@ export class FilingService {
       version,
       check: async (_manager, actor, filing) => {
         assertFirmWork(actor);
-        if (filing.kind !== kind) throw new UserError(UserErrorCode.INVALID, `This filing is not a ${KIND_NAME[kind]}`, ["input", "filingId"]);
+        if (filing.kind !== kind) throw new UserError(UserErrorCode.INVALID, `This filing is not a ${KIND_NAME[kind]}`, ["filingId"]);
       },
       change: (filing) => ({ content: next(filing.content), version: filing.version + 1, status: FilingStatus.DRAFT, ...NO_DECISION }),
       action: "filing.updated",
@@ -192,7 +192,7 @@ export class FilingService {
       check: async (manager, actor, filing) => {
         assertFirmWork(actor);
         if ((await portalClientIds(manager, filing.administrationId, { approversOnly: true })).length === 0) {
-          throw new UserError(UserErrorCode.WRONG_STATE, "Nobody may approve filings for this administration yet: give a client user that right first", ["input", "filingId"]);
+          throw new UserError(UserErrorCode.WRONG_STATE, "Nobody may approve filings for this administration yet: give a client user that right first", ["filingId"]);
         }
       },
       change: (filing) => ({ status: FilingStatus.AWAITING_APPROVAL, firstRequestedAt: filing.firstRequestedAt ?? new Date() }),
@@ -254,18 +254,18 @@ export class FilingService {
    */
   async step(viewer: Viewer, filingId: string, step: Step): Promise<Filing> {
     const actor = requireActor(viewer);
-    if (step.note && step.note.length > 2000) throw new UserError(UserErrorCode.INVALID, "The note is longer than 2000 characters", ["input", "note"]);
+    if (step.note && step.note.length > 2000) throw new UserError(UserErrorCode.INVALID, "The note is longer than 2000 characters", ["note"]);
     return inTransaction(this.dataSource, async (manager) => {
       const filing = await findVisibleFiling(manager, actor, filingId, true);
       await step.check?.(manager, actor, filing);
       if (!step.from.includes(filing.status)) {
-        throw new UserError(UserErrorCode.WRONG_STATE, `This ${KIND_NAME[filing.kind]} ${STATE_MESSAGE[filing.status]}${decidedBy(filing)}`, ["input", "filingId"]);
+        throw new UserError(UserErrorCode.WRONG_STATE, `This ${KIND_NAME[filing.kind]} ${STATE_MESSAGE[filing.status]}${decidedBy(filing)}`, ["filingId"]);
       }
       if (step.version != null && step.version !== filing.version) {
         throw new UserError(
           UserErrorCode.STALE,
           `This ${KIND_NAME[filing.kind]} changed since you saw it (you saw version ${step.version}, it is now version ${filing.version}); look again first`,
-          ["input", "version"],
+          ["version"],
         );
       }
       Object.assign(filing, step.change(filing, actor));

@@ -61,13 +61,12 @@ const MAX_AMOUNT = 9_999_999_999_999;
 
 /** The lines from input, each checked; all problems are reported together, with the line's path. */
 export function readLines(input: IcpLineInput[]): IcpLine[] {
-  if (input.length === 0)
-    throw new UserError(UserErrorCode.INVALID, "List at least one customer (without intra-Community supplies there is nothing to declare)", ["input", "lines"]);
-  if (input.length > MAX_ICP_LINES) throw new UserError(UserErrorCode.INVALID, `At most ${MAX_ICP_LINES} lines`, ["input", "lines"]);
+  if (input.length === 0) throw new UserError(UserErrorCode.INVALID, "List at least one customer (without intra-Community supplies there is nothing to declare)", ["lines"]);
+  if (input.length > MAX_ICP_LINES) throw new UserError(UserErrorCode.INVALID, `At most ${MAX_ICP_LINES} lines`, ["lines"]);
   const problems: UserError[] = [];
   const seen = new Map<string, number>();
   const lines = input.map((line, index): IcpLine => {
-    const path = ["input", "lines", String(index)];
+    const path = ["lines", String(index)];
     const country = line.countryCode.trim().toUpperCase();
     const format = VAT_NUMBER_FORMATS[country];
     if (!format) {

@@ -78,14 +78,14 @@ export function readEntries(input: VatReturnInput, base: VatReturnEntries = empt
   for (const box of TURNOVER_AND_VAT_BOXES) {
     const given = input[`box${box}`];
     if (!given) continue;
-    const path = ["input", "boxes", `box${box}`];
+    const path = ["boxes", `box${box}`];
     entries.pairs[box] = {
       turnover: amount(given.turnover, box, [...path, "turnover"], entries.pairs[box].turnover),
       vat: amount(given.vat, box, [...path, "vat"], entries.pairs[box].vat),
     };
   }
-  for (const box of TURNOVER_BOXES) entries.turnover[box] = amount(input[`box${box}`], box, ["input", "boxes", `box${box}`], entries.turnover[box]);
-  for (const box of ENTERED_TOTALS) entries.totals[box] = amount(input[`box${box}`], box, ["input", "boxes", `box${box}`], entries.totals[box]);
+  for (const box of TURNOVER_BOXES) entries.turnover[box] = amount(input[`box${box}`], box, ["boxes", `box${box}`], entries.turnover[box]);
+  for (const box of ENTERED_TOTALS) entries.totals[box] = amount(input[`box${box}`], box, ["boxes", `box${box}`], entries.totals[box]);
   throwIfAny(problems);
   return entries;
 }

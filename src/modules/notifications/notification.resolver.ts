@@ -3,7 +3,7 @@ import { requireActor, requireUser } from "../../core/actor.js";
 import type { BusEvent } from "../../events/bus.js";
 import type { GraphQLContext } from "../../graphql/context.js";
 import { fromGlobalId } from "../../graphql/global-id.js";
-import { LoaderCache } from "../../graphql/loaders.js";
+import { liveEvents } from "../../graphql/live-events.js";
 import { runPayload } from "../../graphql/payload.js";
 import { ConnectionArgs, Node, toConnection } from "../../graphql/relay.js";
 import {
@@ -64,13 +64,16 @@ export class NotificationResolver {
   @Subscription(() => NotificationType, {
     description: "Each new notification of the viewer, as it is created.",
     subscribe: ({ context }) => {
-      const user = requireUser((context as GraphQLContext).viewer);
-      return (context as GraphQLContext).services.bus.subscribe((event): event is NotificationCreated => event.topic === "notification.created" && event.userId === user.userId);
+      const ctx = context as GraphQLContext;
+      const user = requireUser(ctx.viewer);
+      // Only the person's own notifications are followed: nothing further to check per event.
+      return liveEvents(ctx, {
+        kind: "notificationReceived",
+        matches: (event): event is NotificationCreated => event.topic === "notification.created" && event.userId === user.userId,
+      });
     },
   })
   async notificationReceived(@Root() event: NotificationCreated, @Ctx() ctx: GraphQLContext): Promise<NotificationType> {
-    // A long-lived subscription must not serve one event's data from an earlier event's cache.
-    ctx.loaders = new LoaderCache(ctx.services, ctx.viewer);
     return NotificationType.from(await ctx.services.notifications.findOwn(requireActor(ctx.viewer), event.notificationId));
   }
 

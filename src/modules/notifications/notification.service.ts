@@ -118,9 +118,9 @@ export class NotificationService {
     const kinds = new Set<NotificationKind>();
     for (const [index, change] of changes.entries()) {
       if (NOTIFICATION_AUDIENCE[change.kind] !== audience) {
-        throw new UserError(UserErrorCode.INVALID, `You do not receive ${change.kind} notifications`, ["input", "preferences", String(index), "kind"]);
+        throw new UserError(UserErrorCode.INVALID, `You do not receive ${change.kind} notifications`, ["preferences", String(index), "kind"]);
       }
-      if (kinds.has(change.kind)) throw new UserError(UserErrorCode.INVALID, `${change.kind} is listed twice`, ["input", "preferences", String(index), "kind"]);
+      if (kinds.has(change.kind)) throw new UserError(UserErrorCode.INVALID, `${change.kind} is listed twice`, ["preferences", String(index), "kind"]);
       kinds.add(change.kind);
     }
     await inTransaction(this.dataSource, async (manager) => {

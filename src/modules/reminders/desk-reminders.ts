@@ -70,7 +70,6 @@ export class DeskReminders {
     const desks = (await this.dataSource.query(`${DUE_DESKS} AND a.id = $1 GROUP BY m.user_id, a.firm_id, a.id`, [administration.id])) as DueDesk[];
     if (desks.length === 0) {
       throw new UserError(UserErrorCode.WRONG_STATE, `The desk of ${administration.name} is empty, or nobody can use its portal: there is nothing to remind of`, [
-        "input",
         "administrationId",
       ]);
     }

@@ -71,15 +71,15 @@ export class ReportService {
     const actor = requireActor(viewer);
     assertFirmWork(actor);
     const title = input.title.trim();
-    const problem = requiredText(input.title, ["input", "title"], "Title", 200);
+    const problem = requiredText(input.title, ["title"], "Title", 200);
     if (problem) throw problem;
     for (const [field, value] of [
       ["periodStart", input.periodStart],
       ["periodEnd", input.periodEnd],
     ] as const) {
-      if (!isCalendarDate(value)) throw new UserError(UserErrorCode.INVALID, `"${value}" is not a date (YYYY-MM-DD)`, ["input", field]);
+      if (!isCalendarDate(value)) throw new UserError(UserErrorCode.INVALID, `"${value}" is not a date (YYYY-MM-DD)`, [field]);
     }
-    if (input.periodEnd < input.periodStart) throw new UserError(UserErrorCode.INVALID, "The period ends before it starts", ["input", "periodEnd"]);
+    if (input.periodEnd < input.periodStart) throw new UserError(UserErrorCode.INVALID, "The period ends before it starts", ["periodEnd"]);
     const administration = await findVisibleAdministration(this.dataSource.manager, actor, input.administrationId);
     const publishAt = input.publishAt && input.publishAt.getTime() > Date.now() ? input.publishAt : new Date();
     return this.withFile(input.file, async (file) =>
@@ -116,7 +116,7 @@ export class ReportService {
     return this.withFile(input.file, async (file) =>
       inTransaction(this.dataSource, async (manager) => {
         const report = await this.get(actor, input.reportId, manager, true);
-        if (report.withdrawnAt) throw new UserError(UserErrorCode.WRONG_STATE, `"${report.title}" was withdrawn; publish a new report instead`, ["input", "reportId"]);
+        if (report.withdrawnAt) throw new UserError(UserErrorCode.WRONG_STATE, `"${report.title}" was withdrawn; publish a new report instead`, ["reportId"]);
         report.version += 1;
         await manager.getRepository(Report).update({ id: report.id }, { version: report.version });
         await this.addVersion(manager, report, file, actor);
@@ -133,7 +133,7 @@ export class ReportService {
     assertFirmWork(actor);
     return inTransaction(this.dataSource, async (manager) => {
       const report = await this.get(actor, input.reportId, manager, true);
-      if (report.withdrawnAt) throw new UserError(UserErrorCode.WRONG_STATE, `"${report.title}" was already withdrawn`, ["input", "reportId"]);
+      if (report.withdrawnAt) throw new UserError(UserErrorCode.WRONG_STATE, `"${report.title}" was already withdrawn`, ["reportId"]);
       await manager.getRepository(Report).update({ id: report.id }, { withdrawnAt: new Date(), withdrawnByLabel: actor.label });
       await this.audit.record(manager, actor, {
         firmId: report.firmId,
@@ -227,12 +227,12 @@ export class ReportService {
     try {
       incoming = await pending;
     } catch (error) {
-      throw new UserError(UserErrorCode.INVALID, `The file did not arrive: ${(error as Error).message}`, ["input", "file"]);
+      throw new UserError(UserErrorCode.INVALID, `The file did not arrive: ${(error as Error).message}`, ["file"]);
     }
     const file = await receiveFile(incoming, {
       tempDir: this.settings.tempDir,
       maxBytes: this.settings.maxFileSize,
-      field: ["input", "file"],
+      field: ["file"],
       tooLarge: `the limit of ${this.settings.maxFileSize} bytes per file`,
       accept: PDF_ONLY,
       maxImagePixels: 0, // PDFs only
