@@ -37,6 +37,10 @@ function importsOf(file: string, runtimeOnly: boolean): string[] {
       continue;
     found.push(path.resolve(path.dirname(file), match[3]!.replace(/\.js$/, ".ts")));
   }
+  // Side-effect imports (`import "./x.js"`) and dynamic ones (`import("./x.js")`) run too.
+  for (const match of text.matchAll(/^\s*import\s+"(\.[^"]+)"|\bimport\(\s*"(\.[^"]+)"\s*\)/gm)) {
+    found.push(path.resolve(path.dirname(file), (match[1] ?? match[2])!.replace(/\.js$/, ".ts")));
+  }
   return found;
 }
 
@@ -126,9 +130,11 @@ describe("architecture", () => {
       const db = path.join(dir, "db", "x.ts");
       fs.writeFileSync(a, 'import { b } from "./b.js";\nexport const a = 1;\n');
       fs.writeFileSync(b, 'import { a } from "./a.js";\nexport const b = 2;\n');
+      const sideEffect = path.join(dir, "db", "y.ts");
       fs.writeFileSync(db, 'import { a } from "../modules/a.js";\n');
+      fs.writeFileSync(sideEffect, 'import "../modules/b.js";\nconst later = () => import("../modules/a.js");\n');
       expect(importCycles([a, b])).to.have.length(1);
-      expect(layerViolations([a, b, db], dir)).to.deep.equal(["db/x.ts imports modules/a.ts"]);
+      expect(layerViolations([a, b, db, sideEffect], dir)).to.deep.equal(["db/x.ts imports modules/a.ts", "db/y.ts imports modules/b.ts", "db/y.ts imports modules/a.ts"]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
