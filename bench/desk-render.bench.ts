@@ -28,7 +28,7 @@ await withBenchDatabase("desk", async ({ url, dataDir }) => {
     const fill = (administrationId: string, count: number) =>
       db.query(
         `INSERT INTO documents (firm_id, administration_id, filename, content_type, format, byte_size, sha256, location, status, uploaded_at)
-         SELECT $1, $2, 'scan-' || g || '.pdf', 'application/pdf', 'PDF', 1000, md5($2 || g::text) || md5(g::text), 'DESK', 'ON_DESK', now() - make_interval(mins => g)
+         SELECT $1, $2::uuid, 'scan-' || g || '.pdf', 'application/pdf', 'PDF', 1000, md5($2::text || g::text) || md5(g::text), 'DESK', 'ON_DESK', now() - make_interval(mins => g)
            FROM generate_series(1, $3::int) AS g`,
         [firmId, administrationId, count],
       );

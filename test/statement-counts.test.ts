@@ -1,6 +1,6 @@
 // Every connection, with every field of its nodes selected, costs the same number of SQL statements
 // for 1, 5 and 50 rows — for a staff member and for a client. A field resolver that loads per row
-// (an N+1) makes the count grow with the page and fails here.
+// (an N+1) makes the count grow with the page and fails here. SHOW_STATEMENT_COUNTS=1 prints them.
 import {
   ApproveFilingDocument,
   ArchiveRootDocument,
@@ -150,6 +150,7 @@ describe("statements per page, every field selected", function () {
    * may find rows the page already loaded).
    */
   function expectNoGrowth(counts: number[], who: string): void {
+    if (process.env.SHOW_STATEMENT_COUNTS) console.log(`      ${who}: ${counts.join(" / ")}`);
     expect(
       counts.filter((n) => n > counts[0]! + SLACK),
       `${who}: statements for ${PAGE_SIZES.join(", ")} rows were ${counts.join(", ")}`,
