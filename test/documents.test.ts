@@ -258,10 +258,16 @@ describe("the desk and the trays", () => {
       const again = await uploadFiles([
         [bytes, "copy.pdf"],
         [await pdfBytes(1, "Fresh"), "fresh.pdf"],
+        [Buffer.alloc(0), "empty.pdf"],
       ]);
       expect(again.documents.map((d) => d.filename)).to.deep.equal(["fresh.pdf"]);
       expect(again.duplicates).to.deep.equal([{ index: 0, filename: "copy.pdf", duplicateOf: { id: first.id, filename: "original.pdf" } }]);
       expect(again.userErrors[0]).to.deep.include({ code: UserErrorCode.AlreadyExists, message: '"copy.pdf" was uploaded before as "original.pdf"' });
+      // In file order, though the empty file is refused on arrival and the duplicate only in the transaction.
+      expect(again.userErrors.map((e) => e.field)).to.deep.equal([
+        ["input", "files", "0"],
+        ["input", "files", "2"],
+      ]);
 
       unwrap((await admin.request(UpdateAdministrationDocument, { input: { id: administrationId, duplicatePolicy: DuplicatePolicy.Allow } })).updateAdministration);
       const allowed = unwrap(await uploadFiles([[bytes, "allowed.pdf"]])).documents[0]!;

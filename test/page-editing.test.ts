@@ -138,6 +138,7 @@ describe("sorting scans (page editing)", () => {
     const edited = (await editing).editDocumentPages;
     expect(edited.documents).to.deep.equal([]);
     expect(edited.userErrors[0]).to.deep.include({ code: UserErrorCode.Stale });
+    expect(edited.userErrors[0]!.field).to.deep.equal(["input", "documentId"]);
     expect(edited.userErrors[0]!.message).to.match(/changed while its pages were being made/);
     // The renamed original is still on the desk, whole, and no half-made document appeared.
     const desk = await client.request(DeskDocument, { administrationId });

@@ -49,6 +49,29 @@ export async function dropFiles(page: Page, target: ElementHandle<Element>, file
 }
 
 /**
+ * Where `element` is once the layout holds still: its centre, the same 50 ms apart,
+ * with the element itself (or a child) under that point. A page that is still settling (an upload
+ * list closing, a thumbnail arriving) would otherwise move the element from under the mouse.
+ */
+async function settledCentre(page: Page, element: ElementHandle<Element>): Promise<{ x: number; y: number }> {
+  await page.waitForFunction(
+    (el) =>
+      // Timers, not animation frames: a page in a background tab draws no frames.
+      new Promise<boolean>((resolve) => {
+        const first = el.getBoundingClientRect();
+        setTimeout(() => {
+          const second = el.getBoundingClientRect();
+          const hit = document.elementFromPoint(second.x + second.width / 2, second.y + second.height / 2);
+          resolve(first.x === second.x && first.y === second.y && el.contains(hit));
+        }, 50);
+      }),
+    { timeout: 10_000, polling: 50 },
+    element,
+  );
+  return centre(element);
+}
+
+/**
  * Drags `source` onto `target` with the mouse: the browser starts a real HTML drag (the page's
  * dragstart fills the data); CDP intercepts it and delivers dragenter, dragover and drop at the target.
  */
@@ -56,8 +79,8 @@ export async function dragOnto(page: Page, source: ElementHandle<Element>, targe
   const cdp = await page.createCDPSession();
   await cdp.send("Input.setInterceptDrags", { enabled: true });
   const intercepted = new Promise<Protocol.Input.DragData>((resolve) => cdp.once("Input.dragIntercepted", (event) => resolve(event.data)));
-  const from = await centre(source);
-  const to = await centre(target);
+  const from = await settledCentre(page, source);
+  const to = await settledCentre(page, target);
   // The mouse goes through the same session that intercepts the drag (interception is per session).
   const mouse = (type: "mouseMoved" | "mousePressed" | "mouseReleased", at: { x: number; y: number }) =>
     cdp.send("Input.dispatchMouseEvent", { type, ...at, button: "left", buttons: type === "mouseReleased" ? 0 : 1, clickCount: 1 });

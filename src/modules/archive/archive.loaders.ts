@@ -11,7 +11,7 @@ export interface FolderWithAccess {
   access: FolderAccess;
 }
 
-/** The viewer's access per folder id (undefined: not visible). */
+/** The viewer's access per folder id (null: not visible). */
 export const viewerFolderAccess: LoaderFactory<string, FolderAccess | null> = ({ dataSource }, viewer) =>
   new DataLoader(async (ids) => {
     const access = await folderAccess(dataSource.manager, requireActor(viewer), [...ids]);

@@ -37,7 +37,7 @@ function reachSql(viewers: string, ignorePortal: boolean): string {
  * in the administrations they are a member of with the portal on. `userParam` is a placeholder such
  * as `:archiveUserId` or `$1`.
  */
-export function visibleFoldersSql(userParam: string): string {
+function visibleFoldersSql(userParam: string): string {
   const viewers = `(SELECT m.user_id, m.administration_id FROM memberships m WHERE m.user_id = ${userParam})`;
   return `(WITH RECURSIVE ${reachSql(viewers, false)} SELECT id, access FROM reach WHERE access <> 'NONE')`;
 }

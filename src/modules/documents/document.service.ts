@@ -91,6 +91,8 @@ export interface DocumentSettings {
 const DESK_STATUSES = [DocumentStatus.ON_DESK, DocumentStatus.RETURNED];
 
 const fileField = (index: number) => ["files", String(index)];
+/** The file a refusal is about (its field is fileField(index)), for answering in file order. */
+const fileIndexOf = (error: UserError) => Number(error.field?.[1] ?? 0);
 
 export class DocumentService {
   constructor(
@@ -254,7 +256,7 @@ export class DocumentService {
         return { documents, duplicates };
       });
       kept = true;
-      return { ...result, errors: errors.sort((a, b) => Number(a.field?.[2] ?? 0) - Number(b.field?.[2] ?? 0)) };
+      return { ...result, errors: errors.sort((a, b) => fileIndexOf(a) - fileIndexOf(b)) };
     } finally {
       await Promise.all(prepared.map((item) => fs.rm(item.tempPath, { force: true })));
       if (!kept) await this.removeUnreferencedBlobs(createdBlobs);
@@ -518,9 +520,4 @@ export class DocumentService {
       return manager.getRepository(Document).findBy(documents.map((d) => ({ id: d.id })));
     });
   }
-
-  /**
-   * The audit events about one (visible) document, oldest first, for the firm's staff. Client users
-   * get none: audit details name folders, duplicates and staff, and the trail is the firm's.
-   */
 }

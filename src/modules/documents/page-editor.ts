@@ -135,6 +135,8 @@ export class PageEditor {
    * lock and check again, refuse if a source changed meanwhile, and insert the results (`commit`).
    */
   private async inSteps<T>(
+    /** The input field naming the source at `index` (for a STALE refusal). */
+    sourceField: (index: number) => string[],
     check: (manager: EntityManager) => Promise<Document[]>,
     build: (sources: Document[], dir: string) => Promise<MadeFile[]>,
     commit: (manager: EntityManager, sources: Document[], made: MadeFile[]) => Promise<T>,
@@ -146,7 +148,7 @@ export class PageEditor {
         const again = await check(manager);
         const changed = again.findIndex((d, i) => snapshot(d) !== snapshot(sources[i]!));
         if (changed >= 0) {
-          throw new UserError(UserErrorCode.STALE, `"${again[changed]!.filename}" changed while its pages were being made; look again and retry`, ["documentIds"]);
+          throw new UserError(UserErrorCode.STALE, `"${again[changed]!.filename}" changed while its pages were being made; look again and retry`, sourceField(changed));
         }
         return commit(manager, again, made);
       });
@@ -160,6 +162,7 @@ export class PageEditor {
   async editPages(viewer: Viewer, input: { documentId: string; outputs: PageOutput[] }): Promise<Document[]> {
     const actor = requireActor(viewer);
     return this.inSteps(
+      () => ["documentId"],
       async (manager) => {
         const source = await findVisibleDocument(manager, actor, input.documentId, true);
         assertChangeable(source, ["documentId"]);
@@ -214,6 +217,7 @@ export class PageEditor {
       if (problem) throw problem;
     }
     return this.inSteps(
+      (index) => ["documentIds", String(index)],
       async (manager) => {
         // Lock in id order (no deadlocks), merge in the order given.
         const locked = new Map<string, Document>();

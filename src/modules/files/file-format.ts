@@ -65,12 +65,6 @@ export const FORMATS: Readonly<Record<DocumentFormat, FormatCapabilities>> = {
 /** How many leading bytes the sniffer needs. */
 export const SNIFF_BYTES = 64 * 1024;
 
-export function formatOfContentType(contentType: string, head?: string): DocumentFormat | null {
-  const entry = Object.entries(FORMATS).find(([, format]) => format.contentType === contentType);
-  if (contentType === "application/xml" && head) return /camt\.053/.test(head) ? DocumentFormat.CAMT053 : DocumentFormat.UBL;
-  return entry ? (entry[0] as DocumentFormat) : null;
-}
-
 function xmlKind(text: string): DocumentFormat | null {
   // The root element's namespace tells UBL from CAMT.053 (prolog, comments and whitespace may precede it).
   if (/xmlns(:\w+)?\s*=\s*["']urn:iso:std:iso:20022:tech:xsd:camt\.053\.\d{3}\.\d{2}["']/.test(text)) return DocumentFormat.CAMT053;

@@ -12,7 +12,7 @@ import { Membership } from "../administrations/membership.entity.js";
 import { Filing, FilingStatus } from "./filing.entity.js";
 
 /** Whether a client user of the administration may see `filing` (in its present state). */
-export function visibleToClient(filing: Pick<Filing, "status">): boolean {
+function visibleToClient(filing: Pick<Filing, "status">): boolean {
   return filing.status !== FilingStatus.DRAFT;
 }
 
@@ -75,7 +75,7 @@ export async function isFilingVisible(manager: EntityManager, actor: Actor, id: 
 }
 
 /** Whether `actor` is a client user allowed to approve filings of the administration. */
-export async function mayApprove(manager: EntityManager, actor: Actor, administrationId: string): Promise<boolean> {
+async function mayApprove(manager: EntityManager, actor: Actor, administrationId: string): Promise<boolean> {
   return (await approvableAdministrations(manager, actor, [administrationId])).has(administrationId);
 }
 
