@@ -10,6 +10,7 @@ import { Reports1764900000000 } from "./1764900000000-Reports.js";
 import { DeskReminders1765000000000 } from "./1765000000000-DeskReminders.js";
 import { Hardening1765100000000 } from "./1765100000000-Hardening.js";
 import { ArchiveRoots1765200000000 } from "./1765200000000-ArchiveRoots.js";
+import { Accounts1765300000000 } from "./1765300000000-Accounts.js";
 
 export const migrations = [
   Foundation1764200000000,
@@ -23,4 +24,5 @@ export const migrations = [
   DeskReminders1765000000000,
   Hardening1765100000000,
   ArchiveRoots1765200000000,
+  Accounts1765300000000,
 ];

@@ -10,6 +10,8 @@ import { AdministrationService } from "./modules/administrations/administration.
 import { AuditService } from "./modules/audit/audit.service.js";
 import { AuthService } from "./modules/auth/auth.service.js";
 import { SignInThrottle } from "./modules/auth/sign-in-throttle.js";
+import { PasswordService } from "./modules/auth/passwords.js";
+import { PasswordResetThrottle } from "./modules/auth/password-reset-throttle.js";
 import { FirmService } from "./modules/firms/firm.service.js";
 import { NotificationService } from "./modules/notifications/notification.service.js";
 import { UserService } from "./modules/users/user.service.js";
@@ -40,6 +42,7 @@ export interface Services {
   audit: AuditService;
   notifications: NotificationService;
   auth: AuthService;
+  passwords: PasswordService;
   firms: FirmService;
   users: UserService;
   administrations: AdministrationService;
@@ -93,18 +96,29 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
   const journal = new DocumentJournal(audit, bus);
   const filings = new FilingService(dataSource, audit, notifications, bus, maxPageSize);
   const throttle = new SignInThrottle(dataSource, config.auth.signInMaxFailures, config.auth.signInWindowSeconds);
+  const auth = new AuthService(dataSource, bus, audit, notifications, outbox, throttle, {
+    sessionTtlSeconds: config.auth.sessionTtlSeconds,
+    invitationTtlSeconds: config.auth.invitationTtlSeconds,
+    maxPageSize,
+  });
   const services: Services = {
     config,
     dataSource,
     bus,
     audit,
     notifications,
-    auth: new AuthService(dataSource, bus, audit, notifications, outbox, throttle, {
-      sessionTtlSeconds: config.auth.sessionTtlSeconds,
-      invitationTtlSeconds: config.auth.invitationTtlSeconds,
-      maxPageSize,
-    }),
-    firms: new FirmService(dataSource),
+    auth,
+    passwords: new PasswordService(
+      dataSource,
+      audit,
+      outbox,
+      options.jobs,
+      bus,
+      new PasswordResetThrottle(dataSource, config.auth.passwordResetsPerAddress, config.auth.passwordResetsPerEmail),
+      throttle,
+      config.auth.passwordResetTtlSeconds,
+    ),
+    firms: new FirmService(dataSource, auth, audit),
     users: new UserService(dataSource, audit, maxPageSize),
     administrations: new AdministrationService(dataSource, audit, maxPageSize),
     storage: options.storage,

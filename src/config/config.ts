@@ -97,6 +97,9 @@ export interface Config {
     invitationTtlSeconds: number;
     signInMaxFailures: number;
     signInWindowSeconds: number;
+    passwordResetTtlSeconds: number;
+    passwordResetsPerAddress: number;
+    passwordResetsPerEmail: number;
   };
   graphql: {
     maxDepth: number;
@@ -178,6 +181,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       INVITATION_TTL: duration({ default: 7 * 86400 }),
       SIGN_IN_MAX_FAILURES: positiveInt({ default: 5 }),
       SIGN_IN_WINDOW: duration({ default: 15 * 60 }),
+      PASSWORD_RESET_TTL: duration({ default: 3600, desc: "how long a password-reset link works" }),
+      PASSWORD_RESET_PER_ADDRESS: positiveInt({ default: 10, desc: "password-reset requests per hour from one address" }),
+      PASSWORD_RESET_PER_EMAIL: positiveInt({ default: 3, desc: "password-reset mails per hour to one email address" }),
       GRAPHQL_MAX_DEPTH: positiveInt({ default: 12 }),
       GRAPHQL_MAX_COST: positiveInt({ default: 20000 }),
       GRAPHQL_MAX_ALIASES: positiveInt({ default: 30 }),
@@ -255,6 +261,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       invitationTtlSeconds: raw.INVITATION_TTL,
       signInMaxFailures: raw.SIGN_IN_MAX_FAILURES,
       signInWindowSeconds: raw.SIGN_IN_WINDOW,
+      passwordResetTtlSeconds: raw.PASSWORD_RESET_TTL,
+      passwordResetsPerAddress: raw.PASSWORD_RESET_PER_ADDRESS,
+      passwordResetsPerEmail: raw.PASSWORD_RESET_PER_EMAIL,
     },
     graphql: {
       maxDepth: raw.GRAPHQL_MAX_DEPTH,

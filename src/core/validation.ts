@@ -21,16 +21,6 @@ export function emailProblem(value: string, field: string[]): UserError | null {
   return null;
 }
 
-export const PASSWORD_MIN_LENGTH = 10;
-
-export function passwordProblem(value: string, field: string[]): UserError | null {
-  if (value.length < PASSWORD_MIN_LENGTH) {
-    return new UserError(UserErrorCode.INVALID, `The password needs at least ${PASSWORD_MIN_LENGTH} characters`, field);
-  }
-  if (value.length > 256) return new UserError(UserErrorCode.INVALID, "The password is longer than 256 characters", field);
-  return null;
-}
-
 /** Dutch VAT identification number (btw-id): NL, 9 digits, B, 2 digits. Other EU formats: 2 letters + 2–13 characters. */
 export function vatNumberProblem(value: string, field: string[]): UserError | null {
   const v = value.replace(/[\s.]/g, "").toUpperCase();

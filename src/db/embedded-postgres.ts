@@ -11,6 +11,11 @@ import { promisify } from "node:util";
 const execFile = promisify(execFileCb);
 
 export interface EmbeddedPostgresOptions {
+  /**
+   * When a running postmaster is found (a server using this data folder, or one left by a killed
+   * run), use it and leave it running at stop: for command-line tools run beside `npm start`.
+   */
+  leaveRunningIfFound?: boolean;
   /** Folder that holds the cluster (created when missing). */
   dataDir: string;
   /** Trade durability for speed (tests). */
@@ -214,6 +219,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   let port: number;
   const leftover = await runningPostmaster(pgData);
+  const leaveRunning = Boolean(leftover && options.leaveRunningIfFound);
   if (leftover) {
     // An earlier run was killed before it could stop its database: adopt it.
     log(`reusing the embedded PostgreSQL left running by an earlier run (pid ${leftover.pid}, port ${leftover.port})`);
@@ -245,7 +251,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       await execFile(binaries.pgCtl, ["restart", "-D", pgData, "-m", "fast", "-w", "-t", "60", "-l", path.join(pgData, "server.log")], execOptions);
     },
     async stop() {
-      if (stopped) return;
+      if (stopped || leaveRunning) return;
       stopped = true;
       await execFile(binaries.pgCtl, ["stop", "-D", pgData, "-m", "fast", "-w", "-t", "30"], execOptions).catch((error) =>
         log(`stopping the embedded PostgreSQL failed: ${String(error)}`),

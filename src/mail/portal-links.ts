@@ -26,6 +26,10 @@ export class PortalLinks {
     return `${this.base()}/#/settings/notifications`;
   }
 
+  passwordReset(token: string): string {
+    return `${this.base()}/#/reset-password?token=${encodeURIComponent(token)}`;
+  }
+
   invitation(token: string): string {
     return `${this.base()}/#/accept-invitation?token=${encodeURIComponent(token)}`;
   }

@@ -43,10 +43,11 @@ interface Database {
  * Resolves the database: the configured URLs, or the embedded PostgreSQL under DATA_DIR, where the
  * server works as a restricted role of its own and the superuser only migrates.
  */
-async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+async function openDatabase(config: Config, logger: Logger, options: RuntimeOptions): Promise<Database> {
   if (config.databaseUrl) return { url: config.databaseUrl, ownerUrl: config.databaseOwnerUrl, embedded: null };
   const embedded = await startEmbeddedPostgres({
     dataDir: config.dataDir,
+    leaveRunningIfFound: options.tool ?? false,
     log: (message) => logger.info({ component: "embedded-postgres" }, message),
   });
   try {
@@ -80,8 +81,13 @@ async function prepareDatabase(database: Database, logger: Logger): Promise<void
   }
 }
 
-export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
-  const database = await openDatabase(config, logger);
+export interface RuntimeOptions {
+  /** A command-line tool: it uses the embedded database of a running server, and leaves it running. */
+  tool?: boolean;
+}
+
+export async function openRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
+  const database = await openDatabase(config, logger, options);
   const { url, embedded } = database;
   const log = (component: string) => (level: "info" | "warn" | "error" | "debug", message: string, extra?: object) => logger[level]({ component, ...extra }, message);
   let dataSource: DataSource | null = null;

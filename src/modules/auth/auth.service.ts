@@ -1,9 +1,10 @@
 // Sign-in, sessions, invitations and API tokens.
 import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
-import { type Actor, isFirmAdmin, requireActor, requireUser, type UserActor, type Viewer } from "../../core/actor.js";
+import { type Actor, isFirmAdmin, requireActor, requireUser, SYSTEM, type UserActor, type Viewer } from "../../core/actor.js";
 import { ForbiddenError, NotFoundError, throwIfAny, UnauthenticatedError, UserError, UserErrorCode } from "../../core/errors.js";
-import { emailProblem, normaliseEmail, passwordProblem, requiredText } from "../../core/validation.js";
+import { emailProblem, normaliseEmail, requiredText } from "../../core/validation.js";
+import { passwordProblem, personalWords } from "./password-rule.js";
 import { type PageArgs, paginate } from "../../db/pagination.js";
 import { inTransaction, isUniqueViolation } from "../../db/transaction.js";
 import type { EventBus } from "../../events/bus.js";
@@ -195,62 +196,90 @@ export class AuthService {
           throw error;
         });
       }
-      const user = manager.getRepository(User).create({
-        id: randomUUID(),
-        firmId: actor.firmId,
-        email,
-        name: input.name.trim(),
-        role: input.role,
-        status: UserStatus.INVITED,
-        language: input.language ?? Language.NL,
-        passwordHash: null,
-      });
-      try {
-        await manager.getRepository(User).insert(user);
-      } catch (error) {
-        if (isUniqueViolation(error, "users_firm_email_key")) {
-          throw new UserError(UserErrorCode.ALREADY_EXISTS, `There is already an account for ${email}`, ["email"]);
-        }
-        throw error;
-      }
-      if (administration) {
-        await manager.getRepository(Membership).insert({
-          id: randomUUID(),
-          userId: user.id,
-          administrationId: administration.id,
-          canApproveFilings: input.canApproveFilings ?? false,
-        });
-      }
-      const invitationToken = newSecret(TOKEN_PREFIX.invitation);
-      const expiresAt = new Date(Date.now() + this.settings.invitationTtlSeconds * 1000);
-      await manager
-        .getRepository(Invitation)
-        .insert({ id: randomUUID(), userId: user.id, invitedByUserId: actor.userId, tokenHash: hashSecret(invitationToken), expiresAt, acceptedAt: null });
-      await this.audit.record(manager, actor, {
-        firmId: actor.firmId,
-        administrationId: administration?.id ?? null,
-        action: "user.invited",
-        subjectType: "User",
-        subjectId: user.id,
-        details: { email, role: input.role, canApproveFilings: administration ? (input.canApproveFilings ?? false) : undefined },
-      });
       const inviter = await manager.getRepository(User).findOneByOrFail({ id: actor.userId });
       const firm = await manager.getRepository(Firm).findOneByOrFail({ id: actor.firmId });
-      await this.outbox.queueInvitation(manager, user, { administrationId: administration?.id ?? null, by: inviter.name, firm: firm.name, token: invitationToken, expiresAt });
-      return { user: await manager.getRepository(User).findOneByOrFail({ id: user.id }), invitationToken, expiresAt };
+      return this.invite(manager, actor, { ...input, email, firm, inviter, administration });
     });
+  }
+
+  /** The first admin of a new firm, invited by the operator (`npm run firm:create`): no inviting user. */
+  inviteFirmAdmin(manager: EntityManager, firm: Firm, input: { email: string; name: string; language?: Language | null }) {
+    throwIfAny([emailProblem(input.email, ["adminEmail"]), requiredText(input.name, ["adminName"], "Name", 200)].filter((e): e is UserError => e !== null));
+    return this.invite(manager, SYSTEM, { ...input, email: normaliseEmail(input.email), role: UserRole.FIRM_ADMIN, firm, inviter: null, administration: null });
+  }
+
+  /** Makes the invited account, its membership and one-time invitation, audits it and queues the mail. */
+  private async invite(
+    manager: EntityManager,
+    actor: UserActor | typeof SYSTEM,
+    input: Omit<InviteUserInput, "administrationId"> & { firm: Firm; inviter: User | null; administration: Administration | null },
+  ): Promise<{ user: User; invitationToken: string; expiresAt: Date }> {
+    const { email, firm, inviter, administration } = input;
+    const user = manager.getRepository(User).create({
+      id: randomUUID(),
+      firmId: firm.id,
+      email,
+      name: input.name.trim(),
+      role: input.role,
+      status: UserStatus.INVITED,
+      language: input.language ?? Language.NL,
+      passwordHash: null,
+    });
+    try {
+      await manager.getRepository(User).insert(user);
+    } catch (error) {
+      if (isUniqueViolation(error, "users_firm_email_key")) {
+        throw new UserError(UserErrorCode.ALREADY_EXISTS, `There is already an account for ${email}`, ["email"]);
+      }
+      throw error;
+    }
+    if (administration) {
+      await manager.getRepository(Membership).insert({
+        id: randomUUID(),
+        userId: user.id,
+        administrationId: administration.id,
+        canApproveFilings: input.canApproveFilings ?? false,
+      });
+    }
+    const invitationToken = newSecret(TOKEN_PREFIX.invitation);
+    const expiresAt = new Date(Date.now() + this.settings.invitationTtlSeconds * 1000);
+    await manager
+      .getRepository(Invitation)
+      .insert({ id: randomUUID(), userId: user.id, invitedByUserId: inviter?.id ?? null, tokenHash: hashSecret(invitationToken), expiresAt, acceptedAt: null });
+    await this.audit.record(manager, actor, {
+      firmId: firm.id,
+      administrationId: administration?.id ?? null,
+      action: "user.invited",
+      subjectType: "User",
+      subjectId: user.id,
+      details: { email, role: input.role, canApproveFilings: administration ? (input.canApproveFilings ?? false) : undefined },
+    });
+    await this.outbox.queueInvitation(manager, user, {
+      administrationId: administration?.id ?? null,
+      by: inviter?.name ?? null,
+      firm: firm.name,
+      token: invitationToken,
+      expiresAt,
+    });
+    return { user: await manager.getRepository(User).findOneByOrFail({ id: user.id }), invitationToken, expiresAt };
   }
 
   /** Sets the invited user's password, activates them and signs them in. */
   async acceptInvitation(input: { token: string; password: string; name?: string | null }): Promise<SignedIn> {
-    throwIfAny([passwordProblem(input.password, ["password"])].filter((e): e is UserError => e !== null));
     // Only a live invitation is worth an Argon2 hash (which costs real CPU and memory).
     const live = await this.dataSource
       .getRepository(Invitation)
       .createQueryBuilder("i")
       .where("i.token_hash = :hash AND i.accepted_at IS NULL AND i.expires_at > now()", { hash: hashSecret(input.token) })
-      .getExists();
+      .getOne();
     if (!live) throw new UserError(UserErrorCode.EXPIRED, "This invitation has expired or was used already; ask for a new one", ["token"]);
+    const invited = await this.dataSource.getRepository(User).findOneByOrFail({ id: live.userId });
+    const firm = await this.dataSource.getRepository(Firm).findOneByOrFail({ id: invited.firmId });
+    throwIfAny(
+      [passwordProblem(input.password, ["password"], personalWords({ email: invited.email, name: input.name?.trim() || invited.name }, firm.name))].filter(
+        (e): e is UserError => e !== null,
+      ),
+    );
     const passwordHash = await hashPassword(input.password);
     return inTransaction(this.dataSource, async (manager) => {
       const invitation = await manager
@@ -285,7 +314,7 @@ export class AuthService {
       // The inviter and the firm's admins hear that the invitation was taken up.
       const admins = await users.findBy({ firmId: user.firmId, role: UserRole.FIRM_ADMIN, status: UserStatus.ACTIVE });
       await this.notifications.notify(manager, {
-        recipientUserIds: [invitation.invitedByUserId, ...admins.map((a) => a.id)].filter((id) => id !== user.id),
+        recipientUserIds: [...new Set([invitation.invitedByUserId, ...admins.map((a) => a.id)])].filter((id): id is string => id !== null && id !== user.id),
         firmId: user.firmId,
         administrationId: memberships[0]?.administrationId ?? null,
         kind: NotificationKind.INVITATION_ACCEPTED,

@@ -5,10 +5,19 @@ import { ApiTokenResolver, AuthResolver } from "./auth.resolver.js";
 import { ApiTokenType } from "./auth.types.js";
 import { Invitation } from "./invitation.entity.js";
 import { Session } from "./session.entity.js";
+import { PasswordReset } from "./password-reset.entity.js";
+import { PasswordResolver } from "./password.resolver.js";
+import { PASSWORD_RESET_QUEUE } from "./passwords.js";
 
 export const authModule: PortalDeskModule = {
   name: "auth",
-  entities: [Session, ApiToken, Invitation],
-  resolvers: [AuthResolver, ApiTokenResolver],
+  entities: [Session, ApiToken, Invitation, PasswordReset],
+  resolvers: [AuthResolver, ApiTokenResolver, PasswordResolver],
   nodes: { ApiToken: fetchOne(async (s, actor, id) => ApiTokenType.from(await s.auth.findApiToken(actor, id))) },
+  queues: [{ name: PASSWORD_RESET_QUEUE }],
+  async jobs({ jobs, passwords }) {
+    await jobs.work<{ email: string }>(PASSWORD_RESET_QUEUE, async (data) => {
+      await passwords.mailResets(data.email);
+    });
+  },
 };

@@ -9,8 +9,9 @@ export class Invitation {
   @Column({ type: "uuid" })
   userId: string;
 
-  @Column({ type: "uuid" })
-  invitedByUserId: string;
+  /** null: the operator invited a new firm's first admin. */
+  @Column({ type: "uuid", nullable: true })
+  invitedByUserId: string | null;
 
   @Column({ type: "bytea", select: false })
   tokenHash: Buffer;

@@ -27,8 +27,13 @@ const WORDS: Record<
     footer: string;
     inviteSubject: (firm: string) => string;
     inviteIntro: (by: string, firm: string, until: string) => string;
+    adminInviteIntro: (firm: string, until: string) => string;
     accept: string;
     inviteFooter: string;
+    resetSubject: (firm: string) => string;
+    resetIntro: (firm: string, until: string) => string;
+    resetAction: string;
+    resetFooter: string;
   }
 > = {
   NL: {
@@ -39,8 +44,15 @@ const WORDS: Record<
     footer: "Je krijgt deze mail door je meldingsinstellingen in PortalDesk; daar kies je per soort melding: direct, dagelijks overzicht of niet.",
     inviteSubject: (firm) => `Uitnodiging voor het klantportaal van ${firm}`,
     inviteIntro: (by, firm, until) => `${by} nodigt je uit voor PortalDesk, het klantportaal van ${firm}. Kies een wachtwoord via de knop hieronder; de link werkt tot ${until}.`,
+    adminInviteIntro: (firm, until) =>
+      `${firm} is aangemaakt in PortalDesk, met jou als beheerder. Kies een wachtwoord via de knop hieronder; daarna nodig je je collega's en klanten uit. De link werkt tot ${until}.`,
     accept: "Uitnodiging aannemen",
     inviteFooter: "Verwachtte je deze uitnodiging niet? Dan kun je deze mail negeren.",
+    resetSubject: (firm) => `Nieuw wachtwoord voor het klantportaal van ${firm}`,
+    resetIntro: (firm, until) =>
+      `Er is gevraagd om een nieuw wachtwoord voor je account bij ${firm}. Kies het via de knop hieronder; de link werkt één keer, tot ${until}. Daarna ben je overal afgemeld.`,
+    resetAction: "Nieuw wachtwoord kiezen",
+    resetFooter: "Vroeg je dit niet aan? Dan kun je deze mail negeren: je wachtwoord blijft wat het was.",
   },
   EN: {
     intro: "There is news for you in PortalDesk:",
@@ -50,10 +62,22 @@ const WORDS: Record<
     footer: "You get this mail because of your notification settings in PortalDesk; there you choose per kind of notification: at once, daily summary, or not at all.",
     inviteSubject: (firm) => `Invitation to the client portal of ${firm}`,
     inviteIntro: (by, firm, until) => `${by} invites you to PortalDesk, the client portal of ${firm}. Choose a password with the button below; the link works until ${until}.`,
+    adminInviteIntro: (firm, until) =>
+      `${firm} has been set up in PortalDesk, with you as its administrator. Choose a password with the button below; then invite your colleagues and clients. The link works until ${until}.`,
     accept: "Accept the invitation",
     inviteFooter: "Not expecting this invitation? Then you can ignore this mail.",
+    resetSubject: (firm) => `A new password for the client portal of ${firm}`,
+    resetIntro: (firm, until) =>
+      `Someone asked for a new password for your account at ${firm}. Choose it with the button below; the link works once, until ${until}. You are then signed out everywhere.`,
+    resetAction: "Choose a new password",
+    resetFooter: "Did not ask for this? Then you can ignore this mail: your password stays as it was.",
   },
 };
+
+/** A link's end, as the recipient reads dates (Dutch time). */
+function formatUntil(language: MailLanguage, at: Date): string {
+  return new Intl.DateTimeFormat(language === "NL" ? "nl-NL" : "en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Amsterdam" }).format(at);
+}
 
 type Recipient = Pick<User, "id" | "email" | "name" | "language" | "firmId">;
 
@@ -92,12 +116,11 @@ export class MailOutbox {
   async queueInvitation(
     manager: EntityManager,
     recipient: Recipient,
-    invite: { administrationId: string | null; by: string; firm: string; token: string; expiresAt: Date },
+    /** `by`: the inviting person's name; null when the operator made the firm. */
+    invite: { administrationId: string | null; by: string | null; firm: string; token: string; expiresAt: Date },
   ): Promise<void> {
     const words = WORDS[recipient.language];
-    const until = new Intl.DateTimeFormat(recipient.language === "NL" ? "nl-NL" : "en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Amsterdam" }).format(
-      invite.expiresAt,
-    );
+    const until = formatUntil(recipient.language, invite.expiresAt);
     await this.queue(manager, recipient, {
       kind: OutgoingMailKind.INVITATION,
       administrationId: invite.administrationId,
@@ -109,10 +132,32 @@ export class MailOutbox {
         language: recipient.language,
         recipientName: recipient.name,
         subject: words.inviteSubject(invite.firm),
-        intro: words.inviteIntro(invite.by, invite.firm, until),
+        intro: invite.by ? words.inviteIntro(invite.by, invite.firm, until) : words.adminInviteIntro(invite.firm, until),
         items: [],
         action: { label: words.accept, url: this.links.invitation(invite.token) },
         footer: words.inviteFooter,
+      },
+    });
+  }
+
+  /** The one-time link to choose a new password, queued in the caller's transaction. */
+  async queuePasswordReset(manager: EntityManager, recipient: Recipient, reset: { firm: string; token: string; expiresAt: Date }): Promise<void> {
+    const words = WORDS[recipient.language];
+    await this.queue(manager, recipient, {
+      kind: OutgoingMailKind.PASSWORD_RESET,
+      administrationId: null,
+      subjectType: "User",
+      subjectId: recipient.id,
+      notificationKind: null,
+      notificationIds: [],
+      content: {
+        language: recipient.language,
+        recipientName: recipient.name,
+        subject: words.resetSubject(reset.firm),
+        intro: words.resetIntro(reset.firm, formatUntil(recipient.language, reset.expiresAt)),
+        items: [],
+        action: { label: words.resetAction, url: this.links.passwordReset(reset.token) },
+        footer: words.resetFooter,
       },
     });
   }
@@ -169,7 +214,8 @@ export class MailOutbox {
         .setLock("pessimistic_write")
         .getOne();
       if (!locked) return;
-      const secret = locked.kind === OutgoingMailKind.INVITATION;
+      // A mail that carries a one-time link keeps no copy of it once sent.
+      const secret = locked.kind === OutgoingMailKind.INVITATION || locked.kind === OutgoingMailKind.PASSWORD_RESET;
       await manager
         .getRepository(OutgoingMail)
         .update(

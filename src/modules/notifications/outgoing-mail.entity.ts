@@ -4,6 +4,7 @@ export enum OutgoingMailKind {
   NOTIFICATION = "NOTIFICATION",
   DIGEST = "DIGEST",
   INVITATION = "INVITATION",
+  PASSWORD_RESET = "PASSWORD_RESET",
 }
 
 /** A mail waiting for (or done with) the mail job. The rendered content is kept as sent, for the record. */

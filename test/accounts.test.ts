@@ -1,0 +1,252 @@
+// Firms made by the operator's command, and passwords a person can get back and change — through
+// the SDK, with mail caught by a real SMTP server.
+import {
+  AcceptInvitationDocument,
+  AdministrationsDocument,
+  ChangePasswordDocument,
+  CreateAdministrationDocument,
+  NodeDocument,
+  RequestPasswordResetDocument,
+  ResetPasswordDocument,
+  UserErrorCode,
+  UsersDocument,
+  ViewerDocument,
+  SignInDocument,
+  unwrap,
+  type PortalDeskClient,
+} from "@portaldesk/sdk";
+import { expect } from "chai";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { APP_ROLE, withRole } from "../src/db/app-role.js";
+import { TEST_APP_PASSWORD } from "./support/global-fixture.js";
+import { eventually, PASSWORD, TestEnv, type World } from "./support/harness.js";
+import { MailCapture } from "./support/mail-capture.js";
+
+const run = promisify(execFile);
+
+describe("firms and accounts", function () {
+  this.timeout(120_000);
+  let mail: MailCapture;
+  let env: TestEnv;
+  let world: World;
+
+  before(async () => {
+    mail = await MailCapture.start();
+    env = await TestEnv.create({ SMTP_URL: mail.url, PASSWORD_RESET_PER_ADDRESS: "8", PASSWORD_RESET_PER_EMAIL: "3" });
+    world = await env.createWorld({ administrations: 1 });
+  });
+  after(async () => {
+    await env.close();
+    await mail.stop();
+  });
+
+  /** Runs an operator command (npm run firm:… / user:…) against this environment's database. */
+  async function command(script: "firm" | "user", args: string[], extra: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+    const environment = {
+      ...process.env,
+      DATABASE_URL: withRole(env.dbUrl, APP_ROLE, TEST_APP_PASSWORD),
+      DATABASE_OWNER_URL: env.dbUrl,
+      DATA_DIR: env.dataDir,
+      PUBLIC_URL: env.server.url,
+      SMTP_URL: "",
+      LOG_LEVEL: "silent",
+      ...extra,
+    };
+    try {
+      const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", `src/scripts/${script}.ts`, ...args], { env: environment });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  }
+
+  /** Makes a firm with the command and returns its admin, signed in after accepting the printed link. */
+  async function firmByCommand(name: string, adminEmail: string): Promise<PortalDeskClient> {
+    const made = await command("firm", ["create", "--name", name, "--admin-email", adminEmail, "--admin-name", `Admin of ${name}`]);
+    expect(made.code, made.stderr).to.equal(0);
+    expect(made.stdout).to.include(`Firm "${name}" created`);
+    const token = /accept-invitation\?token=(\S+)/.exec(made.stdout)?.[1];
+    expect(token, "the invitation link is printed when no SMTP server is set").to.be.a("string");
+    const accepted = unwrap((await env.client().request(AcceptInvitationDocument, { input: { token: decodeURIComponent(token!), password: PASSWORD } })).acceptInvitation);
+    expect(accepted.viewer).to.deep.include({ email: adminEmail, role: "FIRM_ADMIN" });
+    return env.signIn(adminEmail);
+  }
+
+  describe("firms made by the operator", () => {
+    it("creates a firm whose admin accepts the printed link and signs in; firm:list shows it; wrong use is explained", async () => {
+      const admin = await firmByCommand("Jansen Administratie", "anna@jansen.test");
+      const { viewer } = await admin.request(ViewerDocument);
+      expect(viewer!.firm.name).to.equal("Jansen Administratie");
+      const listed = await command("firm", ["list"]);
+      expect(listed.code).to.equal(0);
+      expect(listed.stdout).to.match(/Jansen Administratie {2}\(created \d{4}-\d{2}-\d{2}; 1 admin\(s\), 1 staff, 0 client users, 0 administrations\)/);
+
+      const missing = await command("firm", ["create", "--name", "Half"]);
+      expect(missing.code).to.equal(64);
+      expect(missing.stderr).to.include("--name and --admin-email are needed");
+      const unknownOption = await command("firm", ["create", "--name", "X", "--admin-email", "x@x.test", "--colour", "red"]);
+      expect(unknownOption.code).to.equal(64);
+      const badEmail = await command("firm", ["create", "--name", "X", "--admin-email", "not-an-address"]);
+      expect(badEmail.code).to.equal(65);
+      expect(badEmail.stderr).to.include('"not-an-address" is not an email address');
+      const { rows } = await env.sql<{ n: number }>("SELECT count(*)::int AS n FROM firms WHERE name = 'X'");
+      expect(rows[0]!.n, "a refused firm leaves nothing behind").to.equal(0);
+    });
+
+    it("mails the new admin the invitation when SMTP is set, naming the firm", async () => {
+      const made = await command("firm", ["create", "--name", "De Vries & Co", "--admin-email", "piet@devries.test", "--language", "en"], { SMTP_URL: mail.url });
+      expect(made.code, made.stderr).to.equal(0);
+      expect(made.stdout).to.include("The invitation is mailed").and.not.include("token=");
+      // The mail job is worked by the running server (the command works none).
+      const [message] = await mail.waitFor("piet@devries.test");
+      expect(message!.subject).to.equal("Invitation to the client portal of De Vries & Co");
+      expect(message!.text).to.include("De Vries & Co has been set up in PortalDesk, with you as its administrator");
+      const token = /accept-invitation\?token=(\S+)/.exec(message!.text)![1]!;
+      unwrap((await env.client().request(AcceptInvitationDocument, { input: { token: decodeURIComponent(token), password: PASSWORD } })).acceptInvitation);
+    });
+
+    it("keeps two firms made this way apart: lists, node(id) and counts show nothing of the other", async () => {
+      const first = await firmByCommand("Eerste Kantoor", "admin@eerste.test");
+      const second = await firmByCommand("Tweede Kantoor", "admin@tweede.test");
+      const mine = unwrap((await first.request(CreateAdministrationDocument, { input: { name: "Bakkerij Eerste" } })).createAdministration).administration!;
+      const theirs = unwrap((await second.request(CreateAdministrationDocument, { input: { name: "Bakkerij Tweede" } })).createAdministration).administration!;
+      const firstList = await first.request(AdministrationsDocument, { first: 50 });
+      expect(firstList.administrations.nodes.map((a) => a.name)).to.deep.equal(["Bakkerij Eerste"]);
+      expect(firstList.administrations.totalCount).to.equal(1);
+      const people = await first.request(UsersDocument, { first: 50 });
+      expect(people.users.nodes.map((u) => u.email)).to.deep.equal(["admin@eerste.test"]);
+      for (const id of [theirs.id, (await second.request(ViewerDocument)).viewer!.id, (await second.request(ViewerDocument)).viewer!.firm.id]) {
+        await first.request(NodeDocument, { id }).then(
+          () => expect.fail("another firm's object was found"),
+          (error: { errors?: Array<{ extensions?: { code?: string } }> }) => expect(error.errors?.[0]?.extensions?.code).to.equal("NOT_FOUND"),
+        );
+      }
+      const own = await first.request(NodeDocument, { id: mine.id });
+      expect(own.node).to.include({ id: mine.id });
+    });
+  });
+
+  describe("passwords", () => {
+    const resetLink = (text: string) => decodeURIComponent(/reset-password\?token=(\S+)/.exec(text)![1]!);
+
+    it("resets a forgotten password from the mailed link: every session ends, the new password signs in, the link works once", async () => {
+      const person = world.clients[0]!;
+      const before = await env.signIn(person.email);
+      const other = await env.signIn(person.email);
+      const asked = await env.client().request(RequestPasswordResetDocument, { input: { email: person.email.toUpperCase() } });
+      expect(asked.requestPasswordReset).to.deep.equal({ accepted: true, userErrors: [] });
+      const [message] = await mail.waitFor(person.email);
+      expect(message!.subject).to.equal(`Nieuw wachtwoord voor het klantportaal van ${world.firm.name}`);
+      expect(message!.language).to.equal("nl");
+      const token = resetLink(message!.text);
+
+      const weak = await env.client().request(ResetPasswordDocument, { input: { token, password: "wachtwoord1" } });
+      expect(weak.resetPassword.userErrors[0]).to.deep.include({ code: UserErrorCode.Invalid, field: ["input", "password"] });
+      expect(weak.resetPassword.userErrors[0]!.message).to.match(/too easy to guess/);
+      const personal = await env.client().request(ResetPasswordDocument, { input: { token, password: `${person.email}` } });
+      expect(personal.resetPassword.userErrors[0]?.code, "the person's own address is easy to guess").to.equal(UserErrorCode.Invalid);
+
+      const newPassword = "lantaarn vijver kompas";
+      expect(unwrap((await env.client().request(ResetPasswordDocument, { input: { token, password: newPassword } })).resetPassword).changed).to.equal(true);
+      for (const session of [before, other]) {
+        await session.request(ViewerDocument).then(
+          () => expect.fail("a session outlived the reset"),
+          (error: { errors?: Array<{ extensions?: { code?: string } }> }) => expect(error.errors?.[0]?.extensions?.code).to.equal("UNAUTHENTICATED"),
+        );
+      }
+      const old = await env.client().request(SignInDocument, { input: { email: person.email, password: PASSWORD } });
+      expect(old.signIn.userErrors[0]?.code).to.equal(UserErrorCode.InvalidCredentials);
+      await env.signIn(person.email, newPassword);
+
+      const again = await env.client().request(ResetPasswordDocument, { input: { token, password: "nog een ander wachtwoord" } });
+      expect(again.resetPassword.userErrors[0]).to.deep.include({ code: UserErrorCode.Expired, field: ["input", "token"] });
+      // Kept out of the record: the mail's body (it held the link) is gone once sent.
+      const kept = await eventually(async () => {
+        const { rows } = await env.sql<{ text_body: string | null; sent_at: Date | null }>(
+          "SELECT text_body, sent_at FROM outgoing_mails WHERE to_address = $1 AND kind = 'PASSWORD_RESET'",
+          [person.email],
+        );
+        return rows[0]?.sent_at ? rows[0] : null;
+      });
+      expect(kept.text_body).to.equal(null);
+      await env.sql("UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE id = $2) WHERE id = $1", [person.id, world.accountant.id]);
+    });
+
+    it("answers an unknown address exactly like a known one, and sends it nothing", async () => {
+      const unknown = await env.client().request(RequestPasswordResetDocument, { input: { email: "nobody-here@example.test" } });
+      expect(unknown.requestPasswordReset).to.deep.equal({ accepted: true, userErrors: [] });
+      const malformed = await env.client().request(RequestPasswordResetDocument, { input: { email: "not an address" } });
+      expect(malformed.requestPasswordReset.userErrors[0]).to.deep.include({ code: UserErrorCode.Invalid, field: ["input", "email"] });
+      // The job ran (its queue is empty) and found nobody to mail.
+      await eventually(async () => {
+        const { rows } = await env.sql<{ n: number }>("SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'auth.password_reset' AND state IN ('created', 'retry', 'active')");
+        return rows[0]!.n === 0;
+      });
+      expect(mail.to("nobody-here@example.test")).to.deep.equal([]);
+    });
+
+    it("refuses an expired link, and limits requests per email (quietly) and per address (with a wait)", async () => {
+      const person = world.admin;
+      for (let i = 0; i < 3; i++) unwrap((await env.client().request(RequestPasswordResetDocument, { input: { email: person.email } })).requestPasswordReset);
+      const messages = await mail.waitFor(person.email, 3);
+      // A fourth within the hour is answered the same but mails nothing (the person's mailbox is not flooded).
+      const fourth = await env.client().request(RequestPasswordResetDocument, { input: { email: person.email } });
+      expect(fourth.requestPasswordReset).to.deep.equal({ accepted: true, userErrors: [] });
+      // Only the newest link works: each new one ends the earlier ones.
+      const links = messages.map((m) => resetLink(m.text));
+      await env.sql("UPDATE password_resets SET expires_at = now() - interval '1 second' WHERE user_id = $1 AND used_at IS NULL", [person.id]);
+      const expired = await env.client().request(ResetPasswordDocument, { input: { token: links[2]!, password: "lantaarn vijver kompas" } });
+      expect(expired.resetPassword.userErrors[0]?.code).to.equal(UserErrorCode.Expired);
+      const earlier = await env.client().request(ResetPasswordDocument, { input: { token: links[0]!, password: "lantaarn vijver kompas" } });
+      expect(earlier.resetPassword.userErrors[0]?.code).to.equal(UserErrorCode.Expired);
+      // One address may ask 8 times an hour (PASSWORD_RESET_PER_ADDRESS): within 9 more requests it must wait.
+      let refusal: { code: UserErrorCode; message: string } | null = null;
+      for (let i = 0; i < 9 && !refusal; i++) {
+        refusal = (await env.client().request(RequestPasswordResetDocument, { input: { email: `someone-${i}@example.test` } })).requestPasswordReset.userErrors[0] ?? null;
+      }
+      expect(refusal).to.deep.include({ code: UserErrorCode.TooManyAttempts });
+      expect(refusal!.message).to.match(/^Too many requests from here\. Try again in \d+ seconds\.$/);
+      await eventually(async () => {
+        const { rows } = await env.sql<{ n: number }>("SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'auth.password_reset' AND state IN ('created', 'retry', 'active')");
+        return rows[0]!.n === 0;
+      });
+      expect(mail.to(person.email)).to.have.length(3);
+    });
+
+    it("changes a password knowing the current one; the other sessions end, this one stays", async () => {
+      const person = world.accountant;
+      const here = await env.signIn(person.email);
+      const elsewhere = await env.signIn(person.email);
+      const wrong = await here.request(ChangePasswordDocument, { input: { currentPassword: "not my password", newPassword: "lantaarn vijver kompas" } });
+      expect(wrong.changePassword.userErrors[0]).to.deep.include({ code: UserErrorCode.InvalidCredentials, field: ["input", "currentPassword"] });
+      const same = await here.request(ChangePasswordDocument, { input: { currentPassword: PASSWORD, newPassword: PASSWORD } });
+      expect(same.changePassword.userErrors[0]).to.deep.include({ code: UserErrorCode.Invalid, field: ["input", "newPassword"] });
+      unwrap((await here.request(ChangePasswordDocument, { input: { currentPassword: PASSWORD, newPassword: "lantaarn vijver kompas" } })).changePassword);
+      expect((await here.request(ViewerDocument)).viewer!.email).to.equal(person.email);
+      await elsewhere.request(ViewerDocument).then(
+        () => expect.fail("the other session outlived the change"),
+        (error: { errors?: Array<{ extensions?: { code?: string } }> }) => expect(error.errors?.[0]?.extensions?.code).to.equal("UNAUTHENTICATED"),
+      );
+      await env.signIn(person.email, "lantaarn vijver kompas");
+      const anonymous = await env
+        .client()
+        .request(ChangePasswordDocument, { input: { currentPassword: "x", newPassword: "y" } })
+        .catch((error: { errors?: Array<{ extensions?: { code?: string } }> }) => error);
+      expect((anonymous as { errors?: Array<{ extensions?: { code?: string } }> }).errors?.[0]?.extensions?.code).to.equal("UNAUTHENTICATED");
+    });
+
+    it("gives the operator a working one-time link (npm run user:reset-password)", async () => {
+      const person = await env.addClient(world, 0, "operator-reset");
+      const made = await command("user", ["reset-password", person.email]);
+      expect(made.code, made.stderr).to.equal(0);
+      expect(made.stdout).to.include(`<${person.email}> at ${world.firm.name}`);
+      unwrap((await env.client().request(ResetPasswordDocument, { input: { token: resetLink(made.stdout), password: "lantaarn vijver kompas" } })).resetPassword);
+      await env.signIn(person.email, "lantaarn vijver kompas");
+      const nobody = await command("user", ["reset-password", "nobody@example.test"]);
+      expect(nobody.code).to.equal(65);
+      expect(nobody.stderr).to.include("No active account has the address nobody@example.test");
+    });
+  });
+});
