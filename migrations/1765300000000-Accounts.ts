@@ -5,6 +5,8 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
  * - an invitation may come from the operator (a firm's first admin, `npm run firm:create`), so it
  *   has no inviting user;
  * - mails of a new kind, PASSWORD_RESET (their body, which holds the link, is dropped once sent);
+ * - sessions remember where they were made (address, browser) and when last used, for the list a
+ *   person reviews and ends sessions from;
  * - one-time password-reset links: only a hash of the token is kept, valid for an hour, used once.
  */
 export class Accounts1765300000000 implements MigrationInterface {
@@ -13,6 +15,8 @@ export class Accounts1765300000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       ALTER TABLE invitations ALTER COLUMN invited_by_user_id DROP NOT NULL;
+      ALTER TABLE sessions ADD COLUMN address varchar(100), ADD COLUMN user_agent varchar(300), ADD COLUMN last_used_at timestamptz;
+      CREATE INDEX sessions_user_live_idx ON sessions (user_id) WHERE revoked_at IS NULL;
       CREATE TABLE password_resets (
         id uuid PRIMARY KEY,
         user_id uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,
@@ -35,6 +39,8 @@ export class Accounts1765300000000 implements MigrationInterface {
       ALTER TABLE outgoing_mails DROP CONSTRAINT outgoing_mails_kind_check,
         ADD CONSTRAINT outgoing_mails_kind_check CHECK (kind IN ('NOTIFICATION', 'DIGEST', 'INVITATION'));
       DROP TABLE password_resets;
+      DROP INDEX sessions_user_live_idx;
+      ALTER TABLE sessions DROP COLUMN address, DROP COLUMN user_agent, DROP COLUMN last_used_at;
       ALTER TABLE invitations ALTER COLUMN invited_by_user_id SET NOT NULL;
     `);
   }

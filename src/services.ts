@@ -11,6 +11,7 @@ import { AuditService } from "./modules/audit/audit.service.js";
 import { AuthService } from "./modules/auth/auth.service.js";
 import { SignInThrottle } from "./modules/auth/sign-in-throttle.js";
 import { PasswordService } from "./modules/auth/passwords.js";
+import { SessionService } from "./modules/auth/sessions.js";
 import { PasswordResetThrottle } from "./modules/auth/password-reset-throttle.js";
 import { FirmService } from "./modules/firms/firm.service.js";
 import { NotificationService } from "./modules/notifications/notification.service.js";
@@ -43,6 +44,7 @@ export interface Services {
   notifications: NotificationService;
   auth: AuthService;
   passwords: PasswordService;
+  sessions: SessionService;
   firms: FirmService;
   users: UserService;
   administrations: AdministrationService;
@@ -108,6 +110,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     audit,
     notifications,
     auth,
+    sessions: new SessionService(dataSource, bus, audit),
     passwords: new PasswordService(
       dataSource,
       audit,

@@ -7,6 +7,10 @@ import {
   CreateAdministrationDocument,
   NodeDocument,
   RequestPasswordResetDocument,
+  RevokeSessionDocument,
+  SignOutEverywhereDocument,
+  ViewerSessionsDocument,
+  createClient,
   ResetPasswordDocument,
   UserErrorCode,
   UsersDocument,
@@ -22,6 +26,7 @@ import { APP_ROLE, withRole } from "../src/db/app-role.js";
 import { TEST_APP_PASSWORD } from "./support/global-fixture.js";
 import { eventually, PASSWORD, TestEnv, type World } from "./support/harness.js";
 import { MailCapture } from "./support/mail-capture.js";
+import WebSocket from "ws";
 
 const run = promisify(execFile);
 
@@ -171,7 +176,7 @@ describe("firms and accounts", function () {
         return rows[0]?.sent_at ? rows[0] : null;
       });
       expect(kept.text_body).to.equal(null);
-      await env.sql("UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE id = $2) WHERE id = $1", [person.id, world.accountant.id]);
+      await env.sql("UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE id = $2) WHERE id = $1", [person.id, world.admin.id]); // back to PASSWORD for the tests after
     });
 
     it("answers an unknown address exactly like a known one, and sends it nothing", async () => {
@@ -230,6 +235,7 @@ describe("firms and accounts", function () {
         (error: { errors?: Array<{ extensions?: { code?: string } }> }) => expect(error.errors?.[0]?.extensions?.code).to.equal("UNAUTHENTICATED"),
       );
       await env.signIn(person.email, "lantaarn vijver kompas");
+      await env.sql("UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE id = $2) WHERE id = $1", [person.id, world.admin.id]); // back to PASSWORD for the tests after
       const anonymous = await env
         .client()
         .request(ChangePasswordDocument, { input: { currentPassword: "x", newPassword: "y" } })
@@ -247,6 +253,68 @@ describe("firms and accounts", function () {
       const nobody = await command("user", ["reset-password", "nobody@example.test"]);
       expect(nobody.code).to.equal(65);
       expect(nobody.stderr).to.include("No active account has the address nobody@example.test");
+    });
+  });
+
+  describe("sessions", () => {
+    /** Signs in through `url` as a browser named `agent` would, optionally through a proxy that names the client. */
+    async function signInAs(email: string, agent: string, url = env.server.url, forwardedFor?: string): Promise<PortalDeskClient> {
+      const headers = { "user-agent": agent, ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}) };
+      const anonymous = createClient({ url: `${url}/graphql`, headers, webSocketImpl: WebSocket });
+      const { token } = unwrap((await anonymous.request(SignInDocument, { input: { email, password: PASSWORD } })).signIn);
+      await anonymous.dispose();
+      return createClient({ url: `${url}/graphql`, token, headers, webSocketImpl: WebSocket });
+    }
+    const refused = (promise: Promise<unknown>) =>
+      promise.then(
+        () => "answered",
+        (error: { errors?: Array<{ extensions?: { code?: string } }> }) => error.errors?.[0]?.extensions?.code,
+      );
+
+    it("lists one's own sessions with browser, address and times; ends one, or all", async () => {
+      const person = await env.addClient(world, 0, "sessions");
+      const laptop = await signInAs(person.email, "Firefox on the laptop");
+      const phone = await signInAs(person.email, "Safari on the phone");
+      const { viewer } = await laptop.request(ViewerSessionsDocument);
+      expect(viewer!.sessions.map((s) => [s.userAgent, s.address, s.current])).to.have.deep.members([
+        ["Firefox on the laptop", "127.0.0.1", true],
+        ["Safari on the phone", "127.0.0.1", false],
+      ]);
+      expect(viewer!.sessions.every((s) => s.lastUsedAt && new Date(s.expiresAt) > new Date(s.createdAt))).to.equal(true);
+
+      // Someone else's sessions do not exist for the viewer: the staff see none of them, and cannot end one.
+      const staff = await env.signIn(world.accountant.email);
+      const seen = await staff.request(NodeDocument, { id: viewer!.id });
+      expect(seen.node).to.include({ id: viewer!.id });
+      const asStaff = (await staff.request(ViewerSessionsDocument)).viewer!.sessions;
+      expect(asStaff.map((s) => s.id)).to.not.include.members(viewer!.sessions.map((s) => s.id));
+      const phoneSession = viewer!.sessions.find((s) => !s.current)!;
+      expect(await refused(staff.request(RevokeSessionDocument, { input: { sessionId: phoneSession.id } }))).to.equal("NOT_FOUND");
+
+      const ended = unwrap((await laptop.request(RevokeSessionDocument, { input: { sessionId: phoneSession.id } })).revokeSession);
+      expect(ended.session).to.deep.equal({ id: phoneSession.id, current: false });
+      expect(await refused(phone.request(ViewerDocument))).to.equal("UNAUTHENTICATED");
+      const again = await laptop.request(RevokeSessionDocument, { input: { sessionId: phoneSession.id } });
+      expect(again.revokeSession.userErrors[0]?.code).to.equal(UserErrorCode.WrongState);
+
+      const tablet = await signInAs(person.email, "Chrome on the tablet");
+      const everywhere = unwrap((await laptop.request(SignOutEverywhereDocument)).signOutEverywhere);
+      expect(everywhere.sessionsEnded).to.equal(2);
+      for (const session of [laptop, tablet]) expect(await refused(session.request(ViewerDocument))).to.equal("UNAUTHENTICATED");
+      await Promise.all([laptop, phone, tablet].map((c) => c.dispose()));
+    });
+
+    it("believes X-Forwarded-For only from proxies TRUST_PROXY names", async () => {
+      const person = await env.addClient(world, 0, "proxied");
+      const direct = await signInAs(person.email, "direct", env.server.url, "203.0.113.7");
+      const behindProxy = await env.startServer({ TRUST_PROXY: "loopback" });
+      const proxied = await signInAs(person.email, "proxied", behindProxy.url, "203.0.113.7");
+      const sessions = (await proxied.request(ViewerSessionsDocument)).viewer!.sessions;
+      expect(sessions.map((s) => [s.userAgent, s.address])).to.have.deep.members([
+        ["direct", "127.0.0.1"],
+        ["proxied", "203.0.113.7"],
+      ]);
+      await Promise.all([direct, proxied].map((c) => c.dispose()));
     });
   });
 });

@@ -119,6 +119,8 @@ export interface Config {
   };
   /** Bearer token /metrics requires; null: /metrics answers only on loopback. */
   metricsToken: string | null;
+  /** TRUST_PROXY as given: "" none, a hop count, or a comma-separated list of addresses and subnets. */
+  trustProxy: string;
   /** Largest image (width × height) any image decoder is given; larger ones are refused. */
   imageMaxPixels: number;
   storage:
@@ -193,6 +195,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       GRAPHQL_INTROSPECTION: str({ choices: ["", "true", "false"], default: "", desc: "answer introspection queries; default: on except in production" }),
       SUBSCRIPTIONS_PER_CONNECTION: positiveInt({ default: 20 }),
       SUBSCRIPTIONS_PER_USER: positiveInt({ default: 50 }),
+      TRUST_PROXY: str({
+        default: "",
+        desc: "proxies whose X-Forwarded-For is believed: a number of hops (1: one load balancer) or addresses/subnets (loopback, 10.0.0.0/8, …); unset: none",
+      }),
       METRICS_TOKEN: str({ default: "", desc: "bearer token for /metrics; unset: loopback only" }),
       IMAGE_MAX_PIXELS: positiveInt({ default: 100_000_000, desc: "largest image (width × height) decoded" }),
       GRAPHQL_MAX_PAGE_SIZE: positiveInt({ default: 100 }),
@@ -278,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxSubscriptionsPerActor: raw.SUBSCRIPTIONS_PER_USER,
     },
     metricsToken: raw.METRICS_TOKEN || null,
+    trustProxy: raw.TRUST_PROXY.trim(),
     imageMaxPixels: raw.IMAGE_MAX_PIXELS,
     exposeQueryStats: raw.EXPOSE_QUERY_STATS,
     storage:

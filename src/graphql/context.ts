@@ -9,8 +9,10 @@ export interface GraphQLContext {
   /** Replaced per event in long-lived subscriptions. */
   loaders: LoaderCache;
   requestId: string;
-  /** Client address, for throttling. */
+  /** Client address, for throttling, audit and sessions. */
   address: string;
+  /** The client's User-Agent header, for the sessions list. */
+  userAgent: string | null;
 }
 
 /**
@@ -22,6 +24,6 @@ export function switchViewer(context: GraphQLContext, viewer: Viewer): void {
   context.loaders = new LoaderCache(context.services, viewer);
 }
 
-export function createContext(services: Services, viewer: Viewer, requestId: string, address: string): GraphQLContext {
-  return { viewer, services, loaders: new LoaderCache(services, viewer), requestId, address };
+export function createContext(services: Services, viewer: Viewer, requestId: string, address: string, userAgent: string | null = null): GraphQLContext {
+  return { viewer, services, loaders: new LoaderCache(services, viewer), requestId, address, userAgent };
 }

@@ -15,6 +15,7 @@ import { resolvers } from "../modules/index.js";
 import { fileRoutes } from "./file-routes.js";
 import type { Services } from "../services.js";
 import type { Config } from "../config/config.js";
+import { trustProxy } from "./client-address.js";
 import { openRuntime } from "./runtime.js";
 import { createApollo, httpContext } from "./graphql-http.js";
 import { attachSubscriptions } from "./graphql-ws.js";
@@ -51,6 +52,8 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
 
   const app = express();
   app.disable("x-powered-by");
+  // req.ip follows TRUST_PROXY (src/server/client-address.ts); the WebSocket side reads the same rule.
+  app.set("trust proxy", trustProxy(config.trustProxy));
   const httpServer = http.createServer(app);
   const subscriptions = attachSubscriptions({ schema, services, httpServer, logger });
   const apollo = createApollo({ schema, services, httpServer, logger, metrics, plugins: [subscriptions.plugin] });

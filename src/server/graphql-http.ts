@@ -115,5 +115,5 @@ export async function httpContext(services: Services, req: http.IncomingMessage 
     if (error instanceof UnauthenticatedError) throw toGraphQLError(error, 401);
     throw error instanceof GraphQLError ? error : toGraphQLError(error as Error, 500);
   }
-  return createContext(services, viewer, String(req.id ?? ""), req.ip ?? req.socket.remoteAddress ?? "unknown");
+  return createContext(services, viewer, String(req.id ?? ""), req.ip ?? req.socket.remoteAddress ?? "unknown", req.headers["user-agent"] ?? null);
 }

@@ -19,6 +19,7 @@ import { guardRequest } from "../graphql/request-guard.js";
 import type { Services } from "../services.js";
 import { limitRules, credentialFromAuthorization } from "./graphql-http.js";
 import type { Logger } from "./logger.js";
+import { clientAddress, trustProxy } from "./client-address.js";
 
 export const CLOSE_UNAUTHORIZED = 4401;
 /** graphql-transport-ws: "Invalid message received". */
@@ -78,6 +79,7 @@ function codedErrors(errors: readonly GraphQLError[], code: string): GraphQLErro
 export function attachSubscriptions(options: { schema: GraphQLSchema; services: Services; httpServer: http.Server; logger: Logger }) {
   const { schema, services, logger } = options;
   const limits = services.config.graphql;
+  const trust = trustProxy(services.config.trustProxy);
   const wsServer = new WebSocketServer({ server: options.httpServer, path: "/graphql", maxPayload: 1024 * 1024, WebSocket: ScreenedSocket });
   // Open sockets per session or API token, to close them when it is revoked.
   const socketsByCredential = new Map<string, Set<WebSocket>>();
@@ -132,7 +134,7 @@ export function attachSubscriptions(options: { schema: GraphQLSchema; services: 
           if (viewer.type === "ANONYMOUS") throw new Error("no token");
           ctx.extra.actor = viewer;
           ctx.extra.authorization = header!;
-          ctx.extra.address = ctx.extra.request.socket.remoteAddress ?? "unknown";
+          ctx.extra.address = clientAddress(ctx.extra.request, trust);
           const key = credentialKey(viewer);
           if (key) {
             const set = socketsByCredential.get(key) ?? new Set();
@@ -191,7 +193,8 @@ export function attachSubscriptions(options: { schema: GraphQLSchema; services: 
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
       onClose: (ctx) => forget(ctx as SocketContext),
-      context: (ctx): GraphQLContext => createContext(services, ctx.extra.actor ?? { type: "ANONYMOUS" }, randomUUID(), ctx.extra.address ?? "unknown"),
+      context: (ctx): GraphQLContext =>
+        createContext(services, ctx.extra.actor ?? { type: "ANONYMOUS" }, randomUUID(), ctx.extra.address ?? "unknown", ctx.extra.request.headers["user-agent"] ?? null),
       // Errors get the same codes and the same hiding of internals as over HTTP.
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => format(error.toJSON(), error)),
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors?.length ? { ...result, errors: result.errors.map((error) => format(error.toJSON(), error)) } : undefined),

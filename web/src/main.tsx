@@ -6,6 +6,7 @@ import { SignOutDocument, ViewerDocument, type ViewerQuery } from "@portaldesk/s
 import { api, rememberToken, storedToken } from "./api.js";
 import { languageNow, setLanguage, useI18n } from "./i18n.js";
 import { SignIn } from "./sign-in.js";
+import { AcceptInvitation, AccountPage, ForgotPassword, ResetPassword } from "./account.js";
 import { ClientHome } from "./client-home.js";
 import { StaffHome } from "./staff-home.js";
 import { ArchiveView } from "./archive.js";
@@ -21,6 +22,7 @@ function App() {
   const [viewer, setViewer] = useState<Viewer | null>(null);
   const [checking, setChecking] = useState(Boolean(storedToken()));
   const { t, language } = useI18n();
+  const [page] = useRoute();
 
   useEffect(() => {
     document.documentElement.lang = languageNow();
@@ -53,16 +55,36 @@ function App() {
         </label>
         {viewer && (
           <span class="who">
-            {viewer.name}{" "}
+            <a href="#/account" data-testid="account-link">
+              {viewer.name}
+            </a>{" "}
             <button type="button" class="link" onClick={signOut}>
               {t("signOut")}
             </button>
           </span>
         )}
       </header>
-      <main id="main">{checking ? null : !viewer ? <SignIn onSignedIn={setViewer} /> : viewer.role === "CLIENT" ? <ClientPortal viewer={viewer} /> : <StaffHome />}</main>
+      <main id="main">
+        {checking ? null : !viewer ? (
+          <SignedOut page={page} onSignedIn={setViewer} />
+        ) : page === "account" ? (
+          <AccountPage onSignedOut={() => setViewer(null)} />
+        ) : viewer.role === "CLIENT" ? (
+          <ClientPortal viewer={viewer} />
+        ) : (
+          <StaffHome />
+        )}
+      </main>
     </>
   );
+}
+
+/** Before signing in: the sign-in form, or the pages a mail links to (invitation, password reset). */
+function SignedOut({ page, onSignedIn }: { page: string | undefined; onSignedIn: (viewer: Viewer) => void }) {
+  if (page === "forgot-password") return <ForgotPassword />;
+  if (page === "reset-password") return <ResetPassword />;
+  if (page === "accept-invitation") return <AcceptInvitation onSignedIn={onSignedIn} />;
+  return <SignIn onSignedIn={onSignedIn} />;
 }
 
 /** The client's pages, one per tab; the desk is home. */

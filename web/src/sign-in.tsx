@@ -47,6 +47,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: (viewer: ViewerQuery["viewe
       <button type="submit" disabled={busy}>
         {t("signIn")}
       </button>
+      <a href="#/forgot-password" data-testid="forgot-link">
+        {t("forgotPassword")}
+      </a>
     </form>
   );
 }

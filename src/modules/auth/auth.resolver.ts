@@ -26,7 +26,7 @@ export class AuthResolver {
   @Mutation(() => AuthPayload, { description: "Sign in with email and password. Repeated failures are throttled." })
   signIn(@Arg("input", () => SignInInput, { description: "What to do; see the input type." }) input: SignInInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(AuthPayload, async () => {
-      const session = await ctx.services.auth.signIn({ ...input, firmId: input.firmId ? fromGlobalId(input.firmId, "Firm") : null }, ctx.address);
+      const session = await ctx.services.auth.signIn({ ...input, firmId: input.firmId ? fromGlobalId(input.firmId, "Firm") : null }, ctx);
       switchViewer(ctx, session.actor); // the payload's viewer fields resolve as the new session
       return { token: session.token, expiresAt: session.expiresAt, viewer: UserType.from(session.user) };
     });
@@ -59,7 +59,7 @@ export class AuthResolver {
   @Mutation(() => AuthPayload, { description: "Accept an invitation: set the password and sign in." })
   acceptInvitation(@Arg("input", () => AcceptInvitationInput, { description: "What to do; see the input type." }) input: AcceptInvitationInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(AuthPayload, async () => {
-      const session = await ctx.services.auth.acceptInvitation(input);
+      const session = await ctx.services.auth.acceptInvitation(input, ctx);
       switchViewer(ctx, session.actor);
       return { token: session.token, expiresAt: session.expiresAt, viewer: UserType.from(session.user) };
     });

@@ -25,6 +25,14 @@ import { Session } from "./session.entity.js";
 import type { SignInThrottle } from "./sign-in-throttle.js";
 import { hashSecret, newApiToken, newSecret, TOKEN_PREFIX } from "./tokens.js";
 
+/** Where a session is made from, for the person's list of sessions. */
+export interface SessionClient {
+  address: string;
+  userAgent: string | null;
+}
+
+const LAST_USED_EVERY = "5 minutes";
+
 export interface AuthSettings {
   sessionTtlSeconds: number;
   invitationTtlSeconds: number;
@@ -79,13 +87,15 @@ export class AuthService {
     const hash = hashSecret(token);
     if (token.startsWith(TOKEN_PREFIX.session)) {
       const row = (await this.dataSource.query(
-        `SELECT s.id AS session_id, s.expires_at, u.id, u.firm_id, u.role, u.email, u.status
+        `SELECT s.id AS session_id, s.expires_at, s.last_used_at < now() - interval '${LAST_USED_EVERY}' AS stale, u.id, u.firm_id, u.role, u.email, u.status
            FROM sessions s JOIN users u ON u.id = s.user_id
           WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`,
         [hash],
-      )) as Array<{ session_id: string; expires_at: Date; id: string; firm_id: string; role: UserRole; email: string; status: UserStatus }>;
+      )) as Array<{ session_id: string; expires_at: Date; stale: boolean | null; id: string; firm_id: string; role: UserRole; email: string; status: UserStatus }>;
       const found = row[0];
       if (!found || found.status !== UserStatus.ACTIVE) throw new UnauthenticatedError("The token is expired, revoked or unknown: sign in again");
+      // "Last used" is noted at most every few minutes, not written on every request.
+      if (found.stale !== false) await this.dataSource.query("UPDATE sessions SET last_used_at = now() WHERE id = $1", [found.session_id]);
       return {
         actor: { type: "USER", userId: found.id, firmId: found.firm_id, role: found.role, label: found.email, sessionId: found.session_id },
         expiresAt: new Date(found.expires_at),
@@ -109,7 +119,8 @@ export class AuthService {
     throw new UnauthenticatedError("The token is not a PortalDesk token");
   }
 
-  async signIn(input: { email: string; password: string; firmId?: string | null }, address: string): Promise<SignedIn> {
+  async signIn(input: { email: string; password: string; firmId?: string | null }, client: SessionClient): Promise<SignedIn> {
+    const { address } = client;
     const email = normaliseEmail(input.email);
     const wait = await this.throttle.attempt(email, address);
     if (wait > 0) {
@@ -138,7 +149,7 @@ export class AuthService {
     const user = matches[0]!;
     await this.throttle.recordSuccess(email, address);
     return inTransaction(this.dataSource, async (manager) => {
-      const session = await this.createSession(manager, user);
+      const session = await this.createSession(manager, user, client);
       await this.audit.record(manager, userActor(user, session.id), {
         firmId: user.firmId,
         administrationId: null,
@@ -151,11 +162,20 @@ export class AuthService {
     });
   }
 
-  private async createSession(manager: EntityManager, user: User) {
+  private async createSession(manager: EntityManager, user: User, client: SessionClient) {
     const token = newSecret(TOKEN_PREFIX.session);
     const expiresAt = new Date(Date.now() + this.settings.sessionTtlSeconds * 1000);
     const id = randomUUID();
-    await manager.getRepository(Session).insert({ id, userId: user.id, tokenHash: hashSecret(token), expiresAt, revokedAt: null });
+    await manager.getRepository(Session).insert({
+      id,
+      userId: user.id,
+      tokenHash: hashSecret(token),
+      expiresAt,
+      revokedAt: null,
+      address: client.address.slice(0, 100),
+      userAgent: client.userAgent?.slice(0, 300) ?? null,
+      lastUsedAt: new Date(),
+    });
     return { id, result: { token, user, expiresAt, actor: userActor(user, id) } };
   }
 
@@ -265,7 +285,7 @@ export class AuthService {
   }
 
   /** Sets the invited user's password, activates them and signs them in. */
-  async acceptInvitation(input: { token: string; password: string; name?: string | null }): Promise<SignedIn> {
+  async acceptInvitation(input: { token: string; password: string; name?: string | null }, client: SessionClient): Promise<SignedIn> {
     // Only a live invitation is worth an Argon2 hash (which costs real CPU and memory).
     const live = await this.dataSource
       .getRepository(Invitation)
@@ -301,7 +321,7 @@ export class AuthService {
       await users.update({ id: user.id }, { passwordHash, status: UserStatus.ACTIVE, ...(name ? { name } : {}) });
       await manager.getRepository(Invitation).update({ id: invitation.id }, { acceptedAt: new Date() });
       const activated = await users.findOneByOrFail({ id: user.id });
-      const session = await this.createSession(manager, activated);
+      const session = await this.createSession(manager, activated, client);
       const actor = userActor(activated, session.id);
       const memberships = await manager.getRepository(Membership).findBy({ userId: user.id });
       await this.audit.record(manager, actor, {

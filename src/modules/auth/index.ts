@@ -7,12 +7,13 @@ import { Invitation } from "./invitation.entity.js";
 import { Session } from "./session.entity.js";
 import { PasswordReset } from "./password-reset.entity.js";
 import { PasswordResolver } from "./password.resolver.js";
+import { SessionResolver, UserSessionsResolver } from "./session.resolver.js";
 import { PASSWORD_RESET_QUEUE } from "./passwords.js";
 
 export const authModule: PortalDeskModule = {
   name: "auth",
   entities: [Session, ApiToken, Invitation, PasswordReset],
-  resolvers: [AuthResolver, ApiTokenResolver, PasswordResolver],
+  resolvers: [AuthResolver, ApiTokenResolver, PasswordResolver, SessionResolver, UserSessionsResolver],
   nodes: { ApiToken: fetchOne(async (s, actor, id) => ApiTokenType.from(await s.auth.findApiToken(actor, id))) },
   queues: [{ name: PASSWORD_RESET_QUEUE }],
   async jobs({ jobs, passwords }) {

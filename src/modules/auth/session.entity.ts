@@ -20,4 +20,15 @@ export class Session {
 
   @Column({ type: "timestamptz", nullable: true })
   revokedAt: Date | null;
+
+  /** The client address it was made from (behind a proxy: as TRUST_PROXY lets it be read). */
+  @Column({ type: "varchar", length: 100, nullable: true })
+  address: string | null;
+
+  @Column({ type: "varchar", length: 300, nullable: true })
+  userAgent: string | null;
+
+  /** Noted at most every few minutes (not a write per request). */
+  @Column({ type: "timestamptz", nullable: true })
+  lastUsedAt: Date | null;
 }

@@ -1,7 +1,14 @@
-// Ending sessions: the token stops working at once, and open WebSockets of the session are closed
-// (the bus tells every instance).
-import type { EntityManager } from "typeorm";
+// A person's sessions: the list (where and when each was made and last used) and ending them. An
+// ended session's token stops working at once, and its open WebSockets are closed (the bus tells
+// every instance).
+import type { DataSource, EntityManager } from "typeorm";
+import { requireUser, sessionIdOf, type Viewer } from "../../core/actor.js";
+import { NotFoundError, UserError, UserErrorCode } from "../../core/errors.js";
+import { inTransaction } from "../../db/transaction.js";
 import type { EventBus } from "../../events/bus.js";
+import type { AuditService } from "../audit/audit.service.js";
+import { Session } from "./session.entity.js";
+import { ownsSessionsOf } from "./session.policy.js";
 
 /** Revokes every live session of the user, but `keep` (the one asking); returns how many ended. */
 export async function revokeSessions(manager: EntityManager, bus: EventBus, userId: string, keep: string | null = null): Promise<number> {
@@ -11,4 +18,62 @@ export async function revokeSessions(manager: EntityManager, bus: EventBus, user
   )) as [Array<{ id: string }>, number];
   for (const { id } of rows) await bus.publish(manager, { topic: "session.revoked", sessionId: id });
   return rows.length;
+}
+
+export class SessionService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly bus: EventBus,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The live sessions of `userId`, last used first; empty unless they are the viewer's own. */
+  async live(viewer: Viewer, userId: string): Promise<Session[]> {
+    if (!ownsSessionsOf(viewer, userId)) return [];
+    return this.dataSource
+      .getRepository(Session)
+      .createQueryBuilder("s")
+      .where("s.user_id = :userId AND s.revoked_at IS NULL AND s.expires_at > now()", { userId })
+      .orderBy("s.last_used_at", "DESC", "NULLS LAST")
+      .addOrderBy("s.created_at", "DESC")
+      .getMany();
+  }
+
+  /** Ends one of the viewer's own sessions (this one too, if they ask). */
+  async revoke(viewer: Viewer, sessionId: string): Promise<Session> {
+    const actor = requireUser(viewer);
+    return inTransaction(this.dataSource, async (manager) => {
+      const session = await manager.getRepository(Session).findOneBy({ id: sessionId });
+      if (!session || !ownsSessionsOf(actor, session.userId)) throw new NotFoundError("Session");
+      if (session.revokedAt || session.expiresAt.getTime() <= Date.now()) throw new UserError(UserErrorCode.WRONG_STATE, "This session has ended already", ["sessionId"]);
+      await manager.getRepository(Session).update({ id: session.id }, { revokedAt: new Date() });
+      await this.bus.publish(manager, { topic: "session.revoked", sessionId: session.id });
+      await this.audit.record(manager, actor, {
+        firmId: actor.firmId,
+        administrationId: null,
+        action: "auth.session_revoked",
+        subjectType: "User",
+        subjectId: actor.userId,
+        details: { sessionId: session.id, address: session.address },
+      });
+      return manager.getRepository(Session).findOneByOrFail({ id: session.id });
+    });
+  }
+
+  /** Ends every session of the viewer, this one included; returns how many. */
+  async signOutEverywhere(viewer: Viewer): Promise<number> {
+    const actor = requireUser(viewer);
+    return inTransaction(this.dataSource, async (manager) => {
+      const ended = await revokeSessions(manager, this.bus, actor.userId);
+      await this.audit.record(manager, actor, {
+        firmId: actor.firmId,
+        administrationId: null,
+        action: "auth.signed_out_everywhere",
+        subjectType: "User",
+        subjectId: actor.userId,
+        details: { sessionsEnded: ended, from: sessionIdOf(actor) },
+      });
+      return ended;
+    });
+  }
 }

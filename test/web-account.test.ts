@@ -1,0 +1,120 @@
+// The account pages in a real browser: a forgotten password from the sign-in page to the mailed
+// link and back, taking up an invitation, changing the password and ending a session — in Dutch
+// and in English.
+import { InviteUserDocument, UserRole, unwrap } from "@portaldesk/sdk";
+import { expect } from "chai";
+import type { Browser, Page } from "puppeteer-core";
+import { launchBrowser, screenshot, signInThroughPage } from "./support/browser.js";
+import { gid, PASSWORD, TestEnv, type World } from "./support/harness.js";
+import { MailCapture } from "./support/mail-capture.js";
+
+describe("the account pages in a real browser", function () {
+  this.timeout(90_000);
+  let mail: MailCapture;
+  let env: TestEnv;
+  let world: World;
+  let browser: Browser;
+
+  before(async () => {
+    mail = await MailCapture.start();
+    env = await TestEnv.create({ SMTP_URL: mail.url });
+    world = await env.createWorld({ administrations: 1 });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await env.close();
+    await mail.stop();
+  });
+
+  async function page(language: "nl" | "en"): Promise<Page> {
+    const tab = await (await browser.createBrowserContext()).newPage();
+    await tab.setViewport({ width: 1100, height: 800 });
+    await tab.evaluateOnNewDocument((chosen) => localStorage.setItem("portaldesk.language", chosen), language);
+    return tab;
+  }
+  const text = (tab: Page, selector: string) => tab.$eval(selector, (e) => (e as HTMLElement).innerText);
+
+  it("gets a person back in from the sign-in page: the mailed link, a new password, signed in with it (Dutch)", async () => {
+    const person = world.clients[0]!;
+    const tab = await page("nl");
+    await tab.goto(env.server.url);
+    await (await tab.waitForSelector('[data-testid="forgot-link"]'))!.click();
+    await tab.waitForSelector('[data-testid="forgot-password"] input[name="email"]');
+    await tab.type('[data-testid="forgot-password"] input[name="email"]', person.email);
+    await tab.click('[data-testid="forgot-password"] button[type="submit"]');
+    await tab.waitForSelector('[data-testid="forgot-password"] [role="status"]');
+    expect(await text(tab, '[data-testid="forgot-password"] [role="status"]')).to.include("Als er een account bij dit adres hoort");
+    await screenshot(tab, "account-forgot-nl");
+
+    const [message] = await mail.waitFor(person.email);
+    const link = /https?:\/\/\S+reset-password\?token=\S+/.exec(message!.text)![0];
+    await tab.goto(link);
+    await tab.waitForSelector('[data-testid="reset-password"] input[name="password"]');
+    // Two different passwords are caught on the page; an easy one by the server.
+    await tab.type('input[name="password"]', "lantaarn vijver kompas");
+    await tab.type('input[name="repeat"]', "lantaarn vijver");
+    await tab.click('[data-testid="reset-password"] button[type="submit"]');
+    await tab.waitForSelector('[data-testid="reset-password"] [role="alert"]');
+    expect(await text(tab, '[role="alert"]')).to.equal("De twee wachtwoorden zijn niet gelijk");
+    await tab.$eval('input[name="repeat"]', (e) => ((e as HTMLInputElement).value = ""));
+    await tab.type('input[name="repeat"]', "lantaarn vijver kompas");
+    await tab.click('[data-testid="reset-password"] button[type="submit"]');
+    await tab.waitForSelector('[data-testid="reset-password"] [role="status"]');
+    expect(await text(tab, '[role="status"]')).to.include("Je wachtwoord is veranderd");
+    await screenshot(tab, "account-reset-nl");
+
+    await signInThroughPage(tab, env.server.url, person.email, "lantaarn vijver kompas");
+    // The same link a second time says so, in Dutch.
+    const again = await page("nl");
+    await again.goto(link);
+    await again.waitForSelector('input[name="password"]');
+    await again.type('input[name="password"]', "nog een heel ander wachtwoord");
+    await again.type('input[name="repeat"]', "nog een heel ander wachtwoord");
+    await again.click('[data-testid="reset-password"] button[type="submit"]');
+    await again.waitForSelector('[role="alert"]');
+    expect(await text(again, '[role="alert"]')).to.equal("Deze link is verlopen of al gebruikt; vraag een nieuwe aan.");
+    await env.sql("UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE id = $2) WHERE id = $1", [person.id, world.admin.id]);
+  });
+
+  it("takes up an invitation from its mail, then changes the password and ends the other session (English)", async () => {
+    const admin = await env.signIn(world.admin.email);
+    const administrationId = gid("Administration", world.administrations[0]!.id);
+    unwrap((await admin.request(InviteUserDocument, { input: { email: "new.person@example.test", name: "New Person", role: UserRole.Client, administrationId } })).inviteUser);
+    const [invitation] = await mail.waitFor("new.person@example.test");
+    const link = /https?:\/\/\S+accept-invitation\?token=\S+/.exec(invitation!.text)![0];
+    const tab = await page("en");
+    await tab.goto(link);
+    await tab.waitForSelector('[data-testid="accept-invitation"]');
+    expect(await text(tab, "#invitation-title")).to.equal("Welcome to PortalDesk");
+    await tab.type('input[name="password"]', PASSWORD);
+    await tab.type('input[name="repeat"]', PASSWORD);
+    await Promise.all([tab.waitForSelector("header .who"), tab.click('[data-testid="accept-invitation"] button[type="submit"]')]);
+
+    const elsewhere = await page("en");
+    await signInThroughPage(elsewhere, env.server.url, "new.person@example.test", PASSWORD);
+    await (await tab.waitForSelector('[data-testid="account-link"]'))!.click();
+    await tab.waitForFunction(() => document.querySelectorAll('[data-testid="session"]').length === 2);
+    expect(await text(tab, '[data-testid="sessions"]'))
+      .to.include("This session")
+      .and.include("127.0.0.1");
+    await screenshot(tab, "account-sessions-en");
+
+    await tab.type('[data-testid="change-password"] input[name="current"]', "not the password");
+    await tab.type('[data-testid="change-password"] input[name="password"]', "lantaarn vijver kompas");
+    await tab.type('[data-testid="change-password"] input[name="repeat"]', "lantaarn vijver kompas");
+    await tab.click('[data-testid="change-password"] button[type="submit"]');
+    await tab.waitForSelector('[data-testid="change-password"] [role="alert"]');
+    expect(await text(tab, '[data-testid="change-password"] [role="alert"]')).to.equal("The current password is not correct");
+    await tab.$eval('[data-testid="change-password"] input[name="current"]', (e) => ((e as HTMLInputElement).value = ""));
+    await tab.type('[data-testid="change-password"] input[name="current"]', PASSWORD);
+    await tab.click('[data-testid="change-password"] button[type="submit"]');
+    await tab.waitForSelector('[data-testid="change-password"] [role="status"]');
+    // The change ended the other session: the list shows this one only.
+    await tab.waitForFunction(() => document.querySelectorAll('[data-testid="session"]').length === 1);
+    await screenshot(tab, "account-changed-en");
+
+    await (await tab.waitForSelector('[data-testid="sign-out-everywhere"]'))!.click();
+    await tab.waitForSelector('input[name="email"]');
+  });
+});

@@ -1,0 +1,269 @@
+// A person's account: taking up an invitation, a forgotten password (ask for a link, choose a new
+// one), and, signed in, changing the password and reviewing and ending one's sessions.
+import { useEffect, useState } from "preact/hooks";
+import {
+  AcceptInvitationDocument,
+  ChangePasswordDocument,
+  RequestPasswordResetDocument,
+  ResetPasswordDocument,
+  RevokeSessionDocument,
+  SignOutEverywhereDocument,
+  ViewerDocument,
+  ViewerSessionsDocument,
+  type ViewerQuery,
+  type ViewerSessionsQuery,
+} from "@portaldesk/sdk";
+import { api, rememberToken } from "./api.js";
+import { useI18n, type WordKey } from "./i18n.js";
+
+type UserError = { code: string; message: string };
+type Sessions = NonNullable<ViewerSessionsQuery["viewer"]>["sessions"];
+
+/** The token= parameter of the page's hash route (mail links carry it there). */
+export function routeToken(): string {
+  return new URLSearchParams(location.hash.split("?")[1] ?? "").get("token") ?? "";
+}
+
+/** What to show for a refusal: our own words for the codes a person meets here, else the server's text. */
+function useRefusal(): (error: UserError | undefined) => string | null {
+  const { t } = useI18n();
+  const known: Record<string, WordKey> = { EXPIRED: "linkExpired", TOO_MANY_ATTEMPTS: "tooManyAttempts", INVALID_CREDENTIALS: "wrongCurrentPassword" };
+  return (error) => (error ? (known[error.code] ? t(known[error.code]!) : error.message) : null);
+}
+
+function Alert({ text }: { text: string | null }) {
+  return text ? (
+    <p role="alert" class="error">
+      {text}
+    </p>
+  ) : null;
+}
+
+/** Two password fields that must agree; returns the form's problem in the person's words, or null. */
+function passwordsProblem(form: FormData, t: (key: WordKey) => string): string | null {
+  return form.get("password") === form.get("repeat") ? null : t("passwordsDiffer");
+}
+
+function NewPasswordFields() {
+  const { t } = useI18n();
+  return (
+    <>
+      <label>
+        {t("newPassword")}
+        <input name="password" type="password" autocomplete="new-password" minLength={10} required />
+      </label>
+      <label>
+        {t("repeatPassword")}
+        <input name="repeat" type="password" autocomplete="new-password" minLength={10} required />
+      </label>
+      <p class="hint">{t("passwordHint")}</p>
+    </>
+  );
+}
+
+export function ForgotPassword() {
+  const { t } = useI18n();
+  const refusal = useRefusal();
+  const [sent, setSent] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const { requestPasswordReset } = await api().request(RequestPasswordResetDocument, { input: { email: String(form.get("email")) } });
+    setError(refusal(requestPasswordReset.userErrors[0]));
+    setSent(requestPasswordReset.accepted);
+  };
+  return (
+    <form class="card sign-in" onSubmit={submit} aria-labelledby="forgot-title" data-testid="forgot-password">
+      <h1 id="forgot-title">{t("forgotPassword")}</h1>
+      {sent ? (
+        <p role="status">{t("resetMailSent")}</p>
+      ) : (
+        <>
+          <p>{t("forgotIntro")}</p>
+          <label>
+            {t("email")}
+            <input name="email" type="email" autocomplete="username" required />
+          </label>
+          <Alert text={error} />
+          <button type="submit">{t("sendResetLink")}</button>
+        </>
+      )}
+      <a href="#/">{t("backToSignIn")}</a>
+    </form>
+  );
+}
+
+export function ResetPassword() {
+  const { t } = useI18n();
+  const refusal = useRefusal();
+  const [done, setDone] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const mismatch = passwordsProblem(form, t);
+    if (mismatch) return setError(mismatch);
+    const { resetPassword } = await api().request(ResetPasswordDocument, { input: { token: routeToken(), password: String(form.get("password")) } });
+    setError(refusal(resetPassword.userErrors[0]));
+    setDone(resetPassword.changed);
+  };
+  return (
+    <form class="card sign-in" onSubmit={submit} aria-labelledby="reset-title" data-testid="reset-password">
+      <h1 id="reset-title">{t("chooseNewPassword")}</h1>
+      {done ? (
+        <p role="status">{t("passwordResetDone")}</p>
+      ) : (
+        <>
+          <NewPasswordFields />
+          <Alert text={error} />
+          <button type="submit">{t("save")}</button>
+        </>
+      )}
+      <a href="#/">{t("backToSignIn")}</a>
+    </form>
+  );
+}
+
+export function AcceptInvitation({ onSignedIn }: { onSignedIn: (viewer: ViewerQuery["viewer"]) => void }) {
+  const { t } = useI18n();
+  const refusal = useRefusal();
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const mismatch = passwordsProblem(form, t);
+    if (mismatch) return setError(mismatch);
+    const name = String(form.get("name") ?? "").trim();
+    const { acceptInvitation } = await api().request(AcceptInvitationDocument, { input: { token: routeToken(), password: String(form.get("password")), name: name || null } });
+    if (!acceptInvitation.token) return setError(refusal(acceptInvitation.userErrors[0]));
+    rememberToken(acceptInvitation.token);
+    location.hash = "#/";
+    onSignedIn((await api().request(ViewerDocument)).viewer);
+  };
+  return (
+    <form class="card sign-in" onSubmit={submit} aria-labelledby="invitation-title" data-testid="accept-invitation">
+      <h1 id="invitation-title">{t("welcome")}</h1>
+      <p>{t("invitationIntro")}</p>
+      <label>
+        {t("yourName")}
+        <input name="name" autocomplete="name" />
+      </label>
+      <NewPasswordFields />
+      <Alert text={error} />
+      <button type="submit">{t("acceptInvitation")}</button>
+    </form>
+  );
+}
+
+/** "Firefox on Linux"-like words for a User-Agent, or the header itself. */
+function browserOf(userAgent: string | null, t: (key: WordKey) => string): string {
+  if (!userAgent) return t("unknownBrowser");
+  const browser = /Edg\//.test(userAgent) ? "Edge" : /Firefox\//.test(userAgent) ? "Firefox" : /Chrome\//.test(userAgent) ? "Chrome" : /Safari\//.test(userAgent) ? "Safari" : null;
+  const system = /Windows/.test(userAgent)
+    ? "Windows"
+    : /Android/.test(userAgent)
+      ? "Android"
+      : /iPhone|iPad/.test(userAgent)
+        ? "iOS"
+        : /Mac OS X/.test(userAgent)
+          ? "macOS"
+          : /Linux/.test(userAgent)
+            ? "Linux"
+            : null;
+  return browser ? `${browser}${system ? ` · ${system}` : ""}` : userAgent.slice(0, 60);
+}
+
+export function AccountPage({ onSignedOut }: { onSignedOut: () => void }) {
+  const { t, language } = useI18n();
+  const refusal = useRefusal();
+  const [sessions, setSessions] = useState<Sessions>([]);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = async () => setSessions((await api().request(ViewerSessionsDocument)).viewer?.sessions ?? []);
+  useEffect(() => void load(), []);
+  const when = (at: string | null) => (at ? new Date(at).toLocaleString(language === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium", timeStyle: "short" }) : "—");
+
+  const change = async (event: Event) => {
+    event.preventDefault();
+    const formElement = event.currentTarget as HTMLFormElement;
+    const form = new FormData(formElement);
+    setMessage(null);
+    const mismatch = passwordsProblem(form, t);
+    if (mismatch) return setError(mismatch);
+    const { changePassword } = await api().request(ChangePasswordDocument, {
+      input: { currentPassword: String(form.get("current")), newPassword: String(form.get("password")) },
+    });
+    setError(refusal(changePassword.userErrors[0]));
+    if (changePassword.changed) {
+      formElement.reset();
+      setMessage(t("passwordChanged"));
+      await load();
+    }
+  };
+  const end = async (id: string) => {
+    await api().request(RevokeSessionDocument, { input: { sessionId: id } });
+    await load();
+  };
+  const everywhere = async () => {
+    await api().request(SignOutEverywhereDocument);
+    rememberToken(null);
+    onSignedOut();
+  };
+
+  return (
+    <section class="account" aria-labelledby="account-title">
+      <h1 id="account-title">{t("account")}</h1>
+      <form class="card" onSubmit={change} data-testid="change-password" aria-labelledby="change-title">
+        <h2 id="change-title">{t("changePassword")}</h2>
+        <label>
+          {t("currentPassword")}
+          <input name="current" type="password" autocomplete="current-password" required />
+        </label>
+        <NewPasswordFields />
+        <Alert text={error} />
+        {message && <p role="status">{message}</p>}
+        <button type="submit">{t("changePassword")}</button>
+      </form>
+      <div class="card" data-testid="sessions">
+        <h2>{t("sessions")}</h2>
+        <p class="hint">{t("sessionsIntro")}</p>
+        <table>
+          <thead>
+            <tr>
+              <th>{t("browser")}</th>
+              <th>{t("address")}</th>
+              <th>{t("signedInAt")}</th>
+              <th>{t("lastUsed")}</th>
+              <th>
+                <span class="sr-only">{t("end")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {sessions.map((s) => (
+              <tr key={s.id} data-testid="session">
+                <td>{browserOf(s.userAgent, t)}</td>
+                <td>{s.address ?? "—"}</td>
+                <td>{when(s.createdAt)}</td>
+                <td>{when(s.lastUsedAt)}</td>
+                <td>
+                  {s.current ? (
+                    <strong>{t("thisSession")}</strong>
+                  ) : (
+                    <button type="button" class="link" onClick={() => void end(s.id)} data-testid="end-session">
+                      {t("end")}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <button type="button" onClick={() => void everywhere()} data-testid="sign-out-everywhere">
+          {t("signOutEverywhere")}
+        </button>
+      </div>
+    </section>
+  );
+}
