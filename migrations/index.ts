@@ -11,6 +11,7 @@ import { DeskReminders1765000000000 } from "./1765000000000-DeskReminders.js";
 import { Hardening1765100000000 } from "./1765100000000-Hardening.js";
 import { ArchiveRoots1765200000000 } from "./1765200000000-ArchiveRoots.js";
 import { Accounts1765300000000 } from "./1765300000000-Accounts.js";
+import { FirmSettings1765400000000 } from "./1765400000000-FirmSettings.js";
 
 export const migrations = [
   Foundation1764200000000,
@@ -25,4 +26,5 @@ export const migrations = [
   Hardening1765100000000,
   ArchiveRoots1765200000000,
   Accounts1765300000000,
+  FirmSettings1765400000000,
 ];

@@ -9,6 +9,9 @@ import {
   RequestPasswordResetDocument,
   RevokeSessionDocument,
   SignOutEverywhereDocument,
+  UpdateFirmSettingsDocument,
+  InviteUserDocument,
+  UserRole,
   ViewerSessionsDocument,
   createClient,
   ResetPasswordDocument,
@@ -24,7 +27,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { APP_ROLE, withRole } from "../src/db/app-role.js";
 import { TEST_APP_PASSWORD } from "./support/global-fixture.js";
-import { eventually, PASSWORD, TestEnv, type World } from "./support/harness.js";
+import { eventually, gid, PASSWORD, TestEnv, type World } from "./support/harness.js";
 import { MailCapture } from "./support/mail-capture.js";
 import WebSocket from "ws";
 
@@ -315,6 +318,54 @@ describe("firms and accounts", function () {
         ["proxied", "203.0.113.7"],
       ]);
       await Promise.all([direct, proxied].map((c) => c.dispose()));
+    });
+  });
+
+  describe("firm settings", () => {
+    it("lets a firm admin set what clients see; mails then come from the firm, with its reply-to and contact line", async () => {
+      const admin = await env.signIn(world.admin.email);
+      const settings = {
+        displayName: "Jansen & Partners",
+        brandColour: "#1A5FB4",
+        mailSenderName: "Jansen Administratie",
+        replyTo: "Kantoor@Jansen.test",
+        contactEmail: "info@jansen.test",
+        contactPhone: "+31 20 123 45 67",
+        website: "jansen.test",
+      };
+      const { firm } = unwrap((await admin.request(UpdateFirmSettingsDocument, { input: settings })).updateFirmSettings);
+      expect(firm).to.deep.include({ ...settings, brandColour: "#1a5fb4", replyTo: "kantoor@jansen.test", name: world.firm.name });
+
+      const bad = await admin.request(UpdateFirmSettingsDocument, { input: { brandColour: "blue", contactPhone: "call us", displayName: "Elsewhere" } });
+      expect(bad.updateFirmSettings.userErrors.map((e) => e.field)).to.deep.equal([
+        ["input", "brandColour"],
+        ["input", "contactPhone"],
+      ]);
+      const client = await env.signIn(world.clients[0]!.email);
+      const seen = (await client.request(ViewerDocument)).viewer!.firm;
+      expect(seen).to.deep.include({ displayName: "Jansen & Partners", brandColour: "#1a5fb4", contactPhone: "+31 20 123 45 67" });
+      const accountant = await env.signIn(world.accountant.email);
+      await accountant.request(UpdateFirmSettingsDocument, { input: { displayName: "Mine now" } }).then(
+        () => expect.fail("an accountant changed the firm's settings"),
+        (error: { errors?: Array<{ extensions?: { code?: string } }> }) => expect(error.errors?.[0]?.extensions?.code).to.equal("FORBIDDEN"),
+      );
+
+      // (An invitation, not a reset: the reset tests above used up this address's hourly requests.)
+      const recipient = "branded.client@example.test";
+      const administrationId = gid("Administration", world.administrations[0]!.id);
+      unwrap((await admin.request(InviteUserDocument, { input: { email: recipient, name: "Branded Client", role: UserRole.Client, administrationId } })).inviteUser);
+      const [message] = await mail.waitFor(recipient);
+      expect(message!.subject).to.equal("Uitnodiging voor het klantportaal van Jansen & Partners");
+      expect(message!.from).to.match(/^"Jansen Administratie" <[^>]+>$/);
+      expect(message!.replyTo).to.equal("kantoor@jansen.test");
+      expect(message!.text).to.include("Jansen & Partners · +31 20 123 45 67 · info@jansen.test · jansen.test");
+      expect(message!.html).to.include("Jansen &amp; Partners · +31 20 123 45 67");
+
+      // An empty value clears a setting; the display name falls back to the firm's name.
+      const cleared = unwrap((await admin.request(UpdateFirmSettingsDocument, { input: { displayName: "", mailSenderName: null } })).updateFirmSettings).firm!;
+      expect(cleared).to.deep.include({ displayName: world.firm.name, mailSenderName: null, brandColour: "#1a5fb4" });
+      const { rows } = await env.sql<{ action: string }>("SELECT action FROM audit_events WHERE subject_id = $1 ORDER BY seq", [world.firm.id]);
+      expect(rows.map((r) => r.action)).to.deep.equal(["firm.settings_updated", "firm.settings_updated"]);
     });
   });
 });

@@ -1,7 +1,7 @@
 // The account pages in a real browser: a forgotten password from the sign-in page to the mailed
 // link and back, taking up an invitation, changing the password and ending a session — in Dutch
 // and in English.
-import { InviteUserDocument, UserRole, unwrap } from "@portaldesk/sdk";
+import { InviteUserDocument, UpdateFirmSettingsDocument, UserRole, unwrap } from "@portaldesk/sdk";
 import { expect } from "chai";
 import type { Browser, Page } from "puppeteer-core";
 import { launchBrowser, screenshot, signInThroughPage } from "./support/browser.js";
@@ -79,6 +79,13 @@ describe("the account pages in a real browser", function () {
 
   it("takes up an invitation from its mail, then changes the password and ends the other session (English)", async () => {
     const admin = await env.signIn(world.admin.email);
+    unwrap(
+      (
+        await admin.request(UpdateFirmSettingsDocument, {
+          input: { displayName: "Jansen & Partners", brandColour: "#0b7a4b", contactPhone: "020 123 45 67", website: "jansen.test" },
+        })
+      ).updateFirmSettings,
+    );
     const administrationId = gid("Administration", world.administrations[0]!.id);
     unwrap((await admin.request(InviteUserDocument, { input: { email: "new.person@example.test", name: "New Person", role: UserRole.Client, administrationId } })).inviteUser);
     const [invitation] = await mail.waitFor("new.person@example.test");
@@ -91,6 +98,10 @@ describe("the account pages in a real browser", function () {
     await tab.type('input[name="repeat"]', PASSWORD);
     await Promise.all([tab.waitForSelector("header .who"), tab.click('[data-testid="accept-invitation"] button[type="submit"]')]);
 
+    // Signed in, the portal is the firm's: its name and colour in the header, its contact details below.
+    expect(await text(tab, '[data-testid="brand"]')).to.equal("Jansen & Partners");
+    expect(await tab.$eval('[data-testid="brand"]', (e) => getComputedStyle(e).color)).to.equal("rgb(11, 122, 75)");
+    expect(await text(tab, '[data-testid="firm-contact"]')).to.equal("Jansen & Partners · 020 123 45 67 · jansen.test");
     const elsewhere = await page("en");
     await signInThroughPage(elsewhere, env.server.url, "new.person@example.test", PASSWORD);
     await (await tab.waitForSelector('[data-testid="account-link"]'))!.click();

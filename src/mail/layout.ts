@@ -20,6 +20,8 @@ export interface MailContent {
   action: { label: string; url: string };
   /** Why they get this, and where to change it. */
   footer: string;
+  /** The sender firm's contact details, one line, under the footer. */
+  contact?: string | null;
 }
 
 const GREETING: Record<MailLanguage, (name: string) => string> = {
@@ -48,6 +50,7 @@ export function renderMail(to: string, content: MailContent): MailMessage {
     "",
     "-- ",
     content.footer,
+    ...(content.contact ? [content.contact] : []),
   ].join("\n");
   const e = escapeHtml;
   const html = `<!doctype html>
@@ -66,6 +69,6 @@ ${content.items
 <p><a href="${e(content.action.url)}" style="display: inline-block; background: #1f5fbf; color: #fff; padding: .6rem 1rem; border-radius: .3rem; text-decoration: none;">${e(content.action.label)}</a></p>
 <hr style="border: none; border-top: 1px solid #d6dbe4;">
 <p style="font-size: .85rem; color: #5b6475;">${e(content.footer)}</p>
-</body></html>`;
+${content.contact ? `<p style="font-size: .85rem; color: #5b6475;">${e(content.contact)}</p>\n` : ""}</body></html>`;
   return { to, subject: content.subject, text, html };
 }

@@ -10,6 +10,16 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
+  /** The sender's name (the firm); the address is always MAIL_FROM's, so SPF and DKIM hold. */
+  fromName?: string | null;
+  replyTo?: string | null;
+}
+
+/** The envelope fields of `message` for nodemailer: MAIL_FROM's address under the firm's name. */
+function sender(message: MailMessage, from: string) {
+  const { fromName, replyTo, ...rest } = message;
+  const address = /<([^>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
+  return { ...rest, from: fromName ? { name: fromName, address } : from, ...(replyTo ? { replyTo } : {}) };
 }
 
 export interface Mailer {
@@ -41,7 +51,7 @@ function smtpMailer(url: string, from: string): Mailer {
   return {
     destination: new URL(url).host,
     async send(message) {
-      const info = await transport.sendMail({ from, ...message });
+      const info = await transport.sendMail(sender(message, from));
       return { messageId: info.messageId };
     },
     close: () => transport.close(),
@@ -53,7 +63,7 @@ function folderMailer(folder: string, from: string): Mailer {
   return {
     destination: folder,
     async send(message) {
-      const info = await transport.sendMail({ from, ...message });
+      const info = await transport.sendMail(sender(message, from));
       await fs.mkdir(folder, { recursive: true });
       const name = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomUUID().slice(0, 8)}.eml`;
       // Written whole under a temporary name, then renamed: a reader never sees half a message.

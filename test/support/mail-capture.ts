@@ -11,6 +11,7 @@ export interface CapturedMail {
   text: string;
   html: string;
   language: string | null;
+  replyTo: string | null;
 }
 
 export class MailCapture {
@@ -44,6 +45,7 @@ export class MailCapture {
               subject: parsed.subject ?? "",
               text: parsed.text ?? "",
               html: typeof parsed.html === "string" ? parsed.html : "",
+              replyTo: parsed.replyTo?.text ?? null,
               language: /<html lang="(\w+)"/.exec(typeof parsed.html === "string" ? parsed.html : "")?.[1] ?? null,
             });
             callback();

@@ -61,32 +61,34 @@ function NewPasswordFields() {
   );
 }
 
-export function ForgotPassword() {
+/** A one-step form before signing in: fields, a submit that answers done or a refusal, then what was done. */
+function OneStepForm(props: {
+  testid: string;
+  title: string;
+  done: string;
+  submitLabel: string;
+  submit: (form: FormData) => Promise<{ done: boolean; error: string | null }>;
+  children: preact.ComponentChildren;
+}) {
   const { t } = useI18n();
-  const refusal = useRefusal();
-  const [sent, setSent] = useState(false);
+  const [done, setDone] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const submit = async (event: Event) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    const { requestPasswordReset } = await api().request(RequestPasswordResetDocument, { input: { email: String(form.get("email")) } });
-    setError(refusal(requestPasswordReset.userErrors[0]));
-    setSent(requestPasswordReset.accepted);
+    const result = await props.submit(new FormData(event.currentTarget as HTMLFormElement));
+    setError(result.error);
+    setDone(result.done);
   };
   return (
-    <form class="card sign-in" onSubmit={submit} aria-labelledby="forgot-title" data-testid="forgot-password">
-      <h1 id="forgot-title">{t("forgotPassword")}</h1>
-      {sent ? (
-        <p role="status">{t("resetMailSent")}</p>
+    <form class="card sign-in" onSubmit={submit} aria-labelledby={`${props.testid}-title`} data-testid={props.testid}>
+      <h1 id={`${props.testid}-title`}>{props.title}</h1>
+      {done ? (
+        <p role="status">{props.done}</p>
       ) : (
         <>
-          <p>{t("forgotIntro")}</p>
-          <label>
-            {t("email")}
-            <input name="email" type="email" autocomplete="username" required />
-          </label>
+          {props.children}
           <Alert text={error} />
-          <button type="submit">{t("sendResetLink")}</button>
+          <button type="submit">{props.submitLabel}</button>
         </>
       )}
       <a href="#/">{t("backToSignIn")}</a>
@@ -94,34 +96,37 @@ export function ForgotPassword() {
   );
 }
 
+export function ForgotPassword() {
+  const { t } = useI18n();
+  const refusal = useRefusal();
+  const submit = async (form: FormData) => {
+    const { requestPasswordReset } = await api().request(RequestPasswordResetDocument, { input: { email: String(form.get("email")) } });
+    return { done: requestPasswordReset.accepted, error: refusal(requestPasswordReset.userErrors[0]) };
+  };
+  return (
+    <OneStepForm testid="forgot-password" title={t("forgotPassword")} done={t("resetMailSent")} submitLabel={t("sendResetLink")} submit={submit}>
+      <p>{t("forgotIntro")}</p>
+      <label>
+        {t("email")}
+        <input name="email" type="email" autocomplete="username" required />
+      </label>
+    </OneStepForm>
+  );
+}
+
 export function ResetPassword() {
   const { t } = useI18n();
   const refusal = useRefusal();
-  const [done, setDone] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
+  const submit = async (form: FormData) => {
     const mismatch = passwordsProblem(form, t);
-    if (mismatch) return setError(mismatch);
+    if (mismatch) return { done: false, error: mismatch };
     const { resetPassword } = await api().request(ResetPasswordDocument, { input: { token: routeToken(), password: String(form.get("password")) } });
-    setError(refusal(resetPassword.userErrors[0]));
-    setDone(resetPassword.changed);
+    return { done: resetPassword.changed, error: refusal(resetPassword.userErrors[0]) };
   };
   return (
-    <form class="card sign-in" onSubmit={submit} aria-labelledby="reset-title" data-testid="reset-password">
-      <h1 id="reset-title">{t("chooseNewPassword")}</h1>
-      {done ? (
-        <p role="status">{t("passwordResetDone")}</p>
-      ) : (
-        <>
-          <NewPasswordFields />
-          <Alert text={error} />
-          <button type="submit">{t("save")}</button>
-        </>
-      )}
-      <a href="#/">{t("backToSignIn")}</a>
-    </form>
+    <OneStepForm testid="reset-password" title={t("chooseNewPassword")} done={t("passwordResetDone")} submitLabel={t("save")} submit={submit}>
+      <NewPasswordFields />
+    </OneStepForm>
   );
 }
 

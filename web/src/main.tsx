@@ -44,8 +44,11 @@ function App() {
 
   return (
     <>
-      <header class="bar">
-        <strong class="brand">{t("appName")}</strong>
+      {/* Signed in, the portal is the firm's: its name, and its colour along the header. */}
+      <header class="bar" style={viewer?.firm.brandColour ? { borderBottom: `4px solid ${viewer.firm.brandColour}` } : undefined}>
+        <strong class="brand" data-testid="brand" style={viewer?.firm.brandColour ? { color: viewer.firm.brandColour } : undefined}>
+          {viewer?.firm.displayName ?? t("appName")}
+        </strong>
         <label class="language">
           <span class="sr-only">{t("language")}</span>
           <select value={language} onChange={(e) => setLanguage((e.currentTarget as HTMLSelectElement).value as "nl" | "en")}>
@@ -75,7 +78,19 @@ function App() {
           <StaffHome />
         )}
       </main>
+      {viewer && <FirmContact firm={viewer.firm} />}
     </>
+  );
+}
+
+/** The firm's contact details, under every page (as under every mail). */
+function FirmContact({ firm }: { firm: Viewer["firm"] }) {
+  const parts = [firm.contactPhone, firm.contactEmail, firm.website].filter(Boolean);
+  if (parts.length === 0) return null;
+  return (
+    <footer class="firm-contact" data-testid="firm-contact">
+      {firm.displayName} · {parts.join(" · ")}
+    </footer>
   );
 }
 

@@ -11,7 +11,7 @@ import type { EventBus } from "../../events/bus.js";
 import { Administration } from "../administrations/administration.entity.js";
 import { Membership } from "../administrations/membership.entity.js";
 import type { AuditService } from "../audit/audit.service.js";
-import { Firm } from "../firms/firm.entity.js";
+import { Firm, firmDisplayName } from "../firms/firm.entity.js";
 import type { MailOutbox } from "../notifications/mail-outbox.js";
 import { NotificationKind, type NotificationService } from "../notifications/notification.service.js";
 import { Language, User, UserStatus } from "../users/user.entity.js";
@@ -277,7 +277,7 @@ export class AuthService {
     await this.outbox.queueInvitation(manager, user, {
       administrationId: administration?.id ?? null,
       by: inviter?.name ?? null,
-      firm: firm.name,
+      firm: firmDisplayName(firm),
       token: invitationToken,
       expiresAt,
     });

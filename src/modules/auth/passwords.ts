@@ -11,7 +11,7 @@ import { inTransaction } from "../../db/transaction.js";
 import type { EventBus } from "../../events/bus.js";
 import type { JobQueue } from "../../jobs/job-queue.js";
 import type { AuditService } from "../audit/audit.service.js";
-import { Firm } from "../firms/firm.entity.js";
+import { Firm, firmDisplayName } from "../firms/firm.entity.js";
 import type { MailOutbox } from "../notifications/mail-outbox.js";
 import { User, UserStatus } from "../users/user.entity.js";
 import { hashPassword, verifyPassword } from "./password.js";
@@ -55,7 +55,7 @@ export class PasswordService {
       for (const user of users) {
         const firm = await manager.getRepository(Firm).findOneByOrFail({ id: user.firmId });
         const { token, expiresAt } = await this.createReset(manager, user, "mail");
-        await this.outbox.queuePasswordReset(manager, user, { firm: firm.name, token, expiresAt });
+        await this.outbox.queuePasswordReset(manager, user, { firm: firmDisplayName(firm), token, expiresAt });
       }
       return users.length;
     });

@@ -11,4 +11,40 @@ export class Firm {
 
   @CreateDateColumn({ type: "timestamptz" })
   createdAt: Date;
+
+  /** The name its clients know it by (portal header, mails); null: `name`. */
+  @Column({ type: "varchar", length: 200, nullable: true })
+  displayName: string | null;
+
+  /** #rrggbb, lower case. */
+  @Column({ type: "varchar", length: 7, nullable: true })
+  brandColour: string | null;
+
+  /** The sender name of its mails (the address stays MAIL_FROM's); null: the display name. */
+  @Column({ type: "varchar", length: 100, nullable: true })
+  mailSenderName: string | null;
+
+  /** Where replies to its mails go. */
+  @Column({ type: "varchar", length: 320, nullable: true })
+  replyTo: string | null;
+
+  @Column({ type: "varchar", length: 320, nullable: true })
+  contactEmail: string | null;
+
+  @Column({ type: "varchar", length: 40, nullable: true })
+  contactPhone: string | null;
+
+  @Column({ type: "varchar", length: 200, nullable: true })
+  website: string | null;
+}
+
+/** The name a firm's clients know it by. */
+export function firmDisplayName(firm: Pick<Firm, "name" | "displayName">): string {
+  return firm.displayName ?? firm.name;
+}
+
+/** One line of a firm's contact details (for mail footers), or null when it set none. */
+export function firmContactLine(firm: Firm): string | null {
+  const parts = [firm.contactPhone, firm.contactEmail, firm.website].filter((part): part is string => Boolean(part));
+  return parts.length ? `${firmDisplayName(firm)} · ${parts.join(" · ")}` : null;
 }

@@ -2,9 +2,10 @@
 // invited; a firm exists only for its own people and tokens.
 import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
-import { type Actor, SYSTEM } from "../../core/actor.js";
-import { NotFoundError, throwIfAny, type UserError } from "../../core/errors.js";
-import { requiredText } from "../../core/validation.js";
+import { type Actor, requireActor, SYSTEM, type Viewer } from "../../core/actor.js";
+import { NotFoundError, throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
+import { emailProblem, normaliseEmail, requiredText } from "../../core/validation.js";
+import { assertMayChangeFirmSettings, seesFirm } from "./firm.policy.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { AuditService } from "../audit/audit.service.js";
 import type { AuthService } from "../auth/auth.service.js";
@@ -16,6 +17,47 @@ export interface NewFirm {
   adminEmail: string;
   adminName: string;
   adminLanguage?: Language | null;
+}
+
+export interface FirmSettingsInput {
+  displayName?: string | null;
+  brandColour?: string | null;
+  mailSenderName?: string | null;
+  replyTo?: string | null;
+  contactEmail?: string | null;
+  contactPhone?: string | null;
+  website?: string | null;
+}
+
+type Settings = Pick<Firm, "displayName" | "brandColour" | "mailSenderName" | "replyTo" | "contactEmail" | "contactPhone" | "website">;
+
+/** The checked new values of the fields given (undefined: unchanged; null or "": cleared), or every problem at once. */
+function settingsChanges(input: FirmSettingsInput): Partial<Settings> {
+  const problems: UserError[] = [];
+  const changes: Partial<Settings> = {};
+  const set = <K extends keyof Settings>(key: K, check: (value: string) => UserError | null, normalise: (value: string) => string = (v) => v) => {
+    const raw = input[key];
+    if (raw === undefined) return;
+    const value = raw?.trim() ?? "";
+    if (value === "") {
+      changes[key] = null;
+      return;
+    }
+    const problem = check(value);
+    if (problem) problems.push(problem);
+    else changes[key] = normalise(value);
+  };
+  const text = (field: string, label: string, max: number) => (value: string) => requiredText(value, [field], label, max);
+  const pattern = (field: string, test: RegExp, message: string) => (value: string) => (test.test(value) ? null : new UserError(UserErrorCode.INVALID, message, [field]));
+  set("displayName", text("displayName", "Display name", 200));
+  set("brandColour", pattern("brandColour", /^#[0-9a-fA-F]{6}$/, "A colour is written #rrggbb, e.g. #1a5fb4"), (v) => v.toLowerCase());
+  set("mailSenderName", text("mailSenderName", "Sender name", 100));
+  set("replyTo", (v) => emailProblem(v, ["replyTo"]), normaliseEmail);
+  set("contactEmail", (v) => emailProblem(v, ["contactEmail"]), normaliseEmail);
+  set("contactPhone", pattern("contactPhone", /^\+?[0-9 ()-]{6,40}$/, "A phone number has digits, spaces, +, - and parentheses"));
+  set("website", pattern("website", /^(https?:\/\/)?[a-z0-9.-]+\.[a-z]{2,}(\/\S*)?$/i, "A website is a domain or an http(s) address, e.g. jansen.nl"));
+  throwIfAny(problems);
+  return changes;
 }
 
 export interface FirmSummary {
@@ -35,7 +77,7 @@ export class FirmService {
 
   /** A firm exists only for its own people and tokens. */
   async findVisible(actor: Actor, id: string): Promise<Firm> {
-    if (actor.type !== "SYSTEM" && actor.firmId !== id) throw new NotFoundError("Firm");
+    if (!seesFirm(actor, id)) throw new NotFoundError("Firm");
     const firm = await this.dataSource.getRepository(Firm).findOneBy({ id });
     if (!firm) throw new NotFoundError("Firm");
     return firm;
@@ -62,6 +104,29 @@ export class FirmService {
         invitationToken: invited.invitationToken,
         expiresAt: invited.expiresAt,
       };
+    });
+  }
+
+  /** A firm admin changes what the firm shows its clients; audited with what changed. */
+  async updateSettings(viewer: Viewer, input: FirmSettingsInput): Promise<Firm> {
+    const actor = requireActor(viewer);
+    assertMayChangeFirmSettings(actor);
+    const changes = settingsChanges(input);
+    return inTransaction(this.dataSource, async (manager) => {
+      const before = await manager.getRepository(Firm).findOneByOrFail({ id: actor.firmId });
+      const changed = Object.fromEntries(Object.entries(changes).filter(([key, value]) => before[key as keyof Firm] !== value));
+      if (Object.keys(changed).length) {
+        await manager.getRepository(Firm).update({ id: before.id }, changed);
+        await this.audit.record(manager, actor, {
+          firmId: before.id,
+          administrationId: null,
+          action: "firm.settings_updated",
+          subjectType: "Firm",
+          subjectId: before.id,
+          details: changed,
+        });
+      }
+      return manager.getRepository(Firm).findOneByOrFail({ id: before.id });
     });
   }
 

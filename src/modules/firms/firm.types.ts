@@ -1,13 +1,35 @@
-import { Field, ObjectType } from "type-graphql";
+import { Field, InputType, ObjectType } from "type-graphql";
 import { toGlobalId } from "../../graphql/global-id.js";
+import { type PayloadBase, UserErrorType } from "../../graphql/payload.js";
 import { Node } from "../../graphql/relay.js";
 import { DateTime } from "../../graphql/scalars.js";
-import type { Firm } from "./firm.entity.js";
+import { type Firm, firmDisplayName } from "./firm.entity.js";
 
-@ObjectType("Firm", { implements: Node, description: "An accountancy firm (the tenant)." })
+@ObjectType("Firm", { implements: Node, description: "An accountancy firm (the tenant), with what it shows its clients." })
 export class FirmType extends Node {
   @Field(() => String, { description: "The firm's name." })
   name: string;
+
+  @Field(() => String, { description: "The name its clients know it by (portal header, mails): the display name it set, else its name." })
+  displayName: string;
+
+  @Field(() => String, { nullable: true, description: "Its brand colour, #rrggbb." })
+  brandColour: string | null;
+
+  @Field(() => String, { nullable: true, description: "The sender name of its mails (null: the display name)." })
+  mailSenderName: string | null;
+
+  @Field(() => String, { nullable: true, description: "Where replies to its mails go." })
+  replyTo: string | null;
+
+  @Field(() => String, { nullable: true, description: "Contact: email address, shown in the portal and mail footers." })
+  contactEmail: string | null;
+
+  @Field(() => String, { nullable: true, description: "Contact: phone number." })
+  contactPhone: string | null;
+
+  @Field(() => String, { nullable: true, description: "Contact: website." })
+  website: string | null;
 
   @Field(() => DateTime, { description: "When the firm was created." })
   createdAt: Date;
@@ -16,6 +38,51 @@ export class FirmType extends Node {
   entityId: string;
 
   static from(firm: Firm): FirmType {
-    return Object.assign(new FirmType(), { id: toGlobalId("Firm", firm.id), entityId: firm.id, name: firm.name, createdAt: firm.createdAt });
+    return Object.assign(new FirmType(), {
+      id: toGlobalId("Firm", firm.id),
+      entityId: firm.id,
+      name: firm.name,
+      displayName: firmDisplayName(firm),
+      brandColour: firm.brandColour,
+      mailSenderName: firm.mailSenderName,
+      replyTo: firm.replyTo,
+      contactEmail: firm.contactEmail,
+      contactPhone: firm.contactPhone,
+      website: firm.website,
+      createdAt: firm.createdAt,
+    });
   }
+}
+
+@InputType("UpdateFirmSettingsInput", { description: "What the firm shows its clients. Omitted fields stay; null or an empty string clears one." })
+export class UpdateFirmSettingsInput {
+  @Field(() => String, { nullable: true, description: "The name clients know the firm by (at most 200 characters)." })
+  displayName?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Brand colour, #rrggbb." })
+  brandColour?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Sender name of the firm's mails (at most 100 characters)." })
+  mailSenderName?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Reply-to address of the firm's mails." })
+  replyTo?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Contact email address." })
+  contactEmail?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Contact phone number (digits, spaces, +, -, parentheses)." })
+  contactPhone?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Website (https://…, or a domain)." })
+  website?: string | null;
+}
+
+@ObjectType("UpdateFirmSettingsPayload", { description: "The firm as it is now." })
+export class UpdateFirmSettingsPayload implements PayloadBase {
+  @Field(() => FirmType, { nullable: true, description: "The firm." })
+  firm: FirmType | null;
+
+  @Field(() => [UserErrorType], { description: "Why it did not succeed (nothing was changed then)." })
+  userErrors: UserErrorType[];
 }

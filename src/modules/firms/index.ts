@@ -2,9 +2,11 @@
 import { fetchOne, type PortalDeskModule } from "../module.js";
 import { Firm } from "./firm.entity.js";
 import { FirmType } from "./firm.types.js";
+import { FirmResolver } from "./firm.resolver.js";
 
 export const firmsModule: PortalDeskModule = {
   name: "firms",
   entities: [Firm],
+  resolvers: [FirmResolver],
   nodes: { Firm: fetchOne(async (s, actor, id) => FirmType.from(await s.firms.findVisible(actor, id))) },
 };

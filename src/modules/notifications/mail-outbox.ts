@@ -12,6 +12,7 @@ import type { Mailer } from "../../mail/mailer.js";
 import type { PortalLinks } from "../../mail/portal-links.js";
 import type { AuditService } from "../audit/audit.service.js";
 import type { User } from "../users/user.entity.js";
+import { Firm, firmContactLine, firmDisplayName } from "../firms/firm.entity.js";
 import { Notification } from "./notification.entity.js";
 import { OutgoingMail, OutgoingMailKind } from "./outgoing-mail.entity.js";
 
@@ -121,44 +122,41 @@ export class MailOutbox {
   ): Promise<void> {
     const words = WORDS[recipient.language];
     const until = formatUntil(recipient.language, invite.expiresAt);
-    await this.queue(manager, recipient, {
-      kind: OutgoingMailKind.INVITATION,
-      administrationId: invite.administrationId,
-      subjectType: "User",
-      subjectId: recipient.id,
-      notificationKind: null,
-      notificationIds: [],
-      content: {
-        language: recipient.language,
-        recipientName: recipient.name,
-        subject: words.inviteSubject(invite.firm),
-        intro: invite.by ? words.inviteIntro(invite.by, invite.firm, until) : words.adminInviteIntro(invite.firm, until),
-        items: [],
-        action: { label: words.accept, url: this.links.invitation(invite.token) },
-        footer: words.inviteFooter,
-      },
+    await this.queueAccountMail(manager, recipient, OutgoingMailKind.INVITATION, invite.administrationId, {
+      subject: words.inviteSubject(invite.firm),
+      intro: invite.by ? words.inviteIntro(invite.by, invite.firm, until) : words.adminInviteIntro(invite.firm, until),
+      action: { label: words.accept, url: this.links.invitation(invite.token) },
+      footer: words.inviteFooter,
     });
   }
 
   /** The one-time link to choose a new password, queued in the caller's transaction. */
   async queuePasswordReset(manager: EntityManager, recipient: Recipient, reset: { firm: string; token: string; expiresAt: Date }): Promise<void> {
     const words = WORDS[recipient.language];
-    await this.queue(manager, recipient, {
-      kind: OutgoingMailKind.PASSWORD_RESET,
-      administrationId: null,
+    await this.queueAccountMail(manager, recipient, OutgoingMailKind.PASSWORD_RESET, null, {
+      subject: words.resetSubject(reset.firm),
+      intro: words.resetIntro(reset.firm, formatUntil(recipient.language, reset.expiresAt)),
+      action: { label: words.resetAction, url: this.links.passwordReset(reset.token) },
+      footer: words.resetFooter,
+    });
+  }
+
+  /** A mail about the recipient's own account with one link (invitation, reset): no items, no notification. */
+  private queueAccountMail(
+    manager: EntityManager,
+    recipient: Recipient,
+    kind: OutgoingMailKind,
+    administrationId: string | null,
+    text: Pick<MailContent, "subject" | "intro" | "action" | "footer">,
+  ): Promise<void> {
+    return this.queue(manager, recipient, {
+      kind,
+      administrationId,
       subjectType: "User",
       subjectId: recipient.id,
       notificationKind: null,
       notificationIds: [],
-      content: {
-        language: recipient.language,
-        recipientName: recipient.name,
-        subject: words.resetSubject(reset.firm),
-        intro: words.resetIntro(reset.firm, formatUntil(recipient.language, reset.expiresAt)),
-        items: [],
-        action: { label: words.resetAction, url: this.links.passwordReset(reset.token) },
-        footer: words.resetFooter,
-      },
+      content: { language: recipient.language, recipientName: recipient.name, items: [], ...text },
     });
   }
 
@@ -167,7 +165,9 @@ export class MailOutbox {
     recipient: Recipient,
     mail: Pick<OutgoingMail, "kind" | "administrationId" | "subjectType" | "subjectId" | "notificationKind" | "notificationIds"> & { content: MailContent },
   ): Promise<void> {
-    const message = renderMail(recipient.email, mail.content);
+    // Mail speaks for the recipient's firm: its name as the sender, its reply-to, its contact details.
+    const firm = await manager.getRepository(Firm).findOneByOrFail({ id: recipient.firmId });
+    const message = renderMail(recipient.email, { ...mail.content, contact: firmContactLine(firm) });
     const id = randomUUID();
     const { content: _content, ...fields } = mail;
     await manager.getRepository(OutgoingMail).insert({
@@ -179,6 +179,8 @@ export class MailOutbox {
       subject: message.subject.slice(0, 300),
       textBody: message.text,
       htmlBody: message.html,
+      fromName: (firm.mailSenderName ?? firmDisplayName(firm)).slice(0, 200),
+      replyTo: firm.replyTo,
       sentAt: null,
       messageId: null,
       attempts: 0,
@@ -198,7 +200,14 @@ export class MailOutbox {
     if (!mail || mail.sentAt) return;
     let messageId: string;
     try {
-      ({ messageId } = await this.mailer.send({ to: mail.toAddress, subject: mail.subject, text: mail.textBody ?? "", html: mail.htmlBody ?? "" }));
+      ({ messageId } = await this.mailer.send({
+        to: mail.toAddress,
+        subject: mail.subject,
+        text: mail.textBody ?? "",
+        html: mail.htmlBody ?? "",
+        fromName: mail.fromName,
+        replyTo: mail.replyTo,
+      }));
     } catch (error) {
       await this.dataSource.query("UPDATE outgoing_mails SET attempts = attempts + 1, last_error = $2 WHERE id = $1", [
         mailId,

@@ -46,6 +46,13 @@ export class OutgoingMail {
   @Column({ type: "text", nullable: true })
   textBody: string | null;
 
+  /** The sender name and reply-to it goes with (the firm's, when it was queued). */
+  @Column({ type: "varchar", length: 200, nullable: true })
+  fromName: string | null;
+
+  @Column({ type: "varchar", length: 320, nullable: true })
+  replyTo: string | null;
+
   @Column({ type: "text", nullable: true })
   htmlBody: string | null;
 
