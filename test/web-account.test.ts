@@ -128,4 +128,27 @@ describe("the account pages in a real browser", function () {
     await (await tab.waitForSelector('[data-testid="sign-out-everywhere"]'))!.click();
     await tab.waitForSelector('input[name="email"]');
   });
+
+  it("lets a firm admin set the firm's name, colour and contact details on its page, and shows them at once (Dutch)", async () => {
+    const tab = await page("nl");
+    await signInThroughPage(tab, env.server.url, world.admin.email, PASSWORD);
+    await (await tab.waitForSelector('[data-testid="firm-link"]'))!.click();
+    await tab.waitForSelector('[data-testid="firm-settings"]');
+    const field = async (name: string, value: string) => {
+      await tab.$eval(`[data-testid="firm-settings"] input[name="${name}"]`, (e, v) => ((e as HTMLInputElement).value = v), value);
+    };
+    await field("displayName", "Bakker & Zonen Accountants");
+    await field("brandColour", "#8a2be2");
+    await field("contactPhone", "bel ons");
+    await tab.click('[data-testid="firm-settings"] button[type="submit"]');
+    await tab.waitForSelector('[data-testid="firm-settings"] [role="alert"]');
+    expect(await text(tab, '[data-testid="firm-settings"] [role="alert"]')).to.include("A phone number has digits");
+    await field("contactPhone", "010 765 43 21");
+    await tab.click('[data-testid="firm-settings"] button[type="submit"]');
+    await tab.waitForSelector('[data-testid="firm-settings"] [role="status"]');
+    await tab.waitForFunction(() => document.querySelector('[data-testid="brand"]')?.textContent === "Bakker & Zonen Accountants");
+    expect(await tab.$eval('[data-testid="brand"]', (e) => getComputedStyle(e).color)).to.equal("rgb(138, 43, 226)");
+    expect(await text(tab, '[data-testid="firm-contact"]')).to.include("010 765 43 21");
+    await screenshot(tab, "firm-settings-nl");
+  });
 });

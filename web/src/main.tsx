@@ -7,6 +7,7 @@ import { api, rememberToken, storedToken } from "./api.js";
 import { languageNow, setLanguage, useI18n } from "./i18n.js";
 import { SignIn } from "./sign-in.js";
 import { AcceptInvitation, AccountPage, ForgotPassword, ResetPassword } from "./account.js";
+import { FirmSettingsPage } from "./firm-settings.js";
 import { ClientHome } from "./client-home.js";
 import { StaffHome } from "./staff-home.js";
 import { ArchiveView } from "./archive.js";
@@ -58,6 +59,13 @@ function App() {
         </label>
         {viewer && (
           <span class="who">
+            {viewer.role === "FIRM_ADMIN" && (
+              <>
+                <a href="#/firm" data-testid="firm-link">
+                  {t("firmSettings")}
+                </a>{" "}
+              </>
+            )}
             <a href="#/account" data-testid="account-link">
               {viewer.name}
             </a>{" "}
@@ -72,6 +80,15 @@ function App() {
           <SignedOut page={page} onSignedIn={setViewer} />
         ) : page === "account" ? (
           <AccountPage onSignedOut={() => setViewer(null)} />
+        ) : page === "firm" && viewer.role === "FIRM_ADMIN" ? (
+          <FirmSettingsPage
+            firm={viewer.firm}
+            onSaved={() =>
+              void api()
+                .request(ViewerDocument)
+                .then((r) => setViewer(r.viewer))
+            }
+          />
         ) : viewer.role === "CLIENT" ? (
           <ClientPortal viewer={viewer} />
         ) : (

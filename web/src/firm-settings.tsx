@@ -1,0 +1,56 @@
+// The firm admin's page for what the firm shows its clients: its name and colour in the portal,
+// the sender and reply-to of its mails, its contact details.
+import { useState } from "preact/hooks";
+import { UpdateFirmSettingsDocument, type ViewerQuery } from "@portaldesk/sdk";
+import { api } from "./api.js";
+import { useI18n, type WordKey } from "./i18n.js";
+
+type Firm = NonNullable<ViewerQuery["viewer"]>["firm"];
+
+const FIELDS: Array<{ name: keyof Firm & string; label: WordKey; type?: string; autocomplete?: string }> = [
+  { name: "displayName", label: "firmDisplayName" },
+  { name: "brandColour", label: "brandColour", type: "color" },
+  { name: "mailSenderName", label: "mailSenderName" },
+  { name: "replyTo", label: "replyTo", type: "email" },
+  { name: "contactPhone", label: "contactPhone", type: "tel" },
+  { name: "contactEmail", label: "contactEmail", type: "email" },
+  { name: "website", label: "website" },
+];
+
+export function FirmSettingsPage({ firm, onSaved }: { firm: Firm; onSaved: () => void }) {
+  const { t } = useI18n();
+  const [errors, setErrors] = useState<string[]>([]);
+  const [saved, setSaved] = useState(false);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const input = Object.fromEntries(FIELDS.map(({ name }) => [name, String(form.get(name) ?? "")]));
+    const { updateFirmSettings } = await api().request(UpdateFirmSettingsDocument, { input });
+    setErrors(updateFirmSettings.userErrors.map((e) => e.message));
+    setSaved(updateFirmSettings.userErrors.length === 0);
+    if (updateFirmSettings.userErrors.length === 0) onSaved();
+  };
+  return (
+    <section class="account" aria-labelledby="firm-title">
+      <h1 id="firm-title">{t("firmSettings")}</h1>
+      <form class="card" onSubmit={submit} data-testid="firm-settings">
+        <p class="hint">{t("firmSettingsIntro")}</p>
+        {FIELDS.map(({ name, label, type }) => (
+          <label key={name}>
+            {t(label)}
+            <input name={name} type={type ?? "text"} defaultValue={(firm[name] as string | null) ?? (type === "color" ? "#1f5fbf" : "")} />
+          </label>
+        ))}
+        {errors.length > 0 && (
+          <ul role="alert" class="error">
+            {errors.map((message) => (
+              <li key={message}>{message}</li>
+            ))}
+          </ul>
+        )}
+        {saved && <p role="status">{t("saved")}</p>}
+        <button type="submit">{t("save")}</button>
+      </form>
+    </section>
+  );
+}
