@@ -29,9 +29,16 @@ describe("the account pages in a real browser", function () {
 
   async function page(language: "nl" | "en"): Promise<Page> {
     const tab = await (await browser.createBrowserContext()).newPage();
-    await tab.setViewport({ width: 1100, height: 800 });
+    await tab.setViewport({ width: 1280, height: 800 });
     await tab.evaluateOnNewDocument((chosen) => localStorage.setItem("portaldesk.language", chosen), language);
     return tab;
+  }
+  /** Screenshots at a desktop's width and a phone's (390), then back to the desktop. */
+  async function screenshots(tab: Page, name: string): Promise<void> {
+    await screenshot(tab, `${name}-1280`);
+    await tab.setViewport({ width: 390, height: 800 });
+    await screenshot(tab, `${name}-390`);
+    await tab.setViewport({ width: 1280, height: 800 });
   }
   const text = (tab: Page, selector: string) => tab.$eval(selector, (e) => (e as HTMLElement).innerText);
 
@@ -45,7 +52,7 @@ describe("the account pages in a real browser", function () {
     await tab.click('[data-testid="forgot-password"] button[type="submit"]');
     await tab.waitForSelector('[data-testid="forgot-password"] [role="status"]');
     expect(await text(tab, '[data-testid="forgot-password"] [role="status"]')).to.include("Als er een account bij dit adres hoort");
-    await screenshot(tab, "account-forgot-nl");
+    await screenshots(tab, "account-forgot-nl");
 
     const [message] = await mail.waitFor(person.email);
     const link = /https?:\/\/\S+reset-password\?token=\S+/.exec(message!.text)![0];
@@ -62,7 +69,7 @@ describe("the account pages in a real browser", function () {
     await tab.click('[data-testid="reset-password"] button[type="submit"]');
     await tab.waitForSelector('[data-testid="reset-password"] [role="status"]');
     expect(await text(tab, '[role="status"]')).to.include("Je wachtwoord is veranderd");
-    await screenshot(tab, "account-reset-nl");
+    await screenshots(tab, "account-reset-nl");
 
     await signInThroughPage(tab, env.server.url, person.email, "lantaarn vijver kompas");
     // The same link a second time says so, in Dutch.
@@ -109,7 +116,7 @@ describe("the account pages in a real browser", function () {
     expect(await text(tab, '[data-testid="sessions"]'))
       .to.include("This session")
       .and.include("127.0.0.1");
-    await screenshot(tab, "account-sessions-en");
+    await screenshots(tab, "account-sessions-en");
 
     await tab.type('[data-testid="change-password"] input[name="current"]', "not the password");
     await tab.type('[data-testid="change-password"] input[name="password"]', "lantaarn vijver kompas");
@@ -123,7 +130,7 @@ describe("the account pages in a real browser", function () {
     await tab.waitForSelector('[data-testid="change-password"] [role="status"]');
     // The change ended the other session: the list shows this one only.
     await tab.waitForFunction(() => document.querySelectorAll('[data-testid="session"]').length === 1);
-    await screenshot(tab, "account-changed-en");
+    await screenshots(tab, "account-changed-en");
 
     await (await tab.waitForSelector('[data-testid="sign-out-everywhere"]'))!.click();
     await tab.waitForSelector('input[name="email"]');
@@ -149,6 +156,6 @@ describe("the account pages in a real browser", function () {
     await tab.waitForFunction(() => document.querySelector('[data-testid="brand"]')?.textContent === "Bakker & Zonen Accountants");
     expect(await tab.$eval('[data-testid="brand"]', (e) => getComputedStyle(e).color)).to.equal("rgb(138, 43, 226)");
     expect(await text(tab, '[data-testid="firm-contact"]')).to.include("010 765 43 21");
-    await screenshot(tab, "firm-settings-nl");
+    await screenshots(tab, "firm-settings-nl");
   });
 });
