@@ -64,4 +64,17 @@ export async function mochaGlobalTeardown(): Promise<void> {
   }
   await embedded?.stop();
   if (tempDir) await fs.rm(tempDir, { recursive: true, force: true });
+  exitIfStuck();
+}
+
+/**
+ * Mocha waits for the event loop to empty (no --exit, so that a leak shows). A handle some test left
+ * open would then keep CI waiting until its time limit: name what is still open, and end the
+ * process with mocha's result (its exit listener sets the code).
+ */
+function exitIfStuck(): void {
+  setTimeout(() => {
+    console.error(`The test process has not ended 20 s after the run; still open: ${process.getActiveResourcesInfo().join(", ")}`);
+    process.exit();
+  }, 20_000).unref();
 }
