@@ -12,6 +12,7 @@ import { Hardening1765100000000 } from "./1765100000000-Hardening.js";
 import { ArchiveRoots1765200000000 } from "./1765200000000-ArchiveRoots.js";
 import { Accounts1765300000000 } from "./1765300000000-Accounts.js";
 import { FirmSettings1765400000000 } from "./1765400000000-FirmSettings.js";
+import { TwoFactor1765500000000 } from "./1765500000000-TwoFactor.js";
 
 export const migrations = [
   Foundation1764200000000,
@@ -27,4 +28,5 @@ export const migrations = [
   ArchiveRoots1765200000000,
   Accounts1765300000000,
   FirmSettings1765400000000,
+  TwoFactor1765500000000,
 ];

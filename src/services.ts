@@ -10,6 +10,8 @@ import { AdministrationService } from "./modules/administrations/administration.
 import { AuditService } from "./modules/audit/audit.service.js";
 import { AuthService } from "./modules/auth/auth.service.js";
 import { SignInThrottle } from "./modules/auth/sign-in-throttle.js";
+import { SignInSteps } from "./modules/auth/sign-in-steps.js";
+import { TwoFactorService } from "./modules/auth/two-factor.js";
 import { PasswordService } from "./modules/auth/passwords.js";
 import { SessionService } from "./modules/auth/sessions.js";
 import { PasswordResetThrottle } from "./modules/auth/password-reset-throttle.js";
@@ -45,6 +47,8 @@ export interface Services {
   auth: AuthService;
   passwords: PasswordService;
   sessions: SessionService;
+  twoFactor: TwoFactorService;
+  signInSteps: SignInSteps;
   firms: FirmService;
   users: UserService;
   administrations: AdministrationService;
@@ -98,8 +102,19 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
   const journal = new DocumentJournal(audit, bus);
   const filings = new FilingService(dataSource, audit, notifications, bus, maxPageSize);
   const throttle = new SignInThrottle(dataSource, config.auth.signInMaxFailures, config.auth.signInWindowSeconds);
-  const auth = new AuthService(dataSource, bus, audit, notifications, outbox, throttle, {
-    sessionTtlSeconds: config.auth.sessionTtlSeconds,
+  const passwords = new PasswordService(
+    dataSource,
+    audit,
+    outbox,
+    options.jobs,
+    bus,
+    new PasswordResetThrottle(dataSource, config.auth.passwordResetsPerAddress, config.auth.passwordResetsPerEmail),
+    throttle,
+    config.auth.passwordResetTtlSeconds,
+  );
+  const twoFactor = new TwoFactorService(dataSource, audit, passwords, throttle);
+  const signInSteps = new SignInSteps(dataSource, audit, twoFactor, throttle, config.auth.sessionTtlSeconds);
+  const auth = new AuthService(dataSource, bus, audit, notifications, outbox, throttle, signInSteps, {
     invitationTtlSeconds: config.auth.invitationTtlSeconds,
     maxPageSize,
   });
@@ -111,17 +126,10 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     notifications,
     auth,
     sessions: new SessionService(dataSource, bus, audit),
-    passwords: new PasswordService(
-      dataSource,
-      audit,
-      outbox,
-      options.jobs,
-      bus,
-      new PasswordResetThrottle(dataSource, config.auth.passwordResetsPerAddress, config.auth.passwordResetsPerEmail),
-      throttle,
-      config.auth.passwordResetTtlSeconds,
-    ),
-    firms: new FirmService(dataSource, auth, audit),
+    passwords,
+    twoFactor,
+    signInSteps,
+    firms: new FirmService(dataSource, auth, audit, twoFactor, bus),
     users: new UserService(dataSource, audit, maxPageSize),
     administrations: new AdministrationService(dataSource, audit, maxPageSize),
     storage: options.storage,

@@ -8,35 +8,22 @@ import {
   ResetPasswordDocument,
   RevokeSessionDocument,
   SignOutEverywhereDocument,
-  ViewerDocument,
   ViewerSessionsDocument,
+  type SignInChallengeFieldsFragment,
   type ViewerQuery,
   type ViewerSessionsQuery,
 } from "@portaldesk/sdk";
 import { api, rememberToken } from "./api.js";
+import { Alert, useRefusal } from "./forms.js";
 import { useI18n, type WordKey } from "./i18n.js";
+import { startSession } from "./sign-in.js";
+import { SecondStep, TwoFactorCard } from "./two-factor.js";
 
-type UserError = { code: string; message: string };
 type Sessions = NonNullable<ViewerSessionsQuery["viewer"]>["sessions"];
 
 /** The token= parameter of the page's hash route (mail links carry it there). */
 export function routeToken(): string {
   return new URLSearchParams(location.hash.split("?")[1] ?? "").get("token") ?? "";
-}
-
-/** What to show for a refusal: our own words for the codes a person meets here, else the server's text. */
-function useRefusal(): (error: UserError | undefined) => string | null {
-  const { t } = useI18n();
-  const known: Record<string, WordKey> = { EXPIRED: "linkExpired", TOO_MANY_ATTEMPTS: "tooManyAttempts", INVALID_CREDENTIALS: "wrongCurrentPassword" };
-  return (error) => (error ? (known[error.code] ? t(known[error.code]!) : error.message) : null);
-}
-
-function Alert({ text }: { text: string | null }) {
-  return text ? (
-    <p role="alert" class="error">
-      {text}
-    </p>
-  ) : null;
 }
 
 /** Two password fields that must agree; returns the form's problem in the person's words, or null. */
@@ -134,6 +121,7 @@ export function AcceptInvitation({ onSignedIn }: { onSignedIn: (viewer: ViewerQu
   const { t } = useI18n();
   const refusal = useRefusal();
   const [error, setError] = useState<string | null>(null);
+  const [challenge, setChallenge] = useState<SignInChallengeFieldsFragment | null>(null);
   const submit = async (event: Event) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
@@ -141,11 +129,16 @@ export function AcceptInvitation({ onSignedIn }: { onSignedIn: (viewer: ViewerQu
     if (mismatch) return setError(mismatch);
     const name = String(form.get("name") ?? "").trim();
     const { acceptInvitation } = await api().request(AcceptInvitationDocument, { input: { token: routeToken(), password: String(form.get("password")), name: name || null } });
+    if (acceptInvitation.challenge) return setChallenge(acceptInvitation.challenge);
     if (!acceptInvitation.token) return setError(refusal(acceptInvitation.userErrors[0]));
-    rememberToken(acceptInvitation.token);
-    location.hash = "#/";
-    onSignedIn((await api().request(ViewerDocument)).viewer);
+    await signedIn(acceptInvitation.token);
   };
+  const signedIn = async (token: string) => {
+    location.hash = "#/";
+    await startSession(token, onSignedIn);
+  };
+  // The firm requires a second factor: it is set up before the first session.
+  if (challenge) return <SecondStep challenge={challenge} onToken={(token) => void signedIn(token)} onRestart={() => (location.hash = "#/")} />;
   return (
     <form class="card sign-in" onSubmit={submit} aria-labelledby="invitation-title" data-testid="accept-invitation">
       <h1 id="invitation-title">{t("welcome")}</h1>
@@ -230,6 +223,7 @@ export function AccountPage({ onSignedOut }: { onSignedOut: () => void }) {
         {message && <p role="status">{message}</p>}
         <button type="submit">{t("changePassword")}</button>
       </form>
+      <TwoFactorCard />
       <div class="card" data-testid="sessions">
         <h2>{t("sessions")}</h2>
         <p class="hint">{t("sessionsIntro")}</p>

@@ -1,5 +1,5 @@
 // The firm admin's page for what the firm shows its clients: its name and colour in the portal,
-// the sender and reply-to of its mails, its contact details.
+// the sender and reply-to of its mails, its contact details, and whether it requires two-step sign-in.
 import { useState } from "preact/hooks";
 import { UpdateFirmSettingsDocument, type ViewerQuery } from "@portaldesk/sdk";
 import { api } from "./api.js";
@@ -24,7 +24,11 @@ export function FirmSettingsPage({ firm, onSaved }: { firm: Firm; onSaved: () =>
   const submit = async (event: Event) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
-    const input = Object.fromEntries(FIELDS.map(({ name }) => [name, String(form.get(name) ?? "")]));
+    const input = {
+      ...Object.fromEntries(FIELDS.map(({ name }) => [name, String(form.get(name) ?? "")])),
+      requireTwoFactorForStaff: form.get("requireTwoFactorForStaff") === "on",
+      requireTwoFactorForClients: form.get("requireTwoFactorForClients") === "on",
+    };
     const { updateFirmSettings } = await api().request(UpdateFirmSettingsDocument, { input });
     setErrors(updateFirmSettings.userErrors.map((e) => e.message));
     setSaved(updateFirmSettings.userErrors.length === 0);
@@ -41,6 +45,18 @@ export function FirmSettingsPage({ firm, onSaved }: { firm: Firm; onSaved: () =>
             <input name={name} type={type ?? "text"} defaultValue={(firm[name] as string | null) ?? (type === "color" ? "#1f5fbf" : "")} />
           </label>
         ))}
+        <fieldset>
+          <legend>{t("twoStepSignIn")}</legend>
+          <label class="check">
+            <input type="checkbox" name="requireTwoFactorForStaff" defaultChecked={firm.requireTwoFactorForStaff} />
+            {t("requireTwoStepStaff")}
+          </label>
+          <label class="check">
+            <input type="checkbox" name="requireTwoFactorForClients" defaultChecked={firm.requireTwoFactorForClients} />
+            {t("requireTwoStepClients")}
+          </label>
+          <p class="hint">{t("requireTwoStepHint")}</p>
+        </fieldset>
         {errors.length > 0 && (
           <ul role="alert" class="error">
             {errors.map((message) => (

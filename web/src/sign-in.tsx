@@ -1,12 +1,20 @@
 import { useState } from "preact/hooks";
-import { SignInDocument, ViewerDocument, type ViewerQuery } from "@portaldesk/sdk";
+import { SignInDocument, ViewerDocument, type SignInChallengeFieldsFragment, type ViewerQuery } from "@portaldesk/sdk";
 import { api, rememberToken } from "./api.js";
 import { useI18n } from "./i18n.js";
+import { SecondStep } from "./two-factor.js";
+
+/** Keeps the new session's token and tells the app who signed in. */
+export async function startSession(token: string, onSignedIn: (viewer: ViewerQuery["viewer"]) => void): Promise<void> {
+  rememberToken(token);
+  onSignedIn((await api().request(ViewerDocument)).viewer);
+}
 
 export function SignIn({ onSignedIn }: { onSignedIn: (viewer: ViewerQuery["viewer"]) => void }) {
   const { t } = useI18n();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [challenge, setChallenge] = useState<SignInChallengeFieldsFragment | null>(null);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -15,12 +23,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: (viewer: ViewerQuery["viewe
     setError(null);
     try {
       const { signIn } = await api().request(SignInDocument, { input: { email: String(form.get("email")), password: String(form.get("password")) } });
-      if (!signIn.token) {
-        setError(signIn.userErrors[0]?.message ?? t("signInFailed"));
-        return;
-      }
-      rememberToken(signIn.token);
-      onSignedIn((await api().request(ViewerDocument)).viewer);
+      if (signIn.challenge) return setChallenge(signIn.challenge);
+      if (!signIn.token) return setError(signIn.userErrors[0]?.message ?? t("signInFailed"));
+      await startSession(signIn.token, onSignedIn);
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -28,6 +33,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (viewer: ViewerQuery["viewe
     }
   };
 
+  if (challenge) return <SecondStep challenge={challenge} onToken={(token) => void startSession(token, onSignedIn)} onRestart={() => setChallenge(null)} />;
   return (
     <form class="card sign-in" onSubmit={submit} aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">{t("signIn")}</h1>

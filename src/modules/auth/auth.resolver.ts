@@ -20,16 +20,32 @@ import {
   SignInInput,
   SignOutPayload,
 } from "./auth.types.js";
+import type { SignInOutcome } from "./sign-in-steps.js";
+import { CompleteSignInInput, SignInChallengeType } from "./two-factor.types.js";
+
+/** The payload of a finished password step: the session (the request then acts as it), or the challenge of the second step. */
+function signInPayload(ctx: GraphQLContext, outcome: SignInOutcome) {
+  if (!outcome.session) return { token: null, expiresAt: null, viewer: null, twoFactorRequired: true, challenge: SignInChallengeType.from(outcome.challenge) };
+  switchViewer(ctx, outcome.session.actor); // the payload's viewer fields resolve as the new session
+  return { token: outcome.session.token, expiresAt: outcome.session.expiresAt, viewer: UserType.from(outcome.session.user), twoFactorRequired: false, challenge: null };
+}
 
 @Resolver()
 export class AuthResolver {
-  @Mutation(() => AuthPayload, { description: "Sign in with email and password. Repeated failures are throttled." })
+  @Mutation(() => AuthPayload, {
+    description: "Sign in with email and password. With a second factor, the answer is a challenge for completeSignIn instead of a token. Repeated failures are throttled.",
+  })
   signIn(@Arg("input", () => SignInInput, { description: "What to do; see the input type." }) input: SignInInput, @Ctx() ctx: GraphQLContext) {
-    return runPayload(AuthPayload, async () => {
-      const session = await ctx.services.auth.signIn({ ...input, firmId: input.firmId ? fromGlobalId(input.firmId, "Firm") : null }, ctx);
-      switchViewer(ctx, session.actor); // the payload's viewer fields resolve as the new session
-      return { token: session.token, expiresAt: session.expiresAt, viewer: UserType.from(session.user) };
-    });
+    return runPayload(AuthPayload, async () =>
+      signInPayload(ctx, await ctx.services.auth.signIn({ ...input, firmId: input.firmId ? fromGlobalId(input.firmId, "Firm") : null }, ctx)),
+    );
+  }
+
+  @Mutation(() => AuthPayload, {
+    description: "The second step of a sign-in: the challenge and a code from the authenticator app (or a recovery code). Wrong codes are throttled.",
+  })
+  completeSignIn(@Arg("input", () => CompleteSignInInput, { description: "What to do; see the input type." }) input: CompleteSignInInput, @Ctx() ctx: GraphQLContext) {
+    return runPayload(AuthPayload, async () => signInPayload(ctx, { session: await ctx.services.signInSteps.complete(input.challenge, input.code, ctx), challenge: null }));
   }
 
   @Mutation(() => SignOutPayload, { description: "End the current session: its token stops working at once." })
@@ -56,13 +72,11 @@ export class AuthResolver {
     });
   }
 
-  @Mutation(() => AuthPayload, { description: "Accept an invitation: set the password and sign in." })
+  @Mutation(() => AuthPayload, {
+    description: "Accept an invitation: set the password and sign in (where the firm requires a second factor, its enrolment comes first: see signIn).",
+  })
   acceptInvitation(@Arg("input", () => AcceptInvitationInput, { description: "What to do; see the input type." }) input: AcceptInvitationInput, @Ctx() ctx: GraphQLContext) {
-    return runPayload(AuthPayload, async () => {
-      const session = await ctx.services.auth.acceptInvitation(input, ctx);
-      switchViewer(ctx, session.actor);
-      return { token: session.token, expiresAt: session.expiresAt, viewer: UserType.from(session.user) };
-    });
+    return runPayload(AuthPayload, async () => signInPayload(ctx, await ctx.services.auth.acceptInvitation(input, ctx)));
   }
 
   @Query(() => ApiTokenConnection, { description: "The firm's API tokens, newest first (firm admins)." })

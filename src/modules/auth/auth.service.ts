@@ -23,28 +23,15 @@ import { Invitation } from "./invitation.entity.js";
 import { hashPassword, verifyPassword } from "./password.js";
 import { Session } from "./session.entity.js";
 import type { SignInThrottle } from "./sign-in-throttle.js";
+import { type SessionClient, userActor } from "./sessions.js";
+import type { SignInOutcome, SignInSteps } from "./sign-in-steps.js";
 import { hashSecret, newApiToken, newSecret, TOKEN_PREFIX } from "./tokens.js";
-
-/** Where a session is made from, for the person's list of sessions. */
-export interface SessionClient {
-  address: string;
-  userAgent: string | null;
-}
 
 const LAST_USED_EVERY = "5 minutes";
 
 export interface AuthSettings {
-  sessionTtlSeconds: number;
   invitationTtlSeconds: number;
   maxPageSize: number;
-}
-
-/** A new session: its secret, its user and the actor it authenticates. */
-export interface SignedIn {
-  token: string;
-  user: User;
-  expiresAt: Date;
-  actor: UserActor;
 }
 
 export interface InviteUserInput {
@@ -57,15 +44,6 @@ export interface InviteUserInput {
   canApproveFilings?: boolean | null;
 }
 
-const userActor = (user: User, sessionId: string | null): UserActor => ({
-  type: "USER",
-  userId: user.id,
-  firmId: user.firmId,
-  role: user.role,
-  label: user.email,
-  sessionId,
-});
-
 export class AuthService {
   constructor(
     private readonly dataSource: DataSource,
@@ -74,6 +52,7 @@ export class AuthService {
     private readonly notifications: NotificationService,
     private readonly outbox: MailOutbox,
     private readonly throttle: SignInThrottle,
+    private readonly steps: SignInSteps,
     private readonly settings: AuthSettings,
   ) {}
 
@@ -119,7 +98,8 @@ export class AuthService {
     throw new UnauthenticatedError("The token is not a PortalDesk token");
   }
 
-  async signIn(input: { email: string; password: string; firmId?: string | null }, client: SessionClient): Promise<SignedIn> {
+  /** The password step: a session, or the second step to take first (sign-in-steps.ts). */
+  async signIn(input: { email: string; password: string; firmId?: string | null }, client: SessionClient): Promise<SignInOutcome> {
     const { address } = client;
     const email = normaliseEmail(input.email);
     const wait = await this.throttle.attempt(email, address);
@@ -148,35 +128,7 @@ export class AuthService {
     }
     const user = matches[0]!;
     await this.throttle.recordSuccess(email, address);
-    return inTransaction(this.dataSource, async (manager) => {
-      const session = await this.createSession(manager, user, client);
-      await this.audit.record(manager, userActor(user, session.id), {
-        firmId: user.firmId,
-        administrationId: null,
-        action: "auth.signed_in",
-        subjectType: "User",
-        subjectId: user.id,
-        details: { address },
-      });
-      return session.result;
-    });
-  }
-
-  private async createSession(manager: EntityManager, user: User, client: SessionClient) {
-    const token = newSecret(TOKEN_PREFIX.session);
-    const expiresAt = new Date(Date.now() + this.settings.sessionTtlSeconds * 1000);
-    const id = randomUUID();
-    await manager.getRepository(Session).insert({
-      id,
-      userId: user.id,
-      tokenHash: hashSecret(token),
-      expiresAt,
-      revokedAt: null,
-      address: client.address.slice(0, 100),
-      userAgent: client.userAgent?.slice(0, 300) ?? null,
-      lastUsedAt: new Date(),
-    });
-    return { id, result: { token, user, expiresAt, actor: userActor(user, id) } };
+    return inTransaction(this.dataSource, (manager) => this.steps.afterPassword(manager, user, client));
   }
 
   /** Revokes the session behind the current token; its subscriptions are closed too. */
@@ -285,7 +237,7 @@ export class AuthService {
   }
 
   /** Sets the invited user's password, activates them and signs them in. */
-  async acceptInvitation(input: { token: string; password: string; name?: string | null }, client: SessionClient): Promise<SignedIn> {
+  async acceptInvitation(input: { token: string; password: string; name?: string | null }, client: SessionClient): Promise<SignInOutcome> {
     // Only a live invitation is worth an Argon2 hash (which costs real CPU and memory).
     const live = await this.dataSource
       .getRepository(Invitation)
@@ -321,10 +273,8 @@ export class AuthService {
       await users.update({ id: user.id }, { passwordHash, status: UserStatus.ACTIVE, ...(name ? { name } : {}) });
       await manager.getRepository(Invitation).update({ id: invitation.id }, { acceptedAt: new Date() });
       const activated = await users.findOneByOrFail({ id: user.id });
-      const session = await this.createSession(manager, activated, client);
-      const actor = userActor(activated, session.id);
       const memberships = await manager.getRepository(Membership).findBy({ userId: user.id });
-      await this.audit.record(manager, actor, {
+      await this.audit.record(manager, userActor(activated, null), {
         firmId: user.firmId,
         administrationId: memberships[0]?.administrationId ?? null,
         action: "user.invitation_accepted",
@@ -341,7 +291,8 @@ export class AuthService {
         params: { name: activated.name, email: activated.email },
         subject: { type: "User", id: user.id },
       });
-      return session.result;
+      // Signed in at once, unless the firm requires a second factor: then its enrolment comes first.
+      return this.steps.afterPassword(manager, activated, client);
     });
   }
 

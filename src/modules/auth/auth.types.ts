@@ -7,6 +7,7 @@ import { Language } from "../users/user.entity.js";
 import { UserRole } from "../../core/roles.js";
 import { UserType } from "../users/user.types.js";
 import type { ApiToken } from "./api-token.entity.js";
+import { SignInChallengeType } from "./two-factor.types.js";
 
 @InputType("SignInInput", { description: "Email and password." })
 export class SignInInput {
@@ -30,6 +31,12 @@ export class AuthPayload implements PayloadBase {
 
   @Field(() => UserType, { nullable: true, description: "The signed-in user." })
   viewer: UserType | null;
+
+  @Field(() => Boolean, { description: "The password was right, and a second step comes first: see `challenge` (no token yet)." })
+  twoFactorRequired = false;
+
+  @Field(() => SignInChallengeType, { nullable: true, description: "The second step, when twoFactorRequired." })
+  challenge: SignInChallengeType | null;
 
   @Field(() => [UserErrorType], { description: "Why it did not succeed." })
   userErrors: UserErrorType[];

@@ -4,7 +4,7 @@
 // address up and mails each of its accounts (an address may have one at several firms).
 import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
-import { requireUser, type Viewer } from "../../core/actor.js";
+import { requireUser, type UserActor, type Viewer } from "../../core/actor.js";
 import { throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
 import { emailProblem, normaliseEmail } from "../../core/validation.js";
 import { inTransaction } from "../../db/transaction.js";
@@ -125,14 +125,7 @@ export class PasswordService {
   /** A signed-in person changes their password (knowing the current one); their other sessions end. */
   async change(viewer: Viewer, input: { currentPassword: string; newPassword: string }, address: string): Promise<void> {
     const actor = requireUser(viewer);
-    const user = await this.dataSource.getRepository(User).createQueryBuilder("u").addSelect("u.passwordHash").where("u.id = :id", { id: actor.userId }).getOneOrFail();
-    // Guessing the current password here is guessing a sign-in: the same limits count it.
-    const wait = await this.signInThrottle.attempt(user.email, address);
-    if (wait > 0) throw new UserError(UserErrorCode.TOO_MANY_ATTEMPTS, `Too many failed attempts. Try again in ${wait} seconds.`, ["currentPassword"]);
-    if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-      throw new UserError(UserErrorCode.INVALID_CREDENTIALS, "The current password is not correct", ["currentPassword"]);
-    }
-    await this.signInThrottle.recordSuccess(user.email, address);
+    const user = await this.confirmCurrent(actor, input.currentPassword, address, "currentPassword");
     const firm = await this.dataSource.getRepository(Firm).findOneByOrFail({ id: user.firmId });
     throwIfAny(
       [
@@ -153,6 +146,21 @@ export class PasswordService {
         details: { otherSessionsEnded: ended },
       });
     });
+  }
+
+  /**
+   * Checks a signed-in person's current password before a sensitive change (a new password, turning
+   * off the second factor). Guessing it here is guessing a sign-in: the same limits count it.
+   */
+  async confirmCurrent(actor: UserActor, password: string, address: string, field: string): Promise<User> {
+    const user = await this.dataSource.getRepository(User).createQueryBuilder("u").addSelect("u.passwordHash").where("u.id = :id", { id: actor.userId }).getOneOrFail();
+    const wait = await this.signInThrottle.attempt(user.email, address);
+    if (wait > 0) throw new UserError(UserErrorCode.TOO_MANY_ATTEMPTS, `Too many failed attempts. Try again in ${wait} seconds.`, [field]);
+    if (!(await verifyPassword(user.passwordHash, password))) {
+      throw new UserError(UserErrorCode.INVALID_CREDENTIALS, "The current password is not correct", [field]);
+    }
+    await this.signInThrottle.recordSuccess(user.email, address);
+    return user;
   }
 
   /** The operator's reset (`npm run user:reset-password`): a link for each active account of `email`, for the operator to hand over. */

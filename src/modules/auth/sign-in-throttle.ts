@@ -10,6 +10,8 @@
 // - per account, a daily ceiling for unknown addresses (fifty times the limit): many addresses
 //   together cannot guess on for ever; the person's known addresses still sign in.
 // IPv6 addresses count per /64 (one network hands out many).
+// The second step (an authenticator or recovery code) has its own limit per account: whoever got past
+// the password gets SIGN_IN_MAX_FAILURES wrong codes per window, over all challenges and addresses.
 // Attempts are counted before the password is checked, so parallel guesses cannot slip past.
 import { RateLimiterPostgres } from "rate-limiter-flexible";
 import type { DataSource } from "typeorm";
@@ -39,6 +41,7 @@ export class SignInThrottle {
   private readonly slowed: RateLimiterPostgres;
   private readonly known: RateLimiterPostgres;
   private readonly daily: RateLimiterPostgres;
+  private readonly codes: RateLimiterPostgres;
 
   constructor(dataSource: DataSource, maxFailures: number, windowSeconds: number) {
     const common = { storeClient: dataSource, storeType: "typeorm", tableName: "sign_in_throttle", tableCreated: true, clearExpiredByTimeout: false };
@@ -48,6 +51,7 @@ export class SignInThrottle {
     this.slowed = new RateLimiterPostgres({ ...common, keyPrefix: "slow", points: 1, duration: SLOW_DOWN_SECONDS });
     this.known = new RateLimiterPostgres({ ...common, keyPrefix: "known", points: 1, duration: KNOWN_ADDRESS_SECONDS });
     this.daily = new RateLimiterPostgres({ ...common, keyPrefix: "day", points: maxFailures * 50, duration: DAY_SECONDS });
+    this.codes = new RateLimiterPostgres({ ...common, keyPrefix: "2fa", points: maxFailures, duration: windowSeconds });
   }
 
   /** Counts an attempt; returns the seconds to wait when this address must not try now, else 0. */
@@ -80,5 +84,16 @@ export class SignInThrottle {
     const address = addressKey(rawAddress);
     const pair = `${email}|${address}`;
     await Promise.all([this.byPair.delete(pair), this.byAddress.reward(address, 1), this.byAccount.reward(email, 1), this.known.set(pair, 1, KNOWN_ADDRESS_SECONDS)]);
+  }
+
+  /** Counts a second-step attempt for the account (before the code is checked); seconds to wait, or 0. */
+  async codeAttempt(userId: string): Promise<number> {
+    const result = await this.codes.penalty(userId, 1);
+    return result.consumedPoints > this.codes.points ? Math.max(1, Math.ceil(result.msBeforeNext / 1000)) : 0;
+  }
+
+  /** A right code gives its attempt back. */
+  async codeSuccess(userId: string): Promise<void> {
+    await this.codes.reward(userId, 1);
   }
 }

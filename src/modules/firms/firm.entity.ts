@@ -36,6 +36,13 @@ export class Firm {
 
   @Column({ type: "varchar", length: 200, nullable: true })
   website: string | null;
+
+  /** Staff sign in with a second factor (two-factor.ts); those without one set it up at their next sign-in. */
+  @Column({ type: "boolean", default: false })
+  requireTwoFactorStaff: boolean;
+
+  @Column({ type: "boolean", default: false })
+  requireTwoFactorClients: boolean;
 }
 
 /** The name a firm's clients know it by. */

@@ -5,7 +5,9 @@ import { FirmType, UpdateFirmSettingsInput, UpdateFirmSettingsPayload } from "./
 
 @Resolver(() => FirmType)
 export class FirmResolver {
-  @Mutation(() => UpdateFirmSettingsPayload, { description: "Change what the firm shows its clients: name, colour, mail sender, contact details (firm admins)." })
+  @Mutation(() => UpdateFirmSettingsPayload, {
+    description: "Change what the firm shows its clients (name, colour, mail sender, contact details) and whether it requires a second factor (firm admins).",
+  })
   updateFirmSettings(
     @Arg("input", () => UpdateFirmSettingsInput, { description: "What to change; see the input type." }) input: UpdateFirmSettingsInput,
     @Ctx() ctx: GraphQLContext,

@@ -1,7 +1,7 @@
 // Firms: the tenants. The operator makes them (`npm run firm:create`), each with its first admin
 // invited; a firm exists only for its own people and tokens.
 import { randomUUID } from "node:crypto";
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import { type Actor, requireActor, SYSTEM, type Viewer } from "../../core/actor.js";
 import { NotFoundError, throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
 import { emailProblem, normaliseEmail, requiredText } from "../../core/validation.js";
@@ -9,6 +9,9 @@ import { assertMayChangeFirmSettings, seesFirm } from "./firm.policy.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { AuditService } from "../audit/audit.service.js";
 import type { AuthService } from "../auth/auth.service.js";
+import { revokeSessions } from "../auth/sessions.js";
+import type { TwoFactorService } from "../auth/two-factor.js";
+import type { EventBus } from "../../events/bus.js";
 import type { Language, User } from "../users/user.entity.js";
 import { Firm } from "./firm.entity.js";
 
@@ -27,6 +30,8 @@ export interface FirmSettingsInput {
   contactEmail?: string | null;
   contactPhone?: string | null;
   website?: string | null;
+  requireTwoFactorForStaff?: boolean | null;
+  requireTwoFactorForClients?: boolean | null;
 }
 
 type Settings = Pick<Firm, "displayName" | "brandColour" | "mailSenderName" | "replyTo" | "contactEmail" | "contactPhone" | "website">;
@@ -73,6 +78,8 @@ export class FirmService {
     private readonly dataSource: DataSource,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
+    private readonly twoFactor: TwoFactorService,
+    private readonly bus: EventBus,
   ) {}
 
   /** A firm exists only for its own people and tokens. */
@@ -111,23 +118,48 @@ export class FirmService {
   async updateSettings(viewer: Viewer, input: FirmSettingsInput): Promise<Firm> {
     const actor = requireActor(viewer);
     assertMayChangeFirmSettings(actor);
-    const changes = settingsChanges(input);
+    const changes: Partial<Firm> = settingsChanges(input);
+    if (typeof input.requireTwoFactorForStaff === "boolean") changes.requireTwoFactorStaff = input.requireTwoFactorForStaff;
+    if (typeof input.requireTwoFactorForClients === "boolean") changes.requireTwoFactorClients = input.requireTwoFactorForClients;
     return inTransaction(this.dataSource, async (manager) => {
       const before = await manager.getRepository(Firm).findOneByOrFail({ id: actor.firmId });
-      const changed = Object.fromEntries(Object.entries(changes).filter(([key, value]) => before[key as keyof Firm] !== value));
+      const changed: Partial<Firm> = Object.fromEntries(Object.entries(changes).filter(([key, value]) => before[key as keyof Firm] !== value));
+      const newlyRequired = [changed.requireTwoFactorStaff && "staff", changed.requireTwoFactorClients && "clients"].filter((who): who is "staff" | "clients" => Boolean(who));
+      // An admin cannot require what they have not got: they would be signed out at once.
+      if (newlyRequired.includes("staff") && actor.type === "USER" && !(await this.twoFactor.isEnabled(manager, actor.userId))) {
+        throw new UserError(UserErrorCode.WRONG_STATE, "Turn on two-step sign-in for yourself first (Account page)", ["requireTwoFactorForStaff"]);
+      }
       if (Object.keys(changed).length) {
         await manager.getRepository(Firm).update({ id: before.id }, changed);
+        const signedOut = newlyRequired.length ? await this.signOutWithoutSecondFactor(manager, before.id, newlyRequired) : 0;
         await this.audit.record(manager, actor, {
           firmId: before.id,
           administrationId: null,
           action: "firm.settings_updated",
           subjectType: "Firm",
           subjectId: before.id,
-          details: changed,
+          details: { ...changed, ...(newlyRequired.length ? { signedOutWithoutSecondFactor: signedOut } : {}) },
         });
       }
       return manager.getRepository(Firm).findOneByOrFail({ id: before.id });
     });
+  }
+
+  /** Ends the sessions of the firm's people (of the roles now required to) who have no second factor. */
+  private async signOutWithoutSecondFactor(manager: EntityManager, firmId: string, who: Array<"staff" | "clients">): Promise<number> {
+    const users = (await manager.query(
+      `SELECT u.id FROM users u
+        WHERE u.firm_id = $1 AND ((u.role = 'CLIENT') = ANY($2::boolean[]))
+          AND NOT EXISTS (SELECT 1 FROM totp_credentials t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)`,
+      [firmId, who.map((w) => w === "clients")],
+    )) as Array<{ id: string }>;
+    return users.length
+      ? revokeSessions(
+          manager,
+          this.bus,
+          users.map((u) => u.id),
+        )
+      : 0;
   }
 
   /** Every firm with the size of its staff, clients and administrations, oldest first (for the operator). */

@@ -31,6 +31,12 @@ export class FirmType extends Node {
   @Field(() => String, { nullable: true, description: "Contact: website." })
   website: string | null;
 
+  @Field(() => Boolean, { description: "Staff must sign in with a second factor (an authenticator app)." })
+  requireTwoFactorForStaff: boolean;
+
+  @Field(() => Boolean, { description: "Client users must sign in with a second factor." })
+  requireTwoFactorForClients: boolean;
+
   @Field(() => DateTime, { description: "When the firm was created." })
   createdAt: Date;
 
@@ -49,6 +55,8 @@ export class FirmType extends Node {
       contactEmail: firm.contactEmail,
       contactPhone: firm.contactPhone,
       website: firm.website,
+      requireTwoFactorForStaff: firm.requireTwoFactorStaff,
+      requireTwoFactorForClients: firm.requireTwoFactorClients,
       createdAt: firm.createdAt,
     });
   }
@@ -76,6 +84,15 @@ export class UpdateFirmSettingsInput {
 
   @Field(() => String, { nullable: true, description: "Website (https://…, or a domain)." })
   website?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Require a second factor of staff. Turning it on needs one of your own; staff without one are signed out and set it up at their next sign-in.",
+  })
+  requireTwoFactorForStaff?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Require a second factor of client users; those without one are signed out and set it up at their next sign-in." })
+  requireTwoFactorForClients?: boolean | null;
 }
 
 @ObjectType("UpdateFirmSettingsPayload", { description: "The firm as it is now." })

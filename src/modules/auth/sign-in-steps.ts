@@ -1,0 +1,180 @@
+// Sign-in in two steps. Once the password is right, a person with a second factor gets a
+// short-lived challenge instead of a session, and `completeSignIn` trades it with a code from their
+// authenticator app (or a recovery code) for the session. Where the firm requires a second factor of
+// someone who has none, the challenge is for enrolment: they set up the app first, and get no
+// session (so can do nothing else) until it is on. Wrong codes are limited per challenge (then it is
+// spent: back to the password) and per account (SignInThrottle.codeAttempt).
+import { randomUUID } from "node:crypto";
+import type { DataSource, EntityManager } from "typeorm";
+import { requireUser, type Viewer } from "../../core/actor.js";
+import { UnauthenticatedError, UserError, UserErrorCode } from "../../core/errors.js";
+import { inTransaction } from "../../db/transaction.js";
+import type { AuditService } from "../audit/audit.service.js";
+import { Firm } from "../firms/firm.entity.js";
+import { User, UserStatus } from "../users/user.entity.js";
+import { createSession, type SessionClient, type SignedIn, userActor } from "./sessions.js";
+import type { SignInThrottle } from "./sign-in-throttle.js";
+import { hashSecret, newSecret, TOKEN_PREFIX } from "./tokens.js";
+import { SignInChallenge } from "./two-factor.entity.js";
+import { type SecondFactorMethod, type TotpEnrolment, twoFactorRequired, type TwoFactorService, WRONG_CODE } from "./two-factor.js";
+
+/** Long enough to install an authenticator app during enrolment. */
+const CHALLENGE_TTL_SECONDS = 600;
+const MAX_FAILURES_PER_CHALLENGE = 5;
+const EXPIRED = "This sign-in has expired: sign in with your password again";
+
+export interface IssuedChallenge {
+  token: string;
+  expiresAt: Date;
+  /** The firm requires a second factor and the person has none yet: set up the app first. */
+  enrolment: boolean;
+  methods: SecondFactorMethod[];
+}
+
+/** What the password step gives: a session, or the second step to take first. */
+export type SignInOutcome = { session: SignedIn; challenge: null } | { session: null; challenge: IssuedChallenge; user: User };
+
+export class SignInSteps {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly twoFactor: TwoFactorService,
+    private readonly throttle: SignInThrottle,
+    private readonly sessionTtlSeconds: number,
+  ) {}
+
+  /** After the right password (or an accepted invitation): the session, or the challenge for the second step. */
+  async afterPassword(manager: EntityManager, user: User, client: SessionClient): Promise<SignInOutcome> {
+    const enabled = await this.twoFactor.isEnabled(manager, user.id);
+    const firm = await manager.getRepository(Firm).findOneByOrFail({ id: user.firmId });
+    const enrolment = !enabled && twoFactorRequired(firm, user.role);
+    if (!enabled && !enrolment) return { session: await this.openSession(manager, user, client, null), challenge: null };
+    const token = newSecret(TOKEN_PREFIX.signInChallenge);
+    const expiresAt = new Date(Date.now() + CHALLENGE_TTL_SECONDS * 1000);
+    await manager.getRepository(SignInChallenge).insert({
+      id: randomUUID(),
+      userId: user.id,
+      tokenHash: hashSecret(token),
+      enrolment,
+      expiresAt,
+      failures: 0,
+      usedAt: null,
+      address: client.address.slice(0, 100),
+      userAgent: client.userAgent?.slice(0, 300) ?? null,
+    });
+    await this.audit.record(manager, userActor(user, null), {
+      firmId: user.firmId,
+      administrationId: null,
+      action: "auth.second_step_required",
+      subjectType: "User",
+      subjectId: user.id,
+      details: { address: client.address, enrolment },
+    });
+    return { session: null, challenge: { token, expiresAt, enrolment, methods: enrolment ? ["TOTP"] : ["TOTP", "RECOVERY_CODE"] }, user };
+  }
+
+  /** The second step: a code from the app or a recovery code (then spent) for the session. */
+  async complete(challengeToken: string, code: string, client: SessionClient): Promise<SignedIn & { method: SecondFactorMethod; recoveryCodesLeft: number }> {
+    const first = await this.challenge(this.dataSource.manager, challengeToken, false);
+    await this.countAttempt(first.userId);
+    const outcome = await inTransaction(this.dataSource, async (manager) => {
+      const challenge = await this.challenge(manager, challengeToken, false, true);
+      const method = await this.twoFactor.verify(manager, challenge.userId, code);
+      if (!method) return this.failed(manager, challenge);
+      const user = await this.spend(manager, challenge);
+      const recoveryCodesLeft = await this.twoFactor.recoveryCodesLeft(manager, user.id);
+      const session = await this.openSession(manager, user, client, { secondFactor: method, ...(method === "RECOVERY_CODE" ? { recoveryCodesLeft } : {}) });
+      return { ...session, method, recoveryCodesLeft };
+    });
+    return this.succeeded(outcome, first.userId);
+  }
+
+  /** A new authenticator secret for the signed-in viewer, or for the person of an enrolment challenge. */
+  async startEnrolment(viewer: Viewer, challengeToken: string | null): Promise<TotpEnrolment> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const { user } = await this.enrollee(manager, viewer, challengeToken, false);
+      return this.twoFactor.startEnrolment(manager, user);
+    });
+  }
+
+  /**
+   * Turns the app on with a code from it; returns the recovery codes (shown once) and, when it
+   * was the enrolment step of a sign-in, the session.
+   */
+  async confirmEnrolment(viewer: Viewer, challengeToken: string | null, code: string, client: SessionClient): Promise<{ recoveryCodes: string[]; session: SignedIn | null }> {
+    const first = await this.enrollee(this.dataSource.manager, viewer, challengeToken, false);
+    await this.countAttempt(first.user.id);
+    const outcome = await inTransaction(this.dataSource, async (manager) => {
+      const { user, challenge, actor } = await this.enrollee(manager, viewer, challengeToken, true);
+      const recoveryCodes = await this.twoFactor.confirmEnrolment(manager, actor, user, code);
+      if (!recoveryCodes) return challenge ? this.failed(manager, challenge) : null;
+      if (!challenge) return { recoveryCodes, session: null };
+      await this.spend(manager, challenge);
+      return { recoveryCodes, session: await this.openSession(manager, user, client, { secondFactor: "TOTP", enrolled: true }) };
+    });
+    return this.succeeded(outcome, first.user.id);
+  }
+
+  private async openSession(manager: EntityManager, user: User, client: SessionClient, details: Record<string, unknown> | null): Promise<SignedIn> {
+    const session = await createSession(manager, user, client, this.sessionTtlSeconds);
+    await this.audit.record(manager, session.actor, {
+      firmId: user.firmId,
+      administrationId: null,
+      action: "auth.signed_in",
+      subjectType: "User",
+      subjectId: user.id,
+      details: { address: client.address, ...details },
+    });
+    return session;
+  }
+
+  /** The live challenge behind `token` (for enrolment or for a code), or EXPIRED. */
+  private async challenge(manager: EntityManager, token: string, enrolment: boolean, lock = false): Promise<SignInChallenge> {
+    const query = manager
+      .getRepository(SignInChallenge)
+      .createQueryBuilder("c")
+      .where("c.token_hash = :hash AND c.used_at IS NULL AND c.expires_at > now() AND c.enrolment = :enrolment", { hash: hashSecret(token), enrolment });
+    const found = await (lock ? query.setLock("pessimistic_write") : query).getOne();
+    if (!found) throw new UserError(UserErrorCode.EXPIRED, EXPIRED, ["challenge"]);
+    return found;
+  }
+
+  /** Whose app is set up: the person of the enrolment challenge when one is given, else the signed-in viewer. */
+  private async enrollee(manager: EntityManager, viewer: Viewer, challengeToken: string | null, lock: boolean) {
+    if (challengeToken) {
+      const challenge = await this.challenge(manager, challengeToken, true, lock);
+      const user = await manager.getRepository(User).findOneByOrFail({ id: challenge.userId });
+      return { user, challenge, actor: userActor(user, null) };
+    }
+    if (viewer.type === "ANONYMOUS") throw new UnauthenticatedError("Sign in first, or give the sign-in's challenge");
+    const actor = requireUser(viewer);
+    return { user: await manager.getRepository(User).findOneByOrFail({ id: actor.userId }), challenge: null, actor };
+  }
+
+  private async countAttempt(userId: string): Promise<void> {
+    const wait = await this.throttle.codeAttempt(userId);
+    if (wait > 0) throw new UserError(UserErrorCode.TOO_MANY_ATTEMPTS, `Too many wrong codes. Try again in ${wait} seconds.`, ["code"]);
+  }
+
+  /** A wrong code: counted on the challenge, which is spent after a few (the count is kept: the transaction commits). */
+  private async failed(manager: EntityManager, challenge: SignInChallenge): Promise<null> {
+    const failures = challenge.failures + 1;
+    await manager.getRepository(SignInChallenge).update({ id: challenge.id }, { failures, ...(failures >= MAX_FAILURES_PER_CHALLENGE ? { usedAt: new Date() } : {}) });
+    return null;
+  }
+
+  /** Marks the challenge used; the person must still be active. */
+  private async spend(manager: EntityManager, challenge: SignInChallenge): Promise<User> {
+    await manager.getRepository(SignInChallenge).update({ id: challenge.id }, { usedAt: new Date() });
+    const user = await manager.getRepository(User).findOneByOrFail({ id: challenge.userId });
+    if (user.status !== UserStatus.ACTIVE) throw new UserError(UserErrorCode.EXPIRED, EXPIRED, ["challenge"]);
+    return user;
+  }
+
+  /** After the transaction: a wrong code is refused (its count kept); a right one gives its attempt back. */
+  private async succeeded<T>(outcome: T | null, userId: string): Promise<T> {
+    if (outcome === null) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, WRONG_CODE, ["code"]);
+    await this.throttle.codeSuccess(userId);
+    return outcome;
+  }
+}

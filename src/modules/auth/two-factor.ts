@@ -1,0 +1,201 @@
+// The second factor of a person's sign-in: an authenticator app (TOTP) and ten one-time recovery
+// codes. Turning it on takes a code from the app (so a mistyped secret cannot lock anyone out);
+// turning it off takes the password, and is refused where the firm requires a second factor.
+import { randomUUID } from "node:crypto";
+import type { DataSource, EntityManager } from "typeorm";
+import { requireUser, type UserActor, userIdOf, type Viewer } from "../../core/actor.js";
+import { UserRole } from "../../core/roles.js";
+import { UserError, UserErrorCode } from "../../core/errors.js";
+import { inTransaction } from "../../db/transaction.js";
+import type { AuditService } from "../audit/audit.service.js";
+import { Firm, firmDisplayName } from "../firms/firm.entity.js";
+import { User } from "../users/user.entity.js";
+import type { PasswordService } from "./passwords.js";
+import { hashRecoveryCode, newRecoveryCodes, normaliseRecoveryCode } from "./recovery-codes.js";
+import type { SignInThrottle } from "./sign-in-throttle.js";
+import { newTotpSecret, qrCodeSvg, totpUri, verifyTotp } from "./totp.js";
+import { RecoveryCode, TotpCredential } from "./two-factor.entity.js";
+
+export type SecondFactorMethod = "TOTP" | "RECOVERY_CODE";
+
+export interface TwoFactorStatus {
+  enabled: boolean;
+  enabledAt: Date | null;
+  recoveryCodesLeft: number;
+  /** The firm requires a second factor for this person's role. */
+  required: boolean;
+}
+
+export interface TotpEnrolment {
+  secret: string;
+  uri: string;
+  qrCodeSvg: string;
+}
+
+/** Whether the firm requires a second factor of people with this role. */
+export function twoFactorRequired(firm: Pick<Firm, "requireTwoFactorStaff" | "requireTwoFactorClients">, role: UserRole): boolean {
+  return role === UserRole.CLIENT ? firm.requireTwoFactorClients : firm.requireTwoFactorStaff;
+}
+
+export const WRONG_CODE = "The code is not correct";
+
+export class TwoFactorService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly passwords: PasswordService,
+    private readonly throttle: SignInThrottle,
+  ) {}
+
+  /** A person's second factor: only their own (null for anyone else). One statement. */
+  async status(viewer: Viewer, userId: string): Promise<TwoFactorStatus | null> {
+    if (userIdOf(viewer) !== userId) return null;
+    const [row] = (await this.dataSource.query(
+      `SELECT t.confirmed_at, u.role, f.require_two_factor_staff, f.require_two_factor_clients,
+              (SELECT count(*)::int FROM recovery_codes r WHERE r.user_id = u.id AND r.used_at IS NULL) AS codes_left
+         FROM users u JOIN firms f ON f.id = u.firm_id
+         LEFT JOIN totp_credentials t ON t.user_id = u.id AND t.confirmed_at IS NOT NULL
+        WHERE u.id = $1`,
+      [userId],
+    )) as Array<{ confirmed_at: Date | null; role: UserRole; require_two_factor_staff: boolean; require_two_factor_clients: boolean; codes_left: number }>;
+    if (!row) return null;
+    return {
+      enabled: row.confirmed_at !== null,
+      enabledAt: row.confirmed_at,
+      recoveryCodesLeft: row.confirmed_at ? row.codes_left : 0,
+      required: twoFactorRequired({ requireTwoFactorStaff: row.require_two_factor_staff, requireTwoFactorClients: row.require_two_factor_clients }, row.role),
+    };
+  }
+
+  /** Whether the person has a second factor turned on. */
+  async isEnabled(manager: EntityManager, userId: string): Promise<boolean> {
+    const rows = (await manager.query("SELECT 1 FROM totp_credentials WHERE user_id = $1 AND confirmed_at IS NOT NULL", [userId])) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** A new secret for the person's app (replacing one not yet confirmed): its QR code and the secret to type in. */
+  async startEnrolment(manager: EntityManager, user: User): Promise<TotpEnrolment> {
+    if (await this.isEnabled(manager, user.id)) {
+      throw new UserError(UserErrorCode.WRONG_STATE, "Two-step sign-in is on already; turn it off first to set up another app", []);
+    }
+    const firm = await manager.getRepository(Firm).findOneByOrFail({ id: user.firmId });
+    const secret = newTotpSecret();
+    await manager.query(
+      `INSERT INTO totp_credentials (user_id, secret) VALUES ($1, $2)
+       ON CONFLICT (user_id) DO UPDATE SET secret = EXCLUDED.secret, created_at = now(), confirmed_at = NULL, last_time_step = NULL`,
+      [user.id, secret],
+    );
+    const uri = totpUri(secret, firmDisplayName(firm), user.email);
+    return { secret, uri, qrCodeSvg: await qrCodeSvg(uri) };
+  }
+
+  /**
+   * Turns the app on once `code` matches the secret being set up; returns the new recovery codes
+   * (shown once), or null when the code is wrong. `actor` is the person (during sign-in, without a session yet).
+   */
+  async confirmEnrolment(manager: EntityManager, actor: UserActor, user: User, code: string): Promise<string[] | null> {
+    const pending = await manager
+      .getRepository(TotpCredential)
+      .createQueryBuilder("t")
+      .addSelect("t.secret")
+      .setLock("pessimistic_write")
+      .where("t.user_id = :id", { id: user.id })
+      .getOne();
+    if (!pending) throw new UserError(UserErrorCode.WRONG_STATE, "Start setting up the authenticator app first", ["code"]);
+    if (pending.confirmedAt) throw new UserError(UserErrorCode.WRONG_STATE, "Two-step sign-in is on already", ["code"]);
+    const step = await verifyTotp(pending.secret, code, null);
+    if (step === null) return null;
+    await manager.getRepository(TotpCredential).update({ userId: user.id }, { confirmedAt: new Date(), lastTimeStep: String(step) });
+    const codes = await this.replaceRecoveryCodes(manager, user.id);
+    await this.audit.record(manager, actor, {
+      firmId: user.firmId,
+      administrationId: null,
+      action: "auth.two_factor_enabled",
+      subjectType: "User",
+      subjectId: user.id,
+      details: { method: "TOTP" },
+    });
+    return codes;
+  }
+
+  /**
+   * Checks a second-step code: an authenticator code (newer than the last one used) or an unused
+   * recovery code, which is then spent. Returns how it matched, or null. Run in the transaction that
+   * acts on it, so that two requests cannot both use one code.
+   */
+  async verify(manager: EntityManager, userId: string, code: string): Promise<SecondFactorMethod | null> {
+    const credential = await manager
+      .getRepository(TotpCredential)
+      .createQueryBuilder("t")
+      .addSelect("t.secret")
+      .setLock("pessimistic_write")
+      .where("t.user_id = :id AND t.confirmed_at IS NOT NULL", { id: userId })
+      .getOne();
+    if (!credential) return null;
+    const step = await verifyTotp(credential.secret, code, credential.lastTimeStep === null ? null : Number(credential.lastTimeStep));
+    if (step !== null) {
+      await manager.getRepository(TotpCredential).update({ userId }, { lastTimeStep: String(step) });
+      return "TOTP";
+    }
+    const recovery = normaliseRecoveryCode(code);
+    if (!recovery) return null;
+    const [spent] = (await manager.query("UPDATE recovery_codes SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id", [
+      userId,
+      hashRecoveryCode(recovery),
+    ])) as [unknown[], number];
+    return spent.length > 0 ? "RECOVERY_CODE" : null;
+  }
+
+  /** Turns the second factor off (the password confirms it is the person); refused where the firm requires one. */
+  async disable(viewer: Viewer, password: string, address: string): Promise<void> {
+    const actor = requireUser(viewer);
+    const user = await this.passwords.confirmCurrent(actor, password, address, "password");
+    await inTransaction(this.dataSource, async (manager) => {
+      const firm = await manager.getRepository(Firm).findOneByOrFail({ id: user.firmId });
+      if (twoFactorRequired(firm, user.role)) {
+        throw new UserError(UserErrorCode.WRONG_STATE, "Your firm requires two-step sign-in; it cannot be turned off", []);
+      }
+      if (!(await this.isEnabled(manager, user.id))) throw new UserError(UserErrorCode.WRONG_STATE, "Two-step sign-in is off already", []);
+      await manager.query("DELETE FROM totp_credentials WHERE user_id = $1", [user.id]);
+      await manager.query("DELETE FROM recovery_codes WHERE user_id = $1", [user.id]);
+      await this.audit.record(manager, actor, { firmId: user.firmId, administrationId: null, action: "auth.two_factor_disabled", subjectType: "User", subjectId: user.id });
+    });
+  }
+
+  /** New recovery codes for a person with the app on (the old ones stop working), confirmed by a current code. */
+  async regenerateRecoveryCodes(viewer: Viewer, code: string): Promise<string[]> {
+    const actor = requireUser(viewer);
+    const wait = await this.throttle.codeAttempt(actor.userId);
+    if (wait > 0) throw new UserError(UserErrorCode.TOO_MANY_ATTEMPTS, `Too many wrong codes. Try again in ${wait} seconds.`, ["code"]);
+    const codes = await inTransaction(this.dataSource, async (manager) => {
+      if (!(await this.isEnabled(manager, actor.userId))) throw new UserError(UserErrorCode.WRONG_STATE, "Turn on two-step sign-in first", ["code"]);
+      const method = await this.verify(manager, actor.userId, code);
+      if (method !== "TOTP") return null;
+      const fresh = await this.replaceRecoveryCodes(manager, actor.userId);
+      await this.audit.record(manager, actor, {
+        firmId: actor.firmId,
+        administrationId: null,
+        action: "auth.recovery_codes_replaced",
+        subjectType: "User",
+        subjectId: actor.userId,
+      });
+      return fresh;
+    });
+    if (!codes) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, `${WRONG_CODE}: enter the code your authenticator app shows now`, ["code"]);
+    await this.throttle.codeSuccess(actor.userId);
+    return codes;
+  }
+
+  /** How many unused recovery codes the person has left. */
+  async recoveryCodesLeft(manager: EntityManager, userId: string): Promise<number> {
+    const [row] = (await manager.query("SELECT count(*)::int AS n FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL", [userId])) as Array<{ n: number }>;
+    return row?.n ?? 0;
+  }
+
+  private async replaceRecoveryCodes(manager: EntityManager, userId: string): Promise<string[]> {
+    const codes = newRecoveryCodes();
+    await manager.query("DELETE FROM recovery_codes WHERE user_id = $1", [userId]);
+    await manager.getRepository(RecoveryCode).insert(codes.map((code) => ({ id: randomUUID(), userId, codeHash: hashRecoveryCode(normaliseRecoveryCode(code)!), usedAt: null })));
+    return codes;
+  }
+}

@@ -1,0 +1,113 @@
+// Two-step sign-in in a real browser: setting up an authenticator app on the Account page (the QR
+// code, the secret, a code, the recovery codes), signing in with a code, and the enrolment a firm's
+// requirement leads a client through before anything else — in English and in Dutch.
+import { UpdateFirmSettingsDocument, unwrap } from "@portaldesk/sdk";
+import { expect } from "chai";
+import { generate } from "otplib";
+import type { Browser, Page } from "puppeteer-core";
+import { launchBrowser, screenshot, signInThroughPage } from "./support/browser.js";
+import { PASSWORD, TestEnv, type World } from "./support/harness.js";
+
+const codeAt = (secret: string, offset = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + offset * 30 });
+
+describe("two-step sign-in in a real browser", function () {
+  this.timeout(90_000);
+  let env: TestEnv;
+  let world: World;
+  let browser: Browser;
+
+  before(async () => {
+    env = await TestEnv.create();
+    world = await env.createWorld({ administrations: 1 });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await env.close();
+  });
+
+  async function page(language: "nl" | "en"): Promise<Page> {
+    const tab = await (await browser.createBrowserContext()).newPage();
+    await tab.setViewport({ width: 1280, height: 800 });
+    await tab.evaluateOnNewDocument((chosen) => localStorage.setItem("portaldesk.language", chosen), language);
+    return tab;
+  }
+  async function screenshots(tab: Page, name: string): Promise<void> {
+    await screenshot(tab, `${name}-1280`);
+    await tab.setViewport({ width: 390, height: 800 });
+    await screenshot(tab, `${name}-390`);
+    await tab.setViewport({ width: 1280, height: 800 });
+  }
+  const text = (tab: Page, selector: string) => tab.$eval(selector, (e) => (e as HTMLElement).innerText);
+
+  /** Reads the secret off the setup form, confirms with the app's code, saves the recovery codes; returns the secret. */
+  async function setUpApp(tab: Page, name: string, offset = 0): Promise<string> {
+    await tab.waitForSelector('[data-testid="totp-secret"]');
+    expect(await tab.$eval("img.qr", (e) => (e as HTMLImageElement).naturalWidth), "the QR code is drawn").to.be.greaterThan(0);
+    const secret = (await text(tab, '[data-testid="totp-secret"]')).replace(/\s+/g, "");
+    await tab.type('[data-testid="totp-setup"] [data-testid="code"]', "000000");
+    await tab.click('[data-testid="totp-setup"] button[type="submit"]');
+    await tab.waitForSelector('[data-testid="totp-setup"] [role="alert"]');
+    await screenshots(tab, `${name}-setup`);
+    await tab.$eval('[data-testid="totp-setup"] [data-testid="code"]', (e) => ((e as HTMLInputElement).value = ""));
+    await tab.type('[data-testid="totp-setup"] [data-testid="code"]', await codeAt(secret, offset));
+    await tab.click('[data-testid="totp-setup"] button[type="submit"]');
+    await tab.waitForSelector('[data-testid="recovery-codes"]');
+    expect(await tab.$$eval(".recovery-codes li", (items) => items.length)).to.equal(10);
+    expect(await tab.$eval('[data-testid="codes-continue"]', (e) => (e as HTMLButtonElement).disabled), "continue only once the codes are saved").to.equal(true);
+    await screenshots(tab, `${name}-codes`);
+    await tab.click('[data-testid="codes-saved"]');
+    await tab.click('[data-testid="codes-continue"]');
+    return secret;
+  }
+
+  it("sets up an authenticator app on the Account page, then signs in with a code from it (English)", async () => {
+    const person = await env.addClient(world, 0, "browser-totp");
+    const tab = await page("en");
+    await signInThroughPage(tab, env.server.url, person.email, PASSWORD);
+    await (await tab.waitForSelector('[data-testid="account-link"]'))!.click();
+    await tab.waitForSelector('[data-testid="two-factor-status"]');
+    expect(await text(tab, '[data-testid="two-factor-status"]')).to.include("Off.");
+    await tab.click('[data-testid="two-factor-set-up"]');
+    expect(await text(tab, '[data-testid="totp-setup"]')).to.include("Install an authenticator app");
+    const secret = await setUpApp(tab, "two-factor-account-en");
+    await tab.waitForFunction(() => document.querySelector('[data-testid="two-factor-status"]')?.textContent?.includes("On since"));
+    expect(await text(tab, '[data-testid="two-factor-status"]')).to.include("10 recovery codes left");
+
+    const again = await page("en");
+    await again.goto(env.server.url);
+    await again.waitForSelector('input[name="email"]');
+    await again.type('input[name="email"]', person.email);
+    await again.type('input[name="password"]', PASSWORD);
+    await again.click('button[type="submit"]');
+    await again.waitForSelector('[data-testid="second-step"]');
+    await again.type('[data-testid="second-step"] [data-testid="code"]', "123456");
+    await again.click('[data-testid="second-step"] button[type="submit"]');
+    await again.waitForSelector('[data-testid="second-step"] [role="alert"]');
+    expect(await text(again, '[data-testid="second-step"] [role="alert"]')).to.equal("This code is not correct. Check that your phone's clock is right.");
+    await screenshots(again, "two-factor-second-step-en");
+    await again.$eval('[data-testid="second-step"] [data-testid="code"]', (e) => ((e as HTMLInputElement).value = ""));
+    await again.type('[data-testid="second-step"] [data-testid="code"]', await codeAt(secret, 1));
+    await Promise.all([again.waitForSelector("header .who"), again.click('[data-testid="second-step"] button[type="submit"]')]);
+  });
+
+  it("leads a client through setting up the app the firm requires before anything else (Dutch)", async () => {
+    const admin = await env.signIn(world.admin.email);
+    unwrap((await admin.request(UpdateFirmSettingsDocument, { input: { requireTwoFactorForClients: true } })).updateFirmSettings);
+    try {
+      const tab = await page("nl");
+      await tab.goto(env.server.url);
+      await tab.waitForSelector('input[name="email"]');
+      await tab.type('input[name="email"]', world.clients[0]!.email);
+      await tab.type('input[name="password"]', PASSWORD);
+      await tab.click('button[type="submit"]');
+      await tab.waitForSelector('[data-testid="enrolment-required"]');
+      expect(await text(tab, '[data-testid="enrolment-required"]')).to.include("Je kantoor vraagt om inloggen in twee stappen");
+      expect(await tab.$("header .who"), "nothing else before the app is set up").to.equal(null);
+      await setUpApp(tab, "two-factor-enrolment-nl");
+      await tab.waitForSelector("header .who");
+    } finally {
+      unwrap((await admin.request(UpdateFirmSettingsDocument, { input: { requireTwoFactorForClients: false } })).updateFirmSettings);
+    }
+  });
+});
