@@ -13,6 +13,7 @@ import { ArchiveRoots1765200000000 } from "./1765200000000-ArchiveRoots.js";
 import { Accounts1765300000000 } from "./1765300000000-Accounts.js";
 import { FirmSettings1765400000000 } from "./1765400000000-FirmSettings.js";
 import { TwoFactor1765500000000 } from "./1765500000000-TwoFactor.js";
+import { ApprovalProof1765600000000 } from "./1765600000000-ApprovalProof.js";
 
 export const migrations = [
   Foundation1764200000000,
@@ -29,4 +30,5 @@ export const migrations = [
   Accounts1765300000000,
   FirmSettings1765400000000,
   TwoFactor1765500000000,
+  ApprovalProof1765600000000,
 ];

@@ -100,7 +100,6 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
   const outbox = new MailOutbox(dataSource, audit, options.jobs, options.mailer, portalLinks);
   const notifications = new NotificationService(dataSource, bus, outbox, maxPageSize);
   const journal = new DocumentJournal(audit, bus);
-  const filings = new FilingService(dataSource, audit, notifications, bus, maxPageSize);
   const throttle = new SignInThrottle(dataSource, config.auth.signInMaxFailures, config.auth.signInWindowSeconds);
   const passwords = new PasswordService(
     dataSource,
@@ -118,6 +117,9 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     invitationTtlSeconds: config.auth.invitationTtlSeconds,
     maxPageSize,
   });
+  // Written into XBRL messages: as approved and as submitted.
+  const software = { name: "PortalDesk", version: options.version };
+  const filings = new FilingService(dataSource, audit, notifications, bus, twoFactor, software, maxPageSize);
   const services: Services = {
     config,
     dataSource,
@@ -156,7 +158,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     }),
     submissions: new FilingSubmissions(dataSource, filings, options.jobs, options.gateway, {
       pollIntervalSeconds: config.filings.pollIntervalSeconds,
-      software: { name: "PortalDesk", version: options.version },
+      software,
     }),
     simulator: options.simulator,
     archive: new ArchiveService(dataSource, audit, bus),

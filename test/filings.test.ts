@@ -30,7 +30,8 @@ import {
 import { expect } from "chai";
 import { Administration } from "../src/modules/administrations/administration.entity.js";
 import { Filing } from "../src/modules/filings/filing.entity.js";
-import { FilingSubmissions, filingXbrl } from "../src/modules/filings/filing-submission.js";
+import { FilingSubmissions } from "../src/modules/filings/filing-submission.js";
+import { filingXbrl } from "../src/modules/filings/filing-xbrl.js";
 import { DigipoortClient } from "../src/modules/filings/submission/digipoort-client.js";
 import { GatewayError } from "../src/modules/filings/submission/gateway.js";
 import { eventually, gid, nextWithin, settle, TestEnv, uuidOf, type World } from "./support/harness.js";

@@ -1,12 +1,23 @@
 // Two-step sign-in in a real browser: setting up an authenticator app on the Account page (the QR
 // code, the secret, a code, the recovery codes), signing in with a code, and the enrolment a firm's
 // requirement leads a client through before anything else — in English and in Dutch.
-import { UpdateFirmSettingsDocument, unwrap } from "@portaldesk/sdk";
+import {
+  ConfirmTotpEnrolmentDocument,
+  CreateVatReturnDocument,
+  RequestFilingApprovalDocument,
+  StartTotpEnrolmentDocument,
+  UpdateAdministrationDocument,
+  UpdateFirmSettingsDocument,
+  unwrap,
+} from "@portaldesk/sdk";
 import { expect } from "chai";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { generate } from "otplib";
 import type { Browser, Page } from "puppeteer-core";
 import { launchBrowser, screenshot, signInThroughPage } from "./support/browser.js";
-import { PASSWORD, TestEnv, type World } from "./support/harness.js";
+import { eventually, gid, PASSWORD, TestEnv, type World } from "./support/harness.js";
 
 const codeAt = (secret: string, offset = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + offset * 30 });
 
@@ -109,5 +120,55 @@ describe("two-step sign-in in a real browser", function () {
     } finally {
       unwrap((await admin.request(UpdateFirmSettingsDocument, { input: { requireTwoFactorForClients: false } })).updateFirmSettings);
     }
+  });
+
+  it("has a client with two-step sign-in confirm an approval with a code; the accountant sees it confirmed and downloads the proof (Dutch)", async () => {
+    const administrationId = gid("Administration", world.administrations[0]!.id);
+    const admin = await env.signIn(world.admin.email);
+    unwrap((await admin.request(UpdateAdministrationDocument, { input: { id: administrationId, vatNumber: "NL123456789B01" } })).updateAdministration);
+    const approver = await env.addClient(world, 0, "browser-approver");
+    await env.sql("UPDATE memberships SET can_approve_filings = true WHERE user_id = $1", [approver.id]);
+    const api = await env.signIn(approver.email);
+    const secret = unwrap((await api.request(StartTotpEnrolmentDocument, {})).startTotpEnrolment).secret!;
+    const { recoveryCodes } = unwrap((await api.request(ConfirmTotpEnrolmentDocument, { input: { code: await codeAt(secret) } })).confirmTotpEnrolment);
+    const staff = await env.signIn(world.accountant.email);
+    const vat = unwrap(
+      (await staff.request(CreateVatReturnDocument, { input: { administrationId, period: { year: 2027, quarter: 1 }, boxes: { box1a: { turnover: 5000, vat: 1050 } } } }))
+        .createVatReturn,
+    ).vatReturn!;
+    unwrap((await staff.request(RequestFilingApprovalDocument, { input: { filingId: vat.id } })).requestFilingApproval);
+
+    const tab = await page("nl");
+    await tab.goto(`${env.server.url}/#/filings/${vat.id}`);
+    await tab.waitForSelector('input[name="email"]');
+    await tab.type('input[name="email"]', approver.email);
+    await tab.type('input[name="password"]', PASSWORD);
+    await tab.click('button[type="submit"]');
+    await tab.waitForSelector('[data-testid="second-step"]');
+    // The recovery code here: the app's codes of this half minute were used above.
+    await tab.type('[data-testid="second-step"] [data-testid="code"]', recoveryCodes![0]!);
+    await tab.click('[data-testid="second-step"] button[type="submit"]');
+    await tab.waitForSelector('[data-testid="approve"]');
+    await tab.click('[data-testid="approve"]');
+    await tab.waitForSelector('[data-testid="confirmation-code"]');
+    expect(await text(tab, '[data-testid="filing-view"] [role="alert"]')).to.equal("Bevestig je besluit met de code die je authenticator-app nu laat zien.");
+    await tab.type('[data-testid="confirmation-code"]', await codeAt(secret, 1));
+    await screenshots(tab, "filing-approval-confirm-nl");
+    await tab.click('[data-testid="approve"]');
+    await tab.waitForSelector('[data-testid="filing-status"][data-status="APPROVED"]');
+
+    const downloads = await fs.mkdtemp(path.join(os.tmpdir(), "portaldesk-downloads-"));
+    const accountant = await (await browser.createBrowserContext({ downloadBehavior: { policy: "allow", downloadPath: downloads } })).newPage();
+    await accountant.setViewport({ width: 1280, height: 800 });
+    await accountant.evaluateOnNewDocument(() => localStorage.setItem("portaldesk.language", "nl"));
+    await signInThroughPage(accountant, `${env.server.url}/#/filings/${vat.id}`, world.accountant.email, PASSWORD);
+    await accountant.waitForSelector('[data-testid="download-proof"]');
+    expect(await text(accountant, ".proof")).to.include("Bevestigd met de authenticator-app van de klant.");
+    await accountant.click('[data-testid="download-proof"]');
+    const file = await eventually(async () => (await fs.readdir(downloads)).find((name) => name.endsWith(".json") && !name.endsWith(".crdownload")));
+    const proof = JSON.parse(await fs.readFile(path.join(downloads, file), "utf8")) as { decision: { confirmation: string } };
+    expect(proof.decision.confirmation).to.equal("TOTP");
+    await fs.rm(downloads, { recursive: true, force: true });
+    await screenshots(accountant, "filing-proof-nl");
   });
 });

@@ -19,6 +19,8 @@ export enum UserErrorCode {
   NOT_FOUND = "NOT_FOUND",
   /** The object changed since the viewer saw it (its version differs): look again, then retry. */
   STALE = "STALE",
+  /** The step needs a fresh confirmation (a code from the person's authenticator app). */
+  CONFIRMATION_REQUIRED = "CONFIRMATION_REQUIRED",
 }
 
 export class UserError extends Error {

@@ -9,11 +9,12 @@ registerEnumType(UserErrorCode, {
     INVALID: { description: "A value is malformed or out of range." },
     ALREADY_EXISTS: { description: "Something with the same identity exists already." },
     WRONG_STATE: { description: "The object is not in a state that allows this." },
-    INVALID_CREDENTIALS: { description: "Email and password do not match an active account." },
+    INVALID_CREDENTIALS: { description: "Email and password do not match an active account, or a code is not correct." },
     TOO_MANY_ATTEMPTS: { description: "Too many attempts; try again later." },
     EXPIRED: { description: "The token or invitation has expired or was used already." },
     NOT_FOUND: { description: "A referenced object does not exist." },
     STALE: { description: "The object changed since the viewer saw it (its version differs): look again, then retry." },
+    CONFIRMATION_REQUIRED: { description: "The step needs a fresh confirmation: a code from the authenticator app (e.g. approving a filing with two-step sign-in on)." },
   },
 });
 

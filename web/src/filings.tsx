@@ -3,6 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import {
   ApproveFilingDocument,
+  FilingApprovalProofDocument,
   FilingDocument,
   FilingHistoryDocument,
   FilingsDocument,
@@ -13,6 +14,7 @@ import {
   type FilingHistoryQuery,
 } from "@portaldesk/sdk";
 import { api, followAdministration } from "./api.js";
+import { useRefusal } from "./forms.js";
 import { type WordKey, useI18n } from "./i18n.js";
 
 type History = Extract<FilingHistoryQuery["node"], { history: unknown }>["history"];
@@ -95,6 +97,8 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
   const [history, setHistory] = useState<History>([]);
   const [message, setMessage] = useState<string | null>(null);
   const [note, setNote] = useState("");
+  const [code, setCode] = useState<string | null>(null); // shown once the decision needs a code from the app
+  const refusal = useRefusal({ CONFIRMATION_REQUIRED: "confirmWithCode", INVALID_CREDENTIALS: "wrongCode", TOO_MANY_ATTEMPTS: "tooManyAttempts" });
 
   useEffect(
     () =>
@@ -114,11 +118,24 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
     const result = await run();
     setMessage(result.userErrors[0]?.message ?? null);
   };
-  const decide = (approve: boolean) =>
-    act(async () => {
-      const input = { filingId: filing.id, version: filing.version, note: note || null };
-      return approve ? (await api().request(ApproveFilingDocument, { input })).approveFiling : (await api().request(RejectFilingDocument, { input })).rejectFiling;
+  const decide = async (approve: boolean) => {
+    const input = { filingId: filing.id, version: filing.version, note: note || null, confirmationCode: code };
+    const result = approve ? (await api().request(ApproveFilingDocument, { input })).approveFiling : (await api().request(RejectFilingDocument, { input })).rejectFiling;
+    const error = result.userErrors[0];
+    if (error?.code === "CONFIRMATION_REQUIRED") setCode("");
+    setMessage(refusal(error));
+  };
+  const downloadProof = async () => {
+    const { node } = await api().request(FilingApprovalProofDocument, { id: filing.id });
+    const proof = (node as { approvalProof: string | null } | null)?.approvalProof;
+    if (!proof) return;
+    const link = Object.assign(document.createElement("a"), {
+      href: URL.createObjectURL(new Blob([proof], { type: "application/json" })),
+      download: `approval-proof-${filing.period.label}-v${filing.version}.json`,
     });
+    link.click();
+    URL.revokeObjectURL(link.href);
+  };
 
   return (
     <section aria-labelledby="filing-title" data-testid="filing-view">
@@ -167,6 +184,19 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
             {t("note")}
             <textarea name="note" rows={2} value={note} onInput={(e) => setNote((e.currentTarget as HTMLTextAreaElement).value)} />
           </label>
+          {code !== null && (
+            <label>
+              {t("authenticatorCode")}
+              <input
+                name="code"
+                autocomplete="one-time-code"
+                inputMode="numeric"
+                value={code}
+                onInput={(e) => setCode((e.currentTarget as HTMLInputElement).value)}
+                data-testid="confirmation-code"
+              />
+            </label>
+          )}
           <button type="button" onClick={() => void decide(true)} data-testid="approve">
             {t("approve")}
           </button>{" "}
@@ -176,6 +206,14 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
         </div>
       )}
       {staff && <StaffActions filing={filing} act={act} />}
+      {staff && filing.approval && (
+        <p class="proof">
+          {filing.approval.confirmation ? t("confirmedWithApp") : t("notConfirmed")}{" "}
+          <button type="button" class="link" onClick={() => void downloadProof()} data-testid="download-proof">
+            {t("downloadProof")}
+          </button>
+        </p>
+      )}
       {filing.submission && (
         <ul class="statuses">
           {filing.submission.statuses.map((s) => (

@@ -79,6 +79,13 @@ const WORDS = {
   },
   twoStepRequired: { nl: "Je kantoor vereist het.", en: "Your firm requires it." },
   newRecoveryCodes: { nl: "Nieuwe herstelcodes", en: "New recovery codes" },
+  confirmWithCode: {
+    nl: "Bevestig je besluit met de code die je authenticator-app nu laat zien.",
+    en: "Confirm your decision with the code your authenticator app shows now.",
+  },
+  confirmedWithApp: { nl: "Bevestigd met de authenticator-app van de klant.", en: "Confirmed with the client's authenticator app." },
+  notConfirmed: { nl: "Zonder tweede stap besloten.", en: "Decided without a second step." },
+  downloadProof: { nl: "Download het bewijs (JSON)", en: "Download the proof (JSON)" },
   requireTwoStepStaff: { nl: "Medewerkers loggen in twee stappen in", en: "Staff sign in in two steps" },
   requireTwoStepClients: { nl: "Klanten loggen in twee stappen in", en: "Clients sign in in two steps" },
   requireTwoStepHint: {

@@ -2,14 +2,19 @@
 // administrations; the firm's own chain (staff and token events) only its firm admins and tokens.
 // Clients never read a trail: a filing's history shows them their steps (filings/filing.policy.ts).
 import type { EntityManager } from "typeorm";
-import { type Actor, isClient, isFirmAdmin } from "../../core/actor.js";
+import { type Actor, isClient, isFirmAdmin, type SystemActor } from "../../core/actor.js";
 import { ForbiddenError } from "../../core/errors.js";
 import { findVisibleAdministration } from "../administrations/administration.policy.js";
+
+/** Whether `actor` reads the chains of the administrations it sees (staff and API tokens). */
+export function readsAdministrationTrails(actor: Actor): actor is Exclude<Actor, SystemActor> {
+  return actor.type !== "SYSTEM" && !isClient(actor);
+}
 
 /** The chain `actor` may read for `administrationId` (null: the firm's own), or FORBIDDEN / NOT_FOUND. */
 export async function readableChain(manager: EntityManager, actor: Actor, administrationId: string | null): Promise<{ firmId: string; chainKey: string }> {
   if (actor.type === "SYSTEM") throw new ForbiddenError("the audit trail is read by people and integrations");
-  if (isClient(actor)) throw new ForbiddenError("Only the firm's staff can read the audit trail");
+  if (!readsAdministrationTrails(actor)) throw new ForbiddenError("Only the firm's staff can read the audit trail");
   if (administrationId) {
     await findVisibleAdministration(manager, actor, administrationId);
     return { firmId: actor.firmId, chainKey: administrationId };

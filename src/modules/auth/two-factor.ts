@@ -3,7 +3,7 @@
 // turning it off takes the password, and is refused where the firm requires a second factor.
 import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
-import { requireUser, type UserActor, userIdOf, type Viewer } from "../../core/actor.js";
+import { type Actor, requireUser, type UserActor, userIdOf, type Viewer } from "../../core/actor.js";
 import { UserRole } from "../../core/roles.js";
 import { UserError, UserErrorCode } from "../../core/errors.js";
 import { inTransaction } from "../../db/transaction.js";
@@ -144,6 +144,23 @@ export class TwoFactorService {
       hashRecoveryCode(recovery),
     ])) as [unknown[], number];
     return spent.length > 0 ? "RECOVERY_CODE" : null;
+  }
+
+  /**
+   * A fresh confirmation of a step by its actor (approving a filing): null when they have no second
+   * factor (nothing to confirm with); else their code must match, or CONFIRMATION_REQUIRED /
+   * INVALID_CREDENTIALS on `field`. Wrong codes count as in sign-in. Run in the step's transaction.
+   */
+  async confirm(manager: EntityManager, actor: Actor, code: string | null | undefined, field: string[]): Promise<SecondFactorMethod | null> {
+    const userId = userIdOf(actor);
+    if (!userId || !(await this.isEnabled(manager, userId))) return null;
+    if (!code?.trim()) throw new UserError(UserErrorCode.CONFIRMATION_REQUIRED, "Confirm with the code your authenticator app shows now", field);
+    const wait = await this.throttle.codeAttempt(userId);
+    if (wait > 0) throw new UserError(UserErrorCode.TOO_MANY_ATTEMPTS, `Too many wrong codes. Try again in ${wait} seconds.`, field);
+    const method = await this.verify(manager, userId, code);
+    if (!method) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, WRONG_CODE, field);
+    await this.throttle.codeSuccess(userId);
+    return method;
   }
 
   /** Turns the second factor off (the password confirms it is the person); refused where the firm requires one. */

@@ -34,3 +34,7 @@ export function periodBounds(period: FilingPeriod): { start: string; end: string
 export function periodLabel(period: FilingPeriod): string {
   return period.month ? `${period.year}-${pad(period.month)}` : `${period.year}-Q${period.quarter}`;
 }
+
+export function periodOf(filing: { periodYear: number; periodMonth: number | null; periodQuarter: number | null }): FilingPeriod {
+  return { year: filing.periodYear, month: filing.periodMonth, quarter: filing.periodQuarter };
+}

@@ -11,12 +11,13 @@ import type { JobQueue } from "../../jobs/job-queue.js";
 import { Administration } from "../administrations/administration.entity.js";
 import { NotificationKind } from "../notifications/notification-kinds.js";
 import { Filing, FilingKind, FilingStatus, type SubmissionStatus } from "./filing.entity.js";
-import { periodBounds, periodLabel } from "./filing-period.js";
-import { contentHash, type FilingService, periodOf } from "./filing.service.js";
+import { periodLabel, periodOf } from "./filing-period.js";
+import type { FilingService } from "./filing.service.js";
+import { contentHash } from "./filing-hash.js";
+import { filingXbrl } from "./filing-xbrl.js";
 import { type FilingGateway, GatewayError, type GatewayStatus, outcomeOf } from "./submission/gateway.js";
-import { icpDeclarationXbrl, vatReturnXbrl, XbrlInputError } from "./submission/xbrl.js";
+import { XbrlInputError } from "./submission/xbrl.js";
 import { XmlTextError } from "./submission/xml-escape.js";
-import { computeTotals, ENTERED_TOTALS, TURNOVER_AND_VAT_BOXES, TURNOVER_BOXES } from "./vat-return.js";
 
 const GATEWAY_ACTOR: SystemActor = { type: "SYSTEM", label: "digipoort" };
 
@@ -24,34 +25,6 @@ export interface SubmissionSettings {
   /** Seconds between status requests while a submission is pending. */
   pollIntervalSeconds: number;
   software: { name: string; version: string };
-}
-
-/** The XBRL instance of a filing, for the taxpayer of its administration. */
-export function filingXbrl(filing: Filing, administration: Administration, software: SubmissionSettings["software"]): string {
-  const bounds = periodBounds(periodOf(filing));
-  const context = {
-    taxpayerVatNumber: administration.vatNumber!,
-    taxpayerName: administration.name,
-    periodStart: bounds.start,
-    periodEnd: bounds.end,
-    softwarePackageName: software.name,
-    softwarePackageVersion: software.version,
-    contactType: "INT" as const,
-    // Unique per filing (a correction of the same period gets its own), within the 20 characters allowed.
-    messageReference: `PD${filing.id.replace(/-/g, "").slice(0, 18).toUpperCase()}`,
-    createdAt: new Date(),
-  };
-  if (filing.content.kind === FilingKind.ICP_DECLARATION) return icpDeclarationXbrl(context, filing.content.lines);
-  const { entries } = filing.content;
-  const boxes: Record<string, number> = {};
-  for (const box of TURNOVER_AND_VAT_BOXES) {
-    boxes[`${box}_turnover`] = entries.pairs[box].turnover;
-    boxes[`${box}_vat`] = entries.pairs[box].vat;
-  }
-  for (const box of TURNOVER_BOXES) boxes[`${box}_turnover`] = entries.turnover[box];
-  for (const box of ENTERED_TOTALS) boxes[box] = entries.totals[box];
-  Object.assign(boxes, computeTotals(entries));
-  return vatReturnXbrl(context, { boxes });
 }
 
 export class FilingSubmissions {

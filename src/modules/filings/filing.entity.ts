@@ -96,6 +96,17 @@ export class Filing {
   @Column({ type: "char", length: 64, nullable: true })
   approvalContentHash: string | null;
 
+  /** How the approver confirmed the decision (their authenticator app), when they have two-step sign-in. */
+  @Column({ type: "varchar", length: 20, nullable: true })
+  approvalConfirmation: "TOTP" | "RECOVERY_CODE" | null;
+
+  /** The XBRL instance decided on (null when it could not be made, e.g. without a VAT number). */
+  @Column({ type: "text", nullable: true, select: false })
+  approvalXbrl: string | null;
+
+  @Column({ type: "char", length: 64, nullable: true })
+  approvalXbrlSha256: string | null;
+
   @Column({ type: "timestamptz", nullable: true })
   submittedAt: Date | null;
 

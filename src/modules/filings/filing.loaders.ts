@@ -8,6 +8,7 @@ import { historiesOf } from "../audit/audit.loaders.js";
 import { Filing } from "./filing.entity.js";
 import { approvableAdministrations, scopeFilingHistory, scopeVisibleFilings } from "./filing.policy.js";
 import type { FilingWarning } from "./vat-return.js";
+import type { ApprovalProof } from "./approval-proof.js";
 
 export const filingWarnings: LoaderFactory<Filing, FilingWarning[]> = ({ filings }, viewer) =>
   new DataLoader(
@@ -34,3 +35,13 @@ export const historyByFilingId: LoaderFactory<string, AuditEvent[]> = ({ dataSou
     const actor = requireActor(viewer);
     return historiesOf(dataSource, actor, ids, (qb) => scopeFilingHistory(qb, "e", actor));
   });
+
+/** Proofs of the decisions on a page of filings (staff only): three statements for the page. */
+export const approvalProofByFiling: LoaderFactory<Filing, ApprovalProof | null> = ({ filings }, viewer) =>
+  new DataLoader(
+    async (keys) => {
+      const proofs = await filings.approvalProofs(requireActor(viewer), [...keys]);
+      return keys.map((f) => proofs.get(f.id) ?? null);
+    },
+    { cacheKeyFn: (f) => f.id },
+  );

@@ -12,7 +12,7 @@ import { AdministrationType } from "../administrations/administration.types.js";
 import { AuditEventType } from "../audit/audit.types.js";
 import { FilingKind, FilingStatus } from "./filing.entity.js";
 import { administrationById } from "../administrations/administration.loaders.js";
-import { filingWarnings, historyByFilingId, viewerMayApprove, visibleFilingById } from "./filing.loaders.js";
+import { approvalProofByFiling, filingWarnings, historyByFilingId, viewerMayApprove, visibleFilingById } from "./filing.loaders.js";
 import { isFilingVisible } from "./filing.policy.js";
 import { FILING_TYPE_NAME } from "./filing.service.js";
 import {
@@ -71,6 +71,16 @@ export class FilingResolver {
     if (!filing.entity.correctsId) return null;
     const corrected = await ctx.loaders.get(visibleFilingById).load(filing.entity.correctsId);
     return corrected ? filingType(corrected) : null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "Proof of the client's decision (JSON, format portaldesk.approval-proof/1): the content and its hash, the XBRL instance decided on, the decision and how it was confirmed, and the administration's audit chain up to it. `npm run verify-proof FILE` checks it offline. Staff only; null without a decision.",
+  })
+  async approvalProof(@Root() filing: FilingType, @Ctx() ctx: GraphQLContext): Promise<string | null> {
+    const proof = await ctx.loaders.get(approvalProofByFiling).load(filing.entity);
+    return proof ? JSON.stringify(proof, null, 2) : null;
   }
 
   @FieldResolver(() => [AuditEventType], {
@@ -146,14 +156,14 @@ export class FilingResolver {
   @Mutation(() => FilingPayload, { description: "Approve exactly the version seen (STALE if it changed). Client users allowed to approve for the administration." })
   approveFiling(@Arg("input", () => FilingDecisionInput, INPUT) input: FilingDecisionInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(FilingPayload, async () => ({
-      filing: filingType(await ctx.services.filings.decide(ctx.viewer, { filingId: filingIdFrom(input.filingId), version: input.version, note: input.note }, "APPROVED")),
+      filing: filingType(await ctx.services.filings.decide(ctx.viewer, { ...input, filingId: filingIdFrom(input.filingId) }, "APPROVED")),
     }));
   }
 
   @Mutation(() => FilingPayload, { description: "Reject the version seen, with a note for the firm. Client users allowed to approve for the administration." })
   rejectFiling(@Arg("input", () => FilingDecisionInput, INPUT) input: FilingDecisionInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(FilingPayload, async () => ({
-      filing: filingType(await ctx.services.filings.decide(ctx.viewer, { filingId: filingIdFrom(input.filingId), version: input.version, note: input.note }, "REJECTED")),
+      filing: filingType(await ctx.services.filings.decide(ctx.viewer, { ...input, filingId: filingIdFrom(input.filingId) }, "REJECTED")),
     }));
   }
 

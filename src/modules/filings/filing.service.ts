@@ -5,7 +5,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import { type Actor, assertFirmWork, requireActor, userIdOf, type Viewer } from "../../core/actor.js";
-import { canonicalJson } from "../../core/canonical-json.js";
 import { UserError, UserErrorCode } from "../../core/errors.js";
 import { type PageArgs, paginate } from "../../db/pagination.js";
 import { inTransaction } from "../../db/transaction.js";
@@ -16,7 +15,13 @@ import type { FilingParams } from "../notifications/notification-kinds.js";
 import { NotificationKind, type NotificationService } from "../notifications/notification.service.js";
 import { Administration } from "../administrations/administration.entity.js";
 import { type FilingContent, Filing, FilingKind, FilingStatus } from "./filing.entity.js";
-import { checkPeriod, type FilingPeriod, periodLabel } from "./filing-period.js";
+import { checkPeriod, periodLabel, periodOf } from "./filing-period.js";
+import { contentHash } from "./filing-hash.js";
+import { type ApprovalProof, approvalProof } from "./approval-proof.js";
+import { AuditEvent } from "../audit/audit-event.entity.js";
+import { readsAdministrationTrails } from "../audit/audit.policy.js";
+import { approvedXbrl, type XbrlSoftware } from "./filing-xbrl.js";
+import type { SecondFactorMethod, TwoFactorService } from "../auth/two-factor.js";
 import { icpTotal, type IcpLineInput, readLines } from "./icp-declaration.js";
 import { assertMayApprove, filingVisibleTo, findVisibleFiling, scopeVisibleFilings } from "./filing.policy.js";
 import { type FilingWarning, readEntries, type VatReturnInput, vatReturnWarnings } from "./vat-return.js";
@@ -38,20 +43,6 @@ export interface PeriodInput {
 export interface FilingFilter {
   kind?: FilingKind | null;
   status?: FilingStatus | null;
-}
-
-/** SHA-256 of what a filing says: what the client approves, and what must still hold at submission. */
-export function contentHash(
-  filing: Pick<Filing, "id" | "kind" | "administrationId" | "periodYear" | "periodMonth" | "periodQuarter" | "correctionNumber" | "version" | "content">,
-): string {
-  const { id, kind, administrationId, periodYear, periodMonth, periodQuarter, correctionNumber, version, content } = filing;
-  return createHash("sha256")
-    .update(canonicalJson({ id, kind, administrationId, period: { year: periodYear, month: periodMonth, quarter: periodQuarter }, correctionNumber, version, content }))
-    .digest("hex");
-}
-
-export function periodOf(filing: Pick<Filing, "periodYear" | "periodMonth" | "periodQuarter">): FilingPeriod {
-  return { year: filing.periodYear, month: filing.periodMonth, quarter: filing.periodQuarter };
 }
 
 const STATE_MESSAGE: Record<FilingStatus, string> = {
@@ -85,6 +76,8 @@ export class FilingService {
     private readonly audit: AuditService,
     private readonly notifications: NotificationService,
     private readonly bus: EventBus,
+    private readonly twoFactor: TwoFactorService,
+    private readonly software: XbrlSoftware,
     private readonly maxPageSize: number,
   ) {}
 
@@ -214,12 +207,24 @@ export class FilingService {
     });
   }
 
-  /** The client's decision on exactly the version they saw; the approval keeps a hash of that content. */
-  decide(viewer: Viewer, input: { filingId: string; version: number; note?: string | null }, decision: "APPROVED" | "REJECTED"): Promise<Filing> {
+  /**
+   * The client's decision on exactly the version they saw. It keeps a hash of that content and the
+   * XBRL instance decided on (its SHA-256 also in the audit event); an approver with two-step sign-in
+   * confirms it with a code from their app, recorded with the decision.
+   */
+  decide(viewer: Viewer, input: { filingId: string; version: number; note?: string | null; confirmationCode?: string | null }, decision: "APPROVED" | "REJECTED"): Promise<Filing> {
+    let confirmation: SecondFactorMethod | null = null;
+    let xbrl: string | null = null;
     return this.step(viewer, input.filingId, {
       from: [FilingStatus.AWAITING_APPROVAL],
       version: input.version,
-      check: (manager, actor, filing) => assertMayApprove(manager, actor, filing.administrationId),
+      check: async (manager, actor, filing) => {
+        await assertMayApprove(manager, actor, filing.administrationId);
+        // The code is spent only if the decision commits (a refused step rolls its use back).
+        confirmation = await this.twoFactor.confirm(manager, actor, input.confirmationCode, ["confirmationCode"]);
+        const administration = await manager.getRepository(Administration).findOneByOrFail({ id: filing.administrationId });
+        xbrl = approvedXbrl(filing, administration, this.software);
+      },
       change: (filing, actor) => ({
         status: decision === "APPROVED" ? FilingStatus.APPROVED : FilingStatus.REJECTED,
         approvalDecision: decision,
@@ -229,10 +234,18 @@ export class FilingService {
         approvalNote: input.note?.trim() || null,
         approvalVersion: filing.version,
         approvalContentHash: contentHash(filing),
+        approvalConfirmation: confirmation,
+        approvalXbrl: xbrl,
+        approvalXbrlSha256: xbrl === null ? null : sha256(xbrl),
       }),
       action: decision === "APPROVED" ? "filing.approved" : "filing.rejected",
       note: input.note,
-      details: (filing) => ({ version: filing.version, contentHash: filing.approvalContentHash }),
+      details: (filing) => ({
+        version: filing.version,
+        contentHash: filing.approvalContentHash,
+        xbrlSha256: filing.approvalXbrlSha256,
+        confirmation: filing.approvalConfirmation,
+      }),
       notify: { kind: decision === "APPROVED" ? NotificationKind.FILING_APPROVED : NotificationKind.FILING_REJECTED, to: "STAFF" },
     });
   }
@@ -246,6 +259,47 @@ export class FilingService {
       action: "filing.reopened",
       note: input.note,
     });
+  }
+
+  /**
+   * The proofs of the decisions on `filings` (already visible to `actor`), by filing id: the
+   * decision's audit event and the chain up to it, for staff (clients never read a trail). Three
+   * statements for any number of filings.
+   */
+  async approvalProofs(actor: Actor, filings: Filing[]): Promise<Map<string, ApprovalProof>> {
+    const decided = filings.filter((f) => f.approvalDecision && f.approvalAt);
+    const proofs = new Map<string, ApprovalProof>();
+    if (!readsAdministrationTrails(actor) || decided.length === 0) return proofs;
+    const manager = this.dataSource.manager;
+    const ids = decided.map((f) => f.id);
+    const decisions = (await manager.query(
+      `SELECT DISTINCT ON (subject_id) subject_id, administration_id, seq FROM audit_events
+        WHERE firm_id = $1 AND subject_id = ANY($2::uuid[]) AND action IN ('filing.approved', 'filing.rejected')
+        ORDER BY subject_id, seq DESC`,
+      [actor.firmId, ids],
+    )) as Array<{ subject_id: string; administration_id: string; seq: string }>;
+    if (decisions.length === 0) return proofs;
+    const xbrls = (await manager.query("SELECT id, approval_xbrl FROM filings WHERE id = ANY($1::uuid[])", [ids])) as Array<{ id: string; approval_xbrl: string | null }>;
+    const chains = await manager
+      .getRepository(AuditEvent)
+      .createQueryBuilder("e")
+      .where("e.firm_id = :firmId", { firmId: actor.firmId })
+      .andWhere("EXISTS (SELECT 1 FROM unnest(:administrations::uuid[], :seqs::bigint[]) AS upto(a, s) WHERE upto.a = e.administration_id AND e.seq <= upto.s)", {
+        administrations: decisions.map((d) => d.administration_id),
+        seqs: decisions.map((d) => d.seq),
+      })
+      .orderBy("e.administration_id")
+      .addOrderBy("e.seq")
+      .getMany();
+    const now = new Date();
+    for (const filing of decided) {
+      const decision = decisions.find((d) => d.subject_id === filing.id);
+      if (!decision) continue;
+      const chain = chains.filter((e) => e.administrationId === decision.administration_id && e.seq <= Number(decision.seq));
+      const withXbrl = { ...filing, approvalXbrl: xbrls.find((x) => x.id === filing.id)?.approval_xbrl ?? null } as Filing;
+      proofs.set(filing.id, approvalProof(withXbrl, chain, now));
+    }
+    return proofs;
   }
 
   /**
@@ -384,6 +438,9 @@ const NO_DECISION: Partial<Filing> = {
   approvalNote: null,
   approvalVersion: null,
   approvalContentHash: null,
+  approvalConfirmation: null,
+  approvalXbrl: null,
+  approvalXbrlSha256: null,
 };
 
 function decidedBy(filing: Filing): string {
@@ -392,3 +449,5 @@ function decidedBy(filing: Filing): string {
   }
   return "";
 }
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");

@@ -5,7 +5,10 @@ import { Connection, Node } from "../../graphql/relay.js";
 import { DateTime, SafeInt } from "../../graphql/scalars.js";
 import { type Filing, FilingKind, FilingStatus } from "./filing.entity.js";
 import { periodBounds, periodLabel } from "./filing-period.js";
-import { contentHash, FILING_TYPE_NAME, periodOf } from "./filing.service.js";
+import { FILING_TYPE_NAME } from "./filing.service.js";
+import { contentHash } from "./filing-hash.js";
+import { SecondFactorMethodEnum } from "../auth/two-factor.types.js";
+import { periodOf } from "./filing-period.js";
 import { icpTotal } from "./icp-declaration.js";
 import { BOX_LABELS, computeTotals, ENTERED_TOTALS, TURNOVER_AND_VAT_BOXES, TURNOVER_BOXES } from "./vat-return.js";
 
@@ -74,6 +77,12 @@ export class FilingApprovalType {
 
   @Field(() => String, { description: "SHA-256 (hex) of the content decided on; submission requires it to still match." })
   contentHash: string;
+
+  @Field(() => SecondFactorMethodEnum, { nullable: true, description: "How the approver confirmed it with their second factor (null: they had none)." })
+  confirmation: SecondFactorMethodEnum | null;
+
+  @Field(() => String, { nullable: true, description: "SHA-256 (hex) of the XBRL instance decided on (null when none could be made, e.g. without a VAT number)." })
+  xbrlSha256: string | null;
 }
 
 @ObjectType("SubmissionStatus", { description: "A status the tax authority's gateway reported (Digipoort status codes)." })
@@ -261,6 +270,8 @@ export function filingType(filing: Filing): VatReturnType | IcpDeclarationType {
             note: filing.approvalNote,
             version: filing.approvalVersion ?? 0,
             contentHash: filing.approvalContentHash ?? "",
+            confirmation: filing.approvalConfirmation as SecondFactorMethodEnum | null,
+            xbrlSha256: filing.approvalXbrlSha256,
           })
         : null,
     submission: filing.submittedByLabel
@@ -397,6 +408,13 @@ export class FilingDecisionInput {
 
   @Field(() => String, { nullable: true, description: "A note (at most 2000 characters)." })
   note?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "With two-step sign-in on, the decision is confirmed by a code the authenticator app shows now (CONFIRMATION_REQUIRED without it); it is recorded with the decision.",
+  })
+  confirmationCode?: string | null;
 }
 
 @InputType("SubmitFilingInput", { description: "Submit an approved filing to the tax authority." })

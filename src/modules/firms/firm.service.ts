@@ -2,7 +2,7 @@
 // invited; a firm exists only for its own people and tokens.
 import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
-import { type Actor, requireActor, SYSTEM, type Viewer } from "../../core/actor.js";
+import { type Actor, requireActor, SYSTEM, userIdOf, type Viewer } from "../../core/actor.js";
 import { NotFoundError, throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
 import { emailProblem, normaliseEmail, requiredText } from "../../core/validation.js";
 import { assertMayChangeFirmSettings, seesFirm } from "./firm.policy.js";
@@ -126,7 +126,8 @@ export class FirmService {
       const changed: Partial<Firm> = Object.fromEntries(Object.entries(changes).filter(([key, value]) => before[key as keyof Firm] !== value));
       const newlyRequired = [changed.requireTwoFactorStaff && "staff", changed.requireTwoFactorClients && "clients"].filter((who): who is "staff" | "clients" => Boolean(who));
       // An admin cannot require what they have not got: they would be signed out at once.
-      if (newlyRequired.includes("staff") && actor.type === "USER" && !(await this.twoFactor.isEnabled(manager, actor.userId))) {
+      const self = userIdOf(actor);
+      if (newlyRequired.includes("staff") && self && !(await this.twoFactor.isEnabled(manager, self))) {
         throw new UserError(UserErrorCode.WRONG_STATE, "Turn on two-step sign-in for yourself first (Account page)", ["requireTwoFactorForStaff"]);
       }
       if (Object.keys(changed).length) {
