@@ -14,6 +14,7 @@ import { Accounts1765300000000 } from "./1765300000000-Accounts.js";
 import { FirmSettings1765400000000 } from "./1765400000000-FirmSettings.js";
 import { TwoFactor1765500000000 } from "./1765500000000-TwoFactor.js";
 import { ApprovalProof1765600000000 } from "./1765600000000-ApprovalProof.js";
+import { FirmLogo1765700000000 } from "./1765700000000-FirmLogo.js";
 
 export const migrations = [
   Foundation1764200000000,
@@ -31,4 +32,5 @@ export const migrations = [
   FirmSettings1765400000000,
   TwoFactor1765500000000,
   ApprovalProof1765600000000,
+  FirmLogo1765700000000,
 ];

@@ -4,7 +4,7 @@ import type { DataSource } from "typeorm";
 import type { Config } from "./config/config.js";
 import type { EventBus } from "./events/bus.js";
 import { processTempDir } from "./storage/temp-files.js";
-import { nodeFetchers } from "./modules/index.js";
+import { blobColumns, nodeFetchers } from "./modules/index.js";
 import type { NodeFetcher } from "./modules/module.js";
 import { AdministrationService } from "./modules/administrations/administration.service.js";
 import { AuditService } from "./modules/audit/audit.service.js";
@@ -131,7 +131,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     passwords,
     twoFactor,
     signInSteps,
-    firms: new FirmService(dataSource, auth, audit, twoFactor, bus),
+    firms: new FirmService(dataSource, auth, audit, twoFactor, bus, options.storage, tempDir),
     users: new UserService(dataSource, audit, maxPageSize),
     administrations: new AdministrationService(dataSource, audit, maxPageSize),
     storage: options.storage,
@@ -144,7 +144,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
       maxImagePixels: config.imageMaxPixels,
     }),
     pages: new PageEditor(dataSource, options.storage, journal, options.jobs, tempDir, config.imageMaxPixels),
-    maintenance: new DocumentMaintenance(dataSource, options.storage, bus, tempDir, config.imageMaxPixels, options.log),
+    maintenance: new DocumentMaintenance(dataSource, options.storage, bus, tempDir, config.imageMaxPixels, options.log, blobColumns),
     jobs: options.jobs,
     mailer: options.mailer,
     outbox,

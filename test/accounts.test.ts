@@ -3,6 +3,14 @@
 import {
   AcceptInvitationDocument,
   AdministrationsDocument,
+  ArchiveRootDocument,
+  NotFoundError,
+  NotificationReceivedDocument,
+  NotificationsDocument,
+  SearchDocument,
+  TrayKind,
+  UploadDocumentsDocument,
+  upload,
   ChangePasswordDocument,
   CreateAdministrationDocument,
   NodeDocument,
@@ -27,7 +35,8 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { APP_ROLE, withRole } from "../src/db/app-role.js";
 import { TEST_APP_PASSWORD } from "./support/global-fixture.js";
-import { eventually, gid, PASSWORD, TestEnv, type World } from "./support/harness.js";
+import { eventually, gid, nextWithin, PASSWORD, settle, staysQuiet, TestEnv, type World } from "./support/harness.js";
+import { pdfBytes } from "./support/files.js";
 import { MailCapture } from "./support/mail-capture.js";
 import WebSocket from "ws";
 
@@ -75,7 +84,7 @@ describe("firms and accounts", function () {
     const made = await command("firm", ["create", "--name", name, "--admin-email", adminEmail, "--admin-name", `Admin of ${name}`]);
     expect(made.code, made.stderr).to.equal(0);
     expect(made.stdout).to.include(`Firm "${name}" created`);
-    const token = /accept-invitation\?token=(\S+)/.exec(made.stdout)?.[1];
+    const token = /accept-invitation\?token=([^&\s]+)/.exec(made.stdout)?.[1];
     expect(token, "the invitation link is printed when no SMTP server is set").to.be.a("string");
     const accepted = unwrap((await env.client().request(AcceptInvitationDocument, { input: { token: decodeURIComponent(token!), password: PASSWORD } })).acceptInvitation);
     expect(accepted.viewer).to.deep.include({ email: adminEmail, role: "FIRM_ADMIN" });
@@ -111,11 +120,11 @@ describe("firms and accounts", function () {
       const [message] = await mail.waitFor("piet@devries.test");
       expect(message!.subject).to.equal("Invitation to the client portal of De Vries & Co");
       expect(message!.text).to.include("De Vries & Co has been set up in PortalDesk, with you as its administrator");
-      const token = /accept-invitation\?token=(\S+)/.exec(message!.text)![1]!;
+      const token = /accept-invitation\?token=([^&\s]+)/.exec(message!.text)![1]!;
       unwrap((await env.client().request(AcceptInvitationDocument, { input: { token: decodeURIComponent(token), password: PASSWORD } })).acceptInvitation);
     });
 
-    it("keeps two firms made this way apart: lists, node(id) and counts show nothing of the other", async () => {
+    it("keeps two firms made this way apart: lists, node(id), counts, search, notifications and subscriptions show nothing of the other", async () => {
       const first = await firmByCommand("Eerste Kantoor", "admin@eerste.test");
       const second = await firmByCommand("Tweede Kantoor", "admin@tweede.test");
       const mine = unwrap((await first.request(CreateAdministrationDocument, { input: { name: "Bakkerij Eerste" } })).createAdministration).administration!;
@@ -133,11 +142,42 @@ describe("firms and accounts", function () {
       }
       const own = await first.request(NodeDocument, { id: mine.id });
       expect(own.node).to.include({ id: mine.id });
+
+      // Search: the same file name in both firms' archives; each finds its own only, and cannot search the other's.
+      const file = async (client: PortalDeskClient, administrationId: string) => {
+        const root = (await client.request(ArchiveRootDocument, { administrationId })).administration.archive!.id;
+        const files = [upload(await pdfBytes(1), { filename: "gedeeld-huurcontract.pdf" })];
+        return unwrap((await client.request(UploadDocumentsDocument, { input: { administrationId, tray: TrayKind.Archive, folderId: root, files } })).uploadDocuments).documents[0]!
+          .id;
+      };
+      const ownDocument = await file(first, mine.id);
+      await file(second, theirs.id);
+      const found = await first.request(SearchDocument, { input: { administrationId: mine.id, query: "huurcontract" } });
+      expect(found.search.nodes.map((n) => n.document.id)).to.deep.equal([ownDocument]);
+      const across = await first.request(SearchDocument, { input: { administrationId: theirs.id, query: "huurcontract" } }).catch((error: unknown) => error);
+      expect(across, "searching the other firm's administration").to.be.instanceOf(NotFoundError);
+
+      // Notifications and their subscriptions: what happens in the second firm reaches its admin only.
+      const firstStream = first.subscribe(NotificationReceivedDocument)[Symbol.asyncIterator]();
+      const secondStream = second.subscribe(NotificationReceivedDocument)[Symbol.asyncIterator]();
+      await settle();
+      const before = (await first.request(NotificationsDocument, { first: 50 })).notifications.totalCount;
+      const invited = unwrap(
+        (await second.request(InviteUserDocument, { input: { email: "klant@tweede.test", name: "Klant Tweede", role: UserRole.Client, administrationId: theirs.id } })).inviteUser,
+      );
+      unwrap((await env.client().request(AcceptInvitationDocument, { input: { token: invited.invitationToken!, password: PASSWORD } })).acceptInvitation);
+      const received = await nextWithin(secondStream);
+      expect(received.notificationReceived.kind).to.equal("INVITATION_ACCEPTED");
+      expect(await staysQuiet(firstStream), "the first firm's admin hears nothing of it").to.equal(true);
+      expect((await first.request(NotificationsDocument, { first: 50 })).notifications.totalCount).to.equal(before);
+      expect((await second.request(NotificationsDocument, { first: 50 })).notifications.totalCount).to.be.greaterThan(0);
+      await firstStream.return?.();
+      await secondStream.return?.();
     });
   });
 
   describe("passwords", () => {
-    const resetLink = (text: string) => decodeURIComponent(/reset-password\?token=(\S+)/.exec(text)![1]!);
+    const resetLink = (text: string) => decodeURIComponent(/reset-password\?token=([^&\s]+)/.exec(text)![1]!);
 
     it("resets a forgotten password from the mailed link: every session ends, the new password signs in, the link works once", async () => {
       const person = world.clients[0]!;

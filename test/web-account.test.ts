@@ -3,7 +3,11 @@
 // and in English.
 import { InviteUserDocument, UpdateFirmSettingsDocument, UserRole, unwrap } from "@portaldesk/sdk";
 import { expect } from "chai";
-import type { Browser, Page } from "puppeteer-core";
+import type { Browser, ElementHandle, Page } from "puppeteer-core";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import sharp from "sharp";
 import { launchBrowser, screenshot, signInThroughPage } from "./support/browser.js";
 import { gid, PASSWORD, TestEnv, type World } from "./support/harness.js";
 import { MailCapture } from "./support/mail-capture.js";
@@ -136,7 +140,7 @@ describe("the account pages in a real browser", function () {
     await tab.waitForSelector('input[name="email"]');
   });
 
-  it("lets a firm admin set the firm's name, colour and contact details on its page, and shows them at once (Dutch)", async () => {
+  it("lets a firm admin set the firm's name, colour, contact details and logo on its page, shows them at once, and on the sign-in page after (Dutch)", async () => {
     const tab = await page("nl");
     await signInThroughPage(tab, env.server.url, world.admin.email, PASSWORD);
     await (await tab.waitForSelector('[data-testid="firm-link"]'))!.click();
@@ -156,6 +160,33 @@ describe("the account pages in a real browser", function () {
     await tab.waitForFunction(() => document.querySelector('[data-testid="brand"]')?.textContent === "Bakker & Zonen Accountants");
     expect(await tab.$eval('[data-testid="brand"]', (e) => getComputedStyle(e).color)).to.equal("rgb(138, 43, 226)");
     expect(await text(tab, '[data-testid="firm-contact"]')).to.include("010 765 43 21");
+
+    // The logo: a wrong file is refused with the reason; a PNG shows in the header at once.
+    const logoFile = path.join(os.tmpdir(), `portaldesk-logo-${process.pid}.png`);
+    const notAnImage = path.join(os.tmpdir(), `portaldesk-not-a-logo-${process.pid}.png`);
+    await fs.writeFile(
+      logoFile,
+      await sharp({ create: { width: 480, height: 160, channels: 3, background: "#8a2be2" } })
+        .png()
+        .toBuffer(),
+    );
+    await fs.writeFile(notAnImage, "plain text");
+    const input = async (file: string) => ((await tab.$('[data-testid="logo-input"]')) as ElementHandle<HTMLInputElement>).uploadFile(file);
+    await input(notAnImage);
+    await tab.waitForSelector('[data-testid="firm-logo"] [role="alert"]');
+    expect(await text(tab, '[data-testid="firm-logo"] [role="alert"]')).to.include("is not a PNG or SVG image");
+    await input(logoFile);
+    await tab.waitForSelector('[data-testid="brand-logo"]');
+    await tab.waitForSelector('[data-testid="logo-preview"]');
     await screenshots(tab, "firm-settings-nl");
+
+    // Signed out, this browser's sign-in page is still the firm's: its logo, name and colour.
+    await tab.click('[data-testid="sign-out"]');
+    await tab.waitForSelector('input[name="email"]');
+    await tab.waitForSelector('[data-testid="brand-logo"]');
+    expect(await text(tab, '[data-testid="brand"]')).to.equal("Bakker & Zonen Accountants");
+    await screenshots(tab, "sign-in-branded-nl");
+    await fs.rm(logoFile, { force: true });
+    await fs.rm(notAnImage, { force: true });
   });
 });

@@ -22,6 +22,8 @@ export interface MailContent {
   footer: string;
   /** The sender firm's contact details, one line, under the footer. */
   contact?: string | null;
+  /** The sender firm's look: its name and logo above the mail, its colour on the button. */
+  brand?: { name: string; colour: string | null; logoUrl: string | null } | null;
 }
 
 const GREETING: Record<MailLanguage, (name: string) => string> = {
@@ -35,6 +37,16 @@ export function escapeHtml(text: string): string {
 
 function formatTime(at: Date, language: MailLanguage): string {
   return new Intl.DateTimeFormat(language === "NL" ? "nl-NL" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Amsterdam" }).format(at);
+}
+
+/** The firm's logo (its name as the alternative text) or its name, above the greeting. */
+function brandHeader(brand: MailContent["brand"]): string {
+  if (!brand) return "";
+  const name = escapeHtml(brand.name);
+  const colour = brand.colour ?? "#1d2433";
+  return brand.logoUrl
+    ? `<p><img src="${escapeHtml(brand.logoUrl)}" alt="${name}" style="max-height: 64px; max-width: 240px;"></p>\n`
+    : `<p style="font-size: 1.2rem; font-weight: bold; color: ${colour};">${name}</p>\n`;
 }
 
 export function renderMail(to: string, content: MailContent): MailMessage {
@@ -56,7 +68,7 @@ export function renderMail(to: string, content: MailContent): MailMessage {
   const html = `<!doctype html>
 <html lang="${content.language.toLowerCase()}"><head><meta charset="utf-8"><title>${e(content.subject)}</title></head>
 <body style="font-family: system-ui, sans-serif; color: #1d2433; max-width: 36rem; margin: 0 auto; padding: 1rem;">
-<p>${e(GREETING[content.language](content.recipientName))}</p>
+${brandHeader(content.brand)}<p>${e(GREETING[content.language](content.recipientName))}</p>
 <p>${e(content.intro)}</p>
 <ul style="padding-left: 1.2rem;">
 ${content.items
@@ -66,7 +78,7 @@ ${content.items
   )
   .join("\n")}
 </ul>
-<p><a href="${e(content.action.url)}" style="display: inline-block; background: #1f5fbf; color: #fff; padding: .6rem 1rem; border-radius: .3rem; text-decoration: none;">${e(content.action.label)}</a></p>
+<p><a href="${e(content.action.url)}" style="display: inline-block; background: ${content.brand?.colour ?? "#1f5fbf"}; color: #fff; padding: .6rem 1rem; border-radius: .3rem; text-decoration: none;">${e(content.action.label)}</a></p>
 <hr style="border: none; border-top: 1px solid #d6dbe4;">
 <p style="font-size: .85rem; color: #5b6475;">${e(content.footer)}</p>
 ${content.contact ? `<p style="font-size: .85rem; color: #5b6475;">${e(content.contact)}</p>\n` : ""}</body></html>`;

@@ -12,6 +12,11 @@ const ROUTES: Record<string, string> = {
 export class PortalLinks {
   constructor(private readonly base: () => string) {}
 
+  /** The server's base URL (for assets such as a firm's logo). */
+  origin(): string {
+    return this.base();
+  }
+
   /** The portal's page for a node (by GraphQL type name), or the notification list. */
   forSubject(subjectType: string | null, subjectId: string | null): string {
     const route = subjectType ? ROUTES[subjectType] : undefined;
@@ -26,11 +31,12 @@ export class PortalLinks {
     return `${this.base()}/#/settings/notifications`;
   }
 
-  passwordReset(token: string): string {
-    return `${this.base()}/#/reset-password?token=${encodeURIComponent(token)}`;
+  /** The firm's ID rides along, so the page shows the firm's name, colour and logo before sign-in. */
+  passwordReset(token: string, firmId: string): string {
+    return `${this.base()}/#/reset-password?token=${encodeURIComponent(token)}&firm=${toGlobalId("Firm", firmId)}`;
   }
 
-  invitation(token: string): string {
-    return `${this.base()}/#/accept-invitation?token=${encodeURIComponent(token)}`;
+  invitation(token: string, firmId: string): string {
+    return `${this.base()}/#/accept-invitation?token=${encodeURIComponent(token)}&firm=${toGlobalId("Firm", firmId)}`;
   }
 }

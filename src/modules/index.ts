@@ -41,6 +41,9 @@ export const entities: ClassType[] = modules.flatMap((m) => m.entities ?? []);
 /** Every resolver, for the schema (node(id:) serves them all). */
 export const resolvers: ClassType[] = [NodeResolver, ...modules.flatMap((m) => m.resolvers ?? [])];
 
+/** Every column holding blob keys, for the sweep of unreferenced blobs. */
+export const blobColumns: string[] = modules.flatMap((m) => m.blobColumns ?? []);
+
 /** Every queue, for the job queue. */
 export const queues: QueueDefinition[] = modules.flatMap((m) => m.queues ?? []);
 

@@ -48,6 +48,8 @@ export interface PortalDeskModule {
   nodes?: Record<string, NodeFetcher>;
   /** What each kind of signed download link it makes serves (src/modules/files/download-links.ts). */
   links?: Partial<Record<LinkKind, LinkResolver>>;
+  /** Columns ("table.column") that hold blob keys: the sweep keeps every blob one of them names. */
+  blobColumns?: string[];
   /** The job queues it works on. */
   queues?: QueueDefinition[];
   /** Registers its job handlers and schedules (in processes that work jobs). */

@@ -39,7 +39,7 @@ if (command === "create") {
     if (config.smtpUrl) {
       lines.push(`The invitation is mailed (by the running server or worker; else at its next start). It is valid until ${until}.`);
     } else {
-      lines.push(`No SMTP server is set (SMTP_URL), so here is the invitation link, valid until ${until}:`, services.portalLinks.invitation(made.invitationToken));
+      lines.push(`No SMTP server is set (SMTP_URL), so here is the invitation link, valid until ${until}:`, services.portalLinks.invitation(made.invitationToken, made.firm.id));
     }
     process.stdout.write(`${lines.join("\n")}\n`);
   });

@@ -11,6 +11,6 @@ await withServices(async (services) => {
   const links = await services.passwords.operatorReset(email);
   if (links.length === 0) fail(`No active account has the address ${email}.`, 65);
   for (const { user, firm, token, expiresAt } of links) {
-    process.stdout.write(`${user.name} <${user.email}> at ${firm.name}: valid once, until ${expiresAt.toISOString()}\n${services.portalLinks.passwordReset(token)}\n`);
+    process.stdout.write(`${user.name} <${user.email}> at ${firm.name}: valid once, until ${expiresAt.toISOString()}\n${services.portalLinks.passwordReset(token, firm.id)}\n`);
   }
 });

@@ -13,6 +13,7 @@ import { guardRequest } from "../graphql/request-guard.js";
 import { getSchema } from "../graphql/schema.js";
 import { resolvers } from "../modules/index.js";
 import { fileRoutes } from "./file-routes.js";
+import { brandingRoutes } from "./branding-routes.js";
 import type { Services } from "../services.js";
 import type { Config } from "../config/config.js";
 import { trustProxy } from "./client-address.js";
@@ -112,6 +113,7 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
     expressMiddleware(apollo, { context: ({ req }) => httpContext(services, req) }),
   );
   app.use("/files", fileRoutes(services));
+  app.use("/branding", brandingRoutes(services));
   // The web portal: static files built by `npm run build:web` (esbuild), routes in the URL hash.
   if (existsSync(WEB_DIST)) {
     app.use(express.static(WEB_DIST, { index: "index.html", maxAge: "5m" }));

@@ -1,8 +1,9 @@
 // The firm admin's page for what the firm shows its clients: its name and colour in the portal,
 // the sender and reply-to of its mails, its contact details, and whether it requires two-step sign-in.
 import { useState } from "preact/hooks";
-import { UpdateFirmSettingsDocument, type ViewerQuery } from "@portaldesk/sdk";
+import { RemoveFirmLogoDocument, SetFirmLogoDocument, UpdateFirmSettingsDocument, type ViewerQuery } from "@portaldesk/sdk";
 import { api } from "./api.js";
+import { Alert } from "./forms.js";
 import { useI18n, type WordKey } from "./i18n.js";
 
 type Firm = NonNullable<ViewerQuery["viewer"]>["firm"];
@@ -21,6 +22,7 @@ export function FirmSettingsPage({ firm, onSaved }: { firm: Firm; onSaved: () =>
   const { t } = useI18n();
   const [errors, setErrors] = useState<string[]>([]);
   const [saved, setSaved] = useState(false);
+  const [logoError, setLogoError] = useState<string | null>(null);
   const submit = async (event: Event) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
@@ -34,9 +36,38 @@ export function FirmSettingsPage({ firm, onSaved }: { firm: Firm; onSaved: () =>
     setSaved(updateFirmSettings.userErrors.length === 0);
     if (updateFirmSettings.userErrors.length === 0) onSaved();
   };
+  const logo = async (file: File | null) => {
+    const payload = file ? (await api().request(SetFirmLogoDocument, { input: { logo: file } })).setFirmLogo : (await api().request(RemoveFirmLogoDocument)).removeFirmLogo;
+    setLogoError(payload.userErrors[0]?.message ?? null);
+    if (payload.userErrors.length === 0) onSaved();
+  };
   return (
     <section class="account" aria-labelledby="firm-title">
       <h1 id="firm-title">{t("firmSettings")}</h1>
+      <div class="card" data-testid="firm-logo">
+        <h2>{t("logo")}</h2>
+        {firm.logoUrl ? <img class="logo-preview" src={firm.logoUrl} alt={t("logo")} data-testid="logo-preview" /> : <p class="hint">{t("noLogo")}</p>}
+        <label>
+          {t("chooseLogo")}
+          <input
+            type="file"
+            name="logo"
+            accept="image/png,image/svg+xml"
+            onChange={(e) => {
+              const input = e.currentTarget as HTMLInputElement;
+              void logo(input.files?.[0] ?? null).then(() => (input.value = ""));
+            }}
+            data-testid="logo-input"
+          />
+        </label>
+        <p class="hint">{t("logoHint")}</p>
+        <Alert text={logoError} />
+        {firm.logoUrl && (
+          <button type="button" class="secondary" onClick={() => void logo(null)} data-testid="remove-logo">
+            {t("removeLogo")}
+          </button>
+        )}
+      </div>
       <form class="card" onSubmit={submit} data-testid="firm-settings">
         <p class="hint">{t("firmSettingsIntro")}</p>
         {FIELDS.map(({ name, label, type }) => (

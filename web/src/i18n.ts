@@ -86,6 +86,14 @@ const WORDS = {
   confirmedWithApp: { nl: "Bevestigd met de authenticator-app van de klant.", en: "Confirmed with the client's authenticator app." },
   notConfirmed: { nl: "Zonder tweede stap besloten.", en: "Decided without a second step." },
   downloadProof: { nl: "Download het bewijs (JSON)", en: "Download the proof (JSON)" },
+  logo: { nl: "Logo", en: "Logo" },
+  noLogo: { nl: "Nog geen logo: de naam van het kantoor staat bovenaan.", en: "No logo yet: the firm's name is shown at the top." },
+  chooseLogo: { nl: "Kies een logo (PNG of SVG)", en: "Choose a logo (PNG or SVG)" },
+  logoHint: {
+    nl: "Hoogstens 1 MB. Het staat bovenaan het portaal, ook op de inlogpagina, en in de mails.",
+    en: "At most 1 MB. It appears at the top of the portal, on the sign-in page too, and in the mails.",
+  },
+  removeLogo: { nl: "Logo verwijderen", en: "Remove the logo" },
   requireTwoStepStaff: { nl: "Medewerkers loggen in twee stappen in", en: "Staff sign in in two steps" },
   requireTwoStepClients: { nl: "Klanten loggen in twee stappen in", en: "Clients sign in in two steps" },
   requireTwoStepHint: {

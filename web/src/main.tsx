@@ -16,6 +16,7 @@ import { FilingList, FilingView } from "./filings.js";
 import { NotificationList, useUnreadCount } from "./notifications.js";
 import { ReportsView } from "./reports.js";
 import { useRoute } from "./route.js";
+import { useBranding } from "./branding.js";
 
 type Viewer = ViewerQuery["viewer"];
 
@@ -24,6 +25,7 @@ function App() {
   const [checking, setChecking] = useState(Boolean(storedToken()));
   const { t, language } = useI18n();
   const [page] = useRoute();
+  const brand = useBranding(viewer);
 
   useEffect(() => {
     document.documentElement.lang = languageNow();
@@ -45,10 +47,11 @@ function App() {
 
   return (
     <>
-      {/* Signed in, the portal is the firm's: its name, and its colour along the header. */}
-      <header class="bar" style={viewer?.firm.brandColour ? { borderBottom: `4px solid ${viewer.firm.brandColour}` } : undefined}>
-        <strong class="brand" data-testid="brand" style={viewer?.firm.brandColour ? { color: viewer.firm.brandColour } : undefined}>
-          {viewer?.firm.displayName ?? t("appName")}
+      {/* The portal is the firm's (before sign-in too, where known): its logo, name, and its colour along the header. */}
+      <header class="bar" style={brand?.colour ? { borderBottom: `4px solid ${brand.colour}` } : undefined}>
+        {brand?.logoUrl && <img class="brand-logo" src={brand.logoUrl} alt="" data-testid="brand-logo" />}
+        <strong class="brand" data-testid="brand" style={brand?.colour ? { color: brand.colour } : undefined}>
+          {brand?.name ?? t("appName")}
         </strong>
         <label class="language">
           <span class="sr-only">{t("language")}</span>
@@ -69,7 +72,7 @@ function App() {
             <a href="#/account" data-testid="account-link">
               {viewer.name}
             </a>{" "}
-            <button type="button" class="link" onClick={signOut}>
+            <button type="button" class="link" onClick={signOut} data-testid="sign-out">
               {t("signOut")}
             </button>
           </span>

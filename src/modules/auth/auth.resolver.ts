@@ -66,7 +66,7 @@ export class AuthResolver {
       return {
         user: UserType.from(result.user),
         invitationToken: result.invitationToken,
-        invitationUrl: ctx.services.portalLinks.invitation(result.invitationToken),
+        invitationUrl: ctx.services.portalLinks.invitation(result.invitationToken, result.user.firmId),
         expiresAt: result.expiresAt,
       };
     });

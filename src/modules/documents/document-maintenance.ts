@@ -40,7 +40,11 @@ export class DocumentMaintenance {
     private readonly tempDir: string,
     private readonly maxImagePixels: number,
     private readonly log: (level: "info" | "warn", message: string, extra?: object) => void,
-  ) {}
+    /** "table.column" of every column holding blob keys (the modules declare them). */
+    private readonly blobColumns: readonly string[],
+  ) {
+    if (blobColumns.length === 0 || blobColumns.some((c) => !/^[a-z_]+\.[a-z_0-9]+$/.test(c))) throw new Error(`blob columns must be table.column: ${blobColumns.join(", ")}`);
+  }
 
   /** Makes the document's thumbnail once; idempotent (a retried job finds it done). */
   async makeThumbnail(documentId: string): Promise<void> {
@@ -98,18 +102,18 @@ export class DocumentMaintenance {
     });
   }
 
-  /** Removes blobs last written before `before` that no document refers to. Returns how many. */
+  /** Removes blobs last written before `before` that no blob column of any module names. Returns how many. */
   async sweepBlobs(before: Date): Promise<number> {
     let removed = 0;
     let batch: string[] = [];
+    const unreferenced = this.blobColumns
+      .map((column) => {
+        const [table, name] = column.split(".");
+        return `NOT EXISTS (SELECT 1 FROM ${table} WHERE ${name} = key)`;
+      })
+      .join(" AND ");
     const flush = async () => {
-      const rows = (await this.dataSource.query(
-        `SELECT key FROM unnest($1::text[]) AS key
-          WHERE NOT EXISTS (SELECT 1 FROM documents WHERE sha256 = key)
-            AND NOT EXISTS (SELECT 1 FROM documents WHERE thumbnail_sha256 = key)
-            AND NOT EXISTS (SELECT 1 FROM report_versions WHERE sha256 = key)`,
-        [batch],
-      )) as Array<{ key: string }>;
+      const rows = (await this.dataSource.query(`SELECT key FROM unnest($1::text[]) AS key WHERE ${unreferenced}`, [batch])) as Array<{ key: string }>;
       for (const { key } of rows) {
         await this.storage.delete(key);
         removed += 1;

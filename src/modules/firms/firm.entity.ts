@@ -43,6 +43,10 @@ export class Firm {
 
   @Column({ type: "boolean", default: false })
   requireTwoFactorClients: boolean;
+
+  /** Its logo, a PNG in the blob store by SHA-256 (firm-logo.ts); shown on its portal (the sign-in page too) and in its mails. */
+  @Column({ type: "char", length: 64, nullable: true })
+  logoSha256: string | null;
 }
 
 /** The name a firm's clients know it by. */
@@ -54,4 +58,9 @@ export function firmDisplayName(firm: Pick<Firm, "name" | "displayName">): strin
 export function firmContactLine(firm: Firm): string | null {
   const parts = [firm.contactPhone, firm.contactEmail, firm.website].filter((part): part is string => Boolean(part));
   return parts.length ? `${firmDisplayName(firm)} · ${parts.join(" · ")}` : null;
+}
+
+/** Where a firm's logo is served (public, content-addressed: /branding/<sha256>.png), or null without one. */
+export function firmLogoUrl(publicUrl: string, firm: Pick<Firm, "logoSha256">): string | null {
+  return firm.logoSha256 ? `${publicUrl}/branding/${firm.logoSha256}.png` : null;
 }

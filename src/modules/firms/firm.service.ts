@@ -1,6 +1,7 @@
 // Firms: the tenants. The operator makes them (`npm run firm:create`), each with its first admin
 // invited; a firm exists only for its own people and tokens.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
 import type { DataSource, EntityManager } from "typeorm";
 import { type Actor, requireActor, SYSTEM, userIdOf, type Viewer } from "../../core/actor.js";
 import { NotFoundError, throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
@@ -14,6 +15,9 @@ import type { TwoFactorService } from "../auth/two-factor.js";
 import type { EventBus } from "../../events/bus.js";
 import type { Language, User } from "../users/user.entity.js";
 import { Firm } from "./firm.entity.js";
+import { receiveLogo } from "./firm-logo.js";
+import type { IncomingFile } from "../../core/incoming-file.js";
+import type { BlobStorage } from "../../storage/blob-storage.js";
 
 export interface NewFirm {
   name: string;
@@ -80,7 +84,40 @@ export class FirmService {
     private readonly audit: AuditService,
     private readonly twoFactor: TwoFactorService,
     private readonly bus: EventBus,
+    private readonly storage: BlobStorage,
+    private readonly tempDir: string,
   ) {}
+
+  /** A firm's name, colour and logo for its sign-in page: public (nothing else of the firm), or null. */
+  async branding(id: string): Promise<Firm | null> {
+    return this.dataSource.getRepository(Firm).findOneBy({ id });
+  }
+
+  /** A firm admin sets the logo (a PNG or SVG, stored redrawn as PNG) or removes it (null); audited. */
+  async setLogo(viewer: Viewer, upload: Promise<IncomingFile> | null): Promise<Firm> {
+    const actor = requireActor(viewer);
+    assertMayChangeFirmSettings(actor);
+    let logoSha256: string | null = null;
+    if (upload) {
+      const png = await receiveLogo(upload, this.tempDir);
+      logoSha256 = createHash("sha256").update(png).digest("hex");
+      await this.storage.put(logoSha256, Readable.from([png]));
+    }
+    return inTransaction(this.dataSource, async (manager) => {
+      const before = await manager.getRepository(Firm).findOneByOrFail({ id: actor.firmId });
+      if (!upload && !before.logoSha256) throw new UserError(UserErrorCode.WRONG_STATE, "The firm has no logo to remove", ["logo"]);
+      await manager.getRepository(Firm).update({ id: before.id }, { logoSha256 });
+      await this.audit.record(manager, actor, {
+        firmId: before.id,
+        administrationId: null,
+        action: upload ? "firm.logo_set" : "firm.logo_removed",
+        subjectType: "Firm",
+        subjectId: before.id,
+        details: { logoSha256, previous: before.logoSha256 },
+      });
+      return manager.getRepository(Firm).findOneByOrFail({ id: before.id });
+    });
+  }
 
   /** A firm exists only for its own people and tokens. */
   async findVisible(actor: Actor, id: string): Promise<Firm> {

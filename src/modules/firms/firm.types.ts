@@ -4,6 +4,8 @@ import { type PayloadBase, UserErrorType } from "../../graphql/payload.js";
 import { Node } from "../../graphql/relay.js";
 import { DateTime } from "../../graphql/scalars.js";
 import { type Firm, firmDisplayName } from "./firm.entity.js";
+import { GraphQLUpload } from "../../graphql/upload.js";
+import type { IncomingFile } from "../../core/incoming-file.js";
 
 @ObjectType("Firm", { implements: Node, description: "An accountancy firm (the tenant), with what it shows its clients." })
 export class FirmType extends Node {
@@ -43,6 +45,8 @@ export class FirmType extends Node {
   /** The database id, for field resolvers. */
   entityId: string;
 
+  logoSha256: string | null;
+
   static from(firm: Firm): FirmType {
     return Object.assign(new FirmType(), {
       id: toGlobalId("Firm", firm.id),
@@ -57,6 +61,7 @@ export class FirmType extends Node {
       website: firm.website,
       requireTwoFactorForStaff: firm.requireTwoFactorStaff,
       requireTwoFactorForClients: firm.requireTwoFactorClients,
+      logoSha256: firm.logoSha256,
       createdAt: firm.createdAt,
     });
   }
@@ -102,4 +107,22 @@ export class UpdateFirmSettingsPayload implements PayloadBase {
 
   @Field(() => [UserErrorType], { description: "Why it did not succeed (nothing was changed then)." })
   userErrors: UserErrorType[];
+}
+
+@InputType("SetFirmLogoInput", { description: "The firm's logo." })
+export class SetFirmLogoInput {
+  @Field(() => GraphQLUpload, { description: "A PNG or SVG of at most 1 MB (GraphQL multipart request spec); stored redrawn as a PNG of at most 600 × 200 pixels." })
+  logo: Promise<IncomingFile>;
+}
+
+@ObjectType("FirmBranding", { description: "What a firm's sign-in page shows before anyone signs in: its name, colour and logo." })
+export class FirmBrandingType {
+  @Field(() => String, { description: "The name its clients know it by." })
+  displayName: string;
+
+  @Field(() => String, { nullable: true, description: "Its brand colour, #rrggbb." })
+  brandColour: string | null;
+
+  @Field(() => String, { nullable: true, description: "Its logo (a PNG), or null." })
+  logoUrl: string | null;
 }

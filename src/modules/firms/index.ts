@@ -6,6 +6,7 @@ import { FirmResolver } from "./firm.resolver.js";
 
 export const firmsModule: PortalDeskModule = {
   name: "firms",
+  blobColumns: ["firms.logo_sha256"],
   entities: [Firm],
   resolvers: [FirmResolver],
   nodes: { Firm: fetchOne(async (s, actor, id) => FirmType.from(await s.firms.findVisible(actor, id))) },

@@ -12,7 +12,7 @@ import type { Mailer } from "../../mail/mailer.js";
 import type { PortalLinks } from "../../mail/portal-links.js";
 import type { AuditService } from "../audit/audit.service.js";
 import type { User } from "../users/user.entity.js";
-import { Firm, firmContactLine, firmDisplayName } from "../firms/firm.entity.js";
+import { Firm, firmContactLine, firmDisplayName, firmLogoUrl } from "../firms/firm.entity.js";
 import { Notification } from "./notification.entity.js";
 import { OutgoingMail, OutgoingMailKind } from "./outgoing-mail.entity.js";
 
@@ -125,7 +125,7 @@ export class MailOutbox {
     await this.queueAccountMail(manager, recipient, OutgoingMailKind.INVITATION, invite.administrationId, {
       subject: words.inviteSubject(invite.firm),
       intro: invite.by ? words.inviteIntro(invite.by, invite.firm, until) : words.adminInviteIntro(invite.firm, until),
-      action: { label: words.accept, url: this.links.invitation(invite.token) },
+      action: { label: words.accept, url: this.links.invitation(invite.token, recipient.firmId) },
       footer: words.inviteFooter,
     });
   }
@@ -136,7 +136,7 @@ export class MailOutbox {
     await this.queueAccountMail(manager, recipient, OutgoingMailKind.PASSWORD_RESET, null, {
       subject: words.resetSubject(reset.firm),
       intro: words.resetIntro(reset.firm, formatUntil(recipient.language, reset.expiresAt)),
-      action: { label: words.resetAction, url: this.links.passwordReset(reset.token) },
+      action: { label: words.resetAction, url: this.links.passwordReset(reset.token, recipient.firmId) },
       footer: words.resetFooter,
     });
   }
@@ -167,7 +167,11 @@ export class MailOutbox {
   ): Promise<void> {
     // Mail speaks for the recipient's firm: its name as the sender, its reply-to, its contact details.
     const firm = await manager.getRepository(Firm).findOneByOrFail({ id: recipient.firmId });
-    const message = renderMail(recipient.email, { ...mail.content, contact: firmContactLine(firm) });
+    const message = renderMail(recipient.email, {
+      ...mail.content,
+      contact: firmContactLine(firm),
+      brand: { name: firmDisplayName(firm), colour: firm.brandColour, logoUrl: firmLogoUrl(this.links.origin(), firm) },
+    });
     const id = randomUUID();
     const { content: _content, ...fields } = mail;
     await manager.getRepository(OutgoingMail).insert({

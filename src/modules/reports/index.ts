@@ -8,6 +8,7 @@ import { ReportType } from "./report.types.js";
 
 export const reportsModule: PortalDeskModule = {
   name: "reports",
+  blobColumns: ["report_versions.sha256"],
   entities: [Report, ReportVersion],
   resolvers: [ReportResolver, AdministrationReportsResolver],
   nodes: { Report: fetchThrough(visibleReportById, (r) => ReportType.from(r)) },
