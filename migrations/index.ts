@@ -15,6 +15,7 @@ import { FirmSettings1765400000000 } from "./1765400000000-FirmSettings.js";
 import { TwoFactor1765500000000 } from "./1765500000000-TwoFactor.js";
 import { ApprovalProof1765600000000 } from "./1765600000000-ApprovalProof.js";
 import { FirmLogo1765700000000 } from "./1765700000000-FirmLogo.js";
+import { Passkeys1765800000000 } from "./1765800000000-Passkeys.js";
 
 export const migrations = [
   Foundation1764200000000,
@@ -33,4 +34,5 @@ export const migrations = [
   TwoFactor1765500000000,
   ApprovalProof1765600000000,
   FirmLogo1765700000000,
+  Passkeys1765800000000,
 ];

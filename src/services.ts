@@ -12,6 +12,7 @@ import { AuthService } from "./modules/auth/auth.service.js";
 import { SignInThrottle } from "./modules/auth/sign-in-throttle.js";
 import { SignInSteps } from "./modules/auth/sign-in-steps.js";
 import { TwoFactorService } from "./modules/auth/two-factor.js";
+import { PasskeyService } from "./modules/auth/passkeys.js";
 import { PasswordService } from "./modules/auth/passwords.js";
 import { SessionService } from "./modules/auth/sessions.js";
 import { PasswordResetThrottle } from "./modules/auth/password-reset-throttle.js";
@@ -48,6 +49,7 @@ export interface Services {
   passwords: PasswordService;
   sessions: SessionService;
   twoFactor: TwoFactorService;
+  passkeys: PasskeyService;
   signInSteps: SignInSteps;
   firms: FirmService;
   users: UserService;
@@ -112,7 +114,9 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     config.auth.passwordResetTtlSeconds,
   );
   const twoFactor = new TwoFactorService(dataSource, audit, passwords, throttle);
-  const signInSteps = new SignInSteps(dataSource, audit, twoFactor, throttle, config.auth.sessionTtlSeconds);
+  // Passkeys follow the address the server ends up listening on, as links do.
+  const passkeys = new PasskeyService(dataSource, audit, twoFactor, () => services.publicUrl);
+  const signInSteps = new SignInSteps(dataSource, audit, twoFactor, passkeys, throttle, config.auth.sessionTtlSeconds);
   const auth = new AuthService(dataSource, bus, audit, notifications, outbox, throttle, signInSteps, {
     invitationTtlSeconds: config.auth.invitationTtlSeconds,
     maxPageSize,
@@ -130,6 +134,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     sessions: new SessionService(dataSource, bus, audit),
     passwords,
     twoFactor,
+    passkeys,
     signInSteps,
     firms: new FirmService(dataSource, auth, audit, twoFactor, bus, options.storage, tempDir),
     users: new UserService(dataSource, audit, maxPageSize),

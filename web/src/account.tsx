@@ -18,6 +18,7 @@ import { Alert, useRefusal } from "./forms.js";
 import { useI18n, type WordKey } from "./i18n.js";
 import { startSession } from "./sign-in.js";
 import { SecondStep, TwoFactorCard } from "./two-factor.js";
+import { PasskeysCard } from "./passkeys.js";
 
 type Sessions = NonNullable<ViewerSessionsQuery["viewer"]>["sessions"];
 
@@ -224,6 +225,7 @@ export function AccountPage({ onSignedOut }: { onSignedOut: () => void }) {
         <button type="submit">{t("changePassword")}</button>
       </form>
       <TwoFactorCard />
+      <PasskeysCard />
       <div class="card" data-testid="sessions">
         <h2>{t("sessions")}</h2>
         <p class="hint">{t("sessionsIntro")}</p>

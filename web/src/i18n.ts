@@ -94,6 +94,23 @@ const WORDS = {
     en: "At most 1 MB. It appears at the top of the portal, on the sign-in page too, and in the mails.",
   },
   removeLogo: { nl: "Logo verwijderen", en: "Remove the logo" },
+  passkeys: { nl: "Passkeys", en: "Passkeys" },
+  passkeysIntro: {
+    nl: "Met een passkey log je in met je vingerafdruk, gezicht of pincode van dit apparaat, zonder wachtwoord. Na je wachtwoord telt hij ook als tweede stap.",
+    en: "With a passkey you sign in with this device's fingerprint, face or PIN, without a password. After your password it also counts as the second step.",
+  },
+  passkeyName: { nl: "Naam van de passkey", en: "Name of the passkey" },
+  passkeyNameExample: { nl: "bijv. Laptop", en: "e.g. Laptop" },
+  addPasskey: { nl: "Passkey toevoegen", en: "Add a passkey" },
+  addedOn: { nl: "toegevoegd", en: "added" },
+  remove: { nl: "Verwijderen", en: "Remove" },
+  signInWithPasskey: { nl: "Inloggen met een passkey", en: "Sign in with a passkey" },
+  usePasskey: { nl: "Gebruik je passkey", en: "Use your passkey" },
+  passkeyCancelled: {
+    nl: "Er is geen passkey gebruikt (afgebroken, of dit apparaat heeft er geen voor deze site).",
+    en: "No passkey was used (cancelled, or this device has none for this site).",
+  },
+  passkeyRefused: { nl: "Deze passkey is hier niet bekend of klopt niet.", en: "This passkey is not known here or did not check out." },
   requireTwoStepStaff: { nl: "Medewerkers loggen in twee stappen in", en: "Staff sign in in two steps" },
   requireTwoStepClients: { nl: "Klanten loggen in twee stappen in", en: "Clients sign in in two steps" },
   requireTwoStepHint: {

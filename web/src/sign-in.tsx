@@ -3,6 +3,7 @@ import { SignInDocument, ViewerDocument, type SignInChallengeFieldsFragment, typ
 import { api, rememberToken } from "./api.js";
 import { useI18n } from "./i18n.js";
 import { SecondStep } from "./two-factor.js";
+import { PasskeySignIn } from "./passkeys.js";
 
 /** Keeps the new session's token and tells the app who signed in. */
 export async function startSession(token: string, onSignedIn: (viewer: ViewerQuery["viewer"]) => void): Promise<void> {
@@ -53,6 +54,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (viewer: ViewerQuery["viewe
       <button type="submit" disabled={busy}>
         {t("signIn")}
       </button>
+      <PasskeySignIn onToken={(token) => void startSession(token, onSignedIn)} />
       <a href="#/forgot-password" data-testid="forgot-link">
         {t("forgotPassword")}
       </a>

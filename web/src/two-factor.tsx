@@ -15,6 +15,7 @@ import {
 import { api } from "./api.js";
 import { Alert, useRefusal } from "./forms.js";
 import { useI18n } from "./i18n.js";
+import { PasskeySecondStep } from "./passkeys.js";
 
 /** A wrong code and a spent sign-in, in the person's words. */
 const CODE_WORDS = { INVALID_CREDENTIALS: "wrongCode", EXPIRED: "signInExpired" } as const;
@@ -64,10 +65,15 @@ export function SecondStep({ challenge, onToken, onRestart }: { challenge: SignI
   return (
     <form class="card sign-in" onSubmit={submit} aria-labelledby="second-step-title" data-testid="second-step">
       <h1 id="second-step-title">{t("twoStepSignIn")}</h1>
-      <p>{t("enterCodeIntro")}</p>
-      <CodeField recovery />
-      <Alert text={error} />
-      <button type="submit">{t("signIn")}</button>
+      {challenge.methods.includes("PASSKEY") && challenge.passkeyOptions && <PasskeySecondStep challenge={challenge.token} options={challenge.passkeyOptions} onToken={onToken} />}
+      {challenge.methods.includes("TOTP") && (
+        <>
+          <p>{t("enterCodeIntro")}</p>
+          <CodeField recovery />
+          <Alert text={error} />
+          <button type="submit">{t("signIn")}</button>
+        </>
+      )}
       <button type="button" class="link" onClick={onRestart}>
         {t("backToSignIn")}
       </button>

@@ -20,7 +20,9 @@ import {
   SignInInput,
   SignOutPayload,
 } from "./auth.types.js";
-import type { SignInOutcome } from "./sign-in-steps.js";
+import type { SecondStepAnswer, SignInOutcome } from "./sign-in-steps.js";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
+import { UserError, UserErrorCode } from "../../core/errors.js";
 import { CompleteSignInInput, SignInChallengeType } from "./two-factor.types.js";
 
 /** The payload of a finished password step: the session (the request then acts as it), or the challenge of the second step. */
@@ -28,6 +30,13 @@ function signInPayload(ctx: GraphQLContext, outcome: SignInOutcome) {
   if (!outcome.session) return { token: null, expiresAt: null, viewer: null, twoFactorRequired: true, challenge: SignInChallengeType.from(outcome.challenge) };
   switchViewer(ctx, outcome.session.actor); // the payload's viewer fields resolve as the new session
   return { token: outcome.session.token, expiresAt: outcome.session.expiresAt, viewer: UserType.from(outcome.session.user), twoFactorRequired: false, challenge: null };
+}
+
+/** A code or a passkey's assertion, exactly one. */
+function secondStepAnswer(input: CompleteSignInInput): SecondStepAnswer {
+  if (input.passkey && !input.code) return { passkey: input.passkey as unknown as AuthenticationResponseJSON };
+  if (input.code && !input.passkey) return { code: input.code };
+  throw new UserError(UserErrorCode.INVALID, "Give either a code or a passkey's answer", ["code"]);
 }
 
 @Resolver()
@@ -45,7 +54,10 @@ export class AuthResolver {
     description: "The second step of a sign-in: the challenge and a code from the authenticator app (or a recovery code). Wrong codes are throttled.",
   })
   completeSignIn(@Arg("input", () => CompleteSignInInput, { description: "What to do; see the input type." }) input: CompleteSignInInput, @Ctx() ctx: GraphQLContext) {
-    return runPayload(AuthPayload, async () => signInPayload(ctx, { session: await ctx.services.signInSteps.complete(input.challenge, input.code, ctx), challenge: null }));
+    return runPayload(AuthPayload, async () => {
+      const answer = secondStepAnswer(input);
+      return signInPayload(ctx, { session: await ctx.services.signInSteps.complete(input.challenge, answer, ctx), challenge: null });
+    });
   }
 
   @Mutation(() => SignOutPayload, { description: "End the current session: its token stops working at once." })

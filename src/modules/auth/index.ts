@@ -9,13 +9,24 @@ import { PasswordReset } from "./password-reset.entity.js";
 import { PasswordResolver } from "./password.resolver.js";
 import { SessionResolver, UserSessionsResolver } from "./session.resolver.js";
 import { PASSWORD_RESET_QUEUE } from "./passwords.js";
-import { RecoveryCode, SignInChallenge, TotpCredential } from "./two-factor.entity.js";
+import { Passkey, RecoveryCode, SignInChallenge, TotpCredential } from "./two-factor.entity.js";
+import { PasskeyResolver, UserPasskeysResolver } from "./passkey.resolver.js";
 import { TwoFactorResolver, UserTwoFactorResolver } from "./two-factor.resolver.js";
 
 export const authModule: PortalDeskModule = {
   name: "auth",
-  entities: [Session, ApiToken, Invitation, PasswordReset, TotpCredential, RecoveryCode, SignInChallenge],
-  resolvers: [AuthResolver, ApiTokenResolver, PasswordResolver, SessionResolver, UserSessionsResolver, TwoFactorResolver, UserTwoFactorResolver],
+  entities: [Session, ApiToken, Invitation, PasswordReset, TotpCredential, RecoveryCode, SignInChallenge, Passkey],
+  resolvers: [
+    AuthResolver,
+    ApiTokenResolver,
+    PasswordResolver,
+    SessionResolver,
+    UserSessionsResolver,
+    TwoFactorResolver,
+    UserTwoFactorResolver,
+    PasskeyResolver,
+    UserPasskeysResolver,
+  ],
   nodes: { ApiToken: fetchOne(async (s, actor, id) => ApiTokenType.from(await s.auth.findApiToken(actor, id))) },
   queues: [{ name: PASSWORD_RESET_QUEUE }],
   async jobs({ jobs, passwords }) {

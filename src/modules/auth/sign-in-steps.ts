@@ -16,6 +16,8 @@ import { createSession, type SessionClient, type SignedIn, userActor } from "./s
 import type { SignInThrottle } from "./sign-in-throttle.js";
 import { hashSecret, newSecret, TOKEN_PREFIX } from "./tokens.js";
 import { SignInChallenge } from "./two-factor.entity.js";
+import type { PasskeyService } from "./passkeys.js";
+import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { type SecondFactorMethod, type TotpEnrolment, twoFactorRequired, type TwoFactorService, WRONG_CODE } from "./two-factor.js";
 
 /** Long enough to install an authenticator app during enrolment. */
@@ -29,7 +31,12 @@ export interface IssuedChallenge {
   /** The firm requires a second factor and the person has none yet: set up the app first. */
   enrolment: boolean;
   methods: SecondFactorMethod[];
+  /** With a passkey among the methods: the options for the browser (its challenge derived from `token`). */
+  passkeyOptions: PublicKeyCredentialRequestOptionsJSON | null;
 }
+
+/** What the second step is answered with: a code, or a passkey's assertion. */
+export type SecondStepAnswer = { code: string; passkey?: null } | { code?: null; passkey: AuthenticationResponseJSON };
 
 /** What the password step gives: a session, or the second step to take first. */
 export type SignInOutcome = { session: SignedIn; challenge: null } | { session: null; challenge: IssuedChallenge; user: User };
@@ -39,16 +46,17 @@ export class SignInSteps {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly twoFactor: TwoFactorService,
+    private readonly passkeys: PasskeyService,
     private readonly throttle: SignInThrottle,
     private readonly sessionTtlSeconds: number,
   ) {}
 
   /** After the right password (or an accepted invitation): the session, or the challenge for the second step. */
   async afterPassword(manager: EntityManager, user: User, client: SessionClient): Promise<SignInOutcome> {
-    const enabled = await this.twoFactor.isEnabled(manager, user.id);
+    const [totp, passkeys] = await Promise.all([this.twoFactor.isEnabled(manager, user.id), this.passkeys.hasAny(manager, user.id)]);
     const firm = await manager.getRepository(Firm).findOneByOrFail({ id: user.firmId });
-    const enrolment = !enabled && twoFactorRequired(firm, user.role);
-    if (!enabled && !enrolment) return { session: await this.openSession(manager, user, client, null), challenge: null };
+    const enrolment = !totp && !passkeys && twoFactorRequired(firm, user.role);
+    if (!totp && !passkeys && !enrolment) return { session: await this.openSession(manager, user, client, null), challenge: null };
     const token = newSecret(TOKEN_PREFIX.signInChallenge);
     const expiresAt = new Date(Date.now() + CHALLENGE_TTL_SECONDS * 1000);
     await manager.getRepository(SignInChallenge).insert({
@@ -70,16 +78,20 @@ export class SignInSteps {
       subjectId: user.id,
       details: { address: client.address, enrolment },
     });
-    return { session: null, challenge: { token, expiresAt, enrolment, methods: enrolment ? ["TOTP"] : ["TOTP", "RECOVERY_CODE"] }, user };
+    const methods: SecondFactorMethod[] = enrolment ? ["TOTP"] : [...(totp ? (["TOTP", "RECOVERY_CODE"] as const) : []), ...(passkeys ? (["PASSKEY"] as const) : [])];
+    const passkeyOptions = passkeys ? await this.passkeys.secondStepOptions(manager, user.id, token) : null;
+    return { session: null, challenge: { token, expiresAt, enrolment, methods, passkeyOptions }, user };
   }
 
-  /** The second step: a code from the app or a recovery code (then spent) for the session. */
-  async complete(challengeToken: string, code: string, client: SessionClient): Promise<SignedIn & { method: SecondFactorMethod; recoveryCodesLeft: number }> {
+  /** The second step: a code from the app, a recovery code (then spent) or a passkey, for the session. */
+  async complete(challengeToken: string, answer: SecondStepAnswer, client: SessionClient): Promise<SignedIn & { method: SecondFactorMethod; recoveryCodesLeft: number }> {
     const first = await this.challenge(this.dataSource.manager, challengeToken, false);
     await this.countAttempt(first.userId);
     const outcome = await inTransaction(this.dataSource, async (manager) => {
       const challenge = await this.challenge(manager, challengeToken, false, true);
-      const method = await this.twoFactor.verify(manager, challenge.userId, code);
+      const method = answer.passkey
+        ? await this.passkeyAnswer(manager, challengeToken, answer.passkey, challenge.userId)
+        : await this.twoFactor.verify(manager, challenge.userId, answer.code ?? "");
       if (!method) return this.failed(manager, challenge);
       const user = await this.spend(manager, challenge);
       const recoveryCodesLeft = await this.twoFactor.recoveryCodesLeft(manager, user.id);
@@ -87,6 +99,26 @@ export class SignInSteps {
       return { ...session, method, recoveryCodesLeft };
     });
     return this.succeeded(outcome, first.userId);
+  }
+
+  /** Passwordless: a passkey's assertion for the challenge of a `startPasskeySignIn` token gives the session. */
+  async completeWithPasskey(token: string, response: AuthenticationResponseJSON, client: SessionClient): Promise<SignedIn> {
+    return inTransaction(this.dataSource, async (manager) => {
+      await this.passkeys.consumeSignIn(manager, token);
+      const user = await this.passkeys.verifyAssertion(manager, token, response, null);
+      return this.openSession(manager, user, client, { secondFactor: "PASSKEY", passwordless: true });
+    });
+  }
+
+  /** A passkey as the second step: PASSKEY when it verifies, null (a wrong answer, counted) when not. */
+  private async passkeyAnswer(manager: EntityManager, token: string, response: AuthenticationResponseJSON, userId: string): Promise<SecondFactorMethod | null> {
+    try {
+      await this.passkeys.verifyAssertion(manager, token, response, userId);
+      return "PASSKEY";
+    } catch (error) {
+      if (error instanceof UserError) return null;
+      throw error;
+    }
   }
 
   /** A new authenticator secret for the signed-in viewer, or for the person of an enrolment challenge. */

@@ -76,3 +76,40 @@ export class SignInChallenge {
   @Column({ type: "varchar", length: 300, nullable: true })
   userAgent: string | null;
 }
+
+/** A person's passkey (WebAuthn credential): for passwordless sign-in and as a second factor. */
+@Entity({ name: "passkeys" })
+export class Passkey {
+  @PrimaryColumn("uuid")
+  id: string;
+
+  @Column({ type: "uuid" })
+  userId: string;
+
+  /** base64url, as the browser names it. */
+  @Column({ type: "varchar", length: 1400 })
+  credentialId: string;
+
+  @Column({ type: "bytea", select: false })
+  publicKey: Buffer;
+
+  /** The authenticator's signature counter (0 for those that keep none). */
+  @Column({ type: "bigint", transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  counter: number;
+
+  @Column({ type: "text", array: true })
+  transports: string[];
+
+  @Column({ type: "varchar", length: 100 })
+  name: string;
+
+  /** Synced between devices (a platform's passkey manager). */
+  @Column({ type: "boolean" })
+  backedUp: boolean;
+
+  @CreateDateColumn({ type: "timestamptz" })
+  createdAt: Date;
+
+  @Column({ type: "timestamptz", nullable: true })
+  lastUsedAt: Date | null;
+}

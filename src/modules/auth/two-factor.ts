@@ -16,7 +16,9 @@ import type { SignInThrottle } from "./sign-in-throttle.js";
 import { newTotpSecret, qrCodeSvg, totpUri, verifyTotp } from "./totp.js";
 import { RecoveryCode, TotpCredential } from "./two-factor.entity.js";
 
-export type SecondFactorMethod = "TOTP" | "RECOVERY_CODE";
+/** What a typed code can be. */
+export type CodeMethod = "TOTP" | "RECOVERY_CODE";
+export type SecondFactorMethod = CodeMethod | "PASSKEY";
 
 export interface TwoFactorStatus {
   enabled: boolean;
@@ -67,7 +69,16 @@ export class TwoFactorService {
     };
   }
 
-  /** Whether the person has a second factor turned on. */
+  /** Whether the person has any second factor: an authenticator app or a passkey. */
+  async hasSecondFactor(manager: EntityManager, userId: string): Promise<boolean> {
+    const rows = (await manager.query(
+      `SELECT 1 WHERE EXISTS (SELECT 1 FROM totp_credentials WHERE user_id = $1 AND confirmed_at IS NOT NULL) OR EXISTS (SELECT 1 FROM passkeys WHERE user_id = $1)`,
+      [userId],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** Whether the person has an authenticator app turned on. */
   async isEnabled(manager: EntityManager, userId: string): Promise<boolean> {
     const rows = (await manager.query("SELECT 1 FROM totp_credentials WHERE user_id = $1 AND confirmed_at IS NOT NULL", [userId])) as unknown[];
     return rows.length > 0;
@@ -123,7 +134,7 @@ export class TwoFactorService {
    * recovery code, which is then spent. Returns how it matched, or null. Run in the transaction that
    * acts on it, so that two requests cannot both use one code.
    */
-  async verify(manager: EntityManager, userId: string, code: string): Promise<SecondFactorMethod | null> {
+  async verify(manager: EntityManager, userId: string, code: string): Promise<CodeMethod | null> {
     const credential = await manager
       .getRepository(TotpCredential)
       .createQueryBuilder("t")
@@ -151,7 +162,7 @@ export class TwoFactorService {
    * factor (nothing to confirm with); else their code must match, or CONFIRMATION_REQUIRED /
    * INVALID_CREDENTIALS on `field`. Wrong codes count as in sign-in. Run in the step's transaction.
    */
-  async confirm(manager: EntityManager, actor: Actor, code: string | null | undefined, field: string[]): Promise<SecondFactorMethod | null> {
+  async confirm(manager: EntityManager, actor: Actor, code: string | null | undefined, field: string[]): Promise<CodeMethod | null> {
     const userId = userIdOf(actor);
     if (!userId || !(await this.isEnabled(manager, userId))) return null;
     if (!code?.trim()) throw new UserError(UserErrorCode.CONFIRMATION_REQUIRED, "Confirm with the code your authenticator app shows now", field);

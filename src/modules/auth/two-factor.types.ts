@@ -1,6 +1,6 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { type PayloadBase, UserErrorType } from "../../graphql/payload.js";
-import { DateTime } from "../../graphql/scalars.js";
+import { DateTime, JSONObject } from "../../graphql/scalars.js";
 import { UserType } from "../users/user.types.js";
 import type { IssuedChallenge } from "./sign-in-steps.js";
 import type { TwoFactorStatus } from "./two-factor.js";
@@ -8,6 +8,7 @@ import type { TwoFactorStatus } from "./two-factor.js";
 export enum SecondFactorMethodEnum {
   TOTP = "TOTP",
   RECOVERY_CODE = "RECOVERY_CODE",
+  PASSKEY = "PASSKEY",
 }
 registerEnumType(SecondFactorMethodEnum, {
   name: "SecondFactorMethod",
@@ -15,6 +16,7 @@ registerEnumType(SecondFactorMethodEnum, {
   valuesConfig: {
     TOTP: { description: "A six-digit code from an authenticator app." },
     RECOVERY_CODE: { description: "One of the ten one-time recovery codes (spent once used)." },
+    PASSKEY: { description: "A passkey (WebAuthn): answer with the browser's assertion for `passkeyOptions`." },
   },
 });
 
@@ -37,12 +39,19 @@ export class SignInChallengeType {
   @Field(() => [SecondFactorMethodEnum], { description: "What completeSignIn accepts." })
   methods: SecondFactorMethodEnum[];
 
+  @Field(() => JSONObject, {
+    nullable: true,
+    description: "With PASSKEY among the methods: the options for navigator.credentials.get (PublicKeyCredentialRequestOptionsJSON); its challenge belongs to this sign-in.",
+  })
+  passkeyOptions: Record<string, unknown> | null;
+
   static from(challenge: IssuedChallenge): SignInChallengeType {
     return Object.assign(new SignInChallengeType(), {
       token: challenge.token,
       expiresAt: challenge.expiresAt,
       enrolmentRequired: challenge.enrolment,
       methods: challenge.methods as SecondFactorMethodEnum[],
+      passkeyOptions: challenge.passkeyOptions as unknown as Record<string, unknown> | null,
     });
   }
 }
@@ -71,8 +80,11 @@ export class CompleteSignInInput {
   @Field(() => String, { description: "The challenge signIn gave." })
   challenge: string;
 
-  @Field(() => String, { description: "The six-digit code the authenticator app shows, or a recovery code (xxxxx-xxxxx)." })
-  code: string;
+  @Field(() => String, { nullable: true, description: "The six-digit code the authenticator app shows, or a recovery code (xxxxx-xxxxx)." })
+  code?: string | null;
+
+  @Field(() => JSONObject, { nullable: true, description: "Or: the passkey's assertion (AuthenticationResponseJSON) for the challenge's passkeyOptions." })
+  passkey?: Record<string, unknown> | null;
 }
 
 @InputType("StartTotpEnrolmentInput", { description: "Set up an authenticator app." })

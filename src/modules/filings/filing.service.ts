@@ -21,7 +21,7 @@ import { type ApprovalProof, approvalProof } from "./approval-proof.js";
 import { AuditEvent } from "../audit/audit-event.entity.js";
 import { readsAdministrationTrails } from "../audit/audit.policy.js";
 import { approvedXbrl, type XbrlSoftware } from "./filing-xbrl.js";
-import type { SecondFactorMethod, TwoFactorService } from "../auth/two-factor.js";
+import type { CodeMethod, TwoFactorService } from "../auth/two-factor.js";
 import { icpTotal, type IcpLineInput, readLines } from "./icp-declaration.js";
 import { assertMayApprove, filingVisibleTo, findVisibleFiling, scopeVisibleFilings } from "./filing.policy.js";
 import { type FilingWarning, readEntries, type VatReturnInput, vatReturnWarnings } from "./vat-return.js";
@@ -213,7 +213,7 @@ export class FilingService {
    * confirms it with a code from their app, recorded with the decision.
    */
   decide(viewer: Viewer, input: { filingId: string; version: number; note?: string | null; confirmationCode?: string | null }, decision: "APPROVED" | "REJECTED"): Promise<Filing> {
-    let confirmation: SecondFactorMethod | null = null;
+    let confirmation: CodeMethod | null = null;
     let xbrl: string | null = null;
     return this.step(viewer, input.filingId, {
       from: [FilingStatus.AWAITING_APPROVAL],

@@ -164,7 +164,7 @@ export class FirmService {
       const newlyRequired = [changed.requireTwoFactorStaff && "staff", changed.requireTwoFactorClients && "clients"].filter((who): who is "staff" | "clients" => Boolean(who));
       // An admin cannot require what they have not got: they would be signed out at once.
       const self = userIdOf(actor);
-      if (newlyRequired.includes("staff") && self && !(await this.twoFactor.isEnabled(manager, self))) {
+      if (newlyRequired.includes("staff") && self && !(await this.twoFactor.hasSecondFactor(manager, self))) {
         throw new UserError(UserErrorCode.WRONG_STATE, "Turn on two-step sign-in for yourself first (Account page)", ["requireTwoFactorForStaff"]);
       }
       if (Object.keys(changed).length) {
@@ -188,7 +188,8 @@ export class FirmService {
     const users = (await manager.query(
       `SELECT u.id FROM users u
         WHERE u.firm_id = $1 AND ((u.role = 'CLIENT') = ANY($2::boolean[]))
-          AND NOT EXISTS (SELECT 1 FROM totp_credentials t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)`,
+          AND NOT EXISTS (SELECT 1 FROM totp_credentials t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
+          AND NOT EXISTS (SELECT 1 FROM passkeys p WHERE p.user_id = u.id)`,
       [firmId, who.map((w) => w === "clients")],
     )) as Array<{ id: string }>;
     return users.length
