@@ -16,6 +16,7 @@ import { TwoFactor1765500000000 } from "./1765500000000-TwoFactor.js";
 import { ApprovalProof1765600000000 } from "./1765600000000-ApprovalProof.js";
 import { FirmLogo1765700000000 } from "./1765700000000-FirmLogo.js";
 import { Passkeys1765800000000 } from "./1765800000000-Passkeys.js";
+import { ApprovalPasskey1765900000000 } from "./1765900000000-ApprovalPasskey.js";
 
 export const migrations = [
   Foundation1764200000000,
@@ -35,4 +36,5 @@ export const migrations = [
   ApprovalProof1765600000000,
   FirmLogo1765700000000,
   Passkeys1765800000000,
+  ApprovalPasskey1765900000000,
 ];

@@ -13,6 +13,7 @@ import { SignInThrottle } from "./modules/auth/sign-in-throttle.js";
 import { SignInSteps } from "./modules/auth/sign-in-steps.js";
 import { TwoFactorService } from "./modules/auth/two-factor.js";
 import { PasskeyService } from "./modules/auth/passkeys.js";
+import { HourlyLimit } from "./modules/auth/hourly-limit.js";
 import { PasswordService } from "./modules/auth/passwords.js";
 import { SessionService } from "./modules/auth/sessions.js";
 import { PasswordResetThrottle } from "./modules/auth/password-reset-throttle.js";
@@ -123,7 +124,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
   });
   // Written into XBRL messages: as approved and as submitted.
   const software = { name: "PortalDesk", version: options.version };
-  const filings = new FilingService(dataSource, audit, notifications, bus, twoFactor, software, maxPageSize);
+  const filings = new FilingService(dataSource, audit, notifications, bus, twoFactor, passkeys, software, maxPageSize);
   const services: Services = {
     config,
     dataSource,
@@ -136,7 +137,10 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     twoFactor,
     passkeys,
     signInSteps,
-    firms: new FirmService(dataSource, auth, audit, twoFactor, bus, options.storage, tempDir),
+    firms: new FirmService(dataSource, auth, audit, twoFactor, bus, options.storage, tempDir, {
+      open: config.auth.signUpOpen,
+      limit: new HourlyLimit(dataSource, "signup-addr", config.auth.signUpsPerAddress),
+    }),
     users: new UserService(dataSource, audit, maxPageSize),
     administrations: new AdministrationService(dataSource, audit, maxPageSize),
     storage: options.storage,

@@ -15,15 +15,10 @@ import {
   type PortalDeskClient,
 } from "@portaldesk/sdk";
 import { expect } from "chai";
-import { execFile } from "node:child_process";
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { promisify } from "node:util";
 import { generate } from "otplib";
 import { gid, TestEnv, type World } from "./support/harness.js";
+import { runVerifyProof } from "./support/verify-proof.js";
 
-const run = promisify(execFile);
 const codeAt = (secret: string, offset = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + offset * 30 });
 
 interface Proof {
@@ -42,7 +37,6 @@ describe("proof of approval", function () {
   let secret: string;
   let recoveryCodes: string[];
   let administrationId: string;
-  let folder: string;
   let year = 2030;
 
   before(async () => {
@@ -55,12 +49,8 @@ describe("proof of approval", function () {
     approver = await env.signIn(world.clients[0]!.email);
     secret = unwrap((await approver.request(StartTotpEnrolmentDocument, {})).startTotpEnrolment).secret!;
     recoveryCodes = unwrap((await approver.request(ConfirmTotpEnrolmentDocument, { input: { code: await codeAt(secret) } })).confirmTotpEnrolment).recoveryCodes!;
-    folder = await fs.mkdtemp(path.join(os.tmpdir(), "portaldesk-proof-"));
   });
-  after(async () => {
-    await env.close();
-    await fs.rm(folder, { recursive: true, force: true });
-  });
+  after(() => env.close());
 
   async function awaitingApproval() {
     const created = unwrap(
@@ -70,17 +60,7 @@ describe("proof of approval", function () {
     return unwrap((await staff.request(RequestFilingApprovalDocument, { input: { filingId: created.id } })).requestFilingApproval).filing!;
   }
 
-  async function verify(proof: unknown): Promise<{ code: number; stdout: string }> {
-    const file = path.join(folder, `proof-${Math.random().toString(36).slice(2)}.json`);
-    await fs.writeFile(file, typeof proof === "string" ? proof : JSON.stringify(proof));
-    try {
-      const { stdout } = await run(process.execPath, ["--import", "tsx", "src/scripts/verify-proof.ts", file]);
-      return { code: 0, stdout };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string };
-      return { code: failed.code, stdout: failed.stdout };
-    }
-  }
+  const verify = (proof: unknown) => runVerifyProof(typeof proof === "string" ? proof : JSON.stringify(proof));
 
   it("needs a code from the approver's app, records it, and exports a proof verify-proof accepts; one changed byte anywhere and it refuses", async () => {
     const filing = await awaitingApproval();

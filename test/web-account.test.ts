@@ -3,12 +3,12 @@
 // and in English.
 import { InviteUserDocument, UpdateFirmSettingsDocument, UserRole, unwrap } from "@portaldesk/sdk";
 import { expect } from "chai";
-import type { Browser, ElementHandle, Page } from "puppeteer-core";
+import type { Browser, ElementHandle } from "puppeteer-core";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
-import { launchBrowser, screenshot, signInThroughPage } from "./support/browser.js";
+import { languagePage, launchBrowser, screenshots, signInThroughPage, textOf } from "./support/browser.js";
 import { gid, PASSWORD, TestEnv, type World } from "./support/harness.js";
 import { MailCapture } from "./support/mail-capture.js";
 
@@ -31,31 +31,16 @@ describe("the account pages in a real browser", function () {
     await mail.stop();
   });
 
-  async function page(language: "nl" | "en"): Promise<Page> {
-    const tab = await (await browser.createBrowserContext()).newPage();
-    await tab.setViewport({ width: 1280, height: 800 });
-    await tab.evaluateOnNewDocument((chosen) => localStorage.setItem("portaldesk.language", chosen), language);
-    return tab;
-  }
-  /** Screenshots at a desktop's width and a phone's (390), then back to the desktop. */
-  async function screenshots(tab: Page, name: string): Promise<void> {
-    await screenshot(tab, `${name}-1280`);
-    await tab.setViewport({ width: 390, height: 800 });
-    await screenshot(tab, `${name}-390`);
-    await tab.setViewport({ width: 1280, height: 800 });
-  }
-  const text = (tab: Page, selector: string) => tab.$eval(selector, (e) => (e as HTMLElement).innerText);
-
   it("gets a person back in from the sign-in page: the mailed link, a new password, signed in with it (Dutch)", async () => {
     const person = world.clients[0]!;
-    const tab = await page("nl");
+    const tab = await languagePage(browser, "nl");
     await tab.goto(env.server.url);
     await (await tab.waitForSelector('[data-testid="forgot-link"]'))!.click();
     await tab.waitForSelector('[data-testid="forgot-password"] input[name="email"]');
     await tab.type('[data-testid="forgot-password"] input[name="email"]', person.email);
     await tab.click('[data-testid="forgot-password"] button[type="submit"]');
     await tab.waitForSelector('[data-testid="forgot-password"] [role="status"]');
-    expect(await text(tab, '[data-testid="forgot-password"] [role="status"]')).to.include("Als er een account bij dit adres hoort");
+    expect(await textOf(tab, '[data-testid="forgot-password"] [role="status"]')).to.include("Als er een account bij dit adres hoort");
     await screenshots(tab, "account-forgot-nl");
 
     const [message] = await mail.waitFor(person.email);
@@ -67,24 +52,24 @@ describe("the account pages in a real browser", function () {
     await tab.type('input[name="repeat"]', "lantaarn vijver");
     await tab.click('[data-testid="reset-password"] button[type="submit"]');
     await tab.waitForSelector('[data-testid="reset-password"] [role="alert"]');
-    expect(await text(tab, '[role="alert"]')).to.equal("De twee wachtwoorden zijn niet gelijk");
+    expect(await textOf(tab, '[role="alert"]')).to.equal("De twee wachtwoorden zijn niet gelijk");
     await tab.$eval('input[name="repeat"]', (e) => ((e as HTMLInputElement).value = ""));
     await tab.type('input[name="repeat"]', "lantaarn vijver kompas");
     await tab.click('[data-testid="reset-password"] button[type="submit"]');
     await tab.waitForSelector('[data-testid="reset-password"] [role="status"]');
-    expect(await text(tab, '[role="status"]')).to.include("Je wachtwoord is veranderd");
+    expect(await textOf(tab, '[role="status"]')).to.include("Je wachtwoord is veranderd");
     await screenshots(tab, "account-reset-nl");
 
     await signInThroughPage(tab, env.server.url, person.email, "lantaarn vijver kompas");
     // The same link a second time says so, in Dutch.
-    const again = await page("nl");
+    const again = await languagePage(browser, "nl");
     await again.goto(link);
     await again.waitForSelector('input[name="password"]');
     await again.type('input[name="password"]', "nog een heel ander wachtwoord");
     await again.type('input[name="repeat"]', "nog een heel ander wachtwoord");
     await again.click('[data-testid="reset-password"] button[type="submit"]');
     await again.waitForSelector('[role="alert"]');
-    expect(await text(again, '[role="alert"]')).to.equal("Deze link is verlopen of al gebruikt; vraag een nieuwe aan.");
+    expect(await textOf(again, '[role="alert"]')).to.equal("Deze link is verlopen of al gebruikt; vraag een nieuwe aan.");
     await env.sql("UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE id = $2) WHERE id = $1", [person.id, world.admin.id]);
   });
 
@@ -101,23 +86,23 @@ describe("the account pages in a real browser", function () {
     unwrap((await admin.request(InviteUserDocument, { input: { email: "new.person@example.test", name: "New Person", role: UserRole.Client, administrationId } })).inviteUser);
     const [invitation] = await mail.waitFor("new.person@example.test");
     const link = /https?:\/\/\S+accept-invitation\?token=\S+/.exec(invitation!.text)![0];
-    const tab = await page("en");
+    const tab = await languagePage(browser, "en");
     await tab.goto(link);
     await tab.waitForSelector('[data-testid="accept-invitation"]');
-    expect(await text(tab, "#invitation-title")).to.equal("Welcome to PortalDesk");
+    expect(await textOf(tab, "#invitation-title")).to.equal("Welcome to PortalDesk");
     await tab.type('input[name="password"]', PASSWORD);
     await tab.type('input[name="repeat"]', PASSWORD);
     await Promise.all([tab.waitForSelector("header .who"), tab.click('[data-testid="accept-invitation"] button[type="submit"]')]);
 
     // Signed in, the portal is the firm's: its name and colour in the header, its contact details below.
-    expect(await text(tab, '[data-testid="brand"]')).to.equal("Jansen & Partners");
+    expect(await textOf(tab, '[data-testid="brand"]')).to.equal("Jansen & Partners");
     expect(await tab.$eval('[data-testid="brand"]', (e) => getComputedStyle(e).color)).to.equal("rgb(11, 122, 75)");
-    expect(await text(tab, '[data-testid="firm-contact"]')).to.equal("Jansen & Partners · 020 123 45 67 · jansen.test");
-    const elsewhere = await page("en");
+    expect(await textOf(tab, '[data-testid="firm-contact"]')).to.equal("Jansen & Partners · 020 123 45 67 · jansen.test");
+    const elsewhere = await languagePage(browser, "en");
     await signInThroughPage(elsewhere, env.server.url, "new.person@example.test", PASSWORD);
     await (await tab.waitForSelector('[data-testid="account-link"]'))!.click();
     await tab.waitForFunction(() => document.querySelectorAll('[data-testid="session"]').length === 2);
-    expect(await text(tab, '[data-testid="sessions"]'))
+    expect(await textOf(tab, '[data-testid="sessions"]'))
       .to.include("This session")
       .and.include("127.0.0.1");
     await screenshots(tab, "account-sessions-en");
@@ -127,7 +112,7 @@ describe("the account pages in a real browser", function () {
     await tab.type('[data-testid="change-password"] input[name="repeat"]', "lantaarn vijver kompas");
     await tab.click('[data-testid="change-password"] button[type="submit"]');
     await tab.waitForSelector('[data-testid="change-password"] [role="alert"]');
-    expect(await text(tab, '[data-testid="change-password"] [role="alert"]')).to.equal("The current password is not correct");
+    expect(await textOf(tab, '[data-testid="change-password"] [role="alert"]')).to.equal("The current password is not correct");
     await tab.$eval('[data-testid="change-password"] input[name="current"]', (e) => ((e as HTMLInputElement).value = ""));
     await tab.type('[data-testid="change-password"] input[name="current"]', PASSWORD);
     await tab.click('[data-testid="change-password"] button[type="submit"]');
@@ -141,7 +126,7 @@ describe("the account pages in a real browser", function () {
   });
 
   it("lets a firm admin set the firm's name, colour, contact details and logo on its page, shows them at once, and on the sign-in page after (Dutch)", async () => {
-    const tab = await page("nl");
+    const tab = await languagePage(browser, "nl");
     await signInThroughPage(tab, env.server.url, world.admin.email, PASSWORD);
     await (await tab.waitForSelector('[data-testid="firm-link"]'))!.click();
     await tab.waitForSelector('[data-testid="firm-settings"]');
@@ -153,13 +138,13 @@ describe("the account pages in a real browser", function () {
     await field("contactPhone", "bel ons");
     await tab.click('[data-testid="firm-settings"] button[type="submit"]');
     await tab.waitForSelector('[data-testid="firm-settings"] [role="alert"]');
-    expect(await text(tab, '[data-testid="firm-settings"] [role="alert"]')).to.include("A phone number has digits");
+    expect(await textOf(tab, '[data-testid="firm-settings"] [role="alert"]')).to.include("A phone number has digits");
     await field("contactPhone", "010 765 43 21");
     await tab.click('[data-testid="firm-settings"] button[type="submit"]');
     await tab.waitForSelector('[data-testid="firm-settings"] [role="status"]');
     await tab.waitForFunction(() => document.querySelector('[data-testid="brand"]')?.textContent === "Bakker & Zonen Accountants");
     expect(await tab.$eval('[data-testid="brand"]', (e) => getComputedStyle(e).color)).to.equal("rgb(138, 43, 226)");
-    expect(await text(tab, '[data-testid="firm-contact"]')).to.include("010 765 43 21");
+    expect(await textOf(tab, '[data-testid="firm-contact"]')).to.include("010 765 43 21");
 
     // The logo: a wrong file is refused with the reason; a PNG shows in the header at once.
     const logoFile = path.join(os.tmpdir(), `portaldesk-logo-${process.pid}.png`);
@@ -174,7 +159,7 @@ describe("the account pages in a real browser", function () {
     const input = async (file: string) => ((await tab.$('[data-testid="logo-input"]')) as ElementHandle<HTMLInputElement>).uploadFile(file);
     await input(notAnImage);
     await tab.waitForSelector('[data-testid="firm-logo"] [role="alert"]');
-    expect(await text(tab, '[data-testid="firm-logo"] [role="alert"]')).to.include("is not a PNG or SVG image");
+    expect(await textOf(tab, '[data-testid="firm-logo"] [role="alert"]')).to.include("is not a PNG or SVG image");
     await input(logoFile);
     await tab.waitForSelector('[data-testid="brand-logo"]');
     await tab.waitForSelector('[data-testid="logo-preview"]');
@@ -184,7 +169,7 @@ describe("the account pages in a real browser", function () {
     await tab.click('[data-testid="sign-out"]');
     await tab.waitForSelector('input[name="email"]');
     await tab.waitForSelector('[data-testid="brand-logo"]');
-    expect(await text(tab, '[data-testid="brand"]')).to.equal("Bakker & Zonen Accountants");
+    expect(await textOf(tab, '[data-testid="brand"]')).to.equal("Bakker & Zonen Accountants");
     await screenshots(tab, "sign-in-branded-nl");
     await fs.rm(logoFile, { force: true });
     await fs.rm(notAnImage, { force: true });

@@ -1,11 +1,22 @@
 // Passkeys in a real browser, with Chromium's virtual authenticator (CDP WebAuthn domain): adding one
 // on the Account page, signing in with it alone, and using it as the second step after the password;
 // and through the SDK, the refusals of answers that do not belong.
-import { CompletePasskeySignInDocument, StartPasskeySignInDocument, StartPasskeyRegistrationDocument, FinishPasskeyRegistrationDocument } from "@portaldesk/sdk";
+import {
+  CompletePasskeySignInDocument,
+  CreateVatReturnDocument,
+  FilingApprovalProofDocument,
+  FinishPasskeyRegistrationDocument,
+  RequestFilingApprovalDocument,
+  StartPasskeyRegistrationDocument,
+  StartPasskeySignInDocument,
+  UpdateAdministrationDocument,
+  unwrap,
+} from "@portaldesk/sdk";
 import { expect } from "chai";
 import type { Browser, CDPSession, Page } from "puppeteer-core";
-import { launchBrowser, screenshot } from "./support/browser.js";
-import { PASSWORD, TestEnv, type World } from "./support/harness.js";
+import { languagePage, launchBrowser, screenshot, screenshots, textOf } from "./support/browser.js";
+import { gid, PASSWORD, TestEnv, type World } from "./support/harness.js";
+import { runVerifyProof } from "./support/verify-proof.js";
 
 describe("passkeys in a real browser", function () {
   this.timeout(90_000);
@@ -27,9 +38,7 @@ describe("passkeys in a real browser", function () {
   });
 
   async function pageWithAuthenticator(language: "nl" | "en"): Promise<{ tab: Page; cdp: CDPSession; authenticatorId: string }> {
-    const tab = await (await browser.createBrowserContext()).newPage();
-    await tab.setViewport({ width: 1280, height: 800 });
-    await tab.evaluateOnNewDocument((chosen) => localStorage.setItem("portaldesk.language", chosen), language);
+    const tab = await languagePage(browser, language);
     const cdp = await tab.createCDPSession();
     await cdp.send("WebAuthn.enable");
     const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
@@ -37,7 +46,6 @@ describe("passkeys in a real browser", function () {
     });
     return { tab, cdp, authenticatorId };
   }
-  const text = (tab: Page, selector: string) => tab.$eval(selector, (e) => (e as HTMLElement).innerText);
   async function passwordStep(tab: Page, email: string): Promise<void> {
     await tab.goto(origin);
     await tab.waitForSelector('input[name="email"]');
@@ -55,7 +63,7 @@ describe("passkeys in a real browser", function () {
     await tab.type('[data-testid="passkeys"] input[name="name"]', "Laptop");
     await tab.click('[data-testid="add-passkey"]');
     await tab.waitForSelector('[data-testid="passkey"]');
-    expect(await text(tab, '[data-testid="passkey"]')).to.include("Laptop");
+    expect(await textOf(tab, '[data-testid="passkey"]')).to.include("Laptop");
     const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
     expect(credentials, "the authenticator holds the new passkey, discoverable").to.have.length(1);
     expect(credentials[0]!.isResidentCredential).to.equal(true);
@@ -65,7 +73,7 @@ describe("passkeys in a real browser", function () {
     await tab.click('[data-testid="sign-out"]');
     await (await tab.waitForSelector('[data-testid="passkey-sign-in"]'))!.click();
     await tab.waitForSelector("header .who");
-    expect(await text(tab, '[data-testid="account-link"]')).to.equal(person.email.split("-")[0]);
+    expect(await textOf(tab, '[data-testid="account-link"]')).to.equal(person.email.split("-")[0]);
     const { credentials: used } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
     expect(used[0]!.signCount, "the signature counter moved on").to.be.greaterThan(0);
 
@@ -92,7 +100,7 @@ describe("passkeys in a real browser", function () {
     await passwordStep(tab, world.accountant.email);
     await (await tab.waitForSelector('[data-testid="account-link"]'))!.click();
     await tab.waitForSelector('[data-testid="passkeys"]');
-    expect(await text(tab, '[data-testid="passkeys"]')).to.include("Met een passkey log je in");
+    expect(await textOf(tab, '[data-testid="passkeys"]')).to.include("Met een passkey log je in");
     await screenshot(tab, "passkeys-account-nl-1280");
     await tab.setViewport({ width: 390, height: 800 });
     await screenshot(tab, "passkeys-account-nl-390");
@@ -113,5 +121,50 @@ describe("passkeys in a real browser", function () {
       .finishPasskeyRegistration;
     expect(forged.userErrors[0]).to.deep.include({ code: "INVALID", field: ["input", "response"] });
     expect(forged.userErrors[0]!.message).to.match(/^The passkey could not be verified/);
+  });
+
+  it("has an approver sign a decision with their passkey; the proof carries the signature and verify-proof checks it offline (Dutch)", async () => {
+    const administrationId = gid("Administration", world.administrations[0]!.id);
+    const admin = await env.signIn(world.admin.email);
+    unwrap((await admin.request(UpdateAdministrationDocument, { input: { id: administrationId, vatNumber: "NL123456789B01" } })).updateAdministration);
+    const approver = await env.addClient(world, 0, "passkey-approver");
+    await env.sql("UPDATE memberships SET can_approve_filings = true WHERE user_id = $1", [approver.id]);
+    const staff = await env.signIn(world.accountant.email);
+    const vat = unwrap(
+      (await staff.request(CreateVatReturnDocument, { input: { administrationId, period: { year: 2028, quarter: 2 }, boxes: { box1a: { turnover: 2000, vat: 420 } } } }))
+        .createVatReturn,
+    ).vatReturn!;
+    unwrap((await staff.request(RequestFilingApprovalDocument, { input: { filingId: vat.id } })).requestFilingApproval);
+
+    const { tab } = await pageWithAuthenticator("nl");
+    await passwordStep(tab, approver.email);
+    await (await tab.waitForSelector('[data-testid="account-link"]'))!.click();
+    await tab.waitForSelector('[data-testid="passkeys"] input[name="name"]');
+    await tab.type('[data-testid="passkeys"] input[name="name"]', "Telefoon");
+    await tab.click('[data-testid="add-passkey"]');
+    await tab.waitForSelector('[data-testid="passkey"]');
+    await tab.goto(`${origin}/#/filings/${vat.id}`);
+    await (await tab.waitForSelector('[data-testid="approve"]'))!.click();
+    await tab.waitForSelector('[data-testid="approve-with-passkey"]');
+    expect(await textOf(tab, '[data-testid="filing-view"] [role="alert"]')).to.equal("Bevestig je besluit met je passkey.");
+    await screenshots(tab, "filing-approval-passkey-nl");
+    await tab.click('[data-testid="approve-with-passkey"]');
+    await tab.waitForSelector('[data-testid="filing-status"][data-status="APPROVED"]');
+
+    const { node } = await staff.request(FilingApprovalProofDocument, { id: vat.id });
+    const text = (node as { approvalProof: string }).approvalProof;
+    const proof = JSON.parse(text) as { decision: { confirmation: string; assertion: { response: { response: { signature: string } } } } };
+    expect(proof.decision.confirmation).to.equal("PASSKEY");
+    const holds = await runVerifyProof(text);
+    expect(holds.code, holds.stdout).to.equal(0);
+    expect(holds.stdout).to.include("confirmed with their passkey, whose signature over this decision holds");
+
+    const forged = structuredClone(proof);
+    const signature = Buffer.from(forged.decision.assertion.response.response.signature, "base64url");
+    signature[signature.length - 1] ^= 0x01;
+    forged.decision.assertion.response.response.signature = signature.toString("base64url");
+    const refused = await runVerifyProof(JSON.stringify(forged));
+    expect(refused.code).to.equal(1);
+    expect(refused.stdout).to.include("the passkey's signature does not hold for this decision on this content");
   });
 });

@@ -16,7 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { generate } from "otplib";
 import type { Browser, Page } from "puppeteer-core";
-import { launchBrowser, screenshot, signInThroughPage } from "./support/browser.js";
+import { languagePage, launchBrowser, screenshots, signInThroughPage, textOf } from "./support/browser.js";
 import { eventually, gid, PASSWORD, TestEnv, type World } from "./support/harness.js";
 
 const codeAt = (secret: string, offset = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + offset * 30 });
@@ -37,25 +37,11 @@ describe("two-step sign-in in a real browser", function () {
     await env.close();
   });
 
-  async function page(language: "nl" | "en"): Promise<Page> {
-    const tab = await (await browser.createBrowserContext()).newPage();
-    await tab.setViewport({ width: 1280, height: 800 });
-    await tab.evaluateOnNewDocument((chosen) => localStorage.setItem("portaldesk.language", chosen), language);
-    return tab;
-  }
-  async function screenshots(tab: Page, name: string): Promise<void> {
-    await screenshot(tab, `${name}-1280`);
-    await tab.setViewport({ width: 390, height: 800 });
-    await screenshot(tab, `${name}-390`);
-    await tab.setViewport({ width: 1280, height: 800 });
-  }
-  const text = (tab: Page, selector: string) => tab.$eval(selector, (e) => (e as HTMLElement).innerText);
-
   /** Reads the secret off the setup form, confirms with the app's code, saves the recovery codes; returns the secret. */
   async function setUpApp(tab: Page, name: string, offset = 0): Promise<string> {
     await tab.waitForSelector('[data-testid="totp-secret"]');
     expect(await tab.$eval("img.qr", (e) => (e as HTMLImageElement).naturalWidth), "the QR code is drawn").to.be.greaterThan(0);
-    const secret = (await text(tab, '[data-testid="totp-secret"]')).replace(/\s+/g, "");
+    const secret = (await textOf(tab, '[data-testid="totp-secret"]')).replace(/\s+/g, "");
     await tab.type('[data-testid="totp-setup"] [data-testid="code"]', "000000");
     await tab.click('[data-testid="totp-setup"] button[type="submit"]');
     await tab.waitForSelector('[data-testid="totp-setup"] [role="alert"]');
@@ -74,18 +60,18 @@ describe("two-step sign-in in a real browser", function () {
 
   it("sets up an authenticator app on the Account page, then signs in with a code from it (English)", async () => {
     const person = await env.addClient(world, 0, "browser-totp");
-    const tab = await page("en");
+    const tab = await languagePage(browser, "en");
     await signInThroughPage(tab, env.server.url, person.email, PASSWORD);
     await (await tab.waitForSelector('[data-testid="account-link"]'))!.click();
     await tab.waitForSelector('[data-testid="two-factor-status"]');
-    expect(await text(tab, '[data-testid="two-factor-status"]')).to.include("Off.");
+    expect(await textOf(tab, '[data-testid="two-factor-status"]')).to.include("Off.");
     await tab.click('[data-testid="two-factor-set-up"]');
-    expect(await text(tab, '[data-testid="totp-setup"]')).to.include("Install an authenticator app");
+    expect(await textOf(tab, '[data-testid="totp-setup"]')).to.include("Install an authenticator app");
     const secret = await setUpApp(tab, "two-factor-account-en");
     await tab.waitForFunction(() => document.querySelector('[data-testid="two-factor-status"]')?.textContent?.includes("On since"));
-    expect(await text(tab, '[data-testid="two-factor-status"]')).to.include("10 recovery codes left");
+    expect(await textOf(tab, '[data-testid="two-factor-status"]')).to.include("10 recovery codes left");
 
-    const again = await page("en");
+    const again = await languagePage(browser, "en");
     await again.goto(env.server.url);
     await again.waitForSelector('input[name="email"]');
     await again.type('input[name="email"]', person.email);
@@ -95,7 +81,7 @@ describe("two-step sign-in in a real browser", function () {
     await again.type('[data-testid="second-step"] [data-testid="code"]', "123456");
     await again.click('[data-testid="second-step"] button[type="submit"]');
     await again.waitForSelector('[data-testid="second-step"] [role="alert"]');
-    expect(await text(again, '[data-testid="second-step"] [role="alert"]')).to.equal("This code is not correct. Check that your phone's clock is right.");
+    expect(await textOf(again, '[data-testid="second-step"] [role="alert"]')).to.equal("This code is not correct. Check that your phone's clock is right.");
     await screenshots(again, "two-factor-second-step-en");
     await again.$eval('[data-testid="second-step"] [data-testid="code"]', (e) => ((e as HTMLInputElement).value = ""));
     await again.type('[data-testid="second-step"] [data-testid="code"]', await codeAt(secret, 1));
@@ -106,14 +92,14 @@ describe("two-step sign-in in a real browser", function () {
     const admin = await env.signIn(world.admin.email);
     unwrap((await admin.request(UpdateFirmSettingsDocument, { input: { requireTwoFactorForClients: true } })).updateFirmSettings);
     try {
-      const tab = await page("nl");
+      const tab = await languagePage(browser, "nl");
       await tab.goto(env.server.url);
       await tab.waitForSelector('input[name="email"]');
       await tab.type('input[name="email"]', world.clients[0]!.email);
       await tab.type('input[name="password"]', PASSWORD);
       await tab.click('button[type="submit"]');
       await tab.waitForSelector('[data-testid="enrolment-required"]');
-      expect(await text(tab, '[data-testid="enrolment-required"]')).to.include("Je kantoor vraagt om inloggen in twee stappen");
+      expect(await textOf(tab, '[data-testid="enrolment-required"]')).to.include("Je kantoor vraagt om inloggen in twee stappen");
       expect(await tab.$("header .who"), "nothing else before the app is set up").to.equal(null);
       await setUpApp(tab, "two-factor-enrolment-nl");
       await tab.waitForSelector("header .who");
@@ -138,7 +124,7 @@ describe("two-step sign-in in a real browser", function () {
     ).vatReturn!;
     unwrap((await staff.request(RequestFilingApprovalDocument, { input: { filingId: vat.id } })).requestFilingApproval);
 
-    const tab = await page("nl");
+    const tab = await languagePage(browser, "nl");
     await tab.goto(`${env.server.url}/#/filings/${vat.id}`);
     await tab.waitForSelector('input[name="email"]');
     await tab.type('input[name="email"]', approver.email);
@@ -151,19 +137,17 @@ describe("two-step sign-in in a real browser", function () {
     await tab.waitForSelector('[data-testid="approve"]');
     await tab.click('[data-testid="approve"]');
     await tab.waitForSelector('[data-testid="confirmation-code"]');
-    expect(await text(tab, '[data-testid="filing-view"] [role="alert"]')).to.equal("Bevestig je besluit met de code die je authenticator-app nu laat zien.");
+    expect(await textOf(tab, '[data-testid="filing-view"] [role="alert"]')).to.equal("Bevestig je besluit met de code die je authenticator-app nu laat zien.");
     await tab.type('[data-testid="confirmation-code"]', await codeAt(secret, 1));
     await screenshots(tab, "filing-approval-confirm-nl");
     await tab.click('[data-testid="approve"]');
     await tab.waitForSelector('[data-testid="filing-status"][data-status="APPROVED"]');
 
     const downloads = await fs.mkdtemp(path.join(os.tmpdir(), "portaldesk-downloads-"));
-    const accountant = await (await browser.createBrowserContext({ downloadBehavior: { policy: "allow", downloadPath: downloads } })).newPage();
-    await accountant.setViewport({ width: 1280, height: 800 });
-    await accountant.evaluateOnNewDocument(() => localStorage.setItem("portaldesk.language", "nl"));
+    const accountant = await languagePage(browser, "nl", { downloadBehavior: { policy: "allow", downloadPath: downloads } });
     await signInThroughPage(accountant, `${env.server.url}/#/filings/${vat.id}`, world.accountant.email, PASSWORD);
     await accountant.waitForSelector('[data-testid="download-proof"]');
-    expect(await text(accountant, ".proof")).to.include("Bevestigd met de authenticator-app van de klant.");
+    expect(await textOf(accountant, ".proof")).to.include("Bevestigd met de authenticator-app van de klant.");
     await accountant.click('[data-testid="download-proof"]');
     const file = await eventually(async () => (await fs.readdir(downloads)).find((name) => name.endsWith(".json") && !name.endsWith(".crdownload")));
     const proof = JSON.parse(await fs.readFile(path.join(downloads, file), "utf8")) as { decision: { confirmation: string } };

@@ -100,6 +100,9 @@ export interface Config {
     passwordResetTtlSeconds: number;
     passwordResetsPerAddress: number;
     passwordResetsPerEmail: number;
+    /** Anyone may start a firm (signUpFirm). */
+    signUpOpen: boolean;
+    signUpsPerAddress: number;
   };
   graphql: {
     maxDepth: number;
@@ -186,6 +189,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       PASSWORD_RESET_TTL: duration({ default: 3600, desc: "how long a password-reset link works" }),
       PASSWORD_RESET_PER_ADDRESS: positiveInt({ default: 10, desc: "password-reset requests per hour from one address" }),
       PASSWORD_RESET_PER_EMAIL: positiveInt({ default: 3, desc: "password-reset mails per hour to one email address" }),
+      SIGNUP: str({ choices: ["closed", "open"], default: "closed", desc: "open: anyone may start a firm (signUpFirm); closed: the operator makes firms (npm run firm:create)" }),
+      SIGNUP_PER_ADDRESS: positiveInt({ default: 5, desc: "firm sign-ups per hour from one address" }),
       GRAPHQL_MAX_DEPTH: positiveInt({ default: 12 }),
       GRAPHQL_MAX_COST: positiveInt({ default: 20000 }),
       GRAPHQL_MAX_ALIASES: positiveInt({ default: 30 }),
@@ -270,6 +275,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       passwordResetTtlSeconds: raw.PASSWORD_RESET_TTL,
       passwordResetsPerAddress: raw.PASSWORD_RESET_PER_ADDRESS,
       passwordResetsPerEmail: raw.PASSWORD_RESET_PER_EMAIL,
+      signUpOpen: raw.SIGNUP === "open",
+      signUpsPerAddress: raw.SIGNUP_PER_ADDRESS,
     },
     graphql: {
       maxDepth: raw.GRAPHQL_MAX_DEPTH,

@@ -19,13 +19,11 @@ try {
 }
 
 // A document missing parts of a proof is no proof either (rather than a stack trace).
-const verdict = (() => {
-  try {
-    return verifyApprovalProof(proof);
-  } catch (error) {
-    return { valid: false, problems: [`it is not a complete proof document (${(error as Error).message})`], summary: null };
-  }
-})();
+const verdict = await verifyApprovalProof(proof).catch((error: unknown) => ({
+  valid: false,
+  problems: [`it is not a complete proof document (${(error as Error).message})`],
+  summary: null,
+}));
 if (verdict.valid) {
   process.stdout.write(`The proof holds.\n${verdict.summary}\n`);
 } else {

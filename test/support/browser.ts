@@ -24,6 +24,25 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
+/** A fresh tab in its own browser context (its own storage), at a desktop's width, in `language`. */
+export async function languagePage(browser: Browser, language: "nl" | "en", options: Parameters<Browser["createBrowserContext"]>[0] = {}): Promise<Page> {
+  const tab = await (await browser.createBrowserContext(options)).newPage();
+  await tab.setViewport({ width: 1280, height: 800 });
+  await tab.evaluateOnNewDocument((chosen) => localStorage.setItem("portaldesk.language", chosen), language);
+  return tab;
+}
+
+/** Screenshots at a desktop's width and a phone's (390), then back to the desktop. */
+export async function screenshots(tab: Page, name: string): Promise<void> {
+  await screenshot(tab, `${name}-1280`);
+  await tab.setViewport({ width: 390, height: 800 });
+  await screenshot(tab, `${name}-390`);
+  await tab.setViewport({ width: 1280, height: 800 });
+}
+
+/** The text a person sees in the element `selector` matches. */
+export const textOf = (tab: Page, selector: string) => tab.$eval(selector, (e) => (e as HTMLElement).innerText);
+
 /** Signs in through the page's own form. */
 export async function signInThroughPage(page: Page, url: string, email: string, password: string): Promise<void> {
   await page.goto(url);

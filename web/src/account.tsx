@@ -4,7 +4,9 @@ import { useEffect, useState } from "preact/hooks";
 import {
   AcceptInvitationDocument,
   ChangePasswordDocument,
+  Language,
   RequestPasswordResetDocument,
+  SignUpFirmDocument,
   ResetPasswordDocument,
   RevokeSessionDocument,
   SignOutEverywhereDocument,
@@ -97,6 +99,40 @@ export function ForgotPassword() {
       <label>
         {t("email")}
         <input name="email" type="email" autocomplete="username" required />
+      </label>
+    </OneStepForm>
+  );
+}
+
+/** Starting a firm (where the server is open for sign-up): the admin's invitation comes by mail. */
+export function SignUpFirm() {
+  const { t, language } = useI18n();
+  const refusal = useRefusal();
+  const submit = async (form: FormData) => {
+    const { signUpFirm } = await api().request(SignUpFirmDocument, {
+      input: {
+        name: String(form.get("firm")),
+        adminName: String(form.get("name")),
+        adminEmail: String(form.get("email")),
+        adminLanguage: language === "nl" ? Language.Nl : Language.En,
+      },
+    });
+    return { done: signUpFirm.accepted, error: refusal(signUpFirm.userErrors[0]) };
+  };
+  return (
+    <OneStepForm testid="sign-up" title={t("signUpTitle")} done={t("signUpDone")} submitLabel={t("signUpSubmit")} submit={submit}>
+      <p>{t("signUpIntro")}</p>
+      <label>
+        {t("firmName")}
+        <input name="firm" autocomplete="organization" maxLength={200} required />
+      </label>
+      <label>
+        {t("fullName")}
+        <input name="name" autocomplete="name" maxLength={200} required />
+      </label>
+      <label>
+        {t("email")}
+        <input name="email" type="email" autocomplete="email" required />
       </label>
     </OneStepForm>
   );

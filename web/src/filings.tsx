@@ -3,6 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import {
   ApproveFilingDocument,
+  DecisionPasskeyOptionsDocument,
   FilingApprovalProofDocument,
   FilingDocument,
   FilingHistoryDocument,
@@ -15,6 +16,7 @@ import {
 } from "@portaldesk/sdk";
 import { api, followAdministration } from "./api.js";
 import { useRefusal } from "./forms.js";
+import { signWithPasskey } from "./passkeys.js";
 import { type WordKey, useI18n } from "./i18n.js";
 
 type History = Extract<FilingHistoryQuery["node"], { history: unknown }>["history"];
@@ -97,8 +99,11 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
   const [history, setHistory] = useState<History>([]);
   const [message, setMessage] = useState<string | null>(null);
   const [note, setNote] = useState("");
-  const [code, setCode] = useState<string | null>(null); // shown once the decision needs a code from the app
+  const [code, setCode] = useState("");
+  // Shown once the decision needs a confirmation: a code from the app, or the approver's passkey.
+  const [confirm, setConfirm] = useState<"code" | "passkey" | null>(null);
   const refusal = useRefusal({ CONFIRMATION_REQUIRED: "confirmWithCode", INVALID_CREDENTIALS: "wrongCode", TOO_MANY_ATTEMPTS: "tooManyAttempts" });
+  const passkeyRefusal = useRefusal({ CONFIRMATION_REQUIRED: "confirmWithPasskey", INVALID_CREDENTIALS: "passkeyRefused" });
 
   useEffect(
     () =>
@@ -118,12 +123,21 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
     const result = await run();
     setMessage(result.userErrors[0]?.message ?? null);
   };
-  const decide = async (approve: boolean) => {
-    const input = { filingId: filing.id, version: filing.version, note: note || null, confirmationCode: code };
+  const decide = async (approve: boolean, passkey: Record<string, unknown> | null = null) => {
+    const input = { filingId: filing.id, version: filing.version, note: note || null, confirmationCode: passkey ? null : code, confirmationPasskey: passkey };
     const result = approve ? (await api().request(ApproveFilingDocument, { input })).approveFiling : (await api().request(RejectFilingDocument, { input })).rejectFiling;
     const error = result.userErrors[0];
-    if (error?.code === "CONFIRMATION_REQUIRED") setCode("");
-    setMessage(refusal(error));
+    const aboutPasskey = Boolean(error?.field?.includes("confirmationPasskey"));
+    if (error?.code === "CONFIRMATION_REQUIRED") setConfirm(aboutPasskey ? "passkey" : "code");
+    setMessage(aboutPasskey ? passkeyRefusal(error) : refusal(error));
+  };
+  // The device signs exactly this decision on exactly this content.
+  const decideWithPasskey = async (approve: boolean) => {
+    const { decisionPasskeyOptions } = await api().request(DecisionPasskeyOptionsDocument, { input: { filingId: filing.id, approve } });
+    if (!decisionPasskeyOptions.options) return setMessage(refusal(decisionPasskeyOptions.userErrors[0]));
+    const response = await signWithPasskey(decisionPasskeyOptions.options);
+    if (!response) return setMessage(t("passkeyCancelled"));
+    await decide(approve, response);
   };
   const downloadProof = async () => {
     const { node } = await api().request(FilingApprovalProofDocument, { id: filing.id });
@@ -184,7 +198,17 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
             {t("note")}
             <textarea name="note" rows={2} value={note} onInput={(e) => setNote((e.currentTarget as HTMLTextAreaElement).value)} />
           </label>
-          {code !== null && (
+          {confirm === "passkey" && (
+            <p class="actions">
+              <button type="button" onClick={() => void decideWithPasskey(true)} data-testid="approve-with-passkey">
+                {t("approveWithPasskey")}
+              </button>
+              <button type="button" class="secondary" onClick={() => void decideWithPasskey(false)} data-testid="reject-with-passkey">
+                {t("rejectWithPasskey")}
+              </button>
+            </p>
+          )}
+          {confirm === "code" && (
             <label>
               {t("authenticatorCode")}
               <input
@@ -197,18 +221,22 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
               />
             </label>
           )}
-          <button type="button" onClick={() => void decide(true)} data-testid="approve">
-            {t("approve")}
-          </button>{" "}
-          <button type="button" class="secondary" onClick={() => void decide(false)} data-testid="reject">
-            {t("reject")}
-          </button>
+          {confirm !== "passkey" && (
+            <>
+              <button type="button" onClick={() => void decide(true)} data-testid="approve">
+                {t("approve")}
+              </button>{" "}
+              <button type="button" class="secondary" onClick={() => void decide(false)} data-testid="reject">
+                {t("reject")}
+              </button>
+            </>
+          )}
         </div>
       )}
       {staff && <StaffActions filing={filing} act={act} />}
       {staff && filing.approval && (
         <p class="proof">
-          {filing.approval.confirmation ? t("confirmedWithApp") : t("notConfirmed")}{" "}
+          {filing.approval.confirmation === "PASSKEY" ? t("confirmedWithPasskey") : filing.approval.confirmation ? t("confirmedWithApp") : t("notConfirmed")}{" "}
           <button type="button" class="link" onClick={() => void downloadProof()} data-testid="download-proof">
             {t("downloadProof")}
           </button>

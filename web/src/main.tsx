@@ -6,7 +6,7 @@ import { SignOutDocument, ViewerDocument, type ViewerQuery } from "@portaldesk/s
 import { api, rememberToken, storedToken } from "./api.js";
 import { languageNow, setLanguage, useI18n } from "./i18n.js";
 import { SignIn } from "./sign-in.js";
-import { AcceptInvitation, AccountPage, ForgotPassword, ResetPassword } from "./account.js";
+import { AcceptInvitation, AccountPage, ForgotPassword, ResetPassword, SignUpFirm } from "./account.js";
 import { FirmSettingsPage } from "./firm-settings.js";
 import { ClientHome } from "./client-home.js";
 import { StaffHome } from "./staff-home.js";
@@ -117,6 +117,7 @@ function FirmContact({ firm }: { firm: Viewer["firm"] }) {
 /** Before signing in: the sign-in form, or the pages a mail links to (invitation, password reset). */
 function SignedOut({ page, onSignedIn }: { page: string | undefined; onSignedIn: (viewer: Viewer) => void }) {
   if (page === "forgot-password") return <ForgotPassword />;
+  if (page === "sign-up") return <SignUpFirm />;
   if (page === "reset-password") return <ResetPassword />;
   if (page === "accept-invitation") return <AcceptInvitation onSignedIn={onSignedIn} />;
   return <SignIn onSignedIn={onSignedIn} />;

@@ -25,6 +25,12 @@ async function askBrowser<T>(ask: () => Promise<T>): Promise<T | null> {
   }
 }
 
+/** The browser's signature over `options` (PublicKeyCredentialRequestOptionsJSON), or null when none was given. */
+export async function signWithPasskey(options: Record<string, unknown>): Promise<Record<string, unknown> | null> {
+  const response = await askBrowser(() => startAuthentication({ optionsJSON: options as unknown as PublicKeyCredentialRequestOptionsJSON }));
+  return response as unknown as Record<string, unknown> | null;
+}
+
 const PASSKEY_WORDS = { INVALID_CREDENTIALS: "passkeyRefused", EXPIRED: "signInExpired" } as const;
 
 /** "Sign in with a passkey" on the sign-in page: no password. */
@@ -60,9 +66,9 @@ export function PasskeySecondStep({ challenge, options, onToken }: { challenge: 
   const refusal = useRefusal(PASSKEY_WORDS);
   const [error, setError] = useState<string | null>(null);
   const use = async () => {
-    const response = await askBrowser(() => startAuthentication({ optionsJSON: options as unknown as PublicKeyCredentialRequestOptionsJSON }));
+    const response = await signWithPasskey(options);
     if (!response) return setError(t("passkeyCancelled"));
-    const { completeSignIn } = await api().request(CompleteSignInDocument, { input: { challenge, passkey: response as unknown as Record<string, unknown> } });
+    const { completeSignIn } = await api().request(CompleteSignInDocument, { input: { challenge, passkey: response } });
     if (completeSignIn.token) return onToken(completeSignIn.token);
     setError(refusal(completeSignIn.userErrors[0]));
   };

@@ -1,5 +1,5 @@
-import { useState } from "preact/hooks";
-import { SignInDocument, ViewerDocument, type SignInChallengeFieldsFragment, type ViewerQuery } from "@portaldesk/sdk";
+import { useEffect, useState } from "preact/hooks";
+import { SignInDocument, SignUpOpenDocument, ViewerDocument, type SignInChallengeFieldsFragment, type ViewerQuery } from "@portaldesk/sdk";
 import { api, rememberToken } from "./api.js";
 import { useI18n } from "./i18n.js";
 import { SecondStep } from "./two-factor.js";
@@ -16,6 +16,13 @@ export function SignIn({ onSignedIn }: { onSignedIn: (viewer: ViewerQuery["viewe
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [challenge, setChallenge] = useState<SignInChallengeFieldsFragment | null>(null);
+  const [signUpOpen, setSignUpOpen] = useState(false);
+  useEffect(() => {
+    void api()
+      .request(SignUpOpenDocument)
+      .then((r) => setSignUpOpen(r.signUpOpen))
+      .catch(() => undefined);
+  }, []);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -58,6 +65,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: (viewer: ViewerQuery["viewe
       <a href="#/forgot-password" data-testid="forgot-link">
         {t("forgotPassword")}
       </a>
+      {signUpOpen && (
+        <a href="#/sign-up" data-testid="sign-up-link">
+          {t("signUpLink")}
+        </a>
+      )}
     </form>
   );
 }

@@ -166,6 +166,32 @@ export class PasskeyService {
    * person's passkeys count. Returns the person (active) and notes the passkey's use.
    */
   async verifyAssertion(manager: EntityManager, token: string, response: AuthenticationResponseJSON, userId: string | null): Promise<User> {
+    return (await this.verifyChallenge(manager, webauthnChallenge(token), response, userId)).user;
+  }
+
+  /** Options for confirming a step (a decision on a filing) whose challenge is `challenge`: the person's own passkeys. */
+  async confirmationOptions(userId: string, challenge: Uint8Array<ArrayBuffer>): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    const passkeys = await this.dataSource.getRepository(Passkey).findBy({ userId });
+    if (passkeys.length === 0) throw new UserError(UserErrorCode.WRONG_STATE, "You have no passkey: add one on your Account page");
+    return generateAuthenticationOptions({
+      rpID: this.rp().id,
+      challenge,
+      userVerification: "required",
+      allowCredentials: passkeys.map((p) => ({ id: p.credentialId, transports: p.transports })),
+    });
+  }
+
+  /**
+   * Checks an assertion over `challenge`; with `userId`, only that person's passkeys count. Returns
+   * the person (active), the passkey with its public key, and the site it was checked for.
+   */
+  async verifyChallenge(
+    manager: EntityManager,
+    challenge: Uint8Array<ArrayBuffer>,
+    response: AuthenticationResponseJSON,
+    userId: string | null,
+    field: string[] = ["passkey"],
+  ): Promise<{ user: User; passkey: Passkey; rp: RelyingParty }> {
     const passkey = await manager
       .getRepository(Passkey)
       .createQueryBuilder("p")
@@ -173,23 +199,23 @@ export class PasskeyService {
       .setLock("pessimistic_write")
       .where("p.credential_id = :id", { id: String(response?.id ?? "") })
       .getOne();
-    if (!passkey || (userId && passkey.userId !== userId)) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, "This passkey is not known here", ["passkey"]);
+    if (!passkey || (userId && passkey.userId !== userId)) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, "This passkey is not known here", field);
     const rp = this.rp();
     const verified = await verifyAuthenticationResponse({
       response,
-      expectedChallenge: expected(token),
+      expectedChallenge: Buffer.from(challenge).toString("base64url"),
       expectedOrigin: rp.origin,
       expectedRPID: rp.id,
       credential: { id: passkey.credentialId, publicKey: new Uint8Array(passkey.publicKey), counter: passkey.counter, transports: passkey.transports },
       requireUserVerification: true,
     }).catch((error: unknown) => {
-      throw new UserError(UserErrorCode.INVALID_CREDENTIALS, `${NOT_VERIFIED}: ${(error as Error).message}`, ["passkey"]);
+      throw new UserError(UserErrorCode.INVALID_CREDENTIALS, `${NOT_VERIFIED}: ${(error as Error).message}`, field);
     });
-    if (!verified.verified) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, NOT_VERIFIED, ["passkey"]);
+    if (!verified.verified) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, NOT_VERIFIED, field);
     await manager.getRepository(Passkey).update({ id: passkey.id }, { counter: verified.authenticationInfo.newCounter, lastUsedAt: new Date() });
     const user = await manager.getRepository(User).findOneByOrFail({ id: passkey.userId });
-    if (user.status !== UserStatus.ACTIVE) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, "This account is not active", ["passkey"]);
-    return user;
+    if (user.status !== UserStatus.ACTIVE) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, "This account is not active", field);
+    return { user, passkey, rp };
   }
 
   /** Removes one of the viewer's passkeys; audited. */

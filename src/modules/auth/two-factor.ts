@@ -87,7 +87,7 @@ export class TwoFactorService {
   /** A new secret for the person's app (replacing one not yet confirmed): its QR code and the secret to type in. */
   async startEnrolment(manager: EntityManager, user: User): Promise<TotpEnrolment> {
     if (await this.isEnabled(manager, user.id)) {
-      throw new UserError(UserErrorCode.WRONG_STATE, "Two-step sign-in is on already; turn it off first to set up another app", []);
+      throw new UserError(UserErrorCode.WRONG_STATE, "Two-step sign-in is on already; turn it off first to set up another app");
     }
     const firm = await manager.getRepository(Firm).findOneByOrFail({ id: user.firmId });
     const secret = newTotpSecret();
@@ -181,9 +181,9 @@ export class TwoFactorService {
     await inTransaction(this.dataSource, async (manager) => {
       const firm = await manager.getRepository(Firm).findOneByOrFail({ id: user.firmId });
       if (twoFactorRequired(firm, user.role)) {
-        throw new UserError(UserErrorCode.WRONG_STATE, "Your firm requires two-step sign-in; it cannot be turned off", []);
+        throw new UserError(UserErrorCode.WRONG_STATE, "Your firm requires two-step sign-in; it cannot be turned off");
       }
-      if (!(await this.isEnabled(manager, user.id))) throw new UserError(UserErrorCode.WRONG_STATE, "Two-step sign-in is off already", []);
+      if (!(await this.isEnabled(manager, user.id))) throw new UserError(UserErrorCode.WRONG_STATE, "Two-step sign-in is off already");
       await manager.query("DELETE FROM totp_credentials WHERE user_id = $1", [user.id]);
       await manager.query("DELETE FROM recovery_codes WHERE user_id = $1", [user.id]);
       await this.audit.record(manager, actor, { firmId: user.firmId, administrationId: null, action: "auth.two_factor_disabled", subjectType: "User", subjectId: user.id });

@@ -8,6 +8,8 @@ import { auditHash, GENESIS_HASH } from "../audit/audit-chain.js";
 import type { AuditEvent } from "../audit/audit-event.entity.js";
 import type { Filing } from "./filing.entity.js";
 import { contentHash } from "./filing-hash.js";
+import { type ApprovalAssertion, assertionHolds } from "./approval-assertion.js";
+import { canonicalJson } from "../../core/canonical-json.js";
 
 export const PROOF_FORMAT = "portaldesk.approval-proof/1";
 
@@ -24,7 +26,9 @@ export interface ApprovalProof {
     at: string;
     note: string | null;
     contentHash: string;
-    confirmation: "TOTP" | "RECOVERY_CODE" | null;
+    confirmation: Filing["approvalConfirmation"];
+    /** With a passkey: the device's signature over the decision's challenge, and its public key. */
+    assertion: ApprovalAssertion | null;
     xbrlSha256: string | null;
   };
   /** The XBRL instance decided on (null when none could be made for the administration then). */
@@ -32,6 +36,12 @@ export interface ApprovalProof {
   /** The administration's audit chain, oldest first; the last event is the decision. */
   auditChain: ProofEvent[];
 }
+
+const CONFIRMED_WITH = {
+  TOTP: "a code from their authenticator app",
+  RECOVERY_CODE: "a recovery code",
+  PASSKEY: "their passkey, whose signature over this decision holds",
+} as const;
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
@@ -50,6 +60,7 @@ export function approvalProof(filing: Filing, chain: AuditEvent[], exportedAt: D
       note: filing.approvalNote,
       contentHash: filing.approvalContentHash!,
       confirmation: filing.approvalConfirmation,
+      assertion: filing.approvalAssertion,
       xbrlSha256: filing.approvalXbrlSha256,
     },
     xbrl: filing.approvalXbrl,
@@ -64,8 +75,8 @@ export interface ProofVerdict {
   summary: string | null;
 }
 
-/** Checks a bundle without the database: every hash recomputed, every link followed. */
-export function verifyApprovalProof(proof: ApprovalProof): ProofVerdict {
+/** Checks a bundle without the database: every hash recomputed, every link followed, a passkey's signature checked. */
+export async function verifyApprovalProof(proof: ApprovalProof): Promise<ProofVerdict> {
   const problems: string[] = [];
   if (proof?.format !== PROOF_FORMAT) return { valid: false, problems: [`not a ${PROOF_FORMAT} document`], summary: null };
   const { filing, decision, xbrl, auditChain } = proof;
@@ -92,12 +103,17 @@ export function verifyApprovalProof(proof: ApprovalProof): ProofVerdict {
     if ((details.xbrlSha256 ?? null) !== decision.xbrlSha256) problems.push("the decision's audit event names another XBRL instance");
     if ((details.confirmation ?? null) !== decision.confirmation) problems.push("the decision's audit event records another confirmation");
     if (last.actorId !== decision.byUserId) problems.push("the decision's audit event names another person");
+    const assertionSha256 = decision.assertion ? sha256(canonicalJson(decision.assertion)) : undefined;
+    if (details.assertionSha256 !== assertionSha256) problems.push("the passkey's assertion is not the one recorded with the decision");
+  }
+  if (decision.confirmation === "PASSKEY") {
+    if (!decision.assertion || !(await assertionHolds(decision.assertion, filing, recomputed, decision.decision))) {
+      problems.push("the passkey's signature does not hold for this decision on this content");
+    }
   }
   if (problems.length) return { valid: false, problems, summary: null };
   const period = filing.periodMonth ? `${filing.periodYear}-${String(filing.periodMonth).padStart(2, "0")}` : `${filing.periodYear}-Q${filing.periodQuarter}`;
-  const confirmed = decision.confirmation
-    ? `confirmed with ${decision.confirmation === "TOTP" ? "a code from their authenticator app" : "a recovery code"}`
-    : "without a second factor";
+  const confirmed = decision.confirmation ? `confirmed with ${CONFIRMED_WITH[decision.confirmation]}` : "without a second factor";
   return {
     valid: true,
     problems: [],

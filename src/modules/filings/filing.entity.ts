@@ -1,3 +1,4 @@
+import type { ApprovalAssertion } from "./approval-assertion.js";
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
 import type { IcpLine } from "./icp-declaration.js";
 import type { VatReturnEntries } from "./vat-return.js";
@@ -98,7 +99,11 @@ export class Filing {
 
   /** How the approver confirmed the decision (their authenticator app), when they have two-step sign-in. */
   @Column({ type: "varchar", length: 20, nullable: true })
-  approvalConfirmation: "TOTP" | "RECOVERY_CODE" | null;
+  approvalConfirmation: "TOTP" | "RECOVERY_CODE" | "PASSKEY" | null;
+
+  /** With a passkey: the assertion over the decision's challenge, and the public key that checks it. */
+  @Column({ type: "jsonb", nullable: true })
+  approvalAssertion: ApprovalAssertion | null;
 
   /** The XBRL instance decided on (null when it could not be made, e.g. without a VAT number). */
   @Column({ type: "text", nullable: true, select: false })

@@ -1,3 +1,4 @@
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root, Subscription } from "type-graphql";
 import { requireActor } from "../../core/actor.js";
 import { NotFoundError } from "../../core/errors.js";
@@ -19,6 +20,8 @@ import {
   CreateIcpDeclarationInput,
   CreateVatReturnInput,
   FilingConnection,
+  DecisionPasskeyOptionsInput,
+  DecisionPasskeyOptionsPayload,
   FilingDecisionInput,
   FilingNoteInput,
   FilingPayload,
@@ -47,6 +50,13 @@ export function filingIdFrom(globalId: string): string {
 }
 
 const INPUT = { description: "What to do; see the input type." };
+
+/** A decision's input for the service: the filing's uuid, the passkey's answer as the browser gave it. */
+const decisionInput = (input: FilingDecisionInput) => ({
+  ...input,
+  filingId: filingIdFrom(input.filingId),
+  confirmationPasskey: (input.confirmationPasskey ?? null) as AuthenticationResponseJSON | null,
+});
 
 @Resolver(() => FilingType)
 export class FilingResolver {
@@ -156,14 +166,26 @@ export class FilingResolver {
   @Mutation(() => FilingPayload, { description: "Approve exactly the version seen (STALE if it changed). Client users allowed to approve for the administration." })
   approveFiling(@Arg("input", () => FilingDecisionInput, INPUT) input: FilingDecisionInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(FilingPayload, async () => ({
-      filing: filingType(await ctx.services.filings.decide(ctx.viewer, { ...input, filingId: filingIdFrom(input.filingId) }, "APPROVED")),
+      filing: filingType(await ctx.services.filings.decide(ctx.viewer, decisionInput(input), "APPROVED")),
     }));
   }
 
   @Mutation(() => FilingPayload, { description: "Reject the version seen, with a note for the firm. Client users allowed to approve for the administration." })
   rejectFiling(@Arg("input", () => FilingDecisionInput, INPUT) input: FilingDecisionInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(FilingPayload, async () => ({
-      filing: filingType(await ctx.services.filings.decide(ctx.viewer, { ...input, filingId: filingIdFrom(input.filingId) }, "REJECTED")),
+      filing: filingType(await ctx.services.filings.decide(ctx.viewer, decisionInput(input), "REJECTED")),
+    }));
+  }
+
+  @Mutation(() => DecisionPasskeyOptionsPayload, {
+    description: "Options for confirming a decision on the filing as it is now with a passkey (client users allowed to approve, with a passkey).",
+  })
+  decisionPasskeyOptions(@Arg("input", () => DecisionPasskeyOptionsInput, INPUT) input: DecisionPasskeyOptionsInput, @Ctx() ctx: GraphQLContext) {
+    return runPayload(DecisionPasskeyOptionsPayload, async () => ({
+      options: (await ctx.services.filings.decisionPasskeyOptions(ctx.viewer, filingIdFrom(input.filingId), input.approve ? "APPROVED" : "REJECTED")) as unknown as Record<
+        string,
+        unknown
+      >,
     }));
   }
 

@@ -4,7 +4,7 @@
 // concurrent approve/reject/withdraw actions exactly one wins, the other gets a clear userError.
 import { createHash, randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
-import { type Actor, assertFirmWork, requireActor, userIdOf, type Viewer } from "../../core/actor.js";
+import { type Actor, assertFirmWork, requireActor, requireUser, userIdOf, type Viewer } from "../../core/actor.js";
 import { UserError, UserErrorCode } from "../../core/errors.js";
 import { type PageArgs, paginate } from "../../db/pagination.js";
 import { inTransaction } from "../../db/transaction.js";
@@ -21,7 +21,11 @@ import { type ApprovalProof, approvalProof } from "./approval-proof.js";
 import { AuditEvent } from "../audit/audit-event.entity.js";
 import { readsAdministrationTrails } from "../audit/audit.policy.js";
 import { approvedXbrl, type XbrlSoftware } from "./filing-xbrl.js";
-import type { CodeMethod, TwoFactorService } from "../auth/two-factor.js";
+import type { TwoFactorService } from "../auth/two-factor.js";
+import type { PasskeyService } from "../auth/passkeys.js";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
+import { type ApprovalAssertion, approvalChallenge } from "./approval-assertion.js";
+import { canonicalJson } from "../../core/canonical-json.js";
 import { icpTotal, type IcpLineInput, readLines } from "./icp-declaration.js";
 import { assertMayApprove, filingVisibleTo, findVisibleFiling, scopeVisibleFilings } from "./filing.policy.js";
 import { type FilingWarning, readEntries, type VatReturnInput, vatReturnWarnings } from "./vat-return.js";
@@ -77,6 +81,7 @@ export class FilingService {
     private readonly notifications: NotificationService,
     private readonly bus: EventBus,
     private readonly twoFactor: TwoFactorService,
+    private readonly passkeys: PasskeyService,
     private readonly software: XbrlSoftware,
     private readonly maxPageSize: number,
   ) {}
@@ -212,16 +217,21 @@ export class FilingService {
    * XBRL instance decided on (its SHA-256 also in the audit event); an approver with two-step sign-in
    * confirms it with a code from their app, recorded with the decision.
    */
-  decide(viewer: Viewer, input: { filingId: string; version: number; note?: string | null; confirmationCode?: string | null }, decision: "APPROVED" | "REJECTED"): Promise<Filing> {
-    let confirmation: CodeMethod | null = null;
+  decide(
+    viewer: Viewer,
+    input: { filingId: string; version: number; note?: string | null; confirmationCode?: string | null; confirmationPasskey?: AuthenticationResponseJSON | null },
+    decision: "APPROVED" | "REJECTED",
+  ): Promise<Filing> {
+    let confirmation: Filing["approvalConfirmation"] = null;
+    let assertion: ApprovalAssertion | null = null;
     let xbrl: string | null = null;
     return this.step(viewer, input.filingId, {
       from: [FilingStatus.AWAITING_APPROVAL],
       version: input.version,
       check: async (manager, actor, filing) => {
         await assertMayApprove(manager, actor, filing.administrationId);
-        // The code is spent only if the decision commits (a refused step rolls its use back).
-        confirmation = await this.twoFactor.confirm(manager, actor, input.confirmationCode, ["confirmationCode"]);
+        // A code or an assertion is spent only if the decision commits (a refused step rolls its use back).
+        ({ confirmation, assertion } = await this.confirmDecision(manager, actor, filing, decision, input));
         const administration = await manager.getRepository(Administration).findOneByOrFail({ id: filing.administrationId });
         xbrl = approvedXbrl(filing, administration, this.software);
       },
@@ -235,6 +245,7 @@ export class FilingService {
         approvalVersion: filing.version,
         approvalContentHash: contentHash(filing),
         approvalConfirmation: confirmation,
+        approvalAssertion: assertion,
         approvalXbrl: xbrl,
         approvalXbrlSha256: xbrl === null ? null : sha256(xbrl),
       }),
@@ -245,9 +256,46 @@ export class FilingService {
         contentHash: filing.approvalContentHash,
         xbrlSha256: filing.approvalXbrlSha256,
         confirmation: filing.approvalConfirmation,
+        ...(filing.approvalAssertion ? { assertionSha256: sha256(canonicalJson(filing.approvalAssertion)) } : {}),
       }),
       notify: { kind: decision === "APPROVED" ? NotificationKind.FILING_APPROVED : NotificationKind.FILING_REJECTED, to: "STAFF" },
     });
+  }
+
+  /**
+   * How the approver confirms a decision: with a passkey's assertion over the decision's challenge,
+   * or a code from their authenticator app; nothing when they have neither. CONFIRMATION_REQUIRED
+   * when they have one and gave nothing.
+   */
+  private async confirmDecision(
+    manager: EntityManager,
+    actor: Actor,
+    filing: Filing,
+    decision: "APPROVED" | "REJECTED",
+    input: { confirmationCode?: string | null; confirmationPasskey?: AuthenticationResponseJSON | null },
+  ): Promise<{ confirmation: Filing["approvalConfirmation"]; assertion: ApprovalAssertion | null }> {
+    const userId = userIdOf(actor);
+    if (input.confirmationPasskey && userId) {
+      const challenge = approvalChallenge(filing, contentHash(filing), decision);
+      const { passkey, rp } = await this.passkeys.verifyChallenge(manager, challenge, input.confirmationPasskey, userId, ["confirmationPasskey"]);
+      return {
+        confirmation: "PASSKEY",
+        assertion: { response: input.confirmationPasskey, credentialId: passkey.credentialId, publicKey: passkey.publicKey.toString("base64url"), origin: rp.origin, rpId: rp.id },
+      };
+    }
+    const code = await this.twoFactor.confirm(manager, actor, input.confirmationCode, ["confirmationCode"]);
+    if (!code && userId && (await this.passkeys.hasAny(manager, userId))) {
+      throw new UserError(UserErrorCode.CONFIRMATION_REQUIRED, "Confirm your decision with your passkey", ["confirmationPasskey"]);
+    }
+    return { confirmation: code, assertion: null };
+  }
+
+  /** Passkey options for the viewer to confirm `decision` on the filing as it is now. */
+  async decisionPasskeyOptions(viewer: Viewer, filingId: string, decision: "APPROVED" | "REJECTED") {
+    const actor = requireUser(viewer);
+    const filing = await findVisibleFiling(this.dataSource.manager, actor, filingId);
+    await assertMayApprove(this.dataSource.manager, actor, filing.administrationId);
+    return this.passkeys.confirmationOptions(actor.userId, approvalChallenge(filing, contentHash(filing), decision));
   }
 
   /** Back to draft after a decision, to change it; an approval given is void (the history keeps it). */
@@ -439,6 +487,7 @@ const NO_DECISION: Partial<Filing> = {
   approvalVersion: null,
   approvalContentHash: null,
   approvalConfirmation: null,
+  approvalAssertion: null,
   approvalXbrl: null,
   approvalXbrlSha256: null,
 };

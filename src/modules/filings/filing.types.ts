@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int, InterfaceType, ObjectType, registerEnumType 
 import { toGlobalId } from "../../graphql/global-id.js";
 import { type PayloadBase, UserErrorType } from "../../graphql/payload.js";
 import { Connection, Node } from "../../graphql/relay.js";
-import { DateTime, SafeInt } from "../../graphql/scalars.js";
+import { DateTime, JSONObject, SafeInt } from "../../graphql/scalars.js";
 import { type Filing, FilingKind, FilingStatus } from "./filing.entity.js";
 import { periodBounds, periodLabel } from "./filing-period.js";
 import { FILING_TYPE_NAME } from "./filing.service.js";
@@ -415,6 +415,34 @@ export class FilingDecisionInput {
       "With two-step sign-in on, the decision is confirmed by a code the authenticator app shows now (CONFIRMATION_REQUIRED without it); it is recorded with the decision.",
   })
   confirmationCode?: string | null;
+
+  @Field(() => JSONObject, {
+    nullable: true,
+    description:
+      "Or: the passkey's assertion (AuthenticationResponseJSON) for the options of decisionPasskeyOptions — a signature over exactly this decision on exactly this content, kept in the proof.",
+  })
+  confirmationPasskey?: Record<string, unknown> | null;
+}
+
+@InputType("DecisionPasskeyOptionsInput", { description: "The decision to confirm with a passkey." })
+export class DecisionPasskeyOptionsInput {
+  @Field(() => ID, { description: "The filing." })
+  filingId: string;
+
+  @Field(() => Boolean, { description: "true: approve; false: reject." })
+  approve: boolean;
+}
+
+@ObjectType("DecisionPasskeyOptionsPayload", { description: "What the browser signs to confirm the decision." })
+export class DecisionPasskeyOptionsPayload implements PayloadBase {
+  @Field(() => JSONObject, {
+    nullable: true,
+    description: "PublicKeyCredentialRequestOptionsJSON: its challenge is derived from the filing's id, version, content hash and the decision.",
+  })
+  options: Record<string, unknown> | null;
+
+  @Field(() => [UserErrorType], { description: "Why it did not succeed." })
+  userErrors: UserErrorType[];
 }
 
 @InputType("SubmitFilingInput", { description: "Submit an approved filing to the tax authority." })

@@ -3,7 +3,7 @@ import type { GraphQLContext } from "../../graphql/context.js";
 import { parseGlobalId } from "../../graphql/global-id.js";
 import { runPayload } from "../../graphql/payload.js";
 import { firmDisplayName, firmLogoUrl } from "./firm.entity.js";
-import { FirmBrandingType, FirmType, SetFirmLogoInput, UpdateFirmSettingsInput, UpdateFirmSettingsPayload } from "./firm.types.js";
+import { FirmBrandingType, FirmType, SetFirmLogoInput, SignUpFirmInput, SignUpFirmPayload, UpdateFirmSettingsInput, UpdateFirmSettingsPayload } from "./firm.types.js";
 
 @Resolver(() => FirmType)
 export class FirmResolver {
@@ -43,5 +43,20 @@ export class FirmResolver {
     return firm
       ? Object.assign(new FirmBrandingType(), { displayName: firmDisplayName(firm), brandColour: firm.brandColour, logoUrl: firmLogoUrl(ctx.services.publicUrl, firm) })
       : null;
+  }
+
+  @Query(() => Boolean, { description: "Whether anyone may start a firm here (signUpFirm); otherwise the operator makes firms." })
+  signUpOpen(@Ctx() ctx: GraphQLContext): boolean {
+    return ctx.services.config.auth.signUpOpen;
+  }
+
+  @Mutation(() => SignUpFirmPayload, {
+    description: "Start a firm (where sign-up is open): it is made and you are invited as its admin by mail; the link verifies your address. Limited per address.",
+  })
+  signUpFirm(@Arg("input", () => SignUpFirmInput, { description: "What to do; see the input type." }) input: SignUpFirmInput, @Ctx() ctx: GraphQLContext) {
+    return runPayload(SignUpFirmPayload, async () => {
+      await ctx.services.firms.signUp(input, ctx.address);
+      return { accepted: true };
+    });
   }
 }

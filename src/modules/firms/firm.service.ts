@@ -16,6 +16,7 @@ import type { EventBus } from "../../events/bus.js";
 import type { Language, User } from "../users/user.entity.js";
 import { Firm } from "./firm.entity.js";
 import { receiveLogo } from "./firm-logo.js";
+import type { HourlyLimit } from "../auth/hourly-limit.js";
 import type { IncomingFile } from "../../core/incoming-file.js";
 import type { BlobStorage } from "../../storage/blob-storage.js";
 
@@ -86,6 +87,7 @@ export class FirmService {
     private readonly bus: EventBus,
     private readonly storage: BlobStorage,
     private readonly tempDir: string,
+    private readonly signUps: { open: boolean; limit: HourlyLimit },
   ) {}
 
   /** A firm's name, colour and logo for its sign-in page: public (nothing else of the firm), or null. */
@@ -127,19 +129,22 @@ export class FirmService {
     return firm;
   }
 
-  /** Makes a firm and invites its first admin (the invitation is mailed; its token is returned once, for the operator). */
-  async create(input: NewFirm): Promise<{ firm: Firm; admin: User; invitationToken: string; expiresAt: Date }> {
+  /**
+   * Makes a firm and invites its first admin (the invitation is mailed; its token is returned once,
+   * for the operator). Made by the operator, or by anyone through sign-up (`via`).
+   */
+  async create(input: NewFirm, via: { signUpFrom: string } | null = null): Promise<{ firm: Firm; admin: User; invitationToken: string; expiresAt: Date }> {
     throwIfAny([requiredText(input.name, ["name"], "Name", 200)].filter((e): e is UserError => e !== null));
     return inTransaction(this.dataSource, async (manager) => {
       const firm = manager.getRepository(Firm).create({ id: randomUUID(), name: input.name.trim() });
       await manager.getRepository(Firm).insert(firm);
-      await this.audit.record(manager, SYSTEM, {
+      await this.audit.record(manager, via ? { type: "SYSTEM", label: "sign-up" } : SYSTEM, {
         firmId: firm.id,
         administrationId: null,
         action: "firm.created",
         subjectType: "Firm",
         subjectId: firm.id,
-        details: { name: firm.name },
+        details: { name: firm.name, ...(via ? { via: "sign-up", address: via.signUpFrom } : { via: "operator" }) },
       });
       const invited = await this.auth.inviteFirmAdmin(manager, firm, { email: input.adminEmail, name: input.adminName, language: input.adminLanguage });
       return {
@@ -149,6 +154,17 @@ export class FirmService {
         expiresAt: invited.expiresAt,
       };
     });
+  }
+
+  /**
+   * Anyone starts a firm (SIGNUP=open): the firm is made and its admin invited by mail, so the
+   * address is verified by taking up the invitation (choosing the password). Limited per address.
+   */
+  async signUp(input: NewFirm, address: string): Promise<void> {
+    if (!this.signUps.open) throw new UserError(UserErrorCode.WRONG_STATE, "Sign-up is closed on this server: ask its operator to set up your firm");
+    const wait = await this.signUps.limit.attemptFrom(address);
+    if (wait > 0) throw new UserError(UserErrorCode.TOO_MANY_ATTEMPTS, `Too many sign-ups from here. Try again in ${wait} seconds.`);
+    await this.create(input, { signUpFrom: address });
   }
 
   /** A firm admin changes what the firm shows its clients; audited with what changed. */

@@ -4,6 +4,7 @@ import { type PayloadBase, UserErrorType } from "../../graphql/payload.js";
 import { Node } from "../../graphql/relay.js";
 import { DateTime } from "../../graphql/scalars.js";
 import { type Firm, firmDisplayName } from "./firm.entity.js";
+import { Language } from "../users/user.entity.js";
 import { GraphQLUpload } from "../../graphql/upload.js";
 import type { IncomingFile } from "../../core/incoming-file.js";
 
@@ -125,4 +126,28 @@ export class FirmBrandingType {
 
   @Field(() => String, { nullable: true, description: "Its logo (a PNG), or null." })
   logoUrl: string | null;
+}
+
+@InputType("SignUpFirmInput", { description: "Start a firm in PortalDesk (where the server is open for sign-up)." })
+export class SignUpFirmInput {
+  @Field(() => String, { description: "The firm's name (at most 200 characters)." })
+  name: string;
+
+  @Field(() => String, { description: "Your name: you become the firm's admin." })
+  adminName: string;
+
+  @Field(() => String, { description: "Your email address: the link to choose your password is mailed there." })
+  adminEmail: string;
+
+  @Field(() => Language, { nullable: true, description: "The language of your mails (default NL)." })
+  adminLanguage?: Language | null;
+}
+
+@ObjectType("SignUpFirmPayload", { description: "The firm is made; its admin takes it up from the mailed link." })
+export class SignUpFirmPayload implements PayloadBase {
+  @Field(() => Boolean, { description: "The mail with the link is on its way." })
+  accepted = false;
+
+  @Field(() => [UserErrorType], { description: "Why it did not succeed." })
+  userErrors: UserErrorType[];
 }
