@@ -17,6 +17,7 @@ import { ApprovalProof1765600000000 } from "./1765600000000-ApprovalProof.js";
 import { FirmLogo1765700000000 } from "./1765700000000-FirmLogo.js";
 import { Passkeys1765800000000 } from "./1765800000000-Passkeys.js";
 import { ApprovalPasskey1765900000000 } from "./1765900000000-ApprovalPasskey.js";
+import { EmailChange1766000000000 } from "./1766000000000-EmailChange.js";
 
 export const migrations = [
   Foundation1764200000000,
@@ -37,4 +38,5 @@ export const migrations = [
   FirmLogo1765700000000,
   Passkeys1765800000000,
   ApprovalPasskey1765900000000,
+  EmailChange1766000000000,
 ];

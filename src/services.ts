@@ -13,6 +13,7 @@ import { SignInThrottle } from "./modules/auth/sign-in-throttle.js";
 import { SignInSteps } from "./modules/auth/sign-in-steps.js";
 import { TwoFactorService } from "./modules/auth/two-factor.js";
 import { PasskeyService } from "./modules/auth/passkeys.js";
+import { EmailChangeService } from "./modules/auth/email-change.js";
 import { HourlyLimit } from "./modules/auth/hourly-limit.js";
 import { PasswordService } from "./modules/auth/passwords.js";
 import { SessionService } from "./modules/auth/sessions.js";
@@ -50,6 +51,7 @@ export interface Services {
   passwords: PasswordService;
   sessions: SessionService;
   twoFactor: TwoFactorService;
+  emailChanges: EmailChangeService;
   passkeys: PasskeyService;
   signInSteps: SignInSteps;
   firms: FirmService;
@@ -134,6 +136,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     auth,
     sessions: new SessionService(dataSource, bus, audit),
     passwords,
+    emailChanges: new EmailChangeService(dataSource, audit, outbox, passwords),
     twoFactor,
     passkeys,
     signInSteps,

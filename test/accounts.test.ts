@@ -3,6 +3,8 @@
 import {
   AcceptInvitationDocument,
   AdministrationsDocument,
+  ConfirmEmailChangeDocument,
+  RequestEmailChangeDocument,
   ArchiveRootDocument,
   NotFoundError,
   NotificationReceivedDocument,
@@ -296,6 +298,51 @@ describe("firms and accounts", function () {
       const nobody = await command("user", ["reset-password", "nobody@example.test"]);
       expect(nobody.code).to.equal(65);
       expect(nobody.stderr).to.include("No active account has the address nobody@example.test");
+    });
+  });
+
+  describe("email address", () => {
+    const linkToken = (text: string) => decodeURIComponent(/confirm-email\?token=([^&\s]+)/.exec(text)![1]!);
+    const request = (client: PortalDeskClient, newEmail: string, password = PASSWORD) => client.request(RequestEmailChangeDocument, { input: { newEmail, password } });
+    const confirm = async (token: string) => (await env.client().request(ConfirmEmailChangeDocument, { input: { token } })).confirmEmailChange;
+
+    it("changes only once the new address confirms it, then signs in with it and tells the old address", async () => {
+      const person = await env.addClient(world, 0, "moving");
+      const client = await env.signIn(person.email);
+      expect((await request(client, "new-home@example.test", "not the password")).requestEmailChange.userErrors[0]).to.deep.include({
+        code: "INVALID_CREDENTIALS",
+        field: ["input", "password"],
+      });
+      expect((await request(client, "no address")).requestEmailChange.userErrors[0]).to.deep.include({ code: "INVALID", field: ["input", "newEmail"] });
+      expect((await request(client, person.email.toUpperCase())).requestEmailChange.userErrors[0]).to.deep.include({ message: "That is your current address" });
+
+      unwrap((await request(client, "Old-Home@Example.test")).requestEmailChange);
+      unwrap((await request(client, "New-Home@Example.test")).requestEmailChange);
+      const [older] = await mail.waitFor("old-home@example.test");
+      const [newer] = await mail.waitFor("new-home@example.test");
+      expect(newer!.subject).to.match(/^Bevestig je nieuwe e-mailadres voor het klantportaal van /);
+      expect((await client.request(ViewerDocument)).viewer!.email, "nothing changes before the link is used").to.equal(person.email);
+      expect((await confirm(linkToken(older!.text))).userErrors[0], "a newer request voids the older link").to.include({ code: "EXPIRED" });
+
+      const done = unwrap(await confirm(linkToken(newer!.text)));
+      expect(done.email).to.equal("new-home@example.test");
+      await env.signIn("new-home@example.test");
+      const old = (await env.client().request(SignInDocument, { input: { email: person.email, password: PASSWORD } })).signIn;
+      expect(old.userErrors[0]).to.include({ code: "INVALID_CREDENTIALS" });
+      const [notice] = await mail.waitFor(person.email);
+      expect(notice!.subject).to.match(/^Je e-mailadres bij .* is veranderd$/);
+      expect(notice!.text).to.include("gebruikt vanaf nu new-home@example.test");
+      expect((await confirm(linkToken(newer!.text))).userErrors[0], "a link works once").to.include({ code: "EXPIRED" });
+    });
+
+    it("refuses at confirmation an address the firm already has, and changes nothing", async () => {
+      const person = await env.addClient(world, 0, "clash");
+      const client = await env.signIn(person.email);
+      unwrap((await request(client, world.accountant.email)).requestEmailChange);
+      const message = await eventually(async () => mail.to(world.accountant.email).find((m) => m.text.includes("confirm-email")));
+      const clash = await confirm(linkToken(message.text));
+      expect(clash.userErrors[0]).to.deep.include({ code: "ALREADY_EXISTS", field: ["input", "token"] });
+      expect((await client.request(ViewerDocument)).viewer!.email).to.equal(person.email);
     });
   });
 

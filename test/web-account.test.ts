@@ -174,4 +174,24 @@ describe("the account pages in a real browser", function () {
     await fs.rm(logoFile, { force: true });
     await fs.rm(notAnImage, { force: true });
   });
+
+  it("changes the email address from the Account page, confirmed from the link mailed to the new one (English)", async () => {
+    const person = await env.addClient(world, 0, "browser-email");
+    const tab = await languagePage(browser, "en");
+    await signInThroughPage(tab, env.server.url, person.email, PASSWORD);
+    await (await tab.waitForSelector('[data-testid="account-link"]'))!.click();
+    await tab.waitForSelector('[data-testid="email-change"] input[name="newEmail"]');
+    expect(await textOf(tab, '[data-testid="current-email"]')).to.equal(person.email);
+    await tab.type('[data-testid="email-change"] input[name="newEmail"]', "moved@example.test");
+    await tab.type('[data-testid="email-change"] input[name="password"]', PASSWORD);
+    await tab.click('[data-testid="email-change"] button[type="submit"]');
+    await tab.waitForSelector('[data-testid="email-change"] [role="status"]');
+    expect(await textOf(tab, '[data-testid="email-change"] [role="status"]')).to.include("We mailed a link to moved@example.test");
+    await screenshots(tab, "account-email-en");
+    const [message] = await mail.waitFor("moved@example.test");
+    await tab.goto(/https?:\/\/\S+confirm-email\?token=\S+/.exec(message!.text)![0]);
+    await tab.waitForSelector('[data-testid="confirm-email"] [role="status"]');
+    expect(await textOf(tab, '[data-testid="confirm-email"] [role="status"]')).to.equal("Your account now uses moved@example.test. Sign in with this address from now on.");
+    await screenshots(tab, "account-email-confirmed-en");
+  });
 });

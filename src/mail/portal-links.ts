@@ -36,6 +36,14 @@ export class PortalLinks {
     return `${this.base()}/#/reset-password?token=${encodeURIComponent(token)}&firm=${toGlobalId("Firm", firmId)}`;
   }
 
+  emailChange(token: string, firmId: string): string {
+    return `${this.base()}/#/confirm-email?token=${encodeURIComponent(token)}&firm=${toGlobalId("Firm", firmId)}`;
+  }
+
+  account(): string {
+    return `${this.base()}/#/account`;
+  }
+
   invitation(token: string, firmId: string): string {
     return `${this.base()}/#/accept-invitation?token=${encodeURIComponent(token)}&firm=${toGlobalId("Firm", firmId)}`;
   }

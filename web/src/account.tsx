@@ -4,6 +4,8 @@ import { useEffect, useState } from "preact/hooks";
 import {
   AcceptInvitationDocument,
   ChangePasswordDocument,
+  ConfirmEmailChangeDocument,
+  RequestEmailChangeDocument,
   Language,
   RequestPasswordResetDocument,
   SignUpFirmDocument,
@@ -209,7 +211,69 @@ function browserOf(userAgent: string | null, t: (key: WordKey) => string): strin
   return browser ? `${browser}${system ? ` · ${system}` : ""}` : userAgent.slice(0, 60);
 }
 
-export function AccountPage({ onSignedOut }: { onSignedOut: () => void }) {
+/** Confirming a new email address from the link mailed to it. */
+export function ConfirmEmail({ onConfirmed }: { onConfirmed: () => void }) {
+  const { t } = useI18n();
+  const refusal = useRefusal({ ALREADY_EXISTS: "emailTaken" });
+  const [result, setResult] = useState<{ email: string | null; error: string | null } | null>(null);
+  useEffect(() => {
+    void api()
+      .request(ConfirmEmailChangeDocument, { input: { token: routeToken() } })
+      .then(({ confirmEmailChange }) => {
+        setResult({ email: confirmEmailChange.email, error: refusal(confirmEmailChange.userErrors[0]) });
+        if (confirmEmailChange.email) onConfirmed();
+      });
+  }, []);
+  return (
+    <div class="card sign-in" data-testid="confirm-email">
+      <h1>{t("emailAddress")}</h1>
+      {result?.email && <p role="status">{t("emailChanged").replace("{email}", result.email)}</p>}
+      <Alert text={result?.error ?? null} />
+      <a href="#/">{t("continue")}</a>
+    </div>
+  );
+}
+
+/** Using another email address: confirmed from a link mailed to it. */
+function EmailCard({ email }: { email: string }) {
+  const { t } = useI18n();
+  const refusal = useRefusal();
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    const newEmail = String(data.get("newEmail"));
+    const { requestEmailChange } = await api().request(RequestEmailChangeDocument, { input: { newEmail, password: String(data.get("password")) } });
+    setError(refusal(requestEmailChange.userErrors[0]));
+    if (requestEmailChange.accepted) {
+      setSentTo(newEmail);
+      form.reset();
+    }
+  };
+  return (
+    <form class="card" onSubmit={submit} data-testid="email-change" aria-labelledby="email-title">
+      <h2 id="email-title">{t("emailAddress")}</h2>
+      <p>
+        {t("currentEmail")} <strong data-testid="current-email">{email}</strong>
+      </p>
+      <label>
+        {t("newEmail")}
+        <input name="newEmail" type="email" autocomplete="email" required />
+      </label>
+      <label>
+        {t("currentPassword")}
+        <input name="password" type="password" autocomplete="current-password" required />
+      </label>
+      <Alert text={error} />
+      {sentTo && <p role="status">{t("emailLinkSent").replace("{email}", sentTo)}</p>}
+      <button type="submit">{t("changeEmail")}</button>
+    </form>
+  );
+}
+
+export function AccountPage({ email, onSignedOut }: { email: string; onSignedOut: () => void }) {
   const { t, language } = useI18n();
   const refusal = useRefusal();
   const [sessions, setSessions] = useState<Sessions>([]);
@@ -260,6 +324,7 @@ export function AccountPage({ onSignedOut }: { onSignedOut: () => void }) {
         {message && <p role="status">{message}</p>}
         <button type="submit">{t("changePassword")}</button>
       </form>
+      <EmailCard email={email} />
       <TwoFactorCard />
       <PasskeysCard />
       <div class="card" data-testid="sessions">

@@ -128,6 +128,16 @@ const WORDS = {
     nl: "Het kantoor is aangemaakt. Kijk in je mail voor de link om je wachtwoord te kiezen (een week geldig).",
     en: "The firm is made. Look in your mail for the link to choose your password (valid for a week).",
   },
+  emailAddress: { nl: "E-mailadres", en: "Email address" },
+  currentEmail: { nl: "Je logt in met", en: "You sign in with" },
+  newEmail: { nl: "Nieuw e-mailadres", en: "New email address" },
+  changeEmail: { nl: "E-mailadres wijzigen", en: "Change the email address" },
+  emailLinkSent: {
+    nl: "We hebben een link gemaild naar {email}. Pas als je die gebruikt (binnen 24 uur) verandert je adres.",
+    en: "We mailed a link to {email}. Your address changes only once you use it (within 24 hours).",
+  },
+  emailChanged: { nl: "Je account gebruikt nu {email}. Log voortaan met dit adres in.", en: "Your account now uses {email}. Sign in with this address from now on." },
+  emailTaken: { nl: "Dit adres heeft al een account bij dit kantoor.", en: "This address already has an account at this firm." },
   requireTwoStepStaff: { nl: "Medewerkers loggen in twee stappen in", en: "Staff sign in in two steps" },
   requireTwoStepClients: { nl: "Klanten loggen in twee stappen in", en: "Clients sign in in two steps" },
   requireTwoStepHint: {

@@ -6,7 +6,7 @@ import { SignOutDocument, ViewerDocument, type ViewerQuery } from "@portaldesk/s
 import { api, rememberToken, storedToken } from "./api.js";
 import { languageNow, setLanguage, useI18n } from "./i18n.js";
 import { SignIn } from "./sign-in.js";
-import { AcceptInvitation, AccountPage, ForgotPassword, ResetPassword, SignUpFirm } from "./account.js";
+import { AcceptInvitation, AccountPage, ConfirmEmail, ForgotPassword, ResetPassword, SignUpFirm } from "./account.js";
 import { FirmSettingsPage } from "./firm-settings.js";
 import { ClientHome } from "./client-home.js";
 import { StaffHome } from "./staff-home.js";
@@ -79,10 +79,20 @@ function App() {
         )}
       </header>
       <main id="main">
-        {checking ? null : !viewer ? (
+        {checking ? null : page === "confirm-email" ? (
+          // The link from the new address works signed in or not.
+          <ConfirmEmail
+            onConfirmed={() =>
+              viewer &&
+              void api()
+                .request(ViewerDocument)
+                .then((r) => setViewer(r.viewer))
+            }
+          />
+        ) : !viewer ? (
           <SignedOut page={page} onSignedIn={setViewer} />
         ) : page === "account" ? (
-          <AccountPage onSignedOut={() => setViewer(null)} />
+          <AccountPage email={viewer.email} onSignedOut={() => setViewer(null)} />
         ) : page === "firm" && viewer.role === "FIRM_ADMIN" ? (
           <FirmSettingsPage
             firm={viewer.firm}

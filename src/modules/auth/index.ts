@@ -11,6 +11,7 @@ import { SessionResolver, UserSessionsResolver } from "./session.resolver.js";
 import { PASSWORD_RESET_QUEUE } from "./passwords.js";
 import { Passkey, RecoveryCode, SignInChallenge, TotpCredential } from "./two-factor.entity.js";
 import { PasskeyResolver, UserPasskeysResolver } from "./passkey.resolver.js";
+import { EmailChangeResolver } from "./email-change.resolver.js";
 import { TwoFactorResolver, UserTwoFactorResolver } from "./two-factor.resolver.js";
 
 export const authModule: PortalDeskModule = {
@@ -26,6 +27,7 @@ export const authModule: PortalDeskModule = {
     UserTwoFactorResolver,
     PasskeyResolver,
     UserPasskeysResolver,
+    EmailChangeResolver,
   ],
   nodes: { ApiToken: fetchOne(async (s, actor, id) => ApiTokenType.from(await s.auth.findApiToken(actor, id))) },
   queues: [{ name: PASSWORD_RESET_QUEUE }],

@@ -1,7 +1,15 @@
 // Opaque bearer secrets. Only their SHA-256 is stored, so a database leak yields no usable token.
 import crypto from "node:crypto";
 
-export const TOKEN_PREFIX = { session: "pds_", apiToken: "pdt_", invitation: "pdi_", passwordReset: "pdr_", signInChallenge: "pdc_", webauthn: "pdw_" } as const;
+export const TOKEN_PREFIX = {
+  session: "pds_",
+  apiToken: "pdt_",
+  invitation: "pdi_",
+  passwordReset: "pdr_",
+  signInChallenge: "pdc_",
+  webauthn: "pdw_",
+  emailChange: "pde_",
+} as const;
 
 export function newSecret(prefix: string): string {
   return prefix + crypto.randomBytes(32).toString("base64url");

@@ -35,6 +35,14 @@ const WORDS: Record<
     resetIntro: (firm: string, until: string) => string;
     resetAction: string;
     resetFooter: string;
+    emailChangeSubject: (firm: string) => string;
+    emailChangeIntro: (firm: string, until: string) => string;
+    emailChangeAction: string;
+    emailChangeFooter: string;
+    emailChangedSubject: (firm: string) => string;
+    emailChangedIntro: (firm: string, to: string) => string;
+    emailChangedAction: string;
+    emailChangedFooter: string;
   }
 > = {
   NL: {
@@ -54,6 +62,14 @@ const WORDS: Record<
       `Er is gevraagd om een nieuw wachtwoord voor je account bij ${firm}. Kies het via de knop hieronder; de link werkt één keer, tot ${until}. Daarna ben je overal afgemeld.`,
     resetAction: "Nieuw wachtwoord kiezen",
     resetFooter: "Vroeg je dit niet aan? Dan kun je deze mail negeren: je wachtwoord blijft wat het was.",
+    emailChangeSubject: (firm) => `Bevestig je nieuwe e-mailadres voor het klantportaal van ${firm}`,
+    emailChangeIntro: (firm, until) => `Je wilt dit adres gebruiken voor je account bij ${firm}. Bevestig het met de knop hieronder; de link werkt één keer, tot ${until}.`,
+    emailChangeAction: "E-mailadres bevestigen",
+    emailChangeFooter: "Vroeg je dit niet aan? Dan kun je deze mail negeren: er verandert niets.",
+    emailChangedSubject: (firm) => `Je e-mailadres bij ${firm} is veranderd`,
+    emailChangedIntro: (firm, to) => `Je account bij ${firm} gebruikt vanaf nu ${to}. Deed jij dit niet? Neem dan meteen contact op met ${firm}.`,
+    emailChangedAction: "Naar je account",
+    emailChangedFooter: "Je krijgt deze mail op je oude adres, zodat je weet dat het is veranderd.",
   },
   EN: {
     intro: "There is news for you in PortalDesk:",
@@ -72,6 +88,14 @@ const WORDS: Record<
       `Someone asked for a new password for your account at ${firm}. Choose it with the button below; the link works once, until ${until}. You are then signed out everywhere.`,
     resetAction: "Choose a new password",
     resetFooter: "Did not ask for this? Then you can ignore this mail: your password stays as it was.",
+    emailChangeSubject: (firm) => `Confirm your new email address for the client portal of ${firm}`,
+    emailChangeIntro: (firm, until) => `You want to use this address for your account at ${firm}. Confirm it with the button below; the link works once, until ${until}.`,
+    emailChangeAction: "Confirm the email address",
+    emailChangeFooter: "Did not ask for this? Then you can ignore this mail: nothing changes.",
+    emailChangedSubject: (firm) => `Your email address at ${firm} has changed`,
+    emailChangedIntro: (firm, to) => `Your account at ${firm} now uses ${to}. Was this not you? Then contact ${firm} at once.`,
+    emailChangedAction: "Go to your account",
+    emailChangedFooter: "You get this mail at your old address, so that you know it changed.",
   },
 };
 
@@ -138,6 +162,28 @@ export class MailOutbox {
       intro: words.resetIntro(reset.firm, formatUntil(recipient.language, reset.expiresAt)),
       action: { label: words.resetAction, url: this.links.passwordReset(reset.token, recipient.firmId) },
       footer: words.resetFooter,
+    });
+  }
+
+  /** The link confirming a new address, mailed to that address (`recipient.email` is the new one). */
+  async queueEmailChange(manager: EntityManager, recipient: Recipient, change: { firm: string; token: string; expiresAt: Date }): Promise<void> {
+    const words = WORDS[recipient.language];
+    await this.queueAccountMail(manager, recipient, OutgoingMailKind.EMAIL_CHANGE, null, {
+      subject: words.emailChangeSubject(change.firm),
+      intro: words.emailChangeIntro(change.firm, formatUntil(recipient.language, change.expiresAt)),
+      action: { label: words.emailChangeAction, url: this.links.emailChange(change.token, recipient.firmId) },
+      footer: words.emailChangeFooter,
+    });
+  }
+
+  /** The notice to the old address once the change is done (`recipient.email` is the old one). */
+  async queueEmailChanged(manager: EntityManager, recipient: Recipient, change: { firm: string; to: string }): Promise<void> {
+    const words = WORDS[recipient.language];
+    await this.queueAccountMail(manager, recipient, OutgoingMailKind.EMAIL_CHANGE, null, {
+      subject: words.emailChangedSubject(change.firm),
+      intro: words.emailChangedIntro(change.firm, change.to),
+      action: { label: words.emailChangedAction, url: this.links.account() },
+      footer: words.emailChangedFooter,
     });
   }
 
@@ -228,7 +274,7 @@ export class MailOutbox {
         .getOne();
       if (!locked) return;
       // A mail that carries a one-time link keeps no copy of it once sent.
-      const secret = locked.kind === OutgoingMailKind.INVITATION || locked.kind === OutgoingMailKind.PASSWORD_RESET;
+      const secret = locked.kind === OutgoingMailKind.INVITATION || locked.kind === OutgoingMailKind.PASSWORD_RESET || locked.kind === OutgoingMailKind.EMAIL_CHANGE;
       await manager
         .getRepository(OutgoingMail)
         .update(

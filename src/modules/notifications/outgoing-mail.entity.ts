@@ -5,6 +5,8 @@ export enum OutgoingMailKind {
   DIGEST = "DIGEST",
   INVITATION = "INVITATION",
   PASSWORD_RESET = "PASSWORD_RESET",
+  /** The link confirming a new address (to it), and the notice of the change (to the old one). */
+  EMAIL_CHANGE = "EMAIL_CHANGE",
 }
 
 /** A mail waiting for (or done with) the mail job. The rendered content is kept as sent, for the record. */
