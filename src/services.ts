@@ -116,7 +116,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     throttle,
     config.auth.passwordResetTtlSeconds,
   );
-  const twoFactor = new TwoFactorService(dataSource, audit, passwords, throttle);
+  const twoFactor = new TwoFactorService(dataSource, audit, passwords, throttle, bus);
   // Passkeys follow the address the server ends up listening on, as links do.
   const passkeys = new PasskeyService(dataSource, audit, twoFactor, () => services.publicUrl);
   const signInSteps = new SignInSteps(dataSource, audit, twoFactor, passkeys, throttle, config.auth.sessionTtlSeconds);

@@ -4,6 +4,9 @@ import {
   AcceptInvitationDocument,
   AdministrationsDocument,
   ConfirmEmailChangeDocument,
+  ConfirmTotpEnrolmentDocument,
+  StartTotpEnrolmentDocument,
+  UnauthenticatedError,
   RequestEmailChangeDocument,
   ArchiveRootDocument,
   NotFoundError,
@@ -33,6 +36,7 @@ import {
   type PortalDeskClient,
 } from "@portaldesk/sdk";
 import { expect } from "chai";
+import { generate } from "otplib";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { APP_ROLE, withRole } from "../src/db/app-role.js";
@@ -286,6 +290,27 @@ describe("firms and accounts", function () {
         .request(ChangePasswordDocument, { input: { currentPassword: "x", newPassword: "y" } })
         .catch((error: { errors?: Array<{ extensions?: { code?: string } }> }) => error);
       expect((anonymous as { errors?: Array<{ extensions?: { code?: string } }> }).errors?.[0]?.extensions?.code).to.equal("UNAUTHENTICATED");
+    });
+
+    it("lets the operator turn off the second factor of someone who lost it (npm run user:reset-two-factor)", async () => {
+      const person = await env.addClient(world, 0, "lost-phone");
+      const client = await env.signIn(person.email);
+      const secret = unwrap((await client.request(StartTotpEnrolmentDocument, {})).startTotpEnrolment).secret!;
+      unwrap((await client.request(ConfirmTotpEnrolmentDocument, { input: { code: await generate({ secret }) } })).confirmTotpEnrolment);
+      const before = unwrap((await env.client().request(SignInDocument, { input: { email: person.email, password: PASSWORD } })).signIn);
+      expect(before.twoFactorRequired).to.equal(true);
+
+      const made = await command("user", ["reset-two-factor", person.email]);
+      expect(made.code, made.stderr).to.equal(0);
+      expect(made.stdout).to.include(`<${person.email}> at ${world.firm.name}: second factor removed, 1 session(s) ended`);
+      await client.request(ViewerDocument).then(
+        () => expect.fail("the session outlived the reset"),
+        (error: unknown) => expect(error).to.be.instanceOf(UnauthenticatedError),
+      );
+      const after = unwrap((await env.client().request(SignInDocument, { input: { email: person.email, password: PASSWORD } })).signIn);
+      expect(after.twoFactorRequired).to.equal(false);
+      expect(after.token).to.be.a("string");
+      expect((await command("user", ["reset-two-factor", "nobody@example.test"])).code).to.equal(65);
     });
 
     it("gives the operator a working one-time link (npm run user:reset-password)", async () => {

@@ -5,11 +5,14 @@ import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import { type Actor, requireUser, type UserActor, userIdOf, type Viewer } from "../../core/actor.js";
 import { UserRole } from "../../core/roles.js";
-import { UserError, UserErrorCode } from "../../core/errors.js";
+import { throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { AuditService } from "../audit/audit.service.js";
 import { Firm, firmDisplayName } from "../firms/firm.entity.js";
-import { User } from "../users/user.entity.js";
+import { User, UserStatus } from "../users/user.entity.js";
+import { revokeSessions } from "./sessions.js";
+import type { EventBus } from "../../events/bus.js";
+import { emailProblem, normaliseEmail } from "../../core/validation.js";
 import type { PasswordService } from "./passwords.js";
 import { hashRecoveryCode, newRecoveryCodes, normaliseRecoveryCode } from "./recovery-codes.js";
 import type { SignInThrottle } from "./sign-in-throttle.js";
@@ -47,6 +50,7 @@ export class TwoFactorService {
     private readonly audit: AuditService,
     private readonly passwords: PasswordService,
     private readonly throttle: SignInThrottle,
+    private readonly bus: EventBus,
   ) {}
 
   /** A person's second factor: only their own (null for anyone else). One statement. */
@@ -187,6 +191,39 @@ export class TwoFactorService {
       await manager.query("DELETE FROM totp_credentials WHERE user_id = $1", [user.id]);
       await manager.query("DELETE FROM recovery_codes WHERE user_id = $1", [user.id]);
       await this.audit.record(manager, actor, { firmId: user.firmId, administrationId: null, action: "auth.two_factor_disabled", subjectType: "User", subjectId: user.id });
+    });
+  }
+
+  /**
+   * The operator's reset (`npm run user:reset-two-factor`) for someone who lost phone, recovery codes
+   * and passkeys: every second factor of each active account of `email` goes, and its sessions end.
+   */
+  async operatorReset(rawEmail: string): Promise<Array<{ user: User; firmName: string; sessionsEnded: number }>> {
+    throwIfAny([emailProblem(rawEmail, ["email"])].filter((e): e is UserError => e !== null));
+    return inTransaction(this.dataSource, async (manager) => {
+      const users = await manager.getRepository(User).find({ where: { email: normaliseEmail(rawEmail), status: UserStatus.ACTIVE } });
+      const done = [];
+      for (const user of users) {
+        await manager.query("DELETE FROM totp_credentials WHERE user_id = $1", [user.id]);
+        await manager.query("DELETE FROM recovery_codes WHERE user_id = $1", [user.id]);
+        await manager.query("DELETE FROM passkeys WHERE user_id = $1", [user.id]);
+        const sessionsEnded = await revokeSessions(manager, this.bus, user.id);
+        await this.audit.record(
+          manager,
+          { type: "SYSTEM", label: "operator" },
+          {
+            firmId: user.firmId,
+            administrationId: null,
+            action: "auth.two_factor_reset",
+            subjectType: "User",
+            subjectId: user.id,
+            details: { sessionsEnded },
+          },
+        );
+        const firm = await manager.getRepository(Firm).findOneByOrFail({ id: user.firmId });
+        done.push({ user, firmName: firm.name, sessionsEnded });
+      }
+      return done;
     });
   }
 
