@@ -8,6 +8,7 @@ import {
   InviteUserDocument,
   RegenerateRecoveryCodesDocument,
   SignInDocument,
+  StartPasskeySignInDocument,
   StartTotpEnrolmentDocument,
   UnauthenticatedError,
   UpdateFirmSettingsDocument,
@@ -206,5 +207,27 @@ describe("two-step sign-in", function () {
 
       unwrap((await admin.request(UpdateFirmSettingsDocument, { input: { requireTwoFactorForClients: false } })).updateFirmSettings);
     });
+  });
+});
+
+describe("passwordless sign-in requests", function () {
+  this.timeout(60_000);
+  let env: TestEnv;
+  before(async () => {
+    // The per-address limit of started passkey sign-ins is twenty times SIGN_IN_MAX_FAILURES: 20 here.
+    env = await TestEnv.create({ SIGN_IN_MAX_FAILURES: "1" });
+  });
+  after(() => env.close());
+
+  it("are limited per address, and spent or expired ones are cleared out", async () => {
+    await env.sql("INSERT INTO webauthn_challenges (token_hash, purpose, expires_at) VALUES ('\\x00', 'SIGN_IN', now() - interval '1 minute')");
+    const anonymous = env.client();
+    for (let i = 0; i < 20; i++) expect(unwrap((await anonymous.request(StartPasskeySignInDocument)).startPasskeySignIn).token).to.match(/^pdw_/);
+    const { rows } = await env.sql<{ n: number }>("SELECT count(*)::int AS n FROM webauthn_challenges WHERE expires_at < now()");
+    expect(rows[0]!.n, "the expired request is gone").to.equal(0);
+    const refused = (await anonymous.request(StartPasskeySignInDocument)).startPasskeySignIn;
+    expect(refused.token).to.equal(null);
+    expect(refused.userErrors[0]).to.include({ code: "TOO_MANY_ATTEMPTS" });
+    expect(refused.userErrors[0]!.message).to.match(/^Too many passkey sign-ins from here\. Try again in \d+ seconds\.$/);
   });
 });

@@ -51,7 +51,7 @@ export class PasskeyResolver {
   @Mutation(() => PasskeyCeremonyPayload, { description: "Start signing in with a passkey alone (no password): the options for navigator.credentials.get." })
   startPasskeySignIn(@Ctx() ctx: GraphQLContext) {
     return runPayload(PasskeyCeremonyPayload, async () => {
-      const { token, options } = await ctx.services.passkeys.startSignIn();
+      const { token, options } = await ctx.services.passkeys.startSignIn(ctx.address);
       return { token, options: asOptions(options) };
     });
   }

@@ -24,6 +24,7 @@ import { Firm, firmDisplayName } from "../firms/firm.entity.js";
 import { User, UserStatus } from "../users/user.entity.js";
 import { hashSecret, newSecret, TOKEN_PREFIX } from "./tokens.js";
 import { Passkey } from "./two-factor.entity.js";
+import type { HourlyLimit } from "./hourly-limit.js";
 import { twoFactorRequired, type TwoFactorService } from "./two-factor.js";
 
 const CEREMONY_SECONDS = 300;
@@ -60,6 +61,8 @@ export class PasskeyService {
     private readonly audit: AuditService,
     private readonly twoFactor: TwoFactorService,
     private readonly publicUrl: () => string,
+    /** Passwordless sign-ins started per client address and hour. */
+    private readonly signInStarts: HourlyLimit,
   ) {}
 
   private rp(name = "PortalDesk"): RelyingParty {
@@ -139,8 +142,10 @@ export class PasskeyService {
     });
   }
 
-  /** Options for a passwordless sign-in: any passkey of this site the browser holds. */
-  async startSignIn(): Promise<Ceremony<PublicKeyCredentialRequestOptionsJSON>> {
+  /** Options for a passwordless sign-in: any passkey of this site the browser holds. Anyone may ask: limited per address. */
+  async startSignIn(address: string): Promise<Ceremony<PublicKeyCredentialRequestOptionsJSON>> {
+    const wait = await this.signInStarts.attemptFrom(address);
+    if (wait > 0) throw new UserError(UserErrorCode.TOO_MANY_ATTEMPTS, `Too many passkey sign-ins from here. Try again in ${wait} seconds.`);
     const token = await this.ceremony("SIGN_IN", null);
     return { token, options: await generateAuthenticationOptions({ rpID: this.rp().id, challenge: webauthnChallenge(token), userVerification: "required" }) };
   }
@@ -242,6 +247,8 @@ export class PasskeyService {
   }
 
   private async ceremony(purpose: "REGISTER" | "SIGN_IN", userId: string | null): Promise<string> {
+    // Spent and expired requests are of no use to anyone: each new one clears them out.
+    await this.dataSource.query("DELETE FROM webauthn_challenges WHERE expires_at < now()");
     const token = newSecret(TOKEN_PREFIX.webauthn);
     await this.dataSource.query("INSERT INTO webauthn_challenges (token_hash, purpose, user_id, expires_at) VALUES ($1, $2, $3, now() + make_interval(secs => $4))", [
       hashSecret(token),
