@@ -119,7 +119,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
   const twoFactor = new TwoFactorService(dataSource, audit, passwords, throttle, bus);
   // Passkeys follow the address the server ends up listening on, as links do.
   const passkeys = new PasskeyService(dataSource, audit, twoFactor, () => services.publicUrl, new HourlyLimit(dataSource, "passkey-addr", config.auth.signInMaxFailures * 20));
-  const signInSteps = new SignInSteps(dataSource, audit, twoFactor, passkeys, throttle, config.auth.sessionTtlSeconds);
+  const signInSteps = new SignInSteps(dataSource, audit, twoFactor, passkeys, config.auth.sessionTtlSeconds);
   const auth = new AuthService(dataSource, bus, audit, notifications, outbox, throttle, signInSteps, {
     invitationTtlSeconds: config.auth.invitationTtlSeconds,
     maxPageSize,

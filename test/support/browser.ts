@@ -32,12 +32,26 @@ export async function languagePage(browser: Browser, language: "nl" | "en", opti
   return tab;
 }
 
-/** Screenshots at a desktop's width and a phone's (390), then back to the desktop. */
+/**
+ * Screenshots at a desktop's width and a phone's (390), in the page's language and then in the other
+ * one (switched with the header's language menu, and back): `<name>-1280`, `-390`, `-other-1280`, `-other-390`.
+ */
 export async function screenshots(tab: Page, name: string): Promise<void> {
-  await screenshot(tab, `${name}-1280`);
-  await tab.setViewport({ width: 390, height: 800 });
-  await screenshot(tab, `${name}-390`);
-  await tab.setViewport({ width: 1280, height: 800 });
+  const atBothWidths = async (label: string) => {
+    await screenshot(tab, `${label}-1280`);
+    await tab.setViewport({ width: 390, height: 800 });
+    await screenshot(tab, `${label}-390`);
+    await tab.setViewport({ width: 1280, height: 800 });
+  };
+  await atBothWidths(name);
+  const menu = "header .language select";
+  const language = await tab.$eval(menu, (e) => (e as HTMLSelectElement).value);
+  const other = language === "nl" ? "en" : "nl";
+  await tab.select(menu, other);
+  await tab.waitForFunction((lang) => document.documentElement.lang === lang, {}, other);
+  await atBothWidths(`${name.replace(/-(nl|en)$/, "")}-${other}`);
+  await tab.select(menu, language);
+  await tab.waitForFunction((lang) => document.documentElement.lang === lang, {}, language);
 }
 
 /** The text a person sees in the element `selector` matches. */

@@ -276,11 +276,13 @@ function EmailCard({ email }: { email: string }) {
 export function AccountPage({ email, onSignedOut }: { email: string; onSignedOut: () => void }) {
   const { t, language } = useI18n();
   const refusal = useRefusal();
-  const [sessions, setSessions] = useState<Sessions>([]);
+  // One request for the page's cards: sessions, second factor and passkeys; each card reloads it after a change.
+  const [account, setAccount] = useState<ViewerSessionsQuery["viewer"] | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const load = async () => setSessions((await api().request(ViewerSessionsDocument)).viewer?.sessions ?? []);
+  const load = async () => setAccount((await api().request(ViewerSessionsDocument)).viewer);
   useEffect(() => void load(), []);
+  const sessions: Sessions = account?.sessions ?? [];
   const when = (at: string | null) => (at ? new Date(at).toLocaleString(language === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium", timeStyle: "short" }) : "—");
 
   const change = async (event: Event) => {
@@ -325,8 +327,8 @@ export function AccountPage({ email, onSignedOut }: { email: string; onSignedOut
         <button type="submit">{t("changePassword")}</button>
       </form>
       <EmailCard email={email} />
-      <TwoFactorCard />
-      <PasskeysCard />
+      {account?.twoFactor && <TwoFactorCard status={account.twoFactor} reload={load} />}
+      {account && <PasskeysCard passkeys={account.passkeys} reload={load} />}
       <div class="card" data-testid="sessions">
         <h2>{t("sessions")}</h2>
         <p class="hint">{t("sessionsIntro")}</p>

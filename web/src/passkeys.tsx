@@ -1,6 +1,6 @@
 // Passkeys in the portal: adding and removing them on the Account page, signing in with one alone,
 // and using one as the second step (@simplewebauthn/browser talks to the browser's WebAuthn).
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { startAuthentication, startRegistration, type PublicKeyCredentialCreationOptionsJSON, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import {
   CompletePasskeySignInDocument,
@@ -9,7 +9,6 @@ import {
   RemovePasskeyDocument,
   StartPasskeyRegistrationDocument,
   StartPasskeySignInDocument,
-  ViewerSessionsDocument,
   type PasskeyFieldsFragment,
 } from "@portaldesk/sdk";
 import { api } from "./api.js";
@@ -83,13 +82,10 @@ export function PasskeySecondStep({ challenge, options, onToken }: { challenge: 
 }
 
 /** The Account page's passkeys: the list, adding one (named) and removing one. */
-export function PasskeysCard() {
+export function PasskeysCard({ passkeys, reload }: { passkeys: PasskeyFieldsFragment[]; reload: () => Promise<void> }) {
   const { t, language } = useI18n();
   const refusal = useRefusal();
-  const [passkeys, setPasskeys] = useState<PasskeyFieldsFragment[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const load = async () => setPasskeys((await api().request(ViewerSessionsDocument)).viewer?.passkeys ?? []);
-  useEffect(() => void load(), []);
   const when = (at: string | null) => (at ? new Date(at).toLocaleDateString(language === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium" }) : "—");
 
   const add = async (event: Event) => {
@@ -106,11 +102,11 @@ export function PasskeysCard() {
     });
     if (finishPasskeyRegistration.userErrors.length) return setError(refusal(finishPasskeyRegistration.userErrors[0]));
     form.reset();
-    await load();
+    await reload();
   };
   const remove = async (id: string) => {
     await api().request(RemovePasskeyDocument, { input: { passkeyId: id } });
-    await load();
+    await reload();
   };
   return (
     <div class="card" data-testid="passkeys">

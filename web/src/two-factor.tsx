@@ -8,7 +8,6 @@ import {
   DisableTwoFactorDocument,
   RegenerateRecoveryCodesDocument,
   StartTotpEnrolmentDocument,
-  ViewerSessionsDocument,
   type SignInChallengeFieldsFragment,
   type TwoFactorStatusFieldsFragment,
 } from "@portaldesk/sdk";
@@ -166,21 +165,18 @@ export function TotpSetup({ challenge = null, onDone }: { challenge?: string | n
 }
 
 /** The Account page's card: whether two-step sign-in is on, and turning it on or off. */
-export function TwoFactorCard() {
+export function TwoFactorCard({ status, reload }: { status: TwoFactorStatusFieldsFragment; reload: () => Promise<void> }) {
   const { t, language } = useI18n();
   const refusal = useRefusal(CODE_WORDS);
   const passwordRefusal = useRefusal();
-  const [status, setStatus] = useState<TwoFactorStatusFieldsFragment | null>(null);
   const [mode, setMode] = useState<"view" | "setup" | "off" | "codes">("view");
   const [codes, setCodes] = useState<string[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const load = async () => setStatus((await api().request(ViewerSessionsDocument)).viewer?.twoFactor ?? null);
-  useEffect(() => void load(), []);
   const back = async () => {
     setMode("view");
     setCodes(null);
     setError(null);
-    await load();
+    await reload();
   };
   const turnOff = async (event: Event) => {
     event.preventDefault();
@@ -196,7 +192,6 @@ export function TwoFactorCard() {
     if (regenerateRecoveryCodes.recoveryCodes) return setCodes(regenerateRecoveryCodes.recoveryCodes);
     setError(refusal(regenerateRecoveryCodes.userErrors[0]));
   };
-  if (!status) return null;
   const since = status.enabledAt ? new Date(status.enabledAt).toLocaleDateString(language === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium" }) : "";
   return (
     <div class="card" data-testid="two-factor">

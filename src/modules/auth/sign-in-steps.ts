@@ -3,7 +3,7 @@
 // authenticator app (or a recovery code) for the session. Where the firm requires a second factor of
 // someone who has none, the challenge is for enrolment: they set up the app first, and get no
 // session (so can do nothing else) until it is on. Wrong codes are limited per challenge (then it is
-// spent: back to the password) and per account (SignInThrottle.codeAttempt).
+// spent: back to the password) and per account (TwoFactorService.countCodeAttempt).
 import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import { requireUser, type Viewer } from "../../core/actor.js";
@@ -13,7 +13,6 @@ import type { AuditService } from "../audit/audit.service.js";
 import { Firm } from "../firms/firm.entity.js";
 import { User, UserStatus } from "../users/user.entity.js";
 import { createSession, type SessionClient, type SignedIn, userActor } from "./sessions.js";
-import type { SignInThrottle } from "./sign-in-throttle.js";
 import { hashSecret, newSecret, TOKEN_PREFIX } from "./tokens.js";
 import { SignInChallenge } from "./two-factor.entity.js";
 import type { PasskeyService } from "./passkeys.js";
@@ -47,7 +46,6 @@ export class SignInSteps {
     private readonly audit: AuditService,
     private readonly twoFactor: TwoFactorService,
     private readonly passkeys: PasskeyService,
-    private readonly throttle: SignInThrottle,
     private readonly sessionTtlSeconds: number,
   ) {}
 
@@ -86,7 +84,7 @@ export class SignInSteps {
   /** The second step: a code from the app, a recovery code (then spent) or a passkey, for the session. */
   async complete(challengeToken: string, answer: SecondStepAnswer, client: SessionClient): Promise<SignedIn & { method: SecondFactorMethod; recoveryCodesLeft: number }> {
     const first = await this.challenge(this.dataSource.manager, challengeToken, false);
-    await this.countAttempt(first.userId);
+    await this.twoFactor.countCodeAttempt(first.userId, ["code"]);
     const outcome = await inTransaction(this.dataSource, async (manager) => {
       const challenge = await this.challenge(manager, challengeToken, false, true);
       const method = answer.passkey
@@ -135,7 +133,7 @@ export class SignInSteps {
    */
   async confirmEnrolment(viewer: Viewer, challengeToken: string | null, code: string, client: SessionClient): Promise<{ recoveryCodes: string[]; session: SignedIn | null }> {
     const first = await this.enrollee(this.dataSource.manager, viewer, challengeToken, false);
-    await this.countAttempt(first.user.id);
+    await this.twoFactor.countCodeAttempt(first.user.id, ["code"]);
     const outcome = await inTransaction(this.dataSource, async (manager) => {
       const { user, challenge, actor } = await this.enrollee(manager, viewer, challengeToken, true);
       const recoveryCodes = await this.twoFactor.confirmEnrolment(manager, actor, user, code);
@@ -183,11 +181,6 @@ export class SignInSteps {
     return { user: await manager.getRepository(User).findOneByOrFail({ id: actor.userId }), challenge: null, actor };
   }
 
-  private async countAttempt(userId: string): Promise<void> {
-    const wait = await this.throttle.codeAttempt(userId);
-    if (wait > 0) throw new UserError(UserErrorCode.TOO_MANY_ATTEMPTS, `Too many wrong codes. Try again in ${wait} seconds.`, ["code"]);
-  }
-
   /** A wrong code: counted on the challenge, which is spent after a few (the count is kept: the transaction commits). */
   private async failed(manager: EntityManager, challenge: SignInChallenge): Promise<null> {
     const failures = challenge.failures + 1;
@@ -206,7 +199,7 @@ export class SignInSteps {
   /** After the transaction: a wrong code is refused (its count kept); a right one gives its attempt back. */
   private async succeeded<T>(outcome: T | null, userId: string): Promise<T> {
     if (outcome === null) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, WRONG_CODE, ["code"]);
-    await this.throttle.codeSuccess(userId);
+    await this.twoFactor.codeSucceeded(userId);
     return outcome;
   }
 }

@@ -170,11 +170,10 @@ export class TwoFactorService {
     const userId = userIdOf(actor);
     if (!userId || !(await this.isEnabled(manager, userId))) return null;
     if (!code?.trim()) throw new UserError(UserErrorCode.CONFIRMATION_REQUIRED, "Confirm with the code your authenticator app shows now", field);
-    const wait = await this.throttle.codeAttempt(userId);
-    if (wait > 0) throw new UserError(UserErrorCode.TOO_MANY_ATTEMPTS, `Too many wrong codes. Try again in ${wait} seconds.`, field);
+    await this.countCodeAttempt(userId, field);
     const method = await this.verify(manager, userId, code);
     if (!method) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, WRONG_CODE, field);
-    await this.throttle.codeSuccess(userId);
+    await this.codeSucceeded(userId);
     return method;
   }
 
@@ -230,8 +229,7 @@ export class TwoFactorService {
   /** New recovery codes for a person with the app on (the old ones stop working), confirmed by a current code. */
   async regenerateRecoveryCodes(viewer: Viewer, code: string): Promise<string[]> {
     const actor = requireUser(viewer);
-    const wait = await this.throttle.codeAttempt(actor.userId);
-    if (wait > 0) throw new UserError(UserErrorCode.TOO_MANY_ATTEMPTS, `Too many wrong codes. Try again in ${wait} seconds.`, ["code"]);
+    await this.countCodeAttempt(actor.userId, ["code"]);
     const codes = await inTransaction(this.dataSource, async (manager) => {
       if (!(await this.isEnabled(manager, actor.userId))) throw new UserError(UserErrorCode.WRONG_STATE, "Turn on two-step sign-in first", ["code"]);
       const method = await this.verify(manager, actor.userId, code);
@@ -247,8 +245,19 @@ export class TwoFactorService {
       return fresh;
     });
     if (!codes) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, `${WRONG_CODE}: enter the code your authenticator app shows now`, ["code"]);
-    await this.throttle.codeSuccess(actor.userId);
+    await this.codeSucceeded(actor.userId);
     return codes;
+  }
+
+  /** Counts an attempt with a code (or passkey answer) for the account, before it is checked; TOO_MANY_ATTEMPTS on `field` past the limit. */
+  async countCodeAttempt(userId: string, field: string[]): Promise<void> {
+    const wait = await this.throttle.codeAttempt(userId);
+    if (wait > 0) throw new UserError(UserErrorCode.TOO_MANY_ATTEMPTS, `Too many wrong codes. Try again in ${wait} seconds.`, field);
+  }
+
+  /** A right answer gives its attempt back. */
+  codeSucceeded(userId: string): Promise<void> {
+    return this.throttle.codeSuccess(userId);
   }
 
   /** How many unused recovery codes the person has left. */
