@@ -18,6 +18,7 @@ import { FirmLogo1765700000000 } from "./1765700000000-FirmLogo.js";
 import { Passkeys1765800000000 } from "./1765800000000-Passkeys.js";
 import { ApprovalPasskey1765900000000 } from "./1765900000000-ApprovalPasskey.js";
 import { EmailChange1766000000000 } from "./1766000000000-EmailChange.js";
+import { BankStatements1766100000000 } from "./1766100000000-BankStatements.js";
 
 export const migrations = [
   Foundation1764200000000,
@@ -39,4 +40,5 @@ export const migrations = [
   Passkeys1765800000000,
   ApprovalPasskey1765900000000,
   EmailChange1766000000000,
+  BankStatements1766100000000,
 ];

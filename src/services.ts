@@ -36,6 +36,8 @@ import { MailOutbox } from "./modules/notifications/mail-outbox.js";
 import { FilingService } from "./modules/filings/filing.service.js";
 import { FiguresService } from "./modules/figures/figures.service.js";
 import { ReportService } from "./modules/reports/report.service.js";
+import { BankStatementService } from "./modules/bank-statements/bank-statement.service.js";
+import { DocumentReader } from "./modules/reading/document-reader.js";
 import { DeskReminders } from "./modules/reminders/desk-reminders.js";
 import { FilingSubmissions } from "./modules/filings/filing-submission.js";
 import type { FilingGateway } from "./modules/filings/submission/gateway.js";
@@ -72,6 +74,8 @@ export interface Services {
   figures: FiguresService;
   reports: ReportService;
   reminders: DeskReminders;
+  bankStatements: BankStatementService;
+  reader: DocumentReader;
   submissions: FilingSubmissions;
   /** The built-in Digipoort simulator, when this process runs one (DIGIPOORT=simulator). */
   simulator: DigipoortSimulator | null;
@@ -127,6 +131,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
   // Written into XBRL messages: as approved and as submitted.
   const software = { name: "PortalDesk", version: options.version };
   const filings = new FilingService(dataSource, audit, notifications, bus, twoFactor, passkeys, software, maxPageSize);
+  const bankStatements = new BankStatementService(dataSource, options.jobs, notifications, { maxPageSize, noticeDelaySeconds: config.bankProblemNoticeDelaySeconds });
   const services: Services = {
     config,
     dataSource,
@@ -163,6 +168,8 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     portalLinks,
     filings,
     figures: new FiguresService(dataSource, audit, notifications),
+    bankStatements,
+    reader: new DocumentReader(dataSource, options.storage, bankStatements, audit, bus, config.readMaxBytes),
     reminders: new DeskReminders(dataSource, audit, notifications, { deskAgeSeconds: config.reminders.deskAgeSeconds, timeZone: config.timeZone }),
     reports: new ReportService(dataSource, options.storage, audit, notifications, options.jobs, maxPageSize, {
       tempDir,

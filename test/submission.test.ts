@@ -18,7 +18,7 @@ import {
   type XbrlContext,
 } from "../src/modules/filings/submission/index.js";
 import { createSimulatorCertificates } from "../src/modules/filings/submission/simulator-certificates.js";
-import { attributeValue, childNamed, descendants, parseXml, type XmlElement } from "../src/modules/filings/submission/xml-tree.js";
+import { attributeValue, childNamed, descendants, parseXml, type XmlElement } from "../src/core/xml-tree.js";
 
 const BD_DATA = "http://www.nltaxonomie.nl/nt20/bd/20251210/dictionary/bd-data";
 const STEP_DELAY_MS = 20;

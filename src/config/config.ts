@@ -133,6 +133,10 @@ export interface Config {
   downloadUrlTtlSeconds: number;
   /** A blob unreferenced for this long (seconds) is removed by the sweep. */
   blobSweepGraceSeconds: number;
+  /** Largest bank statement or e-invoice file whose data is read (bytes); larger ones stay plain documents. */
+  readMaxBytes: number;
+  /** How long after a statement file is read its account's new problems are told (seconds): a batch of files is told once. */
+  bankProblemNoticeDelaySeconds: number;
   /** Run background jobs in this process (false: only `npm run worker` processes run them). */
   runJobs: boolean;
   /** Adds per-request SQL statement counts to response extensions (tests, diagnostics). */
@@ -182,6 +186,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       UPLOAD_MAX_FILE_SIZE: byteSize({ default: 200 * 1024 ** 2 }),
       UPLOAD_MAX_FILES: positiveInt({ default: 50 }),
       UPLOAD_MAX_TOTAL_SIZE: byteSize({ default: 1024 ** 3 }),
+      BANK_PROBLEM_NOTICE_DELAY: duration({ default: 300, desc: "wait after a statement file before its account's new problems are notified" }),
+      READ_MAX_SIZE: byteSize({ default: 32 * 1024 ** 2, desc: "largest bank statement or e-invoice file whose data is read" }),
       SESSION_TTL: duration({ default: 12 * 3600 }),
       INVITATION_TTL: duration({ default: 7 * 86400 }),
       SIGN_IN_MAX_FAILURES: positiveInt({ default: 5 }),
@@ -308,6 +314,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : { kind: "local", root: path.join(path.resolve(raw.DATA_DIR), "blobs") },
     downloadUrlTtlSeconds: raw.DOWNLOAD_URL_TTL,
     blobSweepGraceSeconds: raw.BLOB_SWEEP_GRACE,
+    readMaxBytes: raw.READ_MAX_SIZE,
+    bankProblemNoticeDelaySeconds: raw.BANK_PROBLEM_NOTICE_DELAY,
     runJobs: raw.RUN_JOBS,
     databasePoolSize: raw.DATABASE_POOL_SIZE,
     filings: {

@@ -18,6 +18,8 @@ import { filingsModule } from "./filings/index.js";
 import { figuresModule } from "./figures/index.js";
 import { reportsModule } from "./reports/index.js";
 import { remindersModule } from "./reminders/index.js";
+import { bankStatementsModule } from "./bank-statements/index.js";
+import { readingModule } from "./reading/index.js";
 
 export const modules: readonly PortalDeskModule[] = [
   firmsModule,
@@ -33,6 +35,8 @@ export const modules: readonly PortalDeskModule[] = [
   figuresModule,
   reportsModule,
   remindersModule,
+  bankStatementsModule,
+  readingModule,
 ];
 
 /** Every entity, for the data source. */

@@ -79,3 +79,9 @@ export async function reachableMemberships<M extends { administrationId: string 
   const open = new Set((await administrationsOf(memberships.map((m) => m.administrationId))).flatMap((a) => (a && !(a instanceof Error) && a.portalEnabled ? [a.id] : [])));
   return memberships.filter((m) => open.has(m.administrationId));
 }
+
+/** The firm's active staff (admins and accountants): who hears of what needs the firm's attention. */
+export async function firmStaffIds(manager: EntityManager, firmId: string): Promise<string[]> {
+  const rows = (await manager.query("SELECT id FROM users WHERE firm_id = $1 AND role IN ('FIRM_ADMIN', 'ACCOUNTANT') AND status = 'ACTIVE'", [firmId])) as Array<{ id: string }>;
+  return rows.map((r) => r.id);
+}

@@ -35,6 +35,7 @@ registerEnumType(DocumentChangeKind, {
     UPDATED: { description: "Renamed, or its thumbnail is ready." },
     REMOVED: { description: "Removed." },
     REPLACED: { description: "Replaced by new documents through page editing." },
+    DATA_READ: { description: "Its data (bank statements, e-invoice) was read, or found unreadable: see `dataStatus`." },
     FOLDER_CREATED: { description: "An archive folder was created." },
     FOLDER_UPDATED: { description: "An archive folder was renamed or moved." },
     FOLDER_REMOVED: { description: "An archive folder was deleted." },

@@ -26,10 +26,11 @@ function textOfMarkup(content: string): string {
     .trim();
 }
 
-/** A new document's thumbnail and searchable text, queued in `manager`'s transaction: made only if it commits. */
+/** A new document's thumbnail, searchable text and data (the reading module's queue), queued in `manager`'s transaction: made only if it commits. */
 export async function queueNewDocumentWork(jobs: JobQueue, manager: EntityManager, documentId: string): Promise<void> {
   await jobs.send(manager, "document.thumbnail", { documentId });
   await jobs.send(manager, "document.extract_text", { documentId });
+  await jobs.send(manager, "document.read_data", { documentId });
 }
 
 export class DocumentMaintenance {

@@ -26,6 +26,12 @@ export enum DocumentStatus {
   RETURNED = "RETURNED",
 }
 
+/** What PortalDesk read from a document's content. */
+export enum DataKind {
+  BANK_STATEMENT = "BANK_STATEMENT",
+  INVOICE = "INVOICE",
+}
+
 const bigintNumber = { to: (v: number) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
 
 /** A file a client (or the firm) brought in: on the desk, in a tray, or in the archive. */
@@ -123,6 +129,18 @@ export class Document {
 
   @Column({ type: "timestamptz", nullable: true })
   textExtractedAt: Date | null;
+
+  /** When the reading of its data (bank statements, e-invoice) finished; null while it is pending. */
+  @Column({ type: "timestamptz", nullable: true })
+  dataReadAt: Date | null;
+
+  /** What was read from it, if anything. */
+  @Column({ type: "varchar", length: 20, nullable: true })
+  dataKind: DataKind | null;
+
+  /** Why its data could not be read (in English; the file is kept as a plain document). */
+  @Column({ type: "text", nullable: true })
+  dataProblem: string | null;
 
   @UpdateDateColumn({ type: "timestamptz" })
   updatedAt: Date;

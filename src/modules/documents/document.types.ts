@@ -5,9 +5,42 @@ import { toGlobalId } from "../../graphql/global-id.js";
 import { type PayloadBase, UserErrorType } from "../../graphql/payload.js";
 import { Connection, ConnectionArgs, Node } from "../../graphql/relay.js";
 import { DateTime, SafeInt } from "../../graphql/scalars.js";
-import { type Document, DocumentLocation, DocumentStatus, TrayKind } from "./document.entity.js";
+import { DataKind, type Document, DocumentLocation, DocumentStatus, TrayKind } from "./document.entity.js";
 import { DocumentOrder } from "./document.service.js";
 import { DocumentFormat } from "../files/file-format.js";
+
+/** How far reading a document's data (bank statements, e-invoice) has come. */
+export enum DocumentDataStatus {
+  PENDING = "PENDING",
+  READ = "READ",
+  NOTHING_FOUND = "NOTHING_FOUND",
+  FAILED = "FAILED",
+}
+registerEnumType(DocumentDataStatus, {
+  name: "DocumentDataStatus",
+  description: "Whether PortalDesk read the data of a document (bank statements, an e-invoice).",
+  valuesConfig: {
+    PENDING: { description: "Not read yet (it happens in the background, seconds after the upload)." },
+    READ: { description: "Read: see `bankStatements` or `invoice`." },
+    NOTHING_FOUND: { description: "Nothing to read in it (a plain scan or PDF)." },
+    FAILED: { description: "It could not be read; `dataProblem` says why. The file is kept as a plain document." },
+  },
+});
+registerEnumType(DataKind, {
+  name: "DocumentDataKind",
+  description: "What was read from a document.",
+  valuesConfig: {
+    BANK_STATEMENT: { description: "Bank statements (MT940, CAMT.053): see `bankStatements`." },
+    INVOICE: { description: "An invoice or credit note: see `invoice`." },
+  },
+});
+
+/** The data status a document's columns record. */
+export function dataStatusOf(d: Pick<Document, "dataReadAt" | "dataKind" | "dataProblem">): DocumentDataStatus {
+  if (!d.dataReadAt) return DocumentDataStatus.PENDING;
+  if (d.dataProblem) return DocumentDataStatus.FAILED;
+  return d.dataKind ? DocumentDataStatus.READ : DocumentDataStatus.NOTHING_FOUND;
+}
 
 registerEnumType(DocumentLocation, {
   name: "DocumentLocation",
@@ -116,6 +149,15 @@ export class DocumentType extends Node {
   @Field(() => String, { nullable: true, description: "Notes about the document (searchable)." })
   notes: string | null;
 
+  @Field(() => DocumentDataStatus, { description: "Whether its data (bank statements, e-invoice) was read." })
+  dataStatus: DocumentDataStatus;
+
+  @Field(() => DataKind, { nullable: true, description: "What was read from it, when something was." })
+  dataKind: DataKind | null;
+
+  @Field(() => String, { nullable: true, description: "Why its data could not be read (FAILED), e.g. the line of a statement file at fault." })
+  dataProblem: string | null;
+
   entity: Document;
 
   static from(d: Document): DocumentType {
@@ -140,6 +182,9 @@ export class DocumentType extends Node {
       documentDate: d.documentDate,
       retainUntil: d.retainUntil,
       notes: d.notes,
+      dataStatus: dataStatusOf(d),
+      dataKind: d.dataKind,
+      dataProblem: d.dataProblem,
     });
   }
 }

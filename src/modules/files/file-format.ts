@@ -65,18 +65,34 @@ export const FORMATS: Readonly<Record<DocumentFormat, FormatCapabilities>> = {
 /** How many leading bytes the sniffer needs. */
 export const SNIFF_BYTES = 64 * 1024;
 
+/** The local name of the root element, after the prolog, comments and processing instructions. */
+function rootElement(text: string): string | null {
+  const body = text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>/g, "").trimStart();
+  return /^<(?:[\w.-]+:)?([\w.-]+)[\s/>]/.exec(body)?.[1] ?? null;
+}
+
 function xmlKind(text: string): DocumentFormat | null {
-  // The root element's namespace tells UBL from CAMT.053 (prolog, comments and whitespace may precede it).
-  if (/xmlns(:\w+)?\s*=\s*["']urn:iso:std:iso:20022:tech:xsd:camt\.053\.\d{3}\.\d{2}["']/.test(text)) return DocumentFormat.CAMT053;
-  if (/xmlns(:\w+)?\s*=\s*["']urn:oasis:names:specification:ubl:schema:xsd:(Invoice|CreditNote)-2["']/.test(text)) return DocumentFormat.UBL;
-  return null;
+  // The root element decides; its namespace and version are checked when the data is read, so a
+  // file with a wrong one is kept as a plain document that says what is wrong with it.
+  switch (rootElement(text)) {
+    case "Invoice":
+    case "CreditNote":
+      return DocumentFormat.UBL;
+    case "Document":
+      return /<(?:[\w.-]+:)?BkToCstmrStmt[\s>]/.test(text) || /camt\.053/.test(text) ? DocumentFormat.CAMT053 : null;
+    default:
+      return null;
+  }
 }
 
 function isMt940(text: string): boolean {
-  // Optional SWIFT header blocks, then the tags of a statement: :20: reference, :25: account, :60F:/:60M: opening balance.
+  // Optional SWIFT header blocks or a few banner lines (ABN AMRO's "ABNANL2A / 940", Rabobank's
+  // ":940:"), then the tags of a statement: :20: reference, :25: account, :60F:/:60M: opening balance.
   const body = text.replace(/^\uFEFF/, "").trimStart();
-  if (!/^(\{1:|:20:|-\r?\n:20:)/.test(body) && !/^\{1:[^}]*\}/.test(body)) return false;
-  return /(^|\n):20:/.test(body) && /\n:25:/.test(body) && /\n:60[FM]:/.test(body);
+  const lines = body.split(/\r?\n/);
+  const first = lines.findIndex((line) => /^(\{1:.*)?:20:/.test(line) || /^\{1:[^}]*\}/.test(line));
+  if (first < 0 || first > 4 || lines.slice(0, first).some((line) => !/^[A-Z0-9 :{}-]{0,40}$/.test(line))) return false;
+  return /(^|\n|\{4:\r?\n?):20:/.test(body) && /\n:25:/.test(body) && /\n:60[FM]:/.test(body);
 }
 
 /** The format of a file whose first bytes are `head`, or null when it is not one we accept. */

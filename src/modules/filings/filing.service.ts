@@ -9,7 +9,7 @@ import { UserError, UserErrorCode } from "../../core/errors.js";
 import { type PageArgs, paginate } from "../../db/pagination.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { EventBus } from "../../events/bus.js";
-import { findVisibleAdministration, portalClientIds } from "../administrations/administration.policy.js";
+import { findVisibleAdministration, firmStaffIds, portalClientIds } from "../administrations/administration.policy.js";
 import type { AuditService } from "../audit/audit.service.js";
 import type { FilingParams } from "../notifications/notification-kinds.js";
 import { NotificationKind, type NotificationService } from "../notifications/notification.service.js";
@@ -395,7 +395,7 @@ export class FilingService {
   /** Notifies the administration's approvers or the firm's staff (never the actor themselves). */
   async tell(manager: EntityManager, actor: Actor, filing: Filing, notify: NonNullable<Step["notify"]>, note: string | null, extra: Record<string, string> = {}): Promise<void> {
     const actorUserId = userIdOf(actor);
-    const recipients = notify.to === "APPROVERS" ? await portalClientIds(manager, filing.administrationId, { approversOnly: true }) : await this.staff(manager, filing.firmId);
+    const recipients = notify.to === "APPROVERS" ? await portalClientIds(manager, filing.administrationId, { approversOnly: true }) : await firmStaffIds(manager, filing.firmId);
     const administration = await manager.getRepository(Administration).findOneByOrFail({ id: filing.administrationId });
     const params: FilingParams & Record<string, unknown> = {
       filingKind: filing.kind,
@@ -419,11 +419,6 @@ export class FilingService {
   private async displayName(manager: EntityManager, userId: string): Promise<string> {
     const [row] = (await manager.query("SELECT name FROM users WHERE id = $1", [userId])) as Array<{ name: string }>;
     return row?.name ?? "";
-  }
-
-  private async staff(manager: EntityManager, firmId: string): Promise<string[]> {
-    const rows = (await manager.query("SELECT id FROM users WHERE firm_id = $1 AND role IN ('FIRM_ADMIN', 'ACCOUNTANT') AND status = 'ACTIVE'", [firmId])) as Array<{ id: string }>;
-    return rows.map((r) => r.id);
   }
 
   /**

@@ -1,6 +1,7 @@
 // Every kind of notification and its text in each language. Notifications are written in the
 // recipient's language when they are made; mails reuse the same words.
 import type { MailLanguage } from "../../mail/layout.js";
+import { problemMessage, type ProblemNote } from "../bank-statements/problem-text.js";
 
 export enum NotificationKind {
   INVITATION_ACCEPTED = "INVITATION_ACCEPTED",
@@ -15,6 +16,8 @@ export enum NotificationKind {
   REPORT_PUBLISHED = "REPORT_PUBLISHED",
   REPORT_REPLACED = "REPORT_REPLACED",
   DESK_REMINDER = "DESK_REMINDER",
+  BANK_STATEMENT_PROBLEMS = "BANK_STATEMENT_PROBLEMS",
+  BANK_ACCOUNT_PROBLEMS = "BANK_ACCOUNT_PROBLEMS",
 }
 
 /** What each kind's text is made of. */
@@ -31,7 +34,19 @@ export interface NotificationParams {
   [NotificationKind.REPORT_PUBLISHED]: { administration: string; title: string };
   [NotificationKind.REPORT_REPLACED]: { administration: string; title: string };
   [NotificationKind.DESK_REMINDER]: { desks: Array<{ administration: string; count: number; oldestDays: number }> };
+  [NotificationKind.BANK_STATEMENT_PROBLEMS]: BankProblemParams;
+  [NotificationKind.BANK_ACCOUNT_PROBLEMS]: BankProblemParams;
 }
+
+/** New continuity problems of one account, found as a statement file was read. */
+export interface BankProblemParams {
+  administration: string;
+  account: string;
+  currency: string;
+  problems: ProblemNote[];
+}
+
+const problemLines = (language: MailLanguage, p: BankProblemParams) => p.problems.map((problem) => problemMessage(problem, p, language)).join("\n");
 
 export interface FilingParams {
   /** "VAT return" or "ICP declaration" are chosen per language from `filingKind`. */
@@ -113,6 +128,20 @@ const CATALOGUE: Catalogue = {
       body: `${p.desks.map((d) => `${d.administration}: ${d.count}, the oldest ${d.oldestDays} ${d.oldestDays === 1 ? "day" : "days"} old`).join("\n")}\nFile them into the trays so your accountant can get to work.`,
     }),
   },
+  BANK_STATEMENT_PROBLEMS: {
+    NL: (p) => ({
+      title: `Bankafschriften van ${p.account} zijn niet compleet`,
+      body: `${problemLines("NL", p)}\nLever de ontbrekende afschriften aan, dan kan je boekhouder verder.`,
+    }),
+    EN: (p) => ({
+      title: `Bank statements of ${p.account} are not complete`,
+      body: `${problemLines("EN", p)}\nPlease hand in the missing statements so your accountant can carry on.`,
+    }),
+  },
+  BANK_ACCOUNT_PROBLEMS: {
+    NL: (p) => ({ title: `Afschriften van ${p.account} (${p.administration}) sluiten niet aan`, body: problemLines("NL", p) }),
+    EN: (p) => ({ title: `Statements of ${p.account} (${p.administration}) do not join up`, body: problemLines("EN", p) }),
+  },
 };
 
 function total(p: NotificationParams[NotificationKind.DESK_REMINDER]): number {
@@ -137,4 +166,6 @@ export const NOTIFICATION_AUDIENCE: Record<NotificationKind, "CLIENT" | "STAFF">
   REPORT_PUBLISHED: "CLIENT",
   REPORT_REPLACED: "CLIENT",
   DESK_REMINDER: "CLIENT",
+  BANK_STATEMENT_PROBLEMS: "CLIENT",
+  BANK_ACCOUNT_PROBLEMS: "STAFF",
 };

@@ -23,6 +23,8 @@ registerEnumType(NotificationKind, {
     REPORT_PUBLISHED: { description: "A report became visible (at its publishing moment)." },
     REPORT_REPLACED: { description: "A published report was replaced by a corrected version." },
     DESK_REMINDER: { description: "Documents have been waiting on the client's desk (at most once a day)." },
+    BANK_STATEMENT_PROBLEMS: { description: "Bank statements the client handed in show gaps or do not join up (a statement is missing)." },
+    BANK_ACCOUNT_PROBLEMS: { description: "A client's bank statements show gaps, balance breaks, sums that do not add up, or duplicates." },
   },
 });
 

@@ -19,7 +19,7 @@ import {
   soapEnvelope,
   taxpayerIdentityNumber,
 } from "./wus-protocol.js";
-import { childNamed, childText, childrenNamed, parseXml, type XmlElement } from "./xml-tree.js";
+import { childNamed, childText, childrenNamed, parseXml, type XmlElement } from "../../../core/xml-tree.js";
 
 export interface DigipoortClientOptions {
   /** The AanleverService endpoint, e.g. https://wus.digipoort.logius.nl/wus/2.0/aanleverservice/1.2 */

@@ -21,7 +21,7 @@ import {
   soapEnvelope,
 } from "./wus-protocol.js";
 import { escapeXml } from "./xml-escape.js";
-import { childNamed, childText, parseXml, type XmlElement } from "./xml-tree.js";
+import { childNamed, childText, parseXml, type XmlElement } from "../../../core/xml-tree.js";
 
 export interface SimulatorOptions {
   /** Default 127.0.0.1. */

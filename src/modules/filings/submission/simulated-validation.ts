@@ -3,7 +3,7 @@
 // business-rule validation, but enough to catch what our own code could get wrong.
 import { ENTRY_POINTS, HEADER_CONCEPTS, ICP_CONCEPTS, NAMESPACES, OB_NUMBER_SCHEME, VAT_BOX_CONCEPTS } from "./nt-taxonomy.js";
 import type { MessageKind } from "./gateway.js";
-import { attributeValue, childNamed, childText, descendants, parseXml, type XmlElement } from "./xml-tree.js";
+import { attributeValue, childNamed, childText, descendants, parseXml, type XmlElement } from "../../../core/xml-tree.js";
 
 const XBRLI = NAMESPACES.xbrli;
 const BD_DATA = NAMESPACES["bd-i"];

@@ -42,11 +42,24 @@ const parser = new XMLParser({
 
 type OrderedNode = Record<string, unknown> & { ":@"?: Record<string, string> };
 
-/** Parses a whole document and returns its root element; throws XmlSyntaxError for anything not well-formed. */
+/**
+ * Parses a whole document and returns its root element; throws XmlSyntaxError for anything not
+ * well-formed. A document type declaration is refused outright: nothing PortalDesk reads (SOAP,
+ * XBRL, e-invoices, bank statements) has one, and it is how entity expansion ("billion laughs")
+ * and external entities get in.
+ */
 export function parseXml(xml: string): XmlElement {
+  if (/<!(DOCTYPE|ENTITY)/i.test(xml)) throw new XmlSyntaxError("The XML declares a document type (<!DOCTYPE>), which is refused: entities could expand it or read other files");
   const validation = XMLValidator.validate(xml);
   if (validation !== true) throw new XmlSyntaxError(`Not well-formed XML: ${validation.err.msg} (line ${validation.err.line})`);
-  const roots = (parser.parse(xml) as OrderedNode[]).filter((node) => elementNameOf(node) !== null);
+  let parsed: OrderedNode[];
+  try {
+    parsed = parser.parse(xml) as OrderedNode[];
+  } catch (error) {
+    // The parser's own limits (nesting depth, …) make it throw plain errors: the document's fault.
+    throw new XmlSyntaxError(`The XML could not be read: ${(error as Error).message}`);
+  }
+  const roots = parsed.filter((node) => elementNameOf(node) !== null);
   if (roots.length !== 1) throw new XmlSyntaxError(`Expected one root element, found ${roots.length}`);
   return toElement(roots[0]!, new Map([["xml", XML_NAMESPACE]]));
 }
@@ -111,6 +124,22 @@ export function childText(parent: XmlElement, localName: string, namespace?: str
 
 export function attributeValue(element: XmlElement, localName: string, namespace: string | null = null): string | null {
   return element.attributes.find((attribute) => attribute.localName === localName && attribute.namespace === namespace)?.value ?? null;
+}
+
+/** The element reached by following child names from `parent` (first match at each step), or null. */
+export function pathTo(parent: XmlElement, ...localNames: string[]): XmlElement | null {
+  let element: XmlElement | null = parent;
+  for (const name of localNames) {
+    if (element === null) return null;
+    element = childNamed(element, name);
+  }
+  return element;
+}
+
+/** The trimmed text at the end of a path of child names, or null. */
+export function pathText(parent: XmlElement, ...localNames: string[]): string | null {
+  const element = pathTo(parent, ...localNames);
+  return element === null ? null : element.text.trim();
 }
 
 /** Every element below (not including) this one, depth first. */
