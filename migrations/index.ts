@@ -19,6 +19,7 @@ import { Passkeys1765800000000 } from "./1765800000000-Passkeys.js";
 import { ApprovalPasskey1765900000000 } from "./1765900000000-ApprovalPasskey.js";
 import { EmailChange1766000000000 } from "./1766000000000-EmailChange.js";
 import { BankStatements1766100000000 } from "./1766100000000-BankStatements.js";
+import { Invoices1766200000000 } from "./1766200000000-Invoices.js";
 
 export const migrations = [
   Foundation1764200000000,
@@ -41,4 +42,5 @@ export const migrations = [
   ApprovalPasskey1765900000000,
   EmailChange1766000000000,
   BankStatements1766100000000,
+  Invoices1766200000000,
 ];

@@ -37,6 +37,7 @@ import { FilingService } from "./modules/filings/filing.service.js";
 import { FiguresService } from "./modules/figures/figures.service.js";
 import { ReportService } from "./modules/reports/report.service.js";
 import { BankStatementService } from "./modules/bank-statements/bank-statement.service.js";
+import { InvoiceService } from "./modules/invoices/invoice.service.js";
 import { DocumentReader } from "./modules/reading/document-reader.js";
 import { DeskReminders } from "./modules/reminders/desk-reminders.js";
 import { FilingSubmissions } from "./modules/filings/filing-submission.js";
@@ -75,6 +76,7 @@ export interface Services {
   reports: ReportService;
   reminders: DeskReminders;
   bankStatements: BankStatementService;
+  invoices: InvoiceService;
   reader: DocumentReader;
   submissions: FilingSubmissions;
   /** The built-in Digipoort simulator, when this process runs one (DIGIPOORT=simulator). */
@@ -132,6 +134,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
   const software = { name: "PortalDesk", version: options.version };
   const filings = new FilingService(dataSource, audit, notifications, bus, twoFactor, passkeys, software, maxPageSize);
   const bankStatements = new BankStatementService(dataSource, options.jobs, notifications, { maxPageSize, noticeDelaySeconds: config.bankProblemNoticeDelaySeconds });
+  const invoices = new InvoiceService(dataSource, maxPageSize);
   const services: Services = {
     config,
     dataSource,
@@ -169,7 +172,8 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     filings,
     figures: new FiguresService(dataSource, audit, notifications),
     bankStatements,
-    reader: new DocumentReader(dataSource, options.storage, bankStatements, audit, bus, config.readMaxBytes),
+    invoices,
+    reader: new DocumentReader(dataSource, options.storage, bankStatements, invoices, audit, bus, config.readMaxBytes),
     reminders: new DeskReminders(dataSource, audit, notifications, { deskAgeSeconds: config.reminders.deskAgeSeconds, timeZone: config.timeZone }),
     reports: new ReportService(dataSource, options.storage, audit, notifications, options.jobs, maxPageSize, {
       tempDir,

@@ -380,11 +380,11 @@ describe("the desk and the trays", () => {
       expect(refused).to.be.instanceOf(NotFoundError);
       await settle();
 
-      // Thumbnails of earlier uploads announce themselves as UPDATED: follow this document's main changes.
+      // Thumbnails and data of earlier uploads announce themselves as UPDATED and DATA_READ: follow this document's main changes.
       const next = async () => {
         while (true) {
           const event = await nextWithin(events);
-          if (event.administrationEvents.change !== DocumentChange.Updated) return event;
+          if (event.administrationEvents.change !== DocumentChange.Updated && event.administrationEvents.change !== DocumentChange.DataRead) return event;
         }
       };
       const [doc] = unwrap(await uploadFiles([[await pdfBytes(1, "Live"), "live.pdf"]])).documents;

@@ -38,8 +38,8 @@ function asModel(s: ParsedStatement): StatementModel {
   };
 }
 
-function read(format: "MT940" | "CAMT053", text: string): StatementModel[] {
-  const outcome = readContent(format as never, Buffer.from(text));
+async function read(format: "MT940" | "CAMT053", text: string): Promise<StatementModel[]> {
+  const outcome = await readContent(format as never, Buffer.from(text));
   if (outcome.kind !== "BANK_STATEMENT") throw new Error(`not read: ${JSON.stringify(outcome)}`);
   return outcome.statements.map(asModel);
 }
@@ -58,7 +58,7 @@ describe("bank statement readers", () => {
         const model = twoAccounts(seed * 100);
         const text = toMt940(model, flavour);
         expect(await sniffFormat(Buffer.from(text))).to.equal("MT940");
-        expect(read("MT940", text)).to.deep.equal(model);
+        expect(await read("MT940", text)).to.deep.equal(model);
       }
     });
   }
@@ -68,7 +68,7 @@ describe("bank statement readers", () => {
       const model = twoAccounts(Number(version) * 7);
       const xml = toCamt053(model, version);
       expect(await sniffFormat(Buffer.from(xml))).to.equal("CAMT053");
-      expect(read("CAMT053", xml)).to.deep.equal(model);
+      expect(await read("CAMT053", xml)).to.deep.equal(model);
     });
   }
 
@@ -76,14 +76,14 @@ describe("bank statement readers", () => {
     const model = accountStatements({ seed: 5, days: 2, maxEntries: 3 });
     const prefixed = toCamt053(model, "02", { prefix: "ns2" });
     expect(await sniffFormat(Buffer.from(prefixed))).to.equal("CAMT053");
-    expect(read("CAMT053", prefixed)).to.deep.equal(model);
+    expect(await read("CAMT053", prefixed)).to.deep.equal(model);
     const latin = accountStatements({ seed: 6, days: 1, maxEntries: 2 });
     latin[0]!.entries.forEach((e) => e.counterpartyName && (e.counterpartyName = "Café Señor Müller"));
-    const outcome = readContent("MT940" as never, Buffer.from(toMt940(latin, "ABN_AMRO"), "latin1"));
+    const outcome = await readContent("MT940" as never, Buffer.from(toMt940(latin, "ABN_AMRO"), "latin1"));
     expect(outcome.kind === "BANK_STATEMENT" && outcome.statements.map(asModel)).to.deep.equal(latin);
   });
 
-  it("keeps ING's end-to-end id whole where a nested field follows it (/EREF/E2E1//CNTP/…)", () => {
+  it("keeps ING's end-to-end id whole where a nested field follows it (/EREF/E2E1//CNTP/…)", async () => {
     const text = [
       ":20:P1",
       ":25:NL20INGB0001234567EUR",
@@ -94,7 +94,7 @@ describe("bank statement readers", () => {
       ":62F:C260102EUR125,50",
       "-",
     ].join("\n");
-    const [statement] = read("MT940", text);
+    const [statement] = await read("MT940", text);
     expect(statement!.account).to.equal("NL20INGB0001234567");
     expect(statement!.entries[0]).to.include({
       endToEndId: "E2E1",
@@ -106,26 +106,26 @@ describe("bank statement readers", () => {
     });
   });
 
-  it("names what is wrong with a malformed or hostile file, and never reads outside it", () => {
-    const problem = (format: "MT940" | "CAMT053", text: string) => {
-      const outcome = readContent(format as never, Buffer.from(text));
+  it("names what is wrong with a malformed or hostile file, and never reads outside it", async () => {
+    const problem = async (format: "MT940" | "CAMT053", text: string) => {
+      const outcome = await readContent(format as never, Buffer.from(text));
       expect(outcome.kind, text.slice(0, 80)).to.equal("FAILED");
       return (outcome as { problem: string }).problem;
     };
     const good = toCamt053(accountStatements({ seed: 9, days: 2 }), "05");
-    expect(problem("CAMT053", good.slice(0, good.length / 2))).to.match(/Not well-formed XML/);
-    expect(problem("CAMT053", hostileXml.billionLaughs)).to.match(/document type/);
-    const external = problem("CAMT053", hostileXml.externalEntity);
+    expect(await problem("CAMT053", good.slice(0, good.length / 2))).to.match(/Not well-formed XML/);
+    expect(await problem("CAMT053", hostileXml.billionLaughs)).to.match(/document type/);
+    const external = await problem("CAMT053", hostileXml.externalEntity);
     expect(external).to.match(/document type/);
     expect(external).not.to.match(/root:/);
-    expect(problem("CAMT053", hostileXml.wrongNamespace)).to.match(/camt\.052.*not a CAMT\.053 Document/);
-    expect(problem("CAMT053", hostileXml.deepNesting)).to.match(/could not be read|statement/);
-    expect(problem("CAMT053", good.replace(/camt\.053\.001\.05/, "camt.053.001.11"))).to.match(/version \.001\.11 is not read/);
-    expect(problem("CAMT053", good.replace(/<CdtDbtInd>CRDT<\/CdtDbtInd>/, "<CdtDbtInd>UP</CdtDbtInd>"))).to.match(/CdtDbtInd is "UP"/);
+    expect(await problem("CAMT053", hostileXml.wrongNamespace)).to.match(/camt\.052.*not a CAMT\.053 Document/);
+    expect(await problem("CAMT053", hostileXml.deepNesting)).to.match(/could not be read|statement/);
+    expect(await problem("CAMT053", good.replace(/camt\.053\.001\.05/, "camt.053.001.11"))).to.match(/version \.001\.11 is not read/);
+    expect(await problem("CAMT053", good.replace(/<CdtDbtInd>CRDT<\/CdtDbtInd>/, "<CdtDbtInd>UP</CdtDbtInd>"))).to.match(/CdtDbtInd is "UP"/);
     const mt = toMt940(accountStatements({ seed: 4, days: 1, maxEntries: 2 }), "ING");
-    expect(problem("MT940", mt.replace(/:60F:C(\d{6})EUR[\d,]+/, ":60F:C$1EUR12.3.4"))).to.match(/line \d+ \(:60F:\)/);
-    expect(problem("MT940", mt.replace(/:60F:C\d{6}/, ":60F:C261345"))).to.match(/not a calendar date/);
-    expect(problem("MT940", mt.replace(/:62F:[^\r\n]+/, ""))).to.match(/lacks :62F:/);
+    expect(await problem("MT940", mt.replace(/:60F:C(\d{6})EUR[\d,]+/, ":60F:C$1EUR12.3.4"))).to.match(/line \d+ \(:60F:\)/);
+    expect(await problem("MT940", mt.replace(/:60F:C\d{6}/, ":60F:C261345"))).to.match(/not a calendar date/);
+    expect(await problem("MT940", mt.replace(/:62F:[^\r\n]+/, ""))).to.match(/lacks :62F:/);
   });
 });
 

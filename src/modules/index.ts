@@ -19,6 +19,7 @@ import { figuresModule } from "./figures/index.js";
 import { reportsModule } from "./reports/index.js";
 import { remindersModule } from "./reminders/index.js";
 import { bankStatementsModule } from "./bank-statements/index.js";
+import { invoicesModule } from "./invoices/index.js";
 import { readingModule } from "./reading/index.js";
 
 export const modules: readonly PortalDeskModule[] = [
@@ -36,6 +37,7 @@ export const modules: readonly PortalDeskModule[] = [
   reportsModule,
   remindersModule,
   bankStatementsModule,
+  invoicesModule,
   readingModule,
 ];
 

@@ -1,21 +1,13 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import { requireActor, userIdOf } from "../../core/actor.js";
 import type { GraphQLContext } from "../../graphql/context.js";
 import { ConnectionArgs, toConnection } from "../../graphql/relay.js";
-import type { MailLanguage } from "../../mail/layout.js";
 import { AdministrationType } from "../administrations/administration.types.js";
 import { visibleDocumentById } from "../documents/document.loaders.js";
 import { DocumentType } from "../documents/document.types.js";
-import { userById } from "../users/user.loaders.js";
+import { viewerLanguage } from "../users/viewer-language.js";
 import { accountById, accountsByAdministration, lastStatementByAccount, problemsByAccount, statementsByDocument, visibleStatementById } from "./bank-statement.loaders.js";
 import { BankAccountType, BankEntryConnection, BankEntryType, BankProblemType, BankStatementType } from "./bank-statement.types.js";
 import { problemMessage } from "./problem-text.js";
-
-/** The viewer's language for sentences made here (an API token reads English). */
-async function viewerLanguage(ctx: GraphQLContext): Promise<MailLanguage> {
-  const userId = userIdOf(requireActor(ctx.viewer));
-  return (userId ? (await ctx.loaders.get(userById).load(userId))?.language : null) ?? "EN";
-}
 
 @Resolver(() => DocumentType)
 export class DocumentBankStatementsResolver {

@@ -1,6 +1,7 @@
 // ISO 20022 CAMT.053 (bank-to-customer statement), versions .001.02 to .001.08, read into the same
 // model as MT940. Names moved between versions (BIC → BICFI, Dbtr/Nm → Dbtr/Pty/Nm, Sts → Sts/Cd):
 // each lookup tries both.
+import { isCalendarDate } from "../../core/validation.js";
 import { attributeValue, childNamed, childrenNamed, parseXml, pathText, pathTo, XmlSyntaxError, type XmlElement } from "../../core/xml-tree.js";
 import { bankAmountCents, normalizeAccount, type ParsedBalance, type ParsedEntry, type ParsedStatement, StatementFormatError } from "./statement-model.js";
 
@@ -10,7 +11,7 @@ export const CAMT053_VERSIONS = ["02", "03", "04", "05", "06", "07", "08"] as co
 function isoDate(element: XmlElement | null, where: string): string | null {
   if (!element) return null;
   const text = (pathText(element, "Dt") ?? pathText(element, "DtTm") ?? "").slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(text))) throw new StatementFormatError(`${where}: "${text}" is not a date`);
+  if (!isCalendarDate(text)) throw new StatementFormatError(`${where}: "${text}" is not a date`);
   return text;
 }
 

@@ -35,7 +35,7 @@ registerEnumType(DocumentChangeKind, {
     UPDATED: { description: "Renamed, or its thumbnail is ready." },
     REMOVED: { description: "Removed." },
     REPLACED: { description: "Replaced by new documents through page editing." },
-    DATA_READ: { description: "Its data (bank statements, e-invoice) was read, or found unreadable: see `dataStatus`." },
+    DATA_READ: { description: "Its data (bank statements, an e-invoice) was read, or found unreadable: see `dataStatus`. A file with nothing to read announces UPDATED." },
     FOLDER_CREATED: { description: "An archive folder was created." },
     FOLDER_UPDATED: { description: "An archive folder was renamed or moved." },
     FOLDER_REMOVED: { description: "An archive folder was deleted." },

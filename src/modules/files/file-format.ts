@@ -9,6 +9,8 @@ export enum DocumentFormat {
   HEIC = "HEIC",
   /** E-invoice (SI-UBL 2.0 / UBL Invoice or CreditNote). */
   UBL = "UBL",
+  /** E-invoice, UN/CEFACT Cross Industry Invoice (the XML of Factur-X / ZUGFeRD, XRechnung CII). */
+  CII = "CII",
   /** Bank statement, SWIFT MT940. */
   MT940 = "MT940",
   /** Bank statement, ISO 20022 CAMT.053. */
@@ -58,6 +60,7 @@ export const FORMATS: Readonly<Record<DocumentFormat, FormatCapabilities>> = {
   TIFF: image("image/tiff"),
   HEIC: image("image/heic", false),
   UBL: data("application/xml", false),
+  CII: data("application/xml", false),
   MT940: data("text/plain", true),
   CAMT053: data("application/xml", true),
 };
@@ -78,6 +81,8 @@ function xmlKind(text: string): DocumentFormat | null {
     case "Invoice":
     case "CreditNote":
       return DocumentFormat.UBL;
+    case "CrossIndustryInvoice":
+      return DocumentFormat.CII;
     case "Document":
       return /<(?:[\w.-]+:)?BkToCstmrStmt[\s>]/.test(text) || /camt\.053/.test(text) ? DocumentFormat.CAMT053 : null;
     default:

@@ -1,0 +1,173 @@
+// E-invoices through the API: read in the background into Document.invoice, exact to the cent; the
+// direction decided from who the administration is (credit notes following their invoice); the same
+// invoice handed in twice — as UBL and its own PDF in either order, or as UBL and Factur-X — one
+// invoice, the second reported under the administration's policy.
+import {
+  DocumentDataStatus,
+  DocumentInvoiceDocument,
+  type DocumentInvoiceQuery,
+  DuplicatePolicy,
+  InvoiceDirection,
+  UpdateAdministrationDocument,
+  UploadDocumentsDocument,
+  upload,
+  unwrap,
+  type PortalDeskClient,
+} from "@portaldesk/sdk";
+import { expect } from "chai";
+import { expectedInvoice, invoiceModel, invoicePdfBytes, SUPPLIER, CUSTOMER, toFacturX, toUbl } from "./support/invoice-fixtures.js";
+import { eventually, gid, TestEnv, type World } from "./support/harness.js";
+
+describe("e-invoices", () => {
+  let env: TestEnv;
+  let world: World;
+  let client: PortalDeskClient;
+  const administrationId = (i: number) => gid("Administration", world.administrations[i]!.id);
+
+  before(async () => {
+    env = await TestEnv.create();
+    world = await env.createWorld({ administrations: 3 });
+    client = await env.signIn(world.clients[0]!.email);
+    const admin = await env.signIn(world.admin.email);
+    // The first administration is the bakery (its KvK number); the second allows duplicates.
+    for (const [i, input] of [
+      [0, { chamberOfCommerceNumber: CUSTOMER.kvkNumber, duplicatePolicy: DuplicatePolicy.Warn }],
+      [1, { duplicatePolicy: DuplicatePolicy.Allow }],
+      [2, { duplicatePolicy: DuplicatePolicy.Warn }],
+    ] as const) {
+      unwrap((await admin.request(UpdateAdministrationDocument, { input: { id: administrationId(i), ...input } })).updateAdministration);
+    }
+  });
+  after(() => env.close());
+
+  async function uploadFiles(files: Array<[string | Buffer, string]>, administration = administrationId(0), as = client): Promise<string[]> {
+    const result = unwrap(
+      (
+        await as.request(UploadDocumentsDocument, {
+          input: { administrationId: administration, files: files.map(([content, filename]) => upload(Buffer.isBuffer(content) ? content : Buffer.from(content), { filename })) },
+        })
+      ).uploadDocuments,
+    );
+    return result.documents.map((d) => d.id);
+  }
+
+  type ReadDocument = Extract<DocumentInvoiceQuery["node"], { __typename: "Document" }>;
+  async function readDocument(id: string, as = client): Promise<ReadDocument> {
+    return eventually(async () => {
+      const { node } = await as.request(DocumentInvoiceDocument, { id, firstLines: 100 });
+      return node?.__typename === "Document" && node.dataStatus !== DocumentDataStatus.Pending ? node : null;
+    }, 30_000);
+  }
+
+  /** The invoice as compared with the model: the API's answer without ids, specification and warnings. */
+  function answer(document: ReadDocument) {
+    const invoice = document.invoice!;
+    const { id: _id, specification: _s, warnings: _w, lines, __typename: _t, ...rest } = invoice as typeof invoice & { __typename?: string };
+    const strip = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([k]) => k !== "__typename"));
+    return { ...rest, supplier: strip(rest.supplier), customer: strip(rest.customer), vatBreakdown: rest.vatBreakdown.map(strip), lines: lines.nodes.map(strip) };
+  }
+
+  it("reads an SI-UBL purchase invoice exactly, lines page by page, and words its warnings in the viewer's language", async () => {
+    const model = invoiceModel({ seed: 21, lines: 9 });
+    const [id] = await uploadFiles([[toUbl(model, "SI-UBL"), "inkoop.xml"]]);
+    const document = await readDocument(id!);
+    expect(document.dataStatus).to.equal(DocumentDataStatus.Read);
+    expect(answer(document)).to.deep.equal(expectedInvoice(model, "PURCHASE"));
+    expect(document.invoice!.specification).to.equal("urn:cen.eu:en16931:2017#compliant#urn:fdc:nen.nl:nlcius:v1.0");
+    expect(document.invoice!.warnings).to.deep.equal([]);
+    const first = await client.request(DocumentInvoiceDocument, { id: id!, firstLines: 4 });
+    const page = first.node?.__typename === "Document" ? first.node.invoice!.lines : null;
+    expect([page!.totalCount, page!.nodes.length, page!.pageInfo.hasNextPage]).to.deep.equal([9, 4, true]);
+    const second = await client.request(DocumentInvoiceDocument, { id: id!, firstLines: 10, afterLine: page!.pageInfo.endCursor });
+    expect(second.node?.__typename === "Document" && second.node.invoice!.lines.nodes.map((l) => l.lineId)).to.deep.equal(["5", "6", "7", "8", "9"]);
+
+    const [wrong] = await uploadFiles([[toUbl(invoiceModel({ seed: 22, wrongVat: true })), "verkeerde-btw.xml"]]);
+    const warned = (await readDocument(wrong!)).invoice!.warnings;
+    expect(warned.map((w) => w.rule)).to.deep.equal(["BR-CO-17"]);
+    expect(warned[0]!.message).to.match(/^21% van [\d.]+ is [\d.]+, de factuur rekent [\d.]+ btw\.$/);
+  });
+
+  it("decides sales and purchase from who the administration is; a credit note follows its invoice; a stranger's invoice is a purchase with a warning", async () => {
+    const bakery = { ...CUSTOMER, iban: "NL20INGB0001234567" };
+    const sale = invoiceModel({ seed: 31, number: "BK-2026-001", supplier: bakery, customer: SUPPLIER });
+    const creditNote = invoiceModel({
+      seed: 32,
+      kind: "CREDIT_NOTE",
+      number: "BK-2026-C01",
+      precedingNumber: "BK-2026-001",
+      supplier: { ...bakery, kvkNumber: null, iban: null },
+      customer: SUPPLIER,
+    });
+    const stranger = invoiceModel({ seed: 33, number: "X-1", customer: { ...SUPPLIER, name: "Iemand Anders BV", kvkNumber: "99999999", vatNumber: null } });
+    const [saleId] = await uploadFiles([[toUbl(sale, "PEPPOL"), "verkoop.xml"]]);
+    expect((await readDocument(saleId!)).invoice!.direction).to.equal(InvoiceDirection.Sales);
+    const [creditId, strangerId] = await uploadFiles([
+      [toUbl(creditNote, "SI-UBL"), "credit.xml"],
+      [toUbl(stranger, "UBL"), "onbekend.xml"],
+    ]);
+    const credit = (await readDocument(creditId!)).invoice!;
+    expect([credit.kind, credit.direction, credit.precedingInvoiceNumber]).to.deep.equal(["CREDIT_NOTE", InvoiceDirection.Sales, "BK-2026-001"]);
+    const unknown = (await readDocument(strangerId!)).invoice!;
+    expect(unknown.direction).to.equal(InvoiceDirection.Purchase);
+    expect(unknown.warnings.map((w) => w.rule)).to.deep.equal(["DIRECTION"]);
+  });
+
+  it("makes a UBL invoice and its own PDF one invoice in either order: the second is the duplicate, the UBL the authoritative version", async () => {
+    // UBL first, then the PDF it embeds.
+    const model = invoiceModel({ seed: 41, number: "F-41" });
+    const pdf = await invoicePdfBytes(model);
+    const [ublId] = await uploadFiles([[toUbl(model, "SI-UBL", pdf), "F-41.xml"]]);
+    await readDocument(ublId!);
+    const [pdfId] = await uploadFiles([[pdf, "F-41.pdf"]]);
+    const later = await readDocument(pdfId!);
+    expect(later.duplicateOf?.id).to.equal(ublId);
+    expect(later.authoritativeDocument?.id).to.equal(ublId);
+    expect(later.invoice?.number).to.equal("F-41");
+    expect((await readDocument(ublId!)).duplicateOf).to.equal(null);
+
+    // The PDF first, then the UBL carrying it.
+    const other = invoiceModel({ seed: 42, number: "F-42" });
+    const otherPdf = await invoicePdfBytes(other);
+    const [firstPdf] = await uploadFiles([[otherPdf, "F-42.pdf"]]);
+    expect((await readDocument(firstPdf!)).invoice).to.equal(null);
+    const [secondUbl] = await uploadFiles([[toUbl(other, "SI-UBL", otherPdf), "F-42.xml"]]);
+    const xml = await readDocument(secondUbl!);
+    expect(xml.duplicateOf?.id).to.equal(firstPdf);
+    const printed = await readDocument(firstPdf!);
+    expect([printed.authoritativeDocument?.id, printed.invoice?.number]).to.deep.equal([secondUbl, "F-42"]);
+  });
+
+  it("finds the same invoice as UBL and as Factur-X; an administration that allows duplicates is not told", async () => {
+    const model = invoiceModel({ seed: 51, number: "F-51" });
+    const third = await env.signIn(world.clients[2]!.email);
+    const [ubl] = await uploadFiles([[toUbl(model, "PEPPOL"), "F-51.xml"]], administrationId(2), third);
+    await readDocument(ubl!, third);
+    const [facturX] = await uploadFiles([[await toFacturX(model), "F-51.pdf"]], administrationId(2), third);
+    const read = await readDocument(facturX!, third);
+    expect(read.invoice?.source).to.equal("E_INVOICE");
+    expect(answer(read)).to.deep.equal(expectedInvoice(model, "PURCHASE"));
+    expect(read.duplicateOf?.id).to.equal(ubl);
+
+    const allowing = administrationId(1);
+    const otherClient = await env.signIn(world.clients[1]!.email);
+    const [a] = await uploadFiles([[toUbl(model, "PEPPOL"), "a.xml"]], allowing, otherClient);
+    await readDocument(a!, otherClient);
+    const [b] = await uploadFiles([[await toFacturX(model), "b.pdf"]], allowing, otherClient);
+    expect((await readDocument(b!, otherClient)).duplicateOf).to.equal(null);
+    // Another firm's client cannot see either.
+    const stranger = await env.signIn((await env.createWorld()).clients[0]!.email);
+    expect(await stranger.request(DocumentInvoiceDocument, { id: b! }).catch((e: unknown) => (e as Error).name)).to.equal("NotFoundError");
+  });
+
+  it("keeps a hostile or broken invoice as a plain document that says what is wrong", async () => {
+    const xml = toUbl(invoiceModel({ seed: 61 }));
+    const [doctype, truncated] = await uploadFiles([
+      [`<?xml version="1.0"?><!DOCTYPE Invoice [<!ENTITY x SYSTEM "file:///etc/passwd">]>${xml.slice(xml.indexOf("<Invoice"))}`, "xxe.xml"],
+      [xml.slice(0, 1500), "half.xml"],
+    ]);
+    const first = await readDocument(doctype!);
+    expect([first.dataStatus, first.invoice]).to.deep.equal([DocumentDataStatus.Failed, null]);
+    expect(first.dataProblem).to.match(/document type/);
+    expect((await readDocument(truncated!)).dataProblem).to.match(/^The invoice could not be read: Not well-formed XML/);
+  });
+});
