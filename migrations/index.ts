@@ -20,6 +20,7 @@ import { ApprovalPasskey1765900000000 } from "./1765900000000-ApprovalPasskey.js
 import { EmailChange1766000000000 } from "./1766000000000-EmailChange.js";
 import { BankStatements1766100000000 } from "./1766100000000-BankStatements.js";
 import { Invoices1766200000000 } from "./1766200000000-Invoices.js";
+import { DataFiling1766300000000 } from "./1766300000000-DataFiling.js";
 
 export const migrations = [
   Foundation1764200000000,
@@ -43,4 +44,5 @@ export const migrations = [
   EmailChange1766000000000,
   BankStatements1766100000000,
   Invoices1766200000000,
+  DataFiling1766300000000,
 ];

@@ -135,6 +135,13 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
   const filings = new FilingService(dataSource, audit, notifications, bus, twoFactor, passkeys, software, maxPageSize);
   const bankStatements = new BankStatementService(dataSource, options.jobs, notifications, { maxPageSize, noticeDelaySeconds: config.bankProblemNoticeDelaySeconds });
   const invoices = new InvoiceService(dataSource, maxPageSize);
+  const documents = new DocumentService(dataSource, options.storage, journal, options.jobs, audit, notifications, {
+    maxFileSize: config.uploads.maxFileSize,
+    maxTotalSize: config.uploads.maxTotalSize,
+    tempDir,
+    maxPageSize,
+    maxImagePixels: config.imageMaxPixels,
+  });
   const services: Services = {
     config,
     dataSource,
@@ -156,13 +163,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     administrations: new AdministrationService(dataSource, audit, maxPageSize),
     storage: options.storage,
     links: new DownloadLinks(options.urlSigningSecret, config.downloadUrlTtlSeconds, () => services.publicUrl),
-    documents: new DocumentService(dataSource, options.storage, journal, options.jobs, audit, notifications, {
-      maxFileSize: config.uploads.maxFileSize,
-      maxTotalSize: config.uploads.maxTotalSize,
-      tempDir,
-      maxPageSize,
-      maxImagePixels: config.imageMaxPixels,
-    }),
+    documents,
     pages: new PageEditor(dataSource, options.storage, journal, options.jobs, tempDir, config.imageMaxPixels),
     maintenance: new DocumentMaintenance(dataSource, options.storage, bus, tempDir, config.imageMaxPixels, options.log, blobColumns),
     jobs: options.jobs,
@@ -173,7 +174,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     figures: new FiguresService(dataSource, audit, notifications),
     bankStatements,
     invoices,
-    reader: new DocumentReader(dataSource, options.storage, bankStatements, invoices, audit, bus, config.readMaxBytes),
+    reader: new DocumentReader(dataSource, options.storage, bankStatements, invoices, documents, audit, bus, config.readMaxBytes),
     reminders: new DeskReminders(dataSource, audit, notifications, { deskAgeSeconds: config.reminders.deskAgeSeconds, timeZone: config.timeZone }),
     reports: new ReportService(dataSource, options.storage, audit, notifications, options.jobs, maxPageSize, {
       tempDir,

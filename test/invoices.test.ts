@@ -3,7 +3,13 @@
 // invoice handed in twice — as UBL and its own PDF in either order, or as UBL and Factur-X — one
 // invoice, the second reported under the administration's policy.
 import {
+  AuditTrailDocument,
+  DataFiling,
   DocumentDataStatus,
+  DocumentLocation,
+  DocumentStatus,
+  ReturnDocumentsToDeskDocument,
+  TrayKind,
   DocumentInvoiceDocument,
   type DocumentInvoiceQuery,
   DuplicatePolicy,
@@ -15,6 +21,7 @@ import {
   type PortalDeskClient,
 } from "@portaldesk/sdk";
 import { expect } from "chai";
+import { accountStatements, toMt940 } from "./support/bank-fixtures.js";
 import { expectedInvoice, invoiceModel, invoicePdfBytes, SUPPLIER, CUSTOMER, toFacturX, toUbl } from "./support/invoice-fixtures.js";
 import { eventually, gid, TestEnv, type World } from "./support/harness.js";
 
@@ -26,7 +33,7 @@ describe("e-invoices", () => {
 
   before(async () => {
     env = await TestEnv.create();
-    world = await env.createWorld({ administrations: 3 });
+    world = await env.createWorld({ administrations: 4 });
     client = await env.signIn(world.clients[0]!.email);
     const admin = await env.signIn(world.admin.email);
     // The first administration is the bakery (its KvK number); the second allows duplicates.
@@ -34,6 +41,7 @@ describe("e-invoices", () => {
       [0, { chamberOfCommerceNumber: CUSTOMER.kvkNumber, duplicatePolicy: DuplicatePolicy.Warn }],
       [1, { duplicatePolicy: DuplicatePolicy.Allow }],
       [2, { duplicatePolicy: DuplicatePolicy.Warn }],
+      [3, { duplicatePolicy: DuplicatePolicy.Warn, dataFiling: DataFiling.AutoFile }],
     ] as const) {
       unwrap((await admin.request(UpdateAdministrationDocument, { input: { id: administrationId(i), ...input } })).updateAdministration);
     }
@@ -157,6 +165,51 @@ describe("e-invoices", () => {
     // Another firm's client cannot see either.
     const stranger = await env.signIn((await env.createWorld()).clients[0]!.email);
     expect(await stranger.request(DocumentInvoiceDocument, { id: b! }).catch((e: unknown) => (e as Error).name)).to.equal("NotFoundError");
+  });
+
+  it("suggests the tray of a read document on the desk; an administration that files by itself files it, as the system, and the client can take it back", async () => {
+    const sale = invoiceModel({ seed: 71, number: "S-71", supplier: CUSTOMER, customer: SUPPLIER });
+    const [purchase, sales, statement, scan] = await uploadFiles([
+      [toUbl(invoiceModel({ seed: 70, number: "P-70" })), "p.xml"],
+      [toUbl(sale), "s.xml"],
+      [toMt940(accountStatements({ seed: 7, days: 1 }), "ING"), "bank.sta"],
+      [await invoicePdfBytes(sale), "scan.pdf"],
+    ]);
+    const suggested = await Promise.all([purchase, sales, statement, scan].map(async (id) => (await readDocument(id!)).suggestedTray));
+    expect(suggested).to.deep.equal([TrayKind.Purchase, TrayKind.Sales, TrayKind.BankStatements, null]);
+
+    // AUTO_FILE: the read ones go into their trays by themselves; a duplicate waits on the desk.
+    const auto = administrationId(3);
+    const owner = await env.signIn(world.clients[3]!.email);
+    const model = invoiceModel({ seed: 72, number: "P-72" });
+    const [filed, bank] = await uploadFiles(
+      [
+        [toUbl(model), "p72.xml"],
+        [toMt940(accountStatements({ seed: 8, days: 2 }), "RABOBANK"), "rabo.swi"],
+      ],
+      auto,
+      owner,
+    );
+    await readDocument(filed!, owner);
+    const [copy] = await uploadFiles([[await toFacturX(model), "p72.pdf"]], auto, owner);
+    const placed = await Promise.all([filed, bank, copy].map((id) => readDocument(id!, owner)));
+    expect(placed.map((d) => [d.location, d.tray, d.status, d.suggestedTray])).to.deep.equal([
+      [DocumentLocation.Tray, TrayKind.Purchase, DocumentStatus.Submitted, null],
+      [DocumentLocation.Tray, TrayKind.BankStatements, DocumentStatus.Submitted, null],
+      [DocumentLocation.Desk, null, DocumentStatus.OnDesk, TrayKind.Purchase],
+    ]);
+    expect(placed[2]!.duplicateOf?.id).to.equal(filed);
+    const staff = await env.signIn(world.accountant.email);
+    const trail = (await staff.request(AuditTrailDocument, { administrationId: auto, first: 50 })).auditTrail.nodes;
+    const autoFiled = trail.filter((e) => e.action === "document.filed");
+    expect(autoFiled.map((e) => [e.actor.type, e.subjectId])).to.have.deep.members([
+      ["SYSTEM", filed],
+      ["SYSTEM", bank],
+    ]);
+    // The client takes it back until the firm has processed it.
+    const back = unwrap((await owner.request(ReturnDocumentsToDeskDocument, { input: { documentIds: [filed!] } })).returnDocumentsToDesk);
+    expect(back.documents.map((d) => [d.location, d.status])).to.deep.equal([[DocumentLocation.Desk, DocumentStatus.OnDesk]]);
+    expect((await readDocument(filed!, owner)).suggestedTray).to.equal(TrayKind.Purchase);
   });
 
   it("keeps a hostile or broken invoice as a plain document that says what is wrong", async () => {

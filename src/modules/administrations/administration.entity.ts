@@ -10,6 +10,14 @@ export enum DuplicatePolicy {
   ALLOW = "ALLOW",
 }
 
+/** What happens to a document whose data was read (an e-invoice, a bank statement) while it is on the desk. */
+export enum DataFiling {
+  /** Its tray is suggested on the card (`Document.suggestedTray`); the client files it. */
+  SUGGEST = "SUGGEST",
+  /** It goes into its tray by itself, as the system's act; the client can take it back until it is processed. */
+  AUTO_FILE = "AUTO_FILE",
+}
+
 /** One client business whose books the firm keeps. */
 @Entity({ name: "administrations" })
 export class Administration {
@@ -38,6 +46,9 @@ export class Administration {
   /** What an upload of content already in this administration does: REJECT, WARN or ALLOW. */
   @Column({ type: "varchar", length: 10 })
   duplicatePolicy: DuplicatePolicy;
+
+  @Column({ type: "varchar", length: 10 })
+  dataFiling: DataFiling;
 
   /** The financial year ends on this month and day (default 31 December). */
   @Column({ type: "smallint" })

@@ -9,7 +9,7 @@ import { inTransaction, isUniqueViolation } from "../../db/transaction.js";
 import type { AuditService } from "../audit/audit.service.js";
 import { User } from "../users/user.entity.js";
 import { UserRole } from "../../core/roles.js";
-import { Administration, type DuplicatePolicy } from "./administration.entity.js";
+import { Administration, type DataFiling, type DuplicatePolicy } from "./administration.entity.js";
 import { assertCanManageAdministrations, assertStaffOf, findVisibleAdministration, scopeVisibleAdministrations, visibleMemberships } from "./administration.policy.js";
 import { Membership } from "./membership.entity.js";
 
@@ -19,6 +19,7 @@ export interface AdministrationFields {
   chamberOfCommerceNumber?: string | null;
   portalEnabled?: boolean | null;
   duplicatePolicy?: DuplicatePolicy | null;
+  dataFiling?: DataFiling | null;
 }
 
 export interface AdministrationFilter {
@@ -41,6 +42,7 @@ function normalisedFields(input: AdministrationFields): Partial<Administration> 
   if (input.chamberOfCommerceNumber !== undefined) fields.chamberOfCommerceNumber = input.chamberOfCommerceNumber?.trim() || null;
   if (input.portalEnabled != null) fields.portalEnabled = input.portalEnabled;
   if (input.duplicatePolicy != null) fields.duplicatePolicy = input.duplicatePolicy;
+  if (input.dataFiling != null) fields.dataFiling = input.dataFiling;
   return fields;
 }
 

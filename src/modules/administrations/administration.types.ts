@@ -3,7 +3,7 @@ import { toGlobalId } from "../../graphql/global-id.js";
 import { type PayloadBase, UserErrorType } from "../../graphql/payload.js";
 import { Connection, Node } from "../../graphql/relay.js";
 import { DateTime } from "../../graphql/scalars.js";
-import { type Administration, DuplicatePolicy } from "./administration.entity.js";
+import { type Administration, DataFiling, DuplicatePolicy } from "./administration.entity.js";
 
 registerEnumType(DuplicatePolicy, {
   name: "DuplicatePolicy",
@@ -15,6 +15,15 @@ registerEnumType(DuplicatePolicy, {
   },
 });
 import type { Membership } from "./membership.entity.js";
+
+registerEnumType(DataFiling, {
+  name: "DataFiling",
+  description: "What happens to a document on the desk whose data was read (an e-invoice, a bank statement).",
+  valuesConfig: {
+    SUGGEST: { description: "Its tray is suggested on the card (`Document.suggestedTray`); the client files it (default)." },
+    AUTO_FILE: { description: "It goes into its tray by itself, audited as the system's act; the client can take it back until the firm processed it." },
+  },
+});
 
 @ObjectType("Administration", { implements: Node, description: "One client business whose books the firm keeps." })
 export class AdministrationType extends Node {
@@ -32,6 +41,9 @@ export class AdministrationType extends Node {
 
   @Field(() => Boolean, { description: "Whether its client users see its financial figures (`figures`)." })
   figuresVisible: boolean;
+
+  @Field(() => DataFiling, { description: "What happens to a document on the desk whose data was read." })
+  dataFiling: DataFiling;
 
   @Field(() => DateTime, { description: "When it was created." })
   createdAt: Date;
@@ -54,6 +66,7 @@ export class AdministrationType extends Node {
       portalEnabled: a.portalEnabled,
       figuresVisible: a.figuresVisible,
       duplicatePolicy: a.duplicatePolicy,
+      dataFiling: a.dataFiling,
       createdAt: a.createdAt,
       updatedAt: a.updatedAt,
     });
@@ -126,6 +139,9 @@ export class UpdateAdministrationInput {
 
   @Field(() => DuplicatePolicy, { nullable: true, description: "What an upload of content already there does." })
   duplicatePolicy?: DuplicatePolicy | null;
+
+  @Field(() => DataFiling, { nullable: true, description: "What happens to a document on the desk whose data was read." })
+  dataFiling?: DataFiling | null;
 }
 
 @ObjectType("AdministrationPayload", { description: "Result of creating or changing an administration." })

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import type { DataSource, EntityManager } from "typeorm";
-import { type Actor, requireActor, type Viewer } from "../../core/actor.js";
+import { type Actor, requireActor, SYSTEM, type Viewer } from "../../core/actor.js";
 import { ForbiddenError, throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
 import { isCalendarDate } from "../../core/validation.js";
 import { type PageArgs, paginate, type SortSpec } from "../../db/pagination.js";
@@ -323,23 +323,42 @@ export class DocumentService {
         return [];
       });
       throwIfAny(problems);
-      const now = new Date();
-      for (const document of documents) {
-        const retain = place.tray === TrayKind.ARCHIVE ? await this.retention(manager, document, place.folderId) : document.retainUntil;
-        await manager
-          .getRepository(Document)
-          .update(
-            { id: document.id },
-            { location: DocumentLocation.TRAY, tray: place.tray, folderId: place.folderId, status: DocumentStatus.SUBMITTED, submittedAt: now, retainUntil: retain },
-          );
-        await this.journal.record(manager, actor, document, {
-          action: "document.filed",
-          change: "FILED",
-          details: { tray: place.tray, folderId: place.folderId, from: document.status },
-        });
-      }
+      for (const document of documents) await this.putInTray(manager, actor, document, place);
       return manager.getRepository(Document).findBy(documents.map((d) => ({ id: d.id })));
     });
+  }
+
+  /** Moves one locked desk document into its tray, audited and announced as `actor`'s act. */
+  private async putInTray(
+    manager: EntityManager,
+    actor: Actor,
+    document: Document,
+    place: { tray: TrayKind | null; folderId: string | null },
+    details: Record<string, unknown> = {},
+  ) {
+    const retain = place.tray === TrayKind.ARCHIVE ? await this.retention(manager, document, place.folderId) : document.retainUntil;
+    await manager
+      .getRepository(Document)
+      .update(
+        { id: document.id },
+        { location: DocumentLocation.TRAY, tray: place.tray, folderId: place.folderId, status: DocumentStatus.SUBMITTED, submittedAt: new Date(), retainUntil: retain },
+      );
+    await this.journal.record(manager, actor, document, {
+      action: "document.filed",
+      change: "FILED",
+      details: { tray: place.tray, folderId: place.folderId, from: document.status, ...details },
+    });
+  }
+
+  /**
+   * Files a document the system has read into its tray (an administration that files by itself), in
+   * the caller's transaction with the document locked. Only from the desk, never into the archive;
+   * false when it is no longer on the desk.
+   */
+  async fileBySystem(manager: EntityManager, document: Document, tray: Exclude<TrayKind, TrayKind.ARCHIVE>): Promise<boolean> {
+    if (!DESK_STATUSES.includes(document.status) || document.replacedAt || document.removedAt) return false;
+    await this.putInTray(manager, SYSTEM, document, { tray, folderId: null }, { automatic: true });
+    return true;
   }
 
   /** The client takes documents back to the desk while the firm has not processed them. */

@@ -50,10 +50,10 @@ export class InvoiceService {
   }
 
   /**
-   * Stores the invoice read from `document` in the caller's transaction. Returns the earlier
-   * document it duplicates, when there is one (the caller's journal records the finding).
+   * Stores the invoice read from `document` in the caller's transaction. Returns another live
+   * document holding the same invoice, when there is one (the caller decides which is the copy).
    */
-  async record(manager: EntityManager, document: Document, read: ReadInvoice): Promise<{ invoice: Invoice; duplicateOf: Document | null }> {
+  async record(manager: EntityManager, document: Document, read: ReadInvoice): Promise<{ invoice: Invoice; sameAs: Document | null }> {
     const { invoice: parsed } = read;
     const warnings = [...read.warnings];
     const direction = await this.direction(manager, document.administrationId, parsed);
@@ -88,8 +88,7 @@ export class InvoiceService {
     });
     await manager.getRepository(Invoice).insert(row);
     await this.insertDetails(manager, row.id, parsed);
-    const earlier = await this.earlierCopy(manager, document, row);
-    return { invoice: row, duplicateOf: earlier };
+    return { invoice: row, sameAs: await this.sameInvoice(manager, document, row) };
   }
 
   private async insertDetails(manager: EntityManager, invoiceId: string, parsed: ParsedInvoice): Promise<void> {
@@ -151,10 +150,10 @@ export class InvoiceService {
   }
 
   /**
-   * The earlier live document holding the same invoice: the same supplier and number, or the same
-   * supplier, day and total, or (for an e-invoice) its own PDF rendition uploaded by itself.
+   * The first-uploaded other live document holding the same invoice: the same supplier and number,
+   * or the same supplier, day and total, or (for an e-invoice) its own PDF rendition uploaded by itself.
    */
-  private async earlierCopy(manager: EntityManager, document: Document, invoice: Invoice): Promise<Document | null> {
+  private async sameInvoice(manager: EntityManager, document: Document, invoice: Invoice): Promise<Document | null> {
     const rows = (await manager.query(
       `SELECT d.* FROM documents d
         WHERE d.administration_id = $1 AND d.id <> $2 AND d.removed_at IS NULL AND d.replaced_at IS NULL

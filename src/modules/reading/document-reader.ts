@@ -4,7 +4,7 @@
 // is reported as a duplicate under the administration's policy.
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import { SYSTEM } from "../../core/actor.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { EventBus } from "../../events/bus.js";
@@ -14,6 +14,10 @@ import type { BankStatementService } from "../bank-statements/bank-statement.ser
 import { DataKind, Document } from "../documents/document.entity.js";
 import { DocumentFormat } from "../files/file-format.js";
 import type { InvoiceService } from "../invoices/invoice.service.js";
+import type { Invoice } from "../invoices/invoice.entity.js";
+import { Administration, DataFiling } from "../administrations/administration.entity.js";
+import type { DocumentService } from "../documents/document.service.js";
+import { suggestedTray } from "./filing-suggestion.js";
 import { isReadable, type ReadOutcome, readContent } from "./read-content.js";
 
 async function bytesOf(storage: BlobStorage, key: string): Promise<Buffer> {
@@ -28,6 +32,7 @@ export class DocumentReader {
     private readonly storage: BlobStorage,
     private readonly bankStatements: BankStatementService,
     private readonly invoices: InvoiceService,
+    private readonly documents: DocumentService,
     private readonly audit: AuditService,
     private readonly bus: EventBus,
     private readonly maxBytes: number,
@@ -43,41 +48,75 @@ export class DocumentReader {
     await inTransaction(this.dataSource, async (manager) => {
       const document = await manager.getRepository(Document).createQueryBuilder("d").setLock("pessimistic_write").where("d.id = :id", { id: documentId }).getOne();
       if (!document || document.dataReadAt || document.removedAt) return;
-      let duplicateOf: Document | null = null;
-      let details: Record<string, unknown> = {};
-      if (outcome.kind === "BANK_STATEMENT") {
-        await this.bankStatements.record(manager, document, outcome.statements);
-        details = this.statementDetails(outcome);
-      } else if (outcome.kind === "INVOICE") {
-        const recorded = await this.invoices.record(manager, document, { invoice: outcome.invoice, warnings: outcome.warnings, renditionSha256 });
-        duplicateOf = recorded.duplicateOf;
-        details = { number: recorded.invoice.number, kind: recorded.invoice.kind, direction: recorded.invoice.direction, warnings: recorded.invoice.warnings.map((w) => w.rule) };
-      } else if (outcome.kind === null && document.format === DocumentFormat.PDF) {
-        // A PDF that is an e-invoice's own rendition is that invoice again.
-        duplicateOf = await this.invoices.renditionOf(manager, document);
-      }
-      const dataKind = outcome.kind === "BANK_STATEMENT" ? DataKind.BANK_STATEMENT : outcome.kind === "INVOICE" ? DataKind.INVOICE : null;
+      const stored = await this.store(manager, document, outcome, renditionSha256);
       const dataProblem = outcome.kind === "FAILED" ? outcome.problem : null;
-      await manager.query("UPDATE documents SET data_read_at = now(), data_kind = $2, data_problem = $3 WHERE id = $1", [documentId, dataKind, dataProblem]);
-      const record = (action: string, note: string | null, extra: Record<string, unknown>) =>
-        this.audit.record(manager, SYSTEM, {
-          firmId: document.firmId,
-          administrationId: document.administrationId,
-          action,
-          subjectType: "Document",
-          subjectId: document.id,
-          note,
-          details: { filename: document.filename, ...extra },
-        });
-      if (outcome.kind !== null) await record(outcome.kind === "FAILED" ? "document.data_unreadable" : "document.data_read", dataProblem, details);
-      if (duplicateOf && !document.duplicateOfId && (await this.invoices.reportsDuplicates(manager, document.administrationId))) {
-        await manager.query("UPDATE documents SET duplicate_of_id = $2 WHERE id = $1", [document.id, duplicateOf.id]);
-        await record("document.duplicate_found", null, { duplicateOf: duplicateOf.id, duplicateOfFilename: duplicateOf.filename });
-      }
+      await manager.query("UPDATE documents SET data_read_at = now(), data_kind = $2, data_problem = $3 WHERE id = $1", [documentId, stored.dataKind, dataProblem]);
+      if (outcome.kind !== null)
+        await this.recordAct(manager, document, outcome.kind === "FAILED" ? "document.data_unreadable" : "document.data_read", dataProblem, stored.details);
+      const isCopy = stored.sameAs ? await this.reportCopy(manager, document, stored.sameAs) : false;
+      // A copy is never filed by itself: booking it would book the invoice twice.
+      if (!isCopy) await this.autoFile(manager, document, stored.dataKind, stored.invoice);
       // DATA_READ when something was read (or found unreadable); a plain scan only changed its status.
       const change = outcome.kind === null ? "UPDATED" : "DATA_READ";
       await this.bus.publish(manager, { topic: "document.changed", administrationId: document.administrationId, documentId, change });
     });
+  }
+
+  /** Stores what was read; `sameAs` is another document holding the same invoice. */
+  private async store(manager: EntityManager, document: Document, outcome: ReadOutcome, renditionSha256: string | null) {
+    if (outcome.kind === "BANK_STATEMENT") {
+      await this.bankStatements.record(manager, document, outcome.statements);
+      return { dataKind: DataKind.BANK_STATEMENT, invoice: null, sameAs: null, details: this.statementDetails(outcome) };
+    }
+    if (outcome.kind === "INVOICE") {
+      const { invoice, sameAs } = await this.invoices.record(manager, document, { invoice: outcome.invoice, warnings: outcome.warnings, renditionSha256 });
+      return {
+        dataKind: DataKind.INVOICE,
+        invoice,
+        sameAs,
+        details: { number: invoice.number, kind: invoice.kind, direction: invoice.direction, warnings: invoice.warnings.map((w) => w.rule) },
+      };
+    }
+    // A PDF that is an e-invoice's own rendition is that invoice again.
+    const sameAs = outcome.kind === null && document.format === DocumentFormat.PDF ? await this.invoices.renditionOf(manager, document) : null;
+    return { dataKind: null, invoice: null, sameAs, details: {} };
+  }
+
+  private recordAct(manager: EntityManager, document: Document, action: string, note: string | null, details: Record<string, unknown>) {
+    return this.audit.record(manager, SYSTEM, {
+      firmId: document.firmId,
+      administrationId: document.administrationId,
+      action,
+      subjectType: "Document",
+      subjectId: document.id,
+      note,
+      details: { filename: document.filename, ...details },
+    });
+  }
+
+  /**
+   * Of two documents holding the same invoice, the one uploaded later is the copy: flagged with
+   * `duplicateOf` where the administration's policy reports duplicates (reading order does not
+   * matter). Returns whether `document` is the copy.
+   */
+  private async reportCopy(manager: EntityManager, document: Document, other: Document): Promise<boolean> {
+    const documentFirst = document.uploadedAt.getTime() - other.uploadedAt.getTime() || document.id.localeCompare(other.id);
+    const [earlier, later] = documentFirst < 0 ? [document, other] : [other, document];
+    if (!(await this.invoices.reportsDuplicates(manager, document.administrationId))) return later === document;
+    const [, flagged] = (await manager.query("UPDATE documents SET duplicate_of_id = $2 WHERE id = $1 AND duplicate_of_id IS NULL", [later.id, earlier.id])) as [unknown, number];
+    if (flagged) {
+      await this.recordAct(manager, later, "document.duplicate_found", null, { duplicateOf: earlier.id, duplicateOfFilename: earlier.filename });
+      if (later !== document) await this.bus.publish(manager, { topic: "document.changed", administrationId: later.administrationId, documentId: later.id, change: "UPDATED" });
+    }
+    return later === document;
+  }
+
+  /** Files a read document into its tray where the administration wants that. */
+  private async autoFile(manager: EntityManager, document: Document, dataKind: DataKind | null, invoice: Invoice | null): Promise<void> {
+    const tray = suggestedTray(dataKind, invoice);
+    if (!tray || document.duplicateOfId) return;
+    const administration = await manager.getRepository(Administration).findOneByOrFail({ id: document.administrationId });
+    if (administration.dataFiling === DataFiling.AUTO_FILE) await this.documents.fileBySystem(manager, document, tray);
   }
 
   private async outcome(document: Document): Promise<ReadOutcome> {

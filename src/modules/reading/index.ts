@@ -1,8 +1,10 @@
 // The reading module: reads the data of new documents (bank statements, e-invoices) in the background.
 import type { PortalDeskModule } from "../module.js";
+import { DocumentSuggestionResolver } from "./reading.resolver.js";
 
 export const readingModule: PortalDeskModule = {
   name: "reading",
+  resolvers: [DocumentSuggestionResolver],
   queues: [{ name: "document.read_data" }],
   async jobs({ jobs, reader }) {
     await jobs.work<{ documentId: string }>("document.read_data", (data) => reader.read(data.documentId));

@@ -1,0 +1,19 @@
+import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import type { GraphQLContext } from "../../graphql/context.js";
+import { DocumentLocation, TrayKind } from "../documents/document.entity.js";
+import { DocumentType } from "../documents/document.types.js";
+import { invoiceByDocument } from "../invoices/invoice.loaders.js";
+import { suggestedTray } from "./filing-suggestion.js";
+
+@Resolver(() => DocumentType)
+export class DocumentSuggestionResolver {
+  @FieldResolver(() => TrayKind, {
+    nullable: true,
+    description: "For a document on the desk whose data was read: the tray it belongs in (bank statements; purchase or sales by the invoice's direction). Null otherwise.",
+  })
+  async suggestedTray(@Root() document: DocumentType, @Ctx() ctx: GraphQLContext): Promise<TrayKind | null> {
+    if (document.entity.location !== DocumentLocation.DESK) return null;
+    const invoice = await ctx.loaders.get(invoiceByDocument).load(document.entity.id);
+    return suggestedTray(document.entity.dataKind, invoice);
+  }
+}
