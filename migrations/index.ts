@@ -21,6 +21,7 @@ import { EmailChange1766000000000 } from "./1766000000000-EmailChange.js";
 import { BankStatements1766100000000 } from "./1766100000000-BankStatements.js";
 import { Invoices1766200000000 } from "./1766200000000-Invoices.js";
 import { DataFiling1766300000000 } from "./1766300000000-DataFiling.js";
+import { DocumentPreview1766400000000 } from "./1766400000000-DocumentPreview.js";
 
 export const migrations = [
   Foundation1764200000000,
@@ -45,4 +46,5 @@ export const migrations = [
   BankStatements1766100000000,
   Invoices1766200000000,
   DataFiling1766300000000,
+  DocumentPreview1766400000000,
 ];

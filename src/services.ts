@@ -174,7 +174,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     figures: new FiguresService(dataSource, audit, notifications),
     bankStatements,
     invoices,
-    reader: new DocumentReader(dataSource, options.storage, bankStatements, invoices, documents, audit, bus, config.readMaxBytes),
+    reader: new DocumentReader(dataSource, options.storage, bankStatements, invoices, documents, options.jobs, audit, bus, config.readMaxBytes),
     reminders: new DeskReminders(dataSource, audit, notifications, { deskAgeSeconds: config.reminders.deskAgeSeconds, timeZone: config.timeZone }),
     reports: new ReportService(dataSource, options.storage, audit, notifications, options.jobs, maxPageSize, {
       tempDir,

@@ -21,6 +21,10 @@ import {
   type PortalDeskClient,
 } from "@portaldesk/sdk";
 import { expect } from "chai";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { pdfText } from "../src/modules/files/pdf-tools.js";
 import { accountStatements, toMt940 } from "./support/bank-fixtures.js";
 import { expectedInvoice, invoiceModel, invoicePdfBytes, SUPPLIER, CUSTOMER, toFacturX, toUbl } from "./support/invoice-fixtures.js";
 import { eventually, gid, TestEnv, type World } from "./support/harness.js";
@@ -210,6 +214,35 @@ describe("e-invoices", () => {
     const back = unwrap((await owner.request(ReturnDocumentsToDeskDocument, { input: { documentIds: [filed!] } })).returnDocumentsToDesk);
     expect(back.documents.map((d) => [d.location, d.status])).to.deep.equal([[DocumentLocation.Desk, DocumentStatus.OnDesk]]);
     expect((await readDocument(filed!, owner)).suggestedTray).to.equal(TrayKind.Purchase);
+  });
+
+  it("shows an e-invoice by the PDF it carries, or by a PDF drawn from its data, with a thumbnail and page images", async () => {
+    const model = invoiceModel({ seed: 81, number: "V-81" });
+    const carried = await invoicePdfBytes(model);
+    const long = invoiceModel({ seed: 82, number: "V-82", lines: 150 });
+    long.lines[0]!.description = "Łódź → 東京 levering";
+    const [withPdf, withoutPdf] = await uploadFiles([
+      [toUbl(model, "SI-UBL", carried), "v81.xml"],
+      [toUbl(long, "PEPPOL"), "v82.xml"],
+    ]);
+    const fetchBytes = async (url: string) => Buffer.from(await (await fetch(url)).arrayBuffer());
+    const shown = async (id: string) => eventually(async () => ((await readDocument(id)).thumbnailUrl ? readDocument(id) : null), 30_000);
+
+    const first = await shown(withPdf!);
+    expect((await fetchBytes(first.previewUrl!)).equals(carried)).to.equal(true);
+    expect(first.pageImageUrls).to.have.length(1);
+
+    const second = await shown(withoutPdf!);
+    const drawn = await fetchBytes(second.previewUrl!);
+    expect(drawn.subarray(0, 5).toString()).to.equal("%PDF-");
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "preview-"));
+    await fs.writeFile(path.join(dir, "p.pdf"), drawn);
+    const text = await pdfText(path.join(dir, "p.pdf"), 1_000_000);
+    await fs.rm(dir, { recursive: true });
+    for (const expected of ["V-82", long.supplier.name, long.grossTotal, "Te betalen / Amount due", "?ód? ? ?? levering", long.lines[149]!.amount])
+      expect(text).to.contain(expected);
+    expect(second.pageImageUrls.length).to.be.greaterThan(2);
+    for (const url of [second.thumbnailUrl!, second.pageImageUrls[1]!]) expect((await fetchBytes(url)).subarray(1, 4).toString()).to.equal("PNG");
   });
 
   it("keeps a hostile or broken invoice as a plain document that says what is wrong", async () => {

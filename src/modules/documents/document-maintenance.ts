@@ -10,7 +10,7 @@ import type { EventBus } from "../../events/bus.js";
 import type { BlobStorage } from "../../storage/blob-storage.js";
 import { Document } from "./document.entity.js";
 import { storableText } from "../../core/text.js";
-import { FORMATS } from "../files/file-format.js";
+import { DocumentFormat, FORMATS } from "../files/file-format.js";
 import { pdfText, PdfToolError, thumbnailPng } from "../files/pdf-tools.js";
 import { copyBlobToFile, sha256OfFile, withWorkDir } from "../files/work-files.js";
 
@@ -26,11 +26,26 @@ function textOfMarkup(content: string): string {
     .trim();
 }
 
+/** What a document's pages are drawn from: its own file where it has pages, else its preview PDF; null when neither. */
+export function previewSource(document: Pick<Document, "format" | "sha256" | "previewSha256">): { key: string; format: DocumentFormat } | null {
+  if (document.previewSha256) return { key: document.previewSha256, format: DocumentFormat.PDF };
+  return FORMATS[document.format].thumbnail ? { key: document.sha256, format: document.format } : null;
+}
+
 /** A new document's thumbnail, searchable text and data (the reading module's queue), queued in `manager`'s transaction: made only if it commits. */
 export async function queueNewDocumentWork(jobs: JobQueue, manager: EntityManager, documentId: string): Promise<void> {
   await jobs.send(manager, "document.thumbnail", { documentId });
   await jobs.send(manager, "document.extract_text", { documentId });
   await jobs.send(manager, "document.read_data", { documentId });
+}
+
+/**
+ * Gives a document without pages of its own a PDF that shows it (its blob stored by the caller), in
+ * the caller's transaction, and queues its thumbnail from that PDF.
+ */
+export async function attachPreview(jobs: JobQueue, manager: EntityManager, documentId: string, preview: { sha256: string; pageCount: number }): Promise<void> {
+  await manager.query("UPDATE documents SET preview_sha256 = $2, preview_page_count = $3, thumbnail_sha256 = NULL WHERE id = $1", [documentId, preview.sha256, preview.pageCount]);
+  await jobs.send(manager, "document.thumbnail", { documentId });
 }
 
 export class DocumentMaintenance {
@@ -50,17 +65,19 @@ export class DocumentMaintenance {
   /** Makes the document's thumbnail once; idempotent (a retried job finds it done). */
   async makeThumbnail(documentId: string): Promise<void> {
     const document = await this.dataSource.getRepository(Document).findOneBy({ id: documentId });
-    if (!document || document.thumbnailSha256 || document.removedAt || !FORMATS[document.format].thumbnail) return;
+    if (!document || document.thumbnailSha256 || document.removedAt) return;
+    const shown = previewSource(document);
+    if (!shown) return;
     await withWorkDir(this.tempDir, "thumb-", async (dir) => {
       const source = path.join(dir, "source");
       const out = path.join(dir, "thumbnail.png");
-      await copyBlobToFile(this.storage, document.sha256, source);
+      await copyBlobToFile(this.storage, shown.key, source);
       try {
-        await thumbnailPng(source, document.format, out, { maxPixels: this.maxImagePixels });
+        await thumbnailPng(source, shown.format, out, { maxPixels: this.maxImagePixels });
       } catch (error) {
         // Some files cannot be rendered here (e.g. HEIC without a decoder): no thumbnail, no retry.
         if (error instanceof PdfToolError && !/not installed/.test(error.message)) return;
-        if (!(error instanceof PdfToolError) && !FORMATS[document.format].pageImages) return;
+        if (!(error instanceof PdfToolError) && !FORMATS[shown.format].pageImages) return;
         throw error;
       }
       const sha256 = await sha256OfFile(out);

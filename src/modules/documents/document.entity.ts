@@ -130,6 +130,13 @@ export class Document {
   @Column({ type: "timestamptz", nullable: true })
   textExtractedAt: Date | null;
 
+  /** A PDF showing a file without pages of its own (an e-invoice's rendition, or one drawn from its data). */
+  @Column({ type: "char", length: 64, nullable: true })
+  previewSha256: string | null;
+
+  @Column({ type: "int", nullable: true })
+  previewPageCount: number | null;
+
   /** When the reading of its data (bank statements, e-invoice) finished; null while it is pending. */
   @Column({ type: "timestamptz", nullable: true })
   dataReadAt: Date | null;

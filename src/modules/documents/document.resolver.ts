@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from "type-graphql";
-import { FORMATS } from "../files/file-format.js";
+import { DocumentFormat } from "../files/file-format.js";
+import { pagesOf } from "./document-links.js";
 import { requireActor } from "../../core/actor.js";
 import type { GraphQLContext } from "../../graphql/context.js";
 import { fromGlobalId } from "../../graphql/global-id.js";
@@ -172,14 +173,28 @@ export class DocumentResolver {
   }
 
   @FieldResolver(() => [String], {
-    description: "Signed URLs of a PNG of each page (the first 200), made on request, for page editing; empty for structured files (UBL, bank statements) and HEIC.",
+    description:
+      "Signed URLs of a PNG of each page (the first 200), made on request: of the file itself, or for an e-invoice of its preview PDF; empty for bank statements and HEIC.",
   })
   pageImageUrls(@Root() document: DocumentType, @Ctx() ctx: GraphQLContext): string[] {
     const d = document.entity;
-    if (!d.pageCount || !FORMATS[d.format].pageImages) return [];
-    return Array.from({ length: Math.min(d.pageCount, 200) }, (_, i) =>
-      ctx.services.links.url({ kind: "p", subjectId: d.id, sha256: d.sha256, disposition: "inline", page: i + 1 }, `${d.filename}-${i + 1}.png`),
+    const pages = pagesOf(d);
+    if (!pages) return [];
+    return Array.from({ length: Math.min(pages.count, 200) }, (_, i) =>
+      ctx.services.links.url({ kind: "p", subjectId: d.id, sha256: pages.key, disposition: "inline", page: i + 1 }, `${d.filename}-${i + 1}.png`),
     );
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "A signed URL of a PDF that shows the document: the file itself for a PDF; for an e-invoice the PDF it carries, or one drawn from its data. Null for images and bank statements.",
+  })
+  previewUrl(@Root() document: DocumentType, @Ctx() ctx: GraphQLContext): string | null {
+    const d = document.entity;
+    if (d.format === DocumentFormat.PDF) return ctx.services.links.url({ kind: "d", subjectId: d.id, sha256: d.sha256, disposition: "inline" }, d.filename);
+    if (!d.previewSha256) return null;
+    return ctx.services.links.url({ kind: "v", subjectId: d.id, sha256: d.previewSha256, disposition: "inline" }, `${d.filename}.pdf`);
   }
 
   @FieldResolver(() => String, { nullable: true, description: "A signed URL of a PNG of the first page; null until it has been made." })

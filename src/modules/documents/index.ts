@@ -10,7 +10,7 @@ import { SearchResolver } from "./search.resolver.js";
 
 export const documentsModule: PortalDeskModule = {
   name: "documents",
-  blobColumns: ["documents.sha256", "documents.thumbnail_sha256"],
+  blobColumns: ["documents.sha256", "documents.thumbnail_sha256", "documents.preview_sha256"],
   entities: [Document],
   resolvers: [DocumentResolver, AdministrationDocumentsResolver, DeskResolver, TrayResolver, AdministrationEventsResolver, SearchResolver],
   nodes: { Document: fetchThrough(visibleDocumentById, (d) => DocumentType.from(d)) },

@@ -10,7 +10,7 @@ export type Disposition = "inline" | "attachment";
  * report's file for a client (valid only while the report is published), "R" a report's file for
  * the firm (any version, withdrawn or not).
  */
-export const LINK_KINDS = ["d", "t", "p", "r", "R"] as const;
+export const LINK_KINDS = ["d", "t", "p", "v", "r", "R"] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
 const KINDS: ReadonlySet<string> = new Set(LINK_KINDS);
 

@@ -4,7 +4,9 @@
 // is reported as a duplicate under the administration's policy.
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
+import { PDFDocument } from "pdf-lib";
 import type { DataSource, EntityManager } from "typeorm";
+import type { JobQueue } from "../../jobs/job-queue.js";
 import { SYSTEM } from "../../core/actor.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { EventBus } from "../../events/bus.js";
@@ -17,8 +19,18 @@ import type { InvoiceService } from "../invoices/invoice.service.js";
 import type { Invoice } from "../invoices/invoice.entity.js";
 import { Administration, DataFiling } from "../administrations/administration.entity.js";
 import type { DocumentService } from "../documents/document.service.js";
+import { attachPreview } from "../documents/document-maintenance.js";
+import { renderInvoicePdf } from "../invoices/invoice-pdf.js";
 import { suggestedTray } from "./filing-suggestion.js";
 import { isReadable, type ReadOutcome, readContent } from "./read-content.js";
+
+async function pageCountOf(pdf: Buffer): Promise<number | null> {
+  try {
+    return (await PDFDocument.load(pdf, { ignoreEncryption: true, updateMetadata: false })).getPageCount() || null;
+  } catch {
+    return null;
+  }
+}
 
 async function bytesOf(storage: BlobStorage, key: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -33,6 +45,7 @@ export class DocumentReader {
     private readonly bankStatements: BankStatementService,
     private readonly invoices: InvoiceService,
     private readonly documents: DocumentService,
+    private readonly jobs: JobQueue,
     private readonly audit: AuditService,
     private readonly bus: EventBus,
     private readonly maxBytes: number,
@@ -43,12 +56,14 @@ export class DocumentReader {
     const found = await this.dataSource.getRepository(Document).findOneBy({ id: documentId });
     if (!found || found.dataReadAt || found.removedAt) return;
     const outcome = await this.outcome(found);
-    // The rendition's blob is stored first; if the transaction does not commit, the sweep removes it.
-    const renditionSha256 = outcome.kind === "INVOICE" && outcome.rendition ? await this.storeRendition(found, outcome.rendition) : null;
+    // Blobs are stored first; if the transaction does not commit, the sweep removes them.
+    const renditionSha256 = outcome.kind === "INVOICE" && outcome.rendition ? await this.storeBlob(found, outcome.rendition) : null;
+    const preview = outcome.kind === "INVOICE" && found.format !== DocumentFormat.PDF ? await this.storePreview(found, outcome) : null;
     await inTransaction(this.dataSource, async (manager) => {
       const document = await manager.getRepository(Document).createQueryBuilder("d").setLock("pessimistic_write").where("d.id = :id", { id: documentId }).getOne();
       if (!document || document.dataReadAt || document.removedAt) return;
       const stored = await this.store(manager, document, outcome, renditionSha256);
+      if (preview) await attachPreview(this.jobs, manager, document.id, preview);
       const dataProblem = outcome.kind === "FAILED" ? outcome.problem : null;
       await manager.query("UPDATE documents SET data_read_at = now(), data_kind = $2, data_problem = $3 WHERE id = $1", [documentId, stored.dataKind, dataProblem]);
       if (outcome.kind !== null)
@@ -129,10 +144,17 @@ export class DocumentReader {
     return readContent(document.format, await bytesOf(this.storage, document.sha256), this.maxBytes);
   }
 
-  private async storeRendition(document: Document, pdf: Buffer): Promise<string> {
-    const sha256 = createHash("sha256").update(pdf).digest("hex");
-    if (sha256 !== document.sha256) await this.storage.put(sha256, Readable.from([pdf]));
+  private async storeBlob(document: Document, bytes: Buffer): Promise<string> {
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    if (sha256 !== document.sha256) await this.storage.put(sha256, Readable.from([bytes]));
     return sha256;
+  }
+
+  /** The PDF an e-invoice is shown by: the one it carries, or one drawn from its data (also where the carried one cannot be opened). */
+  private async storePreview(document: Document, outcome: Extract<ReadOutcome, { kind: "INVOICE" }>): Promise<{ sha256: string; pageCount: number }> {
+    const carried = outcome.rendition ? await pageCountOf(outcome.rendition) : null;
+    const pdf = carried ? outcome.rendition! : await renderInvoicePdf(outcome.invoice);
+    return { sha256: await this.storeBlob(document, pdf), pageCount: carried ?? (await pageCountOf(pdf))! };
   }
 
   private statementDetails(outcome: Extract<ReadOutcome, { kind: "BANK_STATEMENT" }>) {
