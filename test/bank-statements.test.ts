@@ -187,7 +187,7 @@ describe("bank statements", () => {
 
   it("keeps malformed, hostile and oversized files as plain documents that say what is wrong, and stays up", async () => {
     const good = toCamt053(accountStatements({ seed: 8, days: 2 }), "05");
-    // A 50 MB statement file: larger than what is read (READ_MAX_SIZE, 32 MB by default).
+    // A 50 MB statement file: larger than what is read (READ_MAX_SIZE, 16 MB by default).
     const entry = good.slice(good.indexOf("<Ntry>"), good.indexOf("</Ntry>") + 7);
     const big = `${good.slice(0, good.indexOf("<Ntry>"))}${entry.repeat(Math.ceil((50 * 1024 ** 2) / entry.length))}</Stmt></BkToCstmrStmt></Document>`;
     const cases: Array<[string, string, RegExp]> = [
@@ -197,7 +197,7 @@ describe("bank statements", () => {
       [hostileXml.deepNesting, "deep.xml", /could not be read/],
       [good.slice(0, Math.floor(good.length * 0.6)), "truncated.xml", /Not well-formed XML/],
       [toMt940(accountStatements({ seed: 3, days: 1 }), "ING").replace(/:62F:[^\r\n]+/, ""), "broken.sta", /lacks :62F:/],
-      [big, "huge.xml", /larger than the 32 MB whose data is read/],
+      [big, "huge.xml", /larger than the 16 MB whose data is read/],
     ];
     const ids = await uploadFiles(cases.map(([content, name]) => [content, name]));
     for (const [index, id] of ids.entries()) {

@@ -187,7 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       UPLOAD_MAX_FILES: positiveInt({ default: 50 }),
       UPLOAD_MAX_TOTAL_SIZE: byteSize({ default: 1024 ** 3 }),
       BANK_PROBLEM_NOTICE_DELAY: duration({ default: 300, desc: "wait after a statement file before its account's new problems are notified" }),
-      READ_MAX_SIZE: byteSize({ default: 32 * 1024 ** 2, desc: "largest bank statement or e-invoice file whose data is read" }),
+      READ_MAX_SIZE: byteSize({ default: 16 * 1024 ** 2, desc: "largest bank statement or e-invoice file whose data is read" }),
       SESSION_TTL: duration({ default: 12 * 3600 }),
       INVITATION_TTL: duration({ default: 7 * 86400 }),
       SIGN_IN_MAX_FAILURES: positiveInt({ default: 5 }),

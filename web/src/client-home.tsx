@@ -17,6 +17,7 @@ import { api, followAdministration } from "./api.js";
 import { useI18n } from "./i18n.js";
 import { filesOfDrop } from "./dropped-files.js";
 import { PageEditor } from "./page-editor.js";
+import { BankTodos, DocumentData, money } from "./document-data.js";
 
 type DeskDoc = NonNullable<DeskQuery["administration"]["desk"]>["documents"]["nodes"][number];
 type Trays = TraysQuery["administration"]["trays"];
@@ -37,8 +38,9 @@ const TRAYS = [TrayKind.Purchase, TrayKind.Sales, TrayKind.Receipts, TrayKind.Ba
 type Destination = { tray: TrayKind; folderId: string | null; label: string };
 
 export function ClientHome({ viewer }: { viewer: ViewerQuery["viewer"] }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const administration = viewer.memberships[0]?.administration;
+  const [showing, setShowing] = useState<string | null>(null);
   const [desk, setDesk] = useState<DeskDoc[] | null>(null);
   const [trays, setTrays] = useState<Trays>([]);
   const [folders, setFolders] = useState<Folder[]>([]);
@@ -166,6 +168,7 @@ export function ClientHome({ viewer }: { viewer: ViewerQuery["viewer"] }) {
             <input type="file" accept="image/*" capture="environment" class="sr-only" onChange={(e) => void upload([...((e.currentTarget as HTMLInputElement).files ?? [])])} />
           </label>
         </div>
+        <BankTodos administrationId={administration.id} />
         {uploads.length > 0 && (
           <ul class="uploads" aria-label={t("uploading")}>
             {uploads.map((u) => (
@@ -238,9 +241,27 @@ export function ClientHome({ viewer }: { viewer: ViewerQuery["viewer"] }) {
                     <input type="checkbox" checked={selected.has(doc.id)} onChange={() => toggle(doc.id)} />
                     <span>{doc.filename}</span>
                   </label>
-                  <button type="button" class="link" data-testid="edit-pages" onClick={() => setEditing(doc.id)}>
-                    {t("editPages")}
-                  </button>
+                  <DataSummary doc={doc} language={language} />
+                  <span class="card-actions">
+                    {doc.dataStatus !== "PENDING" && doc.dataStatus !== "NOTHING_FOUND" && (
+                      <button type="button" class="link" data-testid="details" onClick={() => setShowing(doc.id)}>
+                        {t("details")}
+                      </button>
+                    )}
+                    <button type="button" class="link" data-testid="edit-pages" onClick={() => setEditing(doc.id)}>
+                      {t("editPages")}
+                    </button>
+                  </span>
+                  {doc.suggestedTray && (
+                    <button
+                      type="button"
+                      class="suggested"
+                      data-testid="file-suggested"
+                      onClick={() => void fileInto([doc.id], { tray: doc.suggestedTray!, folderId: null, label: t(doc.suggestedTray!) })}
+                    >
+                      {t("fileSuggested")} {t(doc.suggestedTray)}
+                    </button>
+                  )}
                   {doc.status === "RETURNED" && (
                     <p class="returned">
                       {t("returned")}: {doc.returnReason}
@@ -252,6 +273,7 @@ export function ClientHome({ viewer }: { viewer: ViewerQuery["viewer"] }) {
           </>
         )}
         {editing && <PageEditor documentId={editing} onDone={() => setEditing(null)} />}
+        {showing && <DocumentData documentId={showing} onClose={() => setShowing(null)} />}
         {message && (
           <p role="status" class="message">
             {message}
@@ -287,4 +309,48 @@ export function ClientHome({ viewer }: { viewer: ViewerQuery["viewer"] }) {
       </aside>
     </div>
   );
+}
+
+/** One line on a card saying what was read from the document, or why it could not be. */
+function DataSummary({ doc, language }: { doc: DeskDoc; language: "nl" | "en" }) {
+  const { t } = useI18n();
+  if (doc.dataStatus === "FAILED") {
+    return (
+      <p class="data error" data-testid="data-summary">
+        {t("dataFailed")}
+      </p>
+    );
+  }
+  const invoice = doc.invoice;
+  if (invoice) {
+    const party = invoice.direction === "SALES" ? invoice.customer.name : invoice.supplier.name;
+    return (
+      <p class="data" data-testid="data-summary">
+        {t(invoice.kind === "CREDIT_NOTE" ? "creditNote" : "invoice")} {invoice.number} · {party} · {money(invoice.grossTotal, invoice.currency, language)}
+        {invoice.warnings.length > 0 && <span class="badge warning"> ⚠ {invoice.warnings.length}</span>}
+        {doc.duplicateOf && (
+          <span class="badge warning">
+            {" "}
+            {t("duplicateOf")} {doc.duplicateOf.filename}
+          </span>
+        )}
+      </p>
+    );
+  }
+  const statements = doc.bankStatements;
+  if (statements.length > 0) {
+    const last = statements[statements.length - 1]!;
+    return (
+      <p class="data" data-testid="data-summary">
+        {t("statement")} {statements.length > 1 ? `${statements[0]!.number}–${last.number}` : last.number} · {last.account} · {money(last.closingBalance, last.currency, language)}
+      </p>
+    );
+  }
+  return doc.duplicateOf ? (
+    <p class="data" data-testid="data-summary">
+      <span class="badge warning">
+        {t("duplicateOf")} {doc.duplicateOf.filename}
+      </span>
+    </p>
+  ) : null;
 }

@@ -15,6 +15,7 @@ import { FilingList, FilingView } from "./filings.js";
 import { FiguresPanel, FolderAccessPanel, NewIcpDeclaration, NewVatReturn, ReportsPanel } from "./staff-panels.js";
 import { useRoute } from "./route.js";
 import { useI18n } from "./i18n.js";
+import { BankTodos, DocumentData } from "./document-data.js";
 
 type Administration = DeskSummariesQuery["administrations"]["nodes"][number];
 type QueueDoc = TrayDocumentsQuery["administration"]["documents"]["nodes"][number];
@@ -78,6 +79,7 @@ function WorkQueue({ administration, onBack }: { administration: Administration;
   const { t } = useI18n();
   const [documents, setDocuments] = useState<QueueDoc[] | null>(null);
   const [returning, setReturning] = useState<string | null>(null);
+  const [showing, setShowing] = useState<string | null>(null);
 
   useEffect(
     () =>
@@ -106,6 +108,7 @@ function WorkQueue({ administration, onBack }: { administration: Administration;
       <h1 id="queue-title">
         {t("workQueue")} — {administration.name}
       </h1>
+      <BankTodos administrationId={administration.id} />
       {documents && documents.length === 0 && <p role="status">{t("nothingToDo")}</p>}
       <table class="queue">
         <tbody>
@@ -115,6 +118,13 @@ function WorkQueue({ administration, onBack }: { administration: Administration;
               <td>{d.tray ? t(d.tray as "PURCHASE") : ""}</td>
               <td>{d.uploadedBy?.name}</td>
               <td>
+                {d.dataStatus !== "PENDING" && d.dataStatus !== "NOTHING_FOUND" && (
+                  <>
+                    <button type="button" class="secondary" data-testid="details" onClick={() => setShowing(d.id)}>
+                      {t("details")}
+                    </button>{" "}
+                  </>
+                )}
                 <button type="button" onClick={() => void processed(d.id)}>
                   {t("markProcessed")}
                 </button>{" "}
@@ -138,6 +148,7 @@ function WorkQueue({ administration, onBack }: { administration: Administration;
           ))}
         </tbody>
       </table>
+      {showing && <DocumentData documentId={showing} onClose={() => setShowing(null)} />}
     </section>
   );
 }

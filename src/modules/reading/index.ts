@@ -5,7 +5,8 @@ import { DocumentSuggestionResolver } from "./reading.resolver.js";
 export const readingModule: PortalDeskModule = {
   name: "reading",
   resolvers: [DocumentSuggestionResolver],
-  queues: [{ name: "document.read_data" }],
+  // One file at a time per process: reading a large XML file takes some twenty times its size in memory.
+  queues: [{ name: "document.read_data", batchSize: 1 }],
   async jobs({ jobs, reader }) {
     await jobs.work<{ documentId: string }>("document.read_data", (data) => reader.read(data.documentId));
   },

@@ -45,7 +45,7 @@ function invoiceOutcome(invoice: ParsedInvoice, rendition: Buffer | null): ReadO
 }
 
 /** `maxBytes` bounds what an embedded file may unpack to. */
-export async function readContent(format: DocumentFormat, bytes: Buffer, maxBytes = 32 * 1024 ** 2): Promise<ReadOutcome> {
+export async function readContent(format: DocumentFormat, bytes: Buffer, maxBytes = 16 * 1024 ** 2): Promise<ReadOutcome> {
   try {
     switch (format) {
       case DocumentFormat.MT940:

@@ -1,0 +1,268 @@
+// What PortalDesk read from a document, for client and staff alike: an invoice (parties, totals,
+// VAT breakdown, warnings, lines) or bank statements (balances, entries), and the bank accounts'
+// problems as to-dos ("statement 17 of NL… is missing").
+import { useEffect, useState } from "preact/hooks";
+import {
+  BankAccountsDocument,
+  DocumentBankStatementsDocument,
+  DocumentInvoiceDocument,
+  type BankAccountsQuery,
+  type DocumentBankStatementsQuery,
+  type DocumentInvoiceQuery,
+} from "@portaldesk/sdk";
+import { api, followAdministration } from "./api.js";
+import { useI18n, type Language } from "./i18n.js";
+
+type InvoiceDoc = Extract<DocumentInvoiceQuery["node"], { __typename: "Document" }>;
+type StatementDoc = Extract<DocumentBankStatementsQuery["node"], { __typename: "Document" }>;
+type Accounts = BankAccountsQuery["administration"]["bankAccounts"];
+
+export function money(amount: string | null | undefined, currency: string | null | undefined, language: Language): string {
+  if (amount === null || amount === undefined) return "—";
+  // Display only: the exact amount stays the API's decimal string.
+  return new Intl.NumberFormat(language === "nl" ? "nl-NL" : "en-GB", { style: "currency", currency: currency ?? "EUR" }).format(Number(amount));
+}
+
+/** The to-dos of an administration's bank accounts, kept current as statements arrive. */
+export function BankTodos({ administrationId }: { administrationId: string }) {
+  const { t } = useI18n();
+  const [accounts, setAccounts] = useState<Accounts>([]);
+  useEffect(
+    () =>
+      followAdministration(administrationId, () => {
+        void api()
+          .request(BankAccountsDocument, { administrationId })
+          .then((r) => setAccounts(r.administration.bankAccounts));
+      }),
+    [administrationId],
+  );
+  const problems = accounts.flatMap((a) => a.problems.map((p) => ({ ...p, account: a.iban })));
+  if (problems.length === 0) return null;
+  return (
+    <section class="todos" aria-labelledby="todos-title" data-testid="bank-todos">
+      <h2 id="todos-title">{t("bankTodos")}</h2>
+      <ul>
+        {problems.map((p) => (
+          <li key={`${p.account}-${p.kind}-${p.statementNumber}`} data-kind={p.kind} data-testid="bank-todo">
+            {p.message}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function InvoiceView({ document }: { document: InvoiceDoc }) {
+  const { t, language } = useI18n();
+  const invoice = document.invoice!;
+  const m = (amount: string | null) => money(amount, invoice.currency, language);
+  const party = (title: string, p: typeof invoice.supplier) => (
+    <div class="party">
+      <h3>{title}</h3>
+      <p>
+        <strong>{p.name ?? "—"}</strong>
+        {p.address && <br />}
+        {p.address}
+        {p.vatNumber && (
+          <>
+            <br />
+            {t("vatNumber")}: {p.vatNumber}
+          </>
+        )}
+        {p.kvkNumber && (
+          <>
+            <br />
+            KvK: {p.kvkNumber}
+          </>
+        )}
+        {p.iban && (
+          <>
+            <br />
+            IBAN: {p.iban}
+          </>
+        )}
+      </p>
+    </div>
+  );
+  return (
+    <div data-testid="invoice-view">
+      <h2>
+        {t(invoice.kind === "CREDIT_NOTE" ? "creditNote" : "invoice")} {invoice.number} · {t(invoice.direction === "SALES" ? "SALES" : "PURCHASE")}
+      </h2>
+      <p class="meta">
+        {t("issueDate")}: {invoice.issueDate ?? "—"} · {t("dueDate")}: {invoice.dueDate ?? "—"}
+        {invoice.paymentReference && ` · ${t("paymentReference")}: ${invoice.paymentReference}`}
+        {invoice.precedingInvoiceNumber && ` · ${t("corrects")}: ${invoice.precedingInvoiceNumber}`}
+      </p>
+      {invoice.warnings.length > 0 && (
+        <ul class="warnings" role="alert" data-testid="invoice-warnings">
+          {invoice.warnings.map((w) => (
+            <li key={w.rule}>
+              <code>{w.rule}</code> {w.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div class="parties">
+        {party(t("supplier"), invoice.supplier)}
+        {party(t("customer"), invoice.customer)}
+      </div>
+      <table class="lines">
+        <thead>
+          <tr>
+            <th>{t("description")}</th>
+            <th class="num">{t("quantity")}</th>
+            <th class="num">{t("unitPrice")}</th>
+            <th class="num">{t("vat")}</th>
+            <th class="num">{t("amount")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {invoice.lines.nodes.map((l) => (
+            <tr key={l.lineId}>
+              <td>{l.description}</td>
+              <td class="num">{l.quantity}</td>
+              <td class="num">{l.unitPrice}</td>
+              <td class="num">{l.vatRate !== null ? `${l.vatRate}%` : l.vatCategory}</td>
+              <td class="num">{m(l.amount)}</td>
+            </tr>
+          ))}
+          {invoice.lines.totalCount > invoice.lines.nodes.length && (
+            <tr>
+              <td colSpan={5}>
+                … {invoice.lines.totalCount - invoice.lines.nodes.length} {t("moreLines")}
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      <table class="totals" data-testid="invoice-totals">
+        <tbody>
+          {invoice.vatBreakdown.map((v) => (
+            <tr key={`${v.category}-${v.rate}`}>
+              <td>
+                {t("vat")} {v.rate !== null ? `${v.rate}%` : v.category} ({m(v.taxable)})
+              </td>
+              <td class="num">{m(v.vat)}</td>
+            </tr>
+          ))}
+          <tr>
+            <td>{t("netTotal")}</td>
+            <td class="num">{m(invoice.netTotal)}</td>
+          </tr>
+          <tr>
+            <td>{t("vatTotal")}</td>
+            <td class="num">{m(invoice.vatTotal)}</td>
+          </tr>
+          <tr class="strong">
+            <td>{t("payable")}</td>
+            <td class="num">{m(invoice.payableAmount)}</td>
+          </tr>
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function StatementsView({ document }: { document: StatementDoc }) {
+  const { t, language } = useI18n();
+  return (
+    <div data-testid="statement-view">
+      {document.bankStatements.map((s) => (
+        <section key={s.id} class="statement">
+          <h2>
+            {t("statement")} {s.number ?? ""} · {s.account}
+          </h2>
+          <p class="meta">
+            {s.from} → {s.to} · {t("openingBalance")} {money(s.openingBalance, s.currency, language)} · {t("closingBalance")} {money(s.closingBalance, s.currency, language)} ·{" "}
+            {s.entryCount} {t("entries")}
+          </p>
+          {s.entryCount > 0 && (
+            <table class="lines">
+              <thead>
+                <tr>
+                  <th>{t("date")}</th>
+                  <th>{t("counterparty")}</th>
+                  <th>{t("description")}</th>
+                  <th class="num">{t("amount")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.entries.nodes.map((e, i) => (
+                  <tr key={i}>
+                    <td>{e.bookingDate}</td>
+                    <td>
+                      {e.counterpartyName}
+                      {e.counterpartyIban && <small> {e.counterpartyIban}</small>}
+                    </td>
+                    <td>{e.description}</td>
+                    <td class={`num ${e.amount.startsWith("-") ? "debit" : "credit"}`}>{money(e.amount, s.currency, language)}</td>
+                  </tr>
+                ))}
+                {s.entries.totalCount > s.entries.nodes.length && (
+                  <tr>
+                    <td colSpan={4}>
+                      … {s.entries.totalCount - s.entries.nodes.length} {t("moreLines")}
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          )}
+        </section>
+      ))}
+    </div>
+  );
+}
+
+/** A panel with what was read from one document (or why nothing could be). */
+export function DocumentData({ documentId, onClose }: { documentId: string; onClose: () => void }) {
+  const { t } = useI18n();
+  const [invoiceDoc, setInvoiceDoc] = useState<InvoiceDoc | null>(null);
+  const [statementDoc, setStatementDoc] = useState<StatementDoc | null>(null);
+  useEffect(() => {
+    void api()
+      .request(DocumentInvoiceDocument, { id: documentId, firstLines: 100 })
+      .then((r) => setInvoiceDoc(r.node?.__typename === "Document" ? r.node : null));
+    void api()
+      .request(DocumentBankStatementsDocument, { id: documentId, first: 100 })
+      .then((r) => setStatementDoc(r.node?.__typename === "Document" ? r.node : null));
+  }, [documentId]);
+  const doc = invoiceDoc;
+  return (
+    <div class="document-data" role="dialog" aria-labelledby="data-title" data-testid="document-data">
+      <div class="dialog-head">
+        <h2 id="data-title">{doc?.filename ?? "…"}</h2>
+        <button type="button" class="secondary" onClick={onClose}>
+          {t("close")}
+        </button>
+      </div>
+      {doc?.dataStatus === "PENDING" && <p role="status">{t("dataPending")}</p>}
+      {doc?.dataStatus === "FAILED" && (
+        <p role="alert" class="error">
+          {t("dataFailed")}: {doc.dataProblem}
+        </p>
+      )}
+      {doc?.dataStatus === "NOTHING_FOUND" && !doc.invoice && <p role="status">{t("nothingRead")}</p>}
+      {doc?.duplicateOf && (
+        <p role="status" class="warning">
+          {t("duplicateOf")}: {doc.duplicateOf.filename}
+        </p>
+      )}
+      {doc?.authoritativeDocument && (
+        <p role="status">
+          {t("renditionOf")}: {doc.authoritativeDocument.filename}
+        </p>
+      )}
+      {doc?.previewUrl && doc.format !== "PDF" && (
+        <p>
+          <a href={doc.previewUrl} target="_blank" rel="noopener">
+            {t("showPdf")}
+          </a>
+        </p>
+      )}
+      {doc?.invoice && <InvoiceView document={doc} />}
+      {statementDoc && statementDoc.bankStatements.length > 0 && <StatementsView document={statementDoc} />}
+    </div>
+  );
+}
