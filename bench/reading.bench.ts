@@ -3,6 +3,7 @@
 // readContent (what the background job calls, no database). Reports medians, time per entry or per
 // kilobyte (the ratio says whether reading grows linearly) and the heap growth while reading.
 // Run: node --expose-gc --import tsx bench/reading.bench.ts
+import { formatCents } from "../src/core/money.js";
 import { readContent } from "../src/modules/reading/read-content.js";
 import { DocumentFormat } from "../src/modules/files/file-format.js";
 import { accountStatements, toCamt053 } from "../test/support/bank-fixtures.js";
@@ -17,8 +18,7 @@ function camt(entries: number): Buffer {
     .flatMap((s) => s.entries)
     .slice(0, entries);
   const closing = filled.reduce((sum, e) => sum + BigInt(e.amount.replace(".", "")), BigInt(statements[0]!.openingBalance.replace(".", "")));
-  const abs = closing < 0n ? -closing : closing;
-  statements[0] = { ...statements[0]!, entries: filled, closingBalance: `${closing < 0n ? "-" : ""}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}` };
+  statements[0] = { ...statements[0]!, entries: filled, closingBalance: formatCents(closing) };
   return Buffer.from(toCamt053(statements, "08"));
 }
 

@@ -2,16 +2,13 @@
 // Factur-X give back exactly the invoice they were written from, and the checks find exactly the
 // arithmetic and Dutch-rule faults put in.
 import { expect } from "chai";
+import { formatCents } from "../src/core/money.js";
 import { sniffFormat } from "../src/modules/files/file-format.js";
 import type { ParsedInvoice, ParsedParty } from "../src/modules/invoices/invoice-model.js";
 import { readContent } from "../src/modules/reading/read-content.js";
 import { CUSTOMER, expectedInvoice, invoiceModel, invoicePdfBytes, SUPPLIER, toCii, toFacturX, toUbl, type UblProfile } from "./support/invoice-fixtures.js";
 
-const money = (value: bigint | null) => {
-  if (value === null) return null;
-  const abs = value < 0n ? -value : value;
-  return `${value < 0n ? "-" : ""}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`;
-};
+const money = (value: bigint | null) => (value === null ? null : formatCents(value));
 
 /** A parsed invoice in the shape `expectedInvoice` gives (what the API answers). */
 function asExpected(i: ParsedInvoice) {

@@ -245,6 +245,19 @@ describe("e-invoices", () => {
     for (const url of [second.thumbnailUrl!, second.pageImageUrls[1]!]) expect((await fetchBytes(url)).subarray(1, 4).toString()).to.equal("PNG");
   });
 
+  it("reads, when a server starts, documents uploaded before reading existed", async () => {
+    const model = invoiceModel({ seed: 95, number: "OUD-95" });
+    const [id] = await uploadFiles([[toUbl(model), "oud.xml"]]);
+    await readDocument(id!);
+    // As a document from before this version: never read.
+    const uuid = (await env.sql<{ id: string }>("SELECT id FROM documents WHERE filename = 'oud.xml'")).rows[0]!.id;
+    await env.sql("DELETE FROM invoices WHERE document_id = $1", [uuid]);
+    await env.sql("UPDATE documents SET data_read_at = NULL, data_kind = NULL WHERE id = $1", [uuid]);
+    expect((await client.request(DocumentInvoiceDocument, { id: id! })).node).to.deep.include({ dataStatus: DocumentDataStatus.Pending, invoice: null });
+    await env.startServer();
+    expect((await readDocument(id!)).invoice?.number).to.equal("OUD-95");
+  });
+
   it("keeps a hostile or broken invoice as a plain document that says what is wrong", async () => {
     const xml = toUbl(invoiceModel({ seed: 61 }));
     const [doctype, truncated] = await uploadFiles([

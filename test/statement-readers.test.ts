@@ -2,16 +2,14 @@
 // model it was written from (amounts to the cent), and the continuity guard finds exactly the
 // problems a year of statements has, in any order.
 import { expect } from "chai";
+import { formatCents } from "../src/core/money.js";
 import { continuityProblems, type StatementSummary } from "../src/modules/bank-statements/continuity.js";
 import type { ParsedStatement } from "../src/modules/bank-statements/statement-model.js";
 import { sniffFormat } from "../src/modules/files/file-format.js";
 import { readContent } from "../src/modules/reading/read-content.js";
 import { accountStatements, CAMT_VERSIONS, hostileXml, MT940_FLAVOURS, seeded, shuffled, type StatementModel, toCamt053, toMt940 } from "./support/bank-fixtures.js";
 
-const decimal = (value: bigint) => {
-  const abs = value < 0n ? -value : value;
-  return `${value < 0n ? "-" : ""}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`;
-};
+const decimal = formatCents;
 
 /** A parsed statement in the fixtures' model, to compare whole. */
 function asModel(s: ParsedStatement): StatementModel {

@@ -1,6 +1,7 @@
 // Generated bank statement files with their known answers: a seeded model of an account's
 // statements, written as MT940 in the ING, Rabobank and ABN AMRO flavours or as CAMT.053 in any
 // version from .001.02 to .001.08. The model is what reading the file must give back, to the cent.
+import { formatCents } from "../../src/core/money.js";
 
 export type Mt940Flavour = "ING" | "RABOBANK" | "ABN_AMRO";
 export const MT940_FLAVOURS: Mt940Flavour[] = ["ING", "RABOBANK", "ABN_AMRO"];
@@ -53,11 +54,7 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
 }
 
 const cents = (text: string) => BigInt(text.replace(".", ""));
-const decimal = (value: bigint) => {
-  const sign = value < 0n ? "-" : "";
-  const abs = value < 0n ? -value : value;
-  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`;
-};
+const decimal = formatCents;
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 const PARTIES = [

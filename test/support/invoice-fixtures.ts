@@ -1,6 +1,7 @@
 // Generated e-invoices with their known answers: a seeded invoice model (several VAT rates, foreign
 // currency, credit notes) written as UBL 2.1 (plain, SI-UBL 2.0 / NLCIUS, Peppol BIS 3.0), as CII,
 // and as Factur-X (CII embedded in a PDF). The model is what reading the file must give back.
+import { formatCents } from "../../src/core/money.js";
 import { AFRelationship, PDFDocument, StandardFonts } from "pdf-lib";
 import { seeded } from "./bank-fixtures.js";
 
@@ -69,10 +70,7 @@ export const CUSTOMER: PartyModel = {
 };
 
 const cents = (text: string) => BigInt(text.replace(".", ""));
-const money = (value: bigint) => {
-  const abs = value < 0n ? -value : value;
-  return `${value < 0n ? "-" : ""}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`;
-};
+const money = formatCents;
 const RATES = [
   { rate: "21", category: "S" },
   { rate: "9", category: "S" },

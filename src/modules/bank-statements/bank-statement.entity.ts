@@ -1,7 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
-
-/** Exact cents in a bigint column, as BigInt in code (never a float). */
-const cents = { to: (v: bigint) => (v === undefined ? v : String(v)), from: (v: string | null) => (v === null ? null : BigInt(v)) };
+import { centsColumn } from "../../db/cents-column.js";
 
 /** An account of an administration that statements have been read for (one row per IBAN and currency). */
 @Entity({ name: "bank_accounts" })
@@ -61,20 +59,20 @@ export class BankStatement {
   @Column({ type: "date" })
   openingDate: string;
 
-  @Column({ type: "bigint", transformer: cents })
+  @Column({ type: "bigint", transformer: centsColumn })
   openingCents: bigint;
 
   @Column({ type: "date" })
   closingDate: string;
 
-  @Column({ type: "bigint", transformer: cents })
+  @Column({ type: "bigint", transformer: centsColumn })
   closingCents: bigint;
 
   @Column({ type: "int" })
   entryCount: number;
 
   /** The entries added up, kept so the continuity guard reads one row per statement. */
-  @Column({ type: "bigint", transformer: cents })
+  @Column({ type: "bigint", transformer: centsColumn })
   entriesCents: bigint;
 
   @CreateDateColumn({ type: "timestamptz" })
@@ -98,7 +96,7 @@ export class BankEntry {
   valueDate: string | null;
 
   /** Negative for a debit. */
-  @Column({ type: "bigint", transformer: cents })
+  @Column({ type: "bigint", transformer: centsColumn })
   amountCents: bigint;
 
   @Column({ type: "varchar", length: 140, nullable: true })

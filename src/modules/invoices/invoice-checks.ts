@@ -2,6 +2,7 @@
 // line against its rate within a cent) and the Dutch NLCIUS rules NL-R-001 … NL-R-009. Findings are
 // warnings with the rule's id; the invoice is kept whatever they say. A warning is stored as its
 // rule and values, and worded in the reader's language when shown.
+import { formatCents } from "../../core/money.js";
 import type { MailLanguage } from "../../mail/layout.js";
 import { InvoiceKind, type ParsedInvoice, type ParsedParty } from "./invoice-model.js";
 
@@ -11,10 +12,7 @@ export interface InvoiceWarning {
   values: Record<string, string>;
 }
 
-const money = (cents: bigint) => {
-  const abs = cents < 0n ? -cents : cents;
-  return `${cents < 0n ? "-" : ""}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`;
-};
+const money = formatCents;
 const sum = (values: bigint[]) => values.reduce((a, b) => a + b, 0n);
 
 /** A percentage ("21", "9.5") as numerator over a power of ten. */

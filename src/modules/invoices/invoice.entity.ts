@@ -1,9 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
+import { centsColumn } from "../../db/cents-column.js";
 import type { InvoiceWarning } from "./invoice-checks.js";
 import { InvoiceKind, InvoiceSource } from "./invoice-model.js";
-
-/** Exact cents in a bigint column, as BigInt in code. */
-const cents = { to: (v: bigint | null | undefined) => (v === null || v === undefined ? v : String(v)), from: (v: string | null) => (v === null ? null : BigInt(v)) };
 
 export enum InvoiceDirection {
   /** The administration is the buyer. */
@@ -76,16 +74,16 @@ export class Invoice {
   @Column({ type: "char", length: 3, nullable: true })
   currency: string | null;
 
-  @Column({ type: "bigint", nullable: true, transformer: cents })
+  @Column({ type: "bigint", nullable: true, transformer: centsColumn })
   netCents: bigint | null;
 
-  @Column({ type: "bigint", nullable: true, transformer: cents })
+  @Column({ type: "bigint", nullable: true, transformer: centsColumn })
   vatCents: bigint | null;
 
-  @Column({ type: "bigint", nullable: true, transformer: cents })
+  @Column({ type: "bigint", nullable: true, transformer: centsColumn })
   grossCents: bigint | null;
 
-  @Column({ type: "bigint", nullable: true, transformer: cents })
+  @Column({ type: "bigint", nullable: true, transformer: centsColumn })
   payableCents: bigint | null;
 
   @Column({ type: "varchar", length: 140, nullable: true })
@@ -138,7 +136,7 @@ export class InvoiceLine {
   @Column({ type: "varchar", length: 30, nullable: true })
   unitPrice: string | null;
 
-  @Column({ type: "bigint", transformer: cents })
+  @Column({ type: "bigint", transformer: centsColumn })
   amountCents: bigint;
 
   @Column({ type: "varchar", length: 4, nullable: true })
@@ -162,9 +160,9 @@ export class InvoiceVatLine {
   @Column({ type: "varchar", length: 10, nullable: true })
   rate: string | null;
 
-  @Column({ type: "bigint", transformer: cents })
+  @Column({ type: "bigint", transformer: centsColumn })
   taxableCents: bigint;
 
-  @Column({ type: "bigint", transformer: cents })
+  @Column({ type: "bigint", transformer: centsColumn })
   vatCents: bigint;
 }

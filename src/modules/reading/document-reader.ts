@@ -51,6 +51,18 @@ export class DocumentReader {
     private readonly maxBytes: number,
   ) {}
 
+  /**
+   * Queues the reading of live documents never read (those uploaded before this version, or whose
+   * job was lost), at most `limit` per start; a document already queued is not queued twice.
+   */
+  async queueUnread(limit: number): Promise<number> {
+    const rows = (await this.dataSource.query("SELECT id FROM documents WHERE data_read_at IS NULL AND removed_at IS NULL ORDER BY uploaded_at LIMIT $1", [limit])) as Array<{
+      id: string;
+    }>;
+    for (const { id } of rows) await this.jobs.send(null, "document.read_data", { documentId: id }, { singletonKey: id });
+    return rows.length;
+  }
+
   /** Reads the document's data once; idempotent (a retried job, or a second worker, finds it done). */
   async read(documentId: string): Promise<void> {
     const found = await this.dataSource.getRepository(Document).findOneBy({ id: documentId });

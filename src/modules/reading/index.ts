@@ -9,5 +9,6 @@ export const readingModule: PortalDeskModule = {
   queues: [{ name: "document.read_data", batchSize: 1 }],
   async jobs({ jobs, reader }) {
     await jobs.work<{ documentId: string }>("document.read_data", (data) => reader.read(data.documentId));
+    await reader.queueUnread(1000);
   },
 };
