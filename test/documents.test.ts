@@ -31,7 +31,7 @@ import fs from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import { camt053, executable, heicBytes, jpegBytes, mt940, pdfBytes, pngBytes, tiffBytes, ublInvoice } from "./support/files.js";
-import { gid, nextWithin, PASSWORD, settle, staysQuiet, TestEnv, type World } from "./support/harness.js";
+import { eventually, gid, nextWithin, PASSWORD, settle, staysQuiet, TestEnv, type World } from "./support/harness.js";
 
 const sha = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
@@ -152,9 +152,17 @@ describe("the desk and the trays", () => {
     expect(messages[4]).to.match(/"broken\.pdf" looks like a PDF but cannot be read/);
     const after = await env.sql<{ n: number }>("SELECT count(*)::int AS n FROM documents");
     expect(after.rows[0]!.n).to.equal(before.rows[0]!.n + 1);
-    // Every stored blob belongs to a document (as its content or its thumbnail): nothing stray.
+    // Background reading stores a preview's blob just before its row names it: wait until all is read.
+    await eventually(
+      async () =>
+        (await env.sql<{ n: number }>("SELECT count(*)::int AS n FROM documents WHERE data_read_at IS NULL OR (preview_sha256 IS NOT NULL AND thumbnail_sha256 IS NULL)")).rows[0]!
+          .n === 0,
+      30_000,
+    );
+    // Every stored blob belongs to a document (as its content, its thumbnail or its preview): nothing stray.
     const { rows: referenced } = await env.sql<{ key: string }>(
-      "SELECT sha256 AS key FROM documents UNION SELECT thumbnail_sha256 FROM documents WHERE thumbnail_sha256 IS NOT NULL",
+      `SELECT sha256 AS key FROM documents UNION SELECT thumbnail_sha256 FROM documents WHERE thumbnail_sha256 IS NOT NULL
+       UNION SELECT preview_sha256 FROM documents WHERE preview_sha256 IS NOT NULL`,
     );
     expect(await blobKeys(env.dataDir)).to.have.members(referenced.map((r) => r.key));
     expect((await fs.readdir(path.join(env.dataDir, "tmp"))).filter((f) => f.startsWith("upload-"))).to.deep.equal([]);
