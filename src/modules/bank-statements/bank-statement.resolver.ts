@@ -5,7 +5,7 @@ import { AdministrationType } from "../administrations/administration.types.js";
 import { visibleDocumentById } from "../documents/document.loaders.js";
 import { DocumentType } from "../documents/document.types.js";
 import { viewerLanguage } from "../users/viewer-language.js";
-import { accountById, accountsByAdministration, lastStatementByAccount, problemsByAccount, statementsByDocument, visibleStatementById } from "./bank-statement.loaders.js";
+import { accountById, accountsByAdministration, lastStatementByAccount, problemsByAccount, statementsByDocument } from "./bank-statement.loaders.js";
 import { BankAccountType, BankEntryConnection, BankEntryType, BankProblemType, BankStatementType } from "./bank-statement.types.js";
 import { problemMessage } from "./problem-text.js";
 
@@ -56,8 +56,8 @@ export class BankAccountResolver {
   @FieldResolver(() => BankStatementType, { nullable: true, description: "The latest statement (by closing day) the viewer may see." })
   async lastStatement(@Root() account: BankAccountType, @Ctx() ctx: GraphQLContext): Promise<BankStatementType | null> {
     const last = await ctx.loaders.get(lastStatementByAccount).load(account.entity.id);
-    const visible = last ? await ctx.loaders.get(visibleStatementById).load(last.id) : null;
-    return visible ? BankStatementType.from(visible) : null;
+    const document = last ? await ctx.loaders.get(visibleDocumentById).load(last.documentId) : null;
+    return last && document && !document.removedAt ? BankStatementType.from(last) : null;
   }
 
   @FieldResolver(() => [BankProblemType], { description: "What is missing or wrong: gaps in the numbering, balances that do not join or add up, duplicates." })

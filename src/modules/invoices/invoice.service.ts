@@ -3,7 +3,7 @@
 // e-invoice and its own PDF rendition) reported as a duplicate under the administration's policy.
 import type { DataSource, EntityManager } from "typeorm";
 import { paginate, type PageArgs } from "../../db/pagination.js";
-import { Administration, DuplicatePolicy } from "../administrations/administration.entity.js";
+import { Administration } from "../administrations/administration.entity.js";
 import { Document } from "../documents/document.entity.js";
 import type { InvoiceWarning } from "./invoice-checks.js";
 import { Invoice, InvoiceDirection, InvoiceLine } from "./invoice.entity.js";
@@ -185,11 +185,5 @@ export class InvoiceService {
     )) as Array<{ document_id: string }>;
     if (!rows[0]) return null;
     return manager.getRepository(Document).findOneByOrFail({ id: rows[0].document_id });
-  }
-
-  /** Whether the administration's policy reports a duplicate found after the upload (REJECT and WARN: the upload was already kept). */
-  async reportsDuplicates(manager: EntityManager, administrationId: string): Promise<boolean> {
-    const administration = await manager.getRepository(Administration).findOneByOrFail({ id: administrationId });
-    return administration.duplicatePolicy !== DuplicatePolicy.ALLOW;
   }
 }

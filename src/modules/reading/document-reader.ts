@@ -16,8 +16,7 @@ import type { BankStatementService } from "../bank-statements/bank-statement.ser
 import { DataKind, Document } from "../documents/document.entity.js";
 import { DocumentFormat } from "../files/file-format.js";
 import type { InvoiceService } from "../invoices/invoice.service.js";
-import type { Invoice } from "../invoices/invoice.entity.js";
-import { Administration, DataFiling } from "../administrations/administration.entity.js";
+import { Administration, DataFiling, DuplicatePolicy } from "../administrations/administration.entity.js";
 import type { DocumentService } from "../documents/document.service.js";
 import { attachPreview } from "../documents/document-maintenance.js";
 import { renderInvoicePdf } from "../invoices/invoice-pdf.js";
@@ -80,9 +79,11 @@ export class DocumentReader {
       await manager.query("UPDATE documents SET data_read_at = now(), data_kind = $2, data_problem = $3 WHERE id = $1", [documentId, stored.dataKind, dataProblem]);
       if (outcome.kind !== null)
         await this.recordAct(manager, document, outcome.kind === "FAILED" ? "document.data_unreadable" : "document.data_read", dataProblem, stored.details);
-      const isCopy = stored.sameAs ? await this.reportCopy(manager, document, stored.sameAs) : false;
+      const administration = await manager.getRepository(Administration).findOneByOrFail({ id: document.administrationId });
+      const isCopy = stored.sameAs ? await this.reportCopy(manager, administration, document, stored.sameAs) : false;
       // A copy is never filed by itself: booking it would book the invoice twice.
-      if (!isCopy) await this.autoFile(manager, document, stored.dataKind, stored.invoice);
+      const tray = suggestedTray(stored.dataKind, stored.invoice);
+      if (!isCopy && tray && !document.duplicateOfId && administration.dataFiling === DataFiling.AUTO_FILE) await this.documents.fileBySystem(manager, document, tray);
       // DATA_READ when something was read (or found unreadable); a plain scan only changed its status.
       const change = outcome.kind === null ? "UPDATED" : "DATA_READ";
       await this.bus.publish(manager, { topic: "document.changed", administrationId: document.administrationId, documentId, change });
@@ -126,24 +127,16 @@ export class DocumentReader {
    * `duplicateOf` where the administration's policy reports duplicates (reading order does not
    * matter). Returns whether `document` is the copy.
    */
-  private async reportCopy(manager: EntityManager, document: Document, other: Document): Promise<boolean> {
+  private async reportCopy(manager: EntityManager, administration: Administration, document: Document, other: Document): Promise<boolean> {
     const documentFirst = document.uploadedAt.getTime() - other.uploadedAt.getTime() || document.id.localeCompare(other.id);
     const [earlier, later] = documentFirst < 0 ? [document, other] : [other, document];
-    if (!(await this.invoices.reportsDuplicates(manager, document.administrationId))) return later === document;
+    if (administration.duplicatePolicy === DuplicatePolicy.ALLOW) return later === document;
     const [, flagged] = (await manager.query("UPDATE documents SET duplicate_of_id = $2 WHERE id = $1 AND duplicate_of_id IS NULL", [later.id, earlier.id])) as [unknown, number];
     if (flagged) {
       await this.recordAct(manager, later, "document.duplicate_found", null, { duplicateOf: earlier.id, duplicateOfFilename: earlier.filename });
       if (later !== document) await this.bus.publish(manager, { topic: "document.changed", administrationId: later.administrationId, documentId: later.id, change: "UPDATED" });
     }
     return later === document;
-  }
-
-  /** Files a read document into its tray where the administration wants that. */
-  private async autoFile(manager: EntityManager, document: Document, dataKind: DataKind | null, invoice: Invoice | null): Promise<void> {
-    const tray = suggestedTray(dataKind, invoice);
-    if (!tray || document.duplicateOfId) return;
-    const administration = await manager.getRepository(Administration).findOneByOrFail({ id: document.administrationId });
-    if (administration.dataFiling === DataFiling.AUTO_FILE) await this.documents.fileBySystem(manager, document, tray);
   }
 
   private async outcome(document: Document): Promise<ReadOutcome> {
