@@ -22,6 +22,7 @@ import { BankStatements1766100000000 } from "./1766100000000-BankStatements.js";
 import { Invoices1766200000000 } from "./1766200000000-Invoices.js";
 import { DataFiling1766300000000 } from "./1766300000000-DataFiling.js";
 import { DocumentPreview1766400000000 } from "./1766400000000-DocumentPreview.js";
+import { DocumentPages1766500000000 } from "./1766500000000-DocumentPages.js";
 
 export const migrations = [
   Foundation1764200000000,
@@ -47,4 +48,5 @@ export const migrations = [
   Invoices1766200000000,
   DataFiling1766300000000,
   DocumentPreview1766400000000,
+  DocumentPages1766500000000,
 ];

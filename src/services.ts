@@ -38,7 +38,9 @@ import { FiguresService } from "./modules/figures/figures.service.js";
 import { ReportService } from "./modules/reports/report.service.js";
 import { BankStatementService } from "./modules/bank-statements/bank-statement.service.js";
 import { InvoiceService } from "./modules/invoices/invoice.service.js";
+import { InvoiceCorrections } from "./modules/invoices/invoice-corrections.js";
 import { DocumentReader } from "./modules/reading/document-reader.js";
+import { PageReading } from "./modules/reading/page-reading.js";
 import { DeskReminders } from "./modules/reminders/desk-reminders.js";
 import { FilingSubmissions } from "./modules/filings/filing-submission.js";
 import type { FilingGateway } from "./modules/filings/submission/gateway.js";
@@ -77,7 +79,9 @@ export interface Services {
   reminders: DeskReminders;
   bankStatements: BankStatementService;
   invoices: InvoiceService;
+  invoiceCorrections: InvoiceCorrections;
   reader: DocumentReader;
+  pageReading: PageReading;
   submissions: FilingSubmissions;
   /** The built-in Digipoort simulator, when this process runs one (DIGIPOORT=simulator). */
   simulator: DigipoortSimulator | null;
@@ -174,6 +178,13 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     figures: new FiguresService(dataSource, audit, notifications),
     bankStatements,
     invoices,
+    invoiceCorrections: new InvoiceCorrections(dataSource, audit, bus),
+    pageReading: new PageReading(dataSource, options.storage, options.jobs, bus, {
+      concurrency: config.ocr.concurrency,
+      languages: config.ocr.languages,
+      tempDir,
+      maxImagePixels: config.imageMaxPixels,
+    }),
     reader: new DocumentReader(dataSource, options.storage, bankStatements, invoices, documents, options.jobs, audit, bus, config.readMaxBytes),
     reminders: new DeskReminders(dataSource, audit, notifications, { deskAgeSeconds: config.reminders.deskAgeSeconds, timeZone: config.timeZone }),
     reports: new ReportService(dataSource, options.storage, audit, notifications, options.jobs, maxPageSize, {

@@ -137,6 +137,7 @@ export interface Config {
   readMaxBytes: number;
   /** How long after a statement file is read its account's new problems are told (seconds): a batch of files is told once. */
   bankProblemNoticeDelaySeconds: number;
+  ocr: { concurrency: number; languages: string };
   /** Run background jobs in this process (false: only `npm run worker` processes run them). */
   runJobs: boolean;
   /** Adds per-request SQL statement counts to response extensions (tests, diagnostics). */
@@ -188,6 +189,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       UPLOAD_MAX_TOTAL_SIZE: byteSize({ default: 1024 ** 3 }),
       BANK_PROBLEM_NOTICE_DELAY: duration({ default: 300, desc: "wait after a statement file before its account's new problems are notified" }),
       READ_MAX_SIZE: byteSize({ default: 16 * 1024 ** 2, desc: "largest bank statement or e-invoice file whose data is read" }),
+      OCR_CONCURRENCY: positiveInt({ default: 2, desc: "pages of one scan read by OCR side by side in a process (one Tesseract each)" }),
+      OCR_LANGUAGES: str({ default: "nld+eng", desc: "Tesseract languages scans are read in" }),
       SESSION_TTL: duration({ default: 12 * 3600 }),
       INVITATION_TTL: duration({ default: 7 * 86400 }),
       SIGN_IN_MAX_FAILURES: positiveInt({ default: 5 }),
@@ -316,6 +319,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     blobSweepGraceSeconds: raw.BLOB_SWEEP_GRACE,
     readMaxBytes: raw.READ_MAX_SIZE,
     bankProblemNoticeDelaySeconds: raw.BANK_PROBLEM_NOTICE_DELAY,
+    ocr: { concurrency: raw.OCR_CONCURRENCY, languages: raw.OCR_LANGUAGES },
     runJobs: raw.RUN_JOBS,
     databasePoolSize: raw.DATABASE_POOL_SIZE,
     filings: {

@@ -9,7 +9,7 @@ import { AsyncQueue } from "./async-queue.js";
 export const CHANNEL = "portaldesk_events";
 
 /** What can happen to a document, and to an archive folder: defined once, for the bus and for `administrationEvents` (the GraphQL enum is made from these). */
-export const DOCUMENT_CHANGES = ["ADDED", "FILED", "WITHDRAWN", "RETURNED", "PROCESSED", "UPDATED", "REMOVED", "REPLACED", "DATA_READ"] as const;
+export const DOCUMENT_CHANGES = ["ADDED", "FILED", "WITHDRAWN", "RETURNED", "PROCESSED", "UPDATED", "REMOVED", "REPLACED", "TEXT_READ", "DATA_READ"] as const;
 export const FOLDER_CHANGES = ["FOLDER_CREATED", "FOLDER_UPDATED", "FOLDER_REMOVED", "ACCESS_CHANGED"] as const;
 export type DocumentChange = (typeof DOCUMENT_CHANGES)[number];
 export type FolderChange = (typeof FOLDER_CHANGES)[number];

@@ -50,6 +50,10 @@ export class Administration {
   @Column({ type: "varchar", length: 10 })
   dataFiling: DataFiling;
 
+  /** Whether its client users may correct the fields read from their invoices and receipts (staff always may). */
+  @Column({ type: "boolean", default: false })
+  clientsCorrectInvoices: boolean;
+
   /** The financial year ends on this month and day (default 31 December). */
   @Column({ type: "smallint" })
   financialYearEndMonth: number;

@@ -20,6 +20,7 @@ export interface AdministrationFields {
   portalEnabled?: boolean | null;
   duplicatePolicy?: DuplicatePolicy | null;
   dataFiling?: DataFiling | null;
+  clientsCorrectInvoices?: boolean | null;
 }
 
 export interface AdministrationFilter {
@@ -43,6 +44,7 @@ function normalisedFields(input: AdministrationFields): Partial<Administration> 
   if (input.portalEnabled != null) fields.portalEnabled = input.portalEnabled;
   if (input.duplicatePolicy != null) fields.duplicatePolicy = input.duplicatePolicy;
   if (input.dataFiling != null) fields.dataFiling = input.dataFiling;
+  if (input.clientsCorrectInvoices != null) fields.clientsCorrectInvoices = input.clientsCorrectInvoices;
   return fields;
 }
 

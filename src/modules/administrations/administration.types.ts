@@ -45,6 +45,9 @@ export class AdministrationType extends Node {
   @Field(() => DataFiling, { description: "What happens to a document on the desk whose data was read." })
   dataFiling: DataFiling;
 
+  @Field(() => Boolean, { description: "Whether its client users may correct the fields read from their invoices and receipts (staff always may)." })
+  clientsCorrectInvoices: boolean;
+
   @Field(() => DateTime, { description: "When it was created." })
   createdAt: Date;
 
@@ -67,6 +70,7 @@ export class AdministrationType extends Node {
       figuresVisible: a.figuresVisible,
       duplicatePolicy: a.duplicatePolicy,
       dataFiling: a.dataFiling,
+      clientsCorrectInvoices: a.clientsCorrectInvoices,
       createdAt: a.createdAt,
       updatedAt: a.updatedAt,
     });
@@ -142,6 +146,9 @@ export class UpdateAdministrationInput {
 
   @Field(() => DataFiling, { nullable: true, description: "What happens to a document on the desk whose data was read." })
   dataFiling?: DataFiling | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Whether its client users may correct the fields read from their invoices and receipts." })
+  clientsCorrectInvoices?: boolean | null;
 }
 
 @ObjectType("AdministrationPayload", { description: "Result of creating or changing an administration." })

@@ -35,6 +35,7 @@ registerEnumType(DocumentChangeKind, {
     UPDATED: { description: "Renamed, or its thumbnail is ready." },
     REMOVED: { description: "Removed." },
     REPLACED: { description: "Replaced by new documents through page editing." },
+    TEXT_READ: { description: "The text on its pages was read (text layer, or OCR of a scan or photo): it can be found by search; see `processing`." },
     DATA_READ: { description: "Its data (bank statements, an e-invoice) was read, or found unreadable: see `dataStatus`. A file with nothing to read announces UPDATED." },
     FOLDER_CREATED: { description: "An archive folder was created." },
     FOLDER_UPDATED: { description: "An archive folder was renamed or moved." },

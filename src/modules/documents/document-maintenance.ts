@@ -11,7 +11,7 @@ import type { BlobStorage } from "../../storage/blob-storage.js";
 import { Document } from "./document.entity.js";
 import { storableText } from "../../core/text.js";
 import { DocumentFormat, FORMATS } from "../files/file-format.js";
-import { pdfText, PdfToolError, thumbnailPng } from "../files/pdf-tools.js";
+import { PdfToolError, thumbnailPng } from "../files/pdf-tools.js";
 import { copyBlobToFile, sha256OfFile, withWorkDir } from "../files/work-files.js";
 
 const SWEEP_BATCH = 500;
@@ -32,9 +32,18 @@ export function previewSource(document: Pick<Document, "format" | "sha256" | "pr
   return FORMATS[document.format].thumbnail ? { key: document.sha256, format: document.format } : null;
 }
 
-/** A new document's thumbnail, searchable text and data (the reading module's queue), queued in `manager`'s transaction: made only if it commits. */
-export async function queueNewDocumentWork(jobs: JobQueue, manager: EntityManager, documentId: string): Promise<void> {
+/**
+ * A new document's thumbnail, searchable text and data, queued in `manager`'s transaction: made only
+ * if it commits. A document with pages has them read first (the reading module's page queue), which
+ * then queues the reading of its data from their words; any other has its text and data read at once.
+ */
+export async function queueNewDocumentWork(jobs: JobQueue, manager: EntityManager, document: Pick<Document, "id" | "format">): Promise<void> {
+  const documentId = document.id;
   await jobs.send(manager, "document.thumbnail", { documentId });
+  if (FORMATS[document.format].text === "pages") {
+    await jobs.send(manager, "document.read_pages", { documentId }, { singletonKey: documentId });
+    return;
+  }
   await jobs.send(manager, "document.extract_text", { documentId });
   await jobs.send(manager, "document.read_data", { documentId });
 }
@@ -96,7 +105,7 @@ export class DocumentMaintenance {
     });
   }
 
-  /** Extracts the document's text for search (PDF text layer, XML text, MT940 as is); idempotent. */
+  /** Extracts the text for search of a document without pages (XML text, MT940 as is); idempotent. Pages are read by the reading module. */
   async extractText(documentId: string): Promise<void> {
     const document = await this.dataSource.getRepository(Document).findOneBy({ id: documentId });
     if (!document || document.textExtractedAt || document.removedAt) return;
@@ -104,9 +113,7 @@ export class DocumentMaintenance {
       const source = path.join(dir, "source");
       await copyBlobToFile(this.storage, document.sha256, source);
       // PostgreSQL stores no NUL, and no control character helps a search: both are dropped.
-      const { text } = FORMATS[document.format];
-      if (text === "pdf") return storableText(await pdfText(source, MAX_TEXT_CHARS));
-      if (text === "markup") return storableText(textOfMarkup((await fs.readFile(source)).toString("utf8", 0, MAX_TEXT_CHARS * 2)));
+      if (FORMATS[document.format].text === "markup") return storableText(textOfMarkup((await fs.readFile(source)).toString("utf8", 0, MAX_TEXT_CHARS * 2)));
       return "";
     });
     await inTransaction(this.dataSource, async (manager) => {

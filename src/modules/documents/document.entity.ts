@@ -32,6 +32,16 @@ export enum DataKind {
   INVOICE = "INVOICE",
 }
 
+/** How far the reading of a document's pages (text layer, OCR) is. */
+export enum PagesState {
+  /** Waiting for its turn (also documents from before page reading, read at the next start). */
+  QUEUED = "QUEUED",
+  RUNNING = "RUNNING",
+  DONE = "DONE",
+  /** The file could not be opened as pages; `pagesProblem` says why. */
+  FAILED = "FAILED",
+}
+
 const bigintNumber = { to: (v: number) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
 
 /** A file a client (or the firm) brought in: on the desk, in a tray, or in the archive. */
@@ -148,6 +158,20 @@ export class Document {
   /** Why its data could not be read (in English; the file is kept as a plain document). */
   @Column({ type: "text", nullable: true })
   dataProblem: string | null;
+
+  /** Null until page reading first takes it up (see PagesState.QUEUED). */
+  @Column({ type: "varchar", length: 10, nullable: true })
+  pagesState: PagesState | null;
+
+  @Column({ type: "int", default: 0 })
+  pagesDone: number;
+
+  @Column({ type: "int", nullable: true })
+  pagesTotal: number | null;
+
+  /** Pages that could not be read, or why the file could not be (English). */
+  @Column({ type: "text", nullable: true })
+  pagesProblem: string | null;
 
   @UpdateDateColumn({ type: "timestamptz" })
   updatedAt: Date;

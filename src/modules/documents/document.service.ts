@@ -250,7 +250,7 @@ export class DocumentService {
             change: "ADDED",
             details: { sha256: item.sha256, byteSize: item.byteSize, contentType: item.contentType, tray: place.tray, duplicateOf: document.duplicateOfId },
           });
-          await queueNewDocumentWork(this.jobs, manager, document.id);
+          await queueNewDocumentWork(this.jobs, manager, document);
           documents.push(document);
         }
         return { documents, duplicates };

@@ -114,7 +114,7 @@ export class PageEditor {
       change: "ADDED",
       details: { from: sources.map((s) => ({ id: s.id, filename: s.filename })), pageCount, sha256 },
     });
-    await queueNewDocumentWork(this.jobs, manager, document.id);
+    await queueNewDocumentWork(this.jobs, manager, document);
     return document;
   }
 

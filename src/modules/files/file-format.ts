@@ -30,8 +30,11 @@ export interface FormatCapabilities {
   thumbnail: boolean;
   /** Its pages can be taken into a PDF by page editing and merging (images are converted). */
   pdfPages: boolean;
-  /** Where its searchable text comes from: the PDF text layer, the file's own text (XML tags dropped), or none. */
-  text: "pdf" | "markup" | null;
+  /**
+   * Where its searchable text comes from: its pages (a PDF's text layer, else OCR; an image by OCR),
+   * the file's own text (XML tags dropped), or none (HEIC: no decoder for OCR).
+   */
+  text: "pages" | "markup" | null;
 }
 
 const image = (contentType: string, pageImages = true): FormatCapabilities => ({
@@ -41,7 +44,7 @@ const image = (contentType: string, pageImages = true): FormatCapabilities => ({
   pageImages,
   thumbnail: true,
   pdfPages: true,
-  text: null,
+  text: pageImages ? "pages" : null,
 });
 const data = (contentType: string, bankStatement: boolean): FormatCapabilities => ({
   contentType,
@@ -54,7 +57,7 @@ const data = (contentType: string, bankStatement: boolean): FormatCapabilities =
 });
 
 export const FORMATS: Readonly<Record<DocumentFormat, FormatCapabilities>> = {
-  PDF: { ...image("application/pdf"), text: "pdf" },
+  PDF: image("application/pdf"),
   JPEG: image("image/jpeg"),
   PNG: image("image/png"),
   TIFF: image("image/tiff"),

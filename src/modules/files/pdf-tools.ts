@@ -144,14 +144,3 @@ export async function thumbnailPng(file: string, format: DocumentFormat, out: st
   await checkImagePixels(file, maxPixels);
   await decode(file, maxPixels).rotate().resize(size, size, { fit: "inside", withoutEnlargement: true }).png().toFile(out);
 }
-
-/** The text layer of a PDF (first 200 pages), by pdftotext; empty for a scan without text. */
-export async function pdfText(file: string, maxChars: number): Promise<string> {
-  try {
-    const { stdout } = await poppler("pdftotext", ["-l", "200", "-enc", "UTF-8", "-q", file, "-"], { maxBuffer: maxChars * 4 });
-    return stdout.slice(0, maxChars);
-  } catch (error) {
-    if (notInstalled(error)) throw new PdfToolError("pdftotext is not installed (run scripts/install-system-deps.sh)");
-    return ""; // an unreadable text layer: searchable by name and notes only
-  }
-}

@@ -1,11 +1,11 @@
 // The invoices module: invoices and credit notes read from e-invoices (UBL, CII, Factur-X), checked, with direction and duplicates.
 import type { PortalDeskModule } from "../module.js";
-import { Invoice, InvoiceLine, InvoiceVatLine } from "./invoice.entity.js";
+import { Invoice, InvoiceLine, InvoiceVatLine, SupplierProfileRow } from "./invoice.entity.js";
 import { DocumentInvoiceResolver, InvoiceResolver } from "./invoice.resolver.js";
 
 export const invoicesModule: PortalDeskModule = {
   name: "invoices",
   blobColumns: ["invoices.rendition_sha256"],
-  entities: [Invoice, InvoiceLine, InvoiceVatLine],
+  entities: [Invoice, InvoiceLine, InvoiceVatLine, SupplierProfileRow],
   resolvers: [DocumentInvoiceResolver, InvoiceResolver],
 };

@@ -86,6 +86,20 @@ function dutchRules(invoice: ParsedInvoice, warn: (rule: string, values: Record<
   if (invoice.lines.some((l) => l.orderLineReference) && !invoice.orderReference) warn("NL-R-009", {});
 }
 
+/**
+ * The findings that apply to an invoice read from a page's words: a missing number or date, and
+ * arithmetic (net plus VAT against the total, VAT against its rate). The e-invoice rules on
+ * structure (customer name, NLCIUS) do not apply to a paper invoice.
+ */
+export function checkReadArithmetic(invoice: ParsedInvoice): InvoiceWarning[] {
+  const warnings: InvoiceWarning[] = [];
+  const warn = (rule: string, values: Record<string, string>) => warnings.push({ rule, values });
+  if (!invoice.number && invoice.kind !== InvoiceKind.RECEIPT) warn("BR-02", {});
+  if (!invoice.issueDate) warn("BR-03", {});
+  arithmetic(invoice, warn);
+  return warnings;
+}
+
 /** Every finding on the invoice, in rule order of appearance. */
 export function checkInvoice(invoice: ParsedInvoice): InvoiceWarning[] {
   const warnings: InvoiceWarning[] = [];

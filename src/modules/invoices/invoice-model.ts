@@ -59,7 +59,7 @@ export interface ParsedAttachment {
 }
 
 export interface ParsedInvoice {
-  syntax: "UBL" | "CII";
+  syntax: "UBL" | "CII" | "TEXT";
   /** CustomizationID / guideline: tells SI-UBL, Peppol BIS, Factur-X profiles apart. */
   customizationId: string | null;
   kind: InvoiceKind;

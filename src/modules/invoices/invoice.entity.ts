@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
 import { centsColumn } from "../../db/cents-column.js";
 import type { InvoiceWarning } from "./invoice-checks.js";
+import type { InvoiceField } from "./text-invoice.js";
 import { InvoiceKind, InvoiceSource } from "./invoice-model.js";
 
 export enum InvoiceDirection {
@@ -105,6 +106,10 @@ export class Invoice {
   @Column({ type: "jsonb" })
   warnings: InvoiceWarning[];
 
+  /** Fields read from a page's words (TEXT, OCR) with their confidence and place; empty for e-invoices. */
+  @Column({ type: "jsonb" })
+  fields: InvoiceField[];
+
   /** The PDF rendition the e-invoice carries (blob key), used as its preview. */
   @Column({ type: "char", length: 64, nullable: true })
   renditionSha256: string | null;
@@ -165,4 +170,37 @@ export class InvoiceVatLine {
 
   @Column({ type: "bigint", transformer: centsColumn })
   vatCents: bigint;
+}
+
+/** What corrections taught about a supplier of an administration (recognised by btw-id, KvK or IBAN). */
+@Entity({ name: "supplier_profiles" })
+export class SupplierProfileRow {
+  @PrimaryGeneratedColumn("uuid")
+  id: string;
+
+  @Column({ type: "uuid" })
+  administrationId: string;
+
+  /** vat:…, kvk:… or iban:… — one row per key the supplier is known by. */
+  @Column({ type: "varchar", length: 200 })
+  supplierKey: string;
+
+  @Column({ type: "varchar", length: 200, nullable: true })
+  name: string | null;
+
+  @Column({ type: "jsonb" })
+  labels: Record<string, string>;
+
+  @Column({ type: "varchar", length: 10, nullable: true })
+  vatRate: string | null;
+
+  /** The tray its documents were last filed into by a person. */
+  @Column({ type: "varchar", length: 20, nullable: true })
+  tray: string | null;
+
+  @Column({ type: "int" })
+  corrections: number;
+
+  @Column({ type: "timestamptz" })
+  updatedAt: Date;
 }

@@ -1,4 +1,6 @@
-import { Args, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import { fromGlobalId } from "../../graphql/global-id.js";
+import { runPayload } from "../../graphql/payload.js";
 import type { GraphQLContext } from "../../graphql/context.js";
 import { ConnectionArgs, toConnection } from "../../graphql/relay.js";
 import { viewerLanguage } from "../users/viewer-language.js";
@@ -6,7 +8,16 @@ import { visibleDocumentById } from "../documents/document.loaders.js";
 import { DocumentType } from "../documents/document.types.js";
 import { warningMessage } from "./invoice-checks.js";
 import { authoritativeDocumentId, invoiceByDocument, vatLinesByInvoice } from "./invoice.loaders.js";
-import { InvoiceLineConnection, InvoiceLineType, InvoiceType, InvoiceVatLineType, InvoiceWarningType } from "./invoice.types.js";
+import {
+  CorrectInvoiceFieldInput,
+  InvoiceFieldType,
+  InvoiceLineConnection,
+  InvoiceLineType,
+  InvoicePayload,
+  InvoiceType,
+  InvoiceVatLineType,
+  InvoiceWarningType,
+} from "./invoice.types.js";
 
 @Resolver(() => DocumentType)
 export class DocumentInvoiceResolver {
@@ -32,6 +43,29 @@ export class DocumentInvoiceResolver {
 
 @Resolver(() => InvoiceType)
 export class InvoiceResolver {
+  @Mutation(() => InvoicePayload, {
+    description:
+      "Correct a field read from a scan or PDF (staff; client users where the administration allows it). The supplier's next invoices are read with what the correction shows: where the value is printed, its usual VAT rate, its name.",
+  })
+  correctInvoiceField(
+    @Arg("input", () => CorrectInvoiceFieldInput, { description: "The field and its right value." }) input: CorrectInvoiceFieldInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return runPayload(InvoicePayload, async () => ({
+      invoice: InvoiceType.from(
+        await ctx.services.invoiceCorrections.correct(ctx.viewer, { documentId: fromGlobalId(input.documentId, "Document"), name: input.field, value: input.value }),
+      ),
+    }));
+  }
+
+  @FieldResolver(() => [InvoiceFieldType], {
+    description:
+      "For an invoice read from a scan or PDF (source TEXT or OCR): each field with its confidence and where it is printed. Empty for an e-invoice, whose data is exact.",
+  })
+  fields(@Root() invoice: InvoiceType): InvoiceFieldType[] {
+    return invoice.entity.fields.map(InvoiceFieldType.from);
+  }
+
   @FieldResolver(() => [InvoiceVatLineType], { description: "The VAT breakdown, one line per rate and category." })
   async vatBreakdown(@Root() invoice: InvoiceType, @Ctx() ctx: GraphQLContext): Promise<InvoiceVatLineType[]> {
     return (await ctx.loaders.get(vatLinesByInvoice).load(invoice.entity.id)).map(InvoiceVatLineType.from);

@@ -6,7 +6,8 @@ import { paginate, type PageArgs } from "../../db/pagination.js";
 import { Administration } from "../administrations/administration.entity.js";
 import { Document } from "../documents/document.entity.js";
 import type { InvoiceWarning } from "./invoice-checks.js";
-import { Invoice, InvoiceDirection, InvoiceLine } from "./invoice.entity.js";
+import { Invoice, InvoiceDirection, InvoiceLine, SupplierProfileRow } from "./invoice.entity.js";
+import type { InvoiceField, SupplierProfile } from "./text-invoice.js";
 import { InvoiceKind, type ParsedInvoice, type ParsedParty, InvoiceSource, normalizeVat } from "./invoice-model.js";
 
 export interface ReadInvoice {
@@ -14,6 +15,9 @@ export interface ReadInvoice {
   warnings: InvoiceWarning[];
   /** The PDF rendition's blob key (stored before the transaction), or null. */
   renditionSha256: string | null;
+  /** E_INVOICE unless read from a page's words (TEXT, OCR), whose fields come with it. */
+  source?: InvoiceSource;
+  fields?: InvoiceField[];
 }
 
 /** How the duplicate checks name a supplier: VAT number, else KvK number, else the name in lower case. */
@@ -43,6 +47,23 @@ export class InvoiceService {
     private readonly maxPageSize: number,
   ) {}
 
+  /** What corrections taught about the supplier known by any of `keys` (vat:…, kvk:…, iban:…), merged; null when nothing. */
+  async profile(manager: EntityManager, administrationId: string, keys: string[]): Promise<(SupplierProfile & { tray: string | null }) | null> {
+    if (!keys.length) return null;
+    const rows = await manager
+      .getRepository(SupplierProfileRow)
+      .createQueryBuilder("p")
+      .where("p.administration_id = :administrationId AND p.supplier_key IN (:...keys)", { administrationId, keys })
+      .orderBy("p.updated_at", "ASC")
+      .getMany();
+    if (!rows.length) return null;
+    // Later corrections win.
+    return rows.reduce<SupplierProfile & { tray: string | null }>(
+      (merged, row) => ({ labels: { ...merged.labels, ...row.labels }, name: row.name ?? merged.name, vatRate: row.vatRate ?? merged.vatRate, tray: row.tray ?? merged.tray }),
+      { labels: {}, name: null, vatRate: null, tray: null },
+    );
+  }
+
   /** A page of an invoice's lines, in order. */
   async lines(invoiceId: string, page: PageArgs) {
     const qb = this.dataSource.getRepository(InvoiceLine).createQueryBuilder("l").where("l.invoice_id = :invoiceId", { invoiceId });
@@ -65,7 +86,7 @@ export class InvoiceService {
       firmId: document.firmId,
       administrationId: document.administrationId,
       documentId: document.id,
-      source: InvoiceSource.E_INVOICE,
+      source: read.source ?? InvoiceSource.E_INVOICE,
       kind: parsed.kind,
       direction: direction ?? InvoiceDirection.PURCHASE,
       syntax: parsed.syntax,
@@ -84,6 +105,7 @@ export class InvoiceService {
       customer: partyColumns(parsed.customer),
       supplierKey: clip(key, 200),
       warnings,
+      fields: read.fields ?? [],
       renditionSha256: read.renditionSha256,
     });
     await manager.getRepository(Invoice).insert(row);

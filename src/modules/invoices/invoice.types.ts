@@ -1,4 +1,6 @@
-import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { type PayloadBase, UserErrorType } from "../../graphql/payload.js";
+import { INVOICE_FIELDS, type FieldBox, type InvoiceField, type InvoiceFieldName } from "./text-invoice.js";
 import { formatCents } from "../../core/money.js";
 import { toGlobalId } from "../../graphql/global-id.js";
 import { Connection } from "../../graphql/relay.js";
@@ -191,4 +193,90 @@ export class InvoiceType {
       customer: InvoicePartyType.from(i.customer),
     });
   }
+}
+
+/** The fields as a GraphQL enum: SUPPLIER_NAME for supplierName, and so on. */
+export const InvoiceFieldEnum = Object.fromEntries(INVOICE_FIELDS.map((name) => [name.replace(/([A-Z])/g, "_$1").toUpperCase(), name])) as Record<string, InvoiceFieldName>;
+const FIELD_DESCRIPTIONS: Record<InvoiceFieldName, string> = {
+  supplierName: "The supplier's name.",
+  supplierVatNumber: "The supplier's VAT number (btw-id), check digits verified.",
+  supplierKvkNumber: "The supplier's KvK number.",
+  supplierIban: "The IBAN to pay to, mod-97 verified.",
+  number: "The invoice (or receipt) number.",
+  issueDate: "The issue date, YYYY-MM-DD.",
+  dueDate: "The due date, YYYY-MM-DD.",
+  currency: "The currency (ISO 4217).",
+  netTotal: "The total without VAT.",
+  vat21: "The VAT at 21%.",
+  vat9: "The VAT at 9%.",
+  taxable0: "The amount at 0% or exempt from VAT.",
+  vatTotal: "The total VAT.",
+  grossTotal: "The total with VAT.",
+  paymentReference: "The payment reference (betalingskenmerk) to quote.",
+};
+registerEnumType(InvoiceFieldEnum, {
+  name: "InvoiceFieldName",
+  description: "A field read from the words on an invoice or receipt.",
+  valuesConfig: Object.fromEntries(Object.entries(InvoiceFieldEnum).map(([key, name]) => [key, { description: FIELD_DESCRIPTIONS[name] }])),
+});
+
+@ObjectType("FieldBox", { description: "Where on its page a value is printed, in fractions (0–1) of the upright page: x and y from the top left." })
+export class FieldBoxType {
+  @Field(() => Float, { description: "Left edge." })
+  x: number;
+
+  @Field(() => Float, { description: "Top edge." })
+  y: number;
+
+  @Field(() => Float, { description: "Width." })
+  width: number;
+
+  @Field(() => Float, { description: "Height." })
+  height: number;
+}
+
+@ObjectType("InvoiceField", { description: "A field read from the words on a scan or PDF, with how sure the reading is and where it was found." })
+export class InvoiceFieldType {
+  @Field(() => InvoiceFieldEnum, { description: "Which field." })
+  name: InvoiceFieldName;
+
+  @Field(() => String, { description: "The value: dates YYYY-MM-DD, amounts like 1234.56, identifiers without spaces." })
+  value: string;
+
+  @Field(() => Float, { description: "How sure the reading is, 0–1 (1 for a correction)." })
+  confidence: number;
+
+  @Field(() => Int, { nullable: true, description: "The page it was found on (1-based)." })
+  page: number | null;
+
+  @Field(() => FieldBoxType, { nullable: true, description: "Where on the page (for highlighting on the page image)." })
+  box: FieldBox | null;
+
+  @Field(() => Boolean, { description: "Whether a person corrected it." })
+  corrected: boolean;
+
+  static from(f: InvoiceField): InvoiceFieldType {
+    return Object.assign(new InvoiceFieldType(), { ...f, box: f.box ? Object.assign(new FieldBoxType(), f.box) : null, corrected: f.corrected ?? false });
+  }
+}
+
+@InputType("CorrectInvoiceFieldInput", { description: "A field of an invoice read from a scan or PDF, as it should be." })
+export class CorrectInvoiceFieldInput {
+  @Field(() => ID, { description: "The document the invoice was read from." })
+  documentId: string;
+
+  @Field(() => InvoiceFieldEnum, { description: "Which field." })
+  field: InvoiceFieldName;
+
+  @Field(() => String, { nullable: true, description: "The right value (dates and amounts in Dutch or ISO notation are understood); null clears the field." })
+  value: string | null;
+}
+
+@ObjectType("InvoicePayload", { description: "Result of correcting an invoice." })
+export class InvoicePayload implements PayloadBase {
+  @Field(() => InvoiceType, { nullable: true, description: "The invoice as corrected." })
+  invoice: InvoiceType | null;
+
+  @Field(() => [UserErrorType], { description: "Why it could not be corrected." })
+  userErrors: UserErrorType[];
 }

@@ -13,15 +13,22 @@ import type { EventBus } from "../../events/bus.js";
 import type { BlobStorage } from "../../storage/blob-storage.js";
 import type { AuditService } from "../audit/audit.service.js";
 import type { BankStatementService } from "../bank-statements/bank-statement.service.js";
-import { DataKind, Document } from "../documents/document.entity.js";
-import { DocumentFormat } from "../files/file-format.js";
+import { DataKind, Document, PagesState } from "../documents/document.entity.js";
+import { DocumentFormat, FORMATS } from "../files/file-format.js";
 import type { InvoiceService } from "../invoices/invoice.service.js";
 import { Administration, DataFiling, DuplicatePolicy } from "../administrations/administration.entity.js";
 import type { DocumentService } from "../documents/document.service.js";
 import { attachPreview } from "../documents/document-maintenance.js";
 import { renderInvoicePdf } from "../invoices/invoice-pdf.js";
+import { checkReadArithmetic } from "../invoices/invoice-checks.js";
+import { InvoiceSource } from "../invoices/invoice-model.js";
+import { invoiceFromText } from "../invoices/text-invoice.js";
+import { DocumentPage } from "./document-page.entity.js";
 import { suggestedTray } from "./filing-suggestion.js";
 import { isReadable, type ReadOutcome, readContent } from "./read-content.js";
+
+/** The pages an invoice's fields are read from (an invoice runs to a few; a longer scan is a batch to split). */
+const TEXT_INVOICE_PAGES = 5;
 
 async function pageCountOf(pdf: Buffer): Promise<number | null> {
   try {
@@ -66,10 +73,15 @@ export class DocumentReader {
   async read(documentId: string): Promise<void> {
     const found = await this.dataSource.getRepository(Document).findOneBy({ id: documentId });
     if (!found || found.dataReadAt || found.removedAt) return;
+    // Data on pages is read from their words: a document whose pages are not read yet waits for them (they queue this again).
+    if (FORMATS[found.format].text === "pages" && found.pagesState !== PagesState.DONE && found.pagesState !== PagesState.FAILED) {
+      await this.jobs.send(null, "document.read_pages", { documentId }, { singletonKey: documentId });
+      return;
+    }
     const outcome = await this.outcome(found);
     // Blobs are stored first; if the transaction does not commit, the sweep removes them.
     const renditionSha256 = outcome.kind === "INVOICE" && outcome.rendition ? await this.storeBlob(found, outcome.rendition) : null;
-    const preview = outcome.kind === "INVOICE" && found.format !== DocumentFormat.PDF ? await this.storePreview(found, outcome) : null;
+    const preview = outcome.kind === "INVOICE" && FORMATS[found.format].structured ? await this.storePreview(found, outcome) : null;
     await inTransaction(this.dataSource, async (manager) => {
       const document = await manager.getRepository(Document).createQueryBuilder("d").setLock("pessimistic_write").where("d.id = :id", { id: documentId }).getOne();
       if (!document || document.dataReadAt || document.removedAt) return;
@@ -97,7 +109,13 @@ export class DocumentReader {
       return { dataKind: DataKind.BANK_STATEMENT, invoice: null, sameAs: null, details: this.statementDetails(outcome) };
     }
     if (outcome.kind === "INVOICE") {
-      const { invoice, sameAs } = await this.invoices.record(manager, document, { invoice: outcome.invoice, warnings: outcome.warnings, renditionSha256 });
+      const { invoice, sameAs } = await this.invoices.record(manager, document, {
+        invoice: outcome.invoice,
+        warnings: outcome.warnings,
+        renditionSha256,
+        source: outcome.source,
+        fields: outcome.fields,
+      });
       return {
         dataKind: DataKind.INVOICE,
         invoice,
@@ -140,6 +158,12 @@ export class DocumentReader {
   }
 
   private async outcome(document: Document): Promise<ReadOutcome> {
+    const content = await this.contentOutcome(document);
+    // A scan, photo or PDF without an e-invoice in it: the fields its words show.
+    return content.kind === null && FORMATS[document.format].text === "pages" ? this.textOutcome(document) : content;
+  }
+
+  private async contentOutcome(document: Document): Promise<ReadOutcome> {
     if (!isReadable(document.format)) return { kind: null };
     if (document.byteSize > this.maxBytes) {
       // A large PDF is an ordinary scan as far as reading goes; a large statement or XML invoice is not read.
@@ -147,6 +171,26 @@ export class DocumentReader {
       return { kind: "FAILED", problem: `The file is larger than the ${Math.floor(this.maxBytes / 1024 ** 2)} MB whose data is read; it is kept as a plain document` };
     }
     return readContent(document.format, await bytesOf(this.storage, document.sha256), this.maxBytes);
+  }
+
+  /**
+   * The invoice or receipt its first pages' words show, read again with what corrections taught
+   * about its supplier once the supplier is recognised (by btw-id, KvK or IBAN).
+   */
+  private async textOutcome(document: Document): Promise<ReadOutcome> {
+    const pages = await this.dataSource.getRepository(DocumentPage).find({ where: { documentId: document.id }, order: { pageNumber: "ASC" }, take: TEXT_INVOICE_PAGES });
+    if (!pages.length) return { kind: null };
+    const administration = await this.dataSource.getRepository(Administration).findOneByOrFail({ id: document.administrationId });
+    const ibans = ((await this.dataSource.query("SELECT account FROM bank_accounts WHERE administration_id = $1", [administration.id])) as Array<{ account: string }>).map(
+      (r) => r.account,
+    );
+    const own = { name: administration.name, vatNumber: administration.vatNumber, kvkNumber: administration.chamberOfCommerceNumber, ibans };
+    const first = invoiceFromText(pages, own);
+    if (!first) return { kind: null };
+    const profile = await this.invoices.profile(this.dataSource.manager, administration.id, first.supplierKeys);
+    const read = profile ? (invoiceFromText(pages, own, profile) ?? first) : first;
+    const source = pages.some((p) => p.source === "OCR") ? InvoiceSource.OCR : InvoiceSource.TEXT;
+    return { kind: "INVOICE", invoice: read.invoice, warnings: checkReadArithmetic(read.invoice), rendition: null, source, fields: read.fields };
   }
 
   private async storeBlob(document: Document, bytes: Buffer): Promise<string> {

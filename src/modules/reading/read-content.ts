@@ -8,13 +8,17 @@ import { type ParsedStatement, StatementFormatError } from "../bank-statements/s
 import { isCii, parseCii } from "../invoices/cii.js";
 import { embeddedInvoiceXml } from "../invoices/factur-x.js";
 import { checkInvoice, type InvoiceWarning } from "../invoices/invoice-checks.js";
-import { InvoiceFormatError, type ParsedInvoice } from "../invoices/invoice-model.js";
+import { InvoiceFormatError, type InvoiceSource, type ParsedInvoice } from "../invoices/invoice-model.js";
+import type { InvoiceField } from "../invoices/text-invoice.js";
 import { parseInvoiceXml, parseUbl } from "../invoices/ubl.js";
 
 export type ReadOutcome =
   | { kind: "BANK_STATEMENT"; statements: ParsedStatement[] }
-  /** `rendition`: the PDF that shows the invoice (the file itself for Factur-X, an embedded one for UBL). */
-  | { kind: "INVOICE"; invoice: ParsedInvoice; warnings: InvoiceWarning[]; rendition: Buffer | null }
+  /**
+   * `rendition`: the PDF that shows the invoice (the file itself for Factur-X, an embedded one for
+   * UBL). Read from a page's words: `source` TEXT or OCR, with its `fields`.
+   */
+  | { kind: "INVOICE"; invoice: ParsedInvoice; warnings: InvoiceWarning[]; rendition: Buffer | null; source?: InvoiceSource; fields?: InvoiceField[] }
   | { kind: null }
   /** Could not be read: `problem` is shown to the user; the file stays a plain document. */
   | { kind: "FAILED"; problem: string };

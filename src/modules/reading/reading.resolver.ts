@@ -4,6 +4,7 @@ import { DocumentLocation, TrayKind } from "../documents/document.entity.js";
 import { DocumentType } from "../documents/document.types.js";
 import { invoiceByDocument } from "../invoices/invoice.loaders.js";
 import { suggestedTray } from "./filing-suggestion.js";
+import { DocumentProcessingType } from "./reading.types.js";
 
 @Resolver(() => DocumentType)
 export class DocumentSuggestionResolver {
@@ -15,5 +16,14 @@ export class DocumentSuggestionResolver {
     if (document.entity.location !== DocumentLocation.DESK) return null;
     const invoice = await ctx.loaders.get(invoiceByDocument).load(document.entity.id);
     return suggestedTray(document.entity.dataKind, invoice);
+  }
+
+  @FieldResolver(() => DocumentProcessingType, {
+    nullable: true,
+    description:
+      "The reading of its pages (text layer, or OCR of a scan or photo), with progress; `administrationEvents` announces TEXT_READ when it is done. Null for files without pages.",
+  })
+  processing(@Root() document: DocumentType): DocumentProcessingType | null {
+    return DocumentProcessingType.of(document.entity);
   }
 }
