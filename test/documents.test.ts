@@ -388,11 +388,12 @@ describe("the desk and the trays", () => {
       expect(refused).to.be.instanceOf(NotFoundError);
       await settle();
 
-      // Thumbnails and data of earlier uploads announce themselves as UPDATED and DATA_READ: follow this document's main changes.
+      // Thumbnails, text and data of earlier uploads announce themselves as UPDATED, TEXT_READ and DATA_READ: follow this document's main changes.
+      const BACKGROUND_CHANGES = new Set<DocumentChange>([DocumentChange.Updated, DocumentChange.TextRead, DocumentChange.DataRead]);
       const next = async () => {
         while (true) {
           const event = await nextWithin(events);
-          if (event.administrationEvents.change !== DocumentChange.Updated && event.administrationEvents.change !== DocumentChange.DataRead) return event;
+          if (!BACKGROUND_CHANGES.has(event.administrationEvents.change)) return event;
         }
       };
       const [doc] = unwrap(await uploadFiles([[await pdfBytes(1, "Live"), "live.pdf"]])).documents;

@@ -99,6 +99,8 @@ describe("invoice fields read from scans and PDFs", () => {
       [InvoiceFieldName.Currency]: "EUR",
       [InvoiceFieldName.NetTotal]: "1000.00",
       [InvoiceFieldName.Vat21]: "210.00",
+      // One rate: its VAT line is the VAT total.
+      [InvoiceFieldName.VatTotal]: "210.00",
       [InvoiceFieldName.GrossTotal]: "1210.00",
       [InvoiceFieldName.PaymentReference]: "1234567890123456",
     };

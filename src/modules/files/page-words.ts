@@ -84,17 +84,38 @@ export async function renderPageForOcr(pdf: string, page: number, out: string): 
   await tool("pdftoppm", ["-png", "-gray", "-r", String(OCR_DPI), "-f", String(page), "-l", String(page), "-singlefile", pdf, prefix]);
 }
 
-/** A photo or scanned image as a grey PNG for OCR: camera orientation applied, scaled to about 300 dpi on A4. */
-export async function prepareImageForOcr(image: string, out: string, maxPixels: number): Promise<void> {
+/** Where the sheet of paper lies in a photo, as fractions of the image; the whole image when it fills it. */
+export interface PaperArea {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * A photo or scanned image as a grey PNG for OCR: camera orientation applied, scaled to about 300
+ * dpi on A4, and cut to the sheet of paper — a desk around it makes Tesseract's layout analysis take
+ * whole columns for a picture. The sheet is found as the region that differs from the border's
+ * colour (on a blurred copy, so the desk's grain does not count).
+ */
+export async function prepareImageForOcr(image: string, out: string, maxPixels: number): Promise<PaperArea> {
   await checkImagePixels(image, maxPixels);
   try {
-    await sharp(image, { limitInputPixels: maxPixels, sequentialRead: true })
+    const grey = await sharp(image, { limitInputPixels: maxPixels, sequentialRead: true })
       .rotate()
       .resize(OCR_MAX_SIDE, OCR_MAX_SIDE, { fit: "inside", withoutEnlargement: true })
       .flatten({ background: "#ffffff" })
       .grayscale()
       .png({ compressionLevel: 1 })
-      .toFile(out);
+      .toBuffer({ resolveWithObject: true });
+    const { width, height } = grey.info;
+    const { info } = await sharp(grey.data).blur(3).trim({ threshold: 40 }).toBuffer({ resolveWithObject: true });
+    const [left, top] = [-(info.trimOffsetLeft ?? 0), -(info.trimOffsetTop ?? 0)];
+    // Only a clear border is cut: a sheet filling the image, or a trim that found no sheet, is kept whole.
+    const cut = info.width < width * 0.97 || info.height < height * 0.97;
+    const area = cut && info.width > width * 0.3 && info.height > height * 0.3 ? { left, top, width: info.width, height: info.height } : { left: 0, top: 0, width, height };
+    await sharp(grey.data).extract(area).png({ compressionLevel: 1 }).toFile(out);
+    return { left: area.left / width, top: area.top / height, width: area.width / width, height: area.height / height };
   } catch {
     throw new PdfToolError("the image cannot be decoded on this server");
   }
@@ -115,16 +136,17 @@ async function uprightTurn(png: string): Promise<number> {
 }
 
 /** Parses Tesseract's TSV: word rows (level 5) with their boxes in pixels of an image `width` × `height`. */
-export function wordsFromTsv(tsv: string, width: number, height: number): PageWord[] {
-  const words: PageWord[] = [];
-  for (const line of tsv.split("\n").slice(1)) {
-    const cells = line.split("\t");
+export function wordsFromTsv(tsv: string, width: number, height: number): Array<PageWord & { line: number }> {
+  const words: Array<PageWord & { line: number }> = [];
+  for (const row of tsv.split("\n").slice(1)) {
+    const cells = row.split("\t");
     if (cells.length < 12 || cells[0] !== "5") continue;
     const text = cells.slice(11).join("\t").trim();
     const confidence = Number(cells[10]);
     if (!text || confidence < 0) continue;
-    const [left, top, w, h] = cells.slice(6, 10).map(Number) as [number, number, number, number];
-    words.push({ text, x: left / width, y: top / height, width: w / width, height: h / height, confidence: Math.round(confidence) / 100 });
+    const [block = 0, paragraph = 0, lineNumber = 0, , left = 0, top = 0, w = 0, h = 0] = cells.slice(2, 10).map(Number);
+    const line = block * 1_000_000 + paragraph * 1000 + lineNumber;
+    words.push({ text, x: left / width, y: top / height, width: w / width, height: h / height, confidence: Math.round(confidence) / 100, line });
   }
   return words;
 }
@@ -142,11 +164,42 @@ export async function ocrPage(png: string, languages: string): Promise<PageWords
   }
   const { width = 1, height = 1 } = await sharp(input).metadata();
   const tsv = await tool("tesseract", [input, "-", "--psm", "3", "-l", languages, "tsv"]);
-  const words = joinSplitCapitals(
-    wordsFromTsv(tsv, width, height).filter((w) => w.confidence >= 0.3 || /\p{N}/u.test(w.text)),
-    width / height,
-  );
+  const read = wordsFromTsv(tsv, width, height).filter((w) => w.confidence >= 0.3 || /\p{N}/u.test(w.text));
+  const words = joinSplitCapitals(straightened(read, width / height), width / height);
   return { source: words.length ? "OCR" : "BLANK", rotation, words };
+}
+
+/**
+ * The words with their boxes turned straight: a photo or scan is often skewed a few degrees, and a
+ * label at the left and its amount at the right then lie at different heights. Tesseract's own lines
+ * (which follow the skew) give the angle — the median slope of their words — and every box's centre
+ * is turned back by it around the page's centre. Boxes stay where they are on the page to within the
+ * skew.
+ */
+export function straightened(words: Array<PageWord & { line: number }>, aspect: number): PageWord[] {
+  const byLine = new Map<number, Array<PageWord & { line: number }>>();
+  for (const word of words) byLine.set(word.line, [...(byLine.get(word.line) ?? []), word]);
+  const slopes: number[] = [];
+  for (const line of byLine.values()) {
+    if (line.length < 3) continue;
+    // Least squares of the words' middles, in units where x and y are alike (x scaled by the aspect).
+    const points = line.map((w) => ({ x: (w.x + w.width / 2) * aspect, y: w.y + w.height / 2 }));
+    const mx = points.reduce((s, p) => s + p.x, 0) / points.length;
+    const my = points.reduce((s, p) => s + p.y, 0) / points.length;
+    const sxx = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+    if (sxx > 0) slopes.push(points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0) / sxx);
+  }
+  const slope = slopes.length ? slopes.sort((a, b) => a - b)[Math.floor(slopes.length / 2)]! : 0;
+  const angle = Math.atan(slope);
+  if (Math.abs(angle) < 0.002) return words.map(({ line: _line, ...word }) => word);
+  const [cos, sin] = [Math.cos(-angle), Math.sin(-angle)];
+  return words.map(({ line: _line, ...word }) => {
+    const cx = (word.x + word.width / 2 - 0.5) * aspect;
+    const cy = word.y + word.height / 2 - 0.5;
+    const x = (cx * cos - cy * sin) / aspect + 0.5;
+    const y = cx * sin + cy * cos + 0.5;
+    return { ...word, x: x - word.width / 2, y: y - word.height / 2 };
+  });
 }
 
 /**
@@ -189,8 +242,24 @@ export async function pdfPageWords(pdf: string, page: number, workDir: string, l
 /** An image document's one page, by OCR. */
 export async function imageWords(image: string, workDir: string, languages: string, maxPixels: number): Promise<PageWords> {
   const png = path.join(workDir, "image.png");
-  await prepareImageForOcr(image, png, maxPixels);
-  return ocrPage(png, languages);
+  const paper = await prepareImageForOcr(image, png, maxPixels);
+  const read = await ocrPage(png, languages);
+  if (paper.width === 1 && paper.height === 1) return read;
+  // Boxes as fractions of the whole photo turned upright (the sheet's area turned with it).
+  const area = turnedArea(paper, read.rotation);
+  return {
+    ...read,
+    words: read.words.map((w) => ({ ...w, x: area.left + w.x * area.width, y: area.top + w.y * area.height, width: w.width * area.width, height: w.height * area.height })),
+  };
+}
+
+/** `area` of an image as it lies after turning the image `rotation` degrees clockwise. */
+function turnedArea(area: PaperArea, rotation: number): PaperArea {
+  const { left, top, width, height } = area;
+  if (rotation === 90) return { left: 1 - top - height, top: left, width: height, height: width };
+  if (rotation === 180) return { left: 1 - left - width, top: 1 - top - height, width, height };
+  if (rotation === 270) return { left: top, top: 1 - left - width, width: height, height: width };
+  return area;
 }
 
 /** The page's words as lines of text, in reading order (for search and for display). */
@@ -200,7 +269,7 @@ export function pageText(words: PageWord[]): string {
     .join("\n");
 }
 
-/** Words grouped into lines: a word joins a line when its vertical middle lies within the line's height; left to right. */
+/** Words grouped into lines (boxes straightened): a word joins a line when its vertical middle lies within the line's height; left to right. */
 export function linesOf(words: PageWord[]): PageWord[][] {
   const lines: Array<{ top: number; bottom: number; words: PageWord[] }> = [];
   for (const word of [...words].sort((a, b) => a.y - b.y || a.x - b.x)) {

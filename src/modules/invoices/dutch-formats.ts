@@ -120,8 +120,9 @@ export function validDutchVat(vat: string): boolean {
 /** Every VAT number in `text`: Dutch ones only when their check digits hold; other EU ones by their shape. */
 export function findVatNumbers(text: string): Array<Found<string>> {
   const found: Array<Found<string>> = [];
-  for (const m of text.matchAll(/\b(NL)\s?((?:\d[\s.]?){9})\s?B\s?(\d{2})\b/g)) {
-    const value = `NL${m[2]!.replace(/[\s.]/g, "")}B${m[3]}`;
+  // OCR reads a zero as O and the B as 8 now and then; the check digits decide.
+  for (const m of text.matchAll(/\b(NL)\s?((?:[\dO][\s.]?){9})[\s.]?[B8][\s.]?([\dO]{2})\b/g)) {
+    const value = `NL${m[2]!.replace(/[\s.]/g, "").replace(/O/g, "0")}B${m[3]!.replace(/O/g, "0")}`;
     if (validDutchVat(value)) found.push({ value, index: m.index!, length: m[0].length });
   }
   for (const m of text.matchAll(/\b(BE0?\d{9}|BE1\d{9}|DE\d{9}|FR[A-Z0-9]{2}\d{9}|ATU\d{8}|LU\d{8}|IE\d{7}[A-Z]{1,2}|ES[A-Z0-9]\d{7}[A-Z0-9]|IT\d{11}|DK\d{8})\b/g)) {

@@ -3,8 +3,9 @@ import { groupByKey, type LoaderFactory } from "../../graphql/loaders.js";
 import { Invoice, InvoiceVatLine } from "./invoice.entity.js";
 
 /**
- * The invoice of each document: its own, or, for a PDF that is an e-invoice's own rendition (the
- * same bytes), that e-invoice's. Two statements for a page of documents (one when none has any).
+ * The invoice of each document: its own e-invoice; else, for a PDF that is an e-invoice's own
+ * rendition (the same bytes), that e-invoice's (exact, where its own was read from its words); else
+ * the one read from its words. Two statements for a page of documents (one when none has any).
  */
 export const invoiceByDocument: LoaderFactory<string, Invoice | null> = ({ dataSource }) =>
   new DataLoader(async (ids) => {
@@ -13,7 +14,7 @@ export const invoiceByDocument: LoaderFactory<string, Invoice | null> = ({ dataS
          FROM unnest($1::uuid[]) AS d(id)
          CROSS JOIN LATERAL (
            SELECT id FROM (
-             SELECT i.id, 0 AS rank, i.created_at FROM invoices i WHERE i.document_id = d.id
+             SELECT i.id, CASE WHEN i.source = 'E_INVOICE' THEN 0 ELSE 2 END AS rank, i.created_at FROM invoices i WHERE i.document_id = d.id
              UNION ALL
              SELECT i.id, 1, i.created_at FROM documents pdf
                JOIN invoices i ON i.administration_id = pdf.administration_id AND i.rendition_sha256 = pdf.sha256 AND i.document_id <> pdf.id

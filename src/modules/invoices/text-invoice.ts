@@ -97,12 +97,14 @@ interface Hit<T> {
   certainty: number;
 }
 
+/** Lower case without accents, the same length; OCR's usual misreadings of "btw" in a receipt's Courier ("biw", "8tw") put right. */
 const plainOf = (text: string) =>
   [...text]
     .map((c) => c.normalize("NFD")[0]!.toLowerCase())
     .join("")
     .padEnd(text.length)
-    .slice(0, text.length);
+    .slice(0, text.length)
+    .replace(/\b[b8][il1]w\b|\b8tw\b/g, "btw");
 
 function toLines(pages: TextPage[]): Line[] {
   return pages.flatMap((page) =>
@@ -154,9 +156,10 @@ function fieldOf<T>(name: InvoiceFieldName, hit: Hit<T>, value: string): Invoice
 // Labels, most specific first; matched in lower case without accents, at a word boundary.
 const LABELS: Record<Exclude<InvoiceFieldName, "supplierName" | "currency" | "vat21" | "vat9" | "taxable0">, RegExp> = {
   number:
-    /\b(factuurnummer|factuurnr\.?|factuur nr\.?|factuur-?id|factuur no\.?|invoice number|invoice no\.?|invoice #|invoice nr\.?|creditnotanummer|creditnota nr\.?|bonnummer|bon nr\.?|receipt no\.?|documentnummer|(?<![-\w])nummer|(?<![-\w])number|factuur)\s*[:#]?/,
+    /\b(factuurnummer|factuurnr\.?|factuur nr\.?|factuur-?id|factuur no\.?|invoice number|invoice no\.?|invoice #|invoice nr\.?|creditnotanummer|creditnota nr\.?|bonnummer|bon nr\.?|bon(?= \d)|receipt no\.?|documentnummer|(?<![-\w])nummer|(?<![-\w])number|factuur)\s*[:#]?/,
   issueDate: /\b(factuurdatum|datum factuur|invoice date|date of issue|issue date|datum|date)\s*:?/,
-  dueDate: /\b(vervaldatum|uiterste betaaldatum|te betalen (?:voor|uiterlijk)|betalen voor|betaal voor|uiterlijk te betalen op|due date|payment due|pay before|vervalt op)\s*:?/,
+  dueDate:
+    /\b(vervaldatum|uiterste betaaldatum|te betalen (?:voor|uiterlijk)|betalen voor|betaal voor|uiterlijk te betalen op|due date|payment due|pay before|vervalt op|(?<=\d )voor(?= \d)|(?<=\d )before(?= \d))\s*:?/,
   supplierKvkNumber: /\b(kvk[- ]?(?:nummer|nr\.?)?|k\.v\.k\.?(?: ?nr\.?)?|kamer van koophandel|chamber of commerce(?: number)?|coc(?: number)?)\s*[:.]?/,
   supplierVatNumber: /\b(btw[- ]?(?:nummer|nr\.?|id)|btw|vat(?: number| no\.?| id)?|omzetbelastingnummer)\s*[:.]?/,
   supplierIban: /\b(iban|rekeningnummer|bankrekening|rekening|account)\s*:?/,
@@ -211,9 +214,9 @@ function labelHits(lines: Line[], pattern: RegExp, learned: string | undefined):
       if (index >= 0) hits.push({ at, index, end: index + wanted.length, certainty: 0.97 });
     });
   }
+  const all = new RegExp(pattern.source, "g");
   lines.forEach((line, at) => {
-    const m = pattern.exec(line.plain);
-    if (m) hits.push({ at, index: m.index, end: m.index + m[0].length, certainty: 0.9 });
+    for (const m of line.plain.matchAll(all)) if (m[0]) hits.push({ at, index: m.index, end: m.index + m[0].length, certainty: 0.9 });
   });
   return hits;
 }
@@ -259,6 +262,19 @@ const lastAmount = (text: string) => {
   return all.length ? [all[all.length - 1]!] : [];
 };
 
+/** The customer's lines: an address block's label ("Aan", "Factuuradres", "Bill to") and the lines under it in its column, and lines naming "your" number. */
+function customerBlock(lines: Line[]): Set<Line> {
+  const customer = new Set<Line>();
+  lines.forEach((line, i) => {
+    if (/\b(uw|your)\s+(btw|vat|klant|customer|kvk)/.test(line.plain)) customer.add(line);
+    if (!CUSTOMER_BLOCK.test(line.plain)) return;
+    const left = line.words[0]!.x;
+    customer.add(line);
+    for (const next of lines.slice(i + 1, i + 6)) if (next.page === line.page && Math.abs(next.words[0]!.x - left) < 0.05) customer.add(next);
+  });
+  return customer;
+}
+
 function supplierName(lines: Line[], own: OwnIdentity, profile: SupplierProfile | null): Hit<string> | null {
   const firstPage = lines.filter((l) => l.page === lines[0]?.page);
   if (profile?.name) {
@@ -267,14 +283,7 @@ function supplierName(lines: Line[], own: OwnIdentity, profile: SupplierProfile 
     if (line) return { value: line.text.substr(line.plain.indexOf(wanted), wanted.length), line, index: line.plain.indexOf(wanted), length: wanted.length, certainty: 0.97 };
   }
   const ownName = own.name ? plainOf(own.name) : null;
-  const customerLines = new Set<Line>();
-  firstPage.forEach((line, i) => {
-    if (!CUSTOMER_BLOCK.test(line.plain)) return;
-    // The block's label and the lines right under it in the same column are the customer's.
-    const left = line.words[0]!.x;
-    customerLines.add(line);
-    for (const next of firstPage.slice(i + 1, i + 5)) if (Math.abs(next.words[0]!.x - left) < 0.05) customerLines.add(next);
-  });
+  const customerLines = customerBlock(firstPage);
   let best: { line: Line; score: number } | null = null;
   for (const line of firstPage) {
     if (line.top > 0.4) break;
@@ -285,8 +294,24 @@ function supplierName(lines: Line[], own: OwnIdentity, profile: SupplierProfile 
     if (!best || score > best.score) best = { line, score };
   }
   if (!best) return null;
-  return { value: best.line.text, line: best.line, index: 0, length: best.line.text.length, certainty: LEGAL_FORM.test(best.line.plain) ? 0.9 : 0.75 };
+  return { value: legalFormRead(best.line.text), line: best.line, index: 0, length: best.line.text.length, certainty: LEGAL_FORM.test(best.line.plain) ? 0.9 : 0.75 };
 }
+
+/** The first date printed, for a document that labels none (a till receipt). */
+function firstDate(lines: Line[]): Hit<string> | null {
+  for (const line of lines) {
+    const [date] = findDates(line.text);
+    if (date) return { value: date.value, line, index: date.index, length: date.length, certainty: 0.7 };
+  }
+  return null;
+}
+
+/** A legal form as OCR misreads it put right: "V.0.F." (a zero for the O), "By" for BV at the end. */
+const legalFormRead = (name: string) =>
+  name
+    .replace(/\bV\.\s?[0O]\.\s?F\.?/g, "V.O.F.")
+    .replace(/\bN\.\s?V\b/g, "N.V")
+    .replace(/ By$/, " BV");
 
 /** Every match of a finder over all lines, as hits. */
 function everywhere<T>(lines: Line[], find: (text: string) => Array<Found<T>>, certainty: number): Array<Hit<T>> {
@@ -300,15 +325,76 @@ const isOwn = (own: OwnIdentity) => ({
   iban: (v: string) => own.ibans.includes(v),
 });
 
+interface VatTable {
+  vat: Map<string, Hit<bigint>>;
+  taxable: Map<string, Hit<bigint>>;
+  net: Hit<bigint> | null;
+  vatTotal: Hit<bigint> | null;
+}
+
+/**
+ * A till receipt's VAT table: a header naming its columns ("BTW  Excl.  BTW  Incl."), then a row per
+ * rate ("9%  23,01  2,07  25,08") and perhaps a total row; each amount belongs to the column it stands under.
+ */
+function vatTable(lines: Line[]): VatTable {
+  const table: VatTable = { vat: new Map(), taxable: new Map(), net: null, vatTotal: null };
+  const at = lines.findIndex((l) => /\b(btw|vat)\b/.test(l.plain) && /\b(excl|netto|grondslag|incl)\b/.test(l.plain) && !findAmounts(l.text).length);
+  if (at < 0) return table;
+  const header = lines[at]!;
+  const centre = (w: PageWord) => w.x + w.width / 2;
+  const columns: Array<{ kind: "taxable" | "vat" | "gross"; x: number }> = [];
+  header.words.forEach((word, i) => {
+    const plain = plainOf(word.text);
+    if (/^(excl|netto|grondslag)/.test(plain)) columns.push({ kind: "taxable", x: centre(word) });
+    else if (/^(incl|totaal)/.test(plain)) columns.push({ kind: "gross", x: centre(word) });
+    else if (/^(btw|vat)/.test(plain) && i > 0) columns.push({ kind: "vat", x: centre(word) });
+  });
+  for (const line of lines.slice(at + 1, at + 6)) {
+    const rate = /^(\d{1,2})(?:[.,]\d+)?\s*%/.exec(line.plain);
+    const total = /^(totaal|total)\b/.test(line.plain);
+    const amounts = findAmounts(line.text);
+    if ((!rate && !total) || !amounts.length) break;
+    for (const amount of amounts) {
+      const words = wordsAt(line, amount.index, amount.length);
+      const x = words.reduce((sum, w) => sum + centre(w), 0) / words.length;
+      const column = columns.reduce<(typeof columns)[number] | null>((best, c) => (!best || Math.abs(c.x - x) < Math.abs(best.x - x) ? c : best), null);
+      const hit = { value: amount.value, line, index: amount.index, length: amount.length, certainty: 0.85 };
+      if (column?.kind === "taxable") {
+        if (rate) table.taxable.set(String(Number(rate[1])), hit);
+        else table.net = hit;
+      } else if (column?.kind === "vat") {
+        if (rate) table.vat.set(String(Number(rate[1])), hit);
+        else table.vatTotal = hit;
+      }
+    }
+  }
+  // One rate and no total row: that rate's columns are the totals.
+  if (table.taxable.size === 1 && !table.net) table.net = [...table.taxable.values()][0]!;
+  return table;
+}
+
+/** A payment reference in a sentence, its sixteen digits wrapped onto the next line ("betalingskenmerk 1710 0936 / 1376 0935"). */
+function wrappedReference(lines: Line[]): Hit<string> | null {
+  for (const [at, line] of lines.entries()) {
+    const label = /\b(betalingskenmerk|betaalkenmerk|payment reference)\s*:?\s*((?:\d{4} ?){1,3})$/.exec(line.plain);
+    const next = lines[at + 1];
+    if (!label || !next || next.page !== line.page) continue;
+    const joined = `${label[2]!.trim()} ${next.text}`;
+    const m = /^((?:\d{4} ?){3}\d{4})\b/.exec(joined);
+    if (m) return { value: m[1]!, line, index: label.index + label[0].length - label[2]!.length, length: label[2]!.length, certainty: 0.8 };
+  }
+  return null;
+}
+
 interface VatRates {
   vat: Map<string, Hit<bigint>>;
   taxable: Map<string, Hit<bigint>>;
 }
 
 /** The VAT lines: "BTW 21%  € 259,26" or "21% btw over 1.234,56  259,26" (the last amount is the VAT). */
-function vatRates(lines: Line[]): VatRates {
-  const vat = new Map<string, Hit<bigint>>();
-  const taxable = new Map<string, Hit<bigint>>();
+function vatRates(lines: Line[], table: VatTable): VatRates {
+  const vat = new Map(table.vat);
+  const taxable = new Map(table.taxable);
   for (const line of lines) {
     const rate = RATE_LINE.exec(line.plain);
     const amounts = findAmounts(line.text).filter((a) => !rate || a.index > rate.index);
@@ -357,7 +443,9 @@ export function invoiceFromText(pages: TextPage[], own: OwnIdentity, profile: Su
     const [found] = findToken(KVK)(rest);
     return found ? [{ value: found.value, line: lines[label.at]!, index: label.end + found.index, length: found.length, certainty: 0.95 }] : [];
   });
-  const theirs = <T extends string>(hits: Array<Hit<T>>, mine: (v: string) => boolean) => hits.find((h) => !mine(h.value)) ?? null;
+  // The supplier's are neither the administration's nor printed in the customer's block.
+  const customerLines = customerBlock(lines);
+  const theirs = <T extends string>(hits: Array<Hit<T>>, mine: (v: string) => boolean) => hits.find((h) => !mine(h.value) && !customerLines.has(h.line)) ?? null;
   const ownSeen = vats.some((h) => ownOf.vat(h.value)) || kvks.some((h) => ownOf.kvk(h.value)) || ibans.some((h) => ownOf.iban(h.value));
   let vat = theirs(vats, ownOf.vat);
   let kvk = theirs(kvks, ownOf.kvk);
@@ -376,21 +464,17 @@ export function invoiceFromText(pages: TextPage[], own: OwnIdentity, profile: Su
   add("supplierName", name, (v) => v);
 
   const number = add("number", byLabel(lines, LABELS.number, learned.number, findToken(INVOICE_NUMBER)), (v) => v);
-  const issue = add(
-    "issueDate",
-    byLabel(lines, LABELS.issueDate, learned.issueDate, findDates, (l) => !LABELS.dueDate.test(l.plain)),
-    (v) => v,
-  );
+  // A receipt prints its date without a label: the first date there is.
+  const issue = add("issueDate", byLabel(lines, LABELS.issueDate, learned.issueDate, findDates) ?? firstDate(lines), (v) => v);
   const due = add("dueDate", byLabel(lines, LABELS.dueDate, learned.dueDate, findDates), (v) => v);
-  add("paymentReference", byLabel(lines, LABELS.paymentReference, learned.paymentReference, findToken(REFERENCE)), (v) => v.replace(/\s/g, ""));
+  add("paymentReference", byLabel(lines, LABELS.paymentReference, learned.paymentReference, findToken(REFERENCE)) ?? wrappedReference(lines), (v) => v.replace(/\s/g, ""));
 
-  const rates = vatRates(lines);
-  const net = add("netTotal", byLabel(lines, LABELS.netTotal, learned.netTotal, lastAmount), centsText);
-  const vatTotal = add(
-    "vatTotal",
-    byLabel(lines, LABELS.vatTotal, learned.vatTotal, lastAmount, (l) => !RATE_LINE.test(l.plain)),
-    centsText,
-  );
+  const table = vatTable(lines);
+  const rates = vatRates(lines, table);
+  // Labelled totals first; a receipt's VAT table has them in its columns; a single rate's VAT line is the VAT total.
+  const net = add("netTotal", byLabel(lines, LABELS.netTotal, learned.netTotal, lastAmount) ?? table.net, centsText);
+  const singleRate = rates.vat.size === 1 ? [...rates.vat.values()][0]! : null;
+  const vatTotal = add("vatTotal", byLabel(lines, LABELS.vatTotal, learned.vatTotal, lastAmount, (l) => !RATE_LINE.test(l.plain)) ?? table.vatTotal ?? singleRate, centsText);
   const grossCandidates = labelHits(lines, LABELS.grossTotal, learned.grossTotal).filter((h) => !NOT_GROSS.test(lines[h.at]!.plain) && !RATE_LINE.test(lines[h.at]!.plain));
   const vatSum = [...rates.vat.values()].reduce((s, h) => s + h.value, 0n);
   const vatCents = vatTotal?.value ?? (rates.vat.size ? vatSum : null);
@@ -473,6 +557,16 @@ export function invoiceFromText(pages: TextPage[], own: OwnIdentity, profile: Su
   };
   const supplierKeys = [vat && `vat:${vat.value}`, kvk && `kvk:${kvk.value}`, iban && `iban:${iban.value}`].filter((k): k is string => Boolean(k));
   return { invoice, fields, supplierKeys };
+}
+
+/** The invoice number a page's text names after one of the number labels (same line), or null. */
+export function invoiceNumberIn(text: string): string | null {
+  for (const line of text.split("\n")) {
+    const m = LABELS.number.exec(plainOf(line));
+    const found = m ? findToken(INVOICE_NUMBER)(line.slice(m.index + m[0].length)) : [];
+    if (found[0]) return found[0].value;
+  }
+  return null;
 }
 
 /** The label in front of (or above) a value at `box` on `page`, as a correction teaches it: up to three words with letters. */

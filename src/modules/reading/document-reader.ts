@@ -108,6 +108,10 @@ export class DocumentReader {
       await this.bankStatements.record(manager, document, outcome.statements);
       return { dataKind: DataKind.BANK_STATEMENT, invoice: null, sameAs: null, details: this.statementDetails(outcome) };
     }
+    // A PDF that is an e-invoice's own rendition is that invoice again: its words are not read as another.
+    const fromWords = outcome.kind === null || (outcome.kind === "INVOICE" && outcome.source !== undefined);
+    const rendition = fromWords && document.format === DocumentFormat.PDF ? await this.invoices.renditionOf(manager, document) : null;
+    if (rendition) return { dataKind: null, invoice: null, sameAs: rendition, details: {} };
     if (outcome.kind === "INVOICE") {
       const { invoice, sameAs } = await this.invoices.record(manager, document, {
         invoice: outcome.invoice,
@@ -123,9 +127,7 @@ export class DocumentReader {
         details: { number: invoice.number, kind: invoice.kind, direction: invoice.direction, warnings: invoice.warnings.map((w) => w.rule) },
       };
     }
-    // A PDF that is an e-invoice's own rendition is that invoice again.
-    const sameAs = outcome.kind === null && document.format === DocumentFormat.PDF ? await this.invoices.renditionOf(manager, document) : null;
-    return { dataKind: null, invoice: null, sameAs, details: {} };
+    return { dataKind: null, invoice: null, sameAs: null, details: {} };
   }
 
   private recordAct(manager: EntityManager, document: Document, action: string, note: string | null, details: Record<string, unknown>) {

@@ -17,6 +17,7 @@ import { DocumentFormat, FORMATS } from "../files/file-format.js";
 import { imageWords, pageText, pdfPageWords, type PageWords } from "../files/page-words.js";
 import { pdfPageCount, PdfToolError } from "../files/pdf-tools.js";
 import { copyBlobToFile, withWorkDir } from "../files/work-files.js";
+import { type PageSummary, type SplitSuggestion, suggestSplits } from "./split-suggestions.js";
 
 /** A run stops taking new pages after this long and queues its continuation (jobs expire after 300 s). */
 const RUN_SECONDS = 120;
@@ -26,6 +27,9 @@ const PROGRESS_EVERY_MS = 2000;
 const MAX_TEXT_CHARS = 1_000_000;
 /** Between pages in the searchable text. */
 const PAGE_BREAK = "\n\f\n";
+
+/** Scans longer than this are not examined for cuts (their pages' text is read on every look). */
+const MAX_SPLIT_PAGES = 2000;
 
 /** A page as read; `problem` when it could not be drawn (kept as blank). */
 type PageRead = PageWords & { problem?: string };
@@ -56,6 +60,17 @@ export class PageReading {
     )) as Array<{ id: string }>;
     for (const { id } of rows) await this.jobs.send(null, "document.read_pages", { documentId: id }, { singletonKey: id });
     return rows.length;
+  }
+
+  /** Where to cut a scan holding several documents, from its pages' text; none until they are read. */
+  async splitSuggestions(document: Document): Promise<SplitSuggestion[]> {
+    if (document.pagesState !== PagesState.DONE || (document.pagesTotal ?? 0) < 2 || document.pagesTotal! > MAX_SPLIT_PAGES) return [];
+    const pages = (await this.dataSource.query("SELECT page_number, source, text FROM document_pages WHERE document_id = $1 ORDER BY page_number", [document.id])) as Array<{
+      page_number: number;
+      source: PageSummary["source"];
+      text: string;
+    }>;
+    return suggestSplits(pages.map((p) => ({ pageNumber: p.page_number, source: p.source, text: p.text })));
   }
 
   /** Reads the document's pages not read yet, for up to RUN_SECONDS; idempotent (a page read is never read again). */

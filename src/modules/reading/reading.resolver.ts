@@ -4,7 +4,7 @@ import { DocumentLocation, TrayKind } from "../documents/document.entity.js";
 import { DocumentType } from "../documents/document.types.js";
 import { invoiceByDocument } from "../invoices/invoice.loaders.js";
 import { suggestedTray } from "./filing-suggestion.js";
-import { DocumentProcessingType } from "./reading.types.js";
+import { DocumentProcessingType, SplitSuggestionType } from "./reading.types.js";
 
 @Resolver(() => DocumentType)
 export class DocumentSuggestionResolver {
@@ -25,5 +25,13 @@ export class DocumentSuggestionResolver {
   })
   processing(@Root() document: DocumentType): DocumentProcessingType | null {
     return DocumentProcessingType.of(document.entity);
+  }
+
+  @FieldResolver(() => [SplitSuggestionType], {
+    description:
+      "For a scan holding several documents: where to cut it (blank pages and separator sheets between them, page numbering starting again, a new invoice number or supplier). Empty until its pages are read, and for a single document.",
+  })
+  async suggestedSplits(@Root() document: DocumentType, @Ctx() ctx: GraphQLContext): Promise<SplitSuggestionType[]> {
+    return (await ctx.services.pageReading.splitSuggestions(document.entity)).map(SplitSuggestionType.from);
   }
 }

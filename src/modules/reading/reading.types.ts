@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { SplitReason, type SplitSuggestion } from "./split-suggestions.js";
 import { type Document, PagesState } from "../documents/document.entity.js";
 import { FORMATS } from "../files/file-format.js";
 
@@ -36,5 +37,33 @@ export class DocumentProcessingType {
       pagesTotal: d.pagesTotal,
       problem: d.pagesProblem,
     });
+  }
+}
+
+registerEnumType(SplitReason, {
+  name: "SplitReason",
+  description: "Why a scan is proposed to be cut before a page.",
+  valuesConfig: {
+    BLANK_PAGE: { description: "A blank page stands between two documents (it is dropped)." },
+    SEPARATOR_SHEET: { description: "A separator sheet stands between two documents (it is dropped)." },
+    PAGE_NUMBERING: { description: 'The page numbering starts again ("pagina 1 van 3").' },
+    NEW_INVOICE_NUMBER: { description: "The page names another invoice number than the page before." },
+    NEW_SUPPLIER: { description: "The page names another supplier (btw-id or IBAN) than the page before." },
+  },
+});
+
+@ObjectType("SplitSuggestion", { description: "A proposed cut in a scan holding several documents; the page editor offers it for a person to confirm." })
+export class SplitSuggestionType {
+  @Field(() => Int, { description: "A new document starts at this page." })
+  beforePage: number;
+
+  @Field(() => SplitReason, { description: "Why." })
+  reason: SplitReason;
+
+  @Field(() => [Int], { description: "Pages between the two documents that belong to neither (blank pages, separator sheets): dropped." })
+  dropPages: number[];
+
+  static from(s: SplitSuggestion): SplitSuggestionType {
+    return Object.assign(new SplitSuggestionType(), s);
   }
 }
