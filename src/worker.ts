@@ -25,22 +25,26 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   installProcessGuards(logger);
   await claimProcessTempDir(config.dataDir);
-  const runtime = await openRuntime(config, logger);
-  logger.info("PortalDesk worker is working jobs");
-  process.stdout.write("PortalDesk worker is running\n");
+  // Told to stop while still starting (its first jobs may already run), it stops once started.
+  const opening = openRuntime(config, logger);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "worker stopping");
     setTimeout(() => process.exit(1), 15_000).unref();
-    runtime.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    opening
+      .then((runtime) => runtime.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+  await opening;
+  logger.info("PortalDesk worker is working jobs");
+  process.stdout.write("PortalDesk worker is running\n");
 }
 
 main().catch((error: unknown) => {

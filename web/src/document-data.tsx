@@ -11,6 +11,7 @@ import {
   type DocumentInvoiceQuery,
 } from "@portaldesk/sdk";
 import { api, followAdministration } from "./api.js";
+import { ReadFields } from "./read-fields.js";
 import { useI18n, type Language } from "./i18n.js";
 
 type InvoiceDoc = Extract<DocumentInvoiceQuery["node"], { __typename: "Document" }>;
@@ -107,35 +108,37 @@ function InvoiceView({ document }: { document: InvoiceDoc }) {
         {party(t("supplier"), invoice.supplier)}
         {party(t("customer"), invoice.customer)}
       </div>
-      <table class="lines">
-        <thead>
-          <tr>
-            <th>{t("description")}</th>
-            <th class="num">{t("quantity")}</th>
-            <th class="num">{t("unitPrice")}</th>
-            <th class="num">{t("vat")}</th>
-            <th class="num">{t("amount")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {invoice.lines.nodes.map((l) => (
-            <tr key={l.lineId}>
-              <td>{l.description}</td>
-              <td class="num">{l.quantity}</td>
-              <td class="num">{l.unitPrice}</td>
-              <td class="num">{l.vatRate !== null ? `${l.vatRate}%` : l.vatCategory}</td>
-              <td class="num">{m(l.amount)}</td>
-            </tr>
-          ))}
-          {invoice.lines.totalCount > invoice.lines.nodes.length && (
+      {invoice.lines.totalCount > 0 && (
+        <table class="lines">
+          <thead>
             <tr>
-              <td colSpan={5}>
-                … {invoice.lines.totalCount - invoice.lines.nodes.length} {t("moreLines")}
-              </td>
+              <th>{t("description")}</th>
+              <th class="num">{t("quantity")}</th>
+              <th class="num">{t("unitPrice")}</th>
+              <th class="num">{t("vat")}</th>
+              <th class="num">{t("amount")}</th>
             </tr>
-          )}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {invoice.lines.nodes.map((l) => (
+              <tr key={l.lineId}>
+                <td>{l.description}</td>
+                <td class="num">{l.quantity}</td>
+                <td class="num">{l.unitPrice}</td>
+                <td class="num">{l.vatRate !== null ? `${l.vatRate}%` : l.vatCategory}</td>
+                <td class="num">{m(l.amount)}</td>
+              </tr>
+            ))}
+            {invoice.lines.totalCount > invoice.lines.nodes.length && (
+              <tr>
+                <td colSpan={5}>
+                  … {invoice.lines.totalCount - invoice.lines.nodes.length} {t("moreLines")}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      )}
       <table class="totals" data-testid="invoice-totals">
         <tbody>
           {invoice.vatBreakdown.map((v) => (
@@ -220,14 +223,22 @@ export function DocumentData({ documentId, onClose }: { documentId: string; onCl
   const { t } = useI18n();
   const [invoiceDoc, setInvoiceDoc] = useState<InvoiceDoc | null>(null);
   const [statementDoc, setStatementDoc] = useState<StatementDoc | null>(null);
-  useEffect(() => {
+  const load = () => {
     void api()
       .request(DocumentInvoiceDocument, { id: documentId, firstLines: 100 })
       .then((r) => setInvoiceDoc(r.node?.__typename === "Document" ? r.node : null));
     void api()
       .request(DocumentBankStatementsDocument, { id: documentId, first: 100 })
       .then((r) => setStatementDoc(r.node?.__typename === "Document" ? r.node : null));
-  }, [documentId]);
+  };
+  useEffect(load, [documentId]);
+  // While its pages are read, look again now and then (progress, then the fields).
+  const reading = invoiceDoc?.processing && (invoiceDoc.processing.state === "QUEUED" || invoiceDoc.processing.state === "RUNNING" || invoiceDoc.dataStatus === "PENDING");
+  useEffect(() => {
+    if (!reading) return;
+    const timer = setTimeout(load, 1500);
+    return () => clearTimeout(timer);
+  }, [reading, invoiceDoc]);
   const doc = invoiceDoc;
   return (
     <div class="document-data" role="dialog" aria-labelledby="data-title" data-testid="document-data">
@@ -237,6 +248,13 @@ export function DocumentData({ documentId, onClose }: { documentId: string; onCl
           {t("close")}
         </button>
       </div>
+      {doc?.processing && (doc.processing.state === "QUEUED" || doc.processing.state === "RUNNING") && (
+        <p role="status" data-testid="pages-progress">
+          {t("pagesReading")}
+          {doc.processing.pagesTotal ? ` ${doc.processing.pagesDone} ${t("pagesOf")} ${doc.processing.pagesTotal}` : ""}…{" "}
+          {doc.processing.pagesTotal ? <progress max={doc.processing.pagesTotal} value={doc.processing.pagesDone} /> : null}
+        </p>
+      )}
       {doc?.dataStatus === "PENDING" && <p role="status">{t("dataPending")}</p>}
       {doc?.dataStatus === "FAILED" && (
         <p role="alert" class="error">
@@ -261,6 +279,12 @@ export function DocumentData({ documentId, onClose }: { documentId: string; onCl
           </a>
         </p>
       )}
+      {doc?.invoice && doc.invoice.source !== "E_INVOICE" && (
+        <p class="meta" data-testid="read-source">
+          {t(doc.invoice.source === "OCR" ? "readByOcr" : "readFromText")}
+        </p>
+      )}
+      {doc?.invoice && doc.invoice.fields.length > 0 && <ReadFields documentId={documentId} fields={doc.invoice.fields} pageImageUrls={doc.pageImageUrls} onCorrected={load} />}
       {doc?.invoice && <InvoiceView document={doc} />}
       {statementDoc && statementDoc.bankStatements.length > 0 && <StatementsView document={statementDoc} />}
     </div>

@@ -1,9 +1,11 @@
 // Page editing for one document: see every page, drop pages, start a new document at any page
-// (split), turn each resulting document; one EditDocumentPages call does it all.
+// (split), turn each resulting document; one EditDocumentPages call does it all. For a scan that
+// holds several documents, the proposed cuts (suggestedSplits) are set already, each saying why,
+// for the person to check and save.
 import { useEffect, useState } from "preact/hooks";
 import { DocumentPagesDocument, EditDocumentPagesDocument, type DocumentPagesQuery } from "@portaldesk/sdk";
 import { api } from "./api.js";
-import { useI18n } from "./i18n.js";
+import { useI18n, type WordKey } from "./i18n.js";
 
 type Pages = Extract<DocumentPagesQuery["node"], { pageImageUrls: unknown }>;
 
@@ -12,6 +14,18 @@ interface PageState {
   keep: boolean;
   /** A new document starts at this page. */
   split: boolean;
+  /** Why PortalDesk proposes to cut here or drop this page (a reason code), if it does. */
+  proposed: string | null;
+}
+
+/** The pages with the proposed cuts applied: a cut where a document starts, blank pages and separator sheets dropped. */
+function withProposals(count: number, splits: Pages["suggestedSplits"]): PageState[] {
+  return Array.from({ length: count }, (_, i) => {
+    const page = i + 1;
+    const cut = splits.find((s) => s.beforePage === page);
+    const dropped = splits.find((s) => s.dropPages.includes(page));
+    return { page, keep: !dropped, split: Boolean(cut), proposed: cut?.reason ?? dropped?.reason ?? null };
+  });
 }
 
 export function PageEditor({ documentId, onDone }: { documentId: string; onDone: () => void }) {
@@ -27,7 +41,7 @@ export function PageEditor({ documentId, onDone }: { documentId: string; onDone:
       .then((r) => {
         const found = r.node as Pages;
         setDocument(found);
-        setPages(found.pageImageUrls.map((_, i) => ({ page: i + 1, keep: true, split: false })));
+        setPages(withProposals(found.pageImageUrls.length, found.suggestedSplits));
       });
   }, [documentId]);
   if (!document) return null;
@@ -54,9 +68,22 @@ export function PageEditor({ documentId, onDone }: { documentId: string; onDone:
       <h2 id="pages-title">
         {t("pages")}: {document.filename}
       </h2>
+      {document.suggestedSplits.length > 0 && (
+        <div class="proposals" role="status" data-testid="proposed-cuts">
+          <strong>{t("proposedCuts")}</strong> {t("proposedCutsIntro")}{" "}
+          <button type="button" class="secondary" data-testid="clear-proposals" onClick={() => setPages(withProposals(pages.length, []))}>
+            {t("clearProposals")}
+          </button>
+        </div>
+      )}
       <ol class="pages">
         {pages.map((p, i) => (
-          <li key={p.page} class={p.keep ? "" : "dropped"} data-testid="page">
+          <li key={p.page} class={`${p.keep ? "" : "dropped"} ${p.proposed ? "proposed" : ""}`} data-testid="page">
+            {p.proposed && (
+              <span class="proposal" data-testid="proposal">
+                ✂ {t(`reason${p.proposed}` as WordKey)}
+              </span>
+            )}
             <img src={document.pageImageUrls[i]} alt={`${t("page")} ${p.page}`} loading="lazy" width={120} />
             <label>
               <input type="checkbox" checked={p.keep} onChange={() => change(p.page, { keep: !p.keep })} /> {t("keepPage")}

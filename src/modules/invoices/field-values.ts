@@ -38,6 +38,11 @@ export function normalisedFieldValue(name: InvoiceFieldName, typed: string): str
     case "currency":
       if (!/^[A-Z]{3}$/.test(compact)) throw invalid("a currency code (e.g. EUR)");
       return compact;
+    case "paymentReference":
+      // A betalingskenmerk is printed in groups of four; it is quoted without the spaces.
+      if (/^[\d ]+$/.test(text) && text.length <= 140) return text.replace(/ /g, "");
+      if (text.length > 140) throw new UserError(UserErrorCode.INVALID, "At most 140 characters", ["value"]);
+      return text;
     default:
       if (text.length > 140) throw new UserError(UserErrorCode.INVALID, "At most 140 characters", ["value"]);
       return text;

@@ -114,8 +114,9 @@ export class InvoiceCorrections {
       const pages = await this.pages(manager, document.id);
       const before = invoice.fields.find((f) => f.name === input.name) ?? null;
       const place = value === null ? null : (locateValue(pages, input.name, value) ?? (before?.page ? { page: before.page, box: before.box } : null));
+      const pageRotation = pages.find((p) => p.pageNumber === place?.page)?.rotation ?? 0;
       const corrected: InvoiceField | null =
-        value === null ? null : { name: input.name, value, confidence: 1, page: place?.page ?? null, box: place?.box ?? null, corrected: true };
+        value === null ? null : { name: input.name, value, confidence: 1, page: place?.page ?? null, box: place?.box ?? null, pageRotation, corrected: true };
       invoice.fields = [...invoice.fields.filter((f) => f.name !== input.name), ...(corrected ? [corrected] : [])];
       applyToColumns(invoice, input.name, value);
       if (AMOUNT_FIELDS.includes(input.name) && input.name !== "grossTotal") invoice.vatCents = this.vatOf(invoice);
@@ -148,12 +149,15 @@ export class InvoiceCorrections {
   }
 
   private async pages(manager: EntityManager, documentId: string): Promise<TextPage[]> {
-    const rows = (await manager.query("SELECT page_number, source, words FROM document_pages WHERE document_id = $1 ORDER BY page_number LIMIT 5", [documentId])) as Array<{
+    const rows = (await manager.query("SELECT page_number, source, rotation, words FROM document_pages WHERE document_id = $1 ORDER BY page_number LIMIT 5", [
+      documentId,
+    ])) as Array<{
       page_number: number;
       source: PageSource;
+      rotation: number;
       words: PageWord[];
     }>;
-    return rows.map((r) => ({ pageNumber: r.page_number, source: r.source, words: r.words }));
+    return rows.map((r) => ({ pageNumber: r.page_number, source: r.source, rotation: r.rotation, words: r.words }));
   }
 
   /** Teaches the supplier's profile (one row per key it is known by) what the correction shows. */

@@ -252,11 +252,19 @@ export class InvoiceFieldType {
   @Field(() => FieldBoxType, { nullable: true, description: "Where on the page (for highlighting on the page image)." })
   box: FieldBox | null;
 
+  @Field(() => Int, { description: "Clockwise degrees its page was turned to read it (a sideways photo: 90 or 270); `box` is of the page turned so." })
+  pageRotation: number;
+
   @Field(() => Boolean, { description: "Whether a person corrected it." })
   corrected: boolean;
 
   static from(f: InvoiceField): InvoiceFieldType {
-    return Object.assign(new InvoiceFieldType(), { ...f, box: f.box ? Object.assign(new FieldBoxType(), f.box) : null, corrected: f.corrected ?? false });
+    return Object.assign(new InvoiceFieldType(), {
+      ...f,
+      box: f.box ? Object.assign(new FieldBoxType(), f.box) : null,
+      pageRotation: f.pageRotation ?? 0,
+      corrected: f.corrected ?? false,
+    });
   }
 }
 

@@ -41,6 +41,8 @@ export interface InvoiceField {
   confidence: number;
   page: number | null;
   box: FieldBox | null;
+  /** Clockwise degrees its page was turned to read it: the box is of the turned page. */
+  pageRotation?: number;
   /** Set when a person corrected it. */
   corrected?: boolean;
 }
@@ -49,6 +51,7 @@ export interface TextPage {
   pageNumber: number;
   source: PageSource;
   words: PageWord[];
+  rotation?: number;
 }
 
 /** What corrections taught about one supplier. */
@@ -77,6 +80,7 @@ export interface TextInvoice {
 
 interface Line {
   page: number;
+  rotation: number;
   words: PageWord[];
   /** The words joined by single spaces. */
   text: string;
@@ -118,6 +122,7 @@ function toLines(pages: TextPage[]): Line[] {
       }
       return {
         page: page.pageNumber,
+        rotation: page.rotation ?? 0,
         words,
         text,
         plain: plainOf(text),
@@ -150,7 +155,7 @@ function boxOf(words: PageWord[]): FieldBox | null {
 function fieldOf<T>(name: InvoiceFieldName, hit: Hit<T>, value: string): InvoiceField {
   const words = wordsAt(hit.line, hit.index, hit.length);
   const read = words.length ? Math.min(...words.map((w) => w.confidence)) : 0.5;
-  return { name, value, confidence: Math.round(hit.certainty * read * 100) / 100, page: hit.line.page, box: boxOf(words) };
+  return { name, value, confidence: Math.round(hit.certainty * read * 100) / 100, page: hit.line.page, box: boxOf(words), pageRotation: hit.line.rotation };
 }
 
 // Labels, most specific first; matched in lower case without accents, at a word boundary.

@@ -59,7 +59,7 @@ function factsOf(summary: PageSummary): PageFacts {
 /** Why `page` starts a new document after `previous` (the last page with content), or null. */
 function reasonBetween(previous: PageFacts, page: PageFacts): SplitReason | null {
   if (page.numbering && page.numbering.page === 1) return SplitReason.PAGE_NUMBERING;
-  if (previous.numbering && page.numbering && previous.numbering.page === previous.numbering.of) return SplitReason.PAGE_NUMBERING;
+  if (previous.numbering && previous.numbering.page === previous.numbering.of) return SplitReason.PAGE_NUMBERING;
   // A page numbered as a continuation belongs to the document before it.
   if (page.numbering && page.numbering.page > 1) return null;
   if (previous.invoiceNumber && page.invoiceNumber && previous.invoiceNumber !== page.invoiceNumber) return SplitReason.NEW_INVOICE_NUMBER;
