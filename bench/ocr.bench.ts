@@ -5,7 +5,7 @@
 // recall and F1 per field, for the born-digital and for the degraded set. Then a long scan is OCR'd
 // page by page as the job does (OCR_CONCURRENCY wide), reporting pages per second per core and this
 // process's memory growth (Tesseract runs in child processes, one page each).
-// Run: node --import tsx bench/ocr.bench.ts [documents=24] [longScanPages=300]
+// Run: node --import tsx bench/ocr.bench.ts [documents=24] [longScanPages=300] [degradedPerDocument=2] [seed=7]
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -16,6 +16,8 @@ import { type CorpusDocument, generateCorpus, makeLongScan } from "./corpus/invo
 
 const documents = Number(process.argv[2] ?? 24);
 const longPages = Number(process.argv[3] ?? 300);
+const degradedPerDocument = Number(process.argv[4] ?? 2);
+const seed = Number(process.argv[5] ?? 7);
 const concurrency = Number(process.env.OCR_CONCURRENCY ?? 2);
 const LANGUAGES = "nld+eng";
 const NO_ONE = { name: null, vatNumber: null, kvkNumber: null, ibans: [] };
@@ -63,7 +65,7 @@ function report(name: string, counts: Counts): void {
 }
 
 async function accuracy(dir: string): Promise<void> {
-  const corpus = await generateCorpus({ outDir: path.join(dir, "corpus"), count: documents, seed: 7, degradedPerDocument: 2 });
+  const corpus = await generateCorpus({ outDir: path.join(dir, "corpus"), count: documents, seed, degradedPerDocument });
   const counts = { "born-digital": emptyCounts(), degraded: emptyCounts() };
   const misses: string[] = [];
   const started = Date.now();

@@ -23,6 +23,7 @@ import { Invoices1766200000000 } from "./1766200000000-Invoices.js";
 import { DataFiling1766300000000 } from "./1766300000000-DataFiling.js";
 import { DocumentPreview1766400000000 } from "./1766400000000-DocumentPreview.js";
 import { DocumentPages1766500000000 } from "./1766500000000-DocumentPages.js";
+import { PageBarcodes1766600000000 } from "./1766600000000-PageBarcodes.js";
 
 export const migrations = [
   Foundation1764200000000,
@@ -49,4 +50,5 @@ export const migrations = [
   DataFiling1766300000000,
   DocumentPreview1766400000000,
   DocumentPages1766500000000,
+  PageBarcodes1766600000000,
 ];

@@ -3,7 +3,7 @@
 // layer are taken as they are; progress counts pages.
 import { DocumentDocument, ProcessingState, SearchDocument, UploadDocumentsDocument, upload, unwrap, type PortalDeskClient } from "@portaldesk/sdk";
 import { expect } from "chai";
-import { photoOf, scannedPdf, textPdf } from "./support/scan-fixtures.js";
+import { mergedPdf, photoOf, scannedPdf, textPdf } from "./support/scan-fixtures.js";
 import { eventually, gid, TestEnv, uuidOf, type World } from "./support/harness.js";
 
 describe("OCR of scans and photos", () => {
@@ -74,13 +74,7 @@ describe("OCR of scans and photos", () => {
     const born = await textPdf([["Huurovereenkomst bedrijfsruimte", "Artikel 1"]]);
     const scanned = await scannedPdf(await textPdf([["Bijlage plattegrond magazijn", "Begane grond"]], 16));
     // One PDF: a page with a text layer, then a scanned page.
-    const { PDFDocument } = await import("pdf-lib");
-    const mixed = await PDFDocument.create();
-    for (const source of [born, scanned]) {
-      const doc = await PDFDocument.load(source);
-      for (const page of await mixed.copyPages(doc, doc.getPageIndices())) mixed.addPage(page);
-    }
-    const id = await uploadFile(Buffer.from(await mixed.save()), "huur.pdf");
+    const id = await uploadFile(await mergedPdf([born, scanned]), "huur.pdf");
     expect(await processed(id)).to.include({ pagesDone: 2, pagesTotal: 2 });
     const pages = await env.sql<{ page_number: number; source: string }>(
       "SELECT page_number, source FROM document_pages WHERE document_id = (SELECT id FROM documents WHERE filename = 'huur.pdf') ORDER BY page_number",

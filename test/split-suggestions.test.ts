@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { makeMultiInvoiceScan } from "../bench/corpus/invoice-corpus.js";
 import { suggestSplits } from "../src/modules/reading/split-suggestions.js";
+import { mergedPdf, qrSeparatorPdf, scannedPdf, textPdf } from "./support/scan-fixtures.js";
 import { eventually, gid, TestEnv, type World } from "./support/harness.js";
 
 describe("split suggestions for multi-invoice scans", function () {
@@ -58,6 +59,15 @@ describe("split suggestions for multi-invoice scans", function () {
     );
   });
 
+  it("takes a page with a separator QR code (patch T) for a separator sheet", async () => {
+    const first = await textPdf([["Drukkerij De Letter", "Factuurnummer: L-1", "Totaal € 10,00"]], 14);
+    const second = await textPdf([["Koeriersdienst Snel", "Factuurnummer: S-9", "Totaal € 20,00"]], 14);
+    const file = path.join(dir, "qr.pdf");
+    await fs.writeFile(file, await scannedPdf(await mergedPdf([first, await qrSeparatorPdf(), second])));
+    const cuts = await suggestionsFor(file);
+    expect(cuts.map((c) => [c.beforePage, c.reason, c.dropPages])).to.deep.equal([[3, SplitReason.SeparatorSheet, [2]]]);
+  });
+
   it("cuts on numbering, numbers and suppliers; keeps a numbered continuation and a blank back in one document", () => {
     const page = (pageNumber: number, text: string, source: "TEXT" | "OCR" | "BLANK" = "OCR") => ({ pageNumber, source, text });
     expect(
@@ -69,12 +79,15 @@ describe("split suggestions for multi-invoice scans", function () {
         page(5, "Factuurnummer: B-8\nBTW NL123456782B01"),
         page(6, "Invoice number C-1\nIBAN NL91 ABNA 0417 1643 00"),
         page(7, "Totaal 3,00\nIBAN NL20 INGB 0001 2345 67"),
+        { ...page(8, "", "BLANK"), barcodes: ["PATCHT"] },
+        page(9, "Totaal 3,00\nIBAN NL20 INGB 0001 2345 67"),
       ]),
     ).to.deep.equal([
       { beforePage: 4, reason: "PAGE_NUMBERING", dropPages: [] },
       { beforePage: 5, reason: "NEW_INVOICE_NUMBER", dropPages: [] },
       { beforePage: 6, reason: "NEW_INVOICE_NUMBER", dropPages: [] },
       { beforePage: 7, reason: "NEW_SUPPLIER", dropPages: [] },
+      { beforePage: 9, reason: "SEPARATOR_SHEET", dropPages: [8] },
     ]);
     expect(suggestSplits([page(1, "Brief aan de klant"), page(2, "", "BLANK"), page(3, "Een ander stuk")])).to.deep.equal([
       { beforePage: 3, reason: "BLANK_PAGE", dropPages: [2] },

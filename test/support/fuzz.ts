@@ -8,19 +8,11 @@ import * as sdk from "@portaldesk/sdk";
 import { print, type DocumentNode } from "graphql";
 import http from "node:http";
 import { WebSocket } from "ws";
+import { mulberry32 } from "../../bench/corpus/random.js";
 import { BOUNDARY, multipart, type Part } from "./raw-http.js";
 
-/** mulberry32: small, fast, good enough to vary inputs reproducibly. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (shared with the benchmark corpus): small, fast, good enough to vary inputs reproducibly. */
+export const random = mulberry32;
 
 const OPERATIONS: string[] = Object.entries(sdk)
   .filter(([name, value]) => name.endsWith("Document") && value && typeof value === "object" && (value as DocumentNode).kind === "Document")

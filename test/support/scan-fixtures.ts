@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { PDFDocument, StandardFonts } from "pdf-lib";
+import QRCode from "qrcode";
 import sharp from "sharp";
 
 const execFile = promisify(execFileCb);
@@ -55,4 +56,22 @@ export async function scannedPdf(pdf: Buffer, options: { dpi?: number; rotate?: 
 export async function photoOf(pdf: Buffer, rotate = 0): Promise<Buffer> {
   const [page] = await pageImages(pdf, 200);
   return sharp(page!).rotate(rotate, { background: "#f4f1ea" }).blur(0.8).jpeg({ quality: 70 }).toBuffer();
+}
+
+/** One PDF of all pages of `pdfs`, in order. */
+export async function mergedPdf(pdfs: Buffer[]): Promise<Buffer> {
+  const merged = await PDFDocument.create();
+  for (const source of pdfs) {
+    const doc = await PDFDocument.load(source);
+    for (const page of await merged.copyPages(doc, doc.getPageIndices())) merged.addPage(page);
+  }
+  return Buffer.from(await merged.save());
+}
+
+/** A separator sheet as scanners know it: a page with nothing but a QR code saying `code` ("PATCHT"). */
+export async function qrSeparatorPdf(code = "PATCHT"): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  const image = await pdf.embedPng(await QRCode.toBuffer(code, { width: 600, margin: 2 }));
+  pdf.addPage([595, 842]).drawImage(image, { x: 147, y: 271, width: 300, height: 300 });
+  return Buffer.from(await pdf.save());
 }

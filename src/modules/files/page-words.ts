@@ -6,6 +6,7 @@ import { execFile as execFileCb } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import sharp from "sharp";
+import { barcodesOn } from "./page-barcodes.js";
 import { checkImagePixels, PdfToolError } from "./pdf-tools.js";
 
 const execFile = promisify(execFileCb);
@@ -28,7 +29,12 @@ export interface PageWords {
   /** Clockwise degrees the page was turned to read it (0, 90, 180, 270). */
   rotation: number;
   words: PageWord[];
+  /** The texts of barcodes on a scanned page with little text (a separator sheet's code). */
+  barcodes: string[];
 }
+
+/** A scanned page with fewer words than this is also looked at for barcodes. */
+const BARCODE_PAGE_WORDS = 40;
 
 /** Address space of a tool's child process (KiB): Tesseract on a 300 dpi A4 page needs ~200 MB. */
 const TOOL_MEMORY_KIB = 2 * 1024 * 1024;
@@ -166,7 +172,8 @@ export async function ocrPage(png: string, languages: string): Promise<PageWords
   const tsv = await tool("tesseract", [input, "-", "--psm", "3", "-l", languages, "tsv"]);
   const read = wordsFromTsv(tsv, width, height).filter((w) => w.confidence >= 0.3 || /\p{N}/u.test(w.text));
   const words = joinSplitCapitals(straightened(read, width / height), width / height);
-  return { source: words.length ? "OCR" : "BLANK", rotation, words };
+  const barcodes = words.length < BARCODE_PAGE_WORDS ? await barcodesOn(png) : [];
+  return { source: words.length ? "OCR" : "BLANK", rotation, words, barcodes };
 }
 
 /**
@@ -233,7 +240,7 @@ export function joinSplitCapitals(words: PageWord[], aspect: number): PageWord[]
 /** Page `page` of a PDF: its text layer where it has one, else OCR of the rendered page. */
 export async function pdfPageWords(pdf: string, page: number, workDir: string, languages: string): Promise<PageWords> {
   const layer = await textLayerWords(pdf, page);
-  if (hasText(layer)) return { source: "TEXT", rotation: 0, words: layer };
+  if (hasText(layer)) return { source: "TEXT", rotation: 0, words: layer, barcodes: [] };
   const png = path.join(workDir, `page-${page}.png`);
   await renderPageForOcr(pdf, page, png);
   return ocrPage(png, languages);

@@ -161,20 +161,26 @@ function fieldOf<T>(name: InvoiceFieldName, hit: Hit<T>, value: string): Invoice
 // Labels, most specific first; matched in lower case without accents, at a word boundary.
 const LABELS: Record<Exclude<InvoiceFieldName, "supplierName" | "currency" | "vat21" | "vat9" | "taxable0">, RegExp> = {
   number:
-    /\b(factuurnummer|factuurnr\.?|factuur nr\.?|factuur-?id|factuur no\.?|invoice number|invoice no\.?|invoice #|invoice nr\.?|creditnotanummer|creditnota nr\.?|bonnummer|bon nr\.?|bon(?= \d)|receipt no\.?|documentnummer|(?<![-\w])nummer|(?<![-\w])number|factuur)\s*[:#]?/,
+    /\b(factuurnummer|factuurnr\.?|factuur nr\.?|factuur-?id|factuur no\.?|invoice number|invoice no\.?|invoice #|invoice nr\.?|creditnotanummer|creditnota nr\.?|bonnummer|bon nr\.?|bon(?= \d)|receipt no\.?|documentnummer)\s*[:#]?/,
   issueDate: /\b(factuurdatum|datum factuur|invoice date|date of issue|issue date|datum|date)\s*:?/,
   dueDate:
     /\b(vervaldatum|uiterste betaaldatum|te betalen (?:voor|uiterlijk)|betalen voor|betaal voor|uiterlijk te betalen op|due date|payment due|pay before|vervalt op|(?<=\d )voor(?= \d)|(?<=\d )before(?= \d))\s*:?/,
   supplierKvkNumber: /\b(kvk[- ]?(?:nummer|nr\.?)?|k\.v\.k\.?(?: ?nr\.?)?|kamer van koophandel|chamber of commerce(?: number)?|coc(?: number)?)\s*[:.]?/,
   supplierVatNumber: /\b(btw[- ]?(?:nummer|nr\.?|id)|btw|vat(?: number| no\.?| id)?|omzetbelastingnummer)\s*[:.]?/,
   supplierIban: /\b(iban|rekeningnummer|bankrekening|rekening|account)\s*:?/,
-  paymentReference: /\b(betalingskenmerk|betaalkenmerk|o\.v\.v\.?|onder vermelding van|payment reference|kenmerk|reference)\s*:?/,
+  // Not "ons kenmerk" / "your reference": those are the supplier's or the customer's own references.
+  paymentReference:
+    /\b(betalingskenmerk|betaalkenmerk|o\.v\.v\.?|onder vermelding van|payment reference|(?<!(?:ons|uw|your|order) )kenmerk|(?<!(?:your|our|order|customer) )reference)\s*:?/,
   netTotal:
     /\b(totaal excl\.? (?:btw|vat)|totaal exclusief btw|subtotaal|sub-totaal|subtotal|netto(?:bedrag)?|bedrag excl\.? btw|total excl\.? vat|net total|net amount|excl\.? btw)\s*:?/,
   vatTotal: /\b(totaal btw|btw totaal|btw-bedrag|btw bedrag|total vat|vat total|vat amount|omzetbelasting)\s*:?/,
   grossTotal:
     /\b(totaal incl\.? (?:btw|vat)|totaal inclusief btw|total incl\.? vat|te betalen bedrag|te betalen|amount due|total due|balance due|totaalbedrag|total amount|totaal|total)\s*:?/,
 };
+
+/** "Nummer", "number" or "factuur" alone: tried when no invoice-number label is found, never as part of another number's label. */
+const GENERIC_NUMBER =
+  /\b((?<!(?:vat|btw|btw-|kvk|kvk-|account|po|order|customer|klant|debiteur|reference|telefoon|phone|registration|your|uw|rekening|bank|commerce|coc) )(?<![-\w])(?:nummer|number)\b|factuur\b)\s*[:#]?/;
 
 /** Labels that only look like a gross total ("Totaal" of a line table, "Totaal btw"). */
 const NOT_GROSS = /\b(excl|exclusief|subtotaal|sub-totaal|subtotal|btw\s*(?:totaal|bedrag)|totaal btw|total vat|vat total|regel|artikelen|items)\b/;
@@ -409,11 +415,11 @@ function vatRates(lines: Line[], table: VatTable): VatRates {
       const last = amounts[amounts.length - 1]!;
       vat.set(r, { value: last.value, line, index: last.index, length: last.length, certainty: 0.92 });
       if (amounts.length > 1) taxable.set(r, { value: amounts[0]!.value, line, index: amounts[0]!.index, length: amounts[0]!.length, certainty: 0.85 });
-    } else if (ZERO_RATE.test(line.plain) && /\b(btw|vat)\b/.test(line.plain) && amounts.length && !taxable.has("0")) {
-      const zero = ZERO_RATE.exec(line.plain)!;
-      const after = amounts.filter((a) => a.index > zero.index);
-      const first = after[0] ?? amounts[0]!;
-      taxable.set("0", { value: first.value, line, index: first.index, length: first.length, certainty: 0.85 });
+    } else if (ZERO_RATE.test(line.plain) && /\b(btw|vat)\b/.test(line.plain) && amounts.length && !table.taxable.has("0")) {
+      // The summary's line, after any exempt item lines: the last such line, its rightmost amount
+      // that is not the zero VAT ("BTW 0% over 477,00   0,00").
+      const last = amounts.filter((a) => a.value !== 0n).pop();
+      if (last) taxable.set("0", { value: last.value, line, index: last.index, length: last.length, certainty: 0.85 });
     }
   }
   return { vat, taxable };
@@ -468,7 +474,11 @@ export function invoiceFromText(pages: TextPage[], own: OwnIdentity, profile: Su
   const name = sale && own.name ? null : supplierName(lines, own, profile);
   add("supplierName", name, (v) => v);
 
-  const number = add("number", byLabel(lines, LABELS.number, learned.number, findToken(INVOICE_NUMBER)), (v) => v);
+  const number = add(
+    "number",
+    byLabel(lines, LABELS.number, learned.number, findToken(INVOICE_NUMBER)) ?? byLabel(lines, GENERIC_NUMBER, undefined, findToken(INVOICE_NUMBER)),
+    (v) => v,
+  );
   // A receipt prints its date without a label: the first date there is.
   const issue = add("issueDate", byLabel(lines, LABELS.issueDate, learned.issueDate, findDates) ?? firstDate(lines), (v) => v);
   const due = add("dueDate", byLabel(lines, LABELS.dueDate, learned.dueDate, findDates), (v) => v);
@@ -566,10 +576,12 @@ export function invoiceFromText(pages: TextPage[], own: OwnIdentity, profile: Su
 
 /** The invoice number a page's text names after one of the number labels (same line), or null. */
 export function invoiceNumberIn(text: string): string | null {
-  for (const line of text.split("\n")) {
-    const m = LABELS.number.exec(plainOf(line));
-    const found = m ? findToken(INVOICE_NUMBER)(line.slice(m.index + m[0].length)) : [];
-    if (found[0]) return found[0].value;
+  for (const pattern of [LABELS.number, GENERIC_NUMBER]) {
+    for (const line of text.split("\n")) {
+      const m = pattern.exec(plainOf(line));
+      const found = m ? findToken(INVOICE_NUMBER)(line.slice(m.index + m[0].length)) : [];
+      if (found[0]) return found[0].value;
+    }
   }
   return null;
 }

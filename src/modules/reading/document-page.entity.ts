@@ -23,6 +23,10 @@ export class DocumentPage {
   @Column({ type: "jsonb" })
   words: PageWord[];
 
+  /** Barcodes on a scanned page with little text (a separator sheet's code). */
+  @Column({ type: "text", array: true })
+  barcodes: string[];
+
   /** Mean word confidence (0–1); null on a blank page. */
   @Column({ type: "real", nullable: true })
   confidence: number | null;

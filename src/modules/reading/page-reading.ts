@@ -65,12 +65,15 @@ export class PageReading {
   /** Where to cut a scan holding several documents, from its pages' text; none until they are read. */
   async splitSuggestions(document: Document): Promise<SplitSuggestion[]> {
     if (document.pagesState !== PagesState.DONE || (document.pagesTotal ?? 0) < 2 || document.pagesTotal! > MAX_SPLIT_PAGES) return [];
-    const pages = (await this.dataSource.query("SELECT page_number, source, text FROM document_pages WHERE document_id = $1 ORDER BY page_number", [document.id])) as Array<{
+    const pages = (await this.dataSource.query("SELECT page_number, source, text, barcodes FROM document_pages WHERE document_id = $1 ORDER BY page_number", [
+      document.id,
+    ])) as Array<{
       page_number: number;
       source: PageSummary["source"];
       text: string;
+      barcodes: string[];
     }>;
-    return suggestSplits(pages.map((p) => ({ pageNumber: p.page_number, source: p.source, text: p.text })));
+    return suggestSplits(pages.map((p) => ({ pageNumber: p.page_number, source: p.source, text: p.text, barcodes: p.barcodes })));
   }
 
   /** Reads the document's pages not read yet, for up to RUN_SECONDS; idempotent (a page read is never read again). */
@@ -127,7 +130,7 @@ export class PageReading {
       return await imageWords(source, pageDir, this.options.languages, this.options.maxImagePixels);
     } catch (error) {
       // A page that cannot be drawn (damaged, or too large) is kept as blank; a missing tool is retried.
-      if (error instanceof PdfToolError && !/not installed/.test(error.message)) return { source: "BLANK", rotation: 0, words: [], problem: error.message };
+      if (error instanceof PdfToolError && !/not installed/.test(error.message)) return { source: "BLANK", rotation: 0, words: [], barcodes: [], problem: error.message };
       throw error;
     } finally {
       await fs.rm(pageDir, { recursive: true, force: true });
@@ -138,8 +141,8 @@ export class PageReading {
     const confidence = read.words.length ? read.words.reduce((sum, w) => sum + w.confidence, 0) / read.words.length : null;
     await this.dataSource.query(
       `WITH stored AS (
-         INSERT INTO document_pages (document_id, page_number, source, rotation, text, words, confidence)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING 1)
+         INSERT INTO document_pages (document_id, page_number, source, rotation, text, words, confidence, barcodes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $9) ON CONFLICT DO NOTHING RETURNING 1)
        UPDATE documents SET pages_done = pages_done + (SELECT count(*) FROM stored)::int,
          pages_problem = CASE WHEN $8::text IS NULL THEN pages_problem ELSE concat_ws('; ', pages_problem, $8::text) END
        WHERE id = $1`,
@@ -152,6 +155,7 @@ export class PageReading {
         JSON.stringify(read.words),
         confidence,
         read.problem ? `page ${page}: ${read.problem}` : null,
+        read.barcodes.map(storableText),
       ],
     );
   }

@@ -1,5 +1,5 @@
 // Where a scan holding several documents should be cut, from what its pages say: a blank page or a
-// separator sheet between them (dropped), page numbering starting again ("pagina 1 van 3", "page 1
+// separator sheet between them (dropped; a sheet says so in words or in a QR or barcode), page numbering starting again ("pagina 1 van 3", "page 1
 // of 2"), or a new invoice number or a new supplier (by btw-id or IBAN) on a page. Offered in the
 // page editor as proposed cuts that a person confirms. Pure.
 import type { PageSource } from "../files/page-words.js";
@@ -26,11 +26,15 @@ export interface PageSummary {
   pageNumber: number;
   source: PageSource;
   text: string;
+  /** Barcodes found on the page (scans with little text). */
+  barcodes?: string[];
 }
 
 /** A page with at most this many letters and digits is blank (a scanner's specks). */
 const BLANK_CHARS = 8;
 const SEPARATOR = /\b(scheidingsblad|scheidingsvel|separator sheet|separator page|document separator|patch ?t)\b/i;
+/** The codes separator sheets carry: the patch-T convention of scanners (and Paperless-ngx), or ours. */
+const SEPARATOR_CODE = /^(patch ?t|pdsep|separator|scheidingsvel|portaldesk:split)$/i;
 const NUMBERING = /\b(?:pagina|blad|page|p\.)\s*(\d{1,3})\s*(?:van|of|\/)\s*(\d{1,3})\b/i;
 
 interface PageFacts {
@@ -49,7 +53,7 @@ function factsOf(summary: PageSummary): PageFacts {
     page: summary.pageNumber,
     blank: summary.source === "BLANK" || letters <= BLANK_CHARS,
     // A separator sheet says so and says little else.
-    separator: SEPARATOR.test(summary.text) && letters < 200,
+    separator: (SEPARATOR.test(summary.text) && letters < 200) || (summary.barcodes ?? []).some((code) => SEPARATOR_CODE.test(code.trim())),
     numbering: numbering ? { page: Number(numbering[1]), of: Number(numbering[2]) } : null,
     invoiceNumber: invoiceNumberIn(summary.text),
     suppliers: new Set([...findVatNumbers(summary.text), ...findIbans(summary.text)].map((f) => f.value)),
