@@ -7,6 +7,7 @@ import { createClient, DocumentDocument, RequestPasswordResetDocument, SignInDoc
 import { uploadFromPath } from "@portaldesk/sdk/node";
 import path from "node:path";
 import { makeLongScan } from "./corpus/invoice-corpus.js";
+import { mochaGlobalSetup, mochaGlobalTeardown } from "../test/support/global-fixture.js";
 import { gid, PASSWORD, TestEnv } from "../test/support/harness.js";
 import { MailCapture } from "../test/support/mail-capture.js";
 import { startServerProcess } from "../test/support/server-process.js";
@@ -14,6 +15,8 @@ import { startServerProcess } from "../test/support/server-process.js";
 const PAGES = Number(process.argv[2] ?? 300);
 const MB = 1024 ** 2;
 
+// The test harness's database setup (a migrated template on DATABASE_URL's server, or an embedded one).
+await mochaGlobalSetup();
 const mail = await MailCapture.start();
 // The in-process server of the test environment works no jobs: the measured process does them all.
 const env = await TestEnv.create({ SMTP_URL: mail.url, RUN_JOBS: "false" });
@@ -70,4 +73,5 @@ try {
 } finally {
   await env.close();
   await mail.stop();
+  await mochaGlobalTeardown();
 }

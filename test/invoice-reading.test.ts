@@ -8,10 +8,12 @@ import {
   DocumentInvoiceDocument,
   type DocumentInvoiceQuery,
   DuplicatePolicy,
+  FileDocumentsDocument,
   InvoiceDirection,
   InvoiceFieldName,
   InvoiceKind,
   InvoiceSource,
+  TrayKind,
   UpdateAdministrationDocument,
   UploadDocumentsDocument,
   UserErrorCode,
@@ -160,6 +162,21 @@ describe("invoice fields read from scans and PDFs", () => {
     expect(fieldsOf(next)[InvoiceFieldName.Number], "learned for this supplier").to.equal("HD/7790");
     const other = await read(await uploadFile(await textPdf([invoiceLines({ supplier: "Glazenwasser Helder", number: "GW-12", numberLabel: "Ons kenmerk:" })]), "glas.pdf"));
     expect(fieldsOf(other)[InvoiceFieldName.Number], "another supplier learned nothing").to.equal(undefined);
+  });
+
+  it("suggests the tray people usually file a supplier's documents into", async () => {
+    // This supplier's invoices are booked as receipts (a webshop's order confirmations).
+    const shop = { supplier: "Webwinkel Klik B.V.", vat: "NL222222220B00", kvk: "30888888", iban: "NL20INGB0001234567" };
+    const ids = [];
+    for (const [i, date] of ["1 oktober 2026", "8 oktober 2026", "15 oktober 2026"].entries()) {
+      const id = await uploadFile(await textPdf([invoiceLines({ ...shop, number: `WK-${i}`, date })]), `klik-${i}.pdf`);
+      ids.push(id);
+      const document = await read(id);
+      if (i < 2) {
+        expect(document.suggestedTray, `before two were filed (${i})`).to.equal(TrayKind.Purchase);
+        unwrap((await client.request(FileDocumentsDocument, { input: { documentIds: [id], tray: TrayKind.Receipts } })).fileDocuments);
+      } else expect(document.suggestedTray, "after two were filed as receipts").to.equal(TrayKind.Receipts);
+    }
   });
 
   it("reports the same invoice handed in as PDF and as scan as a duplicate (supplier and number)", async () => {

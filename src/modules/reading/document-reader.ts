@@ -25,6 +25,7 @@ import { InvoiceSource } from "../invoices/invoice-model.js";
 import { invoiceFromText } from "../invoices/text-invoice.js";
 import { DocumentPage } from "./document-page.entity.js";
 import { suggestedTray } from "./filing-suggestion.js";
+import { usualTray } from "./usual-tray.js";
 import { isReadable, type ReadOutcome, readContent } from "./read-content.js";
 
 /** The pages an invoice's fields are read from (an invoice runs to a few; a longer scan is a batch to split). */
@@ -94,7 +95,7 @@ export class DocumentReader {
       const administration = await manager.getRepository(Administration).findOneByOrFail({ id: document.administrationId });
       const isCopy = stored.sameAs ? await this.reportCopy(manager, administration, document, stored.sameAs) : false;
       // A copy is never filed by itself: booking it would book the invoice twice.
-      const tray = suggestedTray(stored.dataKind, stored.invoice);
+      const tray = suggestedTray(stored.dataKind, stored.invoice, await usualTray(manager, document.administrationId, stored.invoice?.supplierKey ?? null));
       if (!isCopy && tray && !document.duplicateOfId && administration.dataFiling === DataFiling.AUTO_FILE) await this.documents.fileBySystem(manager, document, tray);
       // DATA_READ when something was read (or found unreadable); a plain scan only changed its status.
       const change = outcome.kind === null ? "UPDATED" : "DATA_READ";

@@ -4,18 +4,21 @@ import { DocumentLocation, TrayKind } from "../documents/document.entity.js";
 import { DocumentType } from "../documents/document.types.js";
 import { invoiceByDocument } from "../invoices/invoice.loaders.js";
 import { suggestedTray } from "./filing-suggestion.js";
+import { usualTrayOfSupplier } from "./usual-tray.js";
 import { DocumentProcessingType, SplitSuggestionType } from "./reading.types.js";
 
 @Resolver(() => DocumentType)
 export class DocumentSuggestionResolver {
   @FieldResolver(() => TrayKind, {
     nullable: true,
-    description: "For a document on the desk whose data was read: the tray it belongs in (bank statements; purchase or sales by the invoice's direction). Null otherwise.",
+    description:
+      "For a document on the desk whose data was read: the tray it belongs in (bank statements; receipts; purchase or sales by the invoice's direction — or the tray people usually filed the supplier's documents into). Null otherwise.",
   })
   async suggestedTray(@Root() document: DocumentType, @Ctx() ctx: GraphQLContext): Promise<TrayKind | null> {
     if (document.entity.location !== DocumentLocation.DESK) return null;
     const invoice = await ctx.loaders.get(invoiceByDocument).load(document.entity.id);
-    return suggestedTray(document.entity.dataKind, invoice);
+    const usual = invoice?.supplierKey ? await ctx.loaders.get(usualTrayOfSupplier).load({ administrationId: invoice.administrationId, supplierKey: invoice.supplierKey }) : null;
+    return suggestedTray(document.entity.dataKind, invoice, usual);
   }
 
   @FieldResolver(() => DocumentProcessingType, {
