@@ -22,6 +22,7 @@ import {
   type PortalDeskClient,
 } from "@portaldesk/sdk";
 import { expect } from "chai";
+import { invoiceFromText } from "../src/modules/invoices/text-invoice.js";
 import { photoOf, scannedPdf, textPdf } from "./support/scan-fixtures.js";
 import { eventually, gid, TestEnv, type World } from "./support/harness.js";
 
@@ -177,6 +178,23 @@ describe("invoice fields read from scans and PDFs", () => {
         unwrap((await client.request(FileDocumentsDocument, { input: { documentIds: [id], tray: TrayKind.Receipts } })).fileDocuments);
       } else expect(document.suggestedTray, "after two were filed as receipts").to.equal(TrayKind.Receipts);
     }
+  });
+
+  it("takes the administration's identifiers at the top for a sale, and in the customer's block for a purchase", () => {
+    /** Words laid out as printed: a line per entry, words left to right. */
+    const page = (lines: string[]) => ({
+      pageNumber: 1,
+      source: "TEXT" as const,
+      words: lines.flatMap((line, row) =>
+        [...line.matchAll(/\S+/g)].map((m) => ({ text: m[0], x: 0.05 + m.index * 0.01, y: 0.05 + row * 0.02, width: m[0].length * 0.01, height: 0.012, confidence: 1 })),
+      ),
+    });
+    const own = { name: "Bakkerij De Korst", vatNumber: null, kvkNumber: OWN_KVK, ibans: [] };
+    const body = ["FACTUUR", "Factuurnummer: 77", "Factuurdatum: 1-12-2026", "Totaal   € 12,10", "BTW 21%   € 2,10"];
+    const sale = invoiceFromText([page(["Bakkerij De Korst", `KvK ${OWN_KVK}`, "", "Aan: Café Het Hoekje", ...body])], own)!;
+    expect([sale.invoice.supplier.kvkNumber, sale.invoice.supplier.name]).to.deep.equal([OWN_KVK, "Bakkerij De Korst"]);
+    const purchase = invoiceFromText([page(["Slagerij Vers", "", "Aan: Bakkerij De Korst", `KvK ${OWN_KVK}`, "", ...body])], own)!;
+    expect([purchase.invoice.supplier.kvkNumber, purchase.invoice.supplier.name, purchase.invoice.customer.kvkNumber]).to.deep.equal([null, "Slagerij Vers", OWN_KVK]);
   });
 
   it("reports the same invoice handed in as PDF and as scan as a duplicate (supplier and number)", async () => {

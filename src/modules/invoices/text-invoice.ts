@@ -461,8 +461,12 @@ export function invoiceFromText(pages: TextPage[], own: OwnIdentity, profile: Su
   let vat = theirs(vats, ownOf.vat);
   let kvk = theirs(kvks, ownOf.kvk);
   let iban = theirs(ibans, ownOf.iban);
-  // Only the administration's own identifiers: its own sales invoice, the supplier is the administration.
-  const sale = ownSeen && !vat && !kvk && !iban;
+  // Only the administration's own identifiers, and not in the customer's block: its own sales
+  // invoice, the supplier is the administration.
+  const ownAsSupplier = [...vats.filter((h) => ownOf.vat(h.value)), ...kvks.filter((h) => ownOf.kvk(h.value)), ...ibans.filter((h) => ownOf.iban(h.value))].some(
+    (h) => !customerLines.has(h.line),
+  );
+  const sale = ownAsSupplier && !vat && !kvk && !iban;
   if (sale) {
     vat = vats[0] ?? null;
     kvk = kvks[0] ?? null;
