@@ -172,7 +172,8 @@ export async function ocrPage(png: string, languages: string): Promise<PageWords
   const tsv = await tool("tesseract", [input, "-", "--psm", "3", "-l", languages, "tsv"]);
   const read = wordsFromTsv(tsv, width, height).filter((w) => w.confidence >= 0.3 || /\p{N}/u.test(w.text));
   const words = joinSplitCapitals(straightened(read, width / height), width / height);
-  const barcodes = words.length < BARCODE_PAGE_WORDS ? await barcodesOn(png) : [];
+  // A code that cannot be decoded only means no separator is seen: the page's words still count.
+  const barcodes = words.length < BARCODE_PAGE_WORDS ? await barcodesOn(png).catch(() => []) : [];
   return { source: words.length ? "OCR" : "BLANK", rotation, words, barcodes };
 }
 
