@@ -81,7 +81,8 @@ export class PageReading {
     const document = await this.dataSource.getRepository(Document).findOneBy({ id: documentId });
     if (!document || document.removedAt || document.pagesState === PagesState.DONE || document.pagesState === PagesState.FAILED) return;
     if (FORMATS[document.format].text !== "pages") return;
-    await withWorkDir(this.options.tempDir, "pages-", async (dir) => {
+    // Its own prefix: the page editor's "pages-" folders say an edit is being built (a test watches them).
+    await withWorkDir(this.options.tempDir, "read-", async (dir) => {
       const source = path.join(dir, "source");
       await copyBlobToFile(this.storage, document.sha256, source);
       let total: number;
