@@ -231,7 +231,7 @@ describe("filings: VAT returns and ICP declarations", () => {
       const f = await filing(staff, vat.id);
       return f.status === FilingStatus.Accepted ? f : null;
     }, 20_000);
-    expect(done.submission!.statuses.map((s) => s.code)).to.deep.equal([100, 200, 301, 400]);
+    expect(done.submission!.statuses.map((s) => s.code)).to.deep.equal([105, 100, 110, 200, 301, 405, 400, 500]);
     expect(done.submission!.reference).to.be.a("string").and.not.equal("");
 
     // What Digipoort received is exactly what we stored as submitted.
@@ -250,7 +250,7 @@ describe("filings: VAT returns and ICP declarations", () => {
       "filing.received_by_gateway",
       "filing.accepted",
     ]);
-    expect(actions.filter((a) => a === "filing.gateway_status")).to.have.length(4);
+    expect(actions.filter((a) => a === "filing.gateway_status")).to.have.length(8);
     const requested = steps.find((s) => s.action === "filing.approval_requested")!;
     expect(requested).to.deep.include({ note: "Graag voor vrijdag akkoord" });
     expect(requested.actor.label).to.equal(world.accountant.email);
@@ -465,6 +465,40 @@ describe("filings: VAT returns and ICP declarations", () => {
     }
   });
 
+  it("does not believe a status answer changed on its way: the refusal is in the filing's history, and a later poll takes it to ACCEPTED", async () => {
+    const id = await approvedFiling();
+    const simulator = env.server.services.simulator!;
+    simulator.tamperWithAnswers("ALL");
+    try {
+      unwrap((await staff.request(SubmitFilingDocument, { input: { filingId: id } })).submitFiling);
+      // The hand-over's own answer is changed too: its outcome is unknown, so the filing fails, saying so.
+      const failed = await eventually(async () => {
+        const f = await filing(staff, id);
+        return f.status === FilingStatus.Failed ? f : null;
+      }, 20_000);
+      expect(failed.submission!.failureReason).to.match(/^ANSWER_NOT_TRUSTED: .*may have arrived/);
+    } finally {
+      simulator.tamperWithAnswers(null);
+    }
+
+    // A status answer changed while a submission is pending is refused and logged, and polling goes on.
+    const pending = await approvedFiling();
+    simulator.tamperWithAnswers("STATUS");
+    try {
+      unwrap((await staff.request(SubmitFilingDocument, { input: { filingId: pending } })).submitFiling);
+      await eventually(async () => ((await history(pending)).some((s) => s.action === "filing.gateway_answer_refused") ? true : null), 20_000);
+    } finally {
+      simulator.tamperWithAnswers(null);
+    }
+    const refused = (await history(pending)).find((s) => s.action === "filing.gateway_answer_refused")!;
+    expect(refused.details.reason).to.match(/not trusted \(FailedCheck\)/);
+    const accepted = await eventually(async () => {
+      const f = await filing(staff, pending);
+      return f.status === FilingStatus.Accepted ? f : null;
+    }, 20_000);
+    expect(accepted.submission!.statuses.map((s) => s.code)).to.include(400);
+  });
+
   it("keeps a submission the gateway could not be reached for, and hands it over on the next try", async () => {
     const id = await approvedFiling();
     // Marked submitted without queueing the job, so that this test drives the hand-over itself.
@@ -477,7 +511,7 @@ describe("filings: VAT returns and ICP declarations", () => {
       services.dataSource,
       services.filings,
       services.jobs,
-      new DigipoortClient({ submitUrl: "https://127.0.0.1:9/aanleverservice", statusUrl: "https://127.0.0.1:9/status", ...services.simulator!.clientCredentials, timeoutMs: 2000 }),
+      new DigipoortClient(services.simulator!.clientOptions({ submitUrl: "https://127.0.0.1:9/aanleverservice", statusUrl: "https://127.0.0.1:9/status", timeoutMs: 2000 })),
       { pollIntervalSeconds: 1, software: { name: "PortalDesk", version: "test" } },
     );
     const error = await unreachable.send(uuidOf(id)).catch((e: unknown) => e);
@@ -494,7 +528,7 @@ describe("filings: VAT returns and ICP declarations", () => {
       return f.status !== FilingStatus.Submitted ? f : null;
     }, 20_000);
     expect(reached.submission!.reference).to.be.a("string");
-    expect(reached.submission!.statuses[0]!.code).to.equal(100);
+    expect(reached.submission!.statuses.map((s) => s.code)).to.include(100);
   });
 
   it("approves at once while the SMTP server is down; the mail follows when it is back", async () => {

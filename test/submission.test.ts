@@ -1,7 +1,10 @@
 // Filing submission: XBRL instances for the Belastingdienst, and the real Digipoort WUS client
 // talking HTTPS (mutual TLS) to the local simulator. Needs no database.
 import { expect } from "chai";
+import fs from "node:fs/promises";
 import https from "node:https";
+import os from "node:os";
+import path from "node:path";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 import {
@@ -18,6 +21,13 @@ import {
   type XbrlContext,
 } from "../src/modules/filings/submission/index.js";
 import { createSimulatorCertificates } from "../src/modules/filings/submission/simulator-certificates.js";
+import { CredentialsError } from "../src/modules/filings/submission/credentials.js";
+import { openGateway } from "../src/modules/filings/open-gateway.js";
+import { loadConfig } from "../src/config/config.js";
+import { p12Of } from "./support/pkcs12.js";
+import { postSoap } from "../src/modules/filings/submission/soap-transport.js";
+import { signEnvelope } from "../src/modules/filings/submission/ws-security.js";
+import { ACTIONS, newMessageId, soapEnvelope } from "../src/modules/filings/submission/wus-protocol.js";
 import { attributeValue, childNamed, descendants, parseXml, type XmlElement } from "../src/core/xml-tree.js";
 
 const BD_DATA = "http://www.nltaxonomie.nl/nt20/bd/20251210/dictionary/bd-data";
@@ -247,12 +257,12 @@ describe("Digipoort over HTTPS: real client, simulated Digipoort", () => {
 
   before(async () => {
     simulator = await DigipoortSimulator.start({ stepDelayMs: STEP_DELAY_MS });
-    client = new DigipoortClient({ submitUrl: simulator.submitUrl, statusUrl: simulator.statusUrl, ...simulator.clientCredentials, timeoutMs: 5000 });
+    client = new DigipoortClient(simulator.clientOptions());
   });
   after(() => simulator.stop());
   afterEach(() => simulator.failAt(null));
 
-  it("delivers a VAT return intact and reports 100 → 200 → 301 → 400", async () => {
+  it("delivers a VAT return intact and reports 105, 100 → 110, 200 → 301 → 405, 400, 500, as Digipoort does", async () => {
     const receipt = await client.submit(vatRequest());
     const received = simulator.received.find((message) => message.reference === receipt.reference)!;
     expect(received.berichtsoort).to.equal("Omzetbelasting");
@@ -260,8 +270,13 @@ describe("Digipoort over HTTPS: real client, simulated Digipoort", () => {
     expect(Math.abs(receipt.submittedAt.getTime() - Date.now())).to.be.below(5000);
 
     const statuses = await finalStatuses(receipt.reference);
-    expect(statuses.map((status) => status.code)).to.deep.equal([100, 200, 301, 400]);
-    expect(statuses.map((status) => status.description)).to.deep.equal(["Aanleveren gelukt", "Authenticatie gelukt", "Validatie gelukt", "Afleveren uitvragende partij gelukt"]);
+    expect(statuses.map((status) => status.code)).to.deep.equal([105, 100, 110, 200, 301, 405, 400, 500]);
+    expect(statuses.filter((status) => [100, 200, 301, 400].includes(status.code)).map((status) => status.description)).to.deep.equal([
+      "Aanleveren gelukt",
+      "Authenticatie gelukt",
+      "Validatie gelukt",
+      "Afleveren uitvragende partij gelukt",
+    ]);
     expect(statuses.every((status, index) => index === 0 || status.at >= statuses[index - 1]!.at)).to.equal(true);
     expect(statuses.every((status) => status.error === null)).to.equal(true);
     expect(outcomeOf(statuses)).to.deep.equal({ state: "ACCEPTED" });
@@ -270,9 +285,9 @@ describe("Digipoort over HTTPS: real client, simulated Digipoort", () => {
   it("shows statuses as they appear, not all at once", async () => {
     const slow = await DigipoortSimulator.start({ stepDelayMs: 60_000 });
     try {
-      const slowClient = new DigipoortClient({ submitUrl: slow.submitUrl, statusUrl: slow.statusUrl, ...slow.clientCredentials, timeoutMs: 5000 });
+      const slowClient = new DigipoortClient(slow.clientOptions());
       const statuses = await slowClient.statuses((await slowClient.submit(vatRequest())).reference);
-      expect(statuses.map((status) => status.code)).to.deep.equal([100]);
+      expect(statuses.map((status) => status.code)).to.deep.equal([105, 100]);
       expect(outcomeOf(statuses)).to.deep.equal({ state: "PENDING" });
     } finally {
       await slow.stop();
@@ -289,8 +304,8 @@ describe("Digipoort over HTTPS: real client, simulated Digipoort", () => {
   it("reports a failed authentication as 210, with Digipoort's foutcode", async () => {
     simulator.failAt("AUTHENTICATION");
     const statuses = await finalStatuses((await client.submit(vatRequest())).reference);
-    expect(statuses.map((status) => status.code)).to.deep.equal([100, 210]);
-    expect(statuses[1]!.error).to.include({ code: "AUS100" });
+    expect(statuses.map((status) => status.code)).to.deep.equal([105, 100, 110, 210]);
+    expect(statuses.at(-1)!.error).to.include({ code: "AUS100" });
     const outcome = outcomeOf(statuses);
     expect(outcome.state).to.equal("FAILED");
     expect(outcome.state === "FAILED" && outcome.reason).to.match(/^210 Authenticatie niet gelukt: AUS100 /);
@@ -299,7 +314,7 @@ describe("Digipoort over HTTPS: real client, simulated Digipoort", () => {
   it("reports a rejection at validation as 311", async () => {
     simulator.failAt("VALIDATION");
     const statuses = await finalStatuses((await client.submit(vatRequest())).reference);
-    expect(statuses.map((status) => status.code)).to.deep.equal([100, 200, 311]);
+    expect(statuses.map((status) => status.code)).to.deep.equal([105, 100, 110, 200, 311]);
     expect(outcomeOf(statuses)).to.deep.include({ state: "FAILED" });
   });
 
@@ -314,8 +329,8 @@ describe("Digipoort over HTTPS: real client, simulated Digipoort", () => {
     ];
     for (const { xbrl, kind, reason } of cases) {
       const statuses = await finalStatuses((await client.submit(vatRequest({ xbrl, kind: kind ?? "VAT_RETURN" }))).reference);
-      expect(statuses.map((status) => status.code)).to.deep.equal([100, 200, 311]);
-      expect(statuses[2]!.error!.code).to.equal("VAS500");
+      expect(statuses.map((status) => status.code)).to.deep.equal([105, 100, 110, 200, 311]);
+      expect(statuses.at(-1)!.error!.code).to.equal("VAS500");
       const outcome = outcomeOf(statuses);
       expect(outcome.state === "FAILED" && outcome.reason).to.match(reason);
     }
@@ -330,8 +345,8 @@ describe("Digipoort over HTTPS: real client, simulated Digipoort", () => {
   it("reports a failed delivery as 410", async () => {
     simulator.failAt("DELIVERY");
     const statuses = await finalStatuses((await client.submit(vatRequest())).reference);
-    expect(statuses.map((status) => status.code)).to.deep.equal([100, 200, 301, 410]);
-    expect(statuses[3]!.error).to.include({ code: "AFS400" });
+    expect(statuses.map((status) => status.code)).to.deep.equal([105, 100, 110, 200, 301, 405, 410]);
+    expect(statuses.at(-1)!.error).to.include({ code: "AFS400" });
     expect(outcomeOf(statuses)).to.deep.include({ state: "FAILED" });
   });
 
@@ -356,9 +371,111 @@ describe("Digipoort over HTTPS: real client, simulated Digipoort", () => {
     expect([error.code, error.retryable]).to.deep.equal(["INVALID_REQUEST", false]);
   });
 
+  describe("WS-Security: only signed requests get in, only signed answers are believed", () => {
+    /** Posts an envelope as it is (no client in between) and returns the WS-Security fault code of the answer. */
+    const postRaw = async (envelope: string): Promise<string | null> => {
+      const { cert, key, ca } = simulator.clientCredentials;
+      const reply = await postSoap({ url: simulator.submitUrl, soapAction: ACTIONS.aanleverenRequest, envelope, tls: { cert, key, ca }, timeoutMs: 5000, idempotent: false });
+      expect(reply.httpStatus).to.equal(500);
+      return /<faultcode>wsse:(\w+)<\/faultcode>/.exec(reply.body)?.[1] ?? null;
+    };
+    const submission = (): string =>
+      soapEnvelope(
+        { action: ACTIONS.aanleverenRequest, to: simulator.submitUrl, messageId: newMessageId() },
+        `<aanleverRequest xmlns="http://logius.nl/digipoort/koppelvlakservices/1.2/"><berichtsoort>Omzetbelasting</berichtsoort></aanleverRequest>`,
+      );
+    const signer = () => ({
+      cert: simulator.clientCredentials.cert,
+      key: simulator.clientCredentials.key,
+      signatureAlgorithm: "rsa-sha1" as const,
+      digestAlgorithm: "sha1" as const,
+    });
+
+    it("answers an unsigned, a changed and an expired request with the WS-Security fault for each, and keeps none", async () => {
+      const before = simulator.received.length;
+      expect(await postRaw(submission())).to.equal("InvalidSecurity");
+      const signed = signEnvelope(submission(), signer());
+      expect(await postRaw(signed.replace("<berichtsoort>Omzetbelasting</berichtsoort>", "<berichtsoort>ICP</berichtsoort>"))).to.equal("FailedCheck");
+      expect(await postRaw(signEnvelope(submission(), signer(), new Date(Date.now() - 3600_000)))).to.equal("MessageExpired");
+      expect(simulator.received).to.have.length(before);
+      expect(simulator.refused.slice(-3).map((r) => r.fault)).to.deep.equal(["InvalidSecurity", "FailedCheck", "MessageExpired"]);
+    });
+
+    it("refuses a request signed with a certificate its CA did not issue, though the TLS certificate is good (not retryable)", async () => {
+      const stranger = await createSimulatorCertificates("127.0.0.1");
+      const before = simulator.received.length;
+      const impostor = new DigipoortClient(simulator.clientOptions({ signer: { ...signer(), ...stranger.client } }));
+      const error = await gatewayErrorOf(impostor.submit(vatRequest()));
+      expect([error.code, error.retryable]).to.deep.equal(["WSS_FailedAuthentication", false]);
+      expect(error.message).to.match(/not issued by a trusted authority/);
+      expect(simulator.received).to.have.length(before);
+    });
+
+    it("does not believe an answer changed on its way: a submission's outcome is then unknown, a status request may be repeated", async () => {
+      const receipt = await client.submit(vatRequest());
+      simulator.tamperWithAnswers("ALL");
+      try {
+        const submitted = await gatewayErrorOf(client.submit(vatRequest()));
+        expect([submitted.code, submitted.retryable]).to.deep.equal(["ANSWER_NOT_TRUSTED", false]);
+        expect(submitted.message).to.match(/FailedCheck.*may have arrived/);
+        const status = await gatewayErrorOf(client.statuses(receipt.reference));
+        expect([status.code, status.retryable]).to.deep.equal(["ANSWER_NOT_TRUSTED", true]);
+      } finally {
+        simulator.tamperWithAnswers(null);
+      }
+      expect((await client.statuses(receipt.reference)).map((s) => s.code)).to.include(100);
+    });
+
+    it("does not believe answers signed by an authority it was not told to trust", async () => {
+      const stranger = await createSimulatorCertificates("127.0.0.1");
+      const wary = new DigipoortClient(simulator.clientOptions({ answers: { trusted: stranger.ca.cert, clockSkewSeconds: 60 } }));
+      const error = await gatewayErrorOf(wary.statuses("some-kenmerk"));
+      expect([error.code, error.retryable]).to.deep.equal(["ANSWER_NOT_TRUSTED", true]);
+      expect(error.message).to.match(/FailedAuthentication/);
+    });
+
+    it("submits with the firm's certificate from a .p12 file, configured as for production (DIGIPOORT=digipoort)", async () => {
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), "pd-p12-"));
+      try {
+        const { cert, key, ca } = simulator.clientCredentials;
+        await fs.writeFile(path.join(dir, "firm.p12"), p12Of(key, [cert], "PKIo geheim"));
+        await fs.writeFile(path.join(dir, "ca.pem"), ca);
+        const settings = {
+          DIGIPOORT: "digipoort",
+          DIGIPOORT_SUBMIT_URL: simulator.submitUrl,
+          DIGIPOORT_STATUS_URL: simulator.statusUrl,
+          DIGIPOORT_CA_FILE: path.join(dir, "ca.pem"),
+        };
+        const opened = await openGateway(loadConfig({ ...settings, DIGIPOORT_P12_FILE: path.join(dir, "firm.p12"), DIGIPOORT_P12_PASSPHRASE: "PKIo geheim" }).filings.gateway);
+        const receipt = await opened.gateway.submit(vatRequest());
+        expect(simulator.received.map((m) => m.reference)).to.include(receipt.reference);
+        expect((await opened.gateway.statuses(receipt.reference)).map((s) => s.code)).to.include(100);
+        const wrong = loadConfig({ ...settings, DIGIPOORT_P12_FILE: path.join(dir, "firm.p12"), DIGIPOORT_P12_PASSPHRASE: "fout" }).filings.gateway;
+        const refusal = await openGateway(wrong).catch((error: unknown) => error);
+        expect(refusal).to.be.instanceOf(CredentialsError);
+        expect((refusal as Error).message).to.include("cannot be opened with this passphrase");
+        expect(() => loadConfig({ DIGIPOORT: "digipoort", DIGIPOORT_SUBMIT_URL: simulator.submitUrl, DIGIPOORT_STATUS_URL: simulator.statusUrl })).to.throw(
+          /DIGIPOORT_CERT_FILE \(or DIGIPOORT_P12_FILE\)/,
+        );
+      } finally {
+        await fs.rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("talks RSA-SHA256 with SHA-256 digests end to end when both sides are set to it", async () => {
+      const strong = await DigipoortSimulator.start({ stepDelayMs: STEP_DELAY_MS, signatureAlgorithm: "rsa-sha256", digestAlgorithm: "sha256" });
+      try {
+        const strongClient = new DigipoortClient(strong.clientOptions());
+        const receipt = await strongClient.submit(vatRequest());
+        expect(strong.received.map((m) => m.reference)).to.include(receipt.reference);
+      } finally {
+        await strong.stop();
+      }
+    });
+  });
+
   describe("TLS: only a client certificate signed by the gateway's CA gets in", () => {
-    const withTls = (tls: { cert: string; key: string; ca: string }): DigipoortClient =>
-      new DigipoortClient({ submitUrl: simulator.submitUrl, statusUrl: simulator.statusUrl, ...tls, timeoutMs: 5000 });
+    const withTls = (tls: { cert: string; key: string; ca: string }): DigipoortClient => new DigipoortClient(simulator.clientOptions(tls));
 
     it("refuses a client that presents no certificate (not retryable: configuration)", async () => {
       const before = simulator.received.length;
@@ -386,12 +503,13 @@ describe("Digipoort over HTTPS: real client, simulated Digipoort", () => {
   describe("transport failures say whether a retry is safe", () => {
     it("an unreachable gateway is retryable", async () => {
       const port = await closedPort();
-      const unreachable = new DigipoortClient({
-        submitUrl: `https://127.0.0.1:${port}/wus/2.0/aanleverservice/1.2`,
-        statusUrl: `https://127.0.0.1:${port}/wus/2.0/statusinformatieservice/1.2`,
-        ...simulator.clientCredentials,
-        timeoutMs: 2000,
-      });
+      const unreachable = new DigipoortClient(
+        simulator.clientOptions({
+          submitUrl: `https://127.0.0.1:${port}/wus/2.0/aanleverservice/1.2`,
+          statusUrl: `https://127.0.0.1:${port}/wus/2.0/statusinformatieservice/1.2`,
+          timeoutMs: 2000,
+        }),
+      );
       const error = await gatewayErrorOf(unreachable.submit(vatRequest()));
       expect([error.code, error.retryable]).to.deep.equal(["UNREACHABLE", true]);
     });
@@ -406,13 +524,14 @@ describe("Digipoort over HTTPS: real client, simulated Digipoort", () => {
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
       try {
         const base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-        const lossy = new DigipoortClient({
-          submitUrl: `${base}/wus/2.0/aanleverservice/1.2`,
-          statusUrl: `${base}/wus/2.0/statusinformatieservice/1.2`,
-          ...certificates.client,
-          ca: certificates.ca.cert,
-          timeoutMs: 5000,
-        });
+        const lossy = new DigipoortClient(
+          simulator.clientOptions({
+            submitUrl: `${base}/wus/2.0/aanleverservice/1.2`,
+            statusUrl: `${base}/wus/2.0/statusinformatieservice/1.2`,
+            ...certificates.client,
+            ca: certificates.ca.cert,
+          }),
+        );
         const submitError = await gatewayErrorOf(lossy.submit(vatRequest()));
         expect([submitError.code, submitError.retryable]).to.deep.equal(["SUBMISSION_OUTCOME_UNKNOWN", false]);
         const statusError = await gatewayErrorOf(lossy.statuses("some-kenmerk"));

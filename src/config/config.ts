@@ -148,9 +148,28 @@ export interface Config {
     /** Seconds between status requests to the gateway while a submission is pending. */
     pollIntervalSeconds: number;
     gateway:
-      | { kind: "simulator"; stepDelayMs: number }
-      | { kind: "digipoort"; submitUrl: string; statusUrl: string; certFile: string; keyFile: string; caFile: string | null; timeoutMs: number };
+      | ({ kind: "simulator"; stepDelayMs: number } & DigipoortSigning)
+      | ({
+          kind: "digipoort";
+          submitUrl: string;
+          statusUrl: string;
+          /** The firm's certificate: a PKCS#12 file, or PEM certificate and key files. */
+          credentials: { p12File: string } | { certFile: string; keyFile: string };
+          /** Opens the PKCS#12 file, or decrypts an encrypted PEM key. */
+          passphrase: string | null;
+          caFile: string | null;
+          /** Authorities of Digipoort's signing certificate (its answers are signed). */
+          signingCaFile: string;
+          timeoutMs: number;
+        } & DigipoortSigning);
   };
+}
+
+/** WS-Security settings, the same for Digipoort and the simulator. */
+export interface DigipoortSigning {
+  signatureAlgorithm: "rsa-sha1" | "rsa-sha256";
+  digestAlgorithm: "sha1" | "sha256";
+  clockSkewSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -232,9 +251,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       DIGIPOORT: str({ choices: ["simulator", "digipoort"], default: "simulator", desc: "where filings go: the built-in simulator, or Digipoort" }),
       DIGIPOORT_SUBMIT_URL: optionalUrl({ default: "", desc: "AanleverService endpoint (DIGIPOORT=digipoort)" }),
       DIGIPOORT_STATUS_URL: optionalUrl({ default: "", desc: "StatusinformatieService endpoint (DIGIPOORT=digipoort)" }),
-      DIGIPOORT_CERT_FILE: str({ default: "", desc: "PEM client certificate (PKIoverheid)" }),
+      DIGIPOORT_P12_FILE: str({ default: "", desc: "PKCS#12 file (.p12/.pfx) with the firm's PKIoverheid certificate and key (or DIGIPOORT_CERT_FILE + DIGIPOORT_KEY_FILE)" }),
+      DIGIPOORT_P12_PASSPHRASE: str({ default: "", desc: "passphrase of DIGIPOORT_P12_FILE (or of an encrypted DIGIPOORT_KEY_FILE)" }),
+      DIGIPOORT_CERT_FILE: str({ default: "", desc: "PEM client certificate (PKIoverheid), optionally followed by its chain" }),
       DIGIPOORT_KEY_FILE: str({ default: "", desc: "PEM private key of the client certificate" }),
       DIGIPOORT_CA_FILE: str({ default: "", desc: "PEM roots trusted for Digipoort's server certificate; Node's defaults when empty" }),
+      DIGIPOORT_SIGNING_CA_FILE: str({ default: "", desc: "PEM authorities of the certificate Digipoort signs its answers with; DIGIPOORT_CA_FILE when empty" }),
+      DIGIPOORT_SIGNATURE_ALGORITHM: str({ choices: ["rsa-sha1", "rsa-sha256"], default: "rsa-sha1", desc: "WS-Security signature algorithm (Digipoort's policy: RSA-SHA1)" }),
+      DIGIPOORT_DIGEST_ALGORITHM: str({ choices: ["sha1", "sha256"], default: "sha1", desc: "WS-Security digest algorithm (Digipoort's policy: SHA-1)" }),
+      DIGIPOORT_CLOCK_SKEW: duration({ default: 300, desc: "how far Digipoort's clock may differ from ours when its signed answers are checked" }),
       DIGIPOORT_TIMEOUT: duration({ default: 60 }),
       DIGIPOORT_SIMULATOR_STEP_MS: positiveInt({ default: 2000, desc: "time between the simulator's successive statuses" }),
     },
@@ -252,6 +277,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
   );
   const portNumber = raw.PORT;
+  const signing: DigipoortSigning = {
+    signatureAlgorithm: raw.DIGIPOORT_SIGNATURE_ALGORITHM as DigipoortSigning["signatureAlgorithm"],
+    digestAlgorithm: raw.DIGIPOORT_DIGEST_ALGORITHM as DigipoortSigning["digestAlgorithm"],
+    clockSkewSeconds: raw.DIGIPOORT_CLOCK_SKEW,
+  };
   return {
     nodeEnv: raw.NODE_ENV as Config["nodeEnv"],
     port: portNumber,
@@ -330,12 +360,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
               kind: "digipoort",
               submitUrl: requiredFor(raw.DIGIPOORT_SUBMIT_URL, "DIGIPOORT_SUBMIT_URL", "DIGIPOORT=digipoort"),
               statusUrl: requiredFor(raw.DIGIPOORT_STATUS_URL, "DIGIPOORT_STATUS_URL", "DIGIPOORT=digipoort"),
-              certFile: requiredFor(raw.DIGIPOORT_CERT_FILE, "DIGIPOORT_CERT_FILE", "DIGIPOORT=digipoort"),
-              keyFile: requiredFor(raw.DIGIPOORT_KEY_FILE, "DIGIPOORT_KEY_FILE", "DIGIPOORT=digipoort"),
+              credentials: raw.DIGIPOORT_P12_FILE
+                ? { p12File: raw.DIGIPOORT_P12_FILE }
+                : {
+                    certFile: requiredFor(raw.DIGIPOORT_CERT_FILE, "DIGIPOORT_CERT_FILE (or DIGIPOORT_P12_FILE)", "DIGIPOORT=digipoort"),
+                    keyFile: requiredFor(raw.DIGIPOORT_KEY_FILE, "DIGIPOORT_KEY_FILE (or DIGIPOORT_P12_FILE)", "DIGIPOORT=digipoort"),
+                  },
+              passphrase: raw.DIGIPOORT_P12_PASSPHRASE || null,
               caFile: raw.DIGIPOORT_CA_FILE || null,
+              signingCaFile: requiredFor(raw.DIGIPOORT_SIGNING_CA_FILE || raw.DIGIPOORT_CA_FILE, "DIGIPOORT_SIGNING_CA_FILE (or DIGIPOORT_CA_FILE)", "DIGIPOORT=digipoort"),
               timeoutMs: raw.DIGIPOORT_TIMEOUT * 1000,
+              ...signing,
             }
-          : { kind: "simulator", stepDelayMs: raw.DIGIPOORT_SIMULATOR_STEP_MS },
+          : { kind: "simulator", stepDelayMs: raw.DIGIPOORT_SIMULATOR_STEP_MS, ...signing },
     },
   };
 }

@@ -103,7 +103,18 @@ export class FilingSubmissions {
   async poll(filingId: string): Promise<void> {
     const filing = await this.dataSource.getRepository(Filing).findOneBy({ id: filingId });
     if (!filing || filing.status !== FilingStatus.SUBMITTED || !filing.submissionReference) return;
-    const statuses = await this.gateway.statuses(filing.submissionReference);
+    let statuses: GatewayStatus[];
+    try {
+      statuses = await this.gateway.statuses(filing.submissionReference);
+    } catch (error) {
+      // An answer whose signature fails is kept out, and kept in the log: asking again is safe.
+      if (!(error instanceof GatewayError) || error.code !== "ANSWER_NOT_TRUSTED") throw error;
+      await inTransaction(this.dataSource, async (manager) => {
+        await this.filings.record(manager, GATEWAY_ACTOR, filing, "filing.gateway_answer_refused", null, { reference: filing.submissionReference, reason: error.message });
+        await this.schedulePoll(manager, filingId);
+      });
+      return;
+    }
     await this.conclude(filingId, statuses, outcomeOf(statuses));
   }
 

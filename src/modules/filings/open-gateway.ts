@@ -1,8 +1,9 @@
 // The gateway filings are submitted through: Digipoort with the firm's PKIoverheid certificate, or
 // (the default, for the demo and tests) the built-in simulator — reached through the same WUS
-// client over HTTPS with a client certificate, so the real protocol code runs either way.
+// client over HTTPS with a client certificate and signed messages, so the real protocol code runs either way.
 import fs from "node:fs/promises";
 import type { Config } from "../../config/config.js";
+import { credentialsFromPem, credentialsFromPkcs12, type SigningCredentials } from "./submission/credentials.js";
 import { DigipoortClient } from "./submission/digipoort-client.js";
 import { DigipoortSimulator } from "./submission/digipoort-simulator.js";
 import type { FilingGateway } from "./submission/gateway.js";
@@ -14,16 +15,37 @@ export interface OpenGateway {
   close(): Promise<void>;
 }
 
-export async function openGateway(config: Config["filings"]["gateway"]): Promise<OpenGateway> {
+type GatewayConfig = Config["filings"]["gateway"];
+
+export async function openGateway(config: GatewayConfig): Promise<OpenGateway> {
+  const signing = { signatureAlgorithm: config.signatureAlgorithm, digestAlgorithm: config.digestAlgorithm };
   if (config.kind === "digipoort") {
-    const [cert, key, ca] = await Promise.all([fs.readFile(config.certFile), fs.readFile(config.keyFile), config.caFile ? fs.readFile(config.caFile) : undefined]);
-    return {
-      gateway: new DigipoortClient({ submitUrl: config.submitUrl, statusUrl: config.statusUrl, cert, key, ca, timeoutMs: config.timeoutMs }),
-      simulator: null,
-      close: async () => undefined,
-    };
+    const [credentials, ca, signingCa] = await Promise.all([
+      loadCredentials(config),
+      config.caFile ? fs.readFile(config.caFile) : undefined,
+      fs.readFile(config.signingCaFile, "utf8"),
+    ]);
+    const gateway = new DigipoortClient({
+      submitUrl: config.submitUrl,
+      statusUrl: config.statusUrl,
+      ...credentials,
+      ca,
+      timeoutMs: config.timeoutMs,
+      signer: { ...credentials, ...signing },
+      answers: { trusted: signingCa, clockSkewSeconds: config.clockSkewSeconds },
+    });
+    return { gateway, simulator: null, close: async () => undefined };
   }
-  const simulator = await DigipoortSimulator.start({ stepDelayMs: config.stepDelayMs });
-  const gateway = new DigipoortClient({ submitUrl: simulator.submitUrl, statusUrl: simulator.statusUrl, ...simulator.clientCredentials, timeoutMs: 30_000 });
+  const simulator = await DigipoortSimulator.start({ stepDelayMs: config.stepDelayMs, clockSkewSeconds: config.clockSkewSeconds, ...signing });
+  const gateway = new DigipoortClient(simulator.clientOptions({ timeoutMs: 30_000 }));
   return { gateway, simulator, close: () => simulator.stop() };
+}
+
+async function loadCredentials(config: Extract<GatewayConfig, { kind: "digipoort" }>): Promise<SigningCredentials> {
+  const passphrase = config.passphrase ?? undefined;
+  if ("p12File" in config.credentials) {
+    return credentialsFromPkcs12(await fs.readFile(config.credentials.p12File), passphrase ?? "", `DIGIPOORT_P12_FILE (${config.credentials.p12File})`);
+  }
+  const [cert, key] = await Promise.all([fs.readFile(config.credentials.certFile, "utf8"), fs.readFile(config.credentials.keyFile, "utf8")]);
+  return credentialsFromPem(cert, key, passphrase, `DIGIPOORT_CERT_FILE/DIGIPOORT_KEY_FILE`);
 }

@@ -1,6 +1,6 @@
 // The real Digipoort client: AanleverService.aanleveren and StatusinformatieService.getStatussenProces
-// (WUS 2.0, koppelvlak 1.2), SOAP 1.1 with WS-Addressing, over HTTPS with a client certificate.
-// Not done here: WS-Security signing of the envelope, which production Digipoort requires (see docs/DIGIPOORT.md).
+// (WUS 2.0, koppelvlak 1.2), SOAP 1.1 with WS-Addressing, over HTTPS with a client certificate,
+// every request signed (WS-Security) and every answer's signature checked before it is believed.
 import type { FilingGateway, GatewayStatus, SubmissionReceipt, SubmissionRequest } from "./gateway.js";
 import { GatewayError } from "./gateway.js";
 import { postSoap, type SoapReply, type TlsCredentials } from "./soap-transport.js";
@@ -19,6 +19,7 @@ import {
   soapEnvelope,
   taxpayerIdentityNumber,
 } from "./wus-protocol.js";
+import { type MessageSigner, type SignatureCheck, signEnvelope, verifyEnvelope, WSSE_NAMESPACE, WsSecurityError } from "./ws-security.js";
 import { childNamed, childText, childrenNamed, parseXml, type XmlElement } from "../../../core/xml-tree.js";
 
 export interface DigipoortClientOptions {
@@ -35,6 +36,10 @@ export interface DigipoortClientOptions {
   timeoutMs: number;
   /** rolBelanghebbende: "Bedrijf" (the default, what the packages we compared with send) or "Intermediair". */
   role?: string;
+  /** Signs every request (WS-Security): in production the same key and certificate as for TLS. */
+  signer: MessageSigner;
+  /** What Digipoort's signed answers are checked against: its signing certificate's authorities, the clock skew. */
+  answers: SignatureCheck;
 }
 
 export class DigipoortClient implements FilingGateway {
@@ -90,9 +95,9 @@ export class DigipoortClient implements FilingGateway {
   /** Posts one request and returns the SOAP Body of a successful answer; faults and transport failures become GatewayErrors. */
   private async call(url: string, action: string, body: string, idempotent: boolean): Promise<XmlElement> {
     const messageId = newMessageId();
-    const envelope = soapEnvelope({ action, to: url, messageId }, body);
+    const envelope = signEnvelope(soapEnvelope({ action, to: url, messageId }, body), this.options.signer);
     const reply = await postSoap({ url, soapAction: action, envelope, tls: this.tls, timeoutMs: this.options.timeoutMs, idempotent });
-    return soapBodyOf(reply, messageId, idempotent);
+    return soapBodyOf(reply, messageId, idempotent, this.options.answers);
   }
 }
 
@@ -106,8 +111,12 @@ function checkSubmission(request: SubmissionRequest): void {
   if (!/^\d{9}B\d{2}$/.test(identity)) throw invalid(`"${request.taxpayerVatNumber}" is not a Dutch VAT or omzetbelastingnummer`);
 }
 
-/** The Body's content of a SOAP answer, after checking the HTTP status, faults and WS-Addressing correlation. */
-function soapBodyOf(reply: SoapReply, requestMessageId: string, idempotent: boolean): XmlElement {
+/**
+ * The Body's content of a SOAP answer, after checking its signature, the HTTP status, faults and
+ * WS-Addressing correlation. An answer whose signature fails is not believed: for a status request
+ * asking again is safe; for a submission nobody knows whether it arrived.
+ */
+function soapBodyOf(reply: SoapReply, requestMessageId: string, idempotent: boolean, check: SignatureCheck): XmlElement {
   let envelope: XmlElement | null = null;
   try {
     envelope = parseXml(reply.body);
@@ -116,15 +125,31 @@ function soapBodyOf(reply: SoapReply, requestMessageId: string, idempotent: bool
   }
   const body = envelope && envelope.localName === "Envelope" && envelope.namespace === SOAP_NAMESPACE ? childNamed(envelope, "Body", SOAP_NAMESPACE) : null;
   const fault = body && childNamed(body, "Fault", SOAP_NAMESPACE);
+  const header = envelope && childNamed(envelope, "Header", SOAP_NAMESPACE);
+  const signed = header !== null && childNamed(header, "Security", WSSE_NAMESPACE) !== null;
+  // A fault refuses; an unsigned one is still read as a refusal (Digipoort may not sign every fault),
+  // but a fault with a broken signature is as untrusted as any other answer.
+  if (fault && signed) trustedOrThrow(reply.body, check, idempotent);
   if (fault) throw faultError(fault);
   if (reply.httpStatus !== 200 || body === null) throw httpError(reply, idempotent);
 
-  const header = childNamed(envelope!, "Header", SOAP_NAMESPACE);
+  trustedOrThrow(reply.body, check, idempotent);
   const relatesTo = header && childText(header, "RelatesTo", ADDRESSING_NAMESPACE);
-  if (relatesTo !== null && relatesTo !== requestMessageId) {
-    throw new GatewayError(`Digipoort's answer relates to message ${relatesTo}, not to ours`, idempotent ? "INVALID_RESPONSE" : "SUBMISSION_OUTCOME_UNKNOWN", false);
+  if (relatesTo !== requestMessageId) {
+    const problem = relatesTo === null ? "does not say which message it answers (no wsa:RelatesTo)" : `relates to message ${relatesTo}, not to ours`;
+    throw new GatewayError(`Digipoort's answer ${problem}`, idempotent ? "INVALID_RESPONSE" : "SUBMISSION_OUTCOME_UNKNOWN", false);
   }
   return body;
+}
+
+function trustedOrThrow(xml: string, check: SignatureCheck, idempotent: boolean): void {
+  try {
+    verifyEnvelope(xml, check);
+  } catch (error) {
+    if (!(error instanceof WsSecurityError)) throw error;
+    const consequence = idempotent ? "" : "; the message may have arrived, so check with Digipoort before sending it again";
+    throw new GatewayError(`Digipoort's answer is not trusted (${error.fault}): ${error.message}${consequence}`, "ANSWER_NOT_TRUSTED", idempotent);
+  }
 }
 
 /** A SOAP 1.1 fault; Digipoort puts foutcode/foutbeschrijving in detail (aanleverFault or statusinformatieFault). */
@@ -137,8 +162,22 @@ function faultError(fault: XmlElement): GatewayError {
   const foutbeschrijving = foutType && childText(foutType, "foutbeschrijving", KOPPELVLAK_NAMESPACE);
   // soapenv:Server means Digipoort could not handle the call; it was not accepted, so trying later is safe.
   const serverSide = faultCode.endsWith("Server");
-  return new GatewayError(`Digipoort: ${foutbeschrijving || faultString}`, foutcode || `SOAP_FAULT_${faultCode.replace(/^.*:/, "") || "UNKNOWN"}`, serverSide);
+  const localCode = faultCode.replace(/^.*:/, "");
+  // WS-Security refusals (wsse:FailedCheck, wsse:MessageExpired …): our signature, certificate or clock.
+  const code = foutcode || (WS_SECURITY_FAULTS.has(localCode) ? `WSS_${localCode}` : `SOAP_FAULT_${localCode || "UNKNOWN"}`);
+  return new GatewayError(`Digipoort: ${foutbeschrijving || faultString}`, code, serverSide);
 }
+
+const WS_SECURITY_FAULTS = new Set([
+  "UnsupportedSecurityToken",
+  "UnsupportedAlgorithm",
+  "InvalidSecurity",
+  "InvalidSecurityToken",
+  "FailedAuthentication",
+  "FailedCheck",
+  "SecurityTokenUnavailable",
+  "MessageExpired",
+]);
 
 function httpError(reply: SoapReply, idempotent: boolean): GatewayError {
   const detail = `HTTP ${reply.httpStatus} without a SOAP answer`;

@@ -1,11 +1,14 @@
 // A local Digipoort: the same WUS SOAP messages (aanleveren, getStatussenProces) over HTTPS with
-// mutual TLS, statuses that appear over time, and failures on demand. For tests and development only.
+// mutual TLS, requests refused unless signed (WS-Security) by a certificate of its CA, answers signed
+// with its server certificate, statuses that appear over time, and failures on demand. For tests and
+// development only.
 import crypto from "node:crypto";
 import https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { DigipoortClientOptions } from "./digipoort-client.js";
 import { STATUS_CODES, type MessageKind } from "./gateway.js";
-import { createSimulatorCertificates } from "./simulator-certificates.js";
+import { createSimulatorCertificates, type SimulatorCertificates } from "./simulator-certificates.js";
 import { notAnXbrlInstance, validationProblems } from "./simulated-validation.js";
 import {
   ACTIONS,
@@ -21,6 +24,7 @@ import {
   soapEnvelope,
 } from "./wus-protocol.js";
 import { escapeXml } from "./xml-escape.js";
+import { signEnvelope, verifyEnvelope, WSSE_NAMESPACE, WsSecurityError, type DigestAlgorithm, type SignatureAlgorithm, type WsSecurityFault } from "./ws-security.js";
 import { childNamed, childText, parseXml, type XmlElement } from "../../../core/xml-tree.js";
 
 export interface SimulatorOptions {
@@ -30,6 +34,11 @@ export interface SimulatorOptions {
   port?: number;
   /** Time between successive statuses, default 200 ms. */
   stepDelayMs?: number;
+  /** How the simulator signs its answers: RSA-SHA1 with SHA-1 digests (Digipoort today) unless set. */
+  signatureAlgorithm?: SignatureAlgorithm;
+  digestAlgorithm?: DigestAlgorithm;
+  /** Clock skew tolerated on a request's Timestamp, default 60 s. */
+  clockSkewSeconds?: number;
 }
 
 export type SimulatedFailure = "AUTHENTICATION" | "VALIDATION" | "DELIVERY" | null;
@@ -54,26 +63,34 @@ interface Process {
   statuses: PlannedStatus[];
 }
 
-/** A SOAP fault as Digipoort returns it: faultcode, faultstring and foutcode/foutbeschrijving in detail. */
+/**
+ * A SOAP fault as Digipoort returns it: faultcode, faultstring and foutcode/foutbeschrijving in detail;
+ * or a WS-Security 1.0 fault (faultcode wsse:…, no detail) for a request whose signature is refused.
+ */
 class SoapFault extends Error {
   constructor(
     readonly foutcode: string,
     readonly foutbeschrijving: string,
-    readonly side: "Client" | "Server" = "Client",
+    readonly side: "Client" | "Server" | { security: WsSecurityFault } = "Client",
   ) {
     super(foutbeschrijving);
   }
 }
 
 // Status texts as Digipoort words them.
+// 105, 110, 405 and 500 are seen in real Digipoort runs between the others; their texts are ours.
 const DESCRIPTIONS: Readonly<Record<number, string>> = {
+  105: "Aanleverproces gestart",
   100: "Aanleveren gelukt",
+  110: "Authenticatie gestart",
   200: "Authenticatie gelukt",
   210: "Authenticatie niet gelukt",
   301: "Validatie gelukt",
   311: "Validatie niet gelukt",
+  405: "Afleveren uitvragende partij gestart",
   400: "Afleveren uitvragende partij gelukt",
   410: "Afleveren uitvragende partij niet gelukt",
+  500: "Verwerking uitvragende partij gestart",
 };
 
 // Foutcodes. VAS500 (311), AFS400 (410) and ALS400 (technical error) are codes Logius publishes for
@@ -130,8 +147,11 @@ const SERVICES: ReadonlyMap<string, ServiceDefinition> = new Map([
 
 export class DigipoortSimulator {
   readonly received: ReceivedMessage[] = [];
+  /** Requests refused for their WS-Security header, newest last (what a test can look at). */
+  readonly refused: Array<{ fault: WsSecurityFault; reason: string }> = [];
   private readonly processes = new Map<string, Process>();
   private nextFailure: SimulatedFailure = null;
+  private tampering: "ALL" | "STATUS" | null = null;
 
   private constructor(
     private readonly server: https.Server,
@@ -139,7 +159,8 @@ export class DigipoortSimulator {
     readonly statusUrl: string,
     /** Credentials a client must use: PEM strings (CA cert, client cert and key signed by it). */
     readonly clientCredentials: { cert: string; key: string; ca: string },
-    private readonly stepDelayMs: number,
+    private readonly certificates: SimulatorCertificates,
+    private readonly options: Required<Pick<SimulatorOptions, "stepDelayMs" | "signatureAlgorithm" | "digestAlgorithm" | "clockSkewSeconds">>,
   ) {}
 
   static async start(options: SimulatorOptions = {}): Promise<DigipoortSimulator> {
@@ -167,15 +188,46 @@ export class DigipoortSimulator {
       `${base}${SERVICE_PATHS.aanleverservice}`,
       `${base}${SERVICE_PATHS.statusinformatieservice}`,
       { cert: certificates.client.cert, key: certificates.client.key, ca: certificates.ca.cert },
-      options.stepDelayMs ?? 200,
+      certificates,
+      {
+        stepDelayMs: options.stepDelayMs ?? 200,
+        signatureAlgorithm: options.signatureAlgorithm ?? "rsa-sha1",
+        digestAlgorithm: options.digestAlgorithm ?? "sha1",
+        clockSkewSeconds: options.clockSkewSeconds ?? 60,
+      },
     );
     server.on("request", (request: IncomingMessage, response: ServerResponse) => void simulator.handle(request, response));
     return simulator;
   }
 
+  /** Options for a DigipoortClient that talks to this simulator as a registered sender would; `overrides` change some. */
+  clientOptions(overrides: Partial<DigipoortClientOptions> = {}): DigipoortClientOptions {
+    const { cert, key, ca } = this.clientCredentials;
+    const { signatureAlgorithm, digestAlgorithm, clockSkewSeconds } = this.options;
+    return {
+      submitUrl: this.submitUrl,
+      statusUrl: this.statusUrl,
+      cert,
+      key,
+      ca,
+      timeoutMs: 5000,
+      signer: { cert, key, signatureAlgorithm, digestAlgorithm },
+      answers: { trusted: ca, clockSkewSeconds },
+      ...overrides,
+    };
+  }
+
   /** The next submissions fail at this stage (null: succeed), until changed. */
   failAt(stage: SimulatedFailure): void {
     this.nextFailure = stage;
+  }
+
+  /**
+   * While set, answers are changed after they were signed (a kenmerk altered on its way), as a man in
+   * the middle would: every answer ("ALL"), or only those to status requests ("STATUS"); null stops it.
+   */
+  tamperWithAnswers(which: "ALL" | "STATUS" | null): void {
+    this.tampering = which;
   }
 
   async stop(): Promise<void> {
@@ -194,16 +246,38 @@ export class DigipoortSimulator {
     }
     let requestMessageId: string | undefined;
     try {
-      const envelope = parseEnvelope(await readBody(request), service.badRequest);
+      const xml = await readBody(request);
+      const envelope = parseEnvelope(xml, service.badRequest);
+      this.checkSignature(xml);
       requestMessageId = checkAddressing(envelope, request.headers.soapaction, service);
       const body = childNamed(envelope, "Body", SOAP_NAMESPACE)!;
       const answer = service.operation === "aanleveren" ? this.aanleveren(body) : this.getStatussenProces(body);
-      sendSoap(response, 200, soapEnvelope({ action: service.responseAction, to: ANONYMOUS_ADDRESS, messageId: newMessageId(), relatesTo: requestMessageId }, answer));
+      const tamper = this.tampering === "ALL" || (this.tampering === "STATUS" && service.operation === "getStatussenProces");
+      this.answer(response, 200, soapEnvelope({ action: service.responseAction, to: ANONYMOUS_ADDRESS, messageId: newMessageId(), relatesTo: requestMessageId }, answer), tamper);
     } catch (error) {
       const fault = error instanceof SoapFault ? error : new SoapFault(FOUTEN.technical.code, `${FOUTEN.technical.description} ${(error as Error).message}`, "Server");
       const addressing = { action: service.faultAction, to: ANONYMOUS_ADDRESS, messageId: newMessageId(), ...(requestMessageId ? { relatesTo: requestMessageId } : {}) };
-      sendSoap(response, 500, soapEnvelope(addressing, faultXml(fault, service.faultElement)));
+      this.answer(response, 500, soapEnvelope(addressing, faultXml(fault, service.faultElement)), this.tampering !== null);
     }
+  }
+
+  /** The request's WS-Security header, by Digipoort's policy: signed by a certificate of our CA, current, covering every part. */
+  private checkSignature(xml: string): void {
+    try {
+      verifyEnvelope(xml, { trusted: this.certificates.ca.cert, clockSkewSeconds: this.options.clockSkewSeconds });
+    } catch (error) {
+      if (!(error instanceof WsSecurityError)) throw error;
+      this.refused.push({ fault: error.fault, reason: error.message });
+      throw new SoapFault(error.fault, error.message, { security: error.fault });
+    }
+  }
+
+  /** Signs and sends an answer (changed after signing when `tamper`). */
+  private answer(response: ServerResponse, httpStatus: number, envelope: string, tamper: boolean): void {
+    const { key, cert } = this.certificates.server;
+    let signed = signEnvelope(envelope, { key, cert, signatureAlgorithm: this.options.signatureAlgorithm, digestAlgorithm: this.options.digestAlgorithm });
+    if (tamper) signed = signed.replace(/<kenmerk>[^<]*<\/kenmerk>/, `<kenmerk>${crypto.randomUUID()}</kenmerk>`).replace(/<faultstring>/, "<faultstring>(gewijzigd) ");
+    sendSoap(response, httpStatus, signed);
   }
 
   // ---- AanleverService.aanleveren ----
@@ -256,19 +330,28 @@ export class DigipoortSimulator {
     ].join("");
   }
 
-  /** All statuses of a new process, each stepDelayMs after the previous; a status request shows those whose time has come. */
+  /**
+   * All statuses of a new process in the order of a real run (105, 100, 110, 200, 301, 405, 400, 500);
+   * each stage's outcome comes stepDelayMs after the previous one's, a stage's "started" status with
+   * it. A status request shows those whose time has come.
+   */
   private plan(kind: MessageKind, taxpayerNumber: string, xbrl: string, acceptedAt: Date): PlannedStatus[] {
     const failure = this.nextFailure;
     const statuses: PlannedStatus[] = [];
+    let step = 0;
     const add = (code: number, error: PlannedStatus["error"] = null): void => {
-      statuses.push({ code, description: DESCRIPTIONS[code]!, at: new Date(acceptedAt.getTime() + statuses.length * this.stepDelayMs), error });
+      statuses.push({ code, description: DESCRIPTIONS[code]!, at: new Date(acceptedAt.getTime() + step * this.options.stepDelayMs), error });
     };
+    add(105);
     add(STATUS_CODES.SUBMITTED);
+    step++;
+    add(110);
     if (failure === "AUTHENTICATION") {
       add(STATUS_CODES.AUTHENTICATION_FAILED, FOUTEN.authentication);
       return statuses;
     }
     add(STATUS_CODES.AUTHENTICATED);
+    step++;
     const problems = validationProblems(kind, taxpayerNumber, xbrl);
     if (failure === "VALIDATION" || problems.length > 0) {
       const found = problems.length > 0 ? `: ${problems.join("; ")}` : " (gesimuleerd).";
@@ -276,7 +359,14 @@ export class DigipoortSimulator {
       return statuses;
     }
     add(STATUS_CODES.VALIDATED);
-    add(failure === "DELIVERY" ? STATUS_CODES.DELIVERY_FAILED : STATUS_CODES.DELIVERED, failure === "DELIVERY" ? FOUTEN.delivery : null);
+    step++;
+    add(405);
+    if (failure === "DELIVERY") {
+      add(STATUS_CODES.DELIVERY_FAILED, FOUTEN.delivery);
+      return statuses;
+    }
+    add(STATUS_CODES.DELIVERED);
+    add(500);
     return statuses;
   }
 
@@ -309,6 +399,9 @@ export class DigipoortSimulator {
 
 /** A SOAP 1.1 Fault with Digipoort's foutType in its detail. */
 function faultXml(fault: SoapFault, detailElement: string): string {
+  if (typeof fault.side === "object") {
+    return `<soapenv:Fault xmlns:wsse="${WSSE_NAMESPACE}"><faultcode>wsse:${fault.side.security}</faultcode><faultstring>${escapeXml(fault.foutbeschrijving)}</faultstring></soapenv:Fault>`;
+  }
   return [
     `<soapenv:Fault><faultcode>soapenv:${fault.side}</faultcode><faultstring>${escapeXml(fault.foutbeschrijving)}</faultstring><detail>`,
     `<kv:${detailElement} xmlns:kv="${KOPPELVLAK_NAMESPACE}"><kv:foutcode>${escapeXml(fault.foutcode)}</kv:foutcode>`,

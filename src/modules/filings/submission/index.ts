@@ -17,3 +17,14 @@ export { DigipoortClient, type DigipoortClientOptions } from "./digipoort-client
 export { DigipoortSimulator, type SimulatedFailure, type SimulatorOptions, type ReceivedMessage } from "./digipoort-simulator.js";
 export { DIGIPOORT_HOSTS, SERVICE_PATHS, BERICHTSOORTEN } from "./wus-protocol.js";
 export { XmlTextError } from "./xml-escape.js";
+export {
+  signEnvelope,
+  verifyEnvelope,
+  WsSecurityError,
+  SIGNATURE_ALGORITHMS,
+  DIGEST_ALGORITHMS,
+  type MessageSigner,
+  type SignatureCheck,
+  type WsSecurityFault,
+} from "./ws-security.js";
+export { credentialsFromPkcs12, credentialsFromPem, CredentialsError, type SigningCredentials } from "./credentials.js";

@@ -1,5 +1,6 @@
 // In-memory certificates for the Digipoort simulator: a CA standing in for PKIoverheid, a server
-// certificate for 127.0.0.1/localhost and a client certificate, both signed by that CA.
+// certificate for 127.0.0.1/localhost (which also signs the simulator's answers) and a client
+// certificate (TLS and WS-Security signatures), both signed by that CA.
 import crypto from "node:crypto";
 import { generate } from "selfsigned";
 
@@ -14,8 +15,9 @@ export interface SimulatorCertificates {
   client: PemPair;
 }
 
-// EC keys: quick to generate, so every simulator (and every test) gets its own CA.
-const KEY = { keyType: "ec", curve: "P-256", algorithm: "sha256" } as const;
+// RSA, as PKIoverheid certificates are (and as WS-Security's RSA-SHA1/SHA256 signatures need);
+// every simulator gets its own CA, so no two simulators trust each other's clients.
+const KEY = { keyType: "rsa", keySize: 2048, algorithm: "sha256" } as const;
 
 export async function createSimulatorCertificates(host: string): Promise<SimulatorCertificates> {
   const notBeforeDate = new Date(Date.now() - 60_000); // tolerate small clock differences
