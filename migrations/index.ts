@@ -24,6 +24,7 @@ import { DataFiling1766300000000 } from "./1766300000000-DataFiling.js";
 import { DocumentPreview1766400000000 } from "./1766400000000-DocumentPreview.js";
 import { DocumentPages1766500000000 } from "./1766500000000-DocumentPages.js";
 import { PageBarcodes1766600000000 } from "./1766600000000-PageBarcodes.js";
+import { FilingTaxonomy1766700000000 } from "./1766700000000-FilingTaxonomy.js";
 
 export const migrations = [
   Foundation1764200000000,
@@ -51,4 +52,5 @@ export const migrations = [
   DocumentPreview1766400000000,
   DocumentPages1766500000000,
   PageBarcodes1766600000000,
+  FilingTaxonomy1766700000000,
 ];

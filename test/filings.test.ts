@@ -31,7 +31,7 @@ import { expect } from "chai";
 import { Administration } from "../src/modules/administrations/administration.entity.js";
 import { Filing } from "../src/modules/filings/filing.entity.js";
 import { FilingSubmissions } from "../src/modules/filings/filing-submission.js";
-import { filingXbrl } from "../src/modules/filings/filing-xbrl.js";
+import { filingMessage } from "../src/modules/filings/filing-xbrl.js";
 import { DigipoortClient } from "../src/modules/filings/submission/digipoort-client.js";
 import { GatewayError } from "../src/modules/filings/submission/gateway.js";
 import { eventually, gid, nextWithin, settle, TestEnv, uuidOf, type World } from "./support/harness.js";
@@ -48,7 +48,10 @@ describe("filings: VAT returns and ICP declarations", () => {
   let viewer: PortalDeskClient; // a client user without the right to approve
   let otherClient: PortalDeskClient; // a client of the other administration
   let administrationId: string;
-  let year = 2020; // each test takes fresh periods
+  let year = 2030; // each test takes fresh periods (beyond any taxonomy release: these are never submitted)
+  // Submitted filings need a period a taxonomy release covers: the months of 2026.
+  let filableMonth = 0;
+  const filablePeriod = () => ({ year: 2026, month: ++filableMonth });
 
   before(async () => {
     mail = await MailCapture.start();
@@ -60,14 +63,14 @@ describe("filings: VAT returns and ICP declarations", () => {
     viewer = await env.signIn((await env.addClient(world, 0, "viewer")).email);
     otherClient = await env.signIn(world.clients[1]!.email);
     const admin = await env.signIn(world.admin.email);
-    unwrap((await admin.request(UpdateAdministrationDocument, { input: { id: administrationId, vatNumber: "NL123456789B01" } })).updateAdministration);
+    unwrap((await admin.request(UpdateAdministrationDocument, { input: { id: administrationId, vatNumber: "NL123456782B01" } })).updateAdministration);
   });
   after(async () => {
     await env.close();
     await mail.stop();
   });
 
-  const vatReturn = async (boxes: VatReturnBoxesInput, period = { year: ++year, quarter: 3 }) =>
+  const vatReturn = async (boxes: VatReturnBoxesInput, period: { year: number; quarter?: number; month?: number } = { year: ++year, quarter: 3 }) =>
     unwrap((await staff.request(CreateVatReturnDocument, { input: { administrationId, period, boxes } })).createVatReturn).vatReturn! as Vat;
   const requestApproval = async (filingId: string, note?: string) =>
     unwrap((await staff.request(RequestFilingApprovalDocument, { input: { filingId, note } })).requestFilingApproval).filing!;
@@ -156,12 +159,12 @@ describe("filings: VAT returns and ICP declarations", () => {
         administrationId,
         period: { year, quarter: 3 },
         lines: [
-          { countryCode: "NL", vatNumber: "NL123456789B01", goods: 10 },
+          { countryCode: "NL", vatNumber: "NL123456782B01", goods: 10 },
           { countryCode: "DE", vatNumber: "DE12345678", goods: 10 },
-          { countryCode: "BE", vatNumber: "BE0123456789", services: 10 },
-          { countryCode: "be", vatNumber: "0123.456.789", goods: 5 },
-          { countryCode: "XI", vatNumber: "XI123456789", services: 10 },
-          { countryCode: "FR", vatNumber: "FR12345678901", goods: -5 },
+          { countryCode: "BE", vatNumber: "BE0123456749", services: 10 },
+          { countryCode: "be", vatNumber: "0123.456.749", goods: 5 },
+          { countryCode: "XI", vatNumber: "XI123456782", services: 10 },
+          { countryCode: "FR", vatNumber: "FR40303265045", goods: -5 },
         ],
       },
     });
@@ -177,12 +180,12 @@ describe("filings: VAT returns and ICP declarations", () => {
     const icp = unwrap(
       (
         await staff.request(CreateIcpDeclarationDocument, {
-          input: { administrationId, period: { year, quarter: 3 }, lines: [{ countryCode: "DE", vatNumber: "DE 123 456 789", goods: 4000, services: 500, triangular: 100 }] },
+          input: { administrationId, period: { year, quarter: 3 }, lines: [{ countryCode: "DE", vatNumber: "DE 136 695 976", goods: 4000, services: 500, triangular: 100 }] },
         })
       ).createIcpDeclaration,
     ).icpDeclaration!;
     expect(icp).to.deep.include({ total: 4600 });
-    expect((icp as { lines: unknown[] }).lines).to.deep.equal([{ countryCode: "DE", vatNumber: "DE123456789", goods: 4000, services: 500, triangular: 100 }]);
+    expect((icp as { lines: unknown[] }).lines).to.deep.equal([{ countryCode: "DE", vatNumber: "DE136695976", goods: 4000, services: 500, triangular: 100 }]);
     expect((await filing(staff, off.id)).warnings.map((w) => w.field)).to.deep.include(["boxes", "box3b"]);
     expect((await filing(staff, icp.id)).warnings.map((w) => w.code)).to.deep.equal(["ICP_MISMATCH"]);
     unwrap((await staff.request(UpdateVatReturnDocument, { input: { filingId: off.id, version: off.version, boxes: { box3b: 4600 } } })).updateVatReturn);
@@ -190,10 +193,10 @@ describe("filings: VAT returns and ICP declarations", () => {
   });
 
   it("runs the full path: approval asked, client told live and by mail, approved with a note, submitted, ACCEPTED, every step in the verified log", async () => {
-    const quarter = { year: ++year, quarter: 3 };
+    const quarter = { year: 2026, quarter: 3 };
     const vat = await vatReturn({ box1a: { turnover: 100000, vat: 21000 }, box3b: 12000, box4b: { turnover: 5000, vat: 1050 }, box5b: 8000 }, quarter);
     const icp = unwrap(
-      (await staff.request(CreateIcpDeclarationDocument, { input: { administrationId, period: quarter, lines: [{ countryCode: "BE", vatNumber: "BE0123456789", goods: 12000 }] } }))
+      (await staff.request(CreateIcpDeclarationDocument, { input: { administrationId, period: quarter, lines: [{ countryCode: "BE", vatNumber: "BE0123456749", goods: 12000 }] } }))
         .createIcpDeclaration,
     ).icpDeclaration!;
     expect(vat.warnings).to.deep.equal([]);
@@ -207,7 +210,7 @@ describe("filings: VAT returns and ICP declarations", () => {
     const notification = (await nextWithin(live)).notificationReceived;
     expect(notification).to.deep.include({
       kind: NotificationKind.FilingApprovalRequested,
-      title: `Graag je akkoord op de btw-aangifte ${year}-Q3 (${world.administrations[0]!.name})`,
+      title: `Graag je akkoord op de btw-aangifte 2026-Q3 (${world.administrations[0]!.name})`,
     });
     expect(notification.body).to.equal("Toelichting: Graag voor vrijdag akkoord");
     expect((await nextWithin(updates)).filingUpdated).to.deep.include({ id: vat.id, status: FilingStatus.AwaitingApproval });
@@ -374,7 +377,7 @@ describe("filings: VAT returns and ICP declarations", () => {
   });
 
   it("needs a new approval after any change: reopened, rejected and edited, or changed behind the API's back", async () => {
-    const vat = await vatReturn({ box1a: { turnover: 1000, vat: 210 } });
+    const vat = await vatReturn({ box1a: { turnover: 1000, vat: 210 } }, filablePeriod());
     await requestApproval(vat.id);
     unwrap((await approver.request(RejectFilingDocument, { input: { filingId: vat.id, version: 1, note: "1a klopt niet" } })).rejectFiling);
     const notYet = await staff.request(SubmitFilingDocument, { input: { filingId: vat.id } });
@@ -412,7 +415,7 @@ describe("filings: VAT returns and ICP declarations", () => {
       const icp = unwrap(
         (
           await staff.request(CreateIcpDeclarationDocument, {
-            input: { administrationId, period: { year: listYear, month }, lines: [{ countryCode: "DE", vatNumber: "DE123456789", goods: 10 }] },
+            input: { administrationId, period: { year: listYear, month }, lines: [{ countryCode: "DE", vatNumber: "DE136695976", goods: 10 }] },
           })
         ).createIcpDeclaration,
       ).icpDeclaration!;
@@ -432,7 +435,7 @@ describe("filings: VAT returns and ICP declarations", () => {
 
   /** A filing approved by the client, ready to submit. */
   async function approvedFiling(): Promise<string> {
-    const vat = await vatReturn({ box1a: { turnover: 1000, vat: 210 } });
+    const vat = await vatReturn({ box1a: { turnover: 1000, vat: 210 } }, filablePeriod());
     await requestApproval(vat.id);
     unwrap((await approve(approver, vat.id, 1)).approveFiling);
     return vat.id;
@@ -499,13 +502,86 @@ describe("filings: VAT returns and ICP declarations", () => {
     expect(accepted.submission!.statuses.map((s) => s.code)).to.include(400);
   });
 
+  const submitAndWait = async (id: string) => {
+    unwrap((await staff.request(SubmitFilingDocument, { input: { filingId: id } })).submitFiling);
+    return eventually(async () => {
+      const f = await filing(staff, id);
+      return f.status === FilingStatus.Accepted || f.status === FilingStatus.Failed ? f : null;
+    }, 20_000);
+  };
+  const receivedFor = (reference: string) => env.server.services.simulator!.received.find((m) => m.reference === reference)!;
+
+  it("files a sole trader's return under the omzetbelastingnummer, never the btw-id, and checks both numbers' check digits", async () => {
+    const admin = await env.signIn(world.admin.email);
+    const soleTrader = gid("Administration", world.administrations[1]!.id);
+    const wrong = await admin.request(UpdateAdministrationDocument, { input: { id: soleTrader, vatNumber: "NL123456789B01", omzetbelastingnummer: "123456789B01" } });
+    expect(wrong.updateAdministration.userErrors.map((e) => [e.field, e.message])).to.deep.equal([
+      [["input", "vatNumber"], '"NL123456789B01" is not a valid Dutch VAT number: its check digits do not match'],
+      [["input", "omzetbelastingnummer"], '"123456789B01" is not a valid omzetbelastingnummer: its check digits do not match'],
+    ]);
+    // A btw-id issued to a sole trader since 2020 (mod 97), and the omzetbelastingnummer (elfproef) beside it.
+    const updated = unwrap(
+      (await admin.request(UpdateAdministrationDocument, { input: { id: soleTrader, vatNumber: "NL000099998B57", omzetbelastingnummer: "1112.22333.B01" } })).updateAdministration,
+    ).administration!;
+    expect(updated).to.deep.include({ vatNumber: "NL000099998B57", omzetbelastingnummer: "111222333B01" });
+
+    const vat = unwrap(
+      (await staff.request(CreateVatReturnDocument, { input: { administrationId: soleTrader, period: { year: 2026, month: 4 }, boxes: { box1a: { turnover: 800, vat: 168 } } } }))
+        .createVatReturn,
+    ).vatReturn!;
+    unwrap((await staff.request(RequestFilingApprovalDocument, { input: { filingId: vat.id } })).requestFilingApproval);
+    unwrap((await approve(otherClient, vat.id, 1)).approveFiling);
+    const done = await submitAndWait(vat.id);
+    expect(done.status).to.equal(FilingStatus.Accepted);
+    const received = receivedFor(done.submission!.reference!);
+    expect(received.identity).to.deep.equal({ nummer: "111222333B01", type: "BTW" });
+    expect(received.xbrl).to.include('scheme="www.belastingdienst.nl/omzetbelastingnummer">111222333B01</xbrli:identifier>');
+    expect(received.xbrl).to.not.include("000099998");
+  });
+
+  it("sends the correction of an accepted return as a suppletie, with the release it was written with", async () => {
+    const period = filablePeriod();
+    const original = await vatReturn({ box1a: { turnover: 1000, vat: 210 } }, period);
+    await requestApproval(original.id);
+    unwrap((await approve(approver, original.id, 1)).approveFiling);
+    const accepted = await submitAndWait(original.id);
+    expect(accepted.status).to.equal(FilingStatus.Accepted);
+    expect(accepted.submission).to.deep.include({ suppletie: false });
+    expect(accepted.submission!.taxonomyRelease).to.match(/^NT2[01] \/ bd 202[56]12\d\d$/);
+    expect(receivedFor(accepted.submission!.reference!).berichtsoort).to.equal("Omzetbelasting");
+
+    const correction = await vatReturn({ box1a: { turnover: 1200, vat: 252 } }, period);
+    expect(correction.correctionNumber).to.equal(1);
+    await requestApproval(correction.id);
+    unwrap((await approve(approver, correction.id, 1)).approveFiling);
+    const corrected = await submitAndWait(correction.id);
+    expect(corrected.status).to.equal(FilingStatus.Accepted);
+    expect(corrected.submission).to.deep.include({ suppletie: true });
+    const received = receivedFor(corrected.submission!.reference!);
+    expect(received.berichtsoort).to.equal("OBSUP");
+    expect(received.xbrl).to.match(/xlink:href="http:\/\/www\.nltaxonomie\.nl\/nt2[01]\/bd\/\d{8}\/entrypoints\/bd-rpt-ob-suppletie-2026\.xsd"/);
+    expect(received.xbrl).to.include(">1200</bd-i:TaxedTurnoverSuppliesServicesGeneralTariff>");
+  });
+
+  it("refuses to submit a filing no taxonomy release covers, saying which release has what", async () => {
+    const vat = await vatReturn({ box1a: { turnover: 1000, vat: 210 } });
+    await requestApproval(vat.id);
+    unwrap((await approve(approver, vat.id, 1)).approveFiling);
+    const refused = await staff.request(SubmitFilingDocument, { input: { filingId: vat.id } });
+    expect(refused.submitFiling.userErrors[0]).to.deep.include({ code: UserErrorCode.Invalid, field: ["input", "filingId"] });
+    expect(refused.submitFiling.userErrors[0]!.message).to.match(
+      /^This filing cannot be filed electronically: NT2[01] \/ bd \d{8}, in use on \d{4}-\d{2}-\d{2}, has no VAT return for periods in 20\d\d \(it has: 2026/,
+    );
+    expect((await filing(staff, vat.id)).status).to.equal(FilingStatus.Approved);
+  });
+
   it("keeps a submission the gateway could not be reached for, and hands it over on the next try", async () => {
     const id = await approvedFiling();
     // Marked submitted without queueing the job, so that this test drives the hand-over itself.
     const { services } = env.server;
     const entity = await services.dataSource.getRepository(Filing).findOneByOrFail({ id: uuidOf(id) });
     const administration = await services.dataSource.getRepository(Administration).findOneByOrFail({ id: entity.administrationId });
-    const message = filingXbrl(entity, administration, { name: "PortalDesk", version: "test" });
+    const message = filingMessage(entity, administration, { name: "PortalDesk", version: "test" }, { sentAt: new Date(), suppletie: false }).xbrl;
     await env.sql("UPDATE filings SET status = 'SUBMITTED', submitted_by_label = 'test', submission_message = $2 WHERE id = $1", [uuidOf(id), message]);
     const unreachable = new FilingSubmissions(
       services.dataSource,

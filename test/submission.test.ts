@@ -19,7 +19,10 @@ import {
   type IcpLineFacts,
   type SubmissionRequest,
   type XbrlContext,
+  NoTaxonomyError,
+  taxonomyFor,
 } from "../src/modules/filings/submission/index.js";
+import { validationProblems } from "../src/modules/filings/submission/simulated-validation.js";
 import { createSimulatorCertificates } from "../src/modules/filings/submission/simulator-certificates.js";
 import { CredentialsError } from "../src/modules/filings/submission/credentials.js";
 import { openGateway } from "../src/modules/filings/open-gateway.js";
@@ -33,14 +36,18 @@ import { attributeValue, childNamed, descendants, parseXml, type XmlElement } fr
 const BD_DATA = "http://www.nltaxonomie.nl/nt20/bd/20251210/dictionary/bd-data";
 const STEP_DELAY_MS = 20;
 
+// Written on a day NT20 is in use, for a 2026 period.
+const SENT_ON = new Date("2026-10-15T10:00:00Z");
 const context: XbrlContext = {
-  taxpayerVatNumber: "NL123456789B01",
+  taxonomy: taxonomyFor("VAT_RETURN", 2026, SENT_ON),
+  taxpayerVatNumber: "NL123456782B01",
   taxpayerName: "Bakker & Zn <Holding> B.V.",
   periodStart: "2026-07-01",
   periodEnd: "2026-09-30",
   softwarePackageName: "PortalDesk",
   softwarePackageVersion: "0.1.0",
 };
+const icpContext: XbrlContext = { ...context, taxonomy: taxonomyFor("ICP_DECLARATION", 2026, SENT_ON) };
 
 /** A consistent return: 5a is the VAT of 1a–4b, 5c = 5a − 5b, 5g = 5c. */
 function vatBoxes(overrides: Record<string, number> = {}): Record<string, number> {
@@ -73,7 +80,7 @@ function vatBoxes(overrides: Record<string, number> = {}): Record<string, number
 }
 
 const icpLines: IcpLineFacts[] = [
-  { countryCode: "DE", vatNumber: "DE123456789", goods: 3000, services: 0, triangular: 0 },
+  { countryCode: "DE", vatNumber: "DE136695976", goods: 3000, services: 0, triangular: 0 },
   { countryCode: "BE", vatNumber: "0477 472 701", goods: 0, services: 1500, triangular: 0 },
 ];
 
@@ -112,7 +119,7 @@ describe("XBRL instances for the Belastingdienst", () => {
       expect(attributeValue(schemaRef, "href", "http://www.w3.org/1999/xlink")).to.equal("http://www.nltaxonomie.nl/nt20/bd/20251210/entrypoints/bd-rpt-ob-aangifte-2026.xsd");
       const identifier = descendants(root).find((element) => element.localName === "identifier")!;
       expect(attributeValue(identifier, "scheme")).to.equal("www.belastingdienst.nl/omzetbelastingnummer");
-      expect(identifier.text).to.equal("123456789B01");
+      expect(identifier.text).to.equal("123456782B01");
       expect(xbrl).to.contain("<xbrli:startDate>2026-07-01</xbrli:startDate>").and.contain("<xbrli:endDate>2026-09-30</xbrli:endDate>");
       expect(xbrl).to.contain(`<xbrli:unit id="EUR">`).and.contain("<xbrli:measure>iso4217:EUR</xbrli:measure>");
     });
@@ -170,34 +177,70 @@ describe("XBRL instances for the Belastingdienst", () => {
       expect(() => vatReturnXbrl(context, { boxes: vatBoxes({ "9z": 1 }) })).to.throw(XbrlInputError, /Unknown VAT boxes: 9z/);
       const { "5g": _omitted, ...without5g } = vatBoxes();
       expect(() => vatReturnXbrl(context, { boxes: without5g })).to.throw(XbrlInputError, /Missing VAT boxes: 5g/);
-      expect(() => vatReturnXbrl({ ...context, taxpayerVatNumber: "DE123456789" }, { boxes: vatBoxes() })).to.throw(XbrlInputError, /Dutch VAT number/);
+      expect(() => vatReturnXbrl({ ...context, taxpayerVatNumber: "DE136695976" }, { boxes: vatBoxes() })).to.throw(XbrlInputError, /Dutch VAT number/);
       expect(() => vatReturnXbrl({ ...context, periodEnd: "2026-02-30" }, { boxes: vatBoxes() })).to.throw(XbrlInputError, /not a date/);
     });
   });
 
+  describe("taxonomy releases", () => {
+    it("chooses the release by the Dutch day a message is sent: NT20 up to 8 December 2026, NT21 from the 9th", () => {
+      const lastNt20 = taxonomyFor("VAT_RETURN", 2026, new Date("2026-12-08T22:59:59Z")); // 23:59:59 in Amsterdam
+      expect(lastNt20.release.name).to.equal("NT20 / bd 20251210");
+      expect(lastNt20.entryPoint).to.equal("http://www.nltaxonomie.nl/nt20/bd/20251210/entrypoints/bd-rpt-ob-aangifte-2026.xsd");
+      const firstNt21 = taxonomyFor("VAT_RETURN", 2026, new Date("2026-12-08T23:00:00Z")); // midnight in Amsterdam
+      expect(firstNt21.release.name).to.equal("NT21 / bd 20261209");
+      expect(firstNt21.entryPoint).to.equal("http://www.nltaxonomie.nl/nt21/bd/20261209/entrypoints/bd-rpt-ob-aangifte-2026.xsd");
+      expect(taxonomyFor("VAT_RETURN", 2027, new Date("2027-02-01T09:00:00Z")).entryPoint).to.match(/\/nt21\/.*bd-rpt-ob-aangifte-2027\.xsd$/);
+      const written = vatReturnXbrl({ ...context, taxonomy: firstNt21 }, { boxes: vatBoxes() });
+      expect(written).to.include('xmlns:bd-i="http://www.nltaxonomie.nl/nt21/bd/20261209/dictionary/bd-data"').and.include("(NT21 / bd 20261209)");
+    });
+
+    it("refuses a period or a day no release covers, never guessing", () => {
+      expect(() => taxonomyFor("VAT_RETURN", 2025, new Date("2026-06-01T10:00:00Z"))).to.throw(
+        NoTaxonomyError,
+        "NT20 / bd 20251210, in use on 2026-06-01, has no VAT return for periods in 2025 (it has: 2026)",
+      );
+      expect(() => taxonomyFor("ICP_DECLARATION", 2027, new Date("2026-12-08T10:00:00Z"))).to.throw(NoTaxonomyError, /no ICP declaration for periods in 2027/);
+      expect(() => taxonomyFor("VAT_RETURN", 2026, new Date("2025-12-01T10:00:00Z"))).to.throw(NoTaxonomyError, "No taxonomy release is known for messages sent on 2025-12-01");
+    });
+
+    it("writes a suppletie with its own entry point, and the simulator takes it only as berichtsoort OBSUP", () => {
+      const taxonomy = taxonomyFor("VAT_CORRECTION", 2026, SENT_ON);
+      const suppletie = vatReturnXbrl({ ...context, taxonomy }, { boxes: vatBoxes() }, { correction: true });
+      expect(suppletie).to.include("bd-rpt-ob-suppletie-2026.xsd").and.include("<!-- Suppletie omzetbelasting 2026-07-01 t/m 2026-09-30");
+      expect(validationProblems("VAT_CORRECTION", "123456782B01", suppletie)).to.deep.equal([]);
+      expect(validationProblems("VAT_RETURN", "123456782B01", suppletie)).to.deep.equal([`Het entrypoint ${taxonomy.entryPoint} hoort niet bij deze berichtsoort`]);
+    });
+
+    it("identifies a sole trader by the omzetbelastingnummer, never by the btw-id", () => {
+      const xbrl = vatReturnXbrl({ ...context, taxpayerVatNumber: "NL000099998B57", omzetbelastingnummer: "111222333B01" }, { boxes: vatBoxes() });
+      expect(xbrl).to.include(">111222333B01</xbrli:identifier>").and.not.include("000099998");
+    });
+  });
+
   describe("ICP declaration", () => {
-    const xbrl = icpDeclarationXbrl(context, icpLines);
+    const xbrl = icpDeclarationXbrl(icpContext, icpLines);
 
     it("gives every customer a context with the VAT number and country as typed dimensions", () => {
       const schemaRef = childNamed(parseXml(xbrl), "schemaRef", "http://www.xbrl.org/2003/linkbase")!;
       expect(attributeValue(schemaRef, "href", "http://www.w3.org/1999/xlink")).to.match(/\/nt20\/bd\/20251210\/entrypoints\/bd-rpt-icp-opgaaf-2026\.xsd$/);
       expect(icpCustomers(xbrl)).to.deep.equal([
-        { members: { "bd-axes:VATNumberDimension": "123456789", "bd-axes:CountryCodeEUDimension": "DE" }, amounts: { SuppliesAmount: "3000" } },
+        { members: { "bd-axes:VATNumberDimension": "136695976", "bd-axes:CountryCodeEUDimension": "DE" }, amounts: { SuppliesAmount: "3000" } },
         { members: { "bd-axes:VATNumberDimension": "0477472701", "bd-axes:CountryCodeEUDimension": "BE" }, amounts: { ServicesAmount: "1500" } },
       ]);
       expect(factValue(xbrl, "MessageReferenceSupplierICP")).to.match(/^PD[0-9A-F]{18}$/);
     });
 
     it("writes triangular supplies, leaves zero amounts out, and refuses unusable lines", () => {
-      const triangular = icpDeclarationXbrl(context, [{ countryCode: "GR", vatNumber: "EL094259216", goods: 0, services: 0, triangular: -250 }]);
+      const triangular = icpDeclarationXbrl(icpContext, [{ countryCode: "GR", vatNumber: "EL094259216", goods: 0, services: 0, triangular: -250 }]);
       expect(icpCustomers(triangular)).to.deep.equal([
         { members: { "bd-axes:VATNumberDimension": "094259216", "bd-axes:CountryCodeEUDimension": "GR" }, amounts: { ABCSuppliesAmount: "-250" } },
       ]);
-      expect(() => icpDeclarationXbrl(context, [...icpLines, { ...icpLines[0]!, goods: 1 }])).to.throw(XbrlInputError, /more than once/);
-      expect(() => icpDeclarationXbrl(context, [{ ...icpLines[0]!, goods: 0 }])).to.throw(XbrlInputError, /all zero/);
-      expect(() => icpDeclarationXbrl(context, [{ ...icpLines[0]!, countryCode: "NL" }])).to.throw(XbrlInputError, /member state/);
-      expect(() => icpDeclarationXbrl(context, [{ ...icpLines[0]!, services: 0.5 }])).to.throw(XbrlInputError, /whole number/);
-      expect(() => icpDeclarationXbrl(context, [])).to.throw(XbrlInputError, /at least one line/);
+      expect(() => icpDeclarationXbrl(icpContext, [...icpLines, { ...icpLines[0]!, goods: 1 }])).to.throw(XbrlInputError, /more than once/);
+      expect(() => icpDeclarationXbrl(icpContext, [{ ...icpLines[0]!, goods: 0 }])).to.throw(XbrlInputError, /all zero/);
+      expect(() => icpDeclarationXbrl(icpContext, [{ ...icpLines[0]!, countryCode: "NL" }])).to.throw(XbrlInputError, /member state/);
+      expect(() => icpDeclarationXbrl(icpContext, [{ ...icpLines[0]!, services: 0.5 }])).to.throw(XbrlInputError, /whole number/);
+      expect(() => icpDeclarationXbrl(icpContext, [])).to.throw(XbrlInputError, /at least one line/);
     });
   });
 });
@@ -295,7 +338,7 @@ describe("Digipoort over HTTPS: real client, simulated Digipoort", () => {
   });
 
   it("delivers an ICP declaration as berichtsoort ICP", async () => {
-    const xbrl = icpDeclarationXbrl(context, icpLines);
+    const xbrl = icpDeclarationXbrl(icpContext, icpLines);
     const receipt = await client.submit(vatRequest({ kind: "ICP_DECLARATION", xbrl, filename: "icp-2026-Q3.xbrl" }));
     expect(simulator.received.find((message) => message.reference === receipt.reference)).to.deep.include({ berichtsoort: "ICP", xbrl });
     expect(outcomeOf(await finalStatuses(receipt.reference))).to.deep.equal({ state: "ACCEPTED" });

@@ -126,7 +126,7 @@ describe("passkeys in a real browser", function () {
   it("has an approver sign a decision with their passkey; the proof carries the signature and verify-proof checks it offline (Dutch)", async () => {
     const administrationId = gid("Administration", world.administrations[0]!.id);
     const admin = await env.signIn(world.admin.email);
-    unwrap((await admin.request(UpdateAdministrationDocument, { input: { id: administrationId, vatNumber: "NL123456789B01" } })).updateAdministration);
+    unwrap((await admin.request(UpdateAdministrationDocument, { input: { id: administrationId, vatNumber: "NL123456782B01" } })).updateAdministration);
     const approver = await env.addClient(world, 0, "passkey-approver");
     await env.sql("UPDATE memberships SET can_approve_filings = true WHERE user_id = $1", [approver.id]);
     const staff = await env.signIn(world.accountant.email);

@@ -350,17 +350,17 @@ describe("the web portal in a real browser", function () {
     await form.evaluate((f) => ((f.parentElement as HTMLDetailsElement).open = true));
     await page.type('[data-testid="new-icp"] input[name="quarter"]', "1");
     await page.type('[data-testid="new-icp"] input[name="country-0"]', "NL");
-    await page.type('[data-testid="new-icp"] input[name="vat-0"]', "NL123456789B01");
+    await page.type('[data-testid="new-icp"] input[name="vat-0"]', "NL123456782B01");
     await page.type('[data-testid="new-icp"] input[name="goods-0"]', "500");
     await page.click('[data-testid="new-icp"] button[type="submit"]');
     expect(await (await page.waitForSelector('[data-testid="new-icp"] [role="alert"]'))!.evaluate((e) => e.textContent)).to.match(/Dutch customer/);
     await page.$eval('[data-testid="new-icp"] input[name="country-0"]', (e) => ((e as HTMLInputElement).value = ""));
     await page.$eval('[data-testid="new-icp"] input[name="vat-0"]', (e) => ((e as HTMLInputElement).value = ""));
     await page.type('[data-testid="new-icp"] input[name="country-0"]', "DE");
-    await page.type('[data-testid="new-icp"] input[name="vat-0"]', "DE123456789");
+    await page.type('[data-testid="new-icp"] input[name="vat-0"]', "DE136695976");
     await page.click('[data-testid="new-icp"] button[type="submit"]');
     await page.waitForSelector('[data-testid="filing-status"][data-status="DRAFT"]');
-    expect(await page.$eval('[data-testid="filing-view"]', (e) => e.textContent)).to.include("DE123456789");
+    expect(await page.$eval('[data-testid="filing-view"]', (e) => e.textContent)).to.include("DE136695976");
   });
 
   it("shows a report to a client the moment the firm publishes it, without a reload", async () => {

@@ -111,7 +111,7 @@ describe("two-step sign-in in a real browser", function () {
   it("has a client with two-step sign-in confirm an approval with a code; the accountant sees it confirmed and downloads the proof (Dutch)", async () => {
     const administrationId = gid("Administration", world.administrations[0]!.id);
     const admin = await env.signIn(world.admin.email);
-    unwrap((await admin.request(UpdateAdministrationDocument, { input: { id: administrationId, vatNumber: "NL123456789B01" } })).updateAdministration);
+    unwrap((await admin.request(UpdateAdministrationDocument, { input: { id: administrationId, vatNumber: "NL123456782B01" } })).updateAdministration);
     const approver = await env.addClient(world, 0, "browser-approver");
     await env.sql("UPDATE memberships SET can_approve_filings = true WHERE user_id = $1", [approver.id]);
     const api = await env.signIn(approver.email);

@@ -4,12 +4,15 @@
 import { expect } from "chai";
 import { XMLValidator } from "fast-xml-parser";
 import fs from "node:fs/promises";
-import { icpDeclarationXbrl, vatReturnXbrl, type XbrlContext } from "../src/modules/filings/submission/index.js";
+import { icpDeclarationXbrl, taxonomyFor, vatReturnXbrl, type XbrlContext } from "../src/modules/filings/submission/index.js";
 
 const FIXTURES = new URL("./fixtures/xbrl/", import.meta.url);
 
+// Written on a day NT20 is in use, for a 2026 period.
+const SENT_ON = new Date("2026-10-15T10:00:00Z");
 const context: XbrlContext = {
-  taxpayerVatNumber: "NL123456789B01",
+  taxonomy: taxonomyFor("VAT_RETURN", 2026, SENT_ON),
+  taxpayerVatNumber: "NL123456782B01",
   taxpayerName: "Bakkerij De Demo B.V.",
   periodStart: "2026-07-01",
   periodEnd: "2026-09-30",
@@ -17,6 +20,7 @@ const context: XbrlContext = {
   softwarePackageVersion: "0.1.0",
   contactType: "INT",
 };
+const icpContext: XbrlContext = { ...context, taxonomy: taxonomyFor("ICP_DECLARATION", 2026, SENT_ON) };
 
 const samples: Record<string, () => string> = {
   "vat-return-2026-Q3.xbrl": () =>
@@ -47,9 +51,9 @@ const samples: Record<string, () => string> = {
       },
     }),
   "icp-declaration-2026-Q3.xbrl": () =>
-    icpDeclarationXbrl(context, [
-      { countryCode: "BE", vatNumber: "BE0123456789", goods: 6000, services: 0, triangular: 0 },
-      { countryCode: "DE", vatNumber: "DE123456789", goods: 0, services: 300, triangular: 100 },
+    icpDeclarationXbrl(icpContext, [
+      { countryCode: "BE", vatNumber: "BE0123456749", goods: 6000, services: 0, triangular: 0 },
+      { countryCode: "DE", vatNumber: "DE136695976", goods: 0, services: 300, triangular: 100 },
     ]),
 };
 
@@ -62,7 +66,7 @@ describe("XBRL fixtures", () => {
       if (process.env.UPDATE_FIXTURES) await fs.writeFile(file, xbrl);
       expect(xbrl).to.equal(await fs.readFile(file, "utf8"));
       expect(xbrl).to.match(/<link:schemaRef [^>]*xlink:href="http:\/\/www\.nltaxonomie\.nl\/nt20\/bd\/20251210\/entrypoints\/bd-rpt-(ob-aangifte|icp-opgaaf)-2026\.xsd"/);
-      expect(xbrl).to.include('<xbrli:identifier scheme="www.belastingdienst.nl/omzetbelastingnummer">123456789B01</xbrli:identifier>');
+      expect(xbrl).to.include('<xbrli:identifier scheme="www.belastingdienst.nl/omzetbelastingnummer">123456782B01</xbrli:identifier>');
       expect(xbrl).to.include("<xbrli:startDate>2026-07-01</xbrli:startDate>").and.include("<xbrli:endDate>2026-09-30</xbrli:endDate>");
     });
   }

@@ -1,5 +1,6 @@
 // Small input checks shared by services; each returns a UserError naming the field, or null.
 import { UserError, UserErrorCode } from "./errors.js";
+import { compactTaxNumber, validDutchVat, validOmzetbelastingnummer } from "./tax-numbers.js";
 
 export function requiredText(value: string | null | undefined, field: string[], label: string, max: number): UserError | null {
   const trimmed = (value ?? "").trim();
@@ -21,15 +22,28 @@ export function emailProblem(value: string, field: string[]): UserError | null {
   return null;
 }
 
-/** Dutch VAT identification number (btw-id): NL, 9 digits, B, 2 digits. Other EU formats: 2 letters + 2–13 characters. */
+/**
+ * A VAT identification number: a Dutch btw-id must have valid check digits (tax-numbers.ts); other EU
+ * ones are checked by shape only here (an administration's own number is Dutch).
+ */
 export function vatNumberProblem(value: string, field: string[]): UserError | null {
-  const v = value.replace(/[\s.]/g, "").toUpperCase();
-  const ok = v.startsWith("NL") ? /^NL\d{9}B\d{2}$/.test(v) : /^[A-Z]{2}[0-9A-Z+*]{2,13}$/.test(v);
-  return ok ? null : new UserError(UserErrorCode.INVALID, `"${value}" is not a valid VAT number (e.g. NL123456789B01)`, field);
+  const v = normaliseVatNumber(value);
+  if (v.startsWith("NL")) {
+    if (!/^NL\d{9}B\d{2}$/.test(v)) return new UserError(UserErrorCode.INVALID, `"${value}" is not a Dutch VAT number (NL, 9 digits, B, 2 digits: NL123456782B01)`, field);
+    return validDutchVat(v) ? null : new UserError(UserErrorCode.INVALID, `"${value}" is not a valid Dutch VAT number: its check digits do not match`, field);
+  }
+  return /^[A-Z]{2}[0-9A-Z+*]{2,13}$/.test(v) ? null : new UserError(UserErrorCode.INVALID, `"${value}" is not a valid VAT number (e.g. NL123456782B01)`, field);
 }
 
 export function normaliseVatNumber(value: string): string {
-  return value.replace(/[\s.]/g, "").toUpperCase();
+  return compactTaxNumber(value);
+}
+
+/** The omzetbelastingnummer the Belastingdienst files VAT returns under: 9 digits (elfproef), B, 2 digits. */
+export function omzetbelastingnummerProblem(value: string, field: string[]): UserError | null {
+  const v = compactTaxNumber(value);
+  if (!/^\d{9}B\d{2}$/.test(v)) return new UserError(UserErrorCode.INVALID, `"${value}" is not an omzetbelastingnummer (9 digits, B, 2 digits: 123456782B01, without NL)`, field);
+  return validOmzetbelastingnummer(v) ? null : new UserError(UserErrorCode.INVALID, `"${value}" is not a valid omzetbelastingnummer: its check digits do not match`, field);
 }
 
 /** Chamber of Commerce (KvK) number: 8 digits. */

@@ -43,7 +43,7 @@ export async function seedDemoData(services: DemoServices, givenPassword: string
       id: administrationId,
       firmId,
       name: "Bakkerij De Demo B.V.",
-      vatNumber: "NL123456789B01",
+      vatNumber: "NL123456782B01",
       chamberOfCommerceNumber: "12345678",
       portalEnabled: true,
     });
@@ -135,7 +135,7 @@ async function seedDemoFilings({ dataSource, filings }: DemoServices): Promise<v
     period,
     boxes: { box1a: { turnover: 84250, vat: 17693 }, box1b: { turnover: 152300, vat: 13707 }, box3b: 6400, box4b: { turnover: 2100, vat: 441 }, box5b: 21480 },
   });
-  const icp = await filings.createIcpDeclaration(actor, { administrationId, period, lines: [{ countryCode: "BE", vatNumber: "BE0123456789", goods: 6400 }] });
+  const icp = await filings.createIcpDeclaration(actor, { administrationId, period, lines: [{ countryCode: "BE", vatNumber: "BE0123456749", goods: 6400 }] });
   await filings.requestApproval(actor, { filingId: vat.id, note: "Graag uw akkoord op de btw-aangifte; de cijfers komen uit de boekhouding van het kwartaal." });
   await filings.requestApproval(actor, { filingId: icp.id });
 }

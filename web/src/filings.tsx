@@ -242,6 +242,12 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
           </button>
         </p>
       )}
+      {filing.submission?.taxonomyRelease && (
+        <p class="taxonomy" data-testid="taxonomy">
+          {t("sentWithTaxonomy")} {filing.submission.taxonomyRelease}
+          {filing.submission.suppletie && `, ${t("sentAsSuppletie")}`}
+        </p>
+      )}
       {filing.submission && (
         <ul class="statuses">
           {filing.submission.statuses.map((s) => (

@@ -275,6 +275,8 @@ const WORDS = {
   customer: { nl: "Afnemer", en: "Customer" },
   country: { nl: "Land", en: "Country" },
   vatNumber: { nl: "Btw-nummer", en: "VAT number" },
+  sentWithTaxonomy: { nl: "Verzonden met taxonomie", en: "Sent with taxonomy" },
+  sentAsSuppletie: { nl: "als suppletie (correctie van een geaccepteerde aangifte)", en: "as a suppletie (correction of an accepted return)" },
   goods: { nl: "Goederen", en: "Goods" },
   services: { nl: "Diensten", en: "Services" },
   triangular: { nl: "Driehoeksverkeer", en: "Triangular" },

@@ -33,6 +33,10 @@ export class Administration {
   @Column({ type: "varchar", length: 20, nullable: true })
   vatNumber: string | null;
 
+  /** What VAT returns are filed under (9 digits, B, 2 digits); null: the btw-id without "NL". Differs for sole traders. */
+  @Column({ type: "varchar", length: 12, nullable: true })
+  omzetbelastingnummer: string | null;
+
   @Column({ type: "varchar", length: 8, nullable: true })
   chamberOfCommerceNumber: string | null;
 

@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
 import { type Actor, requireActor, type Viewer } from "../../core/actor.js";
 import { NotFoundError, throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
-import { chamberOfCommerceProblem, normaliseVatNumber, requiredText, vatNumberProblem } from "../../core/validation.js";
+import { chamberOfCommerceProblem, normaliseVatNumber, omzetbelastingnummerProblem, requiredText, vatNumberProblem } from "../../core/validation.js";
+import { compactTaxNumber } from "../../core/tax-numbers.js";
 import { type PageArgs, paginate } from "../../db/pagination.js";
 import { inTransaction, isUniqueViolation } from "../../db/transaction.js";
 import type { AuditService } from "../audit/audit.service.js";
@@ -16,6 +17,7 @@ import { Membership } from "./membership.entity.js";
 export interface AdministrationFields {
   name?: string | null;
   vatNumber?: string | null;
+  omzetbelastingnummer?: string | null;
   chamberOfCommerceNumber?: string | null;
   portalEnabled?: boolean | null;
   duplicatePolicy?: DuplicatePolicy | null;
@@ -31,6 +33,7 @@ function fieldProblems(input: AdministrationFields, creating: boolean): UserErro
   return [
     creating || input.name !== undefined ? requiredText(input.name, ["name"], "Name", 200) : null,
     input.vatNumber ? vatNumberProblem(input.vatNumber, ["vatNumber"]) : null,
+    input.omzetbelastingnummer ? omzetbelastingnummerProblem(input.omzetbelastingnummer, ["omzetbelastingnummer"]) : null,
     input.chamberOfCommerceNumber ? chamberOfCommerceProblem(input.chamberOfCommerceNumber, ["chamberOfCommerceNumber"]) : null,
   ].filter((e): e is UserError => e !== null);
 }
@@ -40,6 +43,7 @@ function normalisedFields(input: AdministrationFields): Partial<Administration> 
   const fields: Partial<Administration> = {};
   if (input.name != null) fields.name = input.name.trim();
   if (input.vatNumber !== undefined) fields.vatNumber = input.vatNumber ? normaliseVatNumber(input.vatNumber) : null;
+  if (input.omzetbelastingnummer !== undefined) fields.omzetbelastingnummer = input.omzetbelastingnummer ? compactTaxNumber(input.omzetbelastingnummer) : null;
   if (input.chamberOfCommerceNumber !== undefined) fields.chamberOfCommerceNumber = input.chamberOfCommerceNumber?.trim() || null;
   if (input.portalEnabled != null) fields.portalEnabled = input.portalEnabled;
   if (input.duplicatePolicy != null) fields.duplicatePolicy = input.duplicatePolicy;

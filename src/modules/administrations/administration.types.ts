@@ -30,8 +30,15 @@ export class AdministrationType extends Node {
   @Field(() => String, { description: "Name of the business." })
   name: string;
 
-  @Field(() => String, { nullable: true, description: "VAT identification number (btw-id), e.g. NL123456789B01." })
+  @Field(() => String, { nullable: true, description: "VAT identification number (btw-id) on invoices, e.g. NL123456782B01." })
   vatNumber: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The omzetbelastingnummer VAT returns are filed under (e.g. 123456782B01), when it is not simply the btw-id without NL: sole traders have had a separate btw-id since 2020.",
+  })
+  omzetbelastingnummer: string | null;
 
   @Field(() => String, { nullable: true, description: "Chamber of Commerce (KvK) number, 8 digits." })
   chamberOfCommerceNumber: string | null;
@@ -65,6 +72,7 @@ export class AdministrationType extends Node {
       firmId: a.firmId,
       name: a.name,
       vatNumber: a.vatNumber,
+      omzetbelastingnummer: a.omzetbelastingnummer,
       chamberOfCommerceNumber: a.chamberOfCommerceNumber,
       portalEnabled: a.portalEnabled,
       figuresVisible: a.figuresVisible,
@@ -114,8 +122,11 @@ export class CreateAdministrationInput {
   @Field(() => String, { description: "Name of the business." })
   name: string;
 
-  @Field(() => String, { nullable: true, description: "VAT identification number." })
+  @Field(() => String, { nullable: true, description: "VAT identification number (btw-id); a Dutch one must have valid check digits." })
   vatNumber?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The omzetbelastingnummer, when it differs from the btw-id without NL (sole traders)." })
+  omzetbelastingnummer?: string | null;
 
   @Field(() => String, { nullable: true, description: "Chamber of Commerce number (8 digits)." })
   chamberOfCommerceNumber?: string | null;
@@ -134,6 +145,9 @@ export class UpdateAdministrationInput {
 
   @Field(() => String, { nullable: true, description: "New VAT number; empty string clears it." })
   vatNumber?: string | null;
+
+  @Field(() => String, { nullable: true, description: "New omzetbelastingnummer; empty string clears it (the btw-id without NL is then used)." })
+  omzetbelastingnummer?: string | null;
 
   @Field(() => String, { nullable: true, description: "New Chamber of Commerce number; empty string clears it." })
   chamberOfCommerceNumber?: string | null;

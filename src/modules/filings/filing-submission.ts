@@ -10,16 +10,15 @@ import { inTransaction } from "../../db/transaction.js";
 import type { JobQueue } from "../../jobs/job-queue.js";
 import { Administration } from "../administrations/administration.entity.js";
 import { NotificationKind } from "../notifications/notification-kinds.js";
-import { Filing, FilingKind, FilingStatus, type SubmissionStatus } from "./filing.entity.js";
+import { Filing, FilingStatus, type SubmissionStatus } from "./filing.entity.js";
 import { periodLabel, periodOf } from "./filing-period.js";
 import type { FilingService } from "./filing.service.js";
 import { contentHash } from "./filing-hash.js";
-import { filingXbrl } from "./filing-xbrl.js";
-import { type FilingGateway, GatewayError, type GatewayStatus, outcomeOf } from "./submission/gateway.js";
-import { XbrlInputError } from "./submission/xbrl.js";
-import { XmlTextError } from "./submission/xml-escape.js";
+import { correctsAcceptedReturn, type FilingMessage, filingMessage, isUnfileable, taxpayerNumberOf } from "./filing-xbrl.js";
+import { type FilingGateway, GatewayError, type GatewayStatus, type MessageKind, outcomeOf } from "./submission/gateway.js";
 
 const GATEWAY_ACTOR: SystemActor = { type: "SYSTEM", label: "digipoort" };
+const FILE_PREFIXES: Readonly<Record<MessageKind, string>> = { VAT_RETURN: "omzetbelasting", VAT_CORRECTION: "suppletie-omzetbelasting", ICP_DECLARATION: "icp" };
 
 export interface SubmissionSettings {
   /** Seconds between status requests while a submission is pending. */
@@ -38,7 +37,7 @@ export class FilingSubmissions {
 
   /** Submits an approved filing whose content is exactly what the client approved. Staff only. */
   submit(viewer: Viewer, input: { filingId: string }): Promise<Filing> {
-    let message = "";
+    let message: FilingMessage | null = null;
     return this.filings.step(viewer, input.filingId, {
       from: [FilingStatus.APPROVED],
       check: async (manager, actor, filing) => {
@@ -51,17 +50,29 @@ export class FilingSubmissions {
           throw new UserError(UserErrorCode.WRONG_STATE, `${administration.name} has no VAT number: set it on the administration first`, ["filingId"]);
         }
         try {
-          message = filingXbrl(filing, administration, this.settings.software);
+          message = filingMessage(filing, administration, this.settings.software, { sentAt: new Date(), suppletie: await correctsAcceptedReturn(manager, filing) });
         } catch (error) {
-          if (error instanceof XbrlInputError || error instanceof XmlTextError) {
-            throw new UserError(UserErrorCode.INVALID, `This filing cannot be filed electronically: ${error.message}`, ["filingId"]);
-          }
+          if (isUnfileable(error)) throw new UserError(UserErrorCode.INVALID, `This filing cannot be filed electronically: ${error.message}`, ["filingId"]);
           throw error;
         }
       },
-      change: (_filing, actor) => ({ status: FilingStatus.SUBMITTED, submittedByLabel: actor.label, submissionMessage: message, submissionStatuses: [], failureReason: null }),
+      change: (_filing, actor) => ({
+        status: FilingStatus.SUBMITTED,
+        submittedByLabel: actor.label,
+        submissionMessage: message!.xbrl,
+        taxonomyRelease: message!.taxonomy.release.name,
+        messageKind: message!.kind,
+        submissionStatuses: [],
+        failureReason: null,
+      }),
       action: "filing.submitted",
-      details: (filing) => ({ version: filing.version, contentHash: contentHash(filing), messageSha256: createHash("sha256").update(message).digest("hex") }),
+      details: (filing) => ({
+        version: filing.version,
+        contentHash: contentHash(filing),
+        messageSha256: createHash("sha256").update(message!.xbrl).digest("hex"),
+        taxonomyRelease: message!.taxonomy.release.name,
+        messageKind: message!.kind,
+      }),
       after: (manager, filing) => this.jobs.send(manager, "filing.submit", { filingId: filing.id }),
     });
   }
@@ -73,12 +84,13 @@ export class FilingSubmissions {
     const administration = await this.dataSource.getRepository(Administration).findOneByOrFail({ id: filing.administrationId });
     let receipt;
     try {
+      const kind = filing.messageKind ?? filing.kind;
       receipt = await this.gateway.submit({
-        kind: filing.kind,
+        kind,
         senderReference: filing.id,
-        taxpayerVatNumber: administration.vatNumber!,
+        taxpayerVatNumber: taxpayerNumberOf(administration)!,
         xbrl: filing.submissionMessage!,
-        filename: `${filing.kind === FilingKind.VAT_RETURN ? "omzetbelasting" : "icp"}-${periodLabel(periodOf(filing))}.xbrl`,
+        filename: `${FILE_PREFIXES[kind]}-${periodLabel(periodOf(filing))}.xbrl`,
       });
     } catch (error) {
       // A refusal (or an outcome we cannot know) ends it; a passing network problem is retried by the queue.

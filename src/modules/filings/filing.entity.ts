@@ -1,6 +1,7 @@
 import type { ApprovalAssertion } from "./approval-assertion.js";
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
 import type { IcpLine } from "./icp-declaration.js";
+import type { MessageKind } from "./submission/gateway.js";
 import type { VatReturnEntries } from "./vat-return.js";
 
 export enum FilingKind {
@@ -123,6 +124,14 @@ export class Filing {
 
   @Column({ type: "jsonb" })
   submissionStatuses: SubmissionStatus[];
+
+  /** The taxonomy release the submitted message was written with, e.g. "NT20 / bd 20251210". */
+  @Column({ type: "varchar", length: 40, nullable: true })
+  taxonomyRelease: string | null;
+
+  /** What was sent: VAT_RETURN, VAT_CORRECTION (a suppletie, correcting an accepted return) or ICP_DECLARATION. */
+  @Column({ type: "varchar", length: 20, nullable: true })
+  messageKind: MessageKind | null;
 
   /** The XBRL instance as handed to the gateway: the proof of what was filed. */
   @Column({ type: "text", nullable: true, select: false })

@@ -20,7 +20,7 @@ import { contentHash } from "./filing-hash.js";
 import { type ApprovalProof, approvalProof } from "./approval-proof.js";
 import { AuditEvent } from "../audit/audit-event.entity.js";
 import { readsAdministrationTrails } from "../audit/audit.policy.js";
-import { approvedXbrl, type XbrlSoftware } from "./filing-xbrl.js";
+import { approvedXbrl, correctsAcceptedReturn, type XbrlSoftware } from "./filing-xbrl.js";
 import type { TwoFactorService } from "../auth/two-factor.js";
 import type { PasskeyService } from "../auth/passkeys.js";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
@@ -233,7 +233,7 @@ export class FilingService {
         // A code or an assertion is spent only if the decision commits (a refused step rolls its use back).
         ({ confirmation, assertion } = await this.confirmDecision(manager, actor, filing, decision, input));
         const administration = await manager.getRepository(Administration).findOneByOrFail({ id: filing.administrationId });
-        xbrl = approvedXbrl(filing, administration, this.software);
+        xbrl = approvedXbrl(filing, administration, this.software, await correctsAcceptedReturn(manager, filing));
       },
       change: (filing, actor) => ({
         status: decision === "APPROVED" ? FilingStatus.APPROVED : FilingStatus.REJECTED,

@@ -119,6 +119,12 @@ export class FilingSubmissionType {
 
   @Field(() => String, { nullable: true, description: "Why it failed, for FAILED." })
   failureReason: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The taxonomy release the message was written with, e.g. "NT20 / bd 20251210".' })
+  taxonomyRelease: string | null;
+
+  @Field(() => Boolean, { description: "Whether it went as a suppletie: the correction of a VAT return the tax authority had accepted." })
+  suppletie: boolean;
 }
 
 @ObjectType("FilingWarning", { description: "Something in a filing that deserves a second look (it does not block it)." })
@@ -289,6 +295,8 @@ export function filingType(filing: Filing): VatReturnType | IcpDeclarationType {
             }),
           ),
           failureReason: filing.failureReason,
+          taxonomyRelease: filing.taxonomyRelease,
+          suppletie: filing.messageKind === "VAT_CORRECTION",
         })
       : null,
     createdAt: filing.createdAt,

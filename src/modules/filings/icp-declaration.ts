@@ -1,47 +1,46 @@
 // The ICP declaration (opgaaf intracommunautaire prestaties): per customer in another EU member
 // state, the goods, services and triangular (ABC) supplies of the period, in whole euros.
 import { throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
+import { validEuVatNumber } from "../../core/tax-numbers.js";
 
 /**
- * VAT identification number formats per member state, without the country prefix (as VIES
- * checks them). Greece is EL; XI is Northern Ireland, which counts for goods only. Not NL: a
- * Dutch customer is not an intra-Community supply.
+ * The member states an intra-Community supply can go to, by their VAT prefix (Greece is EL; XI is
+ * Northern Ireland, which counts for goods only). Not NL: a Dutch customer is not an intra-Community
+ * supply. Numbers are checked with their check digits (core/tax-numbers.ts, jsvat).
  */
-const VAT_NUMBER_FORMATS: Record<string, RegExp> = {
-  AT: /^U\d{8}$/,
-  BE: /^[01]\d{9}$/,
-  BG: /^\d{9,10}$/,
-  CY: /^\d{8}[A-Z]$/,
-  CZ: /^\d{8,10}$/,
-  DE: /^\d{9}$/,
-  DK: /^\d{8}$/,
-  EE: /^\d{9}$/,
-  EL: /^\d{9}$/,
-  ES: /^[A-Z0-9]\d{7}[A-Z0-9]$/,
-  FI: /^\d{8}$/,
-  FR: /^[A-HJ-NP-Z0-9]{2}\d{9}$/,
-  HR: /^\d{11}$/,
-  HU: /^\d{8}$/,
-  IE: /^(\d{7}[A-W][A-I]?|\d[A-Z+*]\d{5}[A-W])$/,
-  IT: /^\d{11}$/,
-  LT: /^(\d{9}|\d{12})$/,
-  LU: /^\d{8}$/,
-  LV: /^\d{11}$/,
-  MT: /^\d{8}$/,
-  PL: /^\d{10}$/,
-  PT: /^\d{9}$/,
-  RO: /^[1-9]\d{1,9}$/,
-  SE: /^\d{10}01$/,
-  SI: /^\d{8}$/,
-  SK: /^\d{10}$/,
-  XI: /^(\d{9}|\d{12}|GD\d{3}|HA\d{3})$/,
-};
-
-export const ICP_COUNTRIES = Object.keys(VAT_NUMBER_FORMATS);
+export const ICP_COUNTRIES = [
+  "AT",
+  "BE",
+  "BG",
+  "CY",
+  "CZ",
+  "DE",
+  "DK",
+  "EE",
+  "EL",
+  "ES",
+  "FI",
+  "FR",
+  "HR",
+  "HU",
+  "IE",
+  "IT",
+  "LT",
+  "LU",
+  "LV",
+  "MT",
+  "PL",
+  "PT",
+  "RO",
+  "SE",
+  "SI",
+  "SK",
+  "XI",
+];
 
 export interface IcpLine {
   countryCode: string;
-  /** With its country prefix, normalised: "DE123456789". */
+  /** With its country prefix, normalised: "DE136695976". */
   vatNumber: string;
   goods: number;
   services: number;
@@ -68,15 +67,17 @@ export function readLines(input: IcpLineInput[]): IcpLine[] {
   const lines = input.map((line, index): IcpLine => {
     const path = ["lines", String(index)];
     const country = line.countryCode.trim().toUpperCase();
-    const format = VAT_NUMBER_FORMATS[country];
-    if (!format) {
+    const known = ICP_COUNTRIES.includes(country);
+    if (!known) {
       const why = country === "NL" ? "a Dutch customer is not an intra-Community supply" : "not an EU member state code (Greece is EL, Northern Ireland XI)";
       problems.push(new UserError(UserErrorCode.INVALID, `Line ${index + 1}: "${line.countryCode}": ${why}`, [...path, "countryCode"]));
     }
     let number = line.vatNumber.toUpperCase().replace(/[\s.-]/g, "");
     if (number.startsWith(country)) number = number.slice(country.length);
-    if (format && !format.test(number)) {
-      problems.push(new UserError(UserErrorCode.INVALID, `Line ${index + 1}: "${line.vatNumber}" is not a ${country} VAT number`, [...path, "vatNumber"]));
+    if (known && !validEuVatNumber(`${country}${number}`)) {
+      problems.push(
+        new UserError(UserErrorCode.INVALID, `Line ${index + 1}: "${line.vatNumber}" is not a valid ${country} VAT number (format or check digits)`, [...path, "vatNumber"]),
+      );
     }
     const amount = (value: number | null | undefined, field: string) => {
       const v = value ?? 0;

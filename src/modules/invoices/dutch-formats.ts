@@ -1,6 +1,7 @@
 // The formats printed invoices and receipts use, Dutch first: amounts ("1.234,56", "€ 1 234,56",
 // "1,234.56"), dates ("1 december 2026", "01-12-2026", "2026-12-01"), and the identifiers with their
 // check digits (IBAN mod 97; btw-id by mod 97 or the elfproef; KvK). Pure functions.
+import { validDutchVat } from "../../core/tax-numbers.js";
 
 /** A value found at `index` … `index + length` of the searched text. */
 export interface Found<T> {
@@ -99,22 +100,6 @@ export function findIbans(text: string): Array<Found<string>> {
     }
   }
   return found;
-}
-
-/**
- * A Dutch btw-id: NL, nine digits, B, two digits; valid by mod 97 over the whole (numbers issued to
- * sole traders since 2020) or by the elfproef on the nine digits (older numbers).
- */
-export function validDutchVat(vat: string): boolean {
-  const m = /^NL(\d{9})B(\d{2})$/.exec(vat);
-  if (!m) return false;
-  const digits = m[1]!;
-  const elf = [...digits].reduce((sum, d, i) => sum + Number(d) * (i < 8 ? 9 - i : -1), 0);
-  if (elf % 11 === 0) return true;
-  const numeric = `2321${digits}11${m[2]}`; // N=23, L=21, B=11
-  let rest = 0;
-  for (const digit of numeric) rest = (rest * 10 + Number(digit)) % 97;
-  return rest === 1;
 }
 
 /** Every VAT number in `text`: Dutch ones only when their check digits hold; other EU ones by their shape. */

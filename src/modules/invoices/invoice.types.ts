@@ -35,7 +35,7 @@ export class InvoicePartyType {
   @Field(() => String, { nullable: true, description: "Name." })
   name: string | null;
 
-  @Field(() => String, { nullable: true, description: "VAT identification number (e.g. NL123456789B01)." })
+  @Field(() => String, { nullable: true, description: "VAT identification number (e.g. NL123456782B01)." })
   vatNumber: string | null;
 
   @Field(() => String, { nullable: true, description: "Chamber of Commerce (KvK) number." })

@@ -49,6 +49,8 @@ export interface ReceivedMessage {
   berichtsoort: string;
   /** The decoded berichtInhoud. */
   xbrl: string;
+  /** identiteitBelanghebbende: who the message is filed for. */
+  identity: { nummer: string; type: string };
 }
 
 interface PlannedStatus {
@@ -312,7 +314,7 @@ export class DigipoortSimulator {
 
     const kenmerk = crypto.randomUUID();
     const acceptedAt = new Date();
-    this.received.push({ reference: kenmerk, berichtsoort, xbrl });
+    this.received.push({ reference: kenmerk, berichtsoort, xbrl, identity });
     this.processes.set(kenmerk, { identity, statuses: this.plan(kind, identity.nummer, xbrl, acceptedAt) });
     return [
       `<aanleverResponse xmlns="${KOPPELVLAK_NAMESPACE}">`,

@@ -10,14 +10,15 @@
 // Implementations: DigipoortClient (the real protocol) and DigipoortSimulator (a local stand-in that
 // speaks the same SOAP messages, for tests and development).
 
-export type MessageKind = "VAT_RETURN" | "ICP_DECLARATION";
+/** A VAT return, a correction of an accepted one (suppletie), or an ICP declaration. */
+export type MessageKind = "VAT_RETURN" | "VAT_CORRECTION" | "ICP_DECLARATION";
 
 export interface SubmissionRequest {
   kind: MessageKind;
   /** Our own reference, unique per submission (Digipoort's aanleverkenmerk: at most 40 characters). */
   senderReference: string;
   /**
-   * The taxpayer: NL123456789B01, or the bare omzetbelastingnummer 123456789B01. Digipoort identifies
+   * The taxpayer: NL123456782B01, or the bare omzetbelastingnummer 123456782B01. Digipoort identifies
    * the belanghebbende by the omzetbelastingnummer (type "BTW"); for a sole trader whose VAT ID differs
    * from the omzetbelastingnummer, pass the omzetbelastingnummer.
    */

@@ -1,7 +1,7 @@
 // Submitting approved filings to the Belastingdienst through Digipoort: XBRL instances, the gateway
 // port, the real WUS client and a local simulator.
 export { vatReturnXbrl, icpDeclarationXbrl, XbrlInputError, type VatReturnFacts, type IcpLineFacts, type XbrlContext } from "./xbrl.js";
-export { NT_RELEASE, ENTRY_POINTS } from "./nt-taxonomy.js";
+export { NT_RELEASES, taxonomyFor, taxonomyOfEntryPoint, NoTaxonomyError, dutchDate, type NtRelease, type Taxonomy } from "./nt-releases.js";
 export {
   GatewayError,
   outcomeOf,

@@ -1,5 +1,5 @@
-// The Nederlandse Taxonomie (NT) names that the Belastingdienst messages use: entry points,
-// namespaces and concept names, kept in this one file so a new yearly release is a one-file change.
+// The Nederlandse Taxonomie (NT) names that the Belastingdienst messages use: namespaces and concept
+// names. Which releases exist, when each is used and their entry points: nt-releases.ts.
 //
 // Based on NT20, Belastingdienst release 20251210 (in production for 2026 filings:
 // bd-rpt-ob-aangifte-2026 and bd-rpt-icp-opgaaf-2026). Sources checked, none of them the taxonomy
@@ -19,29 +19,28 @@
 // - Boxes 5c, 5d, 5e and 5f have no concept in the 2026 entry point (the subtotal, the old
 //   small-business reduction and the two estimates are not part of the electronic return).
 
-import type { MessageKind } from "./gateway.js";
+import type { NtRelease } from "./nt-releases.js";
 
-export const NT_RELEASE = "NT20 / bd 20251210";
-
-const TAXONOMY_BASE = "http://www.nltaxonomie.nl/nt20/bd/20251210";
-
-export const ENTRY_POINTS: Readonly<Record<MessageKind, string>> = {
-  VAT_RETURN: `${TAXONOMY_BASE}/entrypoints/bd-rpt-ob-aangifte-2026.xsd`,
-  ICP_DECLARATION: `${TAXONOMY_BASE}/entrypoints/bd-rpt-icp-opgaaf-2026.xsd`,
-};
-
-export const NAMESPACES = {
+/** The namespaces that do not depend on the release. */
+export const XBRL_NAMESPACES = {
   xbrli: "http://www.xbrl.org/2003/instance",
   link: "http://www.xbrl.org/2003/linkbase",
   xlink: "http://www.w3.org/1999/xlink",
   iso4217: "http://www.xbrl.org/2003/iso4217",
   xbrldi: "http://xbrl.org/2006/xbrldi",
-  "bd-i": `${TAXONOMY_BASE}/dictionary/bd-data`,
-  "bd-axes": `${TAXONOMY_BASE}/validation/bd-axes`,
-  "bd-domains": `${TAXONOMY_BASE}/validation/bd-domains`,
 } as const;
 
-/** The entity identifier scheme: the value is the omzetbelastingnummer (e.g. 123456789B01, no "NL"). */
+/** The namespaces of an instance written with `release` (the dictionary and validation parts move with each release). */
+export function namespacesOf(release: NtRelease) {
+  return {
+    ...XBRL_NAMESPACES,
+    "bd-i": `${release.base}/dictionary/bd-data`,
+    "bd-axes": `${release.base}/validation/bd-axes`,
+    "bd-domains": `${release.base}/validation/bd-domains`,
+  } as const;
+}
+
+/** The entity identifier scheme: the value is the omzetbelastingnummer (e.g. 123456782B01, no "NL"). */
 export const OB_NUMBER_SCHEME = "www.belastingdienst.nl/omzetbelastingnummer";
 
 /** VAT return box → bd-i concept. Keys are the box keys of VatReturnFacts. */
@@ -83,7 +82,8 @@ export const ICP_CONCEPTS = {
 
 /** Message header concepts (bd-i), per message kind where they differ. */
 export const HEADER_CONCEPTS = {
-  messageReference: { VAT_RETURN: "MessageReferenceSupplierVAT", ICP_DECLARATION: "MessageReferenceSupplierICP" },
+  // The suppletie's header concept is taken to be the return's: not confirmed.
+  messageReference: { VAT_RETURN: "MessageReferenceSupplierVAT", VAT_CORRECTION: "MessageReferenceSupplierVAT", ICP_DECLARATION: "MessageReferenceSupplierICP" },
   softwarePackageName: "SoftwarePackageName",
   softwarePackageVersion: "SoftwarePackageVersion",
   softwareVendorAccountNumber: "SoftwareVendorAccountNumber",

@@ -1,22 +1,25 @@
 // The simulator's stand-in for Digipoort's validation step (status 301/311): structural XBRL checks
 // against the concepts we know from nt-taxonomy.ts. Far less than the Belastingdienst's taxonomy and
 // business-rule validation, but enough to catch what our own code could get wrong.
-import { ENTRY_POINTS, HEADER_CONCEPTS, ICP_CONCEPTS, NAMESPACES, OB_NUMBER_SCHEME, VAT_BOX_CONCEPTS } from "./nt-taxonomy.js";
+import { HEADER_CONCEPTS, ICP_CONCEPTS, namespacesOf, OB_NUMBER_SCHEME, VAT_BOX_CONCEPTS, XBRL_NAMESPACES } from "./nt-taxonomy.js";
+import { taxonomyOfEntryPoint } from "./nt-releases.js";
 import type { MessageKind } from "./gateway.js";
 import { attributeValue, childNamed, childText, descendants, parseXml, type XmlElement } from "../../../core/xml-tree.js";
 
-const XBRLI = NAMESPACES.xbrli;
-const BD_DATA = NAMESPACES["bd-i"];
+const XBRLI = XBRL_NAMESPACES.xbrli;
 
 const REQUIRED_CONCEPTS: Readonly<Record<MessageKind, readonly string[]>> = {
   // 5a, 5b and 5g: the totals of the return.
   VAT_RETURN: [VAT_BOX_CONCEPTS["5a"], VAT_BOX_CONCEPTS["5b"], VAT_BOX_CONCEPTS["5g"], HEADER_CONCEPTS.messageReference.VAT_RETURN],
+  VAT_CORRECTION: [VAT_BOX_CONCEPTS["5a"], VAT_BOX_CONCEPTS["5b"], VAT_BOX_CONCEPTS["5g"], HEADER_CONCEPTS.messageReference.VAT_CORRECTION],
   ICP_DECLARATION: [HEADER_CONCEPTS.messageReference.ICP_DECLARATION],
 };
 
 const HEADER_CONCEPT_NAMES: string[] = Object.values(HEADER_CONCEPTS).flatMap((concept) => (typeof concept === "string" ? [concept] : []));
+const VAT_CONCEPTS = new Set<string>([...Object.values(VAT_BOX_CONCEPTS), ...HEADER_CONCEPT_NAMES, HEADER_CONCEPTS.messageReference.VAT_RETURN]);
 const KNOWN_CONCEPTS: Readonly<Record<MessageKind, ReadonlySet<string>>> = {
-  VAT_RETURN: new Set<string>([...Object.values(VAT_BOX_CONCEPTS), ...HEADER_CONCEPT_NAMES, HEADER_CONCEPTS.messageReference.VAT_RETURN]),
+  VAT_RETURN: VAT_CONCEPTS,
+  VAT_CORRECTION: VAT_CONCEPTS,
   ICP_DECLARATION: new Set<string>([ICP_CONCEPTS.goods, ICP_CONCEPTS.services, ICP_CONCEPTS.triangular, ...HEADER_CONCEPT_NAMES, HEADER_CONCEPTS.messageReference.ICP_DECLARATION]),
 };
 
@@ -38,7 +41,11 @@ export function validationProblems(kind: MessageKind, taxpayerNumber: string, xb
   const root = parseXml(xbrl);
   const problems: string[] = [];
   const entryPoint = schemaRefOf(root);
-  if (entryPoint !== ENTRY_POINTS[kind]) problems.push(`Het entrypoint ${entryPoint} hoort niet bij deze berichtsoort (verwacht ${ENTRY_POINTS[kind]})`);
+  // The entry point says which release the instance follows; its namespaces must be that release's.
+  const taxonomy = entryPoint === null ? null : taxonomyOfEntryPoint(entryPoint);
+  if (taxonomy === null) return [`Het entrypoint ${entryPoint} is geen bekend entrypoint van de Belastingdienst`];
+  if (taxonomy.kind !== kind) problems.push(`Het entrypoint ${entryPoint} hoort niet bij deze berichtsoort`);
+  const namespaces = namespacesOf(taxonomy.release);
 
   const contextIds = new Set<string>();
   const unitIds = new Set<string>();
@@ -48,8 +55,8 @@ export function validationProblems(kind: MessageKind, taxpayerNumber: string, xb
       contextIds.add(attributeValue(child, "id") ?? "");
       problems.push(...identifierProblems(child, taxpayerNumber));
     } else if (child.namespace === XBRLI && child.localName === "unit") unitIds.add(attributeValue(child, "id") ?? "");
-    else if (child.namespace === BD_DATA) facts.push(child);
-    else if (!(child.namespace === NAMESPACES.link && child.localName === "schemaRef")) problems.push(`Onbekend element ${child.qualifiedName}`);
+    else if (child.namespace === namespaces["bd-i"]) facts.push(child);
+    else if (!(child.namespace === namespaces.link && child.localName === "schemaRef")) problems.push(`Onbekend element ${child.qualifiedName}`);
   }
 
   const seen = new Set<string>();
@@ -74,8 +81,8 @@ export function validationProblems(kind: MessageKind, taxpayerNumber: string, xb
 }
 
 function schemaRefOf(root: XmlElement): string | null {
-  const schemaRef = childNamed(root, "schemaRef", NAMESPACES.link);
-  return schemaRef && attributeValue(schemaRef, "href", NAMESPACES.xlink);
+  const schemaRef = childNamed(root, "schemaRef", XBRL_NAMESPACES.link);
+  return schemaRef && attributeValue(schemaRef, "href", XBRL_NAMESPACES.xlink);
 }
 
 /** Digipoort matches the identifier in the message against identiteitBelanghebbende. */
@@ -93,7 +100,7 @@ function identifierProblems(context: XmlElement, taxpayerNumber: string): string
   if (period === null || childText(period, "startDate", XBRLI) === null || childText(period, "endDate", XBRLI) === null) {
     problems.push(`Context ${id} heeft geen periode met begin- en einddatum`);
   }
-  const typedMembers = descendants(context).filter((element) => element.localName === "typedMember" && element.namespace === NAMESPACES.xbrldi);
+  const typedMembers = descendants(context).filter((element) => element.localName === "typedMember" && element.namespace === XBRL_NAMESPACES.xbrldi);
   if (typedMembers.some((member) => member.children.length !== 1 || member.children[0]!.text.trim() === "")) {
     problems.push(`Context ${id}: lege dimensiewaarde`);
   }

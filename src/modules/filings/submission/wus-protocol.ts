@@ -38,6 +38,8 @@ export const DIGIPOORT_HOSTS = {
 /** Digipoort's berichtsoort for each kind of message. */
 export const BERICHTSOORTEN: Readonly<Record<MessageKind, string>> = {
   VAT_RETURN: "Omzetbelasting",
+  // The suppletie's berichtsoort is not confirmed (docs/DIGIPOORT.md).
+  VAT_CORRECTION: "OBSUP",
   ICP_DECLARATION: "ICP",
 };
 

@@ -2,17 +2,8 @@
 // declaration (opgaaf intracommunautaire prestaties). Concept names live in nt-taxonomy.ts.
 // Output is deterministic: the same input gives the same bytes (nothing reads the clock).
 import crypto from "node:crypto";
-import {
-  ENTRY_POINTS,
-  HEADER_CONCEPTS,
-  ICP_CONCEPTS,
-  MESSAGE_REFERENCE_MAX_LENGTH,
-  NAMESPACES,
-  NT_RELEASE,
-  OB_NUMBER_SCHEME,
-  VAT_BOX_CONCEPTS,
-  type VatBoxWithConcept,
-} from "./nt-taxonomy.js";
+import { HEADER_CONCEPTS, ICP_CONCEPTS, MESSAGE_REFERENCE_MAX_LENGTH, namespacesOf, OB_NUMBER_SCHEME, VAT_BOX_CONCEPTS, type VatBoxWithConcept } from "./nt-taxonomy.js";
+import type { Taxonomy } from "./nt-releases.js";
 import type { MessageKind } from "./gateway.js";
 import { escapeXml, xmlComment } from "./xml-escape.js";
 
@@ -33,7 +24,9 @@ export interface IcpLineFacts {
 }
 
 export interface XbrlContext {
-  /** e.g. NL123456789B01. */
+  /** The release and entry point to write with (nt-releases.ts: taxonomyFor). */
+  taxonomy: Taxonomy;
+  /** e.g. NL123456782B01. */
   taxpayerVatNumber: string;
   /** Not a concept in these entry points: written into a leading comment for people reading the file. */
   taxpayerName: string;
@@ -45,7 +38,10 @@ export interface XbrlContext {
   contactInitials?: string;
   contactSurname?: string;
   contactPhone?: string;
-  /** The omzetbelastingnummer when it differs from the VAT ID (sole traders since 2020); defaults to the VAT ID without "NL". */
+  /**
+   * The omzetbelastingnummer, the number the Belastingdienst knows the taxpayer by for VAT returns: for
+   * sole traders it differs from the VAT ID since 2020. Defaults to the VAT ID without "NL".
+   */
   omzetbelastingnummer?: string;
   /** Our reference for this message (at most 20 characters); defaults to one derived from taxpayer, kind and period. */
   messageReference?: string;
@@ -82,11 +78,13 @@ const OUTSIDE_FILING_CHARACTERS = /[^\t\n\r\u0020-\u007E\u00A0-\u024F\u20A0-\u20
 /** A member state whose VAT numbers carry a prefix other than its ISO code. */
 const VAT_PREFIX_BY_COUNTRY: Readonly<Record<string, string>> = { GR: "EL" };
 
-export function vatReturnXbrl(ctx: XbrlContext, facts: VatReturnFacts): string {
-  const boxes = checkedVatBoxes(facts.boxes);
-  const header = instanceHeader("VAT_RETURN", ctx, periodIdentity(ctx));
+/** A VAT return, or (`correction`) the suppletie that corrects an accepted one: the period's boxes as they should be. */
+export function vatReturnXbrl(ctx: XbrlContext, facts: VatReturnFacts, options: { correction?: boolean } = {}): string {
+  const kind = options.correction ? "VAT_CORRECTION" : "VAT_RETURN";
+  const boxes = checkedVatBoxes(facts.boxes, ctx.taxonomy);
+  const header = instanceHeader(kind, ctx, periodIdentity(ctx));
   const amounts = (Object.keys(VAT_BOX_CONCEPTS) as VatBoxWithConcept[]).map((box) => amountFact(VAT_BOX_CONCEPTS[box], boxes[box]!, MAIN_CONTEXT));
-  return instanceDocument("VAT_RETURN", ctx, header.contexts, [...header.facts, ...amounts]);
+  return instanceDocument(kind, ctx, header.contexts, [...header.facts, ...amounts]);
 }
 
 export function icpDeclarationXbrl(ctx: XbrlContext, lines: IcpLineFacts[]): string {
@@ -127,7 +125,7 @@ export function icpDeclarationXbrl(ctx: XbrlContext, lines: IcpLineFacts[]): str
 
 // ---- validation of the input ----
 
-function checkedVatBoxes(boxes: Record<string, number>): Record<string, number> {
+function checkedVatBoxes(boxes: Record<string, number>, taxonomy: Taxonomy): Record<string, number> {
   const unknown = Object.keys(boxes).filter((box) => !REQUIRED_BOXES.includes(box) && !OPTIONAL_BOXES.has(box));
   if (unknown.length > 0) throw new XbrlInputError(`Unknown VAT boxes: ${unknown.join(", ")}`);
   const missing = REQUIRED_BOXES.filter((box) => boxes[box] === undefined);
@@ -136,7 +134,7 @@ function checkedVatBoxes(boxes: Record<string, number>): Record<string, number> 
 
   // The 2026 entry point has no concept for 5d, 5e or 5f: a non-zero value cannot be filed electronically.
   for (const box of ["5d", "5e", "5f"]) {
-    if ((boxes[box] ?? 0) !== 0) throw new XbrlInputError(`Box ${box} must be 0: the ${NT_RELEASE} VAT return has no element for it`);
+    if ((boxes[box] ?? 0) !== 0) throw new XbrlInputError(`Box ${box} must be 0: the ${taxonomy.release.name} VAT return has no element for it`);
   }
   const vatDue = VAT_AMOUNT_BOXES.reduce((sum, box) => sum + boxes[box]!, 0);
   if (boxes["5a"] !== vatDue) throw new XbrlInputError(`Box 5a is ${boxes["5a"]} but the VAT of boxes 1a–4b adds up to ${vatDue}`);
@@ -177,9 +175,9 @@ interface PeriodIdentity {
 
 function periodIdentity(ctx: XbrlContext): PeriodIdentity {
   const vatNumber = ctx.taxpayerVatNumber.toUpperCase().replace(/[\s.]/g, "");
-  if (!VAT_NUMBER_PATTERN.test(vatNumber)) throw new XbrlInputError(`taxpayerVatNumber "${ctx.taxpayerVatNumber}" is not a Dutch VAT number (NL123456789B01)`);
+  if (!VAT_NUMBER_PATTERN.test(vatNumber)) throw new XbrlInputError(`taxpayerVatNumber "${ctx.taxpayerVatNumber}" is not a Dutch VAT number (NL123456782B01)`);
   const obNumber = (ctx.omzetbelastingnummer ?? vatNumber.slice(2)).toUpperCase().replace(/[\s.]/g, "");
-  if (!OB_NUMBER_PATTERN.test(obNumber)) throw new XbrlInputError(`omzetbelastingnummer "${ctx.omzetbelastingnummer}" must look like 123456789B01`);
+  if (!OB_NUMBER_PATTERN.test(obNumber)) throw new XbrlInputError(`omzetbelastingnummer "${ctx.omzetbelastingnummer}" must look like 123456782B01`);
   for (const date of [ctx.periodStart, ctx.periodEnd]) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) {
       throw new XbrlInputError(`"${date}" is not a date (YYYY-MM-DD)`);
@@ -222,17 +220,20 @@ function instanceHeader(kind: MessageKind, ctx: XbrlContext, identity: PeriodIde
   return { contexts: [context(MAIN_CONTEXT, identity, [])], facts };
 }
 
+const TITLES: Readonly<Record<MessageKind, string>> = { VAT_RETURN: "Aangifte omzetbelasting", VAT_CORRECTION: "Suppletie omzetbelasting", ICP_DECLARATION: "Opgaaf ICP" };
+
 function instanceDocument(kind: MessageKind, ctx: XbrlContext, contexts: string[], facts: string[]): string {
-  const prefixes: Array<keyof typeof NAMESPACES> =
-    kind === "VAT_RETURN" ? ["xbrli", "link", "xlink", "iso4217", "bd-i"] : ["xbrli", "link", "xlink", "iso4217", "xbrldi", "bd-i", "bd-axes", "bd-domains"];
-  const declarations = prefixes.map((prefix) => `xmlns:${prefix}="${NAMESPACES[prefix]}"`).join(" ");
-  const title = kind === "VAT_RETURN" ? "Aangifte omzetbelasting" : "Opgaaf ICP";
+  const namespaces = namespacesOf(ctx.taxonomy.release);
+  const prefixes: Array<keyof typeof namespaces> =
+    kind === "ICP_DECLARATION" ? ["xbrli", "link", "xlink", "iso4217", "xbrldi", "bd-i", "bd-axes", "bd-domains"] : ["xbrli", "link", "xlink", "iso4217", "bd-i"];
+  const declarations = prefixes.map((prefix) => `xmlns:${prefix}="${namespaces[prefix]}"`).join(" ");
+  const title = TITLES[kind];
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
     // For people reading the file; characters the filing rules do not allow become "?".
-    xmlComment(`${title} ${ctx.periodStart} t/m ${ctx.periodEnd}, ${ctx.taxpayerName.replace(OUTSIDE_FILING_CHARACTERS, "?")} (${NT_RELEASE})`),
+    xmlComment(`${title} ${ctx.periodStart} t/m ${ctx.periodEnd}, ${ctx.taxpayerName.replace(OUTSIDE_FILING_CHARACTERS, "?")} (${ctx.taxonomy.release.name})`),
     `<xbrli:xbrl xml:lang="nl" ${declarations}>`,
-    `  <link:schemaRef xlink:type="simple" xlink:href="${ENTRY_POINTS[kind]}"/>`,
+    `  <link:schemaRef xlink:type="simple" xlink:href="${ctx.taxonomy.entryPoint}"/>`,
     ...contexts,
     `  <xbrli:unit id="${UNIT}">`,
     `    <xbrli:measure>iso4217:EUR</xbrli:measure>`,
