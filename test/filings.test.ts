@@ -404,14 +404,6 @@ describe("filings: VAT returns and ICP declarations", () => {
   it("lists a page of filings with warnings, decisions, administrations and histories in a fixed number of statements", async () => {
     const listYear = 2060;
     for (let month = 1; month <= 12; month++) {
-      const vat = unwrap(
-        (
-          await staff.request(CreateVatReturnDocument, {
-            input: { administrationId, period: { year: listYear, month }, boxes: { box1a: { turnover: 1000, vat: 210 }, box3b: 10 } },
-          })
-        ).createVatReturn,
-      ).vatReturn!;
-      await requestApproval(vat.id); // so the client sees them too
       const icp = unwrap(
         (
           await staff.request(CreateIcpDeclarationDocument, {
@@ -419,7 +411,15 @@ describe("filings: VAT returns and ICP declarations", () => {
           })
         ).createIcpDeclaration,
       ).icpDeclaration!;
-      await requestApproval(icp.id);
+      await requestApproval(icp.id); // so the client sees them too
+      const vat = unwrap(
+        (
+          await staff.request(CreateVatReturnDocument, {
+            input: { administrationId, period: { year: listYear, month }, boxes: { box1a: { turnover: 1000, vat: 210 }, box3b: 10 } },
+          })
+        ).createVatReturn,
+      ).vatReturn!;
+      await requestApproval(vat.id);
     }
     for (const who of [staff, approver]) {
       const counts: number[] = [];
@@ -561,6 +561,47 @@ describe("filings: VAT returns and ICP declarations", () => {
     expect(received.berichtsoort).to.equal("OBSUP");
     expect(received.xbrl).to.match(/xlink:href="http:\/\/www\.nltaxonomie\.nl\/nt2[01]\/bd\/\d{8}\/entrypoints\/bd-rpt-ob-suppletie-2026\.xsd"/);
     expect(received.xbrl).to.include(">1200</bd-i:TaxedTurnoverSuppliesServicesGeneralTariff>");
+  });
+
+  it("runs preflight before approval is asked: box 3b against the ICP declaration blocks without a reason and passes with one, which the client sees", async () => {
+    const period = filablePeriod();
+    const vat = await vatReturn({ box1a: { turnover: 1000, vat: 210 }, box3b: 5000 }, period);
+    expect(vat.preflight.ok).to.equal(false);
+    expect(vat.preflight.problems).to.deep.equal([
+      {
+        code: "ICP_MISMATCH",
+        field: ["boxes", "box3b"],
+        message: "Box 3b (€5000) differs from the ICP declaration of this period (there is none): correct one of them, or record why the difference is right",
+      },
+    ]);
+    const refused = await staff.request(RequestFilingApprovalDocument, { input: { filingId: vat.id } });
+    expect(refused.requestFilingApproval.userErrors.map((e) => [e.code, e.message])).to.deep.equal([
+      [
+        UserErrorCode.Invalid,
+        "Not ready to file: Box 3b (€5000) differs from the ICP declaration of this period (there is none): correct one of them, or record why the difference is right",
+      ],
+    ]);
+    expect((await filing(staff, vat.id)).status).to.equal(FilingStatus.Draft);
+
+    unwrap(
+      (
+        await staff.request(CreateIcpDeclarationDocument, {
+          input: { administrationId, period, lines: [{ countryCode: "DE", vatNumber: "DE136695976", goods: 4000 }] },
+        })
+      ).createIcpDeclaration,
+    );
+    expect(((await filing(staff, vat.id)) as Vat).preflight.problems[0]!.message).to.match(/^Box 3b \(€5000\) differs from the ICP declaration of this period \(€4000\)/);
+
+    const reason = "€1000 aan een Duitse klant staat op de opgaaf van volgende maand (factuur 31 maart, levering 2 april)";
+    const explained = unwrap((await staff.request(UpdateVatReturnDocument, { input: { filingId: vat.id, version: 1, boxes: {}, icpDifferenceReason: reason } })).updateVatReturn)
+      .vatReturn! as Vat;
+    expect(explained.preflight).to.deep.equal({ ok: true, problems: [] });
+    await requestApproval(vat.id);
+    const seen = (await filing(approver, vat.id)) as Vat;
+    expect(seen).to.deep.include({ status: FilingStatus.AwaitingApproval, icpDifferenceReason: reason });
+    // The reason is part of what the client approves: the proof's content carries it.
+    const { rows } = await env.sql<{ content: { icpDifferenceReason?: string } }>("SELECT content FROM filings WHERE id = $1", [uuidOf(vat.id)]);
+    expect(rows[0]!.content.icpDifferenceReason).to.equal(reason);
   });
 
   it("refuses to submit a filing no taxonomy release covers, saying which release has what", async () => {

@@ -66,6 +66,8 @@ describe("statements per page, every field selected", function () {
     staff = await env.signIn(world.admin.email);
     client = await env.signIn(world.clients[0]!.email);
     administrationId = gid("Administration", world.administrations[0]!.id);
+    // Its VAT number, which preflight needs before approval of a return can be asked.
+    await env.sql("UPDATE administrations SET vat_number = 'NL123456782B01' WHERE id = $1", [world.administrations[0]!.id]);
 
     // Archive: one document in each of 50 folders, the whole archive open to the clients.
     const root = (await staff.request(ArchiveRootDocument, { administrationId })).administration.archive!.id;

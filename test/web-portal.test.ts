@@ -36,6 +36,8 @@ describe("the web portal in a real browser", function () {
     env = await TestEnv.create();
     world = await env.createWorld({ administrations: 1 });
     administrationId = gid("Administration", world.administrations[0]!.id);
+    // Its VAT number, which preflight needs before approval of a return can be asked.
+    await env.sql("UPDATE administrations SET vat_number = 'NL123456782B01' WHERE id = $1", [world.administrations[0]!.id]);
     staff = await env.signIn(world.accountant.email);
     // An archive the clients may file into, with a folder "Contracten".
     const root = (await staff.request(ArchiveRootDocument, { administrationId })).administration.archive!.id;
@@ -187,6 +189,42 @@ describe("the web portal in a real browser", function () {
     await accountant.waitForSelector('[data-testid="history"] li[data-action="filing.approved"]');
     expect(await accountant.$eval('[data-testid="history"] li[data-action="filing.approved"]', (e) => e.textContent)).to.include("Akkoord, dank je");
     await screenshot(accountant, "filing-history");
+  });
+
+  it("shows the accountant what keeps a VAT return from being filed, takes the reason for a box 3b / ICP difference, and shows the client that reason", async () => {
+    const vat = unwrap(
+      (
+        await staff.request(CreateVatReturnDocument, {
+          input: { administrationId, period: { year: 2026, month: 11 }, boxes: { box1a: { turnover: 1000, vat: 210 }, box3b: 2500 } },
+        })
+      ).createVatReturn,
+    ).vatReturn!;
+    const accountant = await (await browser.createBrowserContext()).newPage();
+    await accountant.setViewport({ width: 1280, height: 900 });
+    await signInThroughPage(accountant, `${env.server.url}/#/filings/${vat.id}`, world.accountant.email, PASSWORD);
+    await accountant.waitForSelector('[data-testid="preflight"] li[data-code="ICP_MISMATCH"]');
+    expect(await accountant.$eval('[data-testid="preflight"]', (e) => e.textContent))
+      .to.include("Not ready to file")
+      .and.include("Box 3b (€2500)");
+    // Asking approval now is refused with the same reason.
+    await accountant.click('[data-testid="request-approval"]');
+    await accountant.waitForFunction(() => document.querySelector('[role="alert"]')?.textContent?.includes("Box 3b (€2500)"));
+    await accountant.type('textarea[name="icp-difference-reason"]', "Levering aan Belgische klant staat op de opgaaf van december");
+    await screenshot(accountant, "filing-preflight-en");
+    await accountant.click('[data-testid="preflight"] button[type="submit"]');
+    await accountant.waitForFunction(() => !document.querySelector('[data-testid="preflight"]'));
+    await accountant.waitForSelector('[data-testid="icp-difference-reason"]');
+    await accountant.click('[data-testid="request-approval"]');
+    await accountant.waitForSelector('[data-testid="filing-status"][data-status="AWAITING_APPROVAL"]');
+
+    const client = await (await browser.createBrowserContext()).newPage();
+    await client.setViewport({ width: 1280, height: 900 });
+    await signInThroughPage(client, `${env.server.url}/#/filings/${vat.id}`, world.clients[0]!.email, PASSWORD);
+    await client.waitForSelector('[data-testid="approve"]');
+    expect(await client.$eval('[data-testid="icp-difference-reason"]', (e) => e.textContent)).to.equal(
+      "Why box 3b differs from the ICP declaration: Levering aan Belgische klant staat op de opgaaf van december",
+    );
+    expect(await client.$('[data-testid="preflight"]')).to.equal(null);
   });
 
   it("never shows a client a folder the firm did not open to them, in the tree or in search", async () => {

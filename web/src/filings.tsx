@@ -11,6 +11,7 @@ import {
   RejectFilingDocument,
   RequestFilingApprovalDocument,
   SubmitFilingDocument,
+  UpdateVatReturnDocument,
   type FilingFieldsFragment,
   type FilingHistoryQuery,
 } from "@portaldesk/sdk";
@@ -192,6 +193,12 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
           {w.message}
         </p>
       ))}
+      {filing.__typename === "VatReturn" && filing.icpDifferenceReason && (
+        <p class="explained" data-testid="icp-difference-reason">
+          <strong>{t("icpDifferenceReason")}:</strong> {filing.icpDifferenceReason}
+        </p>
+      )}
+      {staff && <Preflight filing={filing} act={act} />}
       {filing.viewerCanDecide && (
         <div class="decide">
           <label>
@@ -276,6 +283,43 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
 }
 
 /** What the firm can do with the filing in its current state. */
+/** What keeps the filing from being filed, for the firm; a box 3b / ICP difference can be explained here. */
+function Preflight({ filing, act }: { filing: FilingFieldsFragment; act: (run: () => Promise<{ userErrors: Array<{ message: string }> }>) => Promise<void> }) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState("");
+  if (filing.preflight.ok || (filing.status !== "DRAFT" && filing.status !== "APPROVED")) return null;
+  const explainable = filing.__typename === "VatReturn" && filing.status === "DRAFT" && filing.preflight.problems.some((p) => p.code === "ICP_MISMATCH");
+  return (
+    <section class="preflight" data-testid="preflight">
+      <h2>{t("notReadyToFile")}</h2>
+      <ul>
+        {filing.preflight.problems.map((p) => (
+          <li key={p.message} data-code={p.code}>
+            {p.message}
+          </li>
+        ))}
+      </ul>
+      {explainable && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void act(
+              async () =>
+                (await api().request(UpdateVatReturnDocument, { input: { filingId: filing.id, version: filing.version, boxes: {}, icpDifferenceReason: reason } })).updateVatReturn,
+            );
+          }}
+        >
+          <label>
+            {t("icpDifferenceReason")}
+            <textarea name="icp-difference-reason" rows={2} required maxLength={1000} value={reason} onInput={(e) => setReason((e.currentTarget as HTMLTextAreaElement).value)} />
+          </label>
+          <button type="submit">{t("recordReason")}</button>
+        </form>
+      )}
+    </section>
+  );
+}
+
 function StaffActions({ filing, act }: { filing: FilingFieldsFragment; act: (run: () => Promise<{ userErrors: Array<{ message: string }> }>) => Promise<void> }) {
   const { t } = useI18n();
   if (filing.status === "DRAFT") {

@@ -45,6 +45,7 @@ export class FilingSubmissions {
         if (filing.approvalVersion !== filing.version || filing.approvalContentHash !== contentHash(filing)) {
           throw new UserError(UserErrorCode.WRONG_STATE, "This filing changed after the client approved it: ask for approval again", ["filingId"]);
         }
+        await this.filings.assertPreflight(manager, filing);
         const administration = await manager.getRepository(Administration).findOneByOrFail({ id: filing.administrationId });
         if (!administration.vatNumber) {
           throw new UserError(UserErrorCode.WRONG_STATE, `${administration.name} has no VAT number: set it on the administration first`, ["filingId"]);

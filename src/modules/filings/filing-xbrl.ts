@@ -3,7 +3,8 @@
 // correction of an accepted return as a suppletie.
 import type { EntityManager } from "typeorm";
 import type { Administration } from "../administrations/administration.entity.js";
-import { Filing, FilingKind, FilingStatus } from "./filing.entity.js";
+import { type Filing, FilingKind } from "./filing.entity.js";
+import { suppletieIds } from "./filing-periods.js";
 import { periodBounds, periodOf } from "./filing-period.js";
 import type { MessageKind } from "./submission/gateway.js";
 import { NoTaxonomyError, type Taxonomy, taxonomyFor } from "./submission/nt-releases.js";
@@ -29,20 +30,7 @@ export function taxpayerNumberOf(administration: Administration): string | null 
 
 /** Whether an earlier filing of the same period was accepted: a new one then corrects it (a suppletie). */
 export async function correctsAcceptedReturn(manager: EntityManager, filing: Filing): Promise<boolean> {
-  if (filing.kind !== FilingKind.VAT_RETURN || filing.correctionNumber === 0) return false;
-  const accepted = await manager
-    .getRepository(Filing)
-    .createQueryBuilder("f")
-    .where("f.administration_id = :administrationId AND f.kind = :kind AND f.period_year = :year AND f.correction_number < :number AND f.status = :accepted", {
-      administrationId: filing.administrationId,
-      kind: filing.kind,
-      year: filing.periodYear,
-      number: filing.correctionNumber,
-      accepted: FilingStatus.ACCEPTED,
-    })
-    .andWhere("f.period_month IS NOT DISTINCT FROM :month AND f.period_quarter IS NOT DISTINCT FROM :quarter", { month: filing.periodMonth, quarter: filing.periodQuarter })
-    .getExists();
-  return accepted;
+  return (await suppletieIds(manager, [filing])).has(filing.id);
 }
 
 /**

@@ -27,7 +27,9 @@ export interface SubmissionStatus {
   error: { code: string; description: string } | null;
 }
 
-export type FilingContent = { kind: FilingKind.VAT_RETURN; entries: VatReturnEntries } | { kind: FilingKind.ICP_DECLARATION; lines: IcpLine[] };
+/** `icpDifferenceReason`: why box 3b may differ from the period's ICP declaration (part of what the client approves). */
+export type FilingContent =
+  { kind: FilingKind.VAT_RETURN; entries: VatReturnEntries; icpDifferenceReason?: string | null } | { kind: FilingKind.ICP_DECLARATION; lines: IcpLine[] };
 
 /** A VAT return or ICP declaration of one period, through approval to submission. */
 @Entity({ name: "filings" })

@@ -8,6 +8,7 @@ import { historiesOf } from "../audit/audit.loaders.js";
 import { Filing } from "./filing.entity.js";
 import { approvableAdministrations, scopeFilingHistory, scopeVisibleFilings } from "./filing.policy.js";
 import type { FilingWarning } from "./vat-return.js";
+import type { PreflightProblem } from "./filing-preflight.js";
 import type { ApprovalProof } from "./approval-proof.js";
 
 export const filingWarnings: LoaderFactory<Filing, FilingWarning[]> = ({ filings }, viewer) =>
@@ -15,6 +16,16 @@ export const filingWarnings: LoaderFactory<Filing, FilingWarning[]> = ({ filings
     async (keys) => {
       const warnings = await filings.warnings(requireActor(viewer), [...keys]);
       return keys.map((f) => warnings.get(f.id) ?? []);
+    },
+    { cacheKeyFn: (f) => f.id },
+  );
+
+/** Preflight problems of a page of filings, in three statements (filing.service.ts: preflights). */
+export const filingPreflights: LoaderFactory<Filing, PreflightProblem[]> = ({ filings, dataSource }) =>
+  new DataLoader(
+    async (keys) => {
+      const problems = await filings.preflights(dataSource.manager, [...keys]);
+      return keys.map((f) => problems.get(f.id) ?? []);
     },
     { cacheKeyFn: (f) => f.id },
   );

@@ -13,7 +13,7 @@ import { AdministrationType } from "../administrations/administration.types.js";
 import { AuditEventType } from "../audit/audit.types.js";
 import { FilingKind, FilingStatus } from "./filing.entity.js";
 import { administrationById } from "../administrations/administration.loaders.js";
-import { approvalProofByFiling, filingWarnings, historyByFilingId, viewerMayApprove, visibleFilingById } from "./filing.loaders.js";
+import { approvalProofByFiling, filingPreflights, filingWarnings, historyByFilingId, viewerMayApprove, visibleFilingById } from "./filing.loaders.js";
 import { isFilingVisible } from "./filing.policy.js";
 import { FILING_TYPE_NAME } from "./filing.service.js";
 import {
@@ -28,6 +28,8 @@ import {
   FilingType,
   filingType,
   FilingWarningType,
+  FilingPreflightType,
+  PreflightProblemType,
   IcpDeclarationPayload,
   IcpDeclarationType,
   SubmitFilingInput,
@@ -69,6 +71,15 @@ export class FilingResolver {
   @FieldResolver(() => [FilingWarningType], { description: "What deserves a second look: VAT off the rate beyond rounding, box 3b against the ICP declaration." })
   async warnings(@Root() filing: FilingType, @Ctx() ctx: GraphQLContext): Promise<FilingWarningType[]> {
     return (await ctx.loaders.get(filingWarnings).load(filing.entity)).map((w) => Object.assign(new FilingWarningType(), w));
+  }
+
+  @FieldResolver(() => FilingPreflightType, {
+    description:
+      "The checks it must pass before approval can be asked and before it is submitted: identifiers, box 3b against the ICP declaration, ICP numbers, the XBRL message against the taxonomy release in use (when one covers the period; otherwise submitting says so).",
+  })
+  async preflight(@Root() filing: FilingType, @Ctx() ctx: GraphQLContext): Promise<FilingPreflightType> {
+    const problems = await ctx.loaders.get(filingPreflights).load(filing.entity);
+    return Object.assign(new FilingPreflightType(), { ok: problems.length === 0, problems: problems.map((p) => Object.assign(new PreflightProblemType(), p)) });
   }
 
   @FieldResolver(() => Boolean, { description: "Whether the viewer may approve or reject it now." })
@@ -122,6 +133,7 @@ export class FilingResolver {
           filingId: fromGlobalId(input.filingId, "VatReturn"),
           version: input.version,
           boxes: input.boxes as VatReturnInput,
+          icpDifferenceReason: input.icpDifferenceReason,
         }),
       ) as VatReturnType,
     }));

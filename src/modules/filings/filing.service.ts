@@ -3,9 +3,9 @@
 // writes the audit trail, the notifications and the live event in one transaction: of two
 // concurrent approve/reject/withdraw actions exactly one wins, the other gets a clear userError.
 import { createHash, randomUUID } from "node:crypto";
-import type { DataSource, EntityManager } from "typeorm";
+import { type DataSource, type EntityManager, In } from "typeorm";
 import { type Actor, assertFirmWork, requireActor, requireUser, userIdOf, type Viewer } from "../../core/actor.js";
-import { UserError, UserErrorCode } from "../../core/errors.js";
+import { throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
 import { type PageArgs, paginate } from "../../db/pagination.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { EventBus } from "../../events/bus.js";
@@ -21,6 +21,8 @@ import { type ApprovalProof, approvalProof } from "./approval-proof.js";
 import { AuditEvent } from "../audit/audit-event.entity.js";
 import { readsAdministrationTrails } from "../audit/audit.policy.js";
 import { approvedXbrl, correctsAcceptedReturn, type XbrlSoftware } from "./filing-xbrl.js";
+import { counterpartOf, latestOfTheirPeriods, suppletieIds } from "./filing-periods.js";
+import { preflight, type PreflightProblem } from "./filing-preflight.js";
 import type { TwoFactorService } from "../auth/two-factor.js";
 import type { PasskeyService } from "../auth/passkeys.js";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
@@ -111,10 +113,14 @@ export class FilingService {
   }
 
   /** Changes the boxes given (others keep their amounts). Drafts only; a rejected filing becomes a draft again. */
-  updateVatReturn(viewer: Viewer, input: { filingId: string; version: number; boxes: VatReturnInput }): Promise<Filing> {
+  updateVatReturn(viewer: Viewer, input: { filingId: string; version: number; boxes: VatReturnInput; icpDifferenceReason?: string | null }): Promise<Filing> {
+    if (input.icpDifferenceReason && input.icpDifferenceReason.length > 1000) {
+      throw new UserError(UserErrorCode.INVALID, "The reason is longer than 1000 characters", ["icpDifferenceReason"]);
+    }
     return this.update(viewer, input.filingId, input.version, FilingKind.VAT_RETURN, (content) => {
       if (content.kind !== FilingKind.VAT_RETURN) throw new Error("not a VAT return");
-      return { kind: FilingKind.VAT_RETURN, entries: readEntries(input.boxes, content.entries) };
+      const reason = input.icpDifferenceReason === undefined ? (content.icpDifferenceReason ?? null) : input.icpDifferenceReason?.trim() || null;
+      return { kind: FilingKind.VAT_RETURN, entries: readEntries(input.boxes, content.entries), ...(reason ? { icpDifferenceReason: reason } : {}) };
     });
   }
 
@@ -192,6 +198,8 @@ export class FilingService {
         if ((await portalClientIds(manager, filing.administrationId, { approversOnly: true })).length === 0) {
           throw new UserError(UserErrorCode.WRONG_STATE, "Nobody may approve filings for this administration yet: give a client user that right first", ["filingId"]);
         }
+        // Only what the Belastingdienst would accept is put before the client.
+        if (filing.status === FilingStatus.DRAFT) await this.assertPreflight(manager, filing);
       },
       change: (filing) => ({ status: FilingStatus.AWAITING_APPROVAL, firstRequestedAt: filing.firstRequestedAt ?? new Date() }),
       action: "filing.approval_requested",
@@ -428,32 +436,10 @@ export class FilingService {
   async warnings(actor: Actor, filings: Filing[]): Promise<Map<string, FilingWarning[]>> {
     const result = new Map<string, FilingWarning[]>();
     if (filings.length === 0) return result;
-    const counterparts = await this.dataSource
-      .getRepository(Filing)
-      .createQueryBuilder("f")
-      .distinctOn(["f.administration_id", "f.kind", "f.period_year", "f.period_month", "f.period_quarter"])
-      .where(
-        "(f.administration_id, f.period_year, coalesce(f.period_month, 0), coalesce(f.period_quarter, 0)) IN (SELECT * FROM unnest(CAST(:adms AS uuid[]), CAST(:years AS int[]), CAST(:months AS int[]), CAST(:quarters AS int[])))",
-        {
-          adms: filings.map((f) => f.administrationId),
-          years: filings.map((f) => f.periodYear),
-          months: filings.map((f) => f.periodMonth ?? 0),
-          quarters: filings.map((f) => f.periodQuarter ?? 0),
-        },
-      )
-      .orderBy("f.administration_id")
-      .addOrderBy("f.kind")
-      .addOrderBy("f.period_year")
-      .addOrderBy("f.period_month")
-      .addOrderBy("f.period_quarter")
-      .addOrderBy("f.correction_number", "DESC")
-      .getMany();
     // A client sees the comparison only with a counterpart they may see themselves.
-    const visible = counterparts.filter((counterpart) => filingVisibleTo(actor, counterpart));
-    const key = (f: Filing, kind: FilingKind) => `${f.administrationId}|${kind}|${periodLabel(periodOf(f))}`;
-    const byKey = new Map(visible.map((c) => [key(c, c.kind), c]));
+    const visible = (await latestOfTheirPeriods(this.dataSource.manager, filings)).filter((counterpart) => filingVisibleTo(actor, counterpart));
     for (const filing of filings) {
-      const other = byKey.get(key(filing, filing.kind === FilingKind.VAT_RETURN ? FilingKind.ICP_DECLARATION : FilingKind.VAT_RETURN));
+      const other = counterpartOf(filing, visible);
       if (filing.content.kind === FilingKind.VAT_RETURN) {
         const icp = other?.content.kind === FilingKind.ICP_DECLARATION ? icpTotal(other.content.lines) : null;
         result.set(filing.id, vatReturnWarnings(filing.content.entries, icp));
@@ -469,6 +455,32 @@ export class FilingService {
       }
     }
     return result;
+  }
+
+  /** Preflight problems per filing (filing-preflight.ts), in three statements for a page of filings. */
+  async preflights(manager: EntityManager, filings: Filing[]): Promise<Map<string, PreflightProblem[]>> {
+    if (filings.length === 0) return new Map();
+    const latest = await latestOfTheirPeriods(manager, filings);
+    const administrations = await manager.getRepository(Administration).findBy({ id: In([...new Set(filings.map((f) => f.administrationId))]) });
+    const suppleties = await suppletieIds(manager, filings);
+    const now = new Date();
+    return new Map(
+      filings.map((filing) => [
+        filing.id,
+        preflight(
+          filing,
+          { administration: administrations.find((a) => a.id === filing.administrationId)!, counterpart: counterpartOf(filing, latest), suppletie: suppleties.has(filing.id) },
+          this.software,
+          now,
+        ),
+      ]),
+    );
+  }
+
+  /** Refuses a filing that does not pass preflight, listing every problem. */
+  async assertPreflight(manager: EntityManager, filing: Filing): Promise<void> {
+    const problems = (await this.preflights(manager, [filing])).get(filing.id) ?? [];
+    throwIfAny(problems.map((p) => new UserError(UserErrorCode.INVALID, `Not ready to file: ${p.message}`, ["filingId"])));
   }
 }
 

@@ -225,6 +225,30 @@ for (const box of ["5a", "5c", "5g"] as const) Field(() => SafeInt, { descriptio
 export class VatReturnType extends FilingType {
   @Field(() => VatReturnBoxesType, { description: "The boxes, entered and computed." })
   boxes: VatReturnBoxesType;
+
+  @Field(() => String, { nullable: true, description: "Why box 3b rightly differs from the period's ICP declaration, as the firm recorded it (the client sees it)." })
+  icpDifferenceReason: string | null;
+}
+
+@ObjectType("PreflightProblem", { description: "Something that keeps a filing from being accepted by the tax authority." })
+export class PreflightProblemType {
+  @Field(() => String, { description: "IDENTIFIER_MISSING, CONTENT, ICP_MISMATCH, ICP_NUMBER or XBRL_STRUCTURE." })
+  code: string;
+
+  @Field(() => [String], { description: "Where: a path into the filing (e.g. boxes, box3b) or the administration (administration, vatNumber)." })
+  field: string[];
+
+  @Field(() => String, { description: "What is wrong, in words." })
+  message: string;
+}
+
+@ObjectType("FilingPreflight", { description: "The checks a filing must pass before approval is asked and before it is submitted." })
+export class FilingPreflightType {
+  @Field(() => Boolean, { description: "Whether it passes every check." })
+  ok: boolean;
+
+  @Field(() => [PreflightProblemType], { description: "What fails, empty when ok." })
+  problems: PreflightProblemType[];
 }
 
 @ObjectType("IcpLine", { description: "One customer in another EU member state." })
@@ -311,7 +335,7 @@ export function filingType(filing: Filing): VatReturnType | IcpDeclarationType {
     for (const box of TURNOVER_BOXES) boxes[`box${box}`] = entries.turnover[box];
     for (const box of ENTERED_TOTALS) boxes[`box${box}`] = entries.totals[box];
     for (const box of ["5a", "5c", "5g"] as const) boxes[`box${box}`] = totals[box];
-    return Object.assign(new VatReturnType(), common, { boxes });
+    return Object.assign(new VatReturnType(), common, { boxes, icpDifferenceReason: filing.content.icpDifferenceReason ?? null });
   }
   const lines = filing.content.lines.map((line) => Object.assign(new IcpLineType(), line));
   return Object.assign(new IcpDeclarationType(), common, { lines, total: icpTotal(filing.content.lines) });
@@ -353,6 +377,12 @@ export class UpdateVatReturnInput {
 
   @Field(() => VatReturnBoxesInput, { description: "The boxes to change." })
   boxes: VatReturnBoxesInput;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Why box 3b rightly differs from the ICP declaration of the period (lets preflight pass); empty string clears it, omitted keeps it.",
+  })
+  icpDifferenceReason?: string | null;
 }
 
 @InputType("IcpLineInput", { description: "One customer in another EU member state." })

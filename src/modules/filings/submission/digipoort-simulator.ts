@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { DigipoortClientOptions } from "./digipoort-client.js";
 import { STATUS_CODES, type MessageKind } from "./gateway.js";
-import { createSimulatorCertificates, type SimulatorCertificates } from "./simulator-certificates.js";
+import { sharedSimulatorCertificates, type SimulatorCertificates } from "./simulator-certificates.js";
 import { notAnXbrlInstance, validationProblems } from "./simulated-validation.js";
 import {
   ACTIONS,
@@ -167,7 +167,7 @@ export class DigipoortSimulator {
 
   static async start(options: SimulatorOptions = {}): Promise<DigipoortSimulator> {
     const host = options.host ?? "127.0.0.1";
-    const certificates = await createSimulatorCertificates(host);
+    const certificates = await sharedSimulatorCertificates(host);
     const server = https.createServer({
       key: certificates.server.key,
       cert: certificates.server.cert,

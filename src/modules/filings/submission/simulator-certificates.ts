@@ -21,7 +21,8 @@ const KEY = { keyType: "rsa", keySize: 2048, algorithm: "sha256" } as const;
 
 export async function createSimulatorCertificates(host: string): Promise<SimulatorCertificates> {
   const notBeforeDate = new Date(Date.now() - 60_000); // tolerate small clock differences
-  const notAfterDate = new Date(Date.now() + 24 * 3600_000);
+  // Long enough for a development server that runs for months; this CA is trusted by nothing else.
+  const notAfterDate = new Date(Date.now() + 10 * 365 * 24 * 3600_000);
   // A distinct name per CA, so that certificates of two simulators never look like each other's.
   const caName = `PortalDesk Digipoort Simulator CA ${crypto.randomUUID().slice(0, 8)}`;
   const ca = await generate([{ name: "commonName", value: caName }], {
@@ -58,4 +59,20 @@ export async function createSimulatorCertificates(host: string): Promise<Simulat
 function hostAltName(host: string): Array<{ type: 2; value: string } | { type: 7; ip: string }> {
   if (host === "127.0.0.1" || host === "::1" || host === "localhost") return [];
   return /^[\d.]+$|:/.test(host) ? [{ type: 7, ip: host }] : [{ type: 2, value: host }];
+}
+
+const shared = new Map<string, Promise<SimulatorCertificates>>();
+
+/**
+ * One set per host for the whole process: RSA keys take a while to make, and every server start (in
+ * tests, many) runs a simulator. Tests that need a stranger call createSimulatorCertificates.
+ */
+export function sharedSimulatorCertificates(host: string): Promise<SimulatorCertificates> {
+  let certificates = shared.get(host);
+  if (!certificates) {
+    certificates = createSimulatorCertificates(host);
+    shared.set(host, certificates);
+    certificates.catch(() => shared.delete(host));
+  }
+  return certificates;
 }
