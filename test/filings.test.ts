@@ -646,6 +646,21 @@ describe("filings: VAT returns and ICP declarations", () => {
     }, 20_000);
     expect(reached.submission!.reference).to.be.a("string");
     expect(reached.submission!.statuses.map((s) => s.code)).to.include(100);
+
+    // When the queue's last attempt fails too, the filing ends FAILED with the reason, and the firm is told.
+    const unlucky = await approvedFiling();
+    const unluckyEntity = await services.dataSource.getRepository(Filing).findOneByOrFail({ id: uuidOf(unlucky) });
+    const unluckyMessage = filingMessage(unluckyEntity, administration, { name: "PortalDesk", version: "test" }, { sentAt: new Date(), suppletie: false }).xbrl;
+    await env.sql("UPDATE filings SET status = 'SUBMITTED', submitted_by_label = 'test', submission_message = $2 WHERE id = $1", [uuidOf(unlucky), unluckyMessage]);
+    await unreachable.send(uuidOf(unlucky), { attempt: 6, lastAttempt: true });
+    const gaveUp = await filing(staff, unlucky);
+    expect(gaveUp.status).to.equal(FilingStatus.Failed);
+    expect(gaveUp.submission!.failureReason).to.match(/^UNREACHABLE: .*\(gave up after 6 attempts; it never reached the gateway\)$/);
+    const { rows } = await env.sql("SELECT 1 FROM notifications WHERE kind = 'FILING_FAILED' AND subject_id = $1 AND recipient_user_id = $2", [
+      uuidOf(unlucky),
+      world.accountant.id,
+    ]);
+    expect(rows).to.have.length(1);
   });
 
   it("approves at once while the SMTP server is down; the mail follows when it is back", async () => {

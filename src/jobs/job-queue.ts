@@ -5,7 +5,8 @@ import PgBoss from "pg-boss";
 import type { EntityManager } from "typeorm";
 import { databaseUnavailability } from "../db/transaction.js";
 
-export type JobHandler<T> = (data: T) => Promise<void>;
+/** `lastAttempt`: no retry follows if this run fails (a handler may then record the failure for good). */
+export type JobHandler<T> = (data: T, run: { attempt: number; lastAttempt: boolean }) => Promise<void>;
 
 /** A queue a module works on (declared in its manifest, src/modules/<x>/index.ts). */
 export interface QueueDefinition {
@@ -114,11 +115,11 @@ export class JobQueue {
    * failed on its own (and retried), the rest complete.
    */
   async work<T extends object>(name: string, handler: JobHandler<T>): Promise<void> {
-    await this.boss.work<T>(name, { pollingIntervalSeconds: 1, batchSize: this.known(name).batchSize ?? 3 }, async (jobs) => {
+    await this.boss.work<T>(name, { pollingIntervalSeconds: 1, batchSize: this.known(name).batchSize ?? 3, includeMetadata: true }, async (jobs) => {
       await Promise.all(
         jobs.map(async (job) => {
           try {
-            await handler(job.data);
+            await handler(job.data, { attempt: job.retryCount + 1, lastAttempt: job.retryCount >= job.retryLimit });
           } catch (error) {
             // Settled here, the job leaves the active state: the batch's completion skips it.
             await this.settleFailure(name, job.id, error);

@@ -78,8 +78,11 @@ export class FilingSubmissions {
     });
   }
 
-  /** The `filing.submit` job: hands the message to the gateway once and records its reference. */
-  async send(filingId: string): Promise<void> {
+  /**
+   * The `filing.submit` job: hands the message to the gateway once and records its reference. A
+   * passing problem is retried by the queue; on the last attempt it ends the filing FAILED, saying so.
+   */
+  async send(filingId: string, run: { attempt: number; lastAttempt: boolean } = { attempt: 1, lastAttempt: false }): Promise<void> {
     const filing = await this.dataSource.getRepository(Filing).createQueryBuilder("f").addSelect("f.submissionMessage").where("f.id = :filingId", { filingId }).getOne();
     if (!filing || filing.status !== FilingStatus.SUBMITTED || filing.submissionReference) return;
     const administration = await this.dataSource.getRepository(Administration).findOneByOrFail({ id: filing.administrationId });
@@ -97,6 +100,10 @@ export class FilingSubmissions {
       // A refusal (or an outcome we cannot know) ends it; a passing network problem is retried by the queue.
       if (error instanceof GatewayError && !error.retryable) {
         await this.conclude(filingId, [], { state: "FAILED", reason: `${error.code}: ${error.message}` });
+        return;
+      }
+      if (error instanceof GatewayError && run.lastAttempt) {
+        await this.conclude(filingId, [], { state: "FAILED", reason: `${error.code}: ${error.message} (gave up after ${run.attempt} attempts; it never reached the gateway)` });
         return;
       }
       throw error;

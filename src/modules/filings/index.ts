@@ -18,7 +18,7 @@ export const filingsModule: PortalDeskModule = {
   },
   queues: [{ name: "filing.submit" }, { name: "filing.poll", batchSize: 10 }],
   async jobs({ jobs, submissions }) {
-    await jobs.work<{ filingId: string }>("filing.submit", (data) => submissions.send(data.filingId));
+    await jobs.work<{ filingId: string }>("filing.submit", (data, run) => submissions.send(data.filingId, run));
     await jobs.work<{ filingId?: string }>("filing.poll", async (data) => {
       // The scheduled run (no filing) re-polls every pending submission: a safety net for broken chains.
       if (data.filingId) await submissions.poll(data.filingId);
