@@ -45,11 +45,9 @@ export class FilingSubmissions {
         if (filing.approvalVersion !== filing.version || filing.approvalContentHash !== contentHash(filing)) {
           throw new UserError(UserErrorCode.WRONG_STATE, "This filing changed after the client approved it: ask for approval again", ["filingId"]);
         }
+        // Preflight includes the identifiers: a filing that passes has a VAT number to file under.
         await this.filings.assertPreflight(manager, filing);
         const administration = await manager.getRepository(Administration).findOneByOrFail({ id: filing.administrationId });
-        if (!administration.vatNumber) {
-          throw new UserError(UserErrorCode.WRONG_STATE, `${administration.name} has no VAT number: set it on the administration first`, ["filingId"]);
-        }
         try {
           message = filingMessage(filing, administration, this.settings.software, { sentAt: new Date(), suppletie: await correctsAcceptedReturn(manager, filing) });
         } catch (error) {
