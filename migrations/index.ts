@@ -25,6 +25,7 @@ import { DocumentPreview1766400000000 } from "./1766400000000-DocumentPreview.js
 import { DocumentPages1766500000000 } from "./1766500000000-DocumentPages.js";
 import { PageBarcodes1766600000000 } from "./1766600000000-PageBarcodes.js";
 import { FilingTaxonomy1766700000000 } from "./1766700000000-FilingTaxonomy.js";
+import { FilingDeadlines1766800000000 } from "./1766800000000-FilingDeadlines.js";
 
 export const migrations = [
   Foundation1764200000000,
@@ -53,4 +54,5 @@ export const migrations = [
   DocumentPages1766500000000,
   PageBarcodes1766600000000,
   FilingTaxonomy1766700000000,
+  FilingDeadlines1766800000000,
 ];

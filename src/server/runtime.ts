@@ -13,6 +13,7 @@ import { JobQueue } from "../jobs/job-queue.js";
 import { entities, queues, registerJobs } from "../modules/index.js";
 import { createMailer, type Mailer } from "../mail/mailer.js";
 import { type OpenGateway, openGateway } from "../modules/filings/open-gateway.js";
+import { databaseSimulatorStore } from "../modules/filings/simulator-process-store.js";
 import { createServices, type Services } from "../services.js";
 import { createStorage } from "../storage/index.js";
 import { removeOrphanedTempDirs, sweepStaleTempFiles } from "../storage/temp-files.js";
@@ -121,7 +122,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
     jobs = new JobQueue({ url, queues, log: log("jobs") });
     await jobs.start();
     mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mail.from, folder: config.mail.folder });
-    gateway = await openGateway(config.filings.gateway);
+    gateway = await openGateway(config.filings.gateway, databaseSimulatorStore(dataSource));
     const services = createServices(config, dataSource, bus, {
       storage: createStorage(config.storage),
       jobs,

@@ -7,6 +7,7 @@ import { credentialsFromPem, credentialsFromPkcs12, type SigningCredentials } fr
 import { DigipoortClient } from "./submission/digipoort-client.js";
 import { DigipoortSimulator } from "./submission/digipoort-simulator.js";
 import type { FilingGateway } from "./submission/gateway.js";
+import type { SimulatorStore } from "./submission/simulator-store.js";
 
 export interface OpenGateway {
   gateway: FilingGateway;
@@ -17,7 +18,8 @@ export interface OpenGateway {
 
 type GatewayConfig = Config["filings"]["gateway"];
 
-export async function openGateway(config: GatewayConfig): Promise<OpenGateway> {
+/** `simulatorStore` keeps the simulator's messages (the server's: in its database, so every instance's simulator knows every kenmerk). */
+export async function openGateway(config: GatewayConfig, simulatorStore?: SimulatorStore): Promise<OpenGateway> {
   const signing = { signatureAlgorithm: config.signatureAlgorithm, digestAlgorithm: config.digestAlgorithm };
   if (config.kind === "digipoort") {
     const [credentials, ca, signingCa] = await Promise.all([
@@ -36,7 +38,12 @@ export async function openGateway(config: GatewayConfig): Promise<OpenGateway> {
     });
     return { gateway, simulator: null, close: async () => undefined };
   }
-  const simulator = await DigipoortSimulator.start({ stepDelayMs: config.stepDelayMs, clockSkewSeconds: config.clockSkewSeconds, ...signing });
+  const simulator = await DigipoortSimulator.start({
+    stepDelayMs: config.stepDelayMs,
+    clockSkewSeconds: config.clockSkewSeconds,
+    ...signing,
+    store: simulatorStore,
+  });
   const gateway = new DigipoortClient(simulator.clientOptions({ timeoutMs: 30_000 }));
   return { gateway, simulator, close: () => simulator.stop() };
 }

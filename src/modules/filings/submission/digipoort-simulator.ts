@@ -10,6 +10,7 @@ import type { DigipoortClientOptions } from "./digipoort-client.js";
 import { STATUS_CODES, type MessageKind } from "./gateway.js";
 import { sharedSimulatorCertificates, type SimulatorCertificates } from "./simulator-certificates.js";
 import { notAnXbrlInstance, validationProblems } from "./simulated-validation.js";
+import { memorySimulatorStore, type PlannedStatus, type SimulatorStore } from "./simulator-store.js";
 import {
   ACTIONS,
   ADDRESSING_NAMESPACE,
@@ -39,6 +40,8 @@ export interface SimulatorOptions {
   digestAlgorithm?: DigestAlgorithm;
   /** Clock skew tolerated on a request's Timestamp, default 60 s. */
   clockSkewSeconds?: number;
+  /** Where its processes are kept: in memory unless given (the server keeps them in its database). */
+  store?: SimulatorStore;
 }
 
 export type SimulatedFailure = "AUTHENTICATION" | "VALIDATION" | "DELIVERY" | null;
@@ -51,18 +54,6 @@ export interface ReceivedMessage {
   xbrl: string;
   /** identiteitBelanghebbende: who the message is filed for. */
   identity: { nummer: string; type: string };
-}
-
-interface PlannedStatus {
-  code: number;
-  description: string;
-  at: Date;
-  error: { code: string; description: string } | null;
-}
-
-interface Process {
-  identity: { nummer: string; type: string };
-  statuses: PlannedStatus[];
 }
 
 /**
@@ -151,7 +142,6 @@ export class DigipoortSimulator {
   readonly received: ReceivedMessage[] = [];
   /** Requests refused for their WS-Security header, newest last (what a test can look at). */
   readonly refused: Array<{ fault: WsSecurityFault; reason: string }> = [];
-  private readonly processes = new Map<string, Process>();
   private nextFailure: SimulatedFailure = null;
   private tampering: "ALL" | "STATUS" | null = null;
 
@@ -162,6 +152,7 @@ export class DigipoortSimulator {
     /** Credentials a client must use: PEM strings (CA cert, client cert and key signed by it). */
     readonly clientCredentials: { cert: string; key: string; ca: string },
     private readonly certificates: SimulatorCertificates,
+    private readonly store: SimulatorStore,
     private readonly options: Required<Pick<SimulatorOptions, "stepDelayMs" | "signatureAlgorithm" | "digestAlgorithm" | "clockSkewSeconds">>,
   ) {}
 
@@ -191,6 +182,7 @@ export class DigipoortSimulator {
       `${base}${SERVICE_PATHS.statusinformatieservice}`,
       { cert: certificates.client.cert, key: certificates.client.key, ca: certificates.ca.cert },
       certificates,
+      options.store ?? memorySimulatorStore(),
       {
         stepDelayMs: options.stepDelayMs ?? 200,
         signatureAlgorithm: options.signatureAlgorithm ?? "rsa-sha1",
@@ -253,7 +245,7 @@ export class DigipoortSimulator {
       this.checkSignature(xml);
       requestMessageId = checkAddressing(envelope, request.headers.soapaction, service);
       const body = childNamed(envelope, "Body", SOAP_NAMESPACE)!;
-      const answer = service.operation === "aanleveren" ? this.aanleveren(body) : this.getStatussenProces(body);
+      const answer = service.operation === "aanleveren" ? await this.aanleveren(body) : await this.getStatussenProces(body);
       const tamper = this.tampering === "ALL" || (this.tampering === "STATUS" && service.operation === "getStatussenProces");
       this.answer(response, 200, soapEnvelope({ action: service.responseAction, to: ANONYMOUS_ADDRESS, messageId: newMessageId(), relatesTo: requestMessageId }, answer), tamper);
     } catch (error) {
@@ -284,7 +276,7 @@ export class DigipoortSimulator {
 
   // ---- AanleverService.aanleveren ----
 
-  private aanleveren(body: XmlElement): string {
+  private async aanleveren(body: XmlElement): Promise<string> {
     const bad = (reason: string): SoapFault => new SoapFault(FOUTEN.badSubmission.code, `${FOUTEN.badSubmission.description} ${reason}`);
     const request = childNamed(body, "aanleverRequest", KOPPELVLAK_NAMESPACE);
     if (request === null) throw bad("aanleverRequest ontbreekt.");
@@ -314,8 +306,8 @@ export class DigipoortSimulator {
 
     const kenmerk = crypto.randomUUID();
     const acceptedAt = new Date();
+    await this.store.save(kenmerk, { identity, statuses: this.plan(kind, identity.nummer, xbrl, acceptedAt) });
     this.received.push({ reference: kenmerk, berichtsoort, xbrl, identity });
-    this.processes.set(kenmerk, { identity, statuses: this.plan(kind, identity.nummer, xbrl, acceptedAt) });
     return [
       `<aanleverResponse xmlns="${KOPPELVLAK_NAMESPACE}">`,
       element("kenmerk", kenmerk),
@@ -374,12 +366,12 @@ export class DigipoortSimulator {
 
   // ---- StatusinformatieService.getStatussenProces ----
 
-  private getStatussenProces(body: XmlElement): string {
+  private async getStatussenProces(body: XmlElement): Promise<string> {
     const request = childNamed(body, "getStatussenProcesRequest", KOPPELVLAK_NAMESPACE);
     const kenmerk = request && childText(request, "kenmerk", KOPPELVLAK_NAMESPACE);
     if (!kenmerk) throw new SoapFault(FOUTEN.badStatusRequest.code, `${FOUTEN.badStatusRequest.description} Element kenmerk ontbreekt.`);
-    const process = this.processes.get(kenmerk);
-    if (process === undefined) throw new SoapFault(FOUTEN.unknownReference.code, FOUTEN.unknownReference.description);
+    const process = await this.store.find(kenmerk);
+    if (process === null) throw new SoapFault(FOUTEN.unknownReference.code, FOUTEN.unknownReference.description);
     const now = Date.now();
     const results = process.statuses
       .filter((status) => status.at.getTime() <= now)

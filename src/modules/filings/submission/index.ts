@@ -15,6 +15,7 @@ export {
 } from "./gateway.js";
 export { DigipoortClient, type DigipoortClientOptions } from "./digipoort-client.js";
 export { DigipoortSimulator, type SimulatedFailure, type SimulatorOptions, type ReceivedMessage } from "./digipoort-simulator.js";
+export { memorySimulatorStore, type SimulatorStore, type SimulatedProcess, type PlannedStatus } from "./simulator-store.js";
 export { DIGIPOORT_HOSTS, SERVICE_PATHS, BERICHTSOORTEN } from "./wus-protocol.js";
 export { XmlTextError } from "./xml-escape.js";
 export {
