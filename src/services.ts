@@ -42,6 +42,8 @@ import { InvoiceCorrections } from "./modules/invoices/invoice-corrections.js";
 import { DocumentReader } from "./modules/reading/document-reader.js";
 import { PageReading } from "./modules/reading/page-reading.js";
 import { DeskReminders } from "./modules/reminders/desk-reminders.js";
+import { FilingDeadlines } from "./modules/deadlines/filing-deadlines.js";
+import { DeadlineReminders } from "./modules/deadlines/deadline-reminders.js";
 import { FilingSubmissions } from "./modules/filings/filing-submission.js";
 import type { FilingGateway } from "./modules/filings/submission/gateway.js";
 import type { DigipoortSimulator } from "./modules/filings/submission/digipoort-simulator.js";
@@ -83,6 +85,8 @@ export interface Services {
   reader: DocumentReader;
   pageReading: PageReading;
   submissions: FilingSubmissions;
+  deadlines: FilingDeadlines;
+  deadlineReminders: DeadlineReminders;
   /** The built-in Digipoort simulator, when this process runs one (DIGIPOORT=simulator). */
   simulator: DigipoortSimulator | null;
   /** Base URL for links to this server (PUBLIC_URL, or where it listens). */
@@ -146,6 +150,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     maxPageSize,
     maxImagePixels: config.imageMaxPixels,
   });
+  const deadlines = new FilingDeadlines(dataSource, maxPageSize, { timeZone: config.timeZone });
   const services: Services = {
     config,
     dataSource,
@@ -195,6 +200,8 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
       pollIntervalSeconds: config.filings.pollIntervalSeconds,
       software,
     }),
+    deadlines,
+    deadlineReminders: new DeadlineReminders(dataSource, deadlines, audit, notifications, { daysBefore: config.filings.reminderDays }),
     simulator: options.simulator,
     archive: new ArchiveService(dataSource, audit, bus),
     search: new DocumentSearch(dataSource, maxPageSize),

@@ -121,6 +121,7 @@ describe("statements per page, every field selected", function () {
     { connection: "DocumentConnection", call: "documents(first: $first)", wrap: inAdministration, clientToo: true },
     { connection: "FilingConnection", call: "filings(first: $first)", wrap: inAdministration, clientToo: true },
     { connection: "ReportConnection", call: "reports(first: $first)", wrap: inAdministration, clientToo: true },
+    { connection: "FilingDeadlineConnection", call: `filingsDue(first: $first, before: "2028-01-01")`, clientToo: true },
     { connection: "NotificationConnection", call: "notifications(first: $first)", clientToo: true },
     { connection: "SearchResultConnection", call: `search(first: $first, input: { administrationId: $administrationId, query: "bulk" })`, clientToo: true },
     { connection: "AuditEventConnection", call: "auditTrail(first: $first, administrationId: $administrationId)", clientToo: false },

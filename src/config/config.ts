@@ -147,6 +147,10 @@ export interface Config {
   filings: {
     /** Seconds between status requests to the gateway while a submission is pending. */
     pollIntervalSeconds: number;
+    /** Days before a return's due date that whoever has its next step is reminded. */
+    reminderDays: number;
+    /** When the daily filing reminder run happens (cron, in `timeZone`). */
+    reminderCron: string;
     gateway:
       | ({ kind: "simulator"; stepDelayMs: number } & DigipoortSigning)
       | ({
@@ -248,6 +252,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       RUN_JOBS: bool({ default: true, desc: "run background jobs in the server process" }),
       DATABASE_POOL_SIZE: positiveInt({ default: 10 }),
       FILING_POLL_INTERVAL: duration({ default: 30, desc: "time between status requests for a submitted filing" }),
+      FILING_REMINDER_DAYS: positiveInt({ default: 7, desc: "days before a VAT return or ICP declaration is due that its preparer, approver or submitter is reminded" }),
+      FILING_REMINDER_CRON: cron({ default: "0 8 * * *", desc: "when the daily filing deadline reminders go out" }),
       DIGIPOORT: str({ choices: ["simulator", "digipoort"], default: "simulator", desc: "where filings go: the built-in simulator, or Digipoort" }),
       DIGIPOORT_SUBMIT_URL: optionalUrl({ default: "", desc: "AanleverService endpoint (DIGIPOORT=digipoort)" }),
       DIGIPOORT_STATUS_URL: optionalUrl({ default: "", desc: "StatusinformatieService endpoint (DIGIPOORT=digipoort)" }),
@@ -354,6 +360,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: raw.DATABASE_POOL_SIZE,
     filings: {
       pollIntervalSeconds: raw.FILING_POLL_INTERVAL,
+      reminderDays: raw.FILING_REMINDER_DAYS,
+      reminderCron: raw.FILING_REMINDER_CRON,
       gateway:
         raw.DIGIPOORT === "digipoort"
           ? {

@@ -64,3 +64,10 @@ export function isCalendarDate(value: string): boolean {
   if (year < 1000 || month < 1 || month > 12 || day < 1) return false;
   return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
+
+/** A UserError unless `value` is a calendar day (YYYY-MM-DD) of the years 2000 to 2100, the range filings use. */
+export function calendarDateProblem(value: string, field: string[]): UserError | null {
+  if (!isCalendarDate(value)) return new UserError(UserErrorCode.INVALID, `"${value}" is not a date (YYYY-MM-DD)`, field);
+  const year = Number(value.slice(0, 4));
+  return year < 2000 || year > 2100 ? new UserError(UserErrorCode.INVALID, "The date must be in the years 2000 to 2100", field) : null;
+}

@@ -21,6 +21,7 @@ import { remindersModule } from "./reminders/index.js";
 import { bankStatementsModule } from "./bank-statements/index.js";
 import { invoicesModule } from "./invoices/index.js";
 import { readingModule } from "./reading/index.js";
+import { deadlinesModule } from "./deadlines/index.js";
 
 export const modules: readonly PortalDeskModule[] = [
   firmsModule,
@@ -39,6 +40,7 @@ export const modules: readonly PortalDeskModule[] = [
   bankStatementsModule,
   invoicesModule,
   readingModule,
+  deadlinesModule,
 ];
 
 /** Every entity, for the data source. */

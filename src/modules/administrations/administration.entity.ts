@@ -18,6 +18,13 @@ export enum DataFiling {
   AUTO_FILE = "AUTO_FILE",
 }
 
+/** How often a return is filed: monthly, quarterly, or not at all (the firm does not file it for them). */
+export enum FilingFrequency {
+  MONTHLY = "MONTHLY",
+  QUARTERLY = "QUARTERLY",
+  NONE = "NONE",
+}
+
 /** One client business whose books the firm keeps. */
 @Entity({ name: "administrations" })
 export class Administration {
@@ -64,6 +71,18 @@ export class Administration {
 
   @Column({ type: "smallint" })
   financialYearEndDay: number;
+
+  /** How often the VAT return is due (default quarterly, the usual). */
+  @Column({ type: "varchar", length: 10, default: FilingFrequency.QUARTERLY })
+  vatFilingFrequency: FilingFrequency;
+
+  /** How often the ICP declaration is due (default NONE: no intra-EU supplies). */
+  @Column({ type: "varchar", length: 10, default: FilingFrequency.NONE })
+  icpFilingFrequency: FilingFrequency;
+
+  /** YYYY-MM-DD: periods before the one it falls in are not the firm's to file (it took the client on later). */
+  @Column({ type: "date", default: () => "current_date" })
+  filingsFrom: string;
 
   @CreateDateColumn({ type: "timestamptz" })
   createdAt: Date;

@@ -3,14 +3,14 @@ import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
 import { type Actor, requireActor, type Viewer } from "../../core/actor.js";
 import { NotFoundError, throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
-import { chamberOfCommerceProblem, normaliseVatNumber, omzetbelastingnummerProblem, requiredText, vatNumberProblem } from "../../core/validation.js";
+import { calendarDateProblem, chamberOfCommerceProblem, normaliseVatNumber, omzetbelastingnummerProblem, requiredText, vatNumberProblem } from "../../core/validation.js";
 import { compactTaxNumber } from "../../core/tax-numbers.js";
 import { type PageArgs, paginate } from "../../db/pagination.js";
 import { inTransaction, isUniqueViolation } from "../../db/transaction.js";
 import type { AuditService } from "../audit/audit.service.js";
 import { User } from "../users/user.entity.js";
 import { UserRole } from "../../core/roles.js";
-import { Administration, type DataFiling, type DuplicatePolicy } from "./administration.entity.js";
+import { Administration, type DataFiling, type DuplicatePolicy, type FilingFrequency } from "./administration.entity.js";
 import { assertCanManageAdministrations, assertStaffOf, findVisibleAdministration, scopeVisibleAdministrations, visibleMemberships } from "./administration.policy.js";
 import { Membership } from "./membership.entity.js";
 
@@ -23,6 +23,9 @@ export interface AdministrationFields {
   duplicatePolicy?: DuplicatePolicy | null;
   dataFiling?: DataFiling | null;
   clientsCorrectInvoices?: boolean | null;
+  vatFilingFrequency?: FilingFrequency | null;
+  icpFilingFrequency?: FilingFrequency | null;
+  filingsFrom?: string | null;
 }
 
 export interface AdministrationFilter {
@@ -35,6 +38,7 @@ function fieldProblems(input: AdministrationFields, creating: boolean): UserErro
     input.vatNumber ? vatNumberProblem(input.vatNumber, ["vatNumber"]) : null,
     input.omzetbelastingnummer ? omzetbelastingnummerProblem(input.omzetbelastingnummer, ["omzetbelastingnummer"]) : null,
     input.chamberOfCommerceNumber ? chamberOfCommerceProblem(input.chamberOfCommerceNumber, ["chamberOfCommerceNumber"]) : null,
+    input.filingsFrom != null ? calendarDateProblem(input.filingsFrom, ["filingsFrom"]) : null,
   ].filter((e): e is UserError => e !== null);
 }
 
@@ -49,6 +53,9 @@ function normalisedFields(input: AdministrationFields): Partial<Administration> 
   if (input.duplicatePolicy != null) fields.duplicatePolicy = input.duplicatePolicy;
   if (input.dataFiling != null) fields.dataFiling = input.dataFiling;
   if (input.clientsCorrectInvoices != null) fields.clientsCorrectInvoices = input.clientsCorrectInvoices;
+  if (input.vatFilingFrequency != null) fields.vatFilingFrequency = input.vatFilingFrequency;
+  if (input.icpFilingFrequency != null) fields.icpFilingFrequency = input.icpFilingFrequency;
+  if (input.filingsFrom != null) fields.filingsFrom = input.filingsFrom;
   return fields;
 }
 

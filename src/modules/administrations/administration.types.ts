@@ -3,7 +3,17 @@ import { toGlobalId } from "../../graphql/global-id.js";
 import { type PayloadBase, UserErrorType } from "../../graphql/payload.js";
 import { Connection, Node } from "../../graphql/relay.js";
 import { DateTime } from "../../graphql/scalars.js";
-import { type Administration, DataFiling, DuplicatePolicy } from "./administration.entity.js";
+import { type Administration, DataFiling, DuplicatePolicy, FilingFrequency } from "./administration.entity.js";
+
+registerEnumType(FilingFrequency, {
+  name: "FilingFrequency",
+  description: "How often a return is due.",
+  valuesConfig: {
+    MONTHLY: { description: "Every month." },
+    QUARTERLY: { description: "Every quarter." },
+    NONE: { description: "Not filed for this administration." },
+  },
+});
 
 registerEnumType(DuplicatePolicy, {
   name: "DuplicatePolicy",
@@ -55,6 +65,15 @@ export class AdministrationType extends Node {
   @Field(() => Boolean, { description: "Whether its client users may correct the fields read from their invoices and receipts (staff always may)." })
   clientsCorrectInvoices: boolean;
 
+  @Field(() => FilingFrequency, { description: "How often its VAT return is due (default QUARTERLY)." })
+  vatFilingFrequency: FilingFrequency;
+
+  @Field(() => FilingFrequency, { description: "How often its ICP declaration is due (default NONE: it makes no intra-EU supplies)." })
+  icpFilingFrequency: FilingFrequency;
+
+  @Field(() => String, { description: "YYYY-MM-DD from which the firm files its returns: earlier periods are not in its calendar (default: the day it was added)." })
+  filingsFrom: string;
+
   @Field(() => DateTime, { description: "When it was created." })
   createdAt: Date;
 
@@ -79,6 +98,9 @@ export class AdministrationType extends Node {
       duplicatePolicy: a.duplicatePolicy,
       dataFiling: a.dataFiling,
       clientsCorrectInvoices: a.clientsCorrectInvoices,
+      vatFilingFrequency: a.vatFilingFrequency,
+      icpFilingFrequency: a.icpFilingFrequency,
+      filingsFrom: a.filingsFrom,
       createdAt: a.createdAt,
       updatedAt: a.updatedAt,
     });
@@ -133,6 +155,15 @@ export class CreateAdministrationInput {
 
   @Field(() => Boolean, { nullable: true, description: "Whether the portal is on (default true)." })
   portalEnabled?: boolean | null;
+
+  @Field(() => FilingFrequency, { nullable: true, description: "How often its VAT return is due." })
+  vatFilingFrequency?: FilingFrequency | null;
+
+  @Field(() => FilingFrequency, { nullable: true, description: "How often its ICP declaration is due." })
+  icpFilingFrequency?: FilingFrequency | null;
+
+  @Field(() => String, { nullable: true, description: "YYYY-MM-DD from which the firm files its returns." })
+  filingsFrom?: string | null;
 }
 
 @InputType("UpdateAdministrationInput", { description: "Changes to an administration; omitted fields stay as they are." })
@@ -163,6 +194,15 @@ export class UpdateAdministrationInput {
 
   @Field(() => Boolean, { nullable: true, description: "Whether its client users may correct the fields read from their invoices and receipts." })
   clientsCorrectInvoices?: boolean | null;
+
+  @Field(() => FilingFrequency, { nullable: true, description: "How often its VAT return is due." })
+  vatFilingFrequency?: FilingFrequency | null;
+
+  @Field(() => FilingFrequency, { nullable: true, description: "How often its ICP declaration is due." })
+  icpFilingFrequency?: FilingFrequency | null;
+
+  @Field(() => String, { nullable: true, description: "YYYY-MM-DD from which the firm files its returns." })
+  filingsFrom?: string | null;
 }
 
 @ObjectType("AdministrationPayload", { description: "Result of creating or changing an administration." })

@@ -8,7 +8,7 @@ import { periodBounds, periodLabel } from "./filing-period.js";
 import { FILING_TYPE_NAME } from "./filing.service.js";
 import { contentHash } from "./filing-hash.js";
 import { SecondFactorMethodEnum } from "../auth/two-factor.types.js";
-import { periodOf } from "./filing-period.js";
+import { type FilingPeriod, periodOf } from "./filing-period.js";
 import { icpTotal } from "./icp-declaration.js";
 import { BOX_LABELS, computeTotals, ENTERED_TOTALS, TURNOVER_AND_VAT_BOXES, TURNOVER_BOXES } from "./vat-return.js";
 
@@ -278,13 +278,18 @@ export class IcpDeclarationType extends FilingType {
   total: number;
 }
 
+/** The GraphQL object for a period. */
+export function periodType(period: FilingPeriod): FilingPeriodType {
+  return Object.assign(new FilingPeriodType(), { ...period, ...periodBounds(period), label: periodLabel(period) });
+}
+
 /** The GraphQL object for a filing entity: a VatReturn or an IcpDeclaration. */
 export function filingType(filing: Filing): VatReturnType | IcpDeclarationType {
   const period = periodOf(filing);
   const common: Omit<FilingType, "entity"> & { entity: Filing } = {
     id: toGlobalId(FILING_TYPE_NAME[filing.kind], filing.id),
     kind: filing.kind,
-    period: Object.assign(new FilingPeriodType(), { ...period, ...periodBounds(period), label: periodLabel(period) }),
+    period: periodType(period),
     status: filing.status,
     version: filing.version,
     correctionNumber: filing.correctionNumber,

@@ -18,6 +18,8 @@ export enum NotificationKind {
   DESK_REMINDER = "DESK_REMINDER",
   BANK_STATEMENT_PROBLEMS = "BANK_STATEMENT_PROBLEMS",
   BANK_ACCOUNT_PROBLEMS = "BANK_ACCOUNT_PROBLEMS",
+  FILING_DEADLINE = "FILING_DEADLINE",
+  FILING_APPROVAL_REMINDER = "FILING_APPROVAL_REMINDER",
 }
 
 /** What each kind's text is made of. */
@@ -36,6 +38,8 @@ export interface NotificationParams {
   [NotificationKind.DESK_REMINDER]: { desks: Array<{ administration: string; count: number; oldestDays: number }> };
   [NotificationKind.BANK_STATEMENT_PROBLEMS]: BankProblemParams;
   [NotificationKind.BANK_ACCOUNT_PROBLEMS]: BankProblemParams;
+  [NotificationKind.FILING_DEADLINE]: DeadlineParams & { step: "PREPARE" | "SUBMIT" };
+  [NotificationKind.FILING_APPROVAL_REMINDER]: DeadlineParams;
 }
 
 /** New continuity problems of one account, found as a statement file was read. */
@@ -56,6 +60,12 @@ export interface FilingParams {
   note?: string | null;
 }
 
+/** A return coming due: its due date (YYYY-MM-DD) and the days left when the reminder was made (negative: overdue). */
+export interface DeadlineParams extends FilingParams {
+  dueDate: string;
+  daysLeft: number;
+}
+
 type Text = { title: string; body: string | null };
 type Catalogue = { [K in NotificationKind]: Record<MailLanguage, (p: NotificationParams[K]) => Text> };
 
@@ -66,6 +76,25 @@ const FILING_NAME: Record<MailLanguage, Record<FilingParams["filingKind"], strin
 
 const filing = (language: MailLanguage, p: FilingParams) => `${FILING_NAME[language][p.filingKind]} ${p.period} (${p.administration})`;
 const withNote = (language: MailLanguage, p: FilingParams) => (p.note ? `${language === "NL" ? "Toelichting" : "Note"}: ${p.note}` : null);
+
+const formatDay = (language: MailLanguage, date: string) =>
+  new Intl.DateTimeFormat(language === "NL" ? "nl-NL" : "en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${date}T00:00:00Z`));
+
+/** "Nog 5 dagen." / "3 dagen te laat." and the English forms. */
+function daysLeftText(language: MailLanguage, daysLeft: number): string {
+  const n = Math.abs(daysLeft);
+  if (language === "NL") {
+    if (daysLeft === 0) return "Vandaag is de laatste dag.";
+    return daysLeft > 0 ? `Nog ${n} ${n === 1 ? "dag" : "dagen"}.` : `${n} ${n === 1 ? "dag" : "dagen"} te laat.`;
+  }
+  if (daysLeft === 0) return "Today is the last day.";
+  return daysLeft > 0 ? `${n} ${n === 1 ? "day" : "days"} left.` : `${n} ${n === 1 ? "day" : "days"} overdue.`;
+}
+
+const DEADLINE_STEP: Record<MailLanguage, Record<"PREPARE" | "SUBMIT", string>> = {
+  NL: { PREPARE: "Zet de aangifte klaar en vraag de klant om akkoord.", SUBMIT: "De klant heeft akkoord gegeven: dien de aangifte in." },
+  EN: { PREPARE: "Prepare it and ask the client for approval.", SUBMIT: "The client approved it: submit it." },
+};
 
 const CATALOGUE: Catalogue = {
   INVITATION_ACCEPTED: {
@@ -142,6 +171,20 @@ const CATALOGUE: Catalogue = {
     NL: (p) => ({ title: `Afschriften van ${p.account} (${p.administration}) sluiten niet aan`, body: problemLines("NL", p) }),
     EN: (p) => ({ title: `Statements of ${p.account} (${p.administration}) do not join up`, body: problemLines("EN", p) }),
   },
+  FILING_DEADLINE: {
+    NL: (p) => ({ title: `De ${filing("NL", p)} moet uiterlijk ${formatDay("NL", p.dueDate)} binnen zijn`, body: `${daysLeftText("NL", p.daysLeft)} ${DEADLINE_STEP.NL[p.step]}` }),
+    EN: (p) => ({ title: `The ${filing("EN", p)} is due by ${formatDay("EN", p.dueDate)}`, body: `${daysLeftText("EN", p.daysLeft)} ${DEADLINE_STEP.EN[p.step]}` }),
+  },
+  FILING_APPROVAL_REMINDER: {
+    NL: (p) => ({
+      title: `De ${filing("NL", p)} wacht op je akkoord`,
+      body: `Je boekhouder kan de aangifte pas indienen als je akkoord geeft; ze moet uiterlijk ${formatDay("NL", p.dueDate)} binnen zijn. ${daysLeftText("NL", p.daysLeft)}`,
+    }),
+    EN: (p) => ({
+      title: `The ${filing("EN", p)} awaits your approval`,
+      body: `Your accountant can only submit it once you approve; it is due by ${formatDay("EN", p.dueDate)}. ${daysLeftText("EN", p.daysLeft)}`,
+    }),
+  },
 };
 
 function total(p: NotificationParams[NotificationKind.DESK_REMINDER]): number {
@@ -168,4 +211,6 @@ export const NOTIFICATION_AUDIENCE: Record<NotificationKind, "CLIENT" | "STAFF">
   DESK_REMINDER: "CLIENT",
   BANK_STATEMENT_PROBLEMS: "CLIENT",
   BANK_ACCOUNT_PROBLEMS: "STAFF",
+  FILING_DEADLINE: "STAFF",
+  FILING_APPROVAL_REMINDER: "CLIENT",
 };

@@ -25,6 +25,8 @@ registerEnumType(NotificationKind, {
     DESK_REMINDER: { description: "Documents have been waiting on the client's desk (at most once a day)." },
     BANK_STATEMENT_PROBLEMS: { description: "Bank statements the client handed in show gaps or do not join up (a statement is missing)." },
     BANK_ACCOUNT_PROBLEMS: { description: "A client's bank statements show gaps, balance breaks, sums that do not add up, or duplicates." },
+    FILING_DEADLINE: { description: "A return is due soon (or overdue) and is not prepared, or approved but not submitted (once per return and step)." },
+    FILING_APPROVAL_REMINDER: { description: "A return awaiting the client's approval is due soon (once per return)." },
   },
 });
 
