@@ -13,6 +13,7 @@ import { StaffHome } from "./staff-home.js";
 import { ArchiveView } from "./archive.js";
 import { FiguresView } from "./figures-chart.js";
 import { FilingList, FilingView } from "./filings.js";
+import { FilingCalendarPanel } from "./deadlines.js";
 import { NotificationList, useUnreadCount } from "./notifications.js";
 import { ReportsView } from "./reports.js";
 import { useRoute } from "./route.js";
@@ -162,7 +163,10 @@ function ClientPortal({ viewer }: { viewer: Viewer }) {
       ) : current === "filings" && id ? (
         <FilingView id={id} administrationId={administrationId} staff={false} />
       ) : current === "filings" ? (
-        <FilingList administrationId={administrationId} />
+        <>
+          <FilingList administrationId={administrationId} />
+          <FilingCalendarPanel administrationId={administrationId} staff={false} />
+        </>
       ) : current === "reports" ? (
         <ReportsView administrationId={administrationId} />
       ) : current === "figures" ? (

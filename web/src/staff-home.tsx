@@ -12,6 +12,7 @@ import {
 } from "@portaldesk/sdk";
 import { api, followAdministration } from "./api.js";
 import { FilingList, FilingView } from "./filings.js";
+import { FilingCalendarPanel, FilingsDuePanel } from "./deadlines.js";
 import { FiguresPanel, FolderAccessPanel, NewIcpDeclaration, NewVatReturn, ReportsPanel } from "./staff-panels.js";
 import { useRoute } from "./route.js";
 import { useI18n } from "./i18n.js";
@@ -44,6 +45,9 @@ export function StaffHome() {
         <WorkQueue administration={open} onBack={() => setOpen(null)} />
         <div class="panels">
           <div>
+            <FilingCalendarPanel administrationId={open.id} staff />
+          </div>
+          <div>
             <FilingList administrationId={open.id} />
             <NewVatReturn administrationId={open.id} />
             <NewIcpDeclaration administrationId={open.id} />
@@ -58,6 +62,7 @@ export function StaffHome() {
   return (
     <section aria-labelledby="administrations-title">
       <h1 id="administrations-title">{t("administrations")}</h1>
+      <FilingsDuePanel onOpen={(id) => setOpen(administrations?.find((a) => a.id === id) ?? null)} />
       <ul class="administrations">
         {(administrations ?? []).map((a) => (
           <li key={a.id}>
