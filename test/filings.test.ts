@@ -604,6 +604,27 @@ describe("filings: VAT returns and ICP declarations", () => {
     expect(rows[0]!.content.icpDifferenceReason).to.equal(reason);
   });
 
+  it("words preflight for a client without the figures of an ICP declaration the firm is still preparing", async () => {
+    const period = filablePeriod();
+    const vat = await vatReturn({ box1a: { turnover: 1000, vat: 210 } }, period);
+    await requestApproval(vat.id);
+    // The firm starts the period's ICP declaration after asking approval: a draft the client does not see.
+    unwrap(
+      (
+        await staff.request(CreateIcpDeclarationDocument, {
+          input: { administrationId, period, lines: [{ countryCode: "DE", vatNumber: "DE136695976", goods: 4321 }] },
+        })
+      ).createIcpDeclaration,
+    );
+    expect(((await filing(staff, vat.id)) as Vat).preflight.problems.map((p) => p.message)).to.deep.equal([
+      "Box 3b (€0) differs from the ICP declaration of this period (€4321): correct one of them, or record why the difference is right",
+    ]);
+    const forClient = ((await filing(approver, vat.id)) as Vat).preflight.problems.map((p) => p.message);
+    expect(forClient).to.deep.equal([
+      "Box 3b (€0) differs from the ICP declaration the firm is preparing for this period: correct one of them, or record why the difference is right",
+    ]);
+  });
+
   it("refuses to submit a filing no taxonomy release covers, saying which release has what", async () => {
     const vat = await vatReturn({ box1a: { turnover: 1000, vat: 210 } });
     await requestApproval(vat.id);

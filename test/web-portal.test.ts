@@ -19,7 +19,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, ElementHandle, Page } from "puppeteer-core";
-import { dragOnto, dropFiles, launchBrowser, screenshot, signInThroughPage } from "./support/browser.js";
+import { dragOnto, dropFiles, launchBrowser, screenshot, screenshots, signInThroughPage } from "./support/browser.js";
 import { jpegBytes, pdfBytes } from "./support/files.js";
 import { eventually, gid, PASSWORD, TestEnv, type World } from "./support/harness.js";
 
@@ -210,7 +210,7 @@ describe("the web portal in a real browser", function () {
     await accountant.click('[data-testid="request-approval"]');
     await accountant.waitForFunction(() => document.querySelector('[role="alert"]')?.textContent?.includes("Box 3b (€2500)"));
     await accountant.type('textarea[name="icp-difference-reason"]', "Levering aan Belgische klant staat op de opgaaf van december");
-    await screenshot(accountant, "filing-preflight-en");
+    await screenshots(accountant, "filing-preflight-en");
     await accountant.click('[data-testid="preflight"] button[type="submit"]');
     await accountant.waitForFunction(() => !document.querySelector('[data-testid="preflight"]'));
     await accountant.waitForSelector('[data-testid="icp-difference-reason"]');

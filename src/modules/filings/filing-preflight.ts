@@ -25,6 +25,8 @@ export interface PreflightFacts {
   counterpart: Filing | null;
   /** Whether it would go as a suppletie (an earlier return of the period was accepted). */
   suppletie: boolean;
+  /** Whether the viewer may see the counterpart (a client never sees a draft, nor its figures in a message). */
+  counterpartVisible: boolean;
 }
 
 export function preflight(filing: Filing, facts: PreflightFacts, software: XbrlSoftware, now: Date = new Date()): PreflightProblem[] {
@@ -37,7 +39,11 @@ export function preflight(filing: Filing, facts: PreflightFacts, software: XbrlS
     const box3b = filing.content.entries.turnover["3b"];
     const declared = counterpart?.content.kind === FilingKind.ICP_DECLARATION ? icpTotal(counterpart.content.lines) : 0;
     if (box3b !== declared && !filing.content.icpDifferenceReason) {
-      const icp = counterpart ? `the ICP declaration of this period (€${declared})` : "the ICP declaration of this period (there is none)";
+      const icp = !counterpart
+        ? "the ICP declaration of this period (there is none)"
+        : facts.counterpartVisible
+          ? `the ICP declaration of this period (€${declared})`
+          : "the ICP declaration the firm is preparing for this period";
       problems.push({
         code: "ICP_MISMATCH",
         field: ["boxes", "box3b"],

@@ -14,7 +14,7 @@ import { Filing, FilingStatus, type SubmissionStatus } from "./filing.entity.js"
 import { periodLabel, periodOf } from "./filing-period.js";
 import type { FilingService } from "./filing.service.js";
 import { contentHash } from "./filing-hash.js";
-import { correctsAcceptedReturn, type FilingMessage, filingMessage, isUnfileable, taxpayerNumberOf } from "./filing-xbrl.js";
+import { type FilingMessage, filingMessage, isUnfileable, taxpayerNumberOf } from "./filing-xbrl.js";
 import { type FilingGateway, GatewayError, type GatewayStatus, type MessageKind, outcomeOf } from "./submission/gateway.js";
 
 const GATEWAY_ACTOR: SystemActor = { type: "SYSTEM", label: "digipoort" };
@@ -46,10 +46,9 @@ export class FilingSubmissions {
           throw new UserError(UserErrorCode.WRONG_STATE, "This filing changed after the client approved it: ask for approval again", ["filingId"]);
         }
         // Preflight includes the identifiers: a filing that passes has a VAT number to file under.
-        await this.filings.assertPreflight(manager, filing);
-        const administration = await manager.getRepository(Administration).findOneByOrFail({ id: filing.administrationId });
+        const { administration, suppletie } = await this.filings.assertPreflight(manager, filing);
         try {
-          message = filingMessage(filing, administration, this.settings.software, { sentAt: new Date(), suppletie: await correctsAcceptedReturn(manager, filing) });
+          message = filingMessage(filing, administration, this.settings.software, { sentAt: new Date(), suppletie });
         } catch (error) {
           if (isUnfileable(error)) throw new UserError(UserErrorCode.INVALID, `This filing cannot be filed electronically: ${error.message}`, ["filingId"]);
           throw error;

@@ -21,10 +21,10 @@ export const filingWarnings: LoaderFactory<Filing, FilingWarning[]> = ({ filings
   );
 
 /** Preflight problems of a page of filings, in three statements (filing.service.ts: preflights). */
-export const filingPreflights: LoaderFactory<Filing, PreflightProblem[]> = ({ filings, dataSource }) =>
+export const filingPreflights: LoaderFactory<Filing, PreflightProblem[]> = ({ filings, dataSource }, viewer) =>
   new DataLoader(
     async (keys) => {
-      const problems = await filings.preflights(dataSource.manager, [...keys]);
+      const problems = await filings.preflights(dataSource.manager, [...keys], requireActor(viewer));
       return keys.map((f) => problems.get(f.id) ?? []);
     },
     { cacheKeyFn: (f) => f.id },

@@ -22,7 +22,7 @@ import { AuditEvent } from "../audit/audit-event.entity.js";
 import { readsAdministrationTrails } from "../audit/audit.policy.js";
 import { approvedXbrl, correctsAcceptedReturn, type XbrlSoftware } from "./filing-xbrl.js";
 import { counterpartOf, latestOfTheirPeriods, suppletieIds } from "./filing-periods.js";
-import { preflight, type PreflightProblem } from "./filing-preflight.js";
+import { preflight, type PreflightFacts, type PreflightProblem } from "./filing-preflight.js";
 import type { TwoFactorService } from "../auth/two-factor.js";
 import type { PasskeyService } from "../auth/passkeys.js";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
@@ -457,30 +457,42 @@ export class FilingService {
     return result;
   }
 
-  /** Preflight problems per filing (filing-preflight.ts), in three statements for a page of filings. */
-  async preflights(manager: EntityManager, filings: Filing[]): Promise<Map<string, PreflightProblem[]>> {
+  /**
+   * What preflight needs of each filing, in three statements for a page of filings: the
+   * administration, the other return of its period, whether it goes as a suppletie.
+   */
+  private async preflightFacts(manager: EntityManager, filings: Filing[], viewer: Actor | null): Promise<Map<string, PreflightFacts>> {
     if (filings.length === 0) return new Map();
     const latest = await latestOfTheirPeriods(manager, filings);
     const administrations = await manager.getRepository(Administration).findBy({ id: In([...new Set(filings.map((f) => f.administrationId))]) });
     const suppleties = await suppletieIds(manager, filings);
-    const now = new Date();
     return new Map(
-      filings.map((filing) => [
-        filing.id,
-        preflight(
-          filing,
-          { administration: administrations.find((a) => a.id === filing.administrationId)!, counterpart: counterpartOf(filing, latest), suppletie: suppleties.has(filing.id) },
-          this.software,
-          now,
-        ),
-      ]),
+      filings.map((filing) => {
+        const counterpart = counterpartOf(filing, latest);
+        const facts: PreflightFacts = {
+          administration: administrations.find((a) => a.id === filing.administrationId)!,
+          counterpart,
+          suppletie: suppleties.has(filing.id),
+          counterpartVisible: !viewer || !counterpart || filingVisibleTo(viewer, counterpart),
+        };
+        return [filing.id, facts];
+      }),
     );
   }
 
-  /** Refuses a filing that does not pass preflight, listing every problem. */
-  async assertPreflight(manager: EntityManager, filing: Filing): Promise<void> {
-    const problems = (await this.preflights(manager, [filing])).get(filing.id) ?? [];
+  /** Preflight problems per filing (filing-preflight.ts), worded for `viewer`: a client's do not show the figures of a draft they may not see. */
+  async preflights(manager: EntityManager, filings: Filing[], viewer: Actor | null = null): Promise<Map<string, PreflightProblem[]>> {
+    const facts = await this.preflightFacts(manager, filings, viewer);
+    const now = new Date();
+    return new Map(filings.map((filing) => [filing.id, preflight(filing, facts.get(filing.id)!, this.software, now)]));
+  }
+
+  /** Refuses a filing that does not pass preflight, listing every problem (in the firm's words); returns the facts it checked. */
+  async assertPreflight(manager: EntityManager, filing: Filing): Promise<PreflightFacts> {
+    const facts = (await this.preflightFacts(manager, [filing], null)).get(filing.id)!;
+    const problems = preflight(filing, facts, this.software);
     throwIfAny(problems.map((p) => new UserError(UserErrorCode.INVALID, `Not ready to file: ${p.message}`, ["filingId"])));
+    return facts;
   }
 }
 
