@@ -83,24 +83,38 @@ type Cursor = [termEnd: string, sortName: string, administrationId: string, kind
  * The obligations: every period of each frequency (not NONE) from `filings_from`, plus every period
  * a filing exists for (a frequency changed, or filed before `filings_from`), each with the filing
  * that says how far it is: one handed to the gateway if any (the first such), else the latest
- * correction. Sorted by term end, administration name, administration, kind, period.
+ * correction. Sorted by term end, administration name, administration, kind, period. Filings are
+ * joined by hash on their period rather than looked up per period: a firm's obligations since
+ * years are tens of thousands of rows (bench/filing-deadlines.bench.ts).
  */
-const OBLIGATIONS = `
-  WITH periods AS (
-    SELECT a.id AS administration_id, o.kind, p.start::date AS period_start, o.frequency = 'MONTHLY' AS monthly
+export const OBLIGATIONS = `
+  WITH states AS (
+    SELECT DISTINCT ON (f.administration_id, f.kind, f.period_year, coalesce(f.period_month, 0), coalesce(f.period_quarter, 0))
+           f.administration_id, f.kind, make_date(f.period_year, coalesce(f.period_month, f.period_quarter * 3 - 2), 1) AS period_start,
+           f.period_month IS NOT NULL AS monthly, f.id, f.status
+      FROM filings f
+     WHERE f.administration_id = ANY($1::uuid[])
+       AND make_date(f.period_year, coalesce(f.period_month, f.period_quarter * 3 - 2), 1) BETWEEN date_trunc('quarter', $2::date::timestamp)::date AND $3::date
+     ORDER BY f.administration_id, f.kind, f.period_year, coalesce(f.period_month, 0), coalesce(f.period_quarter, 0),
+              f.status IN ('SUBMITTED', 'ACCEPTED') DESC,
+              CASE WHEN f.status IN ('SUBMITTED', 'ACCEPTED') THEN f.correction_number ELSE -f.correction_number END
+  ), schedules AS (
+    SELECT a.id AS administration_id, o.kind, o.frequency = 'MONTHLY' AS monthly,
+           date_trunc(CASE o.frequency WHEN 'MONTHLY' THEN 'month' ELSE 'quarter' END, greatest(a.filings_from, $2::date)::timestamp)::date AS first_start
       FROM administrations a
      CROSS JOIN LATERAL (VALUES ('VAT_RETURN', a.vat_filing_frequency), ('ICP_DECLARATION', a.icp_filing_frequency)) AS o(kind, frequency)
-     CROSS JOIN LATERAL generate_series(
-             date_trunc(CASE o.frequency WHEN 'MONTHLY' THEN 'month' ELSE 'quarter' END, greatest(a.filings_from, $2::date)::timestamp),
-             $3::date::timestamp,
-             CASE o.frequency WHEN 'MONTHLY' THEN interval '1 month' ELSE interval '3 months' END) AS p(start)
      WHERE a.id = ANY($1::uuid[]) AND o.frequency <> 'NONE'
-    UNION
-    SELECT f.administration_id, f.kind, make_date(f.period_year, coalesce(f.period_month, f.period_quarter * 3 - 2), 1), f.period_month IS NOT NULL
-      FROM filings f
-     WHERE f.administration_id = ANY($1::uuid[]) AND make_date(f.period_year, coalesce(f.period_month, f.period_quarter * 3 - 2), 1) BETWEEN $2::date AND $3::date
+  ), periods AS (
+    SELECT s.administration_id, s.kind, p.start::date AS period_start, s.monthly
+      FROM schedules s
+     CROSS JOIN LATERAL generate_series(s.first_start::timestamp, $3::date::timestamp, CASE WHEN s.monthly THEN interval '1 month' ELSE interval '3 months' END) AS p(start)
+    UNION ALL
+    -- Periods with a filing that no schedule makes.
+    SELECT st.administration_id, st.kind, st.period_start, st.monthly
+      FROM states st
+     WHERE NOT EXISTS (SELECT 1 FROM schedules s WHERE s.administration_id = st.administration_id AND s.kind = st.kind AND s.monthly = st.monthly AND st.period_start >= s.first_start)
   ), obligations AS (
-    SELECT p.administration_id, p.kind, p.period_start,
+    SELECT p.administration_id, p.kind, p.period_start, p.monthly,
            (p.period_start + CASE WHEN p.monthly THEN interval '2 months' ELSE interval '4 months' END - interval '1 day')::date AS term_end,
            extract(year FROM p.period_start)::int AS year,
            CASE WHEN p.monthly THEN extract(month FROM p.period_start)::int END AS month,
@@ -111,13 +125,7 @@ const OBLIGATIONS = `
          o.period_start::text AS period_start, o.term_end::text AS term_end, f.id AS filing_id, f.status AS filing_status
     FROM obligations o
     JOIN administrations a ON a.id = o.administration_id
-    LEFT JOIN LATERAL (
-      SELECT f.id, f.status FROM filings f
-       WHERE f.administration_id = o.administration_id AND f.kind = o.kind AND f.period_year = o.year
-         AND coalesce(f.period_month, 0) = coalesce(o.month, 0) AND coalesce(f.period_quarter, 0) = coalesce(o.quarter, 0)
-       ORDER BY f.status IN ('SUBMITTED', 'ACCEPTED') DESC,
-                CASE WHEN f.status IN ('SUBMITTED', 'ACCEPTED') THEN f.correction_number ELSE -f.correction_number END
-       LIMIT 1) f ON true
+    LEFT JOIN states f ON f.administration_id = o.administration_id AND f.kind = o.kind AND f.period_start = o.period_start AND f.monthly = o.monthly
    WHERE ($4::boolean IS FALSE OR f.status IS NULL OR f.status NOT IN ('SUBMITTED', 'ACCEPTED'))
      AND ($5::date IS NULL OR o.term_end <= $5::date)
      AND ($6::date IS NULL OR (o.term_end, lower(a.name), o.administration_id, o.kind, o.period_start) > ($6::date, $7::text, $8::uuid, $9::text, $10::date))
@@ -150,6 +158,12 @@ function decodeCursor(text: string): Cursor {
     // fall through
   }
   throw new BadInputError("`after` is not a cursor returned by this list");
+}
+
+/** The query's parameters, in the order of OBLIGATIONS' placeholders. */
+function obligationParameters(q: ObligationQuery): unknown[] {
+  const [termEnd, sortName, administrationId, kind, periodStart] = q.after ?? [null, null, null, null, null];
+  return [q.administrationIds, q.periodFrom, q.periodTo, q.openOnly, q.termEndTo, termEnd, sortName, administrationId, kind, periodStart, q.limit];
 }
 
 /** The state of an obligation as `actor` may know it: a client sees a draft as not prepared (and not the draft). */
@@ -230,7 +244,7 @@ export class FilingDeadlines {
       cursors: items.map(encodeCursor),
       hasNextPage: rows.length > size,
       hasPreviousPage: Boolean(after),
-      totalCount: async () => (administrationIds.length ? (await this.obligations(this.dataSource.manager, { ...query, after: null, limit: null })).length : 0),
+      totalCount: async () => (administrationIds.length ? this.countObligations({ ...query, after: null, limit: null }) : 0),
     };
   }
 
@@ -260,20 +274,12 @@ export class FilingDeadlines {
   }
 
   private async obligations(manager: EntityManager, q: ObligationQuery): Promise<ObligationRow[]> {
-    const [termEnd, sortName, administrationId, kind, periodStart] = q.after ?? [null, null, null, null, null];
-    return (await manager.query(OBLIGATIONS, [
-      q.administrationIds,
-      q.periodFrom,
-      q.periodTo,
-      q.openOnly,
-      q.termEndTo,
-      termEnd,
-      sortName,
-      administrationId,
-      kind,
-      periodStart,
-      q.limit,
-    ])) as ObligationRow[];
+    return (await manager.query(OBLIGATIONS, obligationParameters(q))) as ObligationRow[];
+  }
+
+  private async countObligations(q: ObligationQuery): Promise<number> {
+    const [row] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM (${OBLIGATIONS}) counted`, obligationParameters(q))) as Array<{ n: number }>;
+    return row!.n;
   }
 
   private deadline(row: ObligationRow, actor: Actor | null): FilingDeadline {
