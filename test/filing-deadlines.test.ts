@@ -28,6 +28,12 @@ import { dueDate, lastTermEndDueBefore, termEnd } from "../src/modules/deadlines
 import { eventually, gid, TestEnv, type World } from "./support/harness.js";
 import { MailCapture } from "./support/mail-capture.js";
 
+/** The error a request fails with (null when it succeeds). */
+const failure = (request: Promise<unknown>) =>
+  request.then(
+    () => null,
+    (e: Error) => e,
+  );
 const month = (year: number, m: number) => ({ year, month: m, quarter: null });
 const quarter = (year: number, q: number) => ({ year, month: null, quarter: q });
 
@@ -167,11 +173,7 @@ describe("filing deadlines: calendar, returns due and reminders", function () {
     expect(q3.state).to.equal(DeadlineState.NotPrepared);
     expect(q3.filing, "a client never sees a draft").to.equal(null);
     expect(calendar.find((d) => d.period.label === "2026-Q2" && d.kind === FilingKind.VatReturn)!.filing!.id).to.equal(filings.q2);
-    const refused = async (who: PortalDeskClient, administrationId: string) =>
-      who.request(FilingCalendarDocument, { administrationId, year: 2026 }).then(
-        () => null,
-        (e: Error) => e,
-      );
+    const refused = async (who: PortalDeskClient, administrationId: string) => failure(who.request(FilingCalendarDocument, { administrationId, year: 2026 }));
     expect(await refused(client, ids[1]!), "not a member").to.be.instanceOf(NotFoundError);
     expect(await refused(await env.signIn(other.admin.email), ids[0]!), "another firm's").to.be.instanceOf(NotFoundError);
   });
@@ -180,10 +182,7 @@ describe("filing deadlines: calendar, returns due and reminders", function () {
     const admin = await env.signIn(world.admin.email);
     const { updateAdministration } = await admin.request(UpdateAdministrationDocument, { input: { id: ids[2]!, filingsFrom: "2026-02-30" } });
     expect(updateAdministration.userErrors.map((e) => [e.field, e.message])).to.deep.equal([[["input", "filingsFrom"], '"2026-02-30" is not a date (YYYY-MM-DD)']]);
-    const error = await staff.request(FilingCalendarDocument, { administrationId: ids[0]!, year: 1999 }).then(
-      () => null,
-      (e: Error) => e,
-    );
+    const error = await failure(staff.request(FilingCalendarDocument, { administrationId: ids[0]!, year: 1999 }));
     expect(error?.message).to.match(/`year` must be between 2000 and 2100/);
   });
 
@@ -237,17 +236,11 @@ describe("filing deadlines: calendar, returns due and reminders", function () {
       { before: "2026-08-01", after: Buffer.from(JSON.stringify(["2026-04-30", "x", "not-a-uuid", "VAT_RETURN", "2026-01-01"])).toString("base64url") },
       { before: "2026-08-01", after: "garbage" },
     ]) {
-      const error = await staff.request(FilingsDueDocument, variables).then(
-        () => null,
-        (e: Error) => e,
-      );
+      const error = await failure(staff.request(FilingsDueDocument, variables));
       expect(error?.message).to.match(/`after` is not a cursor returned by this list/);
     }
     for (const before of ["2026-02-30", "next week", "1999-12-31"]) {
-      const error = await staff.request(FilingsDueDocument, { before }).then(
-        () => null,
-        (e: Error) => e,
-      );
+      const error = await failure(staff.request(FilingsDueDocument, { before }));
       expect(error?.message, before).to.match(/`before` must be a date/);
     }
   });

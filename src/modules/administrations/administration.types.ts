@@ -139,8 +139,21 @@ export class AdministrationFilterInput {
   search?: string | null;
 }
 
+/** When its returns are due: the same fields on creation and change. */
+@InputType("FilingScheduleInput", { description: "When an administration's returns are due." })
+abstract class FilingScheduleInput {
+  @Field(() => FilingFrequency, { nullable: true, description: "How often its VAT return is due." })
+  vatFilingFrequency?: FilingFrequency | null;
+
+  @Field(() => FilingFrequency, { nullable: true, description: "How often its ICP declaration is due." })
+  icpFilingFrequency?: FilingFrequency | null;
+
+  @Field(() => String, { nullable: true, description: "YYYY-MM-DD from which the firm files its returns." })
+  filingsFrom?: string | null;
+}
+
 @InputType("CreateAdministrationInput", { description: "A new administration." })
-export class CreateAdministrationInput {
+export class CreateAdministrationInput extends FilingScheduleInput {
   @Field(() => String, { description: "Name of the business." })
   name: string;
 
@@ -155,19 +168,10 @@ export class CreateAdministrationInput {
 
   @Field(() => Boolean, { nullable: true, description: "Whether the portal is on (default true)." })
   portalEnabled?: boolean | null;
-
-  @Field(() => FilingFrequency, { nullable: true, description: "How often its VAT return is due." })
-  vatFilingFrequency?: FilingFrequency | null;
-
-  @Field(() => FilingFrequency, { nullable: true, description: "How often its ICP declaration is due." })
-  icpFilingFrequency?: FilingFrequency | null;
-
-  @Field(() => String, { nullable: true, description: "YYYY-MM-DD from which the firm files its returns." })
-  filingsFrom?: string | null;
 }
 
 @InputType("UpdateAdministrationInput", { description: "Changes to an administration; omitted fields stay as they are." })
-export class UpdateAdministrationInput {
+export class UpdateAdministrationInput extends FilingScheduleInput {
   @Field(() => ID, { description: "The administration." })
   id: string;
 
@@ -194,15 +198,6 @@ export class UpdateAdministrationInput {
 
   @Field(() => Boolean, { nullable: true, description: "Whether its client users may correct the fields read from their invoices and receipts." })
   clientsCorrectInvoices?: boolean | null;
-
-  @Field(() => FilingFrequency, { nullable: true, description: "How often its VAT return is due." })
-  vatFilingFrequency?: FilingFrequency | null;
-
-  @Field(() => FilingFrequency, { nullable: true, description: "How often its ICP declaration is due." })
-  icpFilingFrequency?: FilingFrequency | null;
-
-  @Field(() => String, { nullable: true, description: "YYYY-MM-DD from which the firm files its returns." })
-  filingsFrom?: string | null;
 }
 
 @ObjectType("AdministrationPayload", { description: "Result of creating or changing an administration." })
