@@ -92,7 +92,8 @@ export class AdministrationCalendarResolver {
     // Checked here, not in the loader, so that one bad year fails only this field.
     ctx.services.deadlines.checkYear(year);
     const deadlines = await ctx.loaders.get(calendarsByYear).load(`${administration.entityId}|${year}`);
-    return deadlines.map((d) => FilingDeadlineType.from(d, ctx.services.deadlines.standing(d)));
+    const today = ctx.services.deadlines.today();
+    return deadlines.map((d) => FilingDeadlineType.from(d, ctx.services.deadlines.standing(d, today)));
   }
 }
 
@@ -124,6 +125,7 @@ export class FilingsDueResolver {
     @Ctx() ctx: GraphQLContext,
   ) {
     const deadlines = ctx.services.deadlines;
-    return toConnection(FilingDeadlineConnection, await deadlines.due(ctx.viewer, before, page), (d) => FilingDeadlineType.from(d, deadlines.standing(d)));
+    const today = deadlines.today();
+    return toConnection(FilingDeadlineConnection, await deadlines.due(ctx.viewer, before, page), (d) => FilingDeadlineType.from(d, deadlines.standing(d, today)));
   }
 }

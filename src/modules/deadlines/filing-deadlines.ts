@@ -182,14 +182,14 @@ export class FilingDeadlines {
     private readonly settings: DeadlineSettings,
   ) {}
 
-  /** Today in the firm's time zone (deadlines are calendar days). */
+  /** Today in SCHEDULE_TIME_ZONE (deadlines are calendar days). */
   today(now = new Date()): string {
     return dayIn(this.settings.timeZone, now);
   }
 
-  /** Days until the due date (negative: overdue by that many) and whether it is overdue. */
-  standing(deadline: FilingDeadline, now = new Date()): { daysLeft: number; overdue: boolean } {
-    const daysLeft = daysBetween(this.today(now), deadline.dueDate);
+  /** Days until the due date from `today` (negative: overdue by that many) and whether it is overdue. */
+  standing(deadline: FilingDeadline, today: string): { daysLeft: number; overdue: boolean } {
+    const daysLeft = daysBetween(today, deadline.dueDate);
     return { daysLeft, overdue: daysLeft < 0 && !MET.has(deadline.state) };
   }
 
