@@ -4,17 +4,16 @@
 import "reflect-metadata";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { loadConfig } from "../src/config/config.js";
 import { startPortalDesk } from "../src/server/app.js";
 import { launchBrowser, signInThroughPage } from "../test/support/browser.js";
 import { BENCH_PASSWORD, benchWorld } from "./support/bench-world.js";
-import { withBenchDatabase } from "./support/bench-database.js";
+import { benchConfig, withBenchDatabase } from "./support/bench-database.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 await withBenchDatabase("desk", async ({ url, dataDir }) => {
-  const server = await startPortalDesk(loadConfig({ DATABASE_URL: url, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: dataDir, RUN_JOBS: "false" }));
+  const server = await startPortalDesk(benchConfig({ url, dataDir }, { RUN_JOBS: "false" }));
   const browser = await launchBrowser();
   const db = new pg.Client({ connectionString: url });
   await db.connect();

@@ -3,9 +3,8 @@
 // index scans turned off (the baseline), in the same session; report plans, times and ratios.
 import "reflect-metadata";
 import pg from "pg";
-import { loadConfig } from "../src/config/config.js";
 import { startPortalDesk } from "../src/server/app.js";
-import { type BenchDatabase, withBenchDatabase } from "./support/bench-database.js";
+import { benchConfig, type BenchDatabase, withBenchDatabase } from "./support/bench-database.js";
 
 const PER_ADMINISTRATION = Number(process.env.BENCH_DOCUMENTS ?? 100_000);
 
@@ -37,7 +36,7 @@ const QUERIES: Record<string, string> = {
 
 async function main({ url, dataDir }: BenchDatabase) {
   // Starting the server applies the migrations (the indexes under test).
-  const server = await startPortalDesk(loadConfig({ DATABASE_URL: url, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: dataDir }));
+  const server = await startPortalDesk(benchConfig({ url, dataDir }));
   await server.stop();
   const db = new pg.Client({ connectionString: url });
   await db.connect();

@@ -8,11 +8,10 @@ import "reflect-metadata";
 import { AdministrationCalendarsDocument, AdministrationsDocument, CreateVatReturnDocument, FilingsDueDocument, SignInDocument, createClient, unwrap } from "@portaldesk/sdk";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { loadConfig } from "../src/config/config.js";
 import { hashPassword } from "../src/modules/auth/password.js";
 import { OBLIGATIONS } from "../src/modules/deadlines/filing-deadlines.js";
 import { startPortalDesk } from "../src/server/app.js";
-import { type BenchDatabase, withBenchDatabase } from "./support/bench-database.js";
+import { benchConfig, type BenchDatabase, withBenchDatabase } from "./support/bench-database.js";
 
 const ADMINISTRATIONS = Number(process.env.BENCH_ADMINISTRATIONS ?? 1000);
 const PAGE = 50;
@@ -21,18 +20,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main({ url, dataDir }: BenchDatabase) {
-  const server = await startPortalDesk(
-    loadConfig({
-      DATABASE_URL: url,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "silent",
-      GRAPHQL_MAX_COST: "100000",
-      EXPOSE_QUERY_STATS: "true",
-      DATA_DIR: dataDir,
-      RUN_JOBS: "false",
-    }),
-  );
+  const server = await startPortalDesk(benchConfig({ url, dataDir }, { GRAPHQL_MAX_COST: "100000", EXPOSE_QUERY_STATS: "true", RUN_JOBS: "false" }));
   const db = new pg.Pool({ connectionString: url, max: 2 });
   try {
     const firmId = randomUUID();

@@ -3,26 +3,17 @@
 // process (jobs worked by the same server, as in production with RUN_JOBS on), and reports the
 // medians and 90th percentiles. Run: node --import tsx bench/password-reset.bench.ts (BENCH_ROUNDS, default 200).
 import "reflect-metadata";
-import { loadConfig } from "../src/config/config.js";
 import { startPortalDesk } from "../src/server/app.js";
 import { benchWorld } from "./support/bench-world.js";
-import { withBenchDatabase } from "./support/bench-database.js";
+import { benchConfig, withBenchDatabase } from "./support/bench-database.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
 const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) * q)]!;
 
 await withBenchDatabase("reset", async ({ url, dataDir }) => {
   const server = await startPortalDesk(
-    loadConfig({
-      DATABASE_URL: url,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "silent",
-      DATA_DIR: dataDir,
-      // Limits out of the way: the bench asks far more often than a person would.
-      PASSWORD_RESET_PER_ADDRESS: "100000",
-      PASSWORD_RESET_PER_EMAIL: "100000",
-    }),
+    // Limits out of the way: the bench asks far more often than a person would.
+    benchConfig({ url, dataDir }, { PASSWORD_RESET_PER_ADDRESS: "100000", PASSWORD_RESET_PER_EMAIL: "100000" }),
   );
   try {
     const { clientEmail } = await benchWorld(url);

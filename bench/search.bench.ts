@@ -7,10 +7,9 @@
 import "reflect-metadata";
 import { createClient, SearchDocument, SignInDocument, unwrap } from "@portaldesk/sdk";
 import pg from "pg";
-import { loadConfig } from "../src/config/config.js";
 import { hashPassword } from "../src/modules/auth/password.js";
 import { startPortalDesk } from "../src/server/app.js";
-import { type BenchDatabase, withBenchDatabase } from "./support/bench-database.js";
+import { benchConfig, type BenchDatabase, withBenchDatabase } from "./support/bench-database.js";
 
 const DOCUMENTS = Number(process.env.BENCH_DOCUMENTS ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
@@ -68,7 +67,7 @@ const WORDS = [
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
 
 async function main({ url, dataDir }: BenchDatabase) {
-  const server = await startPortalDesk(loadConfig({ DATABASE_URL: url, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: dataDir, RUN_JOBS: "false" }));
+  const server = await startPortalDesk(benchConfig({ url, dataDir }, { RUN_JOBS: "false" }));
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   try {

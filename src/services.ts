@@ -42,6 +42,7 @@ import { InvoiceCorrections } from "./modules/invoices/invoice-corrections.js";
 import { DocumentReader } from "./modules/reading/document-reader.js";
 import { PageReading } from "./modules/reading/page-reading.js";
 import { DeskReminders } from "./modules/reminders/desk-reminders.js";
+import { RequestLimits } from "./server/request-limits.js";
 import { FilingDeadlines } from "./modules/deadlines/filing-deadlines.js";
 import { DeadlineReminders } from "./modules/deadlines/deadline-reminders.js";
 import { FilingSubmissions } from "./modules/filings/filing-submission.js";
@@ -85,6 +86,8 @@ export interface Services {
   reader: DocumentReader;
   pageReading: PageReading;
   submissions: FilingSubmissions;
+  /** Budgets per window of what each person, token and address may ask. */
+  requestLimits: RequestLimits;
   deadlines: FilingDeadlines;
   deadlineReminders: DeadlineReminders;
   /** The built-in Digipoort simulator, when this process runs one (DIGIPOORT=simulator). */
@@ -201,6 +204,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
       software,
     }),
     deadlines,
+    requestLimits: new RequestLimits(dataSource, config.requestLimits),
     deadlineReminders: new DeadlineReminders(dataSource, deadlines, audit, notifications, { daysBefore: config.filings.reminderDays }),
     simulator: options.simulator,
     archive: new ArchiveService(dataSource, audit, bus),

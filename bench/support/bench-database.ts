@@ -4,6 +4,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { type Config, loadConfig } from "../../src/config/config.js";
 import { ensureDatabase } from "../../src/db/data-source.js";
 import { databaseUrl, startEmbeddedPostgres } from "../../src/db/embedded-postgres.js";
 
@@ -12,6 +13,14 @@ export interface BenchDatabase {
   url: string;
   /** A temporary folder for DATA_DIR (blobs, temp files). */
   dataDir: string;
+}
+
+/**
+ * A server's config on the bench database, listening on a free loopback port, quiet, and without
+ * request budgets (a bench asks far faster than people do), with `extra` on top.
+ */
+export function benchConfig({ url, dataDir }: BenchDatabase, extra: Record<string, string> = {}): Config {
+  return loadConfig({ DATABASE_URL: url, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: dataDir, RATE_LIMITS: "false", ...extra });
 }
 
 export async function withBenchDatabase<T>(name: string, run: (db: BenchDatabase) => Promise<T>): Promise<T> {

@@ -3,7 +3,7 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
 import { createClient as createWsClient, type Client as WsClient } from "graphql-ws";
-import { errorFromResponse, type GraphQLErrorEntry, NetworkError, PortalDeskError, UnauthenticatedError } from "./errors.js";
+import { errorFromResponse, type GraphQLErrorEntry, NetworkError, PortalDeskError, RateLimitedError, UnauthenticatedError } from "./errors.js";
 import { extractFiles, multipartBody } from "./upload.js";
 
 export type TokenSource = string | null | undefined | (() => string | null | undefined | Promise<string | null | undefined>);
@@ -21,6 +21,10 @@ export interface ClientOptions {
   wsUrl?: string;
   /** A WebSocket implementation where there is no global one (Node 20: the `ws` package). */
   webSocketImpl?: unknown;
+  /** How often a request refused as over the rate limit is sent again after the wait the server names (default 2; uploads are not resent). */
+  rateLimitRetries?: number;
+  /** The longest wait (seconds) the client sits out before retrying; a longer one throws RateLimitedError at once (default 30). */
+  maxRetryWaitSeconds?: number;
 }
 
 /** Variables argument: optional when the operation has no required variables. */
@@ -70,14 +74,25 @@ export class PortalDeskClient {
    * check them, or pass the payload to `unwrap()`.
    */
   async request<R, V extends Record<string, unknown>>(document: TypedDocumentNode<R, V>, ...[variables]: VariablesArgs<V>): Promise<R> {
-    const init = await this.httpRequest(document, variables);
-    let response: Response;
-    try {
-      response = await this.fetchImpl(this.options.url, init);
-    } catch (cause) {
-      throw new NetworkError(`Cannot reach ${this.options.url}: ${(cause as Error).message}`, { code: "NETWORK_ERROR", cause });
+    const retries = this.options.rateLimitRetries ?? 2;
+    const maxWait = this.options.maxRetryWaitSeconds ?? 30;
+    for (let attempt = 0; ; attempt++) {
+      const init = await this.httpRequest(document, variables);
+      let response: Response;
+      try {
+        response = await this.fetchImpl(this.options.url, init);
+      } catch (cause) {
+        throw new NetworkError(`Cannot reach ${this.options.url}: ${(cause as Error).message}`, { code: "NETWORK_ERROR", cause });
+      }
+      try {
+        return this.result<R>(response.status, await response.text());
+      } catch (error) {
+        // A JSON body can be sent again; a multipart upload's stream is spent.
+        const resendable = typeof init.body === "string";
+        if (!(error instanceof RateLimitedError) || !resendable || attempt >= retries || error.retryAfter > maxWait) throw error;
+        await new Promise((resolve) => setTimeout(resolve, error.retryAfter * 1000));
+      }
     }
-    return this.result<R>(response.status, await response.text());
   }
 
   /**

@@ -41,6 +41,17 @@ export class BadUserInputError extends PortalDeskError {}
 export class InvalidRequestError extends PortalDeskError {}
 /** The server failed unexpectedly. */
 export class InternalServerError extends PortalDeskError {}
+/** Over the request budget (HTTP 429): wait `retryAfter` seconds. The client retries by itself first (ClientOptions.rateLimitRetries). */
+export class RateLimitedError extends PortalDeskError {
+  /** Seconds to wait before asking again (the server's Retry-After). */
+  readonly retryAfter: number;
+
+  constructor(message: string, options: ConstructorParameters<typeof PortalDeskError>[1]) {
+    super(message, options);
+    const given = Number(options.errors?.[0]?.extensions?.retryAfter);
+    this.retryAfter = Number.isFinite(given) && given > 0 ? given : 1;
+  }
+}
 /** The server could not be reached, or answered with something that is not GraphQL. */
 export class NetworkError extends PortalDeskError {}
 
@@ -55,6 +66,7 @@ const byCode: Record<string, typeof PortalDeskError> = {
   OPERATION_RESOLUTION_FAILURE: InvalidRequestError,
   INTERNAL: InternalServerError,
   INTERNAL_SERVER_ERROR: InternalServerError,
+  RATE_LIMITED: RateLimitedError,
 };
 
 /** The typed error for a response's `errors`. */

@@ -2,6 +2,20 @@
 import path from "node:path";
 import { bool, cleanEnv, makeValidator, str, EnvError, EnvMissingError } from "envalid";
 
+/** Budgets per time window (server/request-limits.ts). */
+export interface RequestLimitSettings {
+  enabled: boolean;
+  windowSeconds: number;
+  /** Query cost per person or API token per window. */
+  perViewer: number;
+  /** Query cost per client address per window (an office behind one address has many people). */
+  perAddress: number;
+  /** What one file download costs. */
+  fileWeight: number;
+  /** Counted in Redis when set, else in PostgreSQL. */
+  redisUrl: string | null;
+}
+
 /** A positive integer, refused with a message naming the variable otherwise. */
 const positiveInt = makeValidator<number>((input) => {
   const value = Number(input);
@@ -120,6 +134,8 @@ export interface Config {
     maxSubscriptionsPerConnection: number;
     maxSubscriptionsPerActor: number;
   };
+  /** Budgets per time window of GraphQL query cost and downloads (server/request-limits.ts). */
+  requestLimits: RequestLimitSettings;
   /** Bearer token /metrics requires; null: /metrics answers only on loopback. */
   metricsToken: string | null;
   /** TRUST_PROXY as given: "" none, a hop count, or a comma-separated list of addresses and subnets. */
@@ -177,6 +193,12 @@ export interface DigipoortSigning {
 }
 
 export class ConfigError extends Error {}
+
+/** A budget smaller than the largest request allowed would refuse that request for ever. */
+function atLeast(value: number, minimum: number, name: string): number {
+  if (value < minimum) throw new ConfigError(`Invalid configuration:\n  ${name}: must be at least GRAPHQL_MAX_COST (${minimum}), got ${value}`);
+  return value;
+}
 
 function requiredFor(value: string, name: string, when: string): string {
   if (!value) throw new ConfigError(`Invalid configuration:\n  ${name}: is required when ${when}`);
@@ -240,6 +262,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       IMAGE_MAX_PIXELS: positiveInt({ default: 100_000_000, desc: "largest image (width × height) decoded" }),
       GRAPHQL_MAX_PAGE_SIZE: positiveInt({ default: 100 }),
       EXPOSE_QUERY_STATS: bool({ default: false }),
+      RATE_LIMITS: bool({ default: true, desc: "limit how much each person, API token and client address may ask per window" }),
+      RATE_LIMIT_WINDOW: duration({ default: 60, desc: "the window the request budgets are counted over" }),
+      RATE_LIMIT_PER_VIEWER: positiveInt({ default: 300_000, desc: "query cost a person or API token may spend per window (at least GRAPHQL_MAX_COST)" }),
+      RATE_LIMIT_PER_ADDRESS: positiveInt({ default: 1_200_000, desc: "query cost one client address may spend per window (at least GRAPHQL_MAX_COST)" }),
+      RATE_LIMIT_FILE_WEIGHT: positiveInt({ default: 200, desc: "what one file download takes from its address's budget" }),
+      REDIS_URL: optionalUrl({ default: "", desc: "redis://host:port to count request budgets in (unset: PostgreSQL)" }),
       STORAGE: str({ choices: ["local", "s3"], default: "local", desc: "where blobs live" }),
       S3_ENDPOINT: optionalUrl({ default: "", desc: "S3-compatible endpoint; empty for AWS" }),
       S3_REGION: str({ default: "us-east-1" }),
@@ -334,6 +362,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       introspection: raw.GRAPHQL_INTROSPECTION === "" ? raw.NODE_ENV !== "production" : raw.GRAPHQL_INTROSPECTION === "true",
       maxSubscriptionsPerConnection: raw.SUBSCRIPTIONS_PER_CONNECTION,
       maxSubscriptionsPerActor: raw.SUBSCRIPTIONS_PER_USER,
+    },
+    requestLimits: {
+      enabled: raw.RATE_LIMITS,
+      windowSeconds: raw.RATE_LIMIT_WINDOW,
+      perViewer: atLeast(raw.RATE_LIMIT_PER_VIEWER, raw.GRAPHQL_MAX_COST, "RATE_LIMIT_PER_VIEWER"),
+      perAddress: atLeast(raw.RATE_LIMIT_PER_ADDRESS, raw.GRAPHQL_MAX_COST, "RATE_LIMIT_PER_ADDRESS"),
+      fileWeight: raw.RATE_LIMIT_FILE_WEIGHT,
+      redisUrl: raw.REDIS_URL || null,
     },
     metricsToken: raw.METRICS_TOKEN || null,
     trustProxy: raw.TRUST_PROXY.trim(),

@@ -1,4 +1,5 @@
 // Maps failures to the GraphQL error codes of our API, and keeps internals away from clients.
+import { HeaderMap } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { BadInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from "../core/errors.js";
@@ -9,6 +10,7 @@ export enum ErrorCode {
   NOT_FOUND = "NOT_FOUND",
   BAD_USER_INPUT = "BAD_USER_INPUT",
   INTERNAL = "INTERNAL",
+  RATE_LIMITED = "RATE_LIMITED",
 }
 
 /** Codes Apollo and graphql-js give themselves, passed through unchanged. */
@@ -36,6 +38,13 @@ export function toGraphQLError(error: Error, httpStatus?: number): GraphQLError 
   const code = codeOf(error) ?? ErrorCode.INTERNAL;
   return new GraphQLError(code === ErrorCode.INTERNAL ? "Internal server error" : error.message, {
     extensions: { code, ...(httpStatus ? { http: { status: httpStatus } } : {}) },
+  });
+}
+
+/** Over the request budget (server/request-limits.ts): HTTP 429 with Retry-After, and the wait in `extensions.retryAfter`. */
+export function rateLimitedError(waitSeconds: number): GraphQLError {
+  return new GraphQLError(`Too many requests: try again in ${waitSeconds} s`, {
+    extensions: { code: ErrorCode.RATE_LIMITED, retryAfter: waitSeconds, http: { status: 429, headers: new HeaderMap([["retry-after", String(waitSeconds)]]) } },
   });
 }
 

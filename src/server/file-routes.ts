@@ -21,6 +21,11 @@ function refuse(res: express.Response, status: number, message: string): void {
 export function fileRoutes(services: Services): Router {
   const router = express.Router();
   router.get("/:kind/:id/:name", async (req, res) => {
+    const wait = await services.requestLimits.takeFile(req.ip ?? req.socket.remoteAddress ?? "unknown");
+    if (wait) {
+      res.setHeader("Retry-After", String(wait));
+      return refuse(res, 429, `Too many downloads from this address: try again in ${wait} s`);
+    }
     const { kind, id } = req.params;
     if (!UUID.test(id)) return refuse(res, 404, "Not found");
     const verdict = services.links.verify(kind, id, req.query as Record<string, unknown>);

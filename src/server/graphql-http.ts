@@ -7,9 +7,11 @@ import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { GraphQLError, type GraphQLSchema, NoSchemaIntrospectionCustomRule, type ValidationContext } from "graphql";
 import type http from "node:http";
-import type { Viewer } from "../core/actor.js";
+import { actorKey, type Viewer } from "../core/actor.js";
 import { UnauthenticatedError } from "../core/errors.js";
 import { currentQueryStats } from "../db/query-stats.js";
+import { COST_WEIGHTS, queryCost } from "../graphql/query-cost.js";
+import { rateLimitedError } from "../graphql/errors.js";
 import { createContext, type GraphQLContext } from "../graphql/context.js";
 import { formatError, toGraphQLError } from "../graphql/errors.js";
 import type { Services } from "../services.js";
@@ -32,7 +34,7 @@ export function limitRules(limits: Services["config"]["graphql"]) {
     maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...asValidationError }),
     // Every alias counts, `__typename` too (armor lets those through by default).
     maxAliasesRule({ n: limits.maxAliases, allowList: [], ...asValidationError }),
-    costLimitRule({ maxCost: limits.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: true, ...asValidationError }),
+    costLimitRule({ maxCost: limits.maxCost, ...COST_WEIGHTS, ...asValidationError }),
     ...(limits.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
   ];
 }
@@ -85,6 +87,18 @@ export function createApollo(options: GraphQLHttpOptions): ApolloServer<GraphQLC
       };
     },
   };
+  // Each operation takes its query cost from the viewer's and the address's budgets (request-limits.ts).
+  const rateLimits: ApolloServerPlugin<GraphQLContext> = {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, contextValue, schema }) {
+          const viewer = contextValue.viewer;
+          const wait = await services.requestLimits.take(viewer.type === "ANONYMOUS" ? null : actorKey(viewer), contextValue.address, queryCost(schema, document));
+          if (wait) throw rateLimitedError(wait);
+        },
+      };
+    },
+  };
   return new ApolloServer<GraphQLContext>({
     schema: options.schema,
     introspection: services.config.graphql.introspection,
@@ -101,6 +115,7 @@ export function createApollo(options: GraphQLHttpOptions): ApolloServer<GraphQLC
       options.metrics.plugin() as ApolloServerPlugin<GraphQLContext>,
       statsPlugin,
       subscriptionsOverWebSocket,
+      rateLimits,
       ...options.plugins,
     ],
   });

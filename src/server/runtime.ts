@@ -97,8 +97,10 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
   let mailer: Mailer | null = null;
   let gateway: OpenGateway | null = null;
   let tempSweep: NodeJS.Timeout | null = null;
+  let requestLimits: Services["requestLimits"] | null = null;
   const close = async () => {
     if (tempSweep) clearInterval(tempSweep);
+    await requestLimits?.close();
     await jobs?.stop().catch((error: unknown) => logger.warn({ err: error }, "stopping the job queue failed"));
     mailer?.close();
     await gateway?.close();
@@ -133,6 +135,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
       log: log("maintenance"),
       urlSigningSecret: await loadServerSecret(dataSource, "url_signing"),
     });
+    requestLimits = services.requestLimits;
     if (config.runJobs) await registerJobs(services);
     // Local temp files are this machine's, so each process sweeps them (not a queue job, which any instance may take).
     const sweepTemp = () =>

@@ -61,6 +61,8 @@ export function testConfig(url: string, overrides: Record<string, string> = {}):
     LOG_LEVEL: "silent",
     EXPOSE_QUERY_STATS: "true",
     DATABASE_POOL_SIZE: "5",
+    // Tests ask far faster than people do; test/rate-limits.test.ts turns the limits on.
+    RATE_LIMITS: "false",
     ...overrides,
   });
 }
