@@ -147,6 +147,8 @@ describe("filing deadlines: calendar, returns due and reminders", function () {
     expect(calendar[1]!.filing!.id).to.equal(filings.q1);
     expect(calendar[5]!.filing, "staff see the draft behind NOT_PREPARED").to.include({ id: filings.q3, status: FilingStatus.Draft });
     expect(calendar[0]!.filing).to.equal(null);
+    // Every filing's period says when it is due, the same day as the calendar.
+    expect(((await staff.request(FilingDocument, { id: filings.q3! })).node as FilingFieldsFragment).period.dueDate).to.equal("2026-11-02");
     const future = await calendarOf(staff, ids[0]!, 2099);
     expect(future.map((d) => [d.overdue, d.daysLeft > 0])).to.deep.equal(Array.from({ length: 8 }, () => [false, true]));
     expect(await calendarOf(staff, ids[0]!, 2025), "before filingsFrom: nothing").to.deep.equal([]);

@@ -108,6 +108,14 @@ describe("deadlines in the web portal", function () {
     expect(links.some((l) => l?.includes("2026-Q2"))).to.equal(true);
     expect(links.some((l) => l?.includes("2026-Q3"))).to.equal(false);
     await screenshots(tab, "deadlines-client-en");
+    // The return awaiting approval says on its own page when it is due.
+    await tab.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLAnchorElement>(".calendar a"))
+        .find((a) => a.textContent?.includes("2026-Q2"))!
+        .click(),
+    );
+    await tab.waitForSelector('[data-testid="filing-due"]');
+    expect(await tab.$eval('[data-testid="filing-due"]', (e) => (e as HTMLElement).innerText)).to.equal("Due 31 Jul 2026");
     await tab.close();
   });
 });

@@ -14,15 +14,12 @@ import {
 } from "@portaldesk/sdk";
 import { api, followAdministration } from "./api.js";
 import { Alert } from "./forms.js";
-import { type Language, type WordKey, useI18n } from "./i18n.js";
+import { formatDay, type WordKey, useI18n } from "./i18n.js";
 
 type Calendar = Extract<FilingCalendarQuery["node"], { filingCalendar: unknown }>;
 
 /** Days ahead the staff home looks for returns due. */
 const DUE_WINDOW_DAYS = 31;
-
-const formatDay = (language: Language, date: string) =>
-  new Intl.DateTimeFormat(language === "nl" ? "nl-NL" : "en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(`${date}T00:00:00Z`));
 
 /** "5 days left", "due today", "3 days late", or nothing once it is with the tax authority. */
 function Standing({ deadline }: { deadline: FilingDeadlineFieldsFragment }) {

@@ -18,7 +18,7 @@ import {
 import { api, followAdministration } from "./api.js";
 import { useRefusal } from "./forms.js";
 import { signWithPasskey } from "./passkeys.js";
-import { type WordKey, useI18n } from "./i18n.js";
+import { formatDay, type WordKey, useI18n } from "./i18n.js";
 
 type History = Extract<FilingHistoryQuery["node"], { history: unknown }>["history"];
 type VatBoxes = Extract<FilingFieldsFragment, { __typename: "VatReturn" }>["boxes"];
@@ -95,7 +95,7 @@ function BoxesTable({ boxes }: { boxes: VatBoxes }) {
 }
 
 export function FilingView({ id, administrationId, staff }: { id: string; administrationId: string; staff: boolean }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [filing, setFiling] = useState<FilingFieldsFragment | null>(null);
   const [history, setHistory] = useState<History>([]);
   const [message, setMessage] = useState<string | null>(null);
@@ -165,6 +165,11 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
         </strong>
         {filing.approval && ` — ${filing.approval.byLabel}${filing.approval.note ? `: “${filing.approval.note}”` : ""}`}
       </p>
+      {filing.status !== "SUBMITTED" && filing.status !== "ACCEPTED" && (
+        <p data-testid="filing-due">
+          {t("filingDueDate")} {formatDay(language, filing.period.dueDate)}
+        </p>
+      )}
       {filing.__typename === "VatReturn" && <BoxesTable boxes={filing.boxes} />}
       {filing.__typename === "IcpDeclaration" && (
         <table class="boxes">

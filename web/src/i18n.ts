@@ -393,6 +393,11 @@ export function useI18n(): { language: Language; t: (key: WordKey) => string } {
   return { language, t: (key) => WORDS[key][language] };
 }
 
+/** A calendar day (YYYY-MM-DD) as people write it: "2 nov 2026", "2 Nov 2026". */
+export function formatDay(language: Language, date: string): string {
+  return new Intl.DateTimeFormat(language === "nl" ? "nl-NL" : "en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(`${date}T00:00:00Z`));
+}
+
 export function languageNow(): Language {
   return current;
 }

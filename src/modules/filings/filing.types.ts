@@ -7,6 +7,7 @@ import { type Filing, FilingKind, FilingStatus } from "./filing.entity.js";
 import { periodBounds, periodLabel } from "./filing-period.js";
 import { FILING_TYPE_NAME } from "./filing.service.js";
 import { contentHash } from "./filing-hash.js";
+import { dueDate } from "../deadlines/due-dates.js";
 import { SecondFactorMethodEnum } from "../auth/two-factor.types.js";
 import { type FilingPeriod, periodOf } from "./filing-period.js";
 import { icpTotal } from "./icp-declaration.js";
@@ -54,6 +55,11 @@ export class FilingPeriodType {
 
   @Field(() => String, { description: 'Short label, e.g. "2026-Q1" or "2026-03".' })
   label: string;
+
+  @Field(() => String, {
+    description: "YYYY-MM-DD the VAT return or ICP declaration of this period must be in: the last day of the month after it, moved past weekends and general holidays.",
+  })
+  dueDate: string;
 }
 
 @ObjectType("FilingApproval", { description: "The client's decision on one version of a filing." })
@@ -280,7 +286,7 @@ export class IcpDeclarationType extends FilingType {
 
 /** The GraphQL object for a period. */
 export function periodType(period: FilingPeriod): FilingPeriodType {
-  return Object.assign(new FilingPeriodType(), { ...period, ...periodBounds(period), label: periodLabel(period) });
+  return Object.assign(new FilingPeriodType(), { ...period, ...periodBounds(period), label: periodLabel(period), dueDate: dueDate(period) });
 }
 
 /** The GraphQL object for a filing entity: a VatReturn or an IcpDeclaration. */
