@@ -26,6 +26,7 @@ import { DocumentPages1766500000000 } from "./1766500000000-DocumentPages.js";
 import { PageBarcodes1766600000000 } from "./1766600000000-PageBarcodes.js";
 import { FilingTaxonomy1766700000000 } from "./1766700000000-FilingTaxonomy.js";
 import { FilingDeadlines1766800000000 } from "./1766800000000-FilingDeadlines.js";
+import { ApiTokenScopes1766900000000 } from "./1766900000000-ApiTokenScopes.js";
 
 export const migrations = [
   Foundation1764200000000,
@@ -55,4 +56,5 @@ export const migrations = [
   PageBarcodes1766600000000,
   FilingTaxonomy1766700000000,
   FilingDeadlines1766800000000,
+  ApiTokenScopes1766900000000,
 ];

@@ -4,7 +4,8 @@ import type { DataSource } from "typeorm";
 import type { Config } from "./config/config.js";
 import type { EventBus } from "./events/bus.js";
 import { processTempDir } from "./storage/temp-files.js";
-import { blobColumns, nodeFetchers } from "./modules/index.js";
+import { blobColumns, nodeFetchers, scopeRules } from "./modules/index.js";
+import type { ScopeRule } from "./core/api-scopes.js";
 import type { NodeFetcher } from "./modules/module.js";
 import { AdministrationService } from "./modules/administrations/administration.service.js";
 import { AuditService } from "./modules/audit/audit.service.js";
@@ -98,6 +99,8 @@ export interface Services {
   tempDir: string;
   /** node(id:)'s fetchers by GraphQL type name, from the modules. */
   nodes: ReadonlyMap<string, NodeFetcher>;
+  /** What API tokens need for each field, from the modules. */
+  scopeRules: ReadonlyMap<string, ScopeRule>;
 }
 
 export interface ServiceOptions {
@@ -212,6 +215,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     publicUrl: config.publicUrl,
     tempDir,
     nodes: nodeFetchers,
+    scopeRules,
   };
   return services;
 }

@@ -1,4 +1,5 @@
 // Who performs a request: a signed-in user, an integration's API token, or the system (jobs).
+import type { ApiScope } from "./api-scopes.js";
 import { UserRole } from "./roles.js";
 import { ForbiddenError, UnauthenticatedError } from "./errors.js";
 
@@ -16,6 +17,10 @@ export interface ApiTokenActor {
   tokenId: string;
   firmId: string;
   label: string;
+  /** What it may do (null: everything a token may). */
+  scopes: readonly ApiScope[] | null;
+  /** The administrations it is limited to (null: all of its firm's). */
+  administrationIds: readonly string[] | null;
 }
 
 export interface SystemActor {

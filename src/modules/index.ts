@@ -1,4 +1,5 @@
 // Every module of the application, once. Adding a module is one line here (and its own index.ts).
+import { OPEN, type ScopeRule } from "../core/api-scopes.js";
 import type { ClassType } from "../core/class-type.js";
 import type { QueueDefinition } from "../jobs/job-queue.js";
 import type { Services } from "../services.js";
@@ -51,6 +52,17 @@ export const resolvers: ClassType[] = [NodeResolver, ...modules.flatMap((m) => m
 
 /** Every column holding blob keys, for the sweep of unreferenced blobs. */
 export const blobColumns: string[] = modules.flatMap((m) => m.blobColumns ?? []);
+
+/** Every field's rule for API tokens, by coordinate; a coordinate declared twice is a mistake, found at start. */
+export const scopeRules: ReadonlyMap<string, ScopeRule> = (() => {
+  // node(id:) checks the rule of the type it fetches ("node:<Type>").
+  const map = new Map<string, ScopeRule>([["Query.node", OPEN]]);
+  for (const [coordinate, rule] of modules.flatMap((m) => Object.entries(m.scopes ?? {}))) {
+    if (map.has(coordinate)) throw new Error(`two modules declare the API token rule of ${coordinate}`);
+    map.set(coordinate, rule);
+  }
+  return map;
+})();
 
 /** Every queue, for the job queue. */
 export const queues: QueueDefinition[] = modules.flatMap((m) => m.queues ?? []);

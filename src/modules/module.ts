@@ -1,6 +1,7 @@
 // What a module contributes to the application, declared once in its own index.ts and listed in
 // src/modules/index.ts: the data source, the schema, node(id) and the job queue read these lists,
 // so adding a module is one line there.
+import type { ScopeRules } from "../core/api-scopes.js";
 import type { ClassType } from "../core/class-type.js";
 import { type Actor, requireActor } from "../core/actor.js";
 import { NotFoundError } from "../core/errors.js";
@@ -50,6 +51,11 @@ export interface PortalDeskModule {
   links?: Partial<Record<LinkKind, LinkResolver>>;
   /** Columns ("table.column") that hold blob keys: the sweep keeps every blob one of them names. */
   blobColumns?: string[];
+  /**
+   * What an API token needs for its fields (core/api-scopes.ts), declared beside its policy: every
+   * root field it contributes has a rule, and so do fields of other types that read what a scope guards.
+   */
+  scopes?: ScopeRules;
   /** The job queues it works on. */
   queues?: QueueDefinition[];
   /** Registers its job handlers and schedules (in processes that work jobs). */

@@ -14,6 +14,7 @@ import { COST_WEIGHTS, queryCost } from "../graphql/query-cost.js";
 import { rateLimitedError } from "../graphql/errors.js";
 import { createContext, type GraphQLContext } from "../graphql/context.js";
 import { formatError, toGraphQLError } from "../graphql/errors.js";
+import { assertTokenMayRun } from "../graphql/scope-check.js";
 import type { Services } from "../services.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
@@ -93,6 +94,13 @@ export function createApollo(options: GraphQLHttpOptions): ApolloServer<GraphQLC
       return {
         async didResolveOperation({ document, contextValue, schema }) {
           const viewer = contextValue.viewer;
+          if (viewer.type === "API_TOKEN") {
+            try {
+              assertTokenMayRun(viewer, schema, document, services.scopeRules);
+            } catch (error) {
+              throw toGraphQLError(error as Error, 403);
+            }
+          }
           const wait = await services.requestLimits.take(viewer.type === "ANONYMOUS" ? null : actorKey(viewer), contextValue.address, queryCost(schema, document));
           if (wait) throw rateLimitedError(wait);
         },

@@ -14,7 +14,8 @@ import { randomUUID } from "node:crypto";
 import { WebSocketServer, WebSocket } from "ws";
 import { type Actor, actorKey, sessionIdOf } from "../core/actor.js";
 import { createContext, type GraphQLContext } from "../graphql/context.js";
-import { formatError } from "../graphql/errors.js";
+import { formatError, toGraphQLError } from "../graphql/errors.js";
+import { assertTokenMayRun } from "../graphql/scope-check.js";
 import { guardRequest } from "../graphql/request-guard.js";
 import type { Services } from "../services.js";
 import { limitRules, credentialFromAuthorization } from "./graphql-http.js";
@@ -185,6 +186,11 @@ export function attachSubscriptions(options: { schema: GraphQLSchema; services: 
         }
         const errors = validate(schema, document, rules);
         if (errors.length > 0) return codedErrors(errors, "GRAPHQL_VALIDATION_FAILED");
+        try {
+          assertTokenMayRun(actor, schema, document, services.scopeRules);
+        } catch (error) {
+          return [toGraphQLError(error as Error)];
+        }
         // Variables are checked here, as Apollo does over HTTP, so a wrong one is BAD_USER_INPUT, not INTERNAL.
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return [new GraphQLError("Name the operation to run (operationName)", { extensions: { code: "OPERATION_RESOLUTION_FAILURE" } })];

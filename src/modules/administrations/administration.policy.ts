@@ -1,4 +1,5 @@
 // Who may see and change administrations and memberships. Every path into them goes through here.
+import { ApiScope, needs, OPEN, type ScopeRules } from "../../core/api-scopes.js";
 import type { EntityManager, SelectQueryBuilder } from "typeorm";
 import { type Actor, isClient, isFirmAdmin, isStaff } from "../../core/actor.js";
 import { ForbiddenError, NotFoundError } from "../../core/errors.js";
@@ -7,17 +8,25 @@ import { Membership } from "./membership.entity.js";
 
 /**
  * Restricts `qb` (selecting administrations as `alias`) to those `actor` may see: staff and API
- * tokens all of their firm's; client users those they are members of, while the portal is on.
+ * tokens all of their firm's (a token limited to some, those); client users those they are members
+ * of, while the portal is on.
  */
 export function scopeVisibleAdministrations<T extends object>(qb: SelectQueryBuilder<T>, alias: string, actor: Actor): SelectQueryBuilder<T> {
   if (actor.type === "SYSTEM") return qb;
   qb.andWhere(`${alias}.firm_id = :scopeFirmId`, { scopeFirmId: actor.firmId });
+  const limit = tokenAdministrationLimit(actor);
+  if (limit) qb.andWhere(`${alias}.id = ANY(:scopeTokenAdministrations)`, { scopeTokenAdministrations: limit });
   if (actor.type === "USER" && !isStaff(actor)) {
     qb.andWhere(`${alias}.portal_enabled`).andWhere(`EXISTS (SELECT 1 FROM memberships scope_m WHERE scope_m.administration_id = ${alias}.id AND scope_m.user_id = :scopeUserId)`, {
       scopeUserId: actor.userId,
     });
   }
   return qb;
+}
+
+/** The administrations an API token is limited to (null: no limit, and for everyone else). */
+export function tokenAdministrationLimit(actor: Actor): readonly string[] | null {
+  return actor.type === "API_TOKEN" ? actor.administrationIds : null;
 }
 
 /** The administration, or NotFoundError when it does not exist for `actor`. */
@@ -85,3 +94,17 @@ export async function firmStaffIds(manager: EntityManager, firmId: string): Prom
   const rows = (await manager.query("SELECT id FROM users WHERE firm_id = $1 AND role IN ('FIRM_ADMIN', 'ACCOUNTANT') AND status = 'ACTIVE'", [firmId])) as Array<{ id: string }>;
   return rows.map((r) => r.id);
 }
+
+/** What API tokens need for this module's fields (core/api-scopes.ts). */
+export const ADMINISTRATION_SCOPES: ScopeRules = {
+  "Query.administrations": OPEN,
+  "Query.administration": OPEN,
+  "node:Administration": OPEN,
+  "Mutation.createAdministration": needs(ApiScope.ADMINISTRATIONS_WRITE, { firmWide: true }),
+  "Mutation.updateAdministration": needs(ApiScope.ADMINISTRATIONS_WRITE),
+  "Mutation.addMember": needs(ApiScope.USERS_WRITE),
+  "Mutation.updateMember": needs(ApiScope.USERS_WRITE),
+  "Mutation.removeMember": needs(ApiScope.USERS_WRITE),
+  "Administration.memberships": needs(ApiScope.USERS_READ),
+  "node:Membership": needs(ApiScope.USERS_READ),
+};

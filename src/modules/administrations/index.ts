@@ -5,9 +5,11 @@ import { Administration } from "./administration.entity.js";
 import { AdministrationResolver, MembershipResolver } from "./administration.resolver.js";
 import { AdministrationType, MembershipType } from "./administration.types.js";
 import { Membership } from "./membership.entity.js";
+import { ADMINISTRATION_SCOPES } from "./administration.policy.js";
 
 export const administrationsModule: PortalDeskModule = {
   name: "administrations",
+  scopes: ADMINISTRATION_SCOPES,
   entities: [Administration, Membership],
   resolvers: [AdministrationResolver, MembershipResolver],
   nodes: {

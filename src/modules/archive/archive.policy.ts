@@ -3,9 +3,11 @@
 // all-clients grant on the same folder — and NONE at the root when nothing is granted. A folder is
 // visible only when it and every folder above it are at least VIEW, so no path shows a hidden name.
 // Every way into folders and archive documents uses the one SQL fragment below.
+import { ApiScope, needs, type ScopeRules } from "../../core/api-scopes.js";
 import type { EntityManager, SelectQueryBuilder } from "typeorm";
 import { type Actor, isClient, type Viewer } from "../../core/actor.js";
 import { ForbiddenError, NotFoundError } from "../../core/errors.js";
+import { tokenAdministrationLimit } from "../administrations/administration.policy.js";
 import { ArchiveFolder } from "./archive-folder.entity.js";
 import { ACCESS_RANK, FolderAccess } from "./archive-grant.entity.js";
 
@@ -88,6 +90,7 @@ export async function folderAccess(manager: EntityManager, actor: Actor, folderI
       .select("f.id", "id")
       .where("f.id IN (:...ids)", { ids: folderIds })
       .andWhere(actor.type === "SYSTEM" ? "true" : "f.firm_id = :firmId", { firmId: actor.type === "SYSTEM" ? null : actor.firmId })
+      .andWhere(tokenAdministrationLimit(actor) ? "f.administration_id = ANY(:limit)" : "true", { limit: tokenAdministrationLimit(actor) })
       .getRawMany<{ id: string }>();
     for (const { id } of folders) result.set(id, FolderAccess.MANAGE);
     return result;
@@ -136,6 +139,8 @@ export function scopeVisibleFolders<T extends object>(qb: SelectQueryBuilder<T>,
   const client = folderLimitedUser(actor);
   if (client) return qb.andWhere(`${alias}.id IN (SELECT id FROM ${visibleFoldersSql(":archiveUserId")} vf)`, { archiveUserId: client });
   if (actor.type !== "SYSTEM") qb.andWhere(`${alias}.firm_id = :archiveFirmId`, { archiveFirmId: actor.firmId });
+  const limit = tokenAdministrationLimit(actor);
+  if (limit) qb.andWhere(`${alias}.administration_id = ANY(:archiveTokenLimit)`, { archiveTokenLimit: limit });
   return qb;
 }
 
@@ -157,3 +162,15 @@ export async function findFolderWithAccess(
   }
   return { folder, access };
 }
+
+/** What API tokens need for this module's fields (core/api-scopes.ts). */
+export const ARCHIVE_SCOPES: ScopeRules = {
+  "Mutation.createArchiveFolder": needs(ApiScope.ARCHIVE_WRITE),
+  "Mutation.renameArchiveFolder": needs(ApiScope.ARCHIVE_WRITE),
+  "Mutation.moveArchiveFolder": needs(ApiScope.ARCHIVE_WRITE),
+  "Mutation.deleteArchiveFolder": needs(ApiScope.ARCHIVE_WRITE),
+  "Mutation.setArchiveFolderAccess": needs(ApiScope.ARCHIVE_WRITE),
+  "Mutation.moveDocumentsToFolder": needs(ApiScope.ARCHIVE_WRITE),
+  "Administration.archive": needs(ApiScope.ARCHIVE_READ),
+  "node:ArchiveFolder": needs(ApiScope.ARCHIVE_READ),
+};

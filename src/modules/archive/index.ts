@@ -4,9 +4,11 @@ import { ArchiveFolder } from "./archive-folder.entity.js";
 import { ArchiveFolderGrant } from "./archive-grant.entity.js";
 import { AdministrationArchiveResolver, ArchiveFolderResolver, DocumentFolderResolver } from "./archive.resolver.js";
 import { ArchiveFolderType } from "./archive.types.js";
+import { ARCHIVE_SCOPES } from "./archive.policy.js";
 
 export const archiveModule: PortalDeskModule = {
   name: "archive",
+  scopes: ARCHIVE_SCOPES,
   entities: [ArchiveFolder, ArchiveFolderGrant],
   resolvers: [ArchiveFolderResolver, AdministrationArchiveResolver, DocumentFolderResolver],
   nodes: {

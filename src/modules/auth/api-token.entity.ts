@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from "typeorm";
+import type { ApiScope } from "../../core/api-scopes.js";
 
 /** A token an integration uses to act for the firm; shown once, stored hashed. */
 @Entity({ name: "api_tokens" })
@@ -33,4 +34,12 @@ export class ApiToken {
 
   @Column({ type: "timestamptz", nullable: true })
   lastUsedAt: Date | null;
+
+  /** What it may do (null: every scope; tokens made before scopes existed). */
+  @Column({ type: "text", array: true, nullable: true })
+  scopes: ApiScope[] | null;
+
+  /** The administrations it is limited to (null: all of the firm's). */
+  @Column({ type: "uuid", array: true, nullable: true })
+  administrationIds: string[] | null;
 }

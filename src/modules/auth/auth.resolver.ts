@@ -5,6 +5,8 @@ import { fromGlobalId } from "../../graphql/global-id.js";
 import { runPayload } from "../../graphql/payload.js";
 import { ConnectionArgs, toConnection } from "../../graphql/relay.js";
 import { userById } from "../users/user.loaders.js";
+import { administrationById } from "../administrations/administration.loaders.js";
+import { AdministrationType } from "../administrations/administration.types.js";
 import { UserType } from "../users/user.types.js";
 import {
   AcceptInvitationInput,
@@ -99,7 +101,10 @@ export class AuthResolver {
   @Mutation(() => CreateApiTokenPayload, { description: "Create an API token for an integration (firm admins). The secret is shown once." })
   createApiToken(@Arg("input", () => CreateApiTokenInput, { description: "What to do; see the input type." }) input: CreateApiTokenInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(CreateApiTokenPayload, async () => {
-      const result = await ctx.services.auth.createApiToken(ctx.viewer, input);
+      const result = await ctx.services.auth.createApiToken(ctx.viewer, {
+        ...input,
+        administrationIds: input.administrationIds?.map((id) => fromGlobalId(id, "Administration")) ?? null,
+      });
       return { apiToken: ApiTokenType.from(result.apiToken), token: result.token };
     });
   }
@@ -114,6 +119,14 @@ export class AuthResolver {
 
 @Resolver(() => ApiTokenType)
 export class ApiTokenResolver {
+  @FieldResolver(() => [AdministrationType], { nullable: true, description: "The administrations it is limited to (null: all of the firm's)." })
+  async administrations(@Root() token: ApiTokenType, @Ctx() ctx: GraphQLContext): Promise<AdministrationType[] | null> {
+    if (!token.administrationIds) return null;
+    // The firm's own administrations (the token was made with them); one statement for a page of tokens.
+    const found = await ctx.loaders.get(administrationById).loadMany(token.administrationIds);
+    return found.flatMap((a) => (a && !(a instanceof Error) ? [AdministrationType.from(a)] : []));
+  }
+
   @FieldResolver(() => UserType, { description: "Who created it." })
   async createdBy(@Root() token: ApiTokenType, @Ctx() ctx: GraphQLContext): Promise<UserType> {
     const user = await ctx.loaders.get(userById).load(token.createdByUserId);

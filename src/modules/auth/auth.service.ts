@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import { type Actor, isFirmAdmin, requireActor, requireUser, SYSTEM, type UserActor, type Viewer } from "../../core/actor.js";
+import type { ApiScope } from "../../core/api-scopes.js";
 import { ForbiddenError, NotFoundError, throwIfAny, UnauthenticatedError, UserError, UserErrorCode } from "../../core/errors.js";
 import { emailProblem, normaliseEmail, requiredText } from "../../core/validation.js";
 import { passwordProblem, personalWords } from "./password-rule.js";
@@ -85,13 +86,20 @@ export class AuthService {
       const rows = (await this.dataSource.query(
         `UPDATE api_tokens SET last_used_at = now()
           WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
-          RETURNING id, firm_id, name, expires_at`,
+          RETURNING id, firm_id, name, expires_at, scopes, administration_ids`,
         [hash],
-      )) as [Array<{ id: string; firm_id: string; name: string; expires_at: Date | null }>, number];
+      )) as [Array<{ id: string; firm_id: string; name: string; expires_at: Date | null; scopes: ApiScope[] | null; administration_ids: string[] | null }>, number];
       const found = rows[0]?.[0];
       if (!found) throw new UnauthenticatedError("The API token is expired, revoked or unknown");
       return {
-        actor: { type: "API_TOKEN", tokenId: found.id, firmId: found.firm_id, label: `API token "${found.name}"` },
+        actor: {
+          type: "API_TOKEN",
+          tokenId: found.id,
+          firmId: found.firm_id,
+          label: `API token "${found.name}"`,
+          scopes: found.scopes,
+          administrationIds: found.administration_ids,
+        },
         expiresAt: found.expires_at ? new Date(found.expires_at) : null,
       };
     }
@@ -296,13 +304,26 @@ export class AuthService {
     });
   }
 
-  async createApiToken(viewer: Viewer, input: { name: string; expiresAt?: Date | null }): Promise<{ apiToken: ApiToken; token: string }> {
+  async createApiToken(
+    viewer: Viewer,
+    input: { name: string; expiresAt?: Date | null; scopes?: ApiScope[] | null; administrationIds?: string[] | null },
+  ): Promise<{ apiToken: ApiToken; token: string }> {
     const actor = requireUser(viewer);
     if (!isFirmAdmin(actor)) throw new ForbiddenError("Only a firm admin can create API tokens");
+    const scopes = input.scopes ? [...new Set(input.scopes)] : null;
+    const administrationIds = input.administrationIds ? [...new Set(input.administrationIds)] : null;
+    const known = administrationIds?.length
+      ? ((await this.dataSource.query("SELECT id FROM administrations WHERE firm_id = $1 AND id = ANY($2)", [actor.firmId, administrationIds])) as Array<{ id: string }>).length
+      : 0;
     throwIfAny(
       [
         requiredText(input.name, ["name"], "Name", 100),
         input.expiresAt && input.expiresAt.getTime() <= Date.now() ? new UserError(UserErrorCode.INVALID, "The expiry must be in the future", ["expiresAt"]) : null,
+        scopes?.length === 0 ? new UserError(UserErrorCode.INVALID, "Give at least one scope, or none at all for every scope", ["scopes"]) : null,
+        administrationIds?.length === 0 ? new UserError(UserErrorCode.INVALID, "Give at least one administration, or none at all for every one", ["administrationIds"]) : null,
+        administrationIds && known !== administrationIds.length
+          ? new UserError(UserErrorCode.NOT_FOUND, "Not every administration given is one of the firm's", ["administrationIds"])
+          : null,
       ].filter((e): e is UserError => e !== null),
     );
     const { token, publicPrefix } = newApiToken();
@@ -318,6 +339,8 @@ export class AuthService {
         expiresAt: input.expiresAt ?? null,
         revokedAt: null,
         lastUsedAt: null,
+        scopes,
+        administrationIds,
       });
       await this.audit.record(manager, actor, {
         firmId: actor.firmId,
@@ -325,7 +348,7 @@ export class AuthService {
         action: "api_token.created",
         subjectType: "ApiToken",
         subjectId: id,
-        details: { name: input.name.trim() },
+        details: { name: input.name.trim(), scopes, administrationIds },
       });
       return { apiToken: await manager.getRepository(ApiToken).findOneByOrFail({ id }), token };
     });

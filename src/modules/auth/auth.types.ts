@@ -1,4 +1,5 @@
-import { Field, ID, InputType, ObjectType } from "type-graphql";
+import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { ApiScope } from "../../core/api-scopes.js";
 import { toGlobalId } from "../../graphql/global-id.js";
 import { type PayloadBase, UserErrorType } from "../../graphql/payload.js";
 import { Connection, Node } from "../../graphql/relay.js";
@@ -102,6 +103,27 @@ export class InviteUserPayload implements PayloadBase {
   userErrors: UserErrorType[];
 }
 
+registerEnumType(ApiScope, {
+  name: "ApiScope",
+  description: "What an API token may do; an operation a token lacks the scope for is FORBIDDEN, naming the scope (e.g. filings:write).",
+  valuesConfig: {
+    DOCUMENTS_READ: { description: "documents:read — documents, the desk and trays, search, bank statements, live administration events." },
+    DOCUMENTS_WRITE: { description: "documents:write — upload, file, process, return, rename, edit pages, correct read fields, remind clients." },
+    FILINGS_READ: { description: "filings:read — VAT returns and ICP declarations, the filing calendar, returns due." },
+    FILINGS_WRITE: { description: "filings:write — prepare, ask approval for, reopen and submit filings." },
+    FIGURES_READ: { description: "figures:read — an administration's financial figures." },
+    FIGURES_WRITE: { description: "figures:write — record figures and show or hide them." },
+    REPORTS_READ: { description: "reports:read — published and scheduled reports." },
+    REPORTS_WRITE: { description: "reports:write — publish, replace and withdraw reports." },
+    ARCHIVE_READ: { description: "archive:read — the archive's folders." },
+    ARCHIVE_WRITE: { description: "archive:write — make, move and remove folders, set who may use them, move documents into them." },
+    ADMINISTRATIONS_WRITE: { description: "administrations:write — create and change administrations." },
+    USERS_READ: { description: "users:read — the firm's people and an administration's members." },
+    USERS_WRITE: { description: "users:write — invite people, add and change members." },
+    AUDIT_READ: { description: "audit:read — the audit trail and its verification." },
+  },
+});
+
 @ObjectType("ApiToken", { implements: Node, description: "A token an integration uses to act for the firm (as staff)." })
 export class ApiTokenType extends Node {
   @Field(() => String, { description: "What it is for." })
@@ -125,7 +147,11 @@ export class ApiTokenType extends Node {
   @Field(() => DateTime, { nullable: true, description: "When it was last used." })
   lastUsedAt: Date | null;
 
+  @Field(() => [ApiScope], { nullable: true, description: "What it may do (null: everything a token may; tokens made without scopes)." })
+  scopes: ApiScope[] | null;
+
   createdByUserId: string;
+  administrationIds: string[] | null;
 
   static from(t: ApiToken): ApiTokenType {
     return Object.assign(new ApiTokenType(), {
@@ -136,7 +162,9 @@ export class ApiTokenType extends Node {
       expiresAt: t.expiresAt,
       revokedAt: t.revokedAt,
       lastUsedAt: t.lastUsedAt,
+      scopes: t.scopes,
       createdByUserId: t.createdByUserId,
+      administrationIds: t.administrationIds,
     });
   }
 }
@@ -150,6 +178,12 @@ export class CreateApiTokenInput {
 
   @Field(() => DateTime, { nullable: true, description: "When it stops working (default: never)." })
   expiresAt?: Date | null;
+
+  @Field(() => [ApiScope], { nullable: true, description: "What it may do (default: everything a token may). Give only what the integration needs." })
+  scopes?: ApiScope[] | null;
+
+  @Field(() => [ID], { nullable: true, description: "The administrations it is limited to (default: all of the firm's); it then cannot use firm-wide operations." })
+  administrationIds?: string[] | null;
 }
 
 @ObjectType("CreateApiTokenPayload", { description: "The new token; its secret is shown only here." })

@@ -13,9 +13,11 @@ import { Passkey, RecoveryCode, SignInChallenge, TotpCredential } from "./two-fa
 import { PasskeyResolver, UserPasskeysResolver } from "./passkey.resolver.js";
 import { EmailChangeResolver } from "./email-change.resolver.js";
 import { TwoFactorResolver, UserTwoFactorResolver } from "./two-factor.resolver.js";
+import { AUTH_SCOPES } from "./session.policy.js";
 
 export const authModule: PortalDeskModule = {
   name: "auth",
+  scopes: AUTH_SCOPES,
   entities: [Session, ApiToken, Invitation, PasswordReset, TotpCredential, RecoveryCode, SignInChallenge, Passkey],
   resolvers: [
     AuthResolver,

@@ -5,9 +5,17 @@ import { visibleStatementById } from "./bank-statement.loaders.js";
 import { AdministrationBankAccountsResolver, BankAccountResolver, BankStatementResolver, DocumentBankStatementsResolver } from "./bank-statement.resolver.js";
 import { BankStatementType } from "./bank-statement.types.js";
 import { TELL_PROBLEMS_QUEUE } from "./bank-statement.service.js";
+import { ApiScope, needs, type ScopeRules } from "../../core/api-scopes.js";
+
+/** What API tokens need for this module's fields (core/api-scopes.ts; it has no policy file). */
+const BANK_STATEMENT_SCOPES: ScopeRules = {
+  "Administration.bankAccounts": needs(ApiScope.DOCUMENTS_READ),
+  "node:BankStatement": needs(ApiScope.DOCUMENTS_READ),
+};
 
 export const bankStatementsModule: PortalDeskModule = {
   name: "bank-statements",
+  scopes: BANK_STATEMENT_SCOPES,
   entities: [BankAccount, BankStatement, BankEntry],
   resolvers: [DocumentBankStatementsResolver, BankStatementResolver, AdministrationBankAccountsResolver, BankAccountResolver],
   nodes: { BankStatement: fetchThrough(visibleStatementById, BankStatementType.from) },

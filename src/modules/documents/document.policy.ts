@@ -1,5 +1,6 @@
 // Who may see and change documents. Every path into documents (lists, node, counts, downloads,
 // events) goes through here. The archive issue narrows ARCHIVE documents by folder access.
+import { ApiScope, needs, type ScopeRules } from "../../core/api-scopes.js";
 import type { EntityManager, SelectQueryBuilder } from "typeorm";
 import { type Actor, isStaff } from "../../core/actor.js";
 import { NotFoundError, UserError, UserErrorCode } from "../../core/errors.js";
@@ -51,3 +52,23 @@ export async function mayHearOfDocument(manager: EntityManager, actor: Actor, do
   scopeVisibleDocuments(qb, "d", actor, { includeRemoved: true });
   return (await qb.getCount()) > 0;
 }
+
+/** What API tokens need for this module's fields (core/api-scopes.ts). */
+export const DOCUMENT_SCOPES: ScopeRules = {
+  "Mutation.uploadDocuments": needs(ApiScope.DOCUMENTS_WRITE),
+  "Mutation.fileDocuments": needs(ApiScope.DOCUMENTS_WRITE),
+  "Mutation.returnDocumentsToDesk": needs(ApiScope.DOCUMENTS_WRITE),
+  "Mutation.markDocumentsProcessed": needs(ApiScope.DOCUMENTS_WRITE),
+  "Mutation.returnDocument": needs(ApiScope.DOCUMENTS_WRITE),
+  "Mutation.renameDocument": needs(ApiScope.DOCUMENTS_WRITE),
+  "Mutation.updateDocumentDetails": needs(ApiScope.DOCUMENTS_WRITE),
+  "Mutation.removeDocument": needs(ApiScope.DOCUMENTS_WRITE),
+  "Mutation.editDocumentPages": needs(ApiScope.DOCUMENTS_WRITE),
+  "Mutation.mergeDocuments": needs(ApiScope.DOCUMENTS_WRITE),
+  "Query.search": needs(ApiScope.DOCUMENTS_READ),
+  "Subscription.administrationEvents": needs(ApiScope.DOCUMENTS_READ),
+  "Administration.documents": needs(ApiScope.DOCUMENTS_READ),
+  "Administration.desk": needs(ApiScope.DOCUMENTS_READ),
+  "Administration.trays": needs(ApiScope.DOCUMENTS_READ),
+  "node:Document": needs(ApiScope.DOCUMENTS_READ),
+};

@@ -7,9 +7,11 @@ import { AdministrationDocumentsResolver, DeskResolver, DocumentResolver, TrayRe
 import { documentLinks } from "./document-links.js";
 import { DocumentType } from "./document.types.js";
 import { SearchResolver } from "./search.resolver.js";
+import { DOCUMENT_SCOPES } from "./document.policy.js";
 
 export const documentsModule: PortalDeskModule = {
   name: "documents",
+  scopes: DOCUMENT_SCOPES,
   blobColumns: ["documents.sha256", "documents.thumbnail_sha256", "documents.preview_sha256"],
   entities: [Document],
   resolvers: [DocumentResolver, AdministrationDocumentsResolver, DeskResolver, TrayResolver, AdministrationEventsResolver, SearchResolver],

@@ -4,6 +4,7 @@
 // reopened (the firm is changing it again); only those allowed to approve for the administration
 // may approve or reject. Of its history a client sees the steps of the approval and the filing
 // (never the drafts' contents) and only the mails sent to themselves.
+import { ApiScope, needs, type ScopeRules } from "../../core/api-scopes.js";
 import { type EntityManager, In, type SelectQueryBuilder } from "typeorm";
 import { type Actor, isClient } from "../../core/actor.js";
 import { ForbiddenError, NotFoundError } from "../../core/errors.js";
@@ -84,3 +85,23 @@ export async function assertMayApprove(manager: EntityManager, actor: Actor, adm
     throw new ForbiddenError("Only client users allowed to approve filings for this administration can approve or reject");
   }
 }
+
+/** What API tokens need for this module's fields (core/api-scopes.ts). */
+export const FILING_SCOPES: ScopeRules = {
+  "Mutation.createVatReturn": needs(ApiScope.FILINGS_WRITE),
+  "Mutation.updateVatReturn": needs(ApiScope.FILINGS_WRITE),
+  "Mutation.createIcpDeclaration": needs(ApiScope.FILINGS_WRITE),
+  "Mutation.updateIcpDeclaration": needs(ApiScope.FILINGS_WRITE),
+  "Mutation.requestFilingApproval": needs(ApiScope.FILINGS_WRITE),
+  "Mutation.withdrawApprovalRequest": needs(ApiScope.FILINGS_WRITE),
+  "Mutation.reopenFiling": needs(ApiScope.FILINGS_WRITE),
+  "Mutation.submitFiling": needs(ApiScope.FILINGS_WRITE),
+  // The client's decisions: people only, whatever the scope.
+  "Mutation.approveFiling": needs(ApiScope.FILINGS_WRITE),
+  "Mutation.rejectFiling": needs(ApiScope.FILINGS_WRITE),
+  "Mutation.decisionPasskeyOptions": needs(ApiScope.FILINGS_WRITE),
+  "Subscription.filingUpdated": needs(ApiScope.FILINGS_READ),
+  "Administration.filings": needs(ApiScope.FILINGS_READ),
+  "node:VatReturn": needs(ApiScope.FILINGS_READ),
+  "node:IcpDeclaration": needs(ApiScope.FILINGS_READ),
+};

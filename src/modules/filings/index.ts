@@ -4,12 +4,14 @@ import { visibleFilingById } from "./filing.loaders.js";
 import { Filing, FilingKind } from "./filing.entity.js";
 import { AdministrationFilingsResolver, FilingResolver } from "./filing.resolver.js";
 import { filingType } from "./filing.types.js";
+import { FILING_SCOPES } from "./filing.policy.js";
 
 /** A VatReturn id must name a VAT return (and an IcpDeclaration id an ICP declaration). */
 const ofKind = (kind: FilingKind) => (filing: Filing) => (filing.kind === kind ? filingType(filing) : null);
 
 export const filingsModule: PortalDeskModule = {
   name: "filings",
+  scopes: FILING_SCOPES,
   entities: [Filing],
   resolvers: [FilingResolver, AdministrationFilingsResolver],
   nodes: {

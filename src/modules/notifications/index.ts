@@ -4,9 +4,11 @@ import { Notification } from "./notification.entity.js";
 import { NotificationResolver } from "./notification.resolver.js";
 import { NotificationType } from "./notification.types.js";
 import { OutgoingMail } from "./outgoing-mail.entity.js";
+import { NOTIFICATION_SCOPES } from "./notification.policy.js";
 
 export const notificationsModule: PortalDeskModule = {
   name: "notifications",
+  scopes: NOTIFICATION_SCOPES,
   entities: [Notification, OutgoingMail],
   resolvers: [NotificationResolver],
   nodes: { Notification: fetchOne(async (s, actor, id) => NotificationType.from(await s.notifications.findOwn(actor, id))) },

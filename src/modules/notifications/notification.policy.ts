@@ -1,5 +1,6 @@
 // Whose notifications are whose: a person sees only their own (API tokens and the system have none),
 // and hears of the kinds meant for their side of the firm.
+import { OPEN, type ScopeRules } from "../../core/api-scopes.js";
 import type { SelectQueryBuilder } from "typeorm";
 import { type Actor, isClient, userIdOf } from "../../core/actor.js";
 import { NotFoundError } from "../../core/errors.js";
@@ -16,3 +17,15 @@ export function scopeOwnNotifications<T extends Notification>(qb: SelectQueryBui
 export function notificationAudience(actor: Actor): "STAFF" | "CLIENT" {
   return isClient(actor) ? "CLIENT" : "STAFF";
 }
+
+/** What API tokens need for this module's fields (core/api-scopes.ts). */
+export const NOTIFICATION_SCOPES: ScopeRules = {
+  // A person's own notifications: API tokens have none.
+  "Query.notifications": OPEN,
+  "Query.unreadNotificationCount": OPEN,
+  "Query.notificationPreferences": OPEN,
+  "Mutation.markNotificationsRead": OPEN,
+  "Mutation.updateNotificationPreferences": OPEN,
+  "Subscription.notificationReceived": OPEN,
+  "node:Notification": OPEN,
+};

@@ -1,9 +1,11 @@
 // The reminders module: what it contributes (src/modules/module.ts).
 import type { PortalDeskModule } from "../module.js";
 import { DeskSummaryResolver, RemindClientResolver } from "./reminders.graphql.js";
+import { REMINDER_SCOPES } from "./reminders.policy.js";
 
 export const remindersModule: PortalDeskModule = {
   name: "reminders",
+  scopes: REMINDER_SCOPES,
   resolvers: [DeskSummaryResolver, RemindClientResolver],
   queues: [{ name: "desk.remind" }],
   async jobs({ jobs, reminders, config }) {

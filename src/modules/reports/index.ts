@@ -5,9 +5,11 @@ import { Report, ReportVersion } from "./report.entity.js";
 import { AdministrationReportsResolver, ReportResolver } from "./report.resolver.js";
 import { reportLinks } from "./report-links.js";
 import { ReportType } from "./report.types.js";
+import { REPORT_SCOPES } from "./report.policy.js";
 
 export const reportsModule: PortalDeskModule = {
   name: "reports",
+  scopes: REPORT_SCOPES,
   blobColumns: ["report_versions.sha256"],
   entities: [Report, ReportVersion],
   resolvers: [ReportResolver, AdministrationReportsResolver],

@@ -2,6 +2,7 @@
 // version, everyone's read receipts, and links that keep working for withdrawn reports. Client users
 // of the administration: a report from its moment until it is withdrawn, its current version only,
 // their own read receipts; their links stop when it is withdrawn or replaced.
+import { ApiScope, needs, OPEN, type ScopeRules } from "../../core/api-scopes.js";
 import type { SelectQueryBuilder } from "typeorm";
 import { type Actor, type ClientActor, isClient } from "../../core/actor.js";
 import type { LinkKind } from "../files/download-links.js";
@@ -38,3 +39,13 @@ export function readsShown<R extends { user_id: string }>(actor: Actor, reads: R
 export function leavesReadReceipt(actor: Actor): actor is ClientActor {
   return isClient(actor);
 }
+
+/** What API tokens need for this module's fields (core/api-scopes.ts). */
+export const REPORT_SCOPES: ScopeRules = {
+  "Mutation.publishReport": needs(ApiScope.REPORTS_WRITE),
+  "Mutation.replaceReport": needs(ApiScope.REPORTS_WRITE),
+  "Mutation.withdrawReport": needs(ApiScope.REPORTS_WRITE),
+  "Mutation.markReportRead": OPEN,
+  "Administration.reports": needs(ApiScope.REPORTS_READ),
+  "node:Report": needs(ApiScope.REPORTS_READ),
+};

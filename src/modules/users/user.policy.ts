@@ -1,4 +1,5 @@
 // Who may see whom: staff see the people of their firm; a client user sees only themselves.
+import { ApiScope, needs, OPEN, type ScopeRules } from "../../core/api-scopes.js";
 import type { SelectQueryBuilder } from "typeorm";
 import { type Actor, isFirmAdmin, isStaff } from "../../core/actor.js";
 import { ForbiddenError } from "../../core/errors.js";
@@ -28,3 +29,11 @@ export function assertMayInvite(actor: Actor, role: UserRole): void {
   if (!isStaff(actor)) throw new ForbiddenError("Only the firm's staff can invite people");
   if (isStaffRole(role) && !isFirmAdmin(actor)) throw new ForbiddenError("Only a firm admin can invite staff");
 }
+
+/** What API tokens need for this module's fields (core/api-scopes.ts). */
+export const USER_SCOPES: ScopeRules = {
+  "Query.viewer": OPEN,
+  "Query.users": needs(ApiScope.USERS_READ, { firmWide: true }),
+  "Mutation.updateProfile": OPEN,
+  "node:User": needs(ApiScope.USERS_READ, { firmWide: true }),
+};
