@@ -47,7 +47,7 @@ export type AdministrationFilter = {
 export const ApiScope = {
   /** administrations:write — create and change administrations. */
   AdministrationsWrite: 'ADMINISTRATIONS_WRITE',
-  /** archive:read — the archive's folders. */
+  /** archive:read — the archive's folders and the documents filed in them. */
   ArchiveRead: 'ARCHIVE_READ',
   /** archive:write — make, move and remove folders, set who may use them, move documents into them. */
   ArchiveWrite: 'ARCHIVE_WRITE',

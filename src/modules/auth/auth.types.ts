@@ -115,7 +115,7 @@ registerEnumType(ApiScope, {
     FIGURES_WRITE: { description: "figures:write — record figures and show or hide them." },
     REPORTS_READ: { description: "reports:read — published and scheduled reports." },
     REPORTS_WRITE: { description: "reports:write — publish, replace and withdraw reports." },
-    ARCHIVE_READ: { description: "archive:read — the archive's folders." },
+    ARCHIVE_READ: { description: "archive:read — the archive's folders and the documents filed in them." },
     ARCHIVE_WRITE: { description: "archive:write — make, move and remove folders, set who may use them, move documents into them." },
     ADMINISTRATIONS_WRITE: { description: "administrations:write — create and change administrations." },
     USERS_READ: { description: "users:read — the firm's people and an administration's members." },
