@@ -19,7 +19,7 @@ import {
 } from "@portaldesk/sdk";
 import { api, rememberToken } from "./api.js";
 import { Alert, useRefusal } from "./forms.js";
-import { useI18n, type WordKey } from "./i18n.js";
+import { formatMoment, useI18n, type WordKey } from "./i18n.js";
 import { startSession } from "./sign-in.js";
 import { SecondStep, TwoFactorCard } from "./two-factor.js";
 import { PasskeysCard } from "./passkeys.js";
@@ -283,7 +283,7 @@ export function AccountPage({ email, onSignedOut }: { email: string; onSignedOut
   const load = async () => setAccount((await api().request(ViewerSessionsDocument)).viewer);
   useEffect(() => void load(), []);
   const sessions: Sessions = account?.sessions ?? [];
-  const when = (at: string | null) => (at ? new Date(at).toLocaleString(language === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium", timeStyle: "short" }) : "—");
+  const when = (at: string | null) => (at ? formatMoment(language, at) : "—");
 
   const change = async (event: Event) => {
     event.preventDefault();

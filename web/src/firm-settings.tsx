@@ -3,6 +3,7 @@
 import { useState } from "preact/hooks";
 import { RemoveFirmLogoDocument, SetFirmLogoDocument, UpdateFirmSettingsDocument, type ViewerQuery } from "@portaldesk/sdk";
 import { api } from "./api.js";
+import { ApiTokensPanel } from "./api-tokens.js";
 import { Alert } from "./forms.js";
 import { useI18n, type WordKey } from "./i18n.js";
 
@@ -98,6 +99,7 @@ export function FirmSettingsPage({ firm, onSaved }: { firm: Firm; onSaved: () =>
         {saved && <p role="status">{t("saved")}</p>}
         <button type="submit">{t("save")}</button>
       </form>
+      <ApiTokensPanel />
     </section>
   );
 }

@@ -342,6 +342,41 @@ const WORDS = {
   reasonPAGE_NUMBERING: { nl: "paginanummering begint opnieuw", en: "page numbering starts again" },
   reasonNEW_INVOICE_NUMBER: { nl: "ander factuurnummer", en: "another invoice number" },
   reasonNEW_SUPPLIER: { nl: "andere leverancier", en: "another supplier" },
+  apiTokens: { nl: "API-sleutels", en: "API tokens" },
+  apiTokensIntro: {
+    nl: "Een koppeling (boekhoudpakket, scanstraat) werkt met een eigen sleutel. Geef hem alleen de rechten en administraties die hij nodig heeft.",
+    en: "An integration (accounting package, scanning service) works with a token of its own. Give it only the rights and administrations it needs.",
+  },
+  noApiTokens: { nl: "Nog geen API-sleutels.", en: "No API tokens yet." },
+  allScopes: { nl: "alle rechten", en: "every right" },
+  allAdministrations: { nl: "alle administraties", en: "every administration" },
+  never: { nl: "nooit", en: "never" },
+  expires: { nl: "Verloopt", en: "Expires" },
+  revoked: { nl: "Ingetrokken", en: "Revoked" },
+  revoke: { nl: "Intrekken", en: "Revoke" },
+  revokeTokenConfirm: { nl: "API-sleutel “{name}” intrekken? De koppeling werkt dan meteen niet meer.", en: "Revoke API token “{name}”? The integration stops working at once." },
+  tokenSecretOnce: { nl: "De nieuwe sleutel — bewaar hem nu, hij wordt niet meer getoond:", en: "The new token — keep it now, it is not shown again:" },
+  copy: { nl: "Kopiëren", en: "Copy" },
+  newApiToken: { nl: "Nieuwe API-sleutel", en: "New API token" },
+  tokenName: { nl: "Waarvoor (bijv. de naam van het pakket)", en: "What for (e.g. the package's name)" },
+  limitScopes: { nl: "Alleen bepaalde rechten", en: "Only some rights" },
+  scopes: { nl: "Rechten", en: "Rights" },
+  limitAdministrations: { nl: "Alleen bepaalde administraties", en: "Only some administrations" },
+  createToken: { nl: "Sleutel maken", en: "Make the token" },
+  scopeDOCUMENTS_READ: { nl: "documenten lezen", en: "read documents" },
+  scopeDOCUMENTS_WRITE: { nl: "documenten aanleveren en verwerken", en: "hand in and process documents" },
+  scopeFILINGS_READ: { nl: "aangiften lezen", en: "read filings" },
+  scopeFILINGS_WRITE: { nl: "aangiften klaarzetten en indienen", en: "prepare and submit filings" },
+  scopeFIGURES_READ: { nl: "cijfers lezen", en: "read figures" },
+  scopeFIGURES_WRITE: { nl: "cijfers vastleggen", en: "record figures" },
+  scopeREPORTS_READ: { nl: "rapporten lezen", en: "read reports" },
+  scopeREPORTS_WRITE: { nl: "rapporten publiceren", en: "publish reports" },
+  scopeARCHIVE_READ: { nl: "archief lezen", en: "read the archive" },
+  scopeARCHIVE_WRITE: { nl: "archief beheren", en: "manage the archive" },
+  scopeADMINISTRATIONS_WRITE: { nl: "administraties aanmaken en wijzigen", en: "create and change administrations" },
+  scopeUSERS_READ: { nl: "gebruikers lezen", en: "read users" },
+  scopeUSERS_WRITE: { nl: "gebruikers uitnodigen en beheren", en: "invite and manage users" },
+  scopeAUDIT_READ: { nl: "logboek lezen", en: "read the audit trail" },
   filingDueDate: { nl: "Uiterlijk", en: "Due" },
   daysLeft: { nl: "nog {n} dagen", en: "{n} days left" },
   daysLate: { nl: "{n} dagen te laat", en: "{n} days overdue" },
@@ -396,6 +431,11 @@ export function useI18n(): { language: Language; t: (key: WordKey) => string } {
 /** A calendar day (YYYY-MM-DD) as people write it: "2 nov 2026", "2 Nov 2026". */
 export function formatDay(language: Language, date: string): string {
   return new Intl.DateTimeFormat(language === "nl" ? "nl-NL" : "en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(`${date}T00:00:00Z`));
+}
+
+/** A moment (ISO time) as people read it: "3 dec 2026 07:26", "3 Dec 2026, 07:26". */
+export function formatMoment(language: Language, at: string): string {
+  return new Date(at).toLocaleString(language === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
 }
 
 export function languageNow(): Language {
