@@ -48,17 +48,20 @@ export class DeadlineReminders {
   async remindDue(now = new Date()): Promise<number> {
     const today = this.deadlines.today(now);
     const open = await this.deadlines.openBetween(this.dataSource.manager, addDays(today, -LOOKBACK_DAYS), addDays(today, this.settings.daysBefore));
+    // A firm's staff are asked once per run, not once per return.
+    const staff = new Map<string, Promise<string[]>>();
+    const staffOf = (firmId: string) => staff.get(firmId) ?? staff.set(firmId, firmStaffIds(this.dataSource.manager, firmId)).get(firmId)!;
     let sent = 0;
     for (const deadline of open) {
       const step = STEP[deadline.state];
-      if (step && (await inTransaction(this.dataSource, (manager) => this.remind(manager, deadline, step, today)))) sent += 1;
+      if (step && (await inTransaction(this.dataSource, (manager) => this.remind(manager, deadline, step, today, staffOf)))) sent += 1;
     }
     return sent;
   }
 
   /** One reminder of one return's step, unless it went out before (or nobody is there to take the step). */
-  private async remind(manager: EntityManager, deadline: FilingDeadline, step: ReminderStep, today: string): Promise<boolean> {
-    const recipients = step === "APPROVE" ? await portalClientIds(manager, deadline.administrationId, { approversOnly: true }) : await firmStaffIds(manager, deadline.firmId);
+  private async remind(manager: EntityManager, deadline: FilingDeadline, step: ReminderStep, today: string, staffOf: (firmId: string) => Promise<string[]>): Promise<boolean> {
+    const recipients = step === "APPROVE" ? await portalClientIds(manager, deadline.administrationId, { approversOnly: true }) : await staffOf(deadline.firmId);
     if (recipients.length === 0) return false;
     const period = periodLabel(deadline.period);
     const [claimed] = (await manager.query(

@@ -97,10 +97,3 @@ export function lastTermEndDueBefore(before: string): string {
   while (workingDayFrom(monthEnd) >= before) monthEnd = addDays(monthEnd.slice(0, 8) + "01", -1);
   return monthEnd;
 }
-
-/** Every period of `year` for returns due monthly or quarterly. */
-export function periodsOfYear(year: number, frequency: "MONTHLY" | "QUARTERLY"): FilingPeriod[] {
-  return frequency === "MONTHLY"
-    ? Array.from({ length: 12 }, (_, i) => ({ year, month: i + 1, quarter: null }))
-    : Array.from({ length: 4 }, (_, i) => ({ year, month: null, quarter: i + 1 }));
-}

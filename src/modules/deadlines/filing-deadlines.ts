@@ -34,8 +34,6 @@ export interface FilingDeadline {
   administrationName: string;
   kind: FilingKind;
   period: FilingPeriod;
-  /** YYYY-MM-DD: the term's end as the law sets it. */
-  termEnd: string;
   /** YYYY-MM-DD: the day it must be in (the term's end, or the next working day). */
   dueDate: string;
   state: DeadlineState;
@@ -290,7 +288,6 @@ export class FilingDeadlines {
       administrationName: row.name,
       kind: row.kind,
       period,
-      termEnd: row.term_end,
       dueDate: dueDate(period),
       ...stateOf(row, actor),
     };
