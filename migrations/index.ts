@@ -27,6 +27,7 @@ import { PageBarcodes1766600000000 } from "./1766600000000-PageBarcodes.js";
 import { FilingTaxonomy1766700000000 } from "./1766700000000-FilingTaxonomy.js";
 import { FilingDeadlines1766800000000 } from "./1766800000000-FilingDeadlines.js";
 import { ApiTokenScopes1766900000000 } from "./1766900000000-ApiTokenScopes.js";
+import { Webhooks1767000000000 } from "./1767000000000-Webhooks.js";
 
 export const migrations = [
   Foundation1764200000000,
@@ -57,4 +58,5 @@ export const migrations = [
   FilingTaxonomy1766700000000,
   FilingDeadlines1766800000000,
   ApiTokenScopes1766900000000,
+  Webhooks1767000000000,
 ];

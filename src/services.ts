@@ -49,6 +49,9 @@ import { DeadlineReminders } from "./modules/deadlines/deadline-reminders.js";
 import { FilingSubmissions } from "./modules/filings/filing-submission.js";
 import type { FilingGateway } from "./modules/filings/submission/gateway.js";
 import type { DigipoortSimulator } from "./modules/filings/submission/digipoort-simulator.js";
+import { WebhookDeliverer } from "./modules/webhooks/webhook-deliverer.js";
+import { recordWebhookMessages } from "./modules/webhooks/webhook-recorder.js";
+import { WebhookService } from "./modules/webhooks/webhook.service.js";
 
 export interface Services {
   config: Config;
@@ -91,6 +94,9 @@ export interface Services {
   requestLimits: RequestLimits;
   deadlines: FilingDeadlines;
   deadlineReminders: DeadlineReminders;
+  webhooks: WebhookService;
+  /** Sends queued webhook messages (started in processes that work jobs). */
+  webhookDeliverer: WebhookDeliverer;
   /** The built-in Digipoort simulator, when this process runs one (DIGIPOORT=simulator). */
   simulator: DigipoortSimulator | null;
   /** Base URL for links to this server (PUBLIC_URL, or where it listens). */
@@ -156,6 +162,9 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     maxPageSize,
     maxImagePixels: config.imageMaxPixels,
   });
+  // Every published event may queue webhook messages, in its own transaction.
+  bus.onPublish(recordWebhookMessages(bus));
+  const webhookDeliverer = new WebhookDeliverer(dataSource, bus, audit, notifications, config.webhooks, options.log);
   const deadlines = new FilingDeadlines(dataSource, maxPageSize, { timeZone: config.timeZone });
   const services: Services = {
     config,
@@ -186,7 +195,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     outbox,
     portalLinks,
     filings,
-    figures: new FiguresService(dataSource, audit, notifications),
+    figures: new FiguresService(dataSource, audit, notifications, bus),
     bankStatements,
     invoices,
     invoiceCorrections: new InvoiceCorrections(dataSource, audit, bus),
@@ -198,7 +207,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     }),
     reader: new DocumentReader(dataSource, options.storage, bankStatements, invoices, documents, options.jobs, audit, bus, config.readMaxBytes),
     reminders: new DeskReminders(dataSource, audit, notifications, { deskAgeSeconds: config.reminders.deskAgeSeconds, timeZone: config.timeZone }),
-    reports: new ReportService(dataSource, options.storage, audit, notifications, options.jobs, maxPageSize, {
+    reports: new ReportService(dataSource, options.storage, audit, notifications, bus, options.jobs, maxPageSize, {
       tempDir,
       maxFileSize: config.uploads.maxFileSize,
     }),
@@ -209,6 +218,8 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     deadlines,
     requestLimits: new RequestLimits(dataSource, config.requestLimits),
     deadlineReminders: new DeadlineReminders(dataSource, deadlines, audit, notifications, { daysBefore: config.filings.reminderDays }),
+    webhooks: new WebhookService(dataSource, audit, bus, webhookDeliverer, config.webhooks, maxPageSize),
+    webhookDeliverer,
     simulator: options.simulator,
     archive: new ArchiveService(dataSource, audit, bus),
     search: new DocumentSearch(dataSource, maxPageSize),

@@ -3,4 +3,5 @@ export { createClient, PortalDeskClient, type ClientOptions, type TokenSource } 
 export * from "./errors.js";
 export { collectConnection, iterateConnection, type PageOf } from "./pagination.js";
 export { FileUpload, upload, type Uploadable, type UploadSource } from "./upload.js";
+export { verifyWebhook, WebhookVerificationError, type VerifyWebhookOptions, type WebhookEventPayload } from "./webhooks.js";
 export * from "./generated/graphql.js";

@@ -33,11 +33,23 @@ const byteSize = makeValidator<number>((input) => {
 });
 
 /** A duration such as `15m`, `12h`, `30d`, `90s`; returned in seconds. */
-const duration = makeValidator<number>((input) => {
-  const match = /^(\d+)\s*(s|m|h|d)$/i.exec(String(input).trim());
+/** "90s", "15m", "12h", "30d" in seconds. */
+function parseDuration(input: string): number {
+  const match = /^(\d+)\s*(s|m|h|d)$/i.exec(input.trim());
   if (!match) throw new EnvError(`must be a duration such as 90s, 15m, 12h or 30d, got "${input}"`);
   const factor = { s: 1, m: 60, h: 3600, d: 86400 }[match[2]!.toLowerCase() as "s" | "m" | "h" | "d"];
   return Number(match[1]) * factor;
+}
+
+const duration = makeValidator<number>((input) => parseDuration(String(input)));
+
+/** Comma-separated durations ("5s,5m,30m"), in seconds. */
+const durationList = makeValidator<number[]>((input) => {
+  const list = String(input)
+    .split(",")
+    .filter((part) => part.trim() !== "");
+  if (list.length === 0) throw new EnvError("must list at least one duration, such as 5s,5m,30m");
+  return list.map(parseDuration);
 });
 
 /** A TCP port; 0 picks a free one (tests). */
@@ -73,6 +85,17 @@ const optionalUrl = makeValidator<string>((input) => {
   }
   return input;
 });
+
+export interface WebhookSettings {
+  /** Private, loopback and link-local targets, and plain http, allowed (tests, closed networks). */
+  allowPrivate: boolean;
+  timeoutMs: number;
+  /** Waits before each retry; a message failing once more than this lists is given up. */
+  retryScheduleSeconds: number[];
+  disableAfterSeconds: number;
+  pollMs: number;
+  concurrency: number;
+}
 
 export interface Config {
   nodeEnv: "development" | "production" | "test";
@@ -156,6 +179,7 @@ export interface Config {
   ocr: { concurrency: number; languages: string };
   /** Run background jobs in this process (false: only `npm run worker` processes run them). */
   runJobs: boolean;
+  webhooks: WebhookSettings;
   /** Adds per-request SQL statement counts to response extensions (tests, diagnostics). */
   exposeQueryStats: boolean;
   /** Pool size per server instance. */
@@ -278,6 +302,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       DOWNLOAD_URL_TTL: duration({ default: 300 }),
       BLOB_SWEEP_GRACE: duration({ default: 3600 }),
       RUN_JOBS: bool({ default: true, desc: "run background jobs in the server process" }),
+      WEBHOOK_ALLOW_PRIVATE: bool({ default: false, desc: "let webhooks reach private, loopback and link-local addresses, and plain http (tests, closed networks)" }),
+      WEBHOOK_TIMEOUT: duration({ default: 10, desc: "how long a webhook endpoint has to answer" }),
+      WEBHOOK_RETRY_SCHEDULE: durationList({
+        default: [5, 300, 1800, 7200, 18000, 36000, 36000, 50400, 72000, 86400],
+        desc: "waits before each retry of a failed webhook delivery (default: 5s … 24h, 3.6 days in all)",
+      }),
+      WEBHOOK_DISABLE_AFTER: duration({ default: 5 * 86400, desc: "a webhook endpoint failing without a success for this long is disabled and its firm admins told" }),
+      WEBHOOK_POLL: duration({ default: 5, desc: "how often deliverers look for webhook messages due (new ones are sent at once)" }),
+      WEBHOOK_CONCURRENCY: positiveInt({ default: 4, desc: "webhook deliveries one process makes side by side" }),
       DATABASE_POOL_SIZE: positiveInt({ default: 10 }),
       FILING_POLL_INTERVAL: duration({ default: 30, desc: "time between status requests for a submitted filing" }),
       FILING_REMINDER_DAYS: positiveInt({ default: 7, desc: "days before a VAT return or ICP declaration is due that its preparer, approver or submitter is reminded" }),
@@ -393,6 +426,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bankProblemNoticeDelaySeconds: raw.BANK_PROBLEM_NOTICE_DELAY,
     ocr: { concurrency: raw.OCR_CONCURRENCY, languages: raw.OCR_LANGUAGES },
     runJobs: raw.RUN_JOBS,
+    webhooks: {
+      allowPrivate: raw.WEBHOOK_ALLOW_PRIVATE,
+      timeoutMs: raw.WEBHOOK_TIMEOUT * 1000,
+      retryScheduleSeconds: raw.WEBHOOK_RETRY_SCHEDULE,
+      disableAfterSeconds: raw.WEBHOOK_DISABLE_AFTER,
+      pollMs: raw.WEBHOOK_POLL * 1000,
+      concurrency: raw.WEBHOOK_CONCURRENCY,
+    },
     databasePoolSize: raw.DATABASE_POOL_SIZE,
     filings: {
       pollIntervalSeconds: raw.FILING_POLL_INTERVAL,

@@ -17,6 +17,7 @@ export enum ApiScope {
   USERS_READ = "users:read",
   USERS_WRITE = "users:write",
   AUDIT_READ = "audit:read",
+  WEBHOOKS_MANAGE = "webhooks:manage",
 }
 
 /**

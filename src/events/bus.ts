@@ -36,7 +36,21 @@ export type BusEvent =
       /** For FOLDER_REMOVED: the client users who could see it (staff always hear). */
       visibleTo?: string[];
     }
-  | { topic: "filing.changed"; administrationId: string; filingId: string };
+  /** `action`: the audit action of the step (filing.approved, filing.submitted, …). */
+  | { topic: "filing.changed"; administrationId: string; filingId: string; action: string }
+  | { topic: "report.changed"; administrationId: string; reportId: string; change: ReportChange }
+  | { topic: "figures.changed"; administrationId: string; months: string[] }
+  /** Webhook messages were queued: deliverers look at once instead of at their next poll. */
+  | { topic: "webhooks.queued" };
+
+export const REPORT_CHANGES = ["PUBLISHED", "REPLACED", "WITHDRAWN"] as const;
+export type ReportChange = (typeof REPORT_CHANGES)[number];
+
+/**
+ * Runs in the publishing transaction, before the NOTIFY (webhooks queue their messages here, so
+ * they exist exactly when the change commits).
+ */
+export type PublishHook = (manager: EntityManager, event: BusEvent) => Promise<void>;
 
 export type BusListener = (event: BusEvent) => void;
 
@@ -48,6 +62,7 @@ export interface EventBusOptions {
 export class EventBus {
   private client: pg.Client | null = null;
   private readonly listeners = new Set<BusListener>();
+  private readonly publishHooks: PublishHook[] = [];
   private stopped = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reconnectDelayMs = 250;
@@ -112,7 +127,13 @@ export class EventBus {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error("EventBus.publish must run inside a transaction (events follow their commit)");
     }
+    for (const hook of this.publishHooks) await hook(manager, event);
     await manager.query("SELECT pg_notify($1, $2)", [CHANNEL, JSON.stringify(event)]);
+  }
+
+  /** Adds a hook every publish runs in its transaction. */
+  onPublish(hook: PublishHook): void {
+    this.publishHooks.push(hook);
   }
 
   /** Calls `listener` for every event on this instance until the returned function is called. */

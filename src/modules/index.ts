@@ -23,6 +23,7 @@ import { bankStatementsModule } from "./bank-statements/index.js";
 import { invoicesModule } from "./invoices/index.js";
 import { readingModule } from "./reading/index.js";
 import { deadlinesModule } from "./deadlines/index.js";
+import { webhooksModule } from "./webhooks/index.js";
 
 export const modules: readonly PortalDeskModule[] = [
   firmsModule,
@@ -42,6 +43,7 @@ export const modules: readonly PortalDeskModule[] = [
   invoicesModule,
   readingModule,
   deadlinesModule,
+  webhooksModule,
 ];
 
 /** Every entity, for the data source. */

@@ -98,9 +98,11 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
   let gateway: OpenGateway | null = null;
   let tempSweep: NodeJS.Timeout | null = null;
   let requestLimits: Services["requestLimits"] | null = null;
+  let webhookDeliverer: Services["webhookDeliverer"] | null = null;
   const close = async () => {
     if (tempSweep) clearInterval(tempSweep);
     await requestLimits?.close();
+    await webhookDeliverer?.stop();
     await jobs?.stop().catch((error: unknown) => logger.warn({ err: error }, "stopping the job queue failed"));
     mailer?.close();
     await gateway?.close();
@@ -136,6 +138,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
       urlSigningSecret: await loadServerSecret(dataSource, "url_signing"),
     });
     requestLimits = services.requestLimits;
+    webhookDeliverer = services.webhookDeliverer;
     if (config.runJobs) await registerJobs(services);
     // Local temp files are this machine's, so each process sweeps them (not a queue job, which any instance may take).
     const sweepTemp = () =>

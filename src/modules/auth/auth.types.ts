@@ -121,6 +121,7 @@ registerEnumType(ApiScope, {
     USERS_READ: { description: "users:read — the firm's people and an administration's members." },
     USERS_WRITE: { description: "users:write — invite people, add and change members." },
     AUDIT_READ: { description: "audit:read — the audit trail and its verification." },
+    WEBHOOKS_MANAGE: { description: "webhooks:manage — the firm's webhooks: make, change, rotate secrets, test, redeliver, remove (firm-wide)." },
   },
 });
 

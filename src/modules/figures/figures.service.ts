@@ -1,6 +1,7 @@
 // Financial figures: the firm's books (or an integration) push monthly revenue and costs; the
 // series per month, quarter or year comes with the same period a year before and totals. A month
 // nobody pushed is reported as missing, never as zero. Amounts are exact cents (BigInt).
+import type { EventBus } from "../../events/bus.js";
 import type { DataSource, EntityManager } from "typeorm";
 import { assertFirmWork, requireActor, type Viewer } from "../../core/actor.js";
 import { BadInputError, NotFoundError, throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
@@ -50,6 +51,7 @@ export class FiguresService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly notifications: NotificationService,
+    private readonly bus: EventBus,
   ) {}
 
   /** Staff and integrations; idempotent per month: a second push of a month replaces it (audited when it changes). */
@@ -118,6 +120,7 @@ export class FiguresService {
         },
       });
       if (administration.figuresVisible) await this.tellClients(manager, administration, changed);
+      await this.bus.publish(manager, { topic: "figures.changed", administrationId: administration.id, months: changed });
       return { changed };
     });
   }

@@ -397,7 +397,7 @@ export class FilingService {
       note: note?.trim() || null,
       details: { status: filing.status, ...details },
     });
-    await this.bus.publish(manager, { topic: "filing.changed", administrationId: filing.administrationId, filingId: filing.id });
+    await this.bus.publish(manager, { topic: "filing.changed", administrationId: filing.administrationId, filingId: filing.id, action });
   }
 
   /** Notifies the administration's approvers or the firm's staff (never the actor themselves). */

@@ -20,6 +20,7 @@ export enum NotificationKind {
   BANK_ACCOUNT_PROBLEMS = "BANK_ACCOUNT_PROBLEMS",
   FILING_DEADLINE = "FILING_DEADLINE",
   FILING_APPROVAL_REMINDER = "FILING_APPROVAL_REMINDER",
+  WEBHOOK_DISABLED = "WEBHOOK_DISABLED",
 }
 
 /** What each kind's text is made of. */
@@ -40,6 +41,8 @@ export interface NotificationParams {
   [NotificationKind.BANK_ACCOUNT_PROBLEMS]: BankProblemParams;
   [NotificationKind.FILING_DEADLINE]: DeadlineParams & { step: "PREPARE" | "SUBMIT" };
   [NotificationKind.FILING_APPROVAL_REMINDER]: DeadlineParams;
+  /** `since`: ISO moment of the first failure without a success after it. */
+  [NotificationKind.WEBHOOK_DISABLED]: { url: string; since: string };
 }
 
 /** New continuity problems of one account, found as a statement file was read. */
@@ -185,6 +188,16 @@ const CATALOGUE: Catalogue = {
       body: `Your accountant can only submit it once you approve; it is due by ${formatDay("EN", p.dueDate)}. ${daysLeftText("EN", p.daysLeft)}`,
     }),
   },
+  WEBHOOK_DISABLED: {
+    NL: (p) => ({
+      title: `Webhook ${p.url} staat uit`,
+      body: `Het adres geeft sinds ${formatDay("NL", p.since.slice(0, 10))} geen goed antwoord meer. Berichten blijven bewaard: zet de webhook weer aan op de kantoorpagina zodra het adres werkt.`,
+    }),
+    EN: (p) => ({
+      title: `Webhook ${p.url} was disabled`,
+      body: `The endpoint has not answered successfully since ${formatDay("EN", p.since.slice(0, 10))}. Messages are kept: enable the webhook again on the firm page once it works.`,
+    }),
+  },
 };
 
 function total(p: NotificationParams[NotificationKind.DESK_REMINDER]): number {
@@ -213,4 +226,5 @@ export const NOTIFICATION_AUDIENCE: Record<NotificationKind, "CLIENT" | "STAFF">
   BANK_ACCOUNT_PROBLEMS: "STAFF",
   FILING_DEADLINE: "STAFF",
   FILING_APPROVAL_REMINDER: "CLIENT",
+  WEBHOOK_DISABLED: "STAFF",
 };

@@ -27,6 +27,7 @@ registerEnumType(NotificationKind, {
     BANK_ACCOUNT_PROBLEMS: { description: "A client's bank statements show gaps, balance breaks, sums that do not add up, or duplicates." },
     FILING_DEADLINE: { description: "A return is due soon (or overdue) and is not prepared, or approved but not submitted (once per return and step)." },
     FILING_APPROVAL_REMINDER: { description: "A return awaiting the client's approval is due soon (once per return)." },
+    WEBHOOK_DISABLED: { description: "One of the firm's webhook endpoints failed for too long and was disabled (firm admins)." },
   },
 });
 

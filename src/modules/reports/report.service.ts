@@ -2,6 +2,7 @@
 // (a job at that moment tells the clients, once, however many instances run). Withdrawn reports
 // stay for the firm; a replacement is the next version of the same report. Clients' first opening
 // of each version is their read receipt.
+import type { EventBus, ReportChange } from "../../events/bus.js";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import type { DataSource, EntityManager } from "typeorm";
@@ -46,6 +47,7 @@ export class ReportService {
     private readonly storage: BlobStorage,
     private readonly audit: AuditService,
     private readonly notifications: NotificationService,
+    private readonly bus: EventBus,
     private readonly jobs: JobQueue,
     private readonly maxPageSize: number,
     private readonly settings: ReportSettings,
@@ -121,7 +123,10 @@ export class ReportService {
         await manager.getRepository(Report).update({ id: report.id }, { version: report.version });
         await this.addVersion(manager, report, file, actor);
         await this.record(manager, actor, report, "report.replaced", { version: report.version, filename: file.filename, sha256: file.sha256 });
-        if (report.announcedAt) await this.tellClients(manager, report, NotificationKind.REPORT_REPLACED);
+        if (report.announcedAt) {
+          await this.tellClients(manager, report, NotificationKind.REPORT_REPLACED);
+          await this.changed(manager, report, "REPLACED");
+        }
         return manager.getRepository(Report).findOneByOrFail({ id: report.id });
       }),
     );
@@ -144,6 +149,7 @@ export class ReportService {
         note: input.reason?.trim() || null,
         details: { title: report.title, version: report.version },
       });
+      if (report.announcedAt) await this.changed(manager, report, "WITHDRAWN");
       return manager.getRepository(Report).findOneByOrFail({ id: report.id });
     });
   }
@@ -181,6 +187,7 @@ export class ReportService {
         },
       );
       await this.tellClients(manager, report, NotificationKind.REPORT_PUBLISHED);
+      await this.changed(manager, report, "PUBLISHED");
       return null;
     });
     if (early) await this.jobs.send(null, "report.announce", { reportId }, { startAfter: early });
@@ -203,6 +210,11 @@ export class ReportService {
       params: { administration: administration.name, title: report.title },
       subject: { type: "Report", id: report.id },
     });
+  }
+
+  /** Heard by webhooks: what clients see of a report changed. */
+  private changed(manager: EntityManager, report: Report, change: ReportChange): Promise<void> {
+    return this.bus.publish(manager, { topic: "report.changed", administrationId: report.administrationId, reportId: report.id, change });
   }
 
   private async record(manager: EntityManager, actor: Actor, report: Report, action: string, details: Record<string, unknown>): Promise<void> {
