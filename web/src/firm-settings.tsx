@@ -4,6 +4,7 @@ import { useState } from "preact/hooks";
 import { RemoveFirmLogoDocument, SetFirmLogoDocument, UpdateFirmSettingsDocument, type ViewerQuery } from "@portaldesk/sdk";
 import { api } from "./api.js";
 import { ApiTokensPanel } from "./api-tokens.js";
+import { WebhooksPanel } from "./webhooks.js";
 import { Alert } from "./forms.js";
 import { useI18n, type WordKey } from "./i18n.js";
 
@@ -100,6 +101,7 @@ export function FirmSettingsPage({ firm, onSaved }: { firm: Firm; onSaved: () =>
         <button type="submit">{t("save")}</button>
       </form>
       <ApiTokensPanel />
+      <WebhooksPanel />
     </section>
   );
 }
