@@ -272,6 +272,23 @@ describe("webhooks", function () {
     await disable(webhook!.id);
   });
 
+  it("prunes delivered and given-up messages past the retention, keeping what is still pending", async () => {
+    const target = await receiver();
+    const { webhook } = await create(target.url, [WebhookEvent.DocumentAdded]);
+    unwrap((await admin.request(TestWebhookDocument, { input: { id: webhook!.id } })).testWebhook);
+    const webhookId = (await env.sql("SELECT id FROM webhooks WHERE url = $1", [target.url])).rows[0]!.id as string;
+    await env.sql(
+      "INSERT INTO webhook_messages (id, webhook_id, subject, event, body, created_at) VALUES (gen_random_uuid(), $1, 'Document:x', 'DOCUMENT_ADDED', '{}', now() - interval '40 days')",
+      [webhookId],
+    );
+    await env.sql("UPDATE webhooks SET enabled = false WHERE id = $1", [webhookId]); // the old pending one stays unsent
+    await env.sql("UPDATE webhook_messages SET created_at = now() - interval '31 days' WHERE webhook_id = $1 AND state = 'DELIVERED'", [webhookId]);
+    expect(await env.server.services.webhooks.prune()).to.equal(1);
+    const left = await env.sql("SELECT state FROM webhook_messages WHERE webhook_id = $1", [webhookId]);
+    expect(left.rows.map((r) => r.state)).to.deep.equal(["PENDING"]);
+    expect((await env.sql("SELECT count(*)::int AS n FROM webhook_attempts WHERE webhook_id = $1", [webhookId])).rows[0]!.n).to.equal(0);
+  });
+
   it("refuses private, loopback and link-local targets unless WEBHOOK_ALLOW_PRIVATE, also when a name resolves to one at delivery", async () => {
     const strict = await env.startServer({ WEBHOOK_ALLOW_PRIVATE: "false", RUN_JOBS: "false" });
     const strictAdmin = await env.signIn(world.admin.email, undefined, strict);

@@ -95,6 +95,8 @@ export interface WebhookSettings {
   disableAfterSeconds: number;
   pollMs: number;
   concurrency: number;
+  /** Delivered and given-up messages older than this are removed daily. */
+  retentionSeconds: number;
 }
 
 export interface Config {
@@ -311,6 +313,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       WEBHOOK_DISABLE_AFTER: duration({ default: 5 * 86400, desc: "a webhook endpoint failing without a success for this long is disabled and its firm admins told" }),
       WEBHOOK_POLL: duration({ default: 5, desc: "how often deliverers look for webhook messages due (new ones are sent at once)" }),
       WEBHOOK_CONCURRENCY: positiveInt({ default: 4, desc: "webhook deliveries one process makes side by side" }),
+      WEBHOOK_RETENTION: duration({ default: 30 * 86400, desc: "how long delivered and given-up webhook messages and their attempts are kept" }),
       DATABASE_POOL_SIZE: positiveInt({ default: 10 }),
       FILING_POLL_INTERVAL: duration({ default: 30, desc: "time between status requests for a submitted filing" }),
       FILING_REMINDER_DAYS: positiveInt({ default: 7, desc: "days before a VAT return or ICP declaration is due that its preparer, approver or submitter is reminded" }),
@@ -433,6 +436,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       disableAfterSeconds: raw.WEBHOOK_DISABLE_AFTER,
       pollMs: raw.WEBHOOK_POLL * 1000,
       concurrency: raw.WEBHOOK_CONCURRENCY,
+      retentionSeconds: raw.WEBHOOK_RETENTION,
     },
     databasePoolSize: raw.DATABASE_POOL_SIZE,
     filings: {

@@ -183,9 +183,7 @@ export function WebhooksPanel() {
       {tested && (
         <p role="status" data-testid="webhook-notice">
           {tested.ok
-            ? t("testOk")
-                .replace("{status}", String(tested.statusCode))
-                .replace("{ms}", String(tested.durationMs))
+            ? t("testOk").replace("{status}", String(tested.statusCode)).replace("{ms}", String(tested.durationMs))
             : t("testFailed").replace("{error}", tested.error ?? String(tested.statusCode))}
         </p>
       )}

@@ -915,6 +915,7 @@ export type RevokeSessionInput = {
 
 /** Give a webhook a new signing secret. */
 export type RotateWebhookSecretInput = {
+  /** The webhook. */
   id: string | number;
   /** Seconds the old secret keeps signing too (default 86400, at most 7 days; 0: it stops at once). */
   overlapSeconds?: number | null | undefined;
@@ -1151,11 +1152,15 @@ export type UpdateVatReturnInput = {
 
 /** Changes to a webhook; what is left out stays. */
 export type UpdateWebhookInput = {
+  /** What it is for. */
   description?: string | null | undefined;
   /** false stops sending (messages wait); true sends again, starting with what waited. */
   enabled?: boolean | null | undefined;
+  /** The events to send it from now on. */
   events?: Array<WebhookEvent> | null | undefined;
+  /** The webhook. */
   id: string | number;
+  /** A new address (https://, not private). */
   url?: string | null | undefined;
 };
 
@@ -1279,13 +1284,17 @@ export const WebhookEvent = {
 export type WebhookEvent = typeof WebhookEvent[keyof typeof WebhookEvent];
 /** A webhook. */
 export type WebhookIdInput = {
+  /** The webhook. */
   id: string | number;
 };
 
 /** Where a message stands: still being delivered (retried with backoff), delivered, or given up (redeliverWebhook sends it again). */
 export const WebhookMessageState = {
+  /** The endpoint answered 2xx. */
   Delivered: 'DELIVERED',
+  /** Given up after the retry schedule (or a test that failed); redeliverWebhook sends it again. */
   Failed: 'FAILED',
+  /** Waiting for its first or next attempt (or for older messages of its subject). */
   Pending: 'PENDING'
 } as const;
 

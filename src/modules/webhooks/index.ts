@@ -11,8 +11,14 @@ export const webhooksModule: PortalDeskModule = {
   entities: [Webhook, WebhookAttempt],
   resolvers: [WebhookResolver],
   nodes: { Webhook: fetchOne(async (s, actor, id) => WebhookType.from(await s.webhooks.find(actor, id))) },
-  // Not a pg-boss queue: webhook_messages is its own queue, ordered per subject (webhook-deliverer.ts).
-  async jobs({ webhookDeliverer }) {
+  // Delivery is not a pg-boss queue: webhook_messages is its own, ordered per subject
+  // (webhook-deliverer.ts). pg-boss only prunes the history once a day.
+  queues: [{ name: "webhook.prune" }],
+  async jobs({ jobs, webhooks, webhookDeliverer }) {
     webhookDeliverer.start();
+    await jobs.work<object>("webhook.prune", async () => {
+      await webhooks.prune();
+    });
+    await jobs.schedule("webhook.prune", "41 3 * * *");
   },
 };

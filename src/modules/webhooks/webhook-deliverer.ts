@@ -17,12 +17,17 @@ import type { NotificationService } from "../notifications/notification.service.
 import { signedHeaders } from "./webhook-signing.js";
 import { type SendResult, sendWebhook } from "./webhook-sender.js";
 
+/** What a claim returns of the message and its endpoint. */
+const CLAIMED = "m.id, m.webhook_id, m.subject, m.body, m.attempts, m.lease_until::text AS lease, w.url, w.secret, w.previous_secret, w.previous_secret_until";
+
 const DELIVERER: SystemActor = { type: "SYSTEM", label: "webhooks" };
 
 /** A message claimed for one attempt, with what sending it needs. */
 export interface ClaimedMessage {
   id: string;
   webhookId: string;
+  /** Its subject: after a success the same deliverer goes on with the subject's next message. */
+  subject: string;
   body: string;
   attempts: number;
   /** The lease as the database wrote it: only its holder settles the attempt. */
@@ -34,6 +39,7 @@ export interface ClaimedMessage {
 interface ClaimRow {
   id: string;
   webhook_id: string;
+  subject: string;
   body: string;
   attempts: number;
   lease: string | null;
@@ -51,6 +57,7 @@ export function activeSecrets(row: { secret: string; previous_secret: string | n
 export const toClaimed = (row: ClaimRow): ClaimedMessage => ({
   id: row.id,
   webhookId: row.webhook_id,
+  subject: row.subject,
   body: row.body,
   attempts: row.attempts,
   lease: row.lease,
@@ -146,15 +153,19 @@ export class WebhookDeliverer {
           ORDER BY h.next_attempt_at, h.seq LIMIT $1 FOR UPDATE OF h SKIP LOCKED)
        UPDATE webhook_messages m SET lease_until = now() + make_interval(secs => $2), attempts = m.attempts + 1
          FROM heads, webhooks w WHERE m.id = heads.id AND w.id = m.webhook_id
-       RETURNING m.id, m.webhook_id, m.body, m.attempts, m.lease_until::text AS lease, w.url, w.secret, w.previous_secret, w.previous_secret_until`,
+       RETURNING ${CLAIMED}`,
       [limit, this.leaseSeconds],
     )) as [ClaimRow[], number];
     return rows.map(toClaimed);
   }
 
-  private async deliver(message: ClaimedMessage): Promise<void> {
-    const result = await sendWebhook(message.url, message.body, signedHeaders(message.id, message.body, message.secrets), this.settings);
-    await this.settle(message, result);
+  /** Sends the message, then (while they succeed) the subject's next ones, each claimed as the previous is settled. */
+  private async deliver(first: ClaimedMessage): Promise<void> {
+    let message: ClaimedMessage | null = first;
+    while (message) {
+      const result = await sendWebhook(message.url, message.body, signedHeaders(message.id, message.body, message.secrets), this.settings);
+      message = await this.settle(message, result, { retry: true, claimNext: this.running });
+    }
   }
 
   /**
@@ -162,8 +173,11 @@ export class WebhookDeliverer {
    * wait (FAILED once the schedule is used up); and the endpoint disabled once it has failed long
    * enough. `retry: false` (testWebhook) records the attempt without queueing another.
    */
-  async settle(message: ClaimedMessage, result: SendResult, options: { retry: boolean } = { retry: true }): Promise<void> {
-    await inTransaction(this.dataSource, async (manager) => {
+  async settle(message: ClaimedMessage, result: SendResult, options: { retry: boolean; claimNext?: boolean }): Promise<ClaimedMessage | null> {
+    return inTransaction(this.dataSource, async (manager) => {
+      // Not waiting for the flush to disk: a settlement lost in a database crash only means the
+      // message is sent again under its webhook-id, which at-least-once delivery allows anyway.
+      await manager.query("SET LOCAL synchronous_commit TO OFF");
       await manager.query(
         `INSERT INTO webhook_attempts (id, message_id, webhook_id, attempt, ok, status_code, error, duration_ms, response_excerpt) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [randomUUID(), message.id, message.webhookId, message.attempts, result.ok, result.statusCode, result.error, result.durationMs, result.responseExcerpt],
@@ -171,9 +185,17 @@ export class WebhookDeliverer {
       const ours = message.lease === null ? "" : "AND lease_until = $2::timestamptz";
       const leaseParam = message.lease === null ? [] : [message.lease];
       if (result.ok) {
-        await manager.query(`UPDATE webhook_messages SET state = 'DELIVERED', delivered_at = now(), lease_until = NULL WHERE id = $1 ${ours}`, [message.id, ...leaseParam]);
-        await manager.query("UPDATE webhooks SET last_success_at = now(), failing_since = NULL WHERE id = $1", [message.webhookId]);
-        return;
+        const [, settled] = (await manager.query(`UPDATE webhook_messages SET state = 'DELIVERED', delivered_at = now(), lease_until = NULL WHERE id = $1 ${ours}`, [
+          message.id,
+          ...leaseParam,
+        ])) as [unknown, number];
+        // The endpoint's row is written at most once a minute while all is well: deliveries side
+        // by side would otherwise queue on its lock.
+        await manager.query(
+          "UPDATE webhooks SET last_success_at = now(), failing_since = NULL WHERE id = $1 AND (failing_since IS NOT NULL OR last_success_at IS NULL OR last_success_at < now() - interval '1 minute')",
+          [message.webhookId],
+        );
+        return settled === 1 && options.claimNext ? this.claimNext(manager, message) : null;
       }
       const schedule = this.settings.retryScheduleSeconds;
       const giveUp = !options.retry || message.attempts > schedule.length;
@@ -183,7 +205,27 @@ export class WebhookDeliverer {
         [message.id, ...leaseParam, giveUp ? "FAILED" : "PENDING", wait],
       );
       await this.noteFailure(manager, message.webhookId);
+      return null;
     });
+  }
+
+  /**
+   * The next due message of the same endpoint and subject, claimed in the transaction that settled
+   * its predecessor. FOR UPDATE waits (never SKIP LOCKED here: skipping a head locked by another
+   * claim would take its successor out of turn); a head claimed meanwhile fails the lease test.
+   */
+  private async claimNext(manager: EntityManager, previous: ClaimedMessage): Promise<ClaimedMessage | null> {
+    const [[row]] = (await manager.query(
+      `UPDATE webhook_messages m SET lease_until = now() + make_interval(secs => $3), attempts = m.attempts + 1
+         FROM webhooks w
+        WHERE w.id = m.webhook_id AND w.enabled AND m.id = (
+          SELECT n.id FROM webhook_messages n WHERE n.webhook_id = $1 AND n.subject = $2 AND n.state = 'PENDING'
+           ORDER BY n.seq LIMIT 1 FOR UPDATE)
+          AND m.next_attempt_at <= now() AND (m.lease_until IS NULL OR m.lease_until < now())
+       RETURNING ${CLAIMED}`,
+      [previous.webhookId, previous.subject, this.leaseSeconds],
+    )) as [ClaimRow[], number];
+    return row ? toClaimed(row) : null;
   }
 
   /** Marks the endpoint failing since its first failure after a success; disables it once that is long enough ago. */

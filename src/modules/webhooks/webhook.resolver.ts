@@ -57,7 +57,7 @@ export class WebhookResolver {
   }
 
   @Mutation(() => CreateWebhookPayload, { description: "Make a webhook endpoint (firm admins, tokens with webhooks:manage). The signing secret is shown once." })
-  createWebhook(@Arg("input", () => CreateWebhookInput) input: CreateWebhookInput, @Ctx() ctx: GraphQLContext) {
+  createWebhook(@Arg("input", () => CreateWebhookInput, { description: "What to do; see the input type." }) input: CreateWebhookInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(CreateWebhookPayload, async () => {
       const { webhook, secret } = await ctx.services.webhooks.create(ctx.viewer, input);
       return { webhook: WebhookType.from(webhook), secret };
@@ -65,12 +65,15 @@ export class WebhookResolver {
   }
 
   @Mutation(() => WebhookPayload, { description: "Change a webhook's URL, events or description, or disable and enable it." })
-  updateWebhook(@Arg("input", () => UpdateWebhookInput) input: UpdateWebhookInput, @Ctx() ctx: GraphQLContext) {
+  updateWebhook(@Arg("input", () => UpdateWebhookInput, { description: "What to do; see the input type." }) input: UpdateWebhookInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(WebhookPayload, async () => ({ webhook: WebhookType.from(await ctx.services.webhooks.update(ctx.viewer, { ...input, id: webhookIdOf(input.id) })) }));
   }
 
   @Mutation(() => RotateWebhookSecretPayload, { description: "Give a webhook a new signing secret; the old one keeps signing too for the overlap." })
-  rotateWebhookSecret(@Arg("input", () => RotateWebhookSecretInput) input: RotateWebhookSecretInput, @Ctx() ctx: GraphQLContext) {
+  rotateWebhookSecret(
+    @Arg("input", () => RotateWebhookSecretInput, { description: "What to do; see the input type." }) input: RotateWebhookSecretInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     return runPayload(RotateWebhookSecretPayload, async () => {
       const { webhook, secret } = await ctx.services.webhooks.rotateSecret(ctx.viewer, { id: webhookIdOf(input.id), overlapSeconds: input.overlapSeconds });
       return { webhook: WebhookType.from(webhook), secret };
@@ -78,12 +81,12 @@ export class WebhookResolver {
   }
 
   @Mutation(() => WebhookPayload, { description: "Remove a webhook, with its waiting messages and its history." })
-  removeWebhook(@Arg("input", () => WebhookIdInput) input: WebhookIdInput, @Ctx() ctx: GraphQLContext) {
+  removeWebhook(@Arg("input", () => WebhookIdInput, { description: "What to do; see the input type." }) input: WebhookIdInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(WebhookPayload, async () => ({ webhook: WebhookType.from(await ctx.services.webhooks.remove(ctx.viewer, webhookIdOf(input.id))) }));
   }
 
   @Mutation(() => TestWebhookPayload, { description: "Send a signed test message (type webhook.test) now and answer with how the endpoint took it." })
-  testWebhook(@Arg("input", () => WebhookIdInput) input: WebhookIdInput, @Ctx() ctx: GraphQLContext) {
+  testWebhook(@Arg("input", () => WebhookIdInput, { description: "What to do; see the input type." }) input: WebhookIdInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(TestWebhookPayload, async () => {
       const attempt = await ctx.services.webhooks.test(ctx.viewer, webhookIdOf(input.id));
       const message = (await ctx.services.webhooks.messages([attempt.messageId])).get(attempt.messageId);
@@ -92,7 +95,7 @@ export class WebhookResolver {
   }
 
   @Mutation(() => WebhookPayload, { description: "Send a delivered or given-up message again, under the same webhook-id." })
-  redeliverWebhook(@Arg("input", () => RedeliverWebhookInput) input: RedeliverWebhookInput, @Ctx() ctx: GraphQLContext) {
+  redeliverWebhook(@Arg("input", () => RedeliverWebhookInput, { description: "What to do; see the input type." }) input: RedeliverWebhookInput, @Ctx() ctx: GraphQLContext) {
     return runPayload(WebhookPayload, async () => ({
       webhook: WebhookType.from(await ctx.services.webhooks.redeliver(ctx.viewer, fromGlobalId(input.deliveryId, "WebhookDelivery"))),
     }));

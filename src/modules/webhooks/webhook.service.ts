@@ -177,7 +177,16 @@ export class WebhookService {
       // A subject of its own: a test never waits behind (or holds up) the endpoint's real messages.
       [messageId, webhook.id, `Test:${messageId}`, TEST_TYPE, body],
     );
-    const message: ClaimedMessage = { id: messageId, webhookId: webhook.id, body, attempts: 1, lease: null, url: webhook.url, secrets: activeSecrets(secrets!) };
+    const message: ClaimedMessage = {
+      id: messageId,
+      webhookId: webhook.id,
+      subject: `Test:${messageId}`,
+      body,
+      attempts: 1,
+      lease: null,
+      url: webhook.url,
+      secrets: activeSecrets(secrets!),
+    };
     const result = await sendWebhook(webhook.url, body, signedHeaders(messageId, body, message.secrets), this.settings);
     await this.deliverer.settle(message, result, { retry: false });
     return this.dataSource.getRepository(WebhookAttempt).findOneOrFail({ where: { messageId }, order: { at: "DESC" } });
@@ -204,6 +213,14 @@ export class WebhookService {
       await this.bus.publish(manager, { topic: "webhooks.queued" });
       return manager.getRepository(Webhook).findOneByOrFail({ id: attempt.webhook_id });
     });
+  }
+
+  /** Removes messages delivered or given up longer ago than WEBHOOK_RETENTION, with their attempts. */
+  async prune(): Promise<number> {
+    const [, removed] = (await this.dataSource.query("DELETE FROM webhook_messages WHERE state <> 'PENDING' AND created_at < now() - make_interval(secs => $1)", [
+      this.settings.retentionSeconds,
+    ])) as [unknown, number];
+    return removed;
   }
 
   /** The attempts made for a webhook, newest first. */

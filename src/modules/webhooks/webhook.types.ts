@@ -52,7 +52,7 @@ export class WebhookType extends Node {
   @Field(() => DateTime, { nullable: true, description: "Since when it has failed without a success (null: it is fine)." })
   failingSince: Date | null;
 
-  @Field(() => DateTime, { nullable: true, description: "Its last successful delivery." })
+  @Field(() => DateTime, { nullable: true, description: "Its last successful delivery (to the minute)." })
   lastSuccessAt: Date | null;
 
   @Field(() => DateTime, { nullable: true, description: "Until when messages are also signed with the secret before the last rotation." })
@@ -95,6 +95,11 @@ export enum WebhookMessageState {
 registerEnumType(WebhookMessageState, {
   name: "WebhookMessageState",
   description: "Where a message stands: still being delivered (retried with backoff), delivered, or given up (redeliverWebhook sends it again).",
+  valuesConfig: {
+    PENDING: { description: "Waiting for its first or next attempt (or for older messages of its subject)." },
+    DELIVERED: { description: "The endpoint answered 2xx." },
+    FAILED: { description: "Given up after the retry schedule (or a test that failed); redeliverWebhook sends it again." },
+  },
 });
 
 @ObjectType("WebhookDelivery", { description: "One attempt to deliver one message." })
@@ -169,7 +174,7 @@ export class CreateWebhookInput {
 
 @ObjectType("CreateWebhookPayload", { description: "The new webhook and its signing secret." })
 export class CreateWebhookPayload implements PayloadBase {
-  @Field(() => WebhookType, { nullable: true })
+  @Field(() => WebhookType, { nullable: true, description: "The new webhook." })
   webhook: WebhookType | null;
 
   @Field(() => String, { nullable: true, description: "The signing secret (whsec_…), for verifying the webhook-signature header. Shown once." })
@@ -181,16 +186,16 @@ export class CreateWebhookPayload implements PayloadBase {
 
 @InputType("UpdateWebhookInput", { description: "Changes to a webhook; what is left out stays." })
 export class UpdateWebhookInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The webhook." })
   id: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "A new address (https://, not private)." })
   url?: string | null;
 
-  @Field(() => [WebhookEvent], { nullable: true })
+  @Field(() => [WebhookEvent], { nullable: true, description: "The events to send it from now on." })
   events?: WebhookEvent[] | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "What it is for." })
   description?: string | null;
 
   @Field(() => Boolean, { nullable: true, description: "false stops sending (messages wait); true sends again, starting with what waited." })
@@ -199,7 +204,7 @@ export class UpdateWebhookInput {
 
 @ObjectType("WebhookPayload", { description: "The webhook after the change." })
 export class WebhookPayload implements PayloadBase {
-  @Field(() => WebhookType, { nullable: true })
+  @Field(() => WebhookType, { nullable: true, description: "The webhook (as it was, for one removed)." })
   webhook: WebhookType | null;
 
   @Field(() => [UserErrorType], { description: "Why it did not succeed." })
@@ -208,7 +213,7 @@ export class WebhookPayload implements PayloadBase {
 
 @InputType("RotateWebhookSecretInput", { description: "Give a webhook a new signing secret." })
 export class RotateWebhookSecretInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The webhook." })
   id: string;
 
   @Field(() => Int, { nullable: true, description: "Seconds the old secret keeps signing too (default 86400, at most 7 days; 0: it stops at once)." })
@@ -217,7 +222,7 @@ export class RotateWebhookSecretInput {
 
 @ObjectType("RotateWebhookSecretPayload", { description: "The webhook and its new secret." })
 export class RotateWebhookSecretPayload implements PayloadBase {
-  @Field(() => WebhookType, { nullable: true })
+  @Field(() => WebhookType, { nullable: true, description: "The webhook." })
   webhook: WebhookType | null;
 
   @Field(() => String, { nullable: true, description: "The new signing secret. Shown once." })
@@ -229,7 +234,7 @@ export class RotateWebhookSecretPayload implements PayloadBase {
 
 @InputType("WebhookIdInput", { description: "A webhook." })
 export class WebhookIdInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The webhook." })
   id: string;
 }
 
