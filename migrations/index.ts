@@ -28,6 +28,7 @@ import { FilingTaxonomy1766700000000 } from "./1766700000000-FilingTaxonomy.js";
 import { FilingDeadlines1766800000000 } from "./1766800000000-FilingDeadlines.js";
 import { ApiTokenScopes1766900000000 } from "./1766900000000-ApiTokenScopes.js";
 import { Webhooks1767000000000 } from "./1767000000000-Webhooks.js";
+import { InboundEmail1767100000000 } from "./1767100000000-InboundEmail.js";
 
 export const migrations = [
   Foundation1764200000000,
@@ -59,4 +60,5 @@ export const migrations = [
   FilingDeadlines1766800000000,
   ApiTokenScopes1766900000000,
   Webhooks1767000000000,
+  InboundEmail1767100000000,
 ];

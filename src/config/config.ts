@@ -86,6 +86,15 @@ const optionalUrl = makeValidator<string>((input) => {
   return input;
 });
 
+export interface MailInSettings {
+  port: number;
+  host: string;
+  /** Lower-case; addresses are <slug>-<key>@domain. */
+  domain: string;
+  maxSize: number;
+  maxAttachments: number;
+}
+
 export interface WebhookSettings {
   /** Private, loopback and link-local targets, and plain http, allowed (tests, closed networks). */
   allowPrivate: boolean;
@@ -182,6 +191,8 @@ export interface Config {
   /** Run background jobs in this process (false: only `npm run worker` processes run them). */
   runJobs: boolean;
   webhooks: WebhookSettings;
+  /** The SMTP intake for documents by mail (null: off). */
+  mailIn: MailInSettings | null;
   /** Adds per-request SQL statement counts to response extensions (tests, diagnostics). */
   exposeQueryStats: boolean;
   /** Pool size per server instance. */
@@ -304,6 +315,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       DOWNLOAD_URL_TTL: duration({ default: 300 }),
       BLOB_SWEEP_GRACE: duration({ default: 3600 }),
       RUN_JOBS: bool({ default: true, desc: "run background jobs in the server process" }),
+      MAIL_IN: bool({ default: false, desc: "receive documents by mail: an SMTP intake with one address per administration" }),
+      MAIL_IN_PORT: listenPort({ default: 2525, desc: "port of the SMTP intake (MAIL_IN=true; 0 picks a free one)" }),
+      MAIL_IN_HOST: str({ default: "", desc: "address the SMTP intake listens on (default: HOST)" }),
+      MAIL_IN_DOMAIN: str({ default: "", desc: "the domain of the administrations' addresses (<name>-<key>@MAIL_IN_DOMAIN); its MX must point here" }),
+      MAIL_IN_MAX_SIZE: byteSize({ default: 25 * 1024 ** 2, desc: "largest mail the intake takes" }),
+      MAIL_IN_MAX_ATTACHMENTS: positiveInt({ default: 20, desc: "most attachments one mail may bring" }),
       WEBHOOK_ALLOW_PRIVATE: bool({ default: false, desc: "let webhooks reach private, loopback and link-local addresses, and plain http (tests, closed networks)" }),
       WEBHOOK_TIMEOUT: duration({ default: 10, desc: "how long a webhook endpoint has to answer" }),
       WEBHOOK_RETRY_SCHEDULE: durationList({
@@ -429,6 +446,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bankProblemNoticeDelaySeconds: raw.BANK_PROBLEM_NOTICE_DELAY,
     ocr: { concurrency: raw.OCR_CONCURRENCY, languages: raw.OCR_LANGUAGES },
     runJobs: raw.RUN_JOBS,
+    mailIn: raw.MAIL_IN
+      ? {
+          port: raw.MAIL_IN_PORT,
+          host: raw.MAIL_IN_HOST || raw.HOST,
+          domain: requiredFor(raw.MAIL_IN_DOMAIN, "MAIL_IN_DOMAIN", "MAIL_IN=true").toLowerCase(),
+          maxSize: raw.MAIL_IN_MAX_SIZE,
+          maxAttachments: raw.MAIL_IN_MAX_ATTACHMENTS,
+        }
+      : null,
     webhooks: {
       allowPrivate: raw.WEBHOOK_ALLOW_PRIVATE,
       timeoutMs: raw.WEBHOOK_TIMEOUT * 1000,

@@ -24,6 +24,7 @@ import { invoicesModule } from "./invoices/index.js";
 import { readingModule } from "./reading/index.js";
 import { deadlinesModule } from "./deadlines/index.js";
 import { webhooksModule } from "./webhooks/index.js";
+import { mailInModule } from "./mail-in/index.js";
 
 export const modules: readonly PortalDeskModule[] = [
   firmsModule,
@@ -44,6 +45,7 @@ export const modules: readonly PortalDeskModule[] = [
   readingModule,
   deadlinesModule,
   webhooksModule,
+  mailInModule,
 ];
 
 /** Every entity, for the data source. */

@@ -1,4 +1,5 @@
 // One PortalDesk server instance: database, event bus, HTTP + WebSocket on one port.
+import { startMailIntake } from "../modules/mail-in/mail-intake.js";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type ErrorRequestHandler } from "express";
 import { randomUUID } from "node:crypto";
@@ -34,6 +35,8 @@ export interface PortalDesk {
   logger: Logger;
   /** Whether this instance runs the embedded database. */
   embedded: boolean;
+  /** The port of the SMTP intake (MAIL_IN), or null. */
+  mailInPort: number | null;
   /** Drains HTTP, closes WebSockets, the bus and the pool, stops the embedded database. */
   stop(): Promise<void>;
 }
@@ -146,7 +149,8 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
   const baseUrl = `http://${host}:${address.port}`;
   if (!config.publicUrlGiven) services.publicUrl = baseUrl;
-  logger.info({ url: baseUrl, database: embedded ? "embedded" : "external", mail: services.mailer.destination }, "PortalDesk is listening");
+  const mailIntake = config.mailIn ? await startMailIntake(services, config.mailIn, (level, message, extra) => logger[level]({ component: "mail-in", ...extra }, message)) : null;
+  logger.info({ url: baseUrl, database: embedded ? "embedded" : "external", mail: services.mailer.destination, mailIn: mailIntake?.port ?? null }, "PortalDesk is listening");
 
   let stopping: Promise<void> | null = null;
   return {
@@ -155,8 +159,10 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
     services,
     logger,
     embedded: Boolean(embedded),
+    mailInPort: mailIntake?.port ?? null,
     stop() {
       stopping ??= (async () => {
+        await mailIntake?.stop();
         await apollo.stop(); // drains HTTP and closes the WebSocket server (plugins)
         await runtime.close();
         logger.info("PortalDesk stopped");

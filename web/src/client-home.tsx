@@ -15,6 +15,7 @@ import {
 } from "@portaldesk/sdk";
 import { api, followAdministration } from "./api.js";
 import { useI18n } from "./i18n.js";
+import { MailInAddress } from "./mail-in.js";
 import { filesOfDrop } from "./dropped-files.js";
 import { PageEditor } from "./page-editor.js";
 import { BankTodos, DocumentData, money } from "./document-data.js";
@@ -168,6 +169,7 @@ export function ClientHome({ viewer }: { viewer: ViewerQuery["viewer"] }) {
             <input type="file" accept="image/*" capture="environment" class="sr-only" onChange={(e) => void upload([...((e.currentTarget as HTMLInputElement).files ?? [])])} />
           </label>
         </div>
+        <MailInAddress administrationId={administration.id} staff={false} />
         <BankTodos administrationId={administration.id} />
         {uploads.length > 0 && (
           <ul class="uploads" aria-label={t("uploading")}>

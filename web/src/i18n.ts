@@ -377,6 +377,17 @@ const WORDS = {
   scopeUSERS_READ: { nl: "gebruikers lezen", en: "read users" },
   scopeUSERS_WRITE: { nl: "gebruikers uitnodigen en beheren", en: "invite and manage users" },
   scopeAUDIT_READ: { nl: "logboek lezen", en: "read the audit trail" },
+  mailInIntro: { nl: "Of mail uw stukken naar", en: "Or mail your documents to" },
+  mailInHint: {
+    nl: "Stuur een factuur door vanaf het adres waarmee u inlogt; de bijlagen komen op het bureau. Met [INK], [VRK], [BON] of [BANK] in het onderwerp gaan ze meteen in dat bakje.",
+    en: "Forward an invoice from the address you sign in with; its attachments land on the desk. With [INK], [VRK], [BON] or [BANK] in the subject they go straight into that tray.",
+  },
+  mailInRotate: { nl: "Nieuw adres", en: "New address" },
+  mailInRotateConfirm: {
+    nl: "Een nieuw mailadres maken? Mail naar het oude adres wordt dan geweigerd.",
+    en: "Make a new mail address? Mail to the old one is refused from then on.",
+  },
+  copied: { nl: "Gekopieerd", en: "Copied" },
   scopeWEBHOOKS_MANAGE: { nl: "webhooks beheren", en: "manage webhooks" },
   webhooks: { nl: "Webhooks", en: "Webhooks" },
   webhooksIntro: {

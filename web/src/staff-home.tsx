@@ -13,6 +13,7 @@ import {
 import { api, followAdministration } from "./api.js";
 import { FilingList, FilingView } from "./filings.js";
 import { FilingCalendarPanel, FilingsDuePanel } from "./deadlines.js";
+import { MailInAddress } from "./mail-in.js";
 import { FiguresPanel, FolderAccessPanel, NewIcpDeclaration, NewVatReturn, ReportsPanel } from "./staff-panels.js";
 import { useRoute } from "./route.js";
 import { useI18n } from "./i18n.js";
@@ -52,6 +53,7 @@ export function StaffHome() {
             <NewVatReturn administrationId={open.id} />
             <NewIcpDeclaration administrationId={open.id} />
           </div>
+          <MailInAddress administrationId={open.id} staff />
           <ReportsPanel administrationId={open.id} />
           <FiguresPanel administrationId={open.id} visible={open.figuresVisible} onChange={(figuresVisible) => setOpen({ ...open, figuresVisible })} />
           <FolderAccessPanel administrationId={open.id} />

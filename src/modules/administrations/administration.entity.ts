@@ -61,6 +61,10 @@ export class Administration {
   @Column({ type: "varchar", length: 10 })
   dataFiling: DataFiling;
 
+  /** The secret part of its mail-in address (null until the address is first shown). */
+  @Column({ type: "varchar", length: 24, nullable: true })
+  inboundEmailKey: string | null;
+
   /** Whether its client users may correct the fields read from their invoices and receipts (staff always may). */
   @Column({ type: "boolean", default: false })
   clientsCorrectInvoices: boolean;

@@ -84,11 +84,15 @@ export class AdministrationType extends Node {
   firmId: string;
   duplicatePolicy: DuplicatePolicy;
 
+  /** The secret of its mail-in address (mail-in module), null until first shown. */
+  inboundEmailKey: string | null;
+
   static from(a: Administration): AdministrationType {
     return Object.assign(new AdministrationType(), {
       id: toGlobalId("Administration", a.id),
       entityId: a.id,
       firmId: a.firmId,
+      inboundEmailKey: a.inboundEmailKey,
       name: a.name,
       vatNumber: a.vatNumber,
       omzetbelastingnummer: a.omzetbelastingnummer,

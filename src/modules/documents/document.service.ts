@@ -35,6 +35,8 @@ export interface UploadInput {
   files: Array<Promise<IncomingFile>>;
   tray?: TrayKind | null;
   folderId?: string | null;
+  /** Keep nothing if any file is refused (a mail is taken or refused as a whole). */
+  allOrNothing?: boolean;
 }
 
 export interface RejectedDuplicate {
@@ -197,6 +199,7 @@ export class DocumentService {
           else throw error;
         }
       }
+      if (input.allOrNothing) throwIfAny(errors);
       for (const item of prepared) {
         const { created } = await this.storage.putFile(item.sha256, item.tempPath);
         if (created) createdBlobs.push(item.sha256);
