@@ -183,6 +183,12 @@ describe("documents by mail (SMTP intake)", function () {
     expect(await documentCount()).to.equal(before);
   });
 
+  it("does not start half when the SMTP port is taken: the start fails and closes what it opened", async () => {
+    const failed = await env.startServer({ MAIL_IN_PORT: String(port) }).catch((e: unknown) => e);
+    expect((failed as NodeJS.ErrnoException).code).to.equal("EADDRINUSE");
+    expect(env.servers).to.have.length(1);
+  });
+
   it("rotates the address: the old one takes nothing more, the new one does", async () => {
     const rotated = unwrap((await staff.request(RotateInboundEmailAddressDocument, { input: { administrationId } })).rotateInboundEmailAddress);
     const fresh = rotated.administration!.inboundEmailAddress!;

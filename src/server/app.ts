@@ -149,7 +149,14 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
   const baseUrl = `http://${host}:${address.port}`;
   if (!config.publicUrlGiven) services.publicUrl = baseUrl;
-  const mailIntake = config.mailIn ? await startMailIntake(services, config.mailIn, (level, message, extra) => logger[level]({ component: "mail-in", ...extra }, message)) : null;
+  const mailIntake = config.mailIn
+    ? await startMailIntake(services, config.mailIn, (level, message, extra) => logger[level]({ component: "mail-in", ...extra }, message)).catch(async (error: unknown) => {
+        // Not serving half: a taken port stops the start, and what was opened is closed.
+        await apollo.stop();
+        await runtime.close();
+        throw error;
+      })
+    : null;
   logger.info({ url: baseUrl, database: embedded ? "embedded" : "external", mail: services.mailer.destination, mailIn: mailIntake?.port ?? null }, "PortalDesk is listening");
 
   let stopping: Promise<void> | null = null;

@@ -20,6 +20,9 @@ import { TrayKind } from "../documents/document.entity.js";
 import { User, UserStatus } from "../users/user.entity.js";
 import { keyOfAddress } from "./inbound-address.js";
 
+/** SMTP connections served at once (more wait for their server's retry). */
+const MAX_CONNECTIONS = 20;
+
 export interface MailIntake {
   port: number;
   stop(): Promise<void>;
@@ -119,6 +122,11 @@ export async function startMailIntake(services: Services, settings: MailInSettin
     // Plain SMTP behind the firm's MX or a relay; TLS is the relay's (docs/OPERATIONS.md).
     disabledCommands: ["AUTH", "STARTTLS"],
     size: settings.maxSize,
+    // Each connection may hold up to maxSize while its mail is read: their number bounds memory.
+    maxClients: MAX_CONNECTIONS,
+    socketTimeout: 60_000,
+    // A graceful stop waits this long for connections under way, then closes them.
+    closeTimeout: 5_000,
     logger: false,
     onMailFrom(address, session, callback) {
       recipients.delete(session.id);
