@@ -4,6 +4,7 @@ import { type PayloadBase, UserErrorType } from "../../graphql/payload.js";
 import { Connection, Node } from "../../graphql/relay.js";
 import { DateTime } from "../../graphql/scalars.js";
 import { TEST_TYPE, WebhookEvent, wireType } from "./webhook-events.js";
+import { messageHeaderId } from "./webhook-signing.js";
 import type { Webhook, WebhookAttempt } from "./webhook.entity.js";
 
 registerEnumType(WebhookEvent, {
@@ -143,7 +144,7 @@ export class WebhookDeliveryType {
   static from(a: WebhookAttempt, message: { event: string; state: string; nextAttemptAt: Date } | null | undefined): WebhookDeliveryType {
     return Object.assign(new WebhookDeliveryType(), {
       id: toGlobalId("WebhookDelivery", a.id),
-      webhookId: `msg_${a.messageId.replaceAll("-", "")}`,
+      webhookId: messageHeaderId(a.messageId),
       type: !message ? "" : message.event === TEST_TYPE ? TEST_TYPE : wireType(message.event as WebhookEvent),
       attempt: a.attempt,
       at: a.at,
