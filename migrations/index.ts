@@ -29,6 +29,7 @@ import { FilingDeadlines1766800000000 } from "./1766800000000-FilingDeadlines.js
 import { ApiTokenScopes1766900000000 } from "./1766900000000-ApiTokenScopes.js";
 import { Webhooks1767000000000 } from "./1767000000000-Webhooks.js";
 import { InboundEmail1767100000000 } from "./1767100000000-InboundEmail.js";
+import { MailQuarantine1767200000000 } from "./1767200000000-MailQuarantine.js";
 
 export const migrations = [
   Foundation1764200000000,
@@ -61,4 +62,5 @@ export const migrations = [
   ApiTokenScopes1766900000000,
   Webhooks1767000000000,
   InboundEmail1767100000000,
+  MailQuarantine1767200000000,
 ];

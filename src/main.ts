@@ -2,7 +2,7 @@
 import "reflect-metadata";
 import { ConfigError, loadConfig } from "./config/config.js";
 import { EmbeddedPostgresError } from "./db/embedded-postgres.js";
-import { demoBanner, seedDemoData } from "./scripts/demo-data.js";
+import { demoBanner, demoMailInLine, seedDemoData } from "./scripts/demo-data.js";
 import { startPortalDesk } from "./server/app.js";
 import { createLogger } from "./server/logger.js";
 import { installProcessGuards } from "./server/process-guards.js";
@@ -35,6 +35,8 @@ async function main(): Promise<void> {
   if (server.embedded) {
     const seeded = await seedDemoData(server.services, config.demoPassword);
     if (seeded.created) process.stdout.write(demoBanner(server.url, seeded, config.demoPassword) + "\n");
+    const mailIn = server.mailInPort && config.mailIn ? await demoMailInLine(server.services, server.mailInPort, config.mailIn.domain) : null;
+    if (mailIn) process.stdout.write(mailIn + "\n");
   }
   process.stdout.write(`PortalDesk is running at ${server.url} (GraphQL at ${server.url}/graphql)\n`);
   if (!config.smtpUrl) process.stdout.write(`Mail is written to ${config.mail.folder} (set SMTP_URL to send it)\n`);

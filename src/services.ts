@@ -52,6 +52,7 @@ import type { DigipoortSimulator } from "./modules/filings/submission/digipoort-
 import { WebhookDeliverer } from "./modules/webhooks/webhook-deliverer.js";
 import { recordWebhookMessages } from "./modules/webhooks/webhook-recorder.js";
 import { WebhookService } from "./modules/webhooks/webhook.service.js";
+import { MailQuarantine } from "./modules/mail-in/mail-quarantine.js";
 
 export interface Services {
   config: Config;
@@ -95,6 +96,8 @@ export interface Services {
   deadlines: FilingDeadlines;
   deadlineReminders: DeadlineReminders;
   webhooks: WebhookService;
+  /** Mail to an administration's address that waits for staff (mail-in module). */
+  mailQuarantine: MailQuarantine;
   /** Sends queued webhook messages (started in processes that work jobs). */
   webhookDeliverer: WebhookDeliverer;
   /** The built-in Digipoort simulator, when this process runs one (DIGIPOORT=simulator). */
@@ -220,6 +223,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     deadlineReminders: new DeadlineReminders(dataSource, deadlines, audit, notifications, { daysBefore: config.filings.reminderDays }),
     webhooks: new WebhookService(dataSource, audit, bus, webhookDeliverer, config.webhooks, maxPageSize),
     webhookDeliverer,
+    mailQuarantine: new MailQuarantine(dataSource, options.storage, audit, documents, config.mailQuarantine.maxAttachments, maxPageSize),
     simulator: options.simulator,
     archive: new ArchiveService(dataSource, audit, bus),
     search: new DocumentSearch(dataSource, maxPageSize),

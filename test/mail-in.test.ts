@@ -1,12 +1,28 @@
 // Documents by mail, over real SMTP (nodemailer to the intake): each administration's address takes
 // the attachments of its members' mail onto the desk, as uploaded by the sender, or into a tray by a
 // subject tag; unknown addresses, strangers, automatic mail, too many attachments, files that are no
-// documents and oversized mails are refused during the SMTP dialogue, with a reason, keeping nothing.
-import { InboundEmailAddressDocument, RotateInboundEmailAddressDocument, TrayDocumentsDocument, TrayKind, unwrap, type PortalDeskClient } from "@portaldesk/sdk";
+// documents and oversized mails are refused during the SMTP dialogue, with a reason, keeping nothing;
+// strangers' mail waits in a quarantine staff review (or is refused, as the administration chose).
+import {
+  DiscardQuarantinedMailDocument,
+  InboundEmailAddressDocument,
+  QuarantinedMailsDocument,
+  QuarantineReason,
+  ReleaseQuarantinedMailDocument,
+  RotateInboundEmailAddressDocument,
+  StrangerMail,
+  TrayDocumentsDocument,
+  TrayKind,
+  UpdateAdministrationDocument,
+  UserErrorCode,
+  unwrap,
+  type PortalDeskClient,
+} from "@portaldesk/sdk";
+import { execFileSync } from "node:child_process";
 import { expect } from "chai";
 import net from "node:net";
 import nodemailer, { type SendMailOptions } from "nodemailer";
-import { executable, pdfBytes, ublInvoice } from "./support/files.js";
+import { executable, pdfBytes, pngBytes, ublInvoice, zipBomb } from "./support/files.js";
 import { gid, TestEnv, type World } from "./support/harness.js";
 
 const DOMAIN = "in.portaldesk.test";
@@ -91,19 +107,12 @@ describe("documents by mail (SMTP intake)", function () {
     expect(tray.administration.documents.nodes.map((d) => d.filename)).to.include("bouwmarkt.pdf");
   });
 
-  it("refuses, keeping nothing: an unknown address, a stranger, automatic mail, a bounce, 60 attachments, a file that is no document", async () => {
+  it("refuses, keeping nothing: an unknown address, automatic mail, a bounce, 60 attachments, a file that is no document, a zip bomb", async () => {
     const before = await documentCount();
     const pdf = await pdfBytes(1, "x");
     const unknown = await send({ from: world.clients[0]!.email, to: `someone-abcdefghjkmn@${DOMAIN}`, subject: "x", attachments: [{ filename: "a.pdf", content: pdf }] });
     expect(unknown).to.deep.include({ ok: false, code: 550 });
     expect((unknown as { response: string }).response).to.contain("No such mailbox");
-
-    const stranger = await send({ from: "someone@elsewhere.test", to: address, subject: "x", attachments: [{ filename: "a.pdf", content: pdf }] });
-    expect(stranger).to.deep.include({ ok: false, code: 550 });
-    expect((stranger as { response: string }).response).to.contain("someone@elsewhere.test may not hand in documents here");
-    // A member of another administration is a stranger here too.
-    const neighbour = await send({ from: world.clients[1]!.email, to: address, subject: "x", attachments: [{ filename: "a.pdf", content: pdf }] });
-    expect(neighbour).to.deep.include({ ok: false, code: 550 });
 
     const automatic = await send({
       from: world.clients[0]!.email,
@@ -142,9 +151,173 @@ describe("documents by mail (SMTP intake)", function () {
     });
     expect(disguised).to.deep.include({ ok: false, code: 550 });
     expect((disguised as { response: string }).response).to.contain("Not taken, nothing was kept");
+    // 200 MB of zeros in 200 kB: archives are not documents, so nothing is unpacked.
+    const bomb = await send({ from: world.clients[0]!.email, to: address, subject: "x", attachments: [{ filename: "facturen.zip", content: zipBomb(200 * 1024 ** 2) }] });
+    expect(bomb).to.deep.include({ ok: false, code: 550 });
+    expect((bomb as { response: string }).response).to.match(/Not taken, nothing was kept: .*facturen\.zip/);
     const none = await send({ from: world.clients[0]!.email, to: address, subject: "x", text: "no attachment" });
     expect((none as { response: string }).response).to.contain("no attachments");
     expect(await documentCount()).to.equal(before);
+  });
+
+  it("keeps a stranger's mail for staff, who see who sent what and put it on the desk (in the tray its tag names) or discard it", async () => {
+    const before = await documentCount();
+    const kept = await send({
+      from: "Boekhouding Leverancier <facturen@leverancier.test>",
+      envelope: { from: "facturen@leverancier.test", to: address },
+      to: address,
+      subject: "[BON] parkeren oktober",
+      attachments: [
+        { filename: "parkeren.pdf", content: await pdfBytes(1, "Parkeren") },
+        { filename: "bon.png", content: await pngBytes() },
+      ],
+    });
+    expect(kept).to.deep.include({ ok: true });
+    expect((kept as { response: string }).response).to.contain("Kept for the firm to review");
+    const spam = await send({
+      from: "spam@elsewhere.test",
+      to: address,
+      subject: "Goedkope leningen",
+      attachments: [{ filename: "aanbod.pdf", content: await pdfBytes(1, "Aanbod") }],
+    });
+    expect(spam.ok).to.equal(true);
+    // A stranger's junk is refused outright, not kept for review.
+    const junk = await send({ from: "spam@elsewhere.test", to: address, subject: "x", attachments: [{ filename: "invoice.pdf", content: executable() }] });
+    expect(junk).to.deep.include({ ok: false, code: 550 });
+    expect((junk as { response: string }).response).to.contain("invoice.pdf is not a document PortalDesk takes");
+    expect(await documentCount()).to.equal(before);
+
+    const client = await env.signIn(world.clients[0]!.email);
+    const refused = await client.request(QuarantinedMailsDocument, { administrationId }).catch((e: unknown) => e);
+    expect((refused as Error).constructor.name).to.equal("ForbiddenError");
+    const list = (await staff.request(QuarantinedMailsDocument, { administrationId, first: 10 })).administration.quarantinedMails;
+    expect(list.totalCount).to.equal(2);
+    expect(list.nodes.map((m) => m.subject)).to.deep.equal(["Goedkope leningen", "[BON] parkeren oktober"]);
+    const [offer, parking] = list.nodes as [(typeof list.nodes)[0], (typeof list.nodes)[0]];
+    expect(parking).to.deep.include({
+      reason: QuarantineReason.UnknownSender,
+      sender: "facturen@leverancier.test",
+      from: '"Boekhouding Leverancier" <facturen@leverancier.test>',
+      bodyAsPdf: false,
+    });
+    expect(parking.attachments.map((a) => [a.filename, a.contentType])).to.deep.equal([
+      ["parkeren.pdf", "application/pdf"],
+      ["bon.png", "image/png"],
+    ]);
+    expect(parking.attachments.every((a) => a.size > 0)).to.equal(true);
+
+    // Two staff members release it at once: one puts it on the desk, the other is told it is gone.
+    const releases = await Promise.all([0, 1].map(() => staff.request(ReleaseQuarantinedMailDocument, { input: { id: parking.id } })));
+    const released = releases.map((r) => r.releaseQuarantinedMail).find((p) => p.documents)!;
+    const late = releases.map((r) => r.releaseQuarantinedMail).find((p) => !p.documents)!;
+    expect(released.documents!.map((d) => [d.filename, d.tray])).to.deep.equal([
+      ["parkeren.pdf", TrayKind.Receipts],
+      ["bon.png", TrayKind.Receipts],
+    ]);
+    expect(late.userErrors[0]).to.deep.include({ code: UserErrorCode.NotFound });
+    const uploaders = await env.sql("SELECT DISTINCT uploaded_by_user_id FROM documents WHERE filename IN ('parkeren.pdf', 'bon.png')");
+    expect(uploaders.rows).to.deep.equal([{ uploaded_by_user_id: world.accountant.id }]);
+
+    expect(unwrap((await staff.request(DiscardQuarantinedMailDocument, { input: { id: offer.id } })).discardQuarantinedMail).discardedMailId).to.equal(offer.id);
+    expect((await staff.request(QuarantinedMailsDocument, { administrationId })).administration.quarantinedMails.totalCount).to.equal(0);
+    expect(await documentCount()).to.equal(before + 2);
+    const actions = await env.sql("SELECT action, details->>'from' AS sender FROM audit_events WHERE action LIKE 'mail.%' AND details->>'from' <> $1 ORDER BY seq", [
+      world.clients[0]!.email,
+    ]);
+    expect(actions.rows).to.deep.equal([
+      { action: "mail.quarantined", sender: "facturen@leverancier.test" },
+      { action: "mail.quarantined", sender: "spam@elsewhere.test" },
+      { action: "mail.released", sender: "facturen@leverancier.test" },
+      { action: "mail.discarded", sender: "spam@elsewhere.test" },
+    ]);
+
+    // Waiting mail is forgotten after the retention.
+    await send({ from: "old@elsewhere.test", to: address, subject: "oud", attachments: [{ filename: "oud.pdf", content: await pdfBytes(1, "Oud") }] });
+    await env.sql("UPDATE quarantined_mails SET received_at = now() - interval '31 days'");
+    expect(await env.server.services.mailQuarantine.prune(new Date(Date.now() - 30 * 86400_000))).to.equal(1);
+    expect((await staff.request(QuarantinedMailsDocument, { administrationId })).administration.quarantinedMails.totalCount).to.equal(0);
+  });
+
+  it("refuses strangers in the SMTP dialogue when the administration says so; a member of another administration is a stranger here", async () => {
+    const admin = await env.signIn(world.admin.email);
+    const setStrangers = (mailFromStrangers: StrangerMail) => admin.request(UpdateAdministrationDocument, { input: { id: administrationId, mailFromStrangers } });
+    unwrap((await setStrangers(StrangerMail.Refuse)).updateAdministration);
+    try {
+      const pdf = await pdfBytes(1, "x");
+      const stranger = await send({ from: "someone@elsewhere.test", to: address, subject: "x", attachments: [{ filename: "a.pdf", content: pdf }] });
+      expect(stranger).to.deep.include({ ok: false, code: 550 });
+      expect((stranger as { response: string }).response).to.contain("someone@elsewhere.test may not hand in documents here");
+      const neighbour = await send({ from: world.clients[1]!.email, to: address, subject: "x", attachments: [{ filename: "a.pdf", content: pdf }] });
+      expect(neighbour).to.deep.include({ ok: false, code: 550 });
+      const member = await send({ from: world.clients[0]!.email, to: address, subject: "x", attachments: [{ filename: "member.pdf", content: await pdfBytes(1, "member") }] });
+      expect(member.ok).to.equal(true);
+      expect((await staff.request(QuarantinedMailsDocument, { administrationId })).administration.quarantinedMails.totalCount).to.equal(0);
+    } finally {
+      await setStrangers(StrangerMail.Quarantine);
+    }
+  });
+
+  it("makes a mail without attachments a PDF of its text when the administration wants that; HTML is read as text, not rendered", async () => {
+    const admin = await env.signIn(world.admin.email);
+    const setBody = (mailBodyAsPdf: boolean) => admin.request(UpdateAdministrationDocument, { input: { id: administrationId, mailBodyAsPdf } });
+    expect((await staff.request(InboundEmailAddressDocument, { administrationId })).administration.mailBodyAsPdf).to.equal(false);
+    unwrap((await setBody(true)).updateAdministration);
+    try {
+      const plain = await send({
+        from: world.clients[0]!.email,
+        to: address,
+        subject: "Fwd: [INK] Factuur telefoon november",
+        text: "Bedrag: € 42,10\nIBAN: NL91ABNA0417164300\n\n" + "Een lange regel die over de hele breedte van de bladzijde loopt en dus moet worden afgebroken. ".repeat(8),
+      });
+      expect((plain as { response: string }).response).to.match(/Taken: 1 document$/);
+      const html = await send({
+        from: world.clients[0]!.email,
+        to: address,
+        subject: "Betaalbewijs",
+        html: '<p>Hallo <b>wereld</b>, uw betaling is ontvangen.</p><img src="http://tracker.test/pixel.png">',
+      });
+      expect(html.ok).to.equal(true);
+      const rows = (
+        await env.sql(
+          "SELECT filename, format, location, tray, page_count, sha256 FROM documents WHERE filename IN ('Factuur telefoon november.pdf', 'Betaalbewijs.pdf') ORDER BY filename",
+        )
+      ).rows as Array<{
+        filename: string;
+        format: string;
+        location: string;
+        tray: string | null;
+        page_count: number;
+        sha256: string;
+      }>;
+      expect(rows.map((r) => [r.filename, r.format, r.location, r.tray, r.page_count])).to.deep.equal([
+        ["Betaalbewijs.pdf", "PDF", "DESK", null, 1],
+        ["Factuur telefoon november.pdf", "PDF", "TRAY", "PURCHASE", 1],
+      ]);
+      const textOf = async (sha256: string) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of await env.server.services.storage.get(sha256)) chunks.push(chunk as Buffer);
+        return execFileSync("pdftotext", ["-", "-"], { input: Buffer.concat(chunks) }).toString();
+      };
+      const invoice = await textOf(rows[1]!.sha256);
+      expect(invoice).to.contain("Bedrag: € 42,10").and.to.contain("NL91ABNA0417164300").and.to.contain("Van / From").and.to.contain(world.clients[0]!.email);
+      expect(invoice).to.contain("afgebroken. Een lange regel");
+      const receipt = await textOf(rows[0]!.sha256);
+      expect(receipt).to.contain("Hallo wereld, uw betaling is ontvangen.");
+      expect(receipt).not.to.contain("<p>");
+      // The same mail again is the same PDF, so the duplicate check sees it (flagged, by this administration's policy).
+      const mail = { from: world.clients[0]!.email, to: address, subject: "Zelfde", date: new Date("2026-11-30T10:00:00Z"), text: "Zelfde tekst" };
+      expect((await send(mail)).ok).to.equal(true);
+      expect((await send(mail)).ok).to.equal(true);
+      const same = (await env.sql("SELECT sha256, duplicate_of_id FROM documents WHERE filename = 'Zelfde.pdf' ORDER BY uploaded_at")).rows as Array<{
+        sha256: string;
+        duplicate_of_id: string | null;
+      }>;
+      expect(same).to.have.length(2);
+      expect(same[1]!.sha256).to.equal(same[0]!.sha256);
+      expect(same[1]!.duplicate_of_id).to.be.a("string");
+    } finally {
+      await setBody(false);
+    }
   });
 
   it("refuses a mail over MAIL_IN_MAX_SIZE after reading it (with bounded memory), keeping nothing", async () => {
@@ -200,5 +373,38 @@ describe("documents by mail (SMTP intake)", function () {
     const client = await env.signIn(world.clients[0]!.email);
     const refused = await client.request(RotateInboundEmailAddressDocument, { input: { administrationId } }).catch((e: unknown) => e);
     expect((refused as Error).constructor.name).to.equal("ForbiddenError");
+  });
+
+  it("behind a relay that checks senders, takes a member's mail only when the relay confirmed it; the rest waits for staff", async () => {
+    const relayed = await env.startServer({ MAIL_IN_PORT: "0", MAIL_IN_AUTHSERV_ID: "mx.firm.test" });
+    const current = (await staff.request(InboundEmailAddressDocument, { administrationId })).administration.inboundEmailAddress!;
+    const sendVia = async (subject: string, headers: Record<string, string>) => {
+      const transport = nodemailer.createTransport({ host: "127.0.0.1", port: relayed.mailInPort!, secure: false, ignoreTLS: true });
+      const info = await transport.sendMail({
+        from: world.clients[0]!.email,
+        to: current,
+        subject,
+        headers,
+        attachments: [{ filename: `${subject}.pdf`, content: await pdfBytes(1, subject) }],
+      });
+      return info.response;
+    };
+    const domain = world.clients[0]!.email.split("@")[1];
+    expect(
+      await sendVia("confirmed", {
+        "Authentication-Results": `mx.firm.test; spf=pass smtp.mailfrom=${domain}; dkim=pass header.d=${domain}; dmarc=pass (p=reject) header.from=${domain}`,
+      }),
+    ).to.match(/Taken: 1 document/);
+    expect(await sendVia("spf-only", { "Authentication-Results": `mx.firm.test; spf=pass smtp.mailfrom=${domain}` })).to.match(/Taken: 1 document/);
+    expect(await sendVia("unchecked", {})).to.contain("Kept for the firm to review");
+    expect(await sendVia("failed", { "Authentication-Results": `mx.firm.test; spf=pass smtp.mailfrom=${domain}; dmarc=fail header.from=${domain}` })).to.contain("Kept");
+    // A verdict under another server's name is the sender's own word.
+    expect(await sendVia("forged", { "Authentication-Results": `evil.test; dmarc=pass header.from=${domain}` })).to.contain("Kept");
+    const waiting = (await staff.request(QuarantinedMailsDocument, { administrationId })).administration.quarantinedMails.nodes;
+    expect(waiting.map((m) => [m.subject, m.reason])).to.deep.equal([
+      ["forged", QuarantineReason.UnverifiedSender],
+      ["failed", QuarantineReason.UnverifiedSender],
+      ["unchecked", QuarantineReason.UnverifiedSender],
+    ]);
   });
 });

@@ -91,8 +91,12 @@ export interface MailInSettings {
   host: string;
   /** Lower-case; addresses are <slug>-<key>@domain. */
   domain: string;
+  /** MAIL_IN=true was given: the server does not start without its intake (else it starts without, warning). */
+  required: boolean;
   maxSize: number;
   maxAttachments: number;
+  /** The relay whose Authentication-Results confirm a member's mail; null: the envelope sender is trusted. */
+  authservId: string | null;
 }
 
 export interface WebhookSettings {
@@ -193,6 +197,7 @@ export interface Config {
   webhooks: WebhookSettings;
   /** The SMTP intake for documents by mail (null: off). */
   mailIn: MailInSettings | null;
+  mailQuarantine: { retentionSeconds: number; maxAttachments: number };
   /** Adds per-request SQL statement counts to response extensions (tests, diagnostics). */
   exposeQueryStats: boolean;
   /** Pool size per server instance. */
@@ -315,12 +320,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       DOWNLOAD_URL_TTL: duration({ default: 300 }),
       BLOB_SWEEP_GRACE: duration({ default: 3600 }),
       RUN_JOBS: bool({ default: true, desc: "run background jobs in the server process" }),
-      MAIL_IN: bool({ default: false, desc: "receive documents by mail: an SMTP intake with one address per administration" }),
+      MAIL_IN: bool({
+        default: undefined,
+        desc: "receive documents by mail: an SMTP intake with one address per administration (default: on for the embedded demo database, off otherwise)",
+      }),
       MAIL_IN_PORT: listenPort({ default: 2525, desc: "port of the SMTP intake (MAIL_IN=true; 0 picks a free one)" }),
       MAIL_IN_HOST: str({ default: "", desc: "address the SMTP intake listens on (default: HOST)" }),
       MAIL_IN_DOMAIN: str({ default: "", desc: "the domain of the administrations' addresses (<name>-<key>@MAIL_IN_DOMAIN); its MX must point here" }),
       MAIL_IN_MAX_SIZE: byteSize({ default: 25 * 1024 ** 2, desc: "largest mail the intake takes" }),
       MAIL_IN_MAX_ATTACHMENTS: positiveInt({ default: 20, desc: "most attachments one mail may bring" }),
+      MAIL_IN_AUTHSERV_ID: str({
+        default: "",
+        desc: "authserv-id of the relay in front of the intake whose Authentication-Results (SPF/DKIM/DMARC) confirm a member's mail; unconfirmed mail goes to the quarantine",
+      }),
+      MAIL_IN_QUARANTINE_RETENTION: duration({ default: 30 * 86400, desc: "how long mail waits in an administration's quarantine before it is forgotten" }),
       WEBHOOK_ALLOW_PRIVATE: bool({ default: false, desc: "let webhooks reach private, loopback and link-local addresses, and plain http (tests, closed networks)" }),
       WEBHOOK_TIMEOUT: duration({ default: 10, desc: "how long a webhook endpoint has to answer" }),
       WEBHOOK_RETRY_SCHEDULE: durationList({
@@ -446,15 +459,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bankProblemNoticeDelaySeconds: raw.BANK_PROBLEM_NOTICE_DELAY,
     ocr: { concurrency: raw.OCR_CONCURRENCY, languages: raw.OCR_LANGUAGES },
     runJobs: raw.RUN_JOBS,
-    mailIn: raw.MAIL_IN
-      ? {
-          port: raw.MAIL_IN_PORT,
-          host: raw.MAIL_IN_HOST || raw.HOST,
-          domain: requiredFor(raw.MAIL_IN_DOMAIN, "MAIL_IN_DOMAIN", "MAIL_IN=true").toLowerCase(),
-          maxSize: raw.MAIL_IN_MAX_SIZE,
-          maxAttachments: raw.MAIL_IN_MAX_ATTACHMENTS,
-        }
-      : null,
+    mailIn:
+      raw.MAIL_IN || (raw.MAIL_IN === undefined && !raw.DATABASE_URL)
+        ? {
+            port: raw.MAIL_IN_PORT,
+            host: raw.MAIL_IN_HOST || raw.HOST,
+            // The demo's addresses end in a name that stays on this machine (RFC 6761).
+            domain: (raw.MAIL_IN === undefined ? raw.MAIL_IN_DOMAIN || "portaldesk.localhost" : requiredFor(raw.MAIL_IN_DOMAIN, "MAIL_IN_DOMAIN", "MAIL_IN=true")).toLowerCase(),
+            // Asked for: a taken port stops the start. The demo's default: it starts without mail-in.
+            required: raw.MAIL_IN === true,
+            maxSize: raw.MAIL_IN_MAX_SIZE,
+            maxAttachments: raw.MAIL_IN_MAX_ATTACHMENTS,
+            authservId: raw.MAIL_IN_AUTHSERV_ID || null,
+          }
+        : null,
+    // Mail kept while MAIL_IN was on is still reviewed, and forgotten, when it is off.
+    mailQuarantine: { retentionSeconds: raw.MAIL_IN_QUARANTINE_RETENTION, maxAttachments: raw.MAIL_IN_MAX_ATTACHMENTS },
     webhooks: {
       allowPrivate: raw.WEBHOOK_ALLOW_PRIVATE,
       timeoutMs: raw.WEBHOOK_TIMEOUT * 1000,

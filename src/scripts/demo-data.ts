@@ -14,6 +14,7 @@ import { ArchiveFolder } from "../modules/archive/archive-folder.entity.js";
 import { IsNull } from "typeorm";
 import { Language, User, UserStatus } from "../modules/users/user.entity.js";
 import { UserRole } from "../core/roles.js";
+import { ensureInboundKey, inboundAddress } from "../modules/mail-in/inbound-address.js";
 
 export const DEMO_USERS = [
   { email: "admin@demo.test", name: "Anne Admin", role: UserRole.FIRM_ADMIN },
@@ -150,4 +151,15 @@ export function demoBanner(url: string, result: DemoSeedResult, givenPassword: s
     `  GraphQL at ${url}/graphql`,
     "",
   ].join("\n");
+}
+
+/** How to try documents by mail in the demo: the demo administration's address and the intake's port. */
+export async function demoMailInLine(services: Services, port: number, domain: string): Promise<string | null> {
+  const [row] = (await services.dataSource.query(
+    "SELECT a.id, a.name FROM administrations a JOIN memberships m ON m.administration_id = a.id JOIN users u ON u.id = m.user_id WHERE u.email = $1 LIMIT 1",
+    [DEMO_USERS[2].email],
+  )) as Array<{ id: string; name: string }>;
+  if (!row) return null;
+  const key = await ensureInboundKey(services.dataSource.manager, row.id);
+  return `Documents by mail: from ${DEMO_USERS[2].email} to ${inboundAddress(row.name, key, domain)} over SMTP at 127.0.0.1:${port}`;
 }

@@ -151,7 +151,12 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
   if (!config.publicUrlGiven) services.publicUrl = baseUrl;
   const mailIntake = config.mailIn
     ? await startMailIntake(services, config.mailIn, (level, message, extra) => logger[level]({ component: "mail-in", ...extra }, message)).catch(async (error: unknown) => {
-        // Not serving half: a taken port stops the start, and what was opened is closed.
+        // The demo's intake is a convenience: without its port the demo still starts.
+        if (!config.mailIn!.required) {
+          logger.warn({ component: "mail-in", error: String(error) }, "mail intake not started (set MAIL_IN_PORT, or MAIL_IN=false)");
+          return null;
+        }
+        // Asked for, it is not served half: a taken port stops the start, and what was opened is closed.
         await apollo.stop();
         await runtime.close();
         throw error;

@@ -25,6 +25,14 @@ export enum FilingFrequency {
   NONE = "NONE",
 }
 
+/** What mail to its mail-in address from someone who may not hand in documents there does. */
+export enum StrangerMail {
+  /** It waits in a quarantine list staff review: put its attachments on the desk, or discard it. */
+  QUARANTINE = "QUARANTINE",
+  /** It is refused in the SMTP dialogue (its sender's server tells them why). */
+  REFUSE = "REFUSE",
+}
+
 /** One client business whose books the firm keeps. */
 @Entity({ name: "administrations" })
 export class Administration {
@@ -64,6 +72,14 @@ export class Administration {
   /** The secret part of its mail-in address (null until the address is first shown). */
   @Column({ type: "varchar", length: 24, nullable: true })
   inboundEmailKey: string | null;
+
+  /** What mail from someone who is not a member (nor the firm's staff) does. */
+  @Column({ type: "varchar", length: 10, default: StrangerMail.QUARANTINE })
+  mailFromStrangers: StrangerMail;
+
+  /** Whether a mail without attachments becomes a PDF of its text (else it is refused). */
+  @Column({ type: "boolean", default: false })
+  mailBodyAsPdf: boolean;
 
   /** Whether its client users may correct the fields read from their invoices and receipts (staff always may). */
   @Column({ type: "boolean", default: false })

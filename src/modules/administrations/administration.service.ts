@@ -10,7 +10,7 @@ import { inTransaction, isUniqueViolation } from "../../db/transaction.js";
 import type { AuditService } from "../audit/audit.service.js";
 import { User } from "../users/user.entity.js";
 import { UserRole } from "../../core/roles.js";
-import { Administration, type DataFiling, type DuplicatePolicy, type FilingFrequency } from "./administration.entity.js";
+import { Administration, type DataFiling, type DuplicatePolicy, type FilingFrequency, type StrangerMail } from "./administration.entity.js";
 import { assertCanManageAdministrations, assertStaffOf, findVisibleAdministration, scopeVisibleAdministrations, visibleMemberships } from "./administration.policy.js";
 import { Membership } from "./membership.entity.js";
 
@@ -23,6 +23,8 @@ export interface AdministrationFields {
   duplicatePolicy?: DuplicatePolicy | null;
   dataFiling?: DataFiling | null;
   clientsCorrectInvoices?: boolean | null;
+  mailFromStrangers?: StrangerMail | null;
+  mailBodyAsPdf?: boolean | null;
   vatFilingFrequency?: FilingFrequency | null;
   icpFilingFrequency?: FilingFrequency | null;
   filingsFrom?: string | null;
@@ -53,6 +55,8 @@ function normalisedFields(input: AdministrationFields): Partial<Administration> 
   if (input.duplicatePolicy != null) fields.duplicatePolicy = input.duplicatePolicy;
   if (input.dataFiling != null) fields.dataFiling = input.dataFiling;
   if (input.clientsCorrectInvoices != null) fields.clientsCorrectInvoices = input.clientsCorrectInvoices;
+  if (input.mailFromStrangers != null) fields.mailFromStrangers = input.mailFromStrangers;
+  if (input.mailBodyAsPdf != null) fields.mailBodyAsPdf = input.mailBodyAsPdf;
   if (input.vatFilingFrequency != null) fields.vatFilingFrequency = input.vatFilingFrequency;
   if (input.icpFilingFrequency != null) fields.icpFilingFrequency = input.icpFilingFrequency;
   if (input.filingsFrom != null) fields.filingsFrom = input.filingsFrom;

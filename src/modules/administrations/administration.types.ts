@@ -3,7 +3,7 @@ import { toGlobalId } from "../../graphql/global-id.js";
 import { type PayloadBase, UserErrorType } from "../../graphql/payload.js";
 import { Connection, Node } from "../../graphql/relay.js";
 import { DateTime } from "../../graphql/scalars.js";
-import { type Administration, DataFiling, DuplicatePolicy, FilingFrequency } from "./administration.entity.js";
+import { type Administration, DataFiling, DuplicatePolicy, FilingFrequency, StrangerMail } from "./administration.entity.js";
 
 registerEnumType(FilingFrequency, {
   name: "FilingFrequency",
@@ -25,6 +25,15 @@ registerEnumType(DuplicatePolicy, {
   },
 });
 import type { Membership } from "./membership.entity.js";
+
+registerEnumType(StrangerMail, {
+  name: "StrangerMail",
+  description: "What mail to the administration's mail-in address from someone who may not hand in documents there does.",
+  valuesConfig: {
+    QUARANTINE: { description: "It waits in the quarantine list (`Administration.quarantinedMails`) until staff put its attachments on the desk or discard it (default)." },
+    REFUSE: { description: "It is refused in the SMTP dialogue; the sender's mail server tells them why." },
+  },
+});
 
 registerEnumType(DataFiling, {
   name: "DataFiling",
@@ -65,6 +74,12 @@ export class AdministrationType extends Node {
   @Field(() => Boolean, { description: "Whether its client users may correct the fields read from their invoices and receipts (staff always may)." })
   clientsCorrectInvoices: boolean;
 
+  @Field(() => StrangerMail, { description: "What mail to its mail-in address from someone who is not a member (nor the firm's staff) does." })
+  mailFromStrangers: StrangerMail;
+
+  @Field(() => Boolean, { description: "Whether a mail to its mail-in address without attachments becomes a PDF of the mail's text on the desk (else it is refused)." })
+  mailBodyAsPdf: boolean;
+
   @Field(() => FilingFrequency, { description: "How often its VAT return is due (default QUARTERLY)." })
   vatFilingFrequency: FilingFrequency;
 
@@ -102,6 +117,8 @@ export class AdministrationType extends Node {
       duplicatePolicy: a.duplicatePolicy,
       dataFiling: a.dataFiling,
       clientsCorrectInvoices: a.clientsCorrectInvoices,
+      mailFromStrangers: a.mailFromStrangers,
+      mailBodyAsPdf: a.mailBodyAsPdf,
       vatFilingFrequency: a.vatFilingFrequency,
       icpFilingFrequency: a.icpFilingFrequency,
       filingsFrom: a.filingsFrom,
@@ -202,6 +219,12 @@ export class UpdateAdministrationInput extends FilingScheduleInput {
 
   @Field(() => Boolean, { nullable: true, description: "Whether its client users may correct the fields read from their invoices and receipts." })
   clientsCorrectInvoices?: boolean | null;
+
+  @Field(() => StrangerMail, { nullable: true, description: "What mail to its mail-in address from someone who is not a member does." })
+  mailFromStrangers?: StrangerMail | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Whether a mail without attachments becomes a PDF of its text." })
+  mailBodyAsPdf?: boolean | null;
 }
 
 @ObjectType("AdministrationPayload", { description: "Result of creating or changing an administration." })

@@ -1,67 +1,10 @@
 // A readable PDF of an e-invoice that carries no rendition of its own: parties, dates, lines, VAT
 // breakdown and totals, labelled in Dutch and English, for the preview, the thumbnail and the
-// archive. Drawn with pdf-lib's standard Helvetica (WinAnsi): characters it cannot show become "?".
-import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from "pdf-lib";
+// archive. Drawn with pdf-lib's standard Helvetica (files/pdf-text-writer.ts).
+import { PDFDocument, StandardFonts } from "pdf-lib";
+import { drawable, PAGE, PdfTextWriter } from "../files/pdf-text-writer.js";
 import { formatCents } from "../../core/money.js";
 import { InvoiceKind, type ParsedInvoice, type ParsedParty } from "./invoice-model.js";
-
-const PAGE = { width: 595.28, height: 841.89, margin: 48 };
-const SIZE = 9;
-const LINE = 13;
-const GREY = rgb(0.35, 0.35, 0.35);
-
-/** Text Helvetica's WinAnsi encoding can draw: other characters become "?", control characters go. */
-export function drawable(text: string): string {
-  return text
-    .normalize("NFC")
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, " ")
-    .replace(/[^\u0020-\u007e\u00a0-\u00ff€‘’‚“”„†‡•…‰‹›ŠšŽžŒœŸƒˆ˜–—™]/g, "?");
-}
-
-class Writer {
-  private page!: PDFPage;
-  private y = 0;
-
-  constructor(
-    private readonly pdf: PDFDocument,
-    private readonly font: PDFFont,
-    private readonly bold: PDFFont,
-  ) {
-    this.newPage();
-  }
-
-  private newPage(): void {
-    this.page = this.pdf.addPage([PAGE.width, PAGE.height]);
-    this.y = PAGE.height - PAGE.margin;
-  }
-
-  /** Room for `lines` more lines, or a new page. */
-  need(lines: number): void {
-    if (this.y - lines * LINE < PAGE.margin) this.newPage();
-  }
-
-  /** `text` cut to `width` points, with an ellipsis where it was cut. */
-  fit(text: string, width: number, font = this.font, size = SIZE): string {
-    let value = drawable(text);
-    if (font.widthOfTextAtSize(value, size) <= width) return value;
-    while (value.length > 1 && font.widthOfTextAtSize(`${value}…`, size) > width) value = value.slice(0, -1);
-    return `${value}…`;
-  }
-
-  text(x: number, text: string, options: { bold?: boolean; size?: number; width?: number; right?: boolean; grey?: boolean } = {}): void {
-    const font = options.bold ? this.bold : this.font;
-    const size = options.size ?? SIZE;
-    // Right-aligned text ends at x, so it may use the room to its left.
-    const room = options.right ? x - PAGE.margin : PAGE.width - PAGE.margin - x;
-    const value = this.fit(text, options.width ?? room, font, size);
-    const left = options.right ? x - font.widthOfTextAtSize(value, size) : x;
-    this.page.drawText(value, { x: left, y: this.y, size, font, color: options.grey ? GREY : rgb(0, 0, 0) });
-  }
-
-  down(lines = 1): void {
-    this.y -= lines * LINE;
-  }
-}
 
 const label = (nl: string, en: string) => `${nl} / ${en}`;
 
@@ -84,7 +27,7 @@ export async function renderInvoicePdf(invoice: ParsedInvoice): Promise<Buffer> 
   pdf.setModificationDate(new Date(0));
   pdf.setProducer("PortalDesk");
   pdf.setTitle(drawable(`${invoice.kind === InvoiceKind.CREDIT_NOTE ? "Creditnota" : "Factuur"} ${invoice.number ?? ""}`.trim()));
-  const w = new Writer(pdf, await pdf.embedFont(StandardFonts.Helvetica), await pdf.embedFont(StandardFonts.HelveticaBold));
+  const w = new PdfTextWriter(pdf, await pdf.embedFont(StandardFonts.Helvetica), await pdf.embedFont(StandardFonts.HelveticaBold));
   const m = PAGE.margin;
   const right = PAGE.width - m;
   const money = (cents: bigint | null) => (cents === null ? "—" : `${invoice.currency ?? ""} ${formatCents(cents)}`.trim());

@@ -1,14 +1,17 @@
 import DataLoader from "dataloader";
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Mutation, Resolver, Root } from "type-graphql";
 import { requireActor } from "../../core/actor.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { GraphQLContext } from "../../graphql/context.js";
 import { fromGlobalId } from "../../graphql/global-id.js";
 import type { LoaderFactory } from "../../graphql/loaders.js";
 import { runPayload } from "../../graphql/payload.js";
+import { ConnectionArgs, toConnection } from "../../graphql/relay.js";
+import { DocumentType } from "../documents/document.types.js";
 import { assertStaffOf, findVisibleAdministration } from "../administrations/administration.policy.js";
 import { AdministrationPayload, AdministrationType } from "../administrations/administration.types.js";
 import { ensureInboundKey, inboundAddress, newInboundKey } from "./inbound-address.js";
+import { DiscardQuarantinedMailPayload, QuarantinedMailConnection, QuarantinedMailInput, QuarantinedMailType, ReleaseQuarantinedMailPayload } from "./mail-in.types.js";
 
 /** The keys of administrations that have none yet, made in one go for a page of them. */
 const inboundKeyOf: LoaderFactory<string, string> = ({ dataSource }) =>
@@ -57,6 +60,32 @@ export class MailInResolver {
         return found;
       });
       return { administration: AdministrationType.from(administration) };
+    });
+  }
+
+  @FieldResolver(() => QuarantinedMailConnection, {
+    description:
+      "Mail to its address that waits for staff (from strangers, or unconfirmed senders), newest first; staff only. Waiting mail is forgotten after MAIL_IN_QUARANTINE_RETENTION.",
+  })
+  async quarantinedMails(@Root() administration: AdministrationType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
+    return toConnection(QuarantinedMailConnection, await ctx.services.mailQuarantine.list(ctx.viewer, administration.entityId, page), QuarantinedMailType.from);
+  }
+
+  @Mutation(() => ReleaseQuarantinedMailPayload, {
+    description: "Put a waiting mail's files on the desk (or in the tray its subject tags), as uploaded by the viewer (staff); all of them or none. The mail then leaves the list.",
+  })
+  releaseQuarantinedMail(@Arg("input", () => QuarantinedMailInput, { description: "What to do; see the input type." }) input: QuarantinedMailInput, @Ctx() ctx: GraphQLContext) {
+    return runPayload(ReleaseQuarantinedMailPayload, async () => {
+      const result = await ctx.services.mailQuarantine.release(ctx.viewer, fromGlobalId(input.id, "QuarantinedMail"));
+      return { documents: result.documents.map(DocumentType.from) };
+    });
+  }
+
+  @Mutation(() => DiscardQuarantinedMailPayload, { description: "Discard a waiting mail (staff): nothing of it is kept." })
+  discardQuarantinedMail(@Arg("input", () => QuarantinedMailInput, { description: "What to do; see the input type." }) input: QuarantinedMailInput, @Ctx() ctx: GraphQLContext) {
+    return runPayload(DiscardQuarantinedMailPayload, async () => {
+      await ctx.services.mailQuarantine.discard(ctx.viewer, fromGlobalId(input.id, "QuarantinedMail"));
+      return { discardedMailId: input.id };
     });
   }
 }

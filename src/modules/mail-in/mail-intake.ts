@@ -1,27 +1,37 @@
 // Documents by mail: an SMTP intake (smtp-server) where each administration has an address of its
 // own. A member (or the firm's staff) forwards a supplier's mail there; its attachments go onto the
 // desk as uploaded by that person, through the same intake as uploads (sniffing, limits,
-// duplicates), or straight into a tray with a subject tag ([INK], [VRK], [BON], [BANK]).
+// duplicates), or straight into a tray with a subject tag ([INK], [VRK], [BON], [BANK]). Mail from
+// anyone else (or, behind a relay that checks SPF/DKIM/DMARC, mail whose sender it could not
+// confirm) waits in the administration's quarantine for staff, or is refused, as the firm chose.
 //
 // Everything is decided while the sender's server is still connected: a mail is taken whole or
 // refused with a 5xx reply that says why (its server then tells the sender), so the intake never
 // sends mail of its own — no bounces to forged senders, no loops. Automatic mail (Auto-Submitted,
-// a null sender) is refused. Nothing in a mail is run or rendered: only attachments are read, as files.
+// a null sender) is refused. Nothing in a mail is run or rendered: attachments are read as files,
+// and a mail's text is only drawn into a PDF when the administration asks for that (mail-files.ts).
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
-import { simpleParser } from "mailparser";
+import type { ParsedMail } from "mailparser";
 import { SMTPServer, type SMTPServerSession } from "smtp-server";
 import type { MailInSettings } from "../../config/config.js";
 import { UserError, UserErrors } from "../../core/errors.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { Services } from "../../services.js";
 import { userActor } from "../auth/sessions.js";
-import { TrayKind } from "../documents/document.entity.js";
+import { StrangerMail } from "../administrations/administration.entity.js";
+import { SNIFF_BYTES, sniffFormat } from "../files/file-format.js";
 import { User, UserStatus } from "../users/user.entity.js";
 import { keyOfAddress } from "./inbound-address.js";
+import { filesOfMail, type MailFile, MailProblem, parseMail, subjectOf } from "./mail-files.js";
+import { senderConfirmed } from "./sender-check.js";
+import { trayOfSubject } from "./mail-tags.js";
+import { QuarantineReason } from "./quarantined-mail.entity.js";
 
 /** SMTP connections served at once (more wait for their server's retry). */
 const MAX_CONNECTIONS = 20;
+
+const mayNotSend = (from: string) => `5.7.1 ${from} may not hand in documents here: send from the address you sign in to the portal with`;
 
 export interface MailIntake {
   port: number;
@@ -38,18 +48,13 @@ class Refusal extends Error {
   }
 }
 
-/** Subject tags that file straight into a tray (the Dutch names of the trays). */
-const TAGS: Record<string, TrayKind> = { INK: TrayKind.PURCHASE, VRK: TrayKind.SALES, BON: TrayKind.RECEIPTS, BANK: TrayKind.BANK_STATEMENTS };
-
-export function trayOfSubject(subject: string): TrayKind | null {
-  const tag = /\[(INK|VRK|BON|BANK)\]/i.exec(subject)?.[1];
-  return tag ? TAGS[tag.toUpperCase()]! : null;
-}
-
 interface Recipient {
   administrationId: string;
   firmId: string;
-  sender: User;
+  /** Null for a stranger (their mail can only go to the quarantine). */
+  sender: User | null;
+  strangers: StrangerMail;
+  bodyAsPdf: boolean;
 }
 
 export async function startMailIntake(services: Services, settings: MailInSettings, log: (level: "info" | "warn", message: string, extra?: object) => void): Promise<MailIntake> {
@@ -66,19 +71,43 @@ export async function startMailIntake(services: Services, settings: MailInSettin
     return row ? services.dataSource.getRepository(User).findOneByOrFail({ id: row.id }) : null;
   };
 
+  const quarantine = async (recipient: Recipient, reason: QuarantineReason, raw: Buffer, mail: ParsedMail, files: MailFile[], from: string): Promise<string> => {
+    if (recipient.strangers === StrangerMail.REFUSE) {
+      throw new Refusal(550, reason === QuarantineReason.UNKNOWN_SENDER ? mayNotSend(from) : `5.7.1 The mail could not be confirmed as sent by ${from} (SPF/DKIM/DMARC)`);
+    }
+    // Only documents wait for staff: junk is refused at once, not kept for review.
+    for (const file of files) {
+      if (!(await sniffFormat(file.content.subarray(0, SNIFF_BYTES))))
+        throw new Refusal(550, `5.7.0 Not taken, nothing was kept: ${file.filename} is not a document PortalDesk takes`);
+    }
+    if (!(await services.mailQuarantine.hasRoom(recipient.administrationId))) throw new Refusal(452, "4.2.2 Too much mail is waiting for review here; try again later");
+    await services.mailQuarantine.keep({
+      administrationId: recipient.administrationId,
+      firmId: recipient.firmId,
+      reason,
+      sender: from,
+      raw,
+      mail,
+      files,
+      bodyAsPdf: recipient.bodyAsPdf,
+    });
+    return "2.0.0 Kept for the firm to review";
+  };
+
   const take = async (raw: Buffer, session: SMTPServerSession): Promise<string> => {
     const recipient = recipients.get(session.id);
     if (!recipient) throw new Refusal(503, "5.5.1 No recipient");
-    const mail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
-    const auto = String(mail.headers.get("auto-submitted") ?? "no").toLowerCase();
-    if (auto !== "no") throw new Refusal(550, "5.7.1 Automatic mail (Auto-Submitted) is not taken");
-    // Images a signature shows in the text are part of the mail, not documents.
-    const attachments = mail.attachments.filter((a) => !a.related);
-    if (attachments.length === 0) throw new Refusal(550, "5.7.0 The mail has no attachments: attach the invoices, receipts or statements");
-    if (attachments.length > settings.maxAttachments) {
-      throw new Refusal(552, `5.3.4 The mail has ${attachments.length} attachments; at most ${settings.maxAttachments} are taken per mail`);
+    const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
+    const mail = await parseMail(raw);
+    let files: MailFile[];
+    try {
+      files = await filesOfMail(mail, { bodyAsPdf: recipient.bodyAsPdf, maxAttachments: settings.maxAttachments });
+    } catch (error) {
+      throw error instanceof MailProblem ? new Refusal(error.responseCode, error.message) : error;
     }
-    const subject = (mail.subject ?? "").slice(0, 300);
+    if (!recipient.sender) return quarantine(recipient, QuarantineReason.UNKNOWN_SENDER, raw, mail, files, from);
+    if (settings.authservId && !senderConfirmed(mail, settings.authservId)) return quarantine(recipient, QuarantineReason.UNVERIFIED_SENDER, raw, mail, files, from);
+    const subject = subjectOf(mail);
     const tray = trayOfSubject(subject);
     const actor = userActor(recipient.sender, null);
     let result;
@@ -87,7 +116,7 @@ export async function startMailIntake(services: Services, settings: MailInSettin
         administrationId: recipient.administrationId,
         tray,
         allOrNothing: true,
-        files: attachments.map((a, i) => Promise.resolve({ filename: a.filename || `attachment-${i + 1}`, createReadStream: () => Readable.from(a.content) })),
+        files: files.map((f) => Promise.resolve({ filename: f.filename, createReadStream: () => Readable.from(f.content) })),
       });
     } catch (error) {
       if (error instanceof UserErrors || error instanceof UserError) {
@@ -104,7 +133,7 @@ export async function startMailIntake(services: Services, settings: MailInSettin
         subjectType: "Administration",
         subjectId: recipient.administrationId,
         details: {
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
+          from,
           subject,
           messageId: mail.messageId ?? null,
           tray,
@@ -140,12 +169,23 @@ export async function startMailIntake(services: Services, settings: MailInSettin
       const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
       void (async () => {
         const [administration] = key
-          ? ((await services.dataSource.query("SELECT id, firm_id FROM administrations WHERE inbound_email_key = $1", [key])) as Array<{ id: string; firm_id: string }>)
+          ? ((await services.dataSource.query("SELECT id, firm_id, mail_from_strangers, mail_body_as_pdf FROM administrations WHERE inbound_email_key = $1", [key])) as Array<{
+              id: string;
+              firm_id: string;
+              mail_from_strangers: StrangerMail;
+              mail_body_as_pdf: boolean;
+            }>)
           : [];
         if (!administration) throw new Refusal(550, "5.1.1 No such mailbox");
         const sender = await senderOf(administration.id, administration.firm_id, from);
-        if (!sender) throw new Refusal(550, `5.7.1 ${from} may not hand in documents here: send from the address you sign in to the portal with`);
-        recipients.set(session.id, { administrationId: administration.id, firmId: administration.firm_id, sender });
+        if (!sender && administration.mail_from_strangers === StrangerMail.REFUSE) throw new Refusal(550, mayNotSend(from));
+        recipients.set(session.id, {
+          administrationId: administration.id,
+          firmId: administration.firm_id,
+          sender,
+          strangers: administration.mail_from_strangers,
+          bodyAsPdf: administration.mail_body_as_pdf,
+        });
       })().then(
         () => callback(),
         (error: unknown) => callback(error instanceof Refusal ? error : new Refusal(451, "4.3.0 Try again later")),
