@@ -106,7 +106,7 @@ function App() {
         ) : viewer.role === "CLIENT" ? (
           <ClientPortal viewer={viewer} />
         ) : (
-          <StaffHome />
+          <StaffHome firmAdmin={viewer.role === "FIRM_ADMIN"} />
         )}
       </main>
       {viewer && <FirmContact firm={viewer.firm} />}

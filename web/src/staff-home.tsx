@@ -22,7 +22,7 @@ import { BankTodos, DocumentData } from "./document-data.js";
 type Administration = DeskSummariesQuery["administrations"]["nodes"][number];
 type QueueDoc = TrayDocumentsQuery["administration"]["documents"]["nodes"][number];
 
-export function StaffHome() {
+export function StaffHome({ firmAdmin }: { firmAdmin: boolean }) {
   const { t } = useI18n();
   const [administrations, setAdministrations] = useState<Administration[] | null>(null);
   const [open, setOpen] = useState<Administration | null>(null);
@@ -53,7 +53,7 @@ export function StaffHome() {
             <NewVatReturn administrationId={open.id} />
             <NewIcpDeclaration administrationId={open.id} />
           </div>
-          <MailInAddress administrationId={open.id} staff />
+          <MailInAddress administrationId={open.id} staff firmAdmin={firmAdmin} />
           <ReportsPanel administrationId={open.id} />
           <FiguresPanel administrationId={open.id} visible={open.figuresVisible} onChange={(figuresVisible) => setOpen({ ...open, figuresVisible })} />
           <FolderAccessPanel administrationId={open.id} />
