@@ -19,6 +19,10 @@ import {
   type PortalDeskClient,
 } from "@portaldesk/sdk";
 import { execFileSync } from "node:child_process";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { generate } from "selfsigned";
 import { expect } from "chai";
 import net from "node:net";
 import nodemailer, { type SendMailOptions } from "nodemailer";
@@ -406,5 +410,36 @@ describe("documents by mail (SMTP intake)", function () {
       ["failed", QuarantineReason.UnverifiedSender],
       ["unchecked", QuarantineReason.UnverifiedSender],
     ]);
+  });
+
+  it("offers STARTTLS with the configured certificate, and records whether a mail came encrypted; a missing key file stops the start", async () => {
+    const pki = await generate([{ name: "commonName", value: DOMAIN }], { keyType: "rsa", keySize: 2048, algorithm: "sha256" });
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "mail-in-tls-"));
+    await fs.writeFile(path.join(dir, "cert.pem"), pki.cert);
+    await fs.writeFile(path.join(dir, "key.pem"), pki.private);
+    const secured = await env.startServer({ MAIL_IN_PORT: "0", MAIL_IN_TLS_CERT: path.join(dir, "cert.pem"), MAIL_IN_TLS_KEY: path.join(dir, "key.pem") });
+    const current = (await staff.request(InboundEmailAddressDocument, { administrationId })).administration.inboundEmailAddress!;
+    const sent = await nodemailer
+      .createTransport({ host: "127.0.0.1", port: secured.mailInPort!, secure: false, requireTLS: true, tls: { ca: pki.cert, servername: DOMAIN } })
+      .sendMail({ from: world.clients[0]!.email, to: current, subject: "versleuteld", attachments: [{ filename: "versleuteld.pdf", content: await pdfBytes(1, "TLS") }] });
+    expect(sent.response).to.match(/Taken: 1 document/);
+    // The plain intake does not offer it: a sender that insists on TLS is told so.
+    const plain = await nodemailer
+      .createTransport({ host: "127.0.0.1", port, secure: false, requireTLS: true })
+      .sendMail({ from: world.clients[0]!.email, to: current, subject: "x", text: "x" })
+      .catch((e: Error) => e);
+    expect(String(plain)).to.match(/STARTTLS/);
+    const audit = await env.sql(
+      "SELECT details->>'subject' AS subject, details->'tls' AS tls FROM audit_events WHERE action = 'mail.received' AND details->>'subject' IN ('versleuteld', '[INK] bouwmarkt')",
+    );
+    expect(audit.rows.map((r) => [r.subject, r.tls]).sort()).to.deep.equal([
+      ["[INK] bouwmarkt", false],
+      ["versleuteld", true],
+    ]);
+    const failed = await env
+      .startServer({ MAIL_IN_PORT: "0", MAIL_IN_TLS_CERT: path.join(dir, "cert.pem"), MAIL_IN_TLS_KEY: path.join(dir, "missing.pem") })
+      .catch((e: unknown) => e);
+    expect(String(failed)).to.contain("missing.pem");
+    await fs.rm(dir, { recursive: true });
   });
 });

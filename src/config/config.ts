@@ -97,6 +97,8 @@ export interface MailInSettings {
   maxAttachments: number;
   /** The relay whose Authentication-Results confirm a member's mail; null: the envelope sender is trusted. */
   authservId: string | null;
+  /** PEM files for STARTTLS; null: plain SMTP only (TLS ends at the relay in front). */
+  tls: { certFile: string; keyFile: string } | null;
 }
 
 export interface WebhookSettings {
@@ -329,6 +331,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       MAIL_IN_DOMAIN: str({ default: "", desc: "the domain of the administrations' addresses (<name>-<key>@MAIL_IN_DOMAIN); its MX must point here" }),
       MAIL_IN_MAX_SIZE: byteSize({ default: 25 * 1024 ** 2, desc: "largest mail the intake takes" }),
       MAIL_IN_MAX_ATTACHMENTS: positiveInt({ default: 20, desc: "most attachments one mail may bring" }),
+      MAIL_IN_TLS_CERT: str({ default: "", desc: "PEM file of the certificate (chain) the SMTP intake offers with STARTTLS; with MAIL_IN_TLS_KEY" }),
+      MAIL_IN_TLS_KEY: str({ default: "", desc: "PEM file of the private key for MAIL_IN_TLS_CERT" }),
       MAIL_IN_AUTHSERV_ID: str({
         default: "",
         desc: "authserv-id of the relay in front of the intake whose Authentication-Results (SPF/DKIM/DMARC) confirm a member's mail; unconfirmed mail goes to the quarantine",
@@ -471,6 +475,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             maxSize: raw.MAIL_IN_MAX_SIZE,
             maxAttachments: raw.MAIL_IN_MAX_ATTACHMENTS,
             authservId: raw.MAIL_IN_AUTHSERV_ID || null,
+            tls:
+              raw.MAIL_IN_TLS_CERT || raw.MAIL_IN_TLS_KEY
+                ? {
+                    certFile: requiredFor(raw.MAIL_IN_TLS_CERT, "MAIL_IN_TLS_CERT", "MAIL_IN_TLS_KEY is set"),
+                    keyFile: requiredFor(raw.MAIL_IN_TLS_KEY, "MAIL_IN_TLS_KEY", "MAIL_IN_TLS_CERT is set"),
+                  }
+                : null,
           }
         : null,
     // Mail kept while MAIL_IN was on is still reviewed, and forgotten, when it is off.

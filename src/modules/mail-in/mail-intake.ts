@@ -10,6 +10,7 @@
 // sends mail of its own — no bounces to forged senders, no loops. Automatic mail (Auto-Submitted,
 // a null sender) is refused. Nothing in a mail is run or rendered: attachments are read as files,
 // and a mail's text is only drawn into a PDF when the administration asks for that (mail-files.ts).
+import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import type { ParsedMail } from "mailparser";
@@ -134,6 +135,7 @@ export async function startMailIntake(services: Services, settings: MailInSettin
         subjectId: recipient.administrationId,
         details: {
           from,
+          tls: session.secure,
           subject,
           messageId: mail.messageId ?? null,
           tray,
@@ -144,12 +146,16 @@ export async function startMailIntake(services: Services, settings: MailInSettin
     return `2.0.0 Taken: ${result.documents.length} ${result.documents.length === 1 ? "document" : "documents"}`;
   };
 
+  // Read now, so a missing or unreadable file stops the start with its name.
+  const tls = settings.tls ? { key: await readFile(settings.tls.keyFile), cert: await readFile(settings.tls.certFile) } : null;
   const server = new SMTPServer({
     name: settings.domain,
     banner: "PortalDesk document intake",
     authOptional: true,
-    // Plain SMTP behind the firm's MX or a relay; TLS is the relay's (docs/OPERATIONS.md).
-    disabledCommands: ["AUTH", "STARTTLS"],
+    // STARTTLS with the configured certificate; without one, plain SMTP behind the firm's MX or a
+    // relay that holds the TLS (docs/OPERATIONS.md).
+    disabledCommands: tls ? ["AUTH"] : ["AUTH", "STARTTLS"],
+    ...(tls ? { key: tls.key, cert: tls.cert, minVersion: "TLSv1.2" as const } : {}),
     size: settings.maxSize,
     // Each connection may hold up to maxSize while its mail is read: their number bounds memory.
     maxClients: MAX_CONNECTIONS,
