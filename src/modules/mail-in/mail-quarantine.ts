@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import type { ParsedMail } from "mailparser";
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import { type Actor, requireActor, SYSTEM, type Viewer } from "../../core/actor.js";
 import { NotFoundError, UserError, UserErrorCode } from "../../core/errors.js";
 import { type PageArgs, paginate } from "../../db/pagination.js";
@@ -109,9 +109,7 @@ export class MailQuarantine {
   async release(viewer: Viewer, id: string): Promise<UploadResult> {
     const actor = requireActor(viewer);
     return inTransaction(this.dataSource, async (manager) => {
-      const row = await manager.getRepository(QuarantinedMail).createQueryBuilder("q").setLock("pessimistic_write").where("q.id = :id", { id }).getOne();
-      if (!row) throw new UserError(UserErrorCode.NOT_FOUND, "This mail is no longer waiting: someone put it on the desk or discarded it", ["id"]);
-      assertStaffOf(actor, await findVisibleAdministration(manager, actor, row.administrationId));
+      const row = await this.lockWaiting(manager, actor, id);
       const mail = await parseMail(await this.bytesOf(row.blobSha256));
       let files: MailFile[];
       try {
@@ -143,9 +141,7 @@ export class MailQuarantine {
   async discard(viewer: Viewer, id: string): Promise<void> {
     const actor = requireActor(viewer);
     await inTransaction(this.dataSource, async (manager) => {
-      const row = await manager.getRepository(QuarantinedMail).createQueryBuilder("q").setLock("pessimistic_write").where("q.id = :id", { id }).getOne();
-      if (!row) throw new UserError(UserErrorCode.NOT_FOUND, "This mail is no longer waiting: someone put it on the desk or discarded it", ["id"]);
-      assertStaffOf(actor, await findVisibleAdministration(manager, actor, row.administrationId));
+      const row = await this.lockWaiting(manager, actor, id);
       await manager.delete(QuarantinedMail, { id: row.id });
       await this.audit.record(manager, actor, {
         firmId: row.firmId,
@@ -162,6 +158,14 @@ export class MailQuarantine {
   async prune(before: Date): Promise<number> {
     const [, count] = (await this.dataSource.query("DELETE FROM quarantined_mails WHERE received_at < $1", [before])) as [unknown, number];
     return count;
+  }
+
+  /** The waiting mail, locked until the transaction ends (a second decision waits, then finds it gone). */
+  private async lockWaiting(manager: EntityManager, actor: Actor, id: string): Promise<QuarantinedMail> {
+    const row = await manager.getRepository(QuarantinedMail).createQueryBuilder("q").setLock("pessimistic_write").where("q.id = :id", { id }).getOne();
+    if (!row) throw new UserError(UserErrorCode.NOT_FOUND, "This mail is no longer waiting: someone put it on the desk or discarded it", ["id"]);
+    assertStaffOf(actor, await findVisibleAdministration(manager, actor, row.administrationId));
+    return row;
   }
 
   private async bytesOf(key: string): Promise<Buffer> {
