@@ -18,14 +18,17 @@ export class PortalDeskError extends Error {
   readonly status: number | null;
   /** Partial data that came with the errors, if any. */
   readonly data: unknown;
+  /** The wait the response's Retry-After header named (ms), if any. */
+  readonly retryAfterMs: number | null;
 
-  constructor(message: string, options: { code: string; errors?: GraphQLErrorEntry[]; status?: number | null; data?: unknown; cause?: unknown }) {
+  constructor(message: string, options: { code: string; errors?: GraphQLErrorEntry[]; status?: number | null; data?: unknown; cause?: unknown; retryAfterMs?: number | null }) {
     super(message, { cause: options.cause });
     this.name = new.target.name;
     this.code = options.code;
     this.errors = options.errors ?? [];
     this.status = options.status ?? null;
     this.data = options.data ?? null;
+    this.retryAfterMs = options.retryAfterMs ?? null;
   }
 }
 
@@ -41,7 +44,7 @@ export class BadUserInputError extends PortalDeskError {}
 export class InvalidRequestError extends PortalDeskError {}
 /** The server failed unexpectedly. */
 export class InternalServerError extends PortalDeskError {}
-/** Over the request budget (HTTP 429): wait `retryAfter` seconds. The client retries by itself first (ClientOptions.rateLimitRetries). */
+/** Over the request budget (HTTP 429): wait `retryAfter` seconds. The client retries by itself first (ClientOptions.retries). */
 export class RateLimitedError extends PortalDeskError {
   /** Seconds to wait before asking again (the server's Retry-After). */
   readonly retryAfter: number;
@@ -54,6 +57,10 @@ export class RateLimitedError extends PortalDeskError {
 }
 /** The server could not be reached, or answered with something that is not GraphQL. */
 export class NetworkError extends PortalDeskError {}
+/** No answer within the request's timeout (`timeoutMs`), retries included (code TIMEOUT). */
+export class TimeoutError extends NetworkError {}
+/** The caller aborted the request through its `signal` (code ABORTED; `cause` is the signal's reason). */
+export class AbortedError extends PortalDeskError {}
 
 const byCode: Record<string, typeof PortalDeskError> = {
   UNAUTHENTICATED: UnauthenticatedError,
@@ -70,11 +77,11 @@ const byCode: Record<string, typeof PortalDeskError> = {
 };
 
 /** The typed error for a response's `errors`. */
-export function errorFromResponse(errors: GraphQLErrorEntry[], status: number | null, data: unknown): PortalDeskError {
+export function errorFromResponse(errors: GraphQLErrorEntry[], status: number | null, data: unknown, retryAfterMs: number | null = null): PortalDeskError {
   const code = errors[0]?.extensions?.code ?? "UNKNOWN";
   const ErrorClass = byCode[code] ?? PortalDeskError;
   const message = errors.map((e) => e.message).join("; ") || "GraphQL request failed";
-  return new ErrorClass(message, { code, errors, status, data });
+  return new ErrorClass(message, { code, errors, status, data, retryAfterMs });
 }
 
 /** An expected failure of a mutation, as in a payload's `userErrors`. */

@@ -30,6 +30,7 @@ function isBlob(value: unknown): value is Blob {
 type FileValue = FileUpload | Blob;
 
 /** Replaces every file in `variables` by null and lists where each was (spec's `map`). */
+/** @internal */
 export function extractFiles(variables: unknown): { clone: unknown; files: Array<{ file: FileValue; paths: string[] }> } {
   const found = new Map<FileValue, string[]>();
   const walk = (value: unknown, path: string): unknown => {
@@ -86,6 +87,7 @@ async function* chunksOf(source: ReadableStream<Uint8Array> | AsyncIterable<Uint
 
 const quote = (value: string) => value.replace(/["\\\r\n]/g, (c) => encodeURIComponent(c));
 
+/** @internal */
 export interface MultipartBody {
   body: FormData | ReadableStream<Uint8Array>;
   /** Headers to add (the content type of a streamed body). */
@@ -95,6 +97,7 @@ export interface MultipartBody {
 }
 
 /** The multipart request: FormData when every file is a Blob, else a streamed body. */
+/** @internal */
 export function multipartBody(operations: string, files: Array<{ file: FileValue; paths: string[] }>): MultipartBody {
   const map = JSON.stringify(Object.fromEntries(files.map(({ paths }, index) => [String(index), paths])));
   const blobs = files.map(({ file }) => blobOf(file));

@@ -27,7 +27,8 @@ export interface VerifyWebhookOptions {
   now?: Date;
 }
 
-type HeaderSource = Headers | Record<string, string | string[] | undefined>;
+/** Headers as a Headers object or a plain record (Node's IncomingHttpHeaders). */
+export type HeaderSource = Headers | Record<string, string | string[] | undefined>;
 
 function header(headers: HeaderSource, name: string): string | null {
   if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name);
