@@ -1,6 +1,8 @@
 // Every connection, with every field of its nodes selected, costs the same number of SQL statements
 // for 1, 5 and 50 rows — for a staff member and for a client. A field resolver that loads per row
 // (an N+1) makes the count grow with the page and fails here. SHOW_STATEMENT_COUNTS=1 prints them.
+// On the same rows, every connection pages backwards (`last`/`before`) through the same items as
+// forwards, in reverse, with each page's boundaries and PageInfo right.
 import {
   ApproveFilingDocument,
   ArchiveRootDocument,
@@ -165,6 +167,67 @@ describe("statements per page, every field selected", function () {
       expectNoGrowth(await countsFor(staff, broadQuery(connection, call, wrap)), "staff");
       // Fields only the firm may read (who may use a folder) are refused to clients, so their query leaves them out.
       if (clientToo) expectNoGrowth(await countsFor(client, broadQuery(connection, call, wrap, CLIENTS_REFUSED)), "client");
+    });
+  }
+
+  interface PageOfCursors {
+    edges: Array<{ cursor: string }>;
+    pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  }
+  const PAGE = 7;
+
+  for (const { connection, call, wrap } of connections.filter((c) => c.connection !== "FilingDeadlineConnection")) {
+    it(`${connection}: pages backwards through the same items as forwards, in reverse, with the boundaries right`, async () => {
+      const pagedCall = call.replace("first: $first", "first: $first, after: $after, last: $last, before: $before");
+      const usesAdministration = (call + (wrap ?? ((i: string) => i))("")).includes("$administrationId");
+      const document = operation<Record<string, unknown>, { first?: number; after?: string; last?: number; before?: string; administrationId?: string }>(
+        `query Pages($first: Int, $after: String, $last: Int, $before: String${usesAdministration ? ", $administrationId: ID!" : ""}) { ${(wrap ?? ((i: string) => i))(
+          `${pagedCall} { edges { cursor } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }`,
+        )} }`,
+      );
+      const page = async (variables: { first?: number; after?: string; last?: number; before?: string }) => {
+        const top = Object.values(await staff.request(document, { ...variables, administrationId }))[0] as Record<string, unknown>;
+        return ("edges" in top ? top : Object.values(top)[0]) as PageOfCursors;
+      };
+
+      const forward: PageOfCursors[] = [];
+      for (let after: string | undefined; ;) {
+        const next = await page({ first: PAGE, after });
+        forward.push(next);
+        if (!next.pageInfo.hasNextPage) break;
+        after = next.pageInfo.endCursor!;
+      }
+      const backward: PageOfCursors[] = [];
+      for (let before: string | undefined; ;) {
+        const next = await page({ last: PAGE, before });
+        backward.push(next);
+        if (!next.pageInfo.hasPreviousPage) break;
+        before = next.pageInfo.startCursor!;
+      }
+      const items = forward.flatMap((p) => p.edges.map((e) => e.cursor));
+      expect(items.length, "enough items for several pages").to.be.greaterThan(2 * PAGE);
+      // The same items, each page in list order, the pages from the end.
+      expect(backward.flatMap((p) => p.edges.map((e) => e.cursor)).length).to.equal(items.length);
+      backward.forEach((p, k) => {
+        const end = items.length - k * PAGE;
+        expect(
+          p.edges.map((e) => e.cursor),
+          `backward page ${k}`,
+        ).to.deep.equal(items.slice(Math.max(0, end - PAGE), end));
+        expect(p.pageInfo.startCursor).to.equal(p.edges[0]!.cursor);
+        expect(p.pageInfo.endCursor).to.equal(p.edges.at(-1)!.cursor);
+        expect(p.pageInfo.hasNextPage, `backward page ${k} has items after it`).to.equal(k > 0);
+        expect(p.pageInfo.hasPreviousPage, `backward page ${k} has items before it`).to.equal(k < backward.length - 1);
+      });
+      forward.forEach((p, k) => expect(p.pageInfo.hasPreviousPage, `forward page ${k}`).to.equal(k > 0));
+      // Between two cursors, from either end.
+      const [from, to] = [items[3]!, items[3 + PAGE + 1]!];
+      const between = items.slice(4, 3 + PAGE + 1);
+      expect((await page({ first: PAGE, after: from, before: to })).edges.map((e) => e.cursor)).to.deep.equal(between);
+      expect((await page({ last: PAGE, after: from, before: to })).edges.map((e) => e.cursor)).to.deep.equal(between);
+      // Both sizes at once are refused.
+      const refused = await staff.request(document, { first: 2, last: 2, administrationId }).catch((e: unknown) => e);
+      expect((refused as Error).message).to.contain("Give `first` or `last`, not both");
     });
   }
 });

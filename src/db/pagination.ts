@@ -1,6 +1,7 @@
 // Keyset (cursor) pagination over a query builder: stable under inserts, an index range scan
-// rather than OFFSET. The cursor holds the sort value as PostgreSQL printed it, so precision
-// (microseconds, collation) is never lost in JavaScript.
+// rather than OFFSET, forwards (`first`/`after`) and backwards (`last`/`before`, read in the
+// reverse order and turned round). The cursor holds the sort value as PostgreSQL printed it, so
+// precision (microseconds, collation) is never lost in JavaScript.
 import type { ObjectLiteral, SelectQueryBuilder } from "typeorm";
 import { BadInputError } from "../core/errors.js";
 import { unsafeTextProblem } from "../core/text.js";
@@ -9,6 +10,8 @@ import { isCalendarDate } from "../core/validation.js";
 export interface PageArgs {
   first?: number | null;
   after?: string | null;
+  last?: number | null;
+  before?: string | null;
 }
 
 export interface SortSpec {
@@ -60,7 +63,7 @@ function castable(type: SortSpec["type"], value: string): boolean {
   }
 }
 
-function decodeCursor(cursor: string, type: SortSpec["type"]): [string | null, string] {
+function decodeCursor(cursor: string, type: SortSpec["type"], argument: "after" | "before"): [string | null, string] {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
     if (
@@ -75,57 +78,73 @@ function decodeCursor(cursor: string, type: SortSpec["type"]): [string | null, s
   } catch {
     // fall through
   }
-  throw new BadInputError("`after` is not a cursor returned by this list");
+  throw new BadInputError(`\`${argument}\` is not a cursor returned by this list`);
 }
 
-export function checkPageSize(first: number | null | undefined, max: number): number {
+export function checkPageSize(first: number | null | undefined, max: number, argument: "first" | "last" = "first"): number {
   const size = first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(size) || size < 0 || size > max) {
-    throw new BadInputError(`\`first\` must be a whole number from 0 to ${max}`);
+    throw new BadInputError(`\`${argument}\` must be a whole number from 0 to ${max}`);
   }
   return size;
 }
 
-/** The page's statement: `qb` after the cursor, in sort order, one row more than the page (to know if more follow). */
-function pageStatement<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, args: PageArgs, sort: SortSpec, size: number): SelectQueryBuilder<T> {
-  const paged = qb.clone();
-  if (args.after) {
-    const [value, id] = decodeCursor(args.after, sort.type);
-    const op = sort.direction === "ASC" ? ">" : "<";
-    if (value === null) {
-      // NULL sort values come last in ASC and first in DESC; keep it simple: only ids after
-      paged.andWhere(`${sort.expr} IS NULL AND ${sort.idExpr} ${op} :pdCursorId`, { pdCursorId: id });
-    } else {
-      paged.andWhere(`(${sort.expr}, ${sort.idExpr}) ${op} (CAST(:pdCursorValue AS ${sort.type}), CAST(:pdCursorId AS uuid))`, {
-        pdCursorValue: value,
-        pdCursorId: id,
-      });
-    }
+/** How big a page is and which way it is read: `last` reads backwards from `before` (or the end). */
+function pageShape(args: PageArgs, max: number): { size: number; backward: boolean } {
+  if (args.first != null && args.last != null) throw new BadInputError("Give `first` or `last`, not both");
+  return args.last != null ? { size: checkPageSize(args.last, max, "last"), backward: true } : { size: checkPageSize(args.first, max), backward: false };
+}
+
+const flip = (direction: SortSpec["direction"]): SortSpec["direction"] => (direction === "ASC" ? "DESC" : "ASC");
+
+/** Keeps the rows that come after `cursor` when the list is read in `direction`. */
+function afterCursor<T extends ObjectLiteral>(paged: SelectQueryBuilder<T>, sort: SortSpec, direction: SortSpec["direction"], cursor: [string | null, string], name: string): void {
+  const [value, id] = cursor;
+  const op = direction === "ASC" ? ">" : "<";
+  if (value === null) {
+    // NULL sort values come last in ASC and first in DESC; keep it simple: only ids after
+    paged.andWhere(`${sort.expr} IS NULL AND ${sort.idExpr} ${op} :${name}Id`, { [`${name}Id`]: id });
+  } else {
+    paged.andWhere(`(${sort.expr}, ${sort.idExpr}) ${op} (CAST(:${name}Value AS ${sort.type}), CAST(:${name}Id AS uuid))`, { [`${name}Value`]: value, [`${name}Id`]: id });
   }
+}
+
+/**
+ * The page's statement: `qb` between the cursors, in the order it is read (the list's order, or
+ * the reverse for `last`), one row more than the page (to know if more follow that way).
+ */
+function pageStatement<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, args: PageArgs, sort: SortSpec, size: number, backward: boolean): SelectQueryBuilder<T> {
+  const paged = qb.clone();
+  if (args.after) afterCursor(paged, sort, sort.direction, decodeCursor(args.after, sort.type, "after"), "pdAfter");
+  if (args.before) afterCursor(paged, sort, flip(sort.direction), decodeCursor(args.before, sort.type, "before"), "pdBefore");
+  const direction = backward ? flip(sort.direction) : sort.direction;
   return paged
     .addSelect(`(${sort.expr})::text`, "pd_cursor_value")
-    .orderBy(sort.expr, sort.direction)
-    .addOrderBy(sort.idExpr, sort.direction)
+    .orderBy(sort.expr, direction)
+    .addOrderBy(sort.idExpr, direction)
     .limit(size + 1);
 }
 
+/** Both ends of a page: more beyond it the way it was read, and a cursor on the side it came from. */
+function pageEnds(args: PageArgs, backward: boolean, more: boolean): { hasNextPage: boolean; hasPreviousPage: boolean } {
+  return backward ? { hasNextPage: Boolean(args.before), hasPreviousPage: more } : { hasNextPage: more, hasPreviousPage: Boolean(args.after) };
+}
+
 export async function paginate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, args: PageArgs, sort: SortSpec, maxPageSize: number): Promise<Page<T>> {
-  const size = checkPageSize(args.first, maxPageSize);
+  const { size, backward } = pageShape(args, maxPageSize);
   const counter = qb.clone();
-  const { entities, raw } = await pageStatement(qb, args, sort, size).getRawAndEntities();
-  const hasNextPage = entities.length > size;
-  const items = entities.slice(0, size);
+  const { entities, raw } = await pageStatement(qb, args, sort, size, backward).getRawAndEntities();
   const idKey = sort.idExpr.replace(".", "_");
-  const cursors = items.map((item, index) => {
+  const read = entities.slice(0, size).map((item, index) => {
     const row = raw[index] as Record<string, string | null>;
-    return encodeCursor(row.pd_cursor_value ?? null, String(row[idKey] ?? (item as { id?: string }).id));
+    return { item, cursor: encodeCursor(row.pd_cursor_value ?? null, String(row[idKey] ?? (item as { id?: string }).id)) };
   });
+  if (backward) read.reverse();
   let count: Promise<number> | null = null;
   return {
-    items,
-    cursors,
-    hasNextPage,
-    hasPreviousPage: Boolean(args.after),
+    items: read.map((r) => r.item),
+    cursors: read.map((r) => r.cursor),
+    ...pageEnds(args, backward, entities.length > size),
     totalCount: () => (count ??= counter.orderBy().getCount()),
   };
 }
@@ -136,20 +155,20 @@ export async function paginate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T
  * whole rows through the window would spill them to disk. The caller loads the page's rows.
  */
 export async function paginateIds<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, args: PageArgs, sort: SortSpec, maxPageSize: number): Promise<Page<string>> {
-  const size = checkPageSize(args.first, maxPageSize);
+  const { size, backward } = pageShape(args, maxPageSize);
   const counter = qb.clone();
-  const paged = pageStatement(qb, args, sort, size).select(`${sort.idExpr}`, "pd_id").addSelect(`(${sort.expr})::text`, "pd_cursor_value");
-  // On the first page a window count sees every matching row; after a cursor it would not.
-  const inline = !args.after && size > 0;
+  const paged = pageStatement(qb, args, sort, size, backward).select(`${sort.idExpr}`, "pd_id").addSelect(`(${sort.expr})::text`, "pd_cursor_value");
+  // On an end page a window count sees every matching row; past a cursor it would not.
+  const inline = !args.after && !args.before && size > 0;
   if (inline) paged.addSelect("count(*) OVER ()", "pd_total");
   const rows = await paged.getRawMany<{ pd_id: string; pd_cursor_value: string | null; pd_total?: string }>();
   const items = rows.slice(0, size);
+  if (backward) items.reverse();
   let count: Promise<number> | null = inline ? Promise.resolve(Number(rows[0]?.pd_total ?? 0)) : null;
   return {
     items: items.map((r) => r.pd_id),
     cursors: items.map((r) => encodeCursor(r.pd_cursor_value, r.pd_id)),
-    hasNextPage: rows.length > size,
-    hasPreviousPage: Boolean(args.after),
+    ...pageEnds(args, backward, rows.length > size),
     totalCount: () => (count ??= counter.orderBy().getCount()),
   };
 }

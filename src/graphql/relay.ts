@@ -16,7 +16,7 @@ export class PageInfo {
   @Field(() => Boolean, { description: "Whether items come before this page." })
   hasPreviousPage: boolean;
 
-  @Field(() => String, { nullable: true, description: "Cursor of the first item of the page." })
+  @Field(() => String, { nullable: true, description: "Cursor of the first item; pass as `before` for the page before." })
   startCursor: string | null;
 
   @Field(() => String, { nullable: true, description: "Cursor of the last item; pass as `after` for the next page." })
@@ -34,7 +34,7 @@ export interface ConnectionShape<T> {
 export function Connection<T extends object>(nodeType: ClassType<T>, typeName: string) {
   @ObjectType(`${typeName}Edge`, { description: `An edge to a ${typeName}.` })
   class Edge {
-    @Field(() => String, { description: "Cursor of this item, for `after`." })
+    @Field(() => String, { description: "Cursor of this item, for `after` or `before`." })
     cursor: string;
 
     @Field(() => nodeType, { description: `The ${typeName}.` })
@@ -78,11 +78,22 @@ export function toConnection<E, T, C extends ConnectionShape<T>>(ConnectionClass
   return connection;
 }
 
+/** Forward paging only: for a list whose own argument is named `before` (Query.filingsDue). */
 @ArgsType()
-export class ConnectionArgs {
-  @Field(() => Int, { nullable: true, description: "How many items (default 20, at most the server's page cap, 100)." })
+export class ForwardConnectionArgs {
+  @Field(() => Int, { nullable: true, description: "How many items from the start, or from `after` (default 20, at most the server's page cap, 100)." })
   first?: number | null;
 
-  @Field(() => String, { nullable: true, description: "Return items after this cursor." })
+  @Field(() => String, { nullable: true, description: "Return items after this cursor (`endCursor` of the page before)." })
   after?: string | null;
+}
+
+/** Relay paging both ways: `first`/`after` forwards, `last`/`before` backwards (not `first` and `last` together). */
+@ArgsType()
+export class ConnectionArgs extends ForwardConnectionArgs {
+  @Field(() => Int, { nullable: true, description: "How many items from the end, or from `before` backwards (at most the server's page cap, 100); not with `first`." })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true, description: "Return items before this cursor (`startCursor` of the page after)." })
+  before?: string | null;
 }

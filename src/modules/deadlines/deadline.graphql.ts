@@ -4,7 +4,7 @@ import DataLoader from "dataloader";
 import { Arg, Args, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root, registerEnumType } from "type-graphql";
 import type { GraphQLContext } from "../../graphql/context.js";
 import type { LoaderFactory } from "../../graphql/loaders.js";
-import { Connection, ConnectionArgs, toConnection } from "../../graphql/relay.js";
+import { Connection, ForwardConnectionArgs, toConnection } from "../../graphql/relay.js";
 import { administrationById } from "../administrations/administration.loaders.js";
 import { AdministrationType } from "../administrations/administration.types.js";
 import { FilingKind } from "../filings/filing.entity.js";
@@ -121,7 +121,7 @@ export class FilingsDueResolver {
   })
   async filingsDue(
     @Arg("before", () => String, { description: "YYYY-MM-DD: returns due before this day." }) before: string,
-    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Args(() => ForwardConnectionArgs) page: ForwardConnectionArgs,
     @Ctx() ctx: GraphQLContext,
   ) {
     const deadlines = ctx.services.deadlines;
