@@ -59,8 +59,11 @@ export const blobColumns: string[] = modules.flatMap((m) => m.blobColumns ?? [])
 
 /** Every field's rule for API tokens, by coordinate; a coordinate declared twice is a mistake, found at start. */
 export const scopeRules: ReadonlyMap<string, ScopeRule> = (() => {
-  // node(id:) checks the rule of the type it fetches ("node:<Type>").
-  const map = new Map<string, ScopeRule>([["Query.node", OPEN]]);
+  // node(id:) and nodes(ids:) check the rule of each type they fetch ("node:<Type>").
+  const map = new Map<string, ScopeRule>([
+    ["Query.node", OPEN],
+    ["Query.nodes", OPEN],
+  ]);
   for (const [coordinate, rule] of modules.flatMap((m) => Object.entries(m.scopes ?? {}))) {
     if (map.has(coordinate)) throw new Error(`two modules declare the API token rule of ${coordinate}`);
     map.set(coordinate, rule);

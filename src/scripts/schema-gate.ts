@@ -47,6 +47,17 @@ export function unreleasedSection(changelog: string): string {
   return end < 0 ? rest : rest.slice(0, end);
 }
 
+/** The section's list items, each with its continuation lines (joined by spaces). */
+export function listItems(section: string): string[] {
+  const items: string[] = [];
+  for (const line of section.split("\n")) {
+    if (/^[-*] /.test(line)) items.push(line);
+    else if (items.length && /^\s+\S/.test(line)) items[items.length - 1] += ` ${line.trim()}`;
+    else if (!line.trim() || /^#/.test(line)) items.push(""); // a blank line or heading ends the item
+  }
+  return items.filter(Boolean);
+}
+
 /** What a change is declared under: its schema path ("Type.field", "Type.field.argument", "Type"). */
 const subjectOf = (change: Change) => change.path ?? change.message;
 
@@ -64,9 +75,7 @@ export async function checkContract(files: GateFiles): Promise<GateResult> {
   const released = buildSchema(releasedSdl);
   const changes = await diff(released, buildSchema(currentSdl));
   const breaking = changes.filter((c) => c.criticality.level === CriticalityLevel.Breaking);
-  const declared = unreleasedSection(changelog)
-    .split("\n")
-    .filter((line) => /^\s*[-*] /.test(line));
+  const declared = listItems(unreleasedSection(changelog));
   const problems: string[] = [];
   for (const change of breaking) {
     const subject = subjectOf(change);

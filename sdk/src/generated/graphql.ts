@@ -1470,7 +1470,7 @@ export type ArchiveFolderQueryVariables = Exact<{
 export type ArchiveFolderQuery = { node:
     | { path: Array<string>, documentCount: number, id: string, name: string, realEstate: boolean, viewerAccess: FolderAccess, createdAt: string, updatedAt: string, parent: { id: string, name: string } | null, children: Array<{ documentCount: number, id: string, name: string, realEstate: boolean, viewerAccess: FolderAccess, createdAt: string, updatedAt: string }>, documents: { totalCount: number, nodes: Array<{ downloadUrl: string, id: string, filename: string, contentType: string, format: DocumentFormat, byteSize: number, sha256: string, pageCount: number | null, location: DocumentLocation, tray: TrayKind | null, status: DocumentStatus, uploadedAt: string, submittedAt: string | null, processedAt: string | null, returnReason: string | null, returnedAt: string | null, replacedAt: string | null, retainUntil: string | null, documentDate: string | null, dataStatus: DocumentDataStatus, dataKind: DocumentDataKind | null, dataProblem: string | null, processing: { state: ProcessingState, pagesDone: number, pagesTotal: number | null, problem: string | null } | null }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } }
     | Record<PropertyKey, never>
-   };
+   | null };
 
 export type ArchiveFolderAccessQueryVariables = Exact<{
   id: string | number;
@@ -1480,7 +1480,7 @@ export type ArchiveFolderAccessQueryVariables = Exact<{
 export type ArchiveFolderAccessQuery = { node:
     | { id: string, name: string, access: Array<{ access: FolderAccess, explicit: boolean, user: { id: string, email: string, name: string } }>, history: Array<{ action: string, occurredAt: string, details: Record<string, unknown>, actor: { label: string } }> }
     | Record<PropertyKey, never>
-   };
+   | null };
 
 export type CreateArchiveFolderMutationVariables = Exact<{
   input: CreateArchiveFolderInput;
@@ -1739,7 +1739,7 @@ export type DocumentBankStatementsQuery = { node:
     | { __typename: 'User' }
     | { __typename: 'VatReturn' }
     | { __typename: 'Webhook' }
-   };
+   | null };
 
 export type BankStatementEntriesQueryVariables = Exact<{
   id: string | number;
@@ -1764,7 +1764,7 @@ export type BankStatementEntriesQuery = { node:
     | { __typename: 'User' }
     | { __typename: 'VatReturn' }
     | { __typename: 'Webhook' }
-   };
+   | null };
 
 export type BankAccountsQueryVariables = Exact<{
   administrationId: string | number;
@@ -1790,7 +1790,7 @@ export type FilingCalendarQuery = { node:
           | { id: string, status: FilingStatus, correctionNumber: number }
          | null }> }
     | Record<PropertyKey, never>
-   };
+   | null };
 
 export type FilingsDueQueryVariables = Exact<{
   before: string;
@@ -1860,7 +1860,7 @@ export type DocumentQueryVariables = Exact<{
 export type DocumentQuery = { node:
     | { downloadUrl: string, thumbnailUrl: string | null, id: string, filename: string, contentType: string, format: DocumentFormat, byteSize: number, sha256: string, pageCount: number | null, location: DocumentLocation, tray: TrayKind | null, status: DocumentStatus, uploadedAt: string, submittedAt: string | null, processedAt: string | null, returnReason: string | null, returnedAt: string | null, replacedAt: string | null, retainUntil: string | null, documentDate: string | null, dataStatus: DocumentDataStatus, dataKind: DocumentDataKind | null, dataProblem: string | null, administration: { id: string, name: string }, uploadedBy: { id: string, email: string } | null, duplicateOf: { id: string, filename: string } | null, derivedFrom: Array<{ id: string, filename: string }>, history: Array<{ action: string, occurredAt: string, note: string | null, details: Record<string, unknown>, actor: { type: ActorType, label: string } }>, processing: { state: ProcessingState, pagesDone: number, pagesTotal: number | null, problem: string | null } | null }
     | Record<PropertyKey, never>
-   };
+   | null };
 
 export type FileDocumentsMutationVariables = Exact<{
   input: FileDocumentsInput;
@@ -1940,7 +1940,7 @@ export type DocumentPagesQueryVariables = Exact<{
 export type DocumentPagesQuery = { node:
     | { id: string, filename: string, format: DocumentFormat, pageCount: number | null, status: DocumentStatus, pageImageUrls: Array<string>, processing: { state: ProcessingState, pagesDone: number, pagesTotal: number | null } | null, suggestedSplits: Array<{ beforePage: number, reason: SplitReason, dropPages: Array<number> }> }
     | Record<PropertyKey, never>
-   };
+   | null };
 
 export type FiguresAmountsFieldsFragment = { revenue: string | null, costs: string | null, result: string | null, missingMonths: Array<string> };
 
@@ -2006,7 +2006,7 @@ export type FilingQuery = { node:
         | { id: string, status: FilingStatus }
        | null, boxes: { box1e: number, box3a: number, box3b: number, box3c: number, box5a: number, box5b: number, box5c: number, box5g: number, box1a: { turnover: number, vat: number }, box1b: { turnover: number, vat: number }, box1c: { turnover: number, vat: number }, box1d: { turnover: number, vat: number }, box2a: { turnover: number, vat: number }, box4a: { turnover: number, vat: number }, box4b: { turnover: number, vat: number } }, period: { year: number, month: number | null, quarter: number | null, start: string, end: string, label: string, dueDate: string }, warnings: Array<{ code: string, message: string, field: Array<string> }>, preflight: { ok: boolean, problems: Array<{ code: string, field: Array<string>, message: string }> }, approval: { decision: string, byLabel: string, at: string, note: string | null, version: number, contentHash: string, confirmation: SecondFactorMethod | null, xbrlSha256: string | null } | null, submission: { reference: string | null, submittedAt: string | null, submittedBy: string, failureReason: string | null, taxonomyRelease: string | null, suppletie: boolean, statuses: Array<{ code: number, description: string, at: string, errorCode: string | null, errorDescription: string | null }> } | null }
     | Record<PropertyKey, never>
-   };
+   | null };
 
 export type FilingHistoryQueryVariables = Exact<{
   id: string | number;
@@ -2017,7 +2017,7 @@ export type FilingHistoryQuery = { node:
     | { id: string, history: Array<{ id: string, seq: string, occurredAt: string, action: string, subjectType: string | null, subjectId: string | null, note: string | null, details: Record<string, unknown>, hash: string, prevHash: string, actor: { type: ActorType, id: string | null, label: string } }> }
     | { id: string, history: Array<{ id: string, seq: string, occurredAt: string, action: string, subjectType: string | null, subjectId: string | null, note: string | null, details: Record<string, unknown>, hash: string, prevHash: string, actor: { type: ActorType, id: string | null, label: string } }> }
     | Record<PropertyKey, never>
-   };
+   | null };
 
 export type FilingApprovalProofQueryVariables = Exact<{
   id: string | number;
@@ -2040,7 +2040,7 @@ export type FilingApprovalProofQuery = { node:
     | { id: string }
     | { approvalProof: string | null, id: string }
     | { id: string }
-   };
+   | null };
 
 export type CreateVatReturnMutationVariables = Exact<{
   input: CreateVatReturnInput;
@@ -2233,7 +2233,7 @@ export type DocumentInvoiceQuery = { node:
     | { __typename: 'User' }
     | { __typename: 'VatReturn' }
     | { __typename: 'Webhook' }
-   };
+   | null };
 
 export type CorrectInvoiceFieldMutationVariables = Exact<{
   input: CorrectInvoiceFieldInput;
@@ -2263,7 +2263,30 @@ export type NodeQuery = { node:
     | { __typename: 'User', email: string, id: string }
     | { __typename: 'VatReturn', id: string }
     | { __typename: 'Webhook', id: string }
-   };
+   | null };
+
+export type NodesQueryVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type NodesQuery = { nodes: Array<
+    | { __typename: 'Administration', name: string, id: string }
+    | { __typename: 'ApiToken', id: string }
+    | { __typename: 'ArchiveFolder', id: string }
+    | { __typename: 'AuditEvent', id: string }
+    | { __typename: 'BankStatement', id: string }
+    | { __typename: 'Document', filename: string, id: string }
+    | { __typename: 'Firm', id: string }
+    | { __typename: 'IcpDeclaration', id: string }
+    | { __typename: 'Membership', id: string }
+    | { __typename: 'Notification', id: string }
+    | { __typename: 'QuarantinedMail', id: string }
+    | { __typename: 'Report', id: string }
+    | { __typename: 'User', email: string, id: string }
+    | { __typename: 'VatReturn', id: string }
+    | { __typename: 'Webhook', id: string }
+   | null> };
 
 export type NotificationsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -2371,7 +2394,7 @@ export type ReportQueryVariables = Exact<{
 export type ReportQuery = { node:
     | { id: string, kind: ReportKind, title: string, periodStart: string, periodEnd: string, publishAt: string, published: boolean, announcedAt: string | null, withdrawnAt: string | null, version: number, createdAt: string, readAt: string | null, downloadUrl: string, versions: Array<{ version: number, filename: string, byteSize: number }>, reads: Array<{ version: number, readAt: string, user: { id: string, email: string } }>, file: { version: number, filename: string, byteSize: number, pageCount: number | null, uploadedAt: string, uploadedBy: string } }
     | Record<PropertyKey, never>
-   };
+   | null };
 
 export type PublishReportMutationVariables = Exact<{
   input: PublishReportInput;
@@ -2482,7 +2505,7 @@ export type WebhookDeliveriesQueryVariables = Exact<{
 export type WebhookDeliveriesQuery = { node:
     | { id: string, url: string, description: string, events: Array<WebhookEvent>, enabled: boolean, disabledAt: string | null, disabledReason: string | null, failingSince: string | null, lastSuccessAt: string | null, previousSecretValidUntil: string | null, createdBy: string, createdAt: string, pendingCount: number, deliveries: { nodes: Array<{ id: string, webhookId: string, type: string, attempt: number, at: string, ok: boolean, statusCode: number | null, error: string | null, durationMs: number, responseExcerpt: string | null, messageState: WebhookMessageState, nextAttemptAt: string | null }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } }
     | Record<PropertyKey, never>
-   };
+   | null };
 
 export type CreateWebhookMutationVariables = Exact<{
   input: CreateWebhookInput;
@@ -7714,6 +7737,23 @@ export const NodeDocument = /* @__PURE__ */ new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<NodeQuery, NodeQueryVariables>;
+export const NodesDocument = /* @__PURE__ */ new TypedDocumentString(`
+    query Nodes($ids: [ID!]!) {
+  nodes(ids: $ids) {
+    id
+    __typename
+    ... on Administration {
+      name
+    }
+    ... on Document {
+      filename
+    }
+    ... on User {
+      email
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<NodesQuery, NodesQueryVariables>;
 export const NotificationsDocument = /* @__PURE__ */ new TypedDocumentString(`
     query Notifications($first: Int, $after: String, $unreadOnly: Boolean) {
   notifications(first: $first, after: $after, unreadOnly: $unreadOnly) {
