@@ -42,13 +42,7 @@ describe("tenancy and people", () => {
       gid("Administration", firmA.administrations[0]!.id),
     ];
     const { nodes } = await accountant.request(NodesDocument, { ids });
-    expect(nodes.map((n) => n && [n.__typename, n.id])).to.deep.equal([
-      ["Administration", ids[0]],
-      null,
-      ["User", ids[2]],
-      null,
-      ["Administration", ids[4]],
-    ]);
+    expect(nodes.map((n) => n && [n.__typename, n.id])).to.deep.equal([["Administration", ids[0]], null, ["User", ids[2]], null, ["Administration", ids[4]]]);
     // Administrations come through one batched load, however many are asked.
     const statements = async (count: number) => {
       await accountant.request(NodesDocument, { ids: firmA.administrations.slice(0, count).map((a) => gid("Administration", a.id)) });
