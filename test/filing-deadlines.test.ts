@@ -24,6 +24,7 @@ import {
 } from "@portaldesk/sdk";
 import { expect } from "chai";
 import { dueDate, lastTermEndDueBefore, termEnd } from "../src/modules/deadlines/due-dates.js";
+import { operation } from "./support/broad-selection.js";
 import { eventually, gid, TestEnv, type World } from "./support/harness.js";
 import { MailCapture } from "./support/mail-capture.js";
 
@@ -186,6 +187,36 @@ describe("filing deadlines: calendar, returns due and reminders", function () {
     expect(updateAdministration.userErrors.map((e) => [e.field, e.message])).to.deep.equal([[["input", "filingsFrom"], '"2026-02-30" is not a date (YYYY-MM-DD)']]);
     const error = await failure(staff.request(FilingCalendarDocument, { administrationId: ids[0]!, year: 1999 }));
     expect(error?.message).to.match(/`year` must be between 2000 and 2100/);
+  });
+
+  it("takes the day as dueBefore (a LocalDate); the deprecated before keeps working, the same", async () => {
+    const byNew = await staff.request(
+      operation<{ filingsDue: { totalCount: number; nodes: Array<{ period: { label: string } }> } }, { day: string }>(
+        "query($day: LocalDate!) { filingsDue(dueBefore: $day, first: 50) { totalCount nodes { period { label } } } }",
+      ),
+      { day: "2026-08-01" },
+    );
+    // The SDK's FilingsDueDocument still sends the deprecated argument: it works as before.
+    const byOld = await staff.request(FilingsDueDocument, { before: "2026-08-01", first: 50 });
+    expect(byNew.filingsDue.totalCount).to.equal(5);
+    expect(byOld.filingsDue.nodes.map((d) => d.period.label)).to.deep.equal(byNew.filingsDue.nodes.map((d) => d.period.label));
+    // Introspection says so, with the replacement.
+    const { __type } = await staff.request(
+      operation<{ __type: { fields: Array<{ name: string; args: Array<{ name: string; isDeprecated: boolean; deprecationReason: string | null }> }> } }>(
+        '{ __type(name: "Query") { fields { name args(includeDeprecated: true) { name isDeprecated deprecationReason } } } }',
+      ),
+    );
+    const args = __type.fields.find((f) => f.name === "filingsDue")!.args;
+    expect(args.find((a) => a.name === "before")).to.deep.include({ isDeprecated: true });
+    expect(args.find((a) => a.name === "before")!.deprecationReason).to.contain("Use `dueBefore`");
+    expect(args.find((a) => a.name === "dueBefore")).to.deep.include({ isDeprecated: false });
+    // Neither, both, or an impossible day are refused.
+    const neither = await failure(staff.request(operation("{ filingsDue { totalCount } }")));
+    expect(neither?.message).to.contain("Give `dueBefore`");
+    const both = await failure(staff.request(operation('{ filingsDue(dueBefore: "2026-08-01", before: "2026-08-01") { totalCount } }')));
+    expect(both?.message).to.contain("not both");
+    const impossible = await failure(staff.request(operation('{ filingsDue(dueBefore: "2026-02-30") { totalCount } }')));
+    expect(impossible?.constructor.name).to.be.oneOf(["BadUserInputError", "InvalidRequestError"]);
   });
 
   it("lists the returns due before a day across the firm, soonest first, in pages", async () => {

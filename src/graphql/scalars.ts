@@ -1,12 +1,14 @@
 // Scalars used across the schema (from graphql-scalars, the maintained set).
 import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
-import { DateTimeResolver, JSONObjectResolver, SafeIntResolver } from "graphql-scalars";
+import { DateTimeResolver, JSONObjectResolver, LocalDateResolver, SafeIntResolver } from "graphql-scalars";
 import { parseCents } from "../core/money.js";
 
 /** ISO-8601 date-time with offset, e.g. 2026-03-12T10:41:00.000Z. */
 export const DateTime = DateTimeResolver;
 /** An arbitrary JSON object (audit details). */
 export const JSONObject = JSONObjectResolver;
+/** A calendar day without a time or zone, "YYYY-MM-DD" (RFC 3339 full-date); impossible days are refused. */
+export const LocalDate = LocalDateResolver;
 /** A whole number up to 2^53 - 1 (byte sizes beyond Int's 2^31). */
 export const SafeInt = SafeIntResolver;
 

@@ -1,10 +1,12 @@
 // GraphQL for deadlines: Administration.filingCalendar(year) (batched for lists) and the firm-wide
-// Query.filingsDue(before).
+// Query.filingsDue(dueBefore).
 import DataLoader from "dataloader";
 import { Arg, Args, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root, registerEnumType } from "type-graphql";
+import { BadInputError } from "../../core/errors.js";
 import type { GraphQLContext } from "../../graphql/context.js";
 import type { LoaderFactory } from "../../graphql/loaders.js";
 import { Connection, ForwardConnectionArgs, toConnection } from "../../graphql/relay.js";
+import { LocalDate } from "../../graphql/scalars.js";
 import { administrationById } from "../administrations/administration.loaders.js";
 import { AdministrationType } from "../administrations/administration.types.js";
 import { FilingKind } from "../filings/filing.entity.js";
@@ -117,15 +119,22 @@ export class FilingDeadlineResolver {
 export class FilingsDueResolver {
   @Query(() => FilingDeadlineConnection, {
     description:
-      "Returns of every administration the viewer sees that are not with the tax authority yet (not prepared, awaiting approval, approved, rejected or failed) and due before `before`, overdue ones included; soonest first.",
+      "Returns of every administration the viewer sees that are not with the tax authority yet (not prepared, awaiting approval, approved, rejected or failed) and due before `dueBefore`, overdue ones included; soonest first.",
   })
   async filingsDue(
-    @Arg("before", () => String, { description: "YYYY-MM-DD: returns due before this day." }) before: string,
+    @Arg("dueBefore", () => LocalDate, { nullable: true, description: "Returns due before this day (give this or `before`)." }) dueBefore: string | null,
+    @Arg("before", () => String, {
+      nullable: true,
+      deprecationReason: "Use `dueBefore` (a LocalDate). In the next major version `before` becomes the Relay cursor of backward paging.",
+      description: "YYYY-MM-DD: returns due before this day.",
+    })
+    before: string | null,
     @Args(() => ForwardConnectionArgs) page: ForwardConnectionArgs,
     @Ctx() ctx: GraphQLContext,
   ) {
+    if ((dueBefore == null) === (before == null)) throw new BadInputError("Give `dueBefore` (or the deprecated `before`), not both");
     const deadlines = ctx.services.deadlines;
     const today = deadlines.today();
-    return toConnection(FilingDeadlineConnection, await deadlines.due(ctx.viewer, before, page), (d) => FilingDeadlineType.from(d, deadlines.standing(d, today)));
+    return toConnection(FilingDeadlineConnection, await deadlines.due(ctx.viewer, (dueBefore ?? before)!, page), (d) => FilingDeadlineType.from(d, deadlines.standing(d, today)));
   }
 }
