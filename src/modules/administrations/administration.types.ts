@@ -2,7 +2,7 @@ import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql
 import { toGlobalId } from "../../graphql/global-id.js";
 import { type PayloadBase, UserErrorType } from "../../graphql/payload.js";
 import { Connection, Node } from "../../graphql/relay.js";
-import { DateTime } from "../../graphql/scalars.js";
+import { DateTime, LocalDate } from "../../graphql/scalars.js";
 import { type Administration, DataFiling, DuplicatePolicy, FilingFrequency, StrangerMail } from "./administration.entity.js";
 
 registerEnumType(FilingFrequency, {
@@ -86,7 +86,7 @@ export class AdministrationType extends Node {
   @Field(() => FilingFrequency, { description: "How often its ICP declaration is due (default NONE: it makes no intra-EU supplies)." })
   icpFilingFrequency: FilingFrequency;
 
-  @Field(() => String, { description: "YYYY-MM-DD from which the firm files its returns: earlier periods are not in its calendar (default: the day it was added)." })
+  @Field(() => LocalDate, { description: "YYYY-MM-DD from which the firm files its returns: earlier periods are not in its calendar (default: the day it was added)." })
   filingsFrom: string;
 
   @Field(() => DateTime, { description: "When it was created." })

@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { formatCents } from "../../core/money.js";
 import { toGlobalId } from "../../graphql/global-id.js";
 import { Connection, Node } from "../../graphql/relay.js";
-import { Decimal } from "../../graphql/scalars.js";
+import { Decimal, LocalDate } from "../../graphql/scalars.js";
 import type { BankAccount, BankEntry, BankStatement } from "./bank-statement.entity.js";
 import { BankProblemKind } from "./continuity.js";
 
@@ -20,10 +20,10 @@ registerEnumType(BankProblemKind, {
 
 @ObjectType("BankEntry", { description: "One booked entry of a bank statement." })
 export class BankEntryType {
-  @Field(() => String, { description: "Booking day, YYYY-MM-DD." })
+  @Field(() => LocalDate, { description: "Booking day, YYYY-MM-DD." })
   bookingDate: string;
 
-  @Field(() => String, { nullable: true, description: "Value day, YYYY-MM-DD." })
+  @Field(() => LocalDate, { nullable: true, description: "Value day, YYYY-MM-DD." })
   valueDate: string | null;
 
   @Field(() => Decimal, { description: "The amount, negative for a debit (money out)." })
@@ -72,10 +72,10 @@ export class BankStatementType extends Node {
   @Field(() => Int, { description: "The page within the statement (1 unless the bank splits it)." })
   sequence: number;
 
-  @Field(() => String, { description: "Day of the opening balance, YYYY-MM-DD." })
+  @Field(() => LocalDate, { description: "Day of the opening balance, YYYY-MM-DD." })
   from: string;
 
-  @Field(() => String, { description: "Day of the closing balance, YYYY-MM-DD." })
+  @Field(() => LocalDate, { description: "Day of the closing balance, YYYY-MM-DD." })
   to: string;
 
   @Field(() => Decimal, { description: "Opening balance (negative when overdrawn)." })
@@ -119,10 +119,10 @@ export class BankProblemType {
   @Field(() => String, { description: "One sentence about it, in the viewer's language." })
   message: string;
 
-  @Field(() => String, { nullable: true, description: "For a gap or break: the day of the closing balance before it." })
+  @Field(() => LocalDate, { nullable: true, description: "For a gap or break: the day of the closing balance before it." })
   previousClosingDate: string | null;
 
-  @Field(() => String, { nullable: true, description: "For a gap or break: the day of the opening balance after it." })
+  @Field(() => LocalDate, { nullable: true, description: "For a gap or break: the day of the opening balance after it." })
   nextOpeningDate: string | null;
 
   statementId: string | null;

@@ -38,7 +38,7 @@ export class FilingDeadlineType {
   @Field(() => FilingPeriodType, { description: "The period it is for." })
   period: FilingPeriodType;
 
-  @Field(() => String, {
+  @Field(() => LocalDate, {
     description: "YYYY-MM-DD it must be in: the last day of the month after the period, moved to the next working day when that is a weekend day or general holiday.",
   })
   dueDate: string;

@@ -4,7 +4,7 @@ import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } fro
 import { toGlobalId } from "../../graphql/global-id.js";
 import { type PayloadBase, UserErrorType } from "../../graphql/payload.js";
 import { Connection, ConnectionArgs, Node } from "../../graphql/relay.js";
-import { DateTime, SafeInt } from "../../graphql/scalars.js";
+import { DateTime, LocalDate, SafeInt } from "../../graphql/scalars.js";
 import { DataKind, type Document, DocumentLocation, DocumentStatus, TrayKind } from "./document.entity.js";
 import { DocumentOrder } from "./document.service.js";
 import { DocumentFormat } from "../files/file-format.js";
@@ -141,10 +141,10 @@ export class DocumentType extends Node {
   @Field(() => DateTime, { nullable: true, description: "When page editing replaced it by new documents (kept for history)." })
   replacedAt: Date | null;
 
-  @Field(() => String, { nullable: true, description: "The document's own date (YYYY-MM-DD; defaults to the upload day)." })
+  @Field(() => LocalDate, { nullable: true, description: "The document's own date (YYYY-MM-DD; defaults to the upload day)." })
   documentDate: string | null;
 
-  @Field(() => String, { nullable: true, description: "Kept until this day (YYYY-MM-DD) by law once archived or processed; it cannot be removed before." })
+  @Field(() => LocalDate, { nullable: true, description: "Kept until this day (YYYY-MM-DD) by law once archived or processed; it cannot be removed before." })
   retainUntil: string | null;
 
   @Field(() => String, { nullable: true, description: "Notes about the document (searchable)." })

@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int, InterfaceType, ObjectType, registerEnumType 
 import { toGlobalId } from "../../graphql/global-id.js";
 import { type PayloadBase, UserErrorType } from "../../graphql/payload.js";
 import { Connection, Node } from "../../graphql/relay.js";
-import { DateTime, JSONObject, SafeInt } from "../../graphql/scalars.js";
+import { DateTime, JSONObject, LocalDate, SafeInt } from "../../graphql/scalars.js";
 import { type Filing, FilingKind, FilingStatus } from "./filing.entity.js";
 import { periodBounds, periodLabel } from "./filing-period.js";
 import { FILING_TYPE_NAME } from "./filing.service.js";
@@ -47,16 +47,16 @@ export class FilingPeriodType {
   @Field(() => Int, { nullable: true, description: "The quarter (1-4), for a quarterly filing." })
   quarter: number | null;
 
-  @Field(() => String, { description: "First day (YYYY-MM-DD)." })
+  @Field(() => LocalDate, { description: "First day (YYYY-MM-DD)." })
   start: string;
 
-  @Field(() => String, { description: "Last day (YYYY-MM-DD)." })
+  @Field(() => LocalDate, { description: "Last day (YYYY-MM-DD)." })
   end: string;
 
   @Field(() => String, { description: 'Short label, e.g. "2026-Q1" or "2026-03".' })
   label: string;
 
-  @Field(() => String, {
+  @Field(() => LocalDate, {
     description: "YYYY-MM-DD the VAT return or ICP declaration of this period must be in: the last day of the month after it, moved past weekends and general holidays.",
   })
   dueDate: string;

@@ -4,7 +4,7 @@ import { INVOICE_FIELDS, type FieldBox, type InvoiceField, type InvoiceFieldName
 import { formatCents } from "../../core/money.js";
 import { toGlobalId } from "../../graphql/global-id.js";
 import { Connection } from "../../graphql/relay.js";
-import { Decimal } from "../../graphql/scalars.js";
+import { Decimal, LocalDate } from "../../graphql/scalars.js";
 import { type Invoice, InvoiceDirection, type InvoiceLine, type InvoicePartyColumns, type InvoiceVatLine } from "./invoice.entity.js";
 import { InvoiceKind, InvoiceSource } from "./invoice-model.js";
 
@@ -136,10 +136,10 @@ export class InvoiceType {
   @Field(() => String, { nullable: true, description: "Invoice number." })
   number: string | null;
 
-  @Field(() => String, { nullable: true, description: "Issue date, YYYY-MM-DD." })
+  @Field(() => LocalDate, { nullable: true, description: "Issue date, YYYY-MM-DD." })
   issueDate: string | null;
 
-  @Field(() => String, { nullable: true, description: "Due date, YYYY-MM-DD." })
+  @Field(() => LocalDate, { nullable: true, description: "Due date, YYYY-MM-DD." })
   dueDate: string | null;
 
   @Field(() => String, { nullable: true, description: "Currency (ISO 4217)." })

@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-gr
 import { toGlobalId } from "../../graphql/global-id.js";
 import { type PayloadBase, UserErrorType } from "../../graphql/payload.js";
 import { Connection, Node } from "../../graphql/relay.js";
-import { DateTime, SafeInt } from "../../graphql/scalars.js";
+import { DateTime, LocalDate, SafeInt } from "../../graphql/scalars.js";
 import { GraphQLUpload } from "../../graphql/upload.js";
 import { UserType } from "../users/user.types.js";
 import { type Report, ReportKind } from "./report.entity.js";
@@ -31,10 +31,10 @@ export class ReportType extends Node {
   @Field(() => String, { description: "Its title." })
   title: string;
 
-  @Field(() => String, { description: "First day of the period it covers (YYYY-MM-DD)." })
+  @Field(() => LocalDate, { description: "First day of the period it covers (YYYY-MM-DD)." })
   periodStart: string;
 
-  @Field(() => String, { description: "Last day of the period it covers (YYYY-MM-DD)." })
+  @Field(() => LocalDate, { description: "Last day of the period it covers (YYYY-MM-DD)." })
   periodEnd: string;
 
   @Field(() => DateTime, { description: "From when clients see it." })
