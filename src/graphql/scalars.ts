@@ -9,6 +9,20 @@ export const DateTime = DateTimeResolver;
 export const JSONObject = JSONObjectResolver;
 /** A calendar day without a time or zone, "YYYY-MM-DD" (RFC 3339 full-date); impossible days are refused. */
 export const LocalDate = LocalDateResolver;
+/** A calendar month, "YYYY-MM" (financial figures are by month). */
+export const YearMonth = new GraphQLScalarType<string, string>({
+  name: "YearMonth",
+  description: 'A calendar month as "YYYY-MM", e.g. "2026-03".',
+  serialize: (value) => yearMonth(value),
+  parseValue: (value) => yearMonth(value),
+  parseLiteral: (ast) => yearMonth(ast.kind === Kind.STRING ? ast.value : undefined),
+});
+
+function yearMonth(value: unknown): string {
+  if (typeof value !== "string" || !/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new GraphQLError('A month is "YYYY-MM", e.g. "2026-03"');
+  return value;
+}
+
 /** A whole number up to 2^53 - 1 (byte sizes beyond Int's 2^31). */
 export const SafeInt = SafeIntResolver;
 

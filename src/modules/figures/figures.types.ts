@@ -1,6 +1,6 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { type PayloadBase, UserErrorType } from "../../graphql/payload.js";
-import { Decimal } from "../../graphql/scalars.js";
+import { Decimal, YearMonth } from "../../graphql/scalars.js";
 import { AdministrationType } from "../administrations/administration.types.js";
 import { Granularity } from "./months.js";
 
@@ -34,10 +34,10 @@ export class FiguresPeriodType extends FiguresAmountsType {
   @Field(() => String, { description: 'The period: "2026-03", "2026-Q1" or "2026".' })
   label: string;
 
-  @Field(() => String, { description: "Its first month within the range asked for (YYYY-MM)." })
+  @Field(() => YearMonth, { description: "Its first month within the range asked for (YYYY-MM)." })
   from: string;
 
-  @Field(() => String, { description: "Its last month within the range asked for (YYYY-MM)." })
+  @Field(() => YearMonth, { description: "Its last month within the range asked for (YYYY-MM)." })
   to: string;
 
   @Field(() => FiguresAmountsType, { description: "The same months one year earlier." })
