@@ -3,7 +3,7 @@
 import { FilingsDocument, ForbiddenError, TrayDocumentsDocument, UnauthenticatedError } from "@portaldesk/sdk";
 import { expect } from "chai";
 import type { Browser } from "puppeteer-core";
-import { languagePage, launchBrowser, screenshots, signInThroughPage, textOf } from "./support/browser.js";
+import { languagePage, launchBrowser, screenshots, signInThroughPage, textOf, waitForText } from "./support/browser.js";
 import { gid, PASSWORD, TestEnv, type World } from "./support/harness.js";
 
 describe("API tokens in the web portal", function () {
@@ -27,8 +27,7 @@ describe("API tokens in the web portal", function () {
     tab.on("dialog", (dialog) => void dialog.accept());
     await signInThroughPage(tab, env.server.url, world.admin.email, PASSWORD);
     await tab.click('[data-testid="firm-link"]');
-    await tab.waitForSelector('[data-testid="api-tokens"]');
-    expect(await textOf(tab, '[data-testid="api-tokens"]')).to.include("Nog geen API-sleutels.");
+    await waitForText(tab, '[data-testid="api-tokens"]', "Nog geen API-sleutels.");
 
     await tab.type('[data-testid="new-token"] input[name="name"]', "Scanstraat");
     await tab.click('[data-testid="limit-scopes"]');

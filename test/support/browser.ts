@@ -54,6 +54,11 @@ export async function screenshots(tab: Page, name: string): Promise<void> {
   await tab.waitForFunction((lang) => document.documentElement.lang === lang, {}, language);
 }
 
+/** Waits until the element `selector` shows `text` (lists fill in after their panel appears). */
+export async function waitForText(tab: Page, selector: string, text: string): Promise<void> {
+  await tab.waitForFunction((sel, expected) => (document.querySelector(sel) as HTMLElement | null)?.innerText.includes(expected) ?? false, {}, selector, text);
+}
+
 /** The text a person sees in the element `selector` matches. */
 export const textOf = (tab: Page, selector: string) => tab.$eval(selector, (e) => (e as HTMLElement).innerText);
 
