@@ -29,7 +29,7 @@ export interface ClientOptions {
   rateLimitRetries?: number;
   /** The longest wait (seconds) the client sits out before retrying; a longer one throws at once (default 30). */
   maxRetryWaitSeconds?: number;
-  /** Default time (ms) a request may take, retries included (default 30000; 0: none). Uploads have none unless their request names one. */
+  /** Default time (ms) a request may take, retries included (default 0: none, as fetch; a slow mutation is not cut off unless asked). Uploads have none unless their request names one. */
   timeoutMs?: number;
   /** Send queries and mutations as automatic persisted queries (default true). */
   persistedQueries?: boolean;
@@ -127,7 +127,8 @@ export class PortalDeskClient {
       maxWaitSeconds: this.options.maxRetryWaitSeconds ?? 30,
       baseDelayMs: 300,
     };
-    const limit = deadline(options.signal, options.timeoutMs ?? (files.length > 0 ? 0 : (this.options.timeoutMs ?? 30_000)));
+    const timeoutMs = options.timeoutMs ?? (files.length > 0 ? 0 : (this.options.timeoutMs ?? 0));
+    const limit = deadline(options.signal, timeoutMs);
     try {
       for (let attempt = 0; ; attempt++) {
         try {
@@ -140,8 +141,7 @@ export class PortalDeskClient {
       }
     } catch (error) {
       if (limit.signal?.aborted) {
-        if (limit.timedOut())
-          throw new TimeoutError(`No answer from ${this.options.url} within ${options.timeoutMs ?? this.options.timeoutMs ?? 30_000} ms`, { code: "TIMEOUT", cause: error });
+        if (limit.timedOut()) throw new TimeoutError(`No answer from ${this.options.url} within ${timeoutMs} ms`, { code: "TIMEOUT", cause: error });
         throw new AbortedError("The request was aborted", { code: "ABORTED", cause: limit.signal.reason });
       }
       throw error;
