@@ -45,7 +45,8 @@ class Refusal extends Error {
     readonly responseCode: number,
     message: string,
   ) {
-    super(message);
+    // One reply line: a file name from the mail must not break the SMTP dialogue into more.
+    super(message.replace(/[\u0000-\u001f\u007f]+/g, " "));
   }
 }
 
