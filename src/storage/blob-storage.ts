@@ -35,3 +35,10 @@ export const BLOB_KEY = /^[0-9a-f]{64}$/;
 export function assertKey(key: string): void {
   if (!BLOB_KEY.test(key)) throw new Error(`invalid blob key "${key}"`);
 }
+
+/** The whole blob in memory: only for blobs known to be small (a mail under MAIL_IN_MAX_SIZE, a file under READ_MAX_SIZE). */
+export async function readBlob(storage: BlobStorage, key: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await storage.get(key)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

@@ -11,7 +11,7 @@ import { type Actor, requireActor, SYSTEM, type Viewer } from "../../core/actor.
 import { NotFoundError, UserError, UserErrorCode } from "../../core/errors.js";
 import { type PageArgs, paginate } from "../../db/pagination.js";
 import { inTransaction } from "../../db/transaction.js";
-import type { BlobStorage } from "../../storage/blob-storage.js";
+import { type BlobStorage, readBlob } from "../../storage/blob-storage.js";
 import { assertStaffOf, findVisibleAdministration } from "../administrations/administration.policy.js";
 import type { AuditService } from "../audit/audit.service.js";
 import type { DocumentService, UploadResult } from "../documents/document.service.js";
@@ -110,7 +110,7 @@ export class MailQuarantine {
     const actor = requireActor(viewer);
     return inTransaction(this.dataSource, async (manager) => {
       const row = await this.lockWaiting(manager, actor, id);
-      const mail = await parseMail(await this.bytesOf(row.blobSha256));
+      const mail = await parseMail(await readBlob(this.storage, row.blobSha256));
       let files: MailFile[];
       try {
         files = await filesOfMail(mail, { bodyAsPdf: row.bodyAsPdf, maxAttachments: this.maxAttachments });
@@ -166,11 +166,5 @@ export class MailQuarantine {
     if (!row) throw new UserError(UserErrorCode.NOT_FOUND, "This mail is no longer waiting: someone put it on the desk or discarded it", ["id"]);
     assertStaffOf(actor, await findVisibleAdministration(manager, actor, row.administrationId));
     return row;
-  }
-
-  private async bytesOf(key: string): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of await this.storage.get(key)) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
   }
 }

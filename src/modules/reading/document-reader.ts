@@ -10,7 +10,7 @@ import type { JobQueue } from "../../jobs/job-queue.js";
 import { SYSTEM } from "../../core/actor.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { EventBus } from "../../events/bus.js";
-import type { BlobStorage } from "../../storage/blob-storage.js";
+import { type BlobStorage, readBlob } from "../../storage/blob-storage.js";
 import type { AuditService } from "../audit/audit.service.js";
 import type { BankStatementService } from "../bank-statements/bank-statement.service.js";
 import { DataKind, Document, PagesState } from "../documents/document.entity.js";
@@ -37,12 +37,6 @@ async function pageCountOf(pdf: Buffer): Promise<number | null> {
   } catch {
     return null;
   }
-}
-
-async function bytesOf(storage: BlobStorage, key: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await storage.get(key)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 export class DocumentReader {
@@ -173,7 +167,7 @@ export class DocumentReader {
       if (document.format === DocumentFormat.PDF) return { kind: null };
       return { kind: "FAILED", problem: `The file is larger than the ${Math.floor(this.maxBytes / 1024 ** 2)} MB whose data is read; it is kept as a plain document` };
     }
-    return readContent(document.format, await bytesOf(this.storage, document.sha256), this.maxBytes);
+    return readContent(document.format, await readBlob(this.storage, document.sha256), this.maxBytes);
   }
 
   /**
