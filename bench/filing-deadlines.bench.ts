@@ -5,7 +5,7 @@
 // with four of every five periods up to 2026-Q2 already accepted. BENCH_EXPLAIN=1 prints the plan
 // of a filingsDue page.
 import "reflect-metadata";
-import { AdministrationCalendarsDocument, AdministrationsDocument, CreateVatReturnDocument, FilingsDueDocument, SignInDocument, createClient, unwrap } from "@portaldesk/sdk";
+import { AdministrationCalendarsDocument, AdministrationsDocument, CreateVatReturnDocument, FilingDeadlinesDocument, SignInDocument, createClient, unwrap } from "@portaldesk/sdk";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { hashPassword } from "../src/modules/auth/password.js";
@@ -55,14 +55,14 @@ async function main({ url, dataDir }: BenchDatabase) {
     await db.query("ANALYZE");
     if (process.env.BENCH_EXPLAIN) {
       const ids = (await db.query<{ id: string }>("SELECT id FROM administrations WHERE firm_id = $1", [firmId])).rows.map((r) => r.id);
-      const plan = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${OBLIGATIONS}`, [ids, "2000-01-01", "2027-01-01", true, "2026-12-31", null, null, null, null, null, 51]);
+      const plan = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${OBLIGATIONS}`, [ids, "2000-01-01", "2027-01-01", true, "2026-12-31", ...Array<null>(10).fill(null), 51]);
       console.log(plan.rows.map((r: Record<string, string>) => r["QUERY PLAN"]).join("\n"));
     }
 
     const statements: Record<string, number> = {};
     const variants: Record<string, () => Promise<number>> = {
       "administrations (baseline)": async () => (await client.request(AdministrationsDocument, { first: PAGE })).administrations.nodes.length,
-      "filingsDue page + totalCount": async () => (await client.request(FilingsDueDocument, { before: "2027-01-01", first: PAGE })).filingsDue.nodes.length,
+      "filingsDue page + totalCount": async () => (await client.request(FilingDeadlinesDocument, { dueBefore: "2027-01-01", first: PAGE })).filingDeadlines.nodes.length,
       "calendars of a page": async () => (await client.request(AdministrationCalendarsDocument, { year: 2026, first: PAGE })).administrations.nodes.length,
     };
     let total = 0;
@@ -76,9 +76,9 @@ async function main({ url, dataDir }: BenchDatabase) {
         statements[name] = client.lastExtensions?.sqlStatements as number;
         if (rows !== PAGE) throw new Error(`${name} returned ${rows} rows`);
       }
-      // FilingsDueDocument always asks totalCount (the whole query, counted): a page of one shows what that costs.
+      // FilingDeadlinesDocument always asks totalCount (the whole query, counted): a page of one shows what that costs.
       const started = process.hrtime.bigint();
-      total = (await client.request(FilingsDueDocument, { before: "2027-01-01", first: 1 })).filingsDue.totalCount;
+      total = (await client.request(FilingDeadlinesDocument, { dueBefore: "2027-01-01", first: 1 })).filingDeadlines.totalCount;
       times["filingsDue 1 + totalCount"]!.push(Number(process.hrtime.bigint() - started) / 1e6);
     }
     const baseline = median(times["administrations (baseline)"]!);

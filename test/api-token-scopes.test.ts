@@ -11,7 +11,7 @@ import {
   CreateVatReturnDocument,
   DocumentDocument,
   FilingsDocument,
-  FilingsDueDocument,
+  FilingDeadlinesDocument,
   ForbiddenError,
   NotFoundError,
   SubmitFilingDocument,
@@ -97,7 +97,7 @@ describe("API token scopes: in use", function () {
     const { client, record, secret } = await token({ scopes: [ApiScope.FilingsRead] });
     expect(record.scopes).to.deep.equal([ApiScope.FilingsRead]);
     expect((await client.request(FilingsDocument, { administrationId: ids[0]! })).administration.filings.nodes.map((f) => f.id)).to.deep.equal([filingId]);
-    expect((await client.request(FilingsDueDocument, { before: "2027-01-01" })).filingsDue.nodes.length).to.be.greaterThan(0);
+    expect((await client.request(FilingDeadlinesDocument, { dueBefore: "2027-01-01" })).filingDeadlines.nodes.length).to.be.greaterThan(0);
 
     const submit = await refusal(client.request(SubmitFilingDocument, { input: { filingId } }));
     expect(submit).to.be.instanceOf(ForbiddenError);

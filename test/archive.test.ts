@@ -134,7 +134,7 @@ describe("the archive", () => {
     expect(byName).to.deep.include({ none: ["NONE", false], view: ["VIEW", false], contribute: ["CONTRIBUTE", false], manage: ["MANAGE", false] });
     const q1 = (await staff.request(ArchiveFolderAccessDocument, { id: folders.q1 })).node as { access: Array<{ user: { name: string }; access: string; explicit: boolean }> };
     expect(q1.access.find((e) => e.user.name === "view")).to.deep.include({ access: "NONE", explicit: true });
-    const history = (node as { history: Array<{ action: string }> }).history;
+    const history = (node as { events: { nodes: Array<{ action: string }> } }).events.nodes;
     expect(history.map((h) => h.action)).to.include("archive.folder_created");
   });
 
@@ -334,7 +334,7 @@ describe("the archive", () => {
     }
     // A client sees neither the firm's audit details nor who of the firm uploaded it.
     const { node } = await actors.view!.request(DocumentDocument, { id: parts.documents[0]!.id });
-    expect((node as { history: unknown[] }).history).to.deep.equal([]);
+    expect((node as { events: { nodes: unknown[]; totalCount: number } }).events).to.deep.include({ nodes: [], totalCount: 0 });
     expect((node as { uploadedBy: unknown }).uploadedBy).to.equal(null);
   });
 

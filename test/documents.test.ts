@@ -325,7 +325,11 @@ describe("the desk and the trays", () => {
       expect(again.markDocumentsProcessed.userErrors[0]?.message).to.match(/processed already/);
 
       const { node } = await accountant.request(DocumentDocument, { id: b!.id });
-      expect((node as { history: Array<{ action: string }> }).history.map((h) => h.action)).to.deep.equal(["document.uploaded", "document.filed", "document.processed"]);
+      expect((node as { events: { nodes: Array<{ action: string }> } }).events.nodes.map((h) => h.action)).to.deep.equal([
+        "document.uploaded",
+        "document.filed",
+        "document.processed",
+      ]);
     });
 
     it("lets exactly one of two concurrent filings win, and audits only that one", async () => {

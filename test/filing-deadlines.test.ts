@@ -10,7 +10,7 @@ import {
   FilingCalendarDocument,
   FilingFrequency,
   FilingKind,
-  FilingsDueDocument,
+  FilingDeadlinesDocument,
   FilingStatus,
   FilingDocument,
   RequestFilingApprovalDocument,
@@ -19,7 +19,7 @@ import {
   unwrap,
   type FilingDeadlineFieldsFragment,
   type FilingFieldsFragment,
-  type FilingsDueQuery,
+  type FilingDeadlinesQuery,
   type PortalDeskClient,
 } from "@portaldesk/sdk";
 import { expect } from "chai";
@@ -189,24 +189,47 @@ describe("filing deadlines: calendar, returns due and reminders", function () {
     expect(error?.message).to.match(/`year` must be between 2000 and 2100/);
   });
 
-  it("takes the day as dueBefore (a LocalDate); the deprecated before keeps working, the same", async () => {
-    const byNew = await staff.request(
-      operation<{ filingsDue: { totalCount: number; nodes: Array<{ period: { label: string } }> } }, { day: string }>(
-        "query($day: LocalDate!) { filingsDue(dueBefore: $day, first: 50) { totalCount nodes { period { label } } } }",
+  it("the deprecated filingsDue keeps working, with dueBefore and with its deprecated before, the same as filingDeadlines", async () => {
+    const due = operation<{ filingsDue: { totalCount: number; nodes: Array<{ period: { label: string } }> } }, { day: string }>(
+      "query($day: LocalDate!) { filingsDue(dueBefore: $day, first: 50) { totalCount nodes { period { label } } } }",
+    );
+    const byDueBefore = await staff.request(due, { day: "2026-08-01" });
+    const byOld = await staff.request(
+      operation<{ filingsDue: { nodes: Array<{ period: { label: string } }> } }, { day: string }>(
+        "query($day: String!) { filingsDue(before: $day, first: 50) { nodes { period { label } } } }",
       ),
       { day: "2026-08-01" },
     );
-    // The SDK's FilingsDueDocument still sends the deprecated argument: it works as before.
-    const byOld = await staff.request(FilingsDueDocument, { before: "2026-08-01", first: 50 });
-    expect(byNew.filingsDue.totalCount).to.equal(5);
-    expect(byOld.filingsDue.nodes.map((d) => d.period.label)).to.deep.equal(byNew.filingsDue.nodes.map((d) => d.period.label));
+    const byNew = await staff.request(FilingDeadlinesDocument, { dueBefore: "2026-08-01", first: 50 });
+    expect(byDueBefore.filingsDue.totalCount).to.equal(5);
+    const labels = byNew.filingDeadlines.nodes.map((d) => d.period.label);
+    expect(labels).to.have.length(5);
+    expect(byDueBefore.filingsDue.nodes.map((d) => d.period.label)).to.deep.equal(labels);
+    expect(byOld.filingsDue.nodes.map((d) => d.period.label)).to.deep.equal(labels);
     // Introspection says so, with the replacement.
     const { __type } = await staff.request(
-      operation<{ __type: { fields: Array<{ name: string; args: Array<{ name: string; isDeprecated: boolean; deprecationReason: string | null }> }> } }>(
-        '{ __type(name: "Query") { fields { name args(includeDeprecated: true) { name isDeprecated deprecationReason } } } }',
+      operation<{
+        __type: {
+          fields: Array<{ name: string }>;
+          all: Array<{
+            name: string;
+            isDeprecated: boolean;
+            deprecationReason: string | null;
+            args: Array<{ name: string; isDeprecated: boolean; deprecationReason: string | null }>;
+          }>;
+        };
+      }>(
+        '{ __type(name: "Query") { fields { name } all: fields(includeDeprecated: true) { name isDeprecated deprecationReason args(includeDeprecated: true) { name isDeprecated deprecationReason } } } }',
       ),
     );
-    const args = __type.fields.find((f) => f.name === "filingsDue")!.args;
+    const field = __type.all.find((f) => f.name === "filingsDue")!;
+    expect(field).to.deep.include({ isDeprecated: true });
+    expect(field.deprecationReason).to.contain("Use `filingDeadlines(dueBefore:)`");
+    expect(
+      __type.fields.map((f) => f.name),
+      "deprecated: listed only with includeDeprecated",
+    ).not.to.include("filingsDue");
+    const args = field.args;
     expect(args.find((a) => a.name === "before")).to.deep.include({ isDeprecated: true });
     expect(args.find((a) => a.name === "before")!.deprecationReason).to.contain("Use `dueBefore`");
     expect(args.find((a) => a.name === "dueBefore")).to.deep.include({ isDeprecated: false });
@@ -224,11 +247,11 @@ describe("filing deadlines: calendar, returns due and reminders", function () {
     let after: string | null = null;
     let total = 0;
     for (let pages = 0; pages < 10; pages++) {
-      const { filingsDue }: FilingsDueQuery = await staff.request(FilingsDueDocument, { before: "2026-08-01", first: 2, after });
-      all.push(...filingsDue.nodes);
-      total = filingsDue.totalCount;
-      if (!filingsDue.pageInfo.hasNextPage) break;
-      after = filingsDue.pageInfo.endCursor;
+      const { filingDeadlines }: FilingDeadlinesQuery = await staff.request(FilingDeadlinesDocument, { dueBefore: "2026-08-01", first: 2, after });
+      all.push(...filingDeadlines.nodes);
+      total = filingDeadlines.totalCount;
+      if (!filingDeadlines.pageInfo.hasNextPage) break;
+      after = filingDeadlines.pageInfo.endCursor;
     }
     const names = world.administrations.map((a) => a.name);
     expect(all.map((d) => `${names.indexOf(d.administration.name)} ${short(d)}`)).to.deep.equal([
@@ -241,13 +264,13 @@ describe("filing deadlines: calendar, returns due and reminders", function () {
     expect(total).to.equal(5);
     expect(all.every((d) => d.overdue)).to.equal(true);
     // Due on 31 July: not before 31 July.
-    const earlier = (await staff.request(FilingsDueDocument, { before: "2026-07-31" })).filingsDue;
+    const earlier = (await staff.request(FilingDeadlinesDocument, { dueBefore: "2026-07-31" })).filingDeadlines;
     expect(earlier.nodes.map(short)).to.deep.equal(["ICP 2026-Q1 2026-04-30 NOT_PREPARED", "ICP 2026-Q1 2026-04-30 NOT_PREPARED"]);
     expect(earlier.totalCount).to.equal(2);
   });
 
   it("lists for a client only their administrations, and for another firm only its own", async () => {
-    const forClient = (await client.request(FilingsDueDocument, { before: "2027-01-01" })).filingsDue.nodes;
+    const forClient = (await client.request(FilingDeadlinesDocument, { dueBefore: "2027-01-01" })).filingDeadlines.nodes;
     expect(forClient.map(short)).to.deep.equal([
       "ICP 2026-Q1 2026-04-30 NOT_PREPARED",
       "ICP 2026-Q2 2026-07-31 NOT_PREPARED",
@@ -257,7 +280,7 @@ describe("filing deadlines: calendar, returns due and reminders", function () {
     ]);
     expect(forClient.find((d) => d.period.label === "2026-Q3" && d.kind === FilingKind.VatReturn)!.filing).to.equal(null);
     const outsider = await env.signIn(other.admin.email);
-    const theirs = (await outsider.request(FilingsDueDocument, { before: "2026-08-01" })).filingsDue.nodes;
+    const theirs = (await outsider.request(FilingDeadlinesDocument, { dueBefore: "2026-08-01" })).filingDeadlines.nodes;
     expect(theirs.map((d) => `${d.administration.name} ${short(d)}`)).to.deep.equal([
       `${other.administrations[0]!.name} VAT 2026-Q1 2026-04-30 NOT_PREPARED`,
       `${other.administrations[0]!.name} VAT 2026-Q2 2026-07-31 NOT_PREPARED`,
@@ -266,16 +289,22 @@ describe("filing deadlines: calendar, returns due and reminders", function () {
 
   it("refuses a forged cursor and a malformed day", async () => {
     for (const variables of [
-      { before: "2026-08-01", after: Buffer.from(JSON.stringify(["2026-04-30", "x", "not-a-uuid", "VAT_RETURN", "2026-01-01"])).toString("base64url") },
-      { before: "2026-08-01", after: "garbage" },
+      { dueBefore: "2026-08-01", after: Buffer.from(JSON.stringify(["2026-04-30", "x", "not-a-uuid", "VAT_RETURN", "2026-01-01"])).toString("base64url") },
+      { dueBefore: "2026-08-01", after: "garbage" },
+      { dueBefore: "2026-08-01", last: 2, before: "garbage" },
     ]) {
-      const error = await failure(staff.request(FilingsDueDocument, variables));
-      expect(error?.message).to.match(/`after` is not a cursor returned by this list/);
+      const error = await failure(staff.request(FilingDeadlinesDocument, variables));
+      expect(error?.message).to.match(new RegExp(`\`${"before" in variables ? "before" : "after"}\` is not a cursor returned by this list`));
     }
-    for (const before of ["2026-02-30", "next week", "1999-12-31"]) {
-      const error = await failure(staff.request(FilingsDueDocument, { before }));
-      expect(error?.message, before).to.match(/`before` must be a date/);
+    // An impossible day is refused by the LocalDate scalar, a day out of range by the server.
+    for (const dueBefore of ["2026-02-30", "next week"]) {
+      const error = await failure(staff.request(FilingDeadlinesDocument, { dueBefore }));
+      expect(error?.message, dueBefore).to.match(/LocalDate|date/i);
     }
+    expect((await failure(staff.request(FilingDeadlinesDocument, { dueBefore: "1999-12-31" })))?.message).to.match(/`dueBefore` must be a date/);
+    // The deprecated argument names itself.
+    const old = operation("query($day: String!) { filingsDue(before: $day) { totalCount } }");
+    expect((await failure(staff.request(old, { day: "1999-12-31" })))?.message).to.match(/`before` must be a date/);
   });
 
   it("loads the calendars of a page of administrations in as many statements as one", async () => {

@@ -78,10 +78,10 @@ describe("filings: VAT returns and ICP declarations", () => {
   const filing = async (client: PortalDeskClient, id: string) => (await client.request(FilingDocument, { id })).node as FilingFieldsFragment;
   const history = async (id: string) =>
     (
-      (await staff.request(FilingHistoryDocument, { id })).node as {
-        history: Array<{ action: string; note: string | null; actor: { label: string }; occurredAt: string; details: Record<string, unknown> }>;
+      (await staff.request(FilingHistoryDocument, { id, first: 100 })).node as {
+        events: { nodes: Array<{ action: string; note: string | null; actor: { label: string }; occurredAt: string; details: Record<string, unknown> }> };
       }
-    ).history;
+    ).events.nodes;
 
   it("computes 5a, 5c and 5g from the entered boxes (a worked example per box)", async () => {
     // Each row: the boxes entered, and the computed totals the form must show.
@@ -304,7 +304,8 @@ describe("filings: VAT returns and ICP declarations", () => {
     unwrap((await staff.request(UpdateVatReturnDocument, { input: { filingId: draft.id, version: 1, boxes: { box1a: { turnover: 222, vat: 47 } } } })).updateVatReturn);
     await requestApproval(draft.id);
     const clientHistory = async (client: PortalDeskClient) =>
-      ((await client.request(FilingHistoryDocument, { id: draft.id })).node as { history: Array<{ action: string; details: Record<string, unknown> }> }).history;
+      ((await client.request(FilingHistoryDocument, { id: draft.id, first: 100 })).node as { events: { nodes: Array<{ action: string; details: Record<string, unknown> }> } })
+        .events.nodes;
     for (const client of [approver, viewer]) {
       const steps = await clientHistory(client);
       expect(steps.map((s) => s.action)).to.deep.equal(["filing.approval_requested"]);
@@ -426,7 +427,7 @@ describe("filings: VAT returns and ICP declarations", () => {
       for (const first of [1, 5, 20]) {
         const result = await who.request(FilingsOverviewDocument, { administrationId, first });
         expect(result.administration.filings.nodes).to.have.length(first);
-        expect(result.administration.filings.nodes.every((n) => n.history.length > 0 && n.administration.id === administrationId)).to.equal(true);
+        expect(result.administration.filings.nodes.every((n) => n.latestEvents.nodes.length > 0 && n.administration.id === administrationId)).to.equal(true);
         counts.push(who.lastExtensions?.sqlStatements as number);
       }
       expect(counts[0], "the same statements for 1, 5 and 20 filings").to.equal(counts[1]).and.equal(counts[2]);

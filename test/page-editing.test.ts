@@ -72,9 +72,9 @@ describe("sorting scans (page editing)", () => {
     expect(names).not.to.include("scan.pdf");
     const accountant = await env.signIn(world.accountant.email);
     const { node } = await accountant.request(DocumentDocument, { id: scan!.id });
-    const original = node as { replacedAt: string | null; history: Array<{ action: string }> };
+    const original = node as { replacedAt: string | null; events: { nodes: Array<{ action: string }> } };
     expect(original.replacedAt).to.be.a("string");
-    expect(original.history.map((h) => h.action)).to.deep.equal(["document.uploaded", "document.pages_edited"]);
+    expect(original.events.nodes.map((h) => h.action)).to.deep.equal(["document.uploaded", "document.pages_edited"]);
   });
 
   it("merges two images into one PDF in the first one's place", async () => {

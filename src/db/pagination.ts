@@ -35,6 +35,11 @@ export interface Page<T> {
 
 export const DEFAULT_PAGE_SIZE = 20;
 
+/** A page of a list the viewer may not read: empty, nothing either side. */
+export function emptyPage<T>(): Page<T> {
+  return { items: [], cursors: [], hasNextPage: false, hasPreviousPage: false, totalCount: () => Promise.resolve(0) };
+}
+
 function encodeCursor(value: string | null, id: string): string {
   return Buffer.from(JSON.stringify([value, id])).toString("base64url");
 }
@@ -90,7 +95,7 @@ export function checkPageSize(first: number | null | undefined, max: number, arg
 }
 
 /** How big a page is and which way it is read: `last` reads backwards from `before` (or the end). */
-function pageShape(args: PageArgs, max: number): { size: number; backward: boolean } {
+export function pageShape(args: PageArgs, max: number): { size: number; backward: boolean } {
   if (args.first != null && args.last != null) throw new BadInputError("Give `first` or `last`, not both");
   return args.last != null ? { size: checkPageSize(args.last, max, "last"), backward: true } : { size: checkPageSize(args.first, max), backward: false };
 }
@@ -109,16 +114,21 @@ function afterCursor<T extends ObjectLiteral>(paged: SelectQueryBuilder<T>, sort
   }
 }
 
+/** `qb` narrowed to the rows between the cursors of `args`. */
+function betweenCursors<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, args: PageArgs, sort: SortSpec): SelectQueryBuilder<T> {
+  const paged = qb.clone();
+  if (args.after) afterCursor(paged, sort, sort.direction, decodeCursor(args.after, sort.type, "after"), "pdAfter");
+  if (args.before) afterCursor(paged, sort, flip(sort.direction), decodeCursor(args.before, sort.type, "before"), "pdBefore");
+  return paged;
+}
+
 /**
  * The page's statement: `qb` between the cursors, in the order it is read (the list's order, or
  * the reverse for `last`), one row more than the page (to know if more follow that way).
  */
 function pageStatement<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, args: PageArgs, sort: SortSpec, size: number, backward: boolean): SelectQueryBuilder<T> {
-  const paged = qb.clone();
-  if (args.after) afterCursor(paged, sort, sort.direction, decodeCursor(args.after, sort.type, "after"), "pdAfter");
-  if (args.before) afterCursor(paged, sort, flip(sort.direction), decodeCursor(args.before, sort.type, "before"), "pdBefore");
   const direction = backward ? flip(sort.direction) : sort.direction;
-  return paged
+  return betweenCursors(qb, args, sort)
     .addSelect(`(${sort.expr})::text`, "pd_cursor_value")
     .orderBy(sort.expr, direction)
     .addOrderBy(sort.idExpr, direction)
@@ -126,7 +136,7 @@ function pageStatement<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, args:
 }
 
 /** Both ends of a page: more beyond it the way it was read, and a cursor on the side it came from. */
-function pageEnds(args: PageArgs, backward: boolean, more: boolean): { hasNextPage: boolean; hasPreviousPage: boolean } {
+export function pageEnds(args: PageArgs, backward: boolean, more: boolean): { hasNextPage: boolean; hasPreviousPage: boolean } {
   return backward ? { hasNextPage: Boolean(args.before), hasPreviousPage: more } : { hasNextPage: more, hasPreviousPage: Boolean(args.after) };
 }
 
@@ -171,4 +181,66 @@ export async function paginateIds<T extends ObjectLiteral>(qb: SelectQueryBuilde
     ...pageEnds(args, backward, rows.length > size),
     totalCount: () => (count ??= counter.orderBy().getCount()),
   };
+}
+
+/**
+ * The same page of each of several lists in one statement — e.g. the events of each document of a
+ * page of documents: `qb` holds the rows of all `keys` (told apart by `partition`); a window
+ * ranks each key's rows in the order they are read and the first `size + 1` of each are kept. The
+ * counts, when asked for, are one grouped statement for all keys.
+ */
+export async function paginateEach<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  partition: { expr: string; of: (item: T) => string },
+  keys: readonly string[],
+  args: PageArgs,
+  sort: SortSpec,
+  maxPageSize: number,
+): Promise<Array<Page<T>>> {
+  const { size, backward } = pageShape(args, maxPageSize);
+  const direction = backward ? flip(sort.direction) : sort.direction;
+  const ranked = betweenCursors(qb, args, sort)
+    .select(sort.idExpr, "pd_id")
+    .addSelect(`row_number() OVER (PARTITION BY ${partition.expr} ORDER BY ${sort.expr} ${direction}, ${sort.idExpr} ${direction})`, "pd_rank")
+    .orderBy();
+  const { entities, raw } = await qb
+    .clone()
+    .andWhere(`${sort.idExpr} IN (SELECT pd_id FROM (${ranked.getQuery()}) pd_ranked WHERE pd_rank <= :pdEachLimit)`)
+    .setParameters({ ...ranked.getParameters(), pdEachLimit: size + 1 })
+    .addSelect(`(${sort.expr})::text`, "pd_cursor_value")
+    .orderBy(partition.expr)
+    .addOrderBy(sort.expr, direction)
+    .addOrderBy(sort.idExpr, direction)
+    .getRawAndEntities();
+  const idKey = sort.idExpr.replace(".", "_");
+  const read = new Map<string, Array<{ item: T; cursor: string }>>();
+  entities.forEach((item, index) => {
+    const row = raw[index] as Record<string, string | null>;
+    const key = partition.of(item);
+    const list = read.get(key) ?? [];
+    list.push({ item, cursor: encodeCursor(row.pd_cursor_value ?? null, String(row[idKey] ?? (item as { id?: string }).id)) });
+    read.set(key, list);
+  });
+  let counts: Promise<Map<string, number>> | null = null;
+  const countAll = async (): Promise<Map<string, number>> => {
+    const rows = await qb
+      .clone()
+      .select(partition.expr, "pd_key")
+      .addSelect("count(*)", "pd_count")
+      .groupBy(partition.expr)
+      .orderBy()
+      .getRawMany<{ pd_key: string; pd_count: string }>();
+    return new Map(rows.map((r) => [r.pd_key, Number(r.pd_count)]));
+  };
+  return keys.map((key) => {
+    const all = read.get(key) ?? [];
+    const page = all.slice(0, size);
+    if (backward) page.reverse();
+    return {
+      items: page.map((r) => r.item),
+      cursors: page.map((r) => r.cursor),
+      ...pageEnds(args, backward, all.length > size),
+      totalCount: async () => (await (counts ??= countAll())).get(key) ?? 0,
+    };
+  });
 }

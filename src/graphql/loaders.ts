@@ -3,6 +3,7 @@
 import DataLoader from "dataloader";
 import type { SelectQueryBuilder } from "typeorm";
 import type { Actor, Viewer } from "../core/actor.js";
+import type { Page, PageArgs } from "../db/pagination.js";
 import type { Services } from "../services.js";
 
 /** Makes a loader for one request; `viewer` is for loaders whose answer depends on who asks (counts). */
@@ -41,6 +42,45 @@ export function groupByKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) 
     else map.set(keyOf(row), [row]);
   }
   return keys.map((key) => map.get(key) ?? []);
+}
+
+/** Key of a paged loader: whose list, and which page of it. */
+export interface PageKey {
+  id: string;
+  page: PageArgs;
+}
+
+const pageArgsKey = ({ page }: PageKey): string => JSON.stringify([page.first ?? null, page.after ?? null, page.last ?? null, page.before ?? null]);
+
+/**
+ * One page of each of several owners' lists (a page of documents, each with its events): the keys
+ * of a batch that ask for the same page go to one `loadPages` call, so a list costs one statement
+ * per distinct page request, not one per owner.
+ */
+export function pagesLoader<T>(loadPages: (ids: readonly string[], page: PageArgs) => Promise<Array<Page<T>>>): DataLoader<PageKey, Page<T>, string> {
+  return new DataLoader(
+    async (keys) => {
+      const groups = new Map<string, PageKey[]>();
+      for (const key of keys) groups.set(pageArgsKey(key), [...(groups.get(pageArgsKey(key)) ?? []), key]);
+      const pages = new Map<PageKey, Page<T> | Error>();
+      await Promise.all(
+        [...groups.values()].map(async (group) => {
+          try {
+            const loaded = await loadPages(
+              group.map((k) => k.id),
+              group[0]!.page,
+            );
+            group.forEach((key, index) => pages.set(key, loaded[index]!));
+          } catch (error) {
+            // A bad page request (a forged cursor) fails the fields that asked for it, not the batch.
+            for (const key of group) pages.set(key, error instanceof Error ? error : new Error(String(error)));
+          }
+        }),
+      );
+      return keys.map((key) => pages.get(key)!);
+    },
+    { cacheKeyFn: (key) => `${key.id}|${pageArgsKey(key)}` },
+  );
 }
 
 /** A policy's SQL scope: limits a query (alias `alias`) to the rows `actor` may see. */

@@ -78,7 +78,7 @@ export function toConnection<E, T, C extends ConnectionShape<T>>(ConnectionClass
   return connection;
 }
 
-/** Forward paging only: for a list whose own argument is named `before` (Query.filingsDue). */
+/** Forward paging only: for a list whose own argument is named `before` (the deprecated Query.filingsDue). */
 @ArgsType()
 export class ForwardConnectionArgs {
   @Field(() => Int, { nullable: true, description: "How many items from the start, or from `after` (default 20, at most the server's page cap, 100)." })

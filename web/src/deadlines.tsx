@@ -6,11 +6,11 @@ import {
   DeadlineState,
   FilingCalendarDocument,
   FilingFrequency,
-  FilingsDueDocument,
+  FilingDeadlinesDocument,
   UpdateAdministrationDocument,
   type FilingCalendarQuery,
   type FilingDeadlineFieldsFragment,
-  type FilingsDueQuery,
+  type FilingDeadlinesQuery,
 } from "@portaldesk/sdk";
 import { api, followAdministration } from "./api.js";
 import { Alert } from "./forms.js";
@@ -76,12 +76,12 @@ function DeadlineRows({ deadlines, withAdministration, onOpen }: { deadlines: Fi
 /** The staff home's list: every return of the firm due within a month or overdue, soonest first. */
 export function FilingsDuePanel({ onOpen }: { onOpen: (administrationId: string) => void }) {
   const { t } = useI18n();
-  const [due, setDue] = useState<FilingsDueQuery["filingsDue"] | null>(null);
+  const [due, setDue] = useState<FilingDeadlinesQuery["filingDeadlines"] | null>(null);
   useEffect(() => {
-    const before = new Date(Date.now() + DUE_WINDOW_DAYS * 86_400_000).toISOString().slice(0, 10);
+    const dueBefore = new Date(Date.now() + DUE_WINDOW_DAYS * 86_400_000).toISOString().slice(0, 10);
     void api()
-      .request(FilingsDueDocument, { before, first: 50 })
-      .then((r) => setDue(r.filingsDue));
+      .request(FilingDeadlinesDocument, { dueBefore, first: 50 })
+      .then((r) => setDue(r.filingDeadlines));
   }, []);
   if (!due) return null;
   return (

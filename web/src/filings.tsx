@@ -20,7 +20,22 @@ import { useRefusal } from "./forms.js";
 import { signWithPasskey } from "./passkeys.js";
 import { formatDay, type WordKey, useI18n } from "./i18n.js";
 
-type History = Extract<FilingHistoryQuery["node"], { history: unknown }>["history"];
+type HistoryPage = Extract<FilingHistoryQuery["node"], { events: unknown }>["events"];
+type History = HistoryPage["nodes"];
+
+/** A filing's whole log, a page of 100 at a time (a filing's log is short; it is read whole). */
+async function filingHistory(id: string): Promise<History> {
+  const all: History = [];
+  for (let after: string | null = null; ;) {
+    const result: FilingHistoryQuery = await api().request(FilingHistoryDocument, { id, first: 100, after });
+    const page = (result.node as { events?: HistoryPage } | null)?.events;
+    if (!page) break;
+    all.push(...page.nodes);
+    if (!page.pageInfo.hasNextPage) break;
+    after = page.pageInfo.endCursor;
+  }
+  return all;
+}
 type VatBoxes = Extract<FilingFieldsFragment, { __typename: "VatReturn" }>["boxes"];
 
 const euro = (n: number) => new Intl.NumberFormat("nl-NL", { style: "currency", currency: "EUR", maximumFractionDigits: 0 }).format(n);
@@ -112,9 +127,7 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
         void api()
           .request(FilingDocument, { id })
           .then((r) => setFiling(r.node as FilingFieldsFragment));
-        void api()
-          .request(FilingHistoryDocument, { id })
-          .then((r) => setHistory((r.node as { history: History }).history));
+        void filingHistory(id).then(setHistory);
       }),
     [id, administrationId],
   );

@@ -1478,7 +1478,7 @@ export type ArchiveFolderAccessQueryVariables = Exact<{
 
 
 export type ArchiveFolderAccessQuery = { node:
-    | { id: string, name: string, access: Array<{ access: FolderAccess, explicit: boolean, user: { id: string, email: string, name: string } }>, history: Array<{ action: string, occurredAt: string, details: Record<string, unknown>, actor: { label: string } }> }
+    | { id: string, name: string, access: Array<{ access: FolderAccess, explicit: boolean, user: { id: string, email: string, name: string } }>, events: { totalCount: number, nodes: Array<{ id: string, action: string, occurredAt: string, note: string | null, details: Record<string, unknown>, actor: { type: ActorType, label: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } }
     | Record<PropertyKey, never>
    | null };
 
@@ -1537,10 +1537,39 @@ export type AuditTrailQueryVariables = Exact<{
   administrationId?: string | number | null | undefined;
   first?: number | null | undefined;
   after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
 }>;
 
 
 export type AuditTrailQuery = { auditTrail: { totalCount: number, nodes: Array<{ id: string, seq: string, occurredAt: string, action: string, subjectType: string | null, subjectId: string | null, note: string | null, details: Record<string, unknown>, hash: string, prevHash: string, actor: { type: ActorType, id: string | null, label: string } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+
+export type SubjectEventsQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
+}>;
+
+
+export type SubjectEventsQuery = { node:
+    | { id: string }
+    | { id: string }
+    | { id: string, events: { totalCount: number, nodes: Array<{ id: string, seq: string, occurredAt: string, action: string, subjectType: string | null, subjectId: string | null, note: string | null, details: Record<string, unknown>, hash: string, prevHash: string, actor: { type: ActorType, id: string | null, label: string } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } }
+    | { id: string }
+    | { id: string }
+    | { id: string, events: { totalCount: number, nodes: Array<{ id: string, seq: string, occurredAt: string, action: string, subjectType: string | null, subjectId: string | null, note: string | null, details: Record<string, unknown>, hash: string, prevHash: string, actor: { type: ActorType, id: string | null, label: string } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } }
+    | { id: string }
+    | { id: string, events: { totalCount: number, nodes: Array<{ id: string, seq: string, occurredAt: string, action: string, subjectType: string | null, subjectId: string | null, note: string | null, details: Record<string, unknown>, hash: string, prevHash: string, actor: { type: ActorType, id: string | null, label: string } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string, events: { totalCount: number, nodes: Array<{ id: string, seq: string, occurredAt: string, action: string, subjectType: string | null, subjectId: string | null, note: string | null, details: Record<string, unknown>, hash: string, prevHash: string, actor: { type: ActorType, id: string | null, label: string } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } }
+    | { id: string }
+   | null };
 
 export type VerifyAuditTrailQueryVariables = Exact<{
   administrationId?: string | number | null | undefined;
@@ -1792,17 +1821,19 @@ export type FilingCalendarQuery = { node:
     | Record<PropertyKey, never>
    | null };
 
-export type FilingsDueQueryVariables = Exact<{
-  before: string;
+export type FilingDeadlinesQueryVariables = Exact<{
+  dueBefore: string;
   first?: number | null | undefined;
   after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
 }>;
 
 
-export type FilingsDueQuery = { filingsDue: { totalCount: number, nodes: Array<{ kind: FilingKind, dueDate: string, daysLeft: number, overdue: boolean, state: DeadlineState, period: { year: number, month: number | null, quarter: number | null, label: string }, administration: { id: string, name: string }, filing:
+export type FilingDeadlinesQuery = { filingDeadlines: { totalCount: number, nodes: Array<{ kind: FilingKind, dueDate: string, daysLeft: number, overdue: boolean, state: DeadlineState, period: { year: number, month: number | null, quarter: number | null, label: string }, administration: { id: string, name: string }, filing:
         | { id: string, status: FilingStatus, correctionNumber: number }
         | { id: string, status: FilingStatus, correctionNumber: number }
-       | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+       | null }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
 
 export type AdministrationCalendarsQueryVariables = Exact<{
   year: number;
@@ -1858,7 +1889,7 @@ export type DocumentQueryVariables = Exact<{
 
 
 export type DocumentQuery = { node:
-    | { downloadUrl: string, thumbnailUrl: string | null, id: string, filename: string, contentType: string, format: DocumentFormat, byteSize: number, sha256: string, pageCount: number | null, location: DocumentLocation, tray: TrayKind | null, status: DocumentStatus, uploadedAt: string, submittedAt: string | null, processedAt: string | null, returnReason: string | null, returnedAt: string | null, replacedAt: string | null, retainUntil: string | null, documentDate: string | null, dataStatus: DocumentDataStatus, dataKind: DocumentDataKind | null, dataProblem: string | null, administration: { id: string, name: string }, uploadedBy: { id: string, email: string } | null, duplicateOf: { id: string, filename: string } | null, derivedFrom: Array<{ id: string, filename: string }>, history: Array<{ action: string, occurredAt: string, note: string | null, details: Record<string, unknown>, actor: { type: ActorType, label: string } }>, processing: { state: ProcessingState, pagesDone: number, pagesTotal: number | null, problem: string | null } | null }
+    | { downloadUrl: string, thumbnailUrl: string | null, id: string, filename: string, contentType: string, format: DocumentFormat, byteSize: number, sha256: string, pageCount: number | null, location: DocumentLocation, tray: TrayKind | null, status: DocumentStatus, uploadedAt: string, submittedAt: string | null, processedAt: string | null, returnReason: string | null, returnedAt: string | null, replacedAt: string | null, retainUntil: string | null, documentDate: string | null, dataStatus: DocumentDataStatus, dataKind: DocumentDataKind | null, dataProblem: string | null, administration: { id: string, name: string }, uploadedBy: { id: string, email: string } | null, duplicateOf: { id: string, filename: string } | null, derivedFrom: Array<{ id: string, filename: string }>, events: { totalCount: number, nodes: Array<{ id: string, action: string, occurredAt: string, note: string | null, details: Record<string, unknown>, actor: { type: ActorType, label: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, processing: { state: ProcessingState, pagesDone: number, pagesTotal: number | null, problem: string | null } | null }
     | Record<PropertyKey, never>
    | null };
 
@@ -2010,12 +2041,16 @@ export type FilingQuery = { node:
 
 export type FilingHistoryQueryVariables = Exact<{
   id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
 }>;
 
 
 export type FilingHistoryQuery = { node:
-    | { id: string, history: Array<{ id: string, seq: string, occurredAt: string, action: string, subjectType: string | null, subjectId: string | null, note: string | null, details: Record<string, unknown>, hash: string, prevHash: string, actor: { type: ActorType, id: string | null, label: string } }> }
-    | { id: string, history: Array<{ id: string, seq: string, occurredAt: string, action: string, subjectType: string | null, subjectId: string | null, note: string | null, details: Record<string, unknown>, hash: string, prevHash: string, actor: { type: ActorType, id: string | null, label: string } }> }
+    | { id: string, events: { totalCount: number, nodes: Array<{ id: string, seq: string, occurredAt: string, action: string, subjectType: string | null, subjectId: string | null, note: string | null, details: Record<string, unknown>, hash: string, prevHash: string, actor: { type: ActorType, id: string | null, label: string } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } }
+    | { id: string, events: { totalCount: number, nodes: Array<{ id: string, seq: string, occurredAt: string, action: string, subjectType: string | null, subjectId: string | null, note: string | null, details: Record<string, unknown>, hash: string, prevHash: string, actor: { type: ActorType, id: string | null, label: string } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } }
     | Record<PropertyKey, never>
    | null };
 
@@ -2147,8 +2182,8 @@ export type FilingsOverviewQueryVariables = Exact<{
 
 
 export type FilingsOverviewQuery = { administration: { id: string, filings: { totalCount: number, nodes: Array<
-        | { __typename: 'IcpDeclaration', total: number, id: string, kind: FilingKind, status: FilingStatus, version: number, correctionNumber: number, contentHash: string, preparedByLabel: string, viewerCanDecide: boolean, createdAt: string, updatedAt: string, administration: { id: string, name: string }, history: Array<{ action: string, occurredAt: string, note: string | null }>, lines: Array<{ countryCode: string, vatNumber: string, goods: number, services: number, triangular: number }>, period: { year: number, month: number | null, quarter: number | null, start: string, end: string, label: string, dueDate: string }, warnings: Array<{ code: string, message: string, field: Array<string> }>, preflight: { ok: boolean, problems: Array<{ code: string, field: Array<string>, message: string }> }, approval: { decision: string, byLabel: string, at: string, note: string | null, version: number, contentHash: string, confirmation: SecondFactorMethod | null, xbrlSha256: string | null } | null, submission: { reference: string | null, submittedAt: string | null, submittedBy: string, failureReason: string | null, taxonomyRelease: string | null, suppletie: boolean, statuses: Array<{ code: number, description: string, at: string, errorCode: string | null, errorDescription: string | null }> } | null }
-        | { __typename: 'VatReturn', icpDifferenceReason: string | null, id: string, kind: FilingKind, status: FilingStatus, version: number, correctionNumber: number, contentHash: string, preparedByLabel: string, viewerCanDecide: boolean, createdAt: string, updatedAt: string, administration: { id: string, name: string }, history: Array<{ action: string, occurredAt: string, note: string | null }>, boxes: { box1e: number, box3a: number, box3b: number, box3c: number, box5a: number, box5b: number, box5c: number, box5g: number, box1a: { turnover: number, vat: number }, box1b: { turnover: number, vat: number }, box1c: { turnover: number, vat: number }, box1d: { turnover: number, vat: number }, box2a: { turnover: number, vat: number }, box4a: { turnover: number, vat: number }, box4b: { turnover: number, vat: number } }, period: { year: number, month: number | null, quarter: number | null, start: string, end: string, label: string, dueDate: string }, warnings: Array<{ code: string, message: string, field: Array<string> }>, preflight: { ok: boolean, problems: Array<{ code: string, field: Array<string>, message: string }> }, approval: { decision: string, byLabel: string, at: string, note: string | null, version: number, contentHash: string, confirmation: SecondFactorMethod | null, xbrlSha256: string | null } | null, submission: { reference: string | null, submittedAt: string | null, submittedBy: string, failureReason: string | null, taxonomyRelease: string | null, suppletie: boolean, statuses: Array<{ code: number, description: string, at: string, errorCode: string | null, errorDescription: string | null }> } | null }
+        | { __typename: 'IcpDeclaration', total: number, id: string, kind: FilingKind, status: FilingStatus, version: number, correctionNumber: number, contentHash: string, preparedByLabel: string, viewerCanDecide: boolean, createdAt: string, updatedAt: string, administration: { id: string, name: string }, latestEvents: { totalCount: number, nodes: Array<{ action: string, occurredAt: string, note: string | null }> }, lines: Array<{ countryCode: string, vatNumber: string, goods: number, services: number, triangular: number }>, period: { year: number, month: number | null, quarter: number | null, start: string, end: string, label: string, dueDate: string }, warnings: Array<{ code: string, message: string, field: Array<string> }>, preflight: { ok: boolean, problems: Array<{ code: string, field: Array<string>, message: string }> }, approval: { decision: string, byLabel: string, at: string, note: string | null, version: number, contentHash: string, confirmation: SecondFactorMethod | null, xbrlSha256: string | null } | null, submission: { reference: string | null, submittedAt: string | null, submittedBy: string, failureReason: string | null, taxonomyRelease: string | null, suppletie: boolean, statuses: Array<{ code: number, description: string, at: string, errorCode: string | null, errorDescription: string | null }> } | null }
+        | { __typename: 'VatReturn', icpDifferenceReason: string | null, id: string, kind: FilingKind, status: FilingStatus, version: number, correctionNumber: number, contentHash: string, preparedByLabel: string, viewerCanDecide: boolean, createdAt: string, updatedAt: string, administration: { id: string, name: string }, latestEvents: { totalCount: number, nodes: Array<{ action: string, occurredAt: string, note: string | null }> }, boxes: { box1e: number, box3a: number, box3b: number, box3c: number, box5a: number, box5b: number, box5c: number, box5g: number, box1a: { turnover: number, vat: number }, box1b: { turnover: number, vat: number }, box1c: { turnover: number, vat: number }, box1d: { turnover: number, vat: number }, box2a: { turnover: number, vat: number }, box4a: { turnover: number, vat: number }, box4b: { turnover: number, vat: number } }, period: { year: number, month: number | null, quarter: number | null, start: string, end: string, label: string, dueDate: string }, warnings: Array<{ code: string, message: string, field: Array<string> }>, preflight: { ok: boolean, problems: Array<{ code: string, field: Array<string>, message: string }> }, approval: { decision: string, byLabel: string, at: string, note: string | null, version: number, contentHash: string, confirmation: SecondFactorMethod | null, xbrlSha256: string | null } | null, submission: { reference: string | null, submittedAt: string | null, submittedBy: string, failureReason: string | null, taxonomyRelease: string | null, suppletie: boolean, statuses: Array<{ code: number, description: string, at: string, errorCode: string | null, errorDescription: string | null }> } | null }
       > } } };
 
 export type DecisionPasskeyOptionsMutationVariables = Exact<{
@@ -2187,6 +2222,8 @@ export type NotificationFieldsFragment = { id: string, kind: NotificationKind, t
    | null };
 
 export type AuditEventFieldsFragment = { id: string, seq: string, occurredAt: string, action: string, subjectType: string | null, subjectId: string | null, note: string | null, details: Record<string, unknown>, hash: string, prevHash: string, actor: { type: ActorType, id: string | null, label: string } };
+
+export type AuditEventPageFragment = { totalCount: number, nodes: Array<{ id: string, seq: string, occurredAt: string, action: string, subjectType: string | null, subjectId: string | null, note: string | null, details: Record<string, unknown>, hash: string, prevHash: string, actor: { type: ActorType, id: string | null, label: string } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } };
 
 export type PageInfoFieldsFragment = { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null };
 
@@ -2895,6 +2932,39 @@ export const PageInfoFieldsFragmentDoc = /* @__PURE__ */ new TypedDocumentString
   endCursor
 }
     `, {"fragmentName":"PageInfoFields"}) as unknown as TypedDocumentString<PageInfoFieldsFragment, unknown>;
+export const AuditEventPageFragmentDoc = /* @__PURE__ */ new TypedDocumentString(`
+    fragment AuditEventPage on AuditEventConnection {
+  nodes {
+    ...AuditEventFields
+  }
+  pageInfo {
+    ...PageInfoFields
+  }
+  totalCount
+}
+    fragment AuditEventFields on AuditEvent {
+  id
+  seq
+  occurredAt
+  actor {
+    type
+    id
+    label
+  }
+  action
+  subjectType
+  subjectId
+  note
+  details
+  hash
+  prevHash
+}
+fragment PageInfoFields on PageInfo {
+  hasNextPage
+  hasPreviousPage
+  startCursor
+  endCursor
+}`, {"fragmentName":"AuditEventPage"}) as unknown as TypedDocumentString<AuditEventPageFragment, unknown>;
 export const DocumentFieldsFragmentDoc = /* @__PURE__ */ new TypedDocumentString(`
     fragment DocumentFields on Document {
   id
@@ -3661,13 +3731,23 @@ export const ArchiveFolderAccessDocument = /* @__PURE__ */ new TypedDocumentStri
         access
         explicit
       }
-      history {
-        action
-        occurredAt
-        actor {
-          label
+      events(first: 100) {
+        nodes {
+          id
+          action
+          occurredAt
+          note
+          actor {
+            type
+            label
+          }
+          details
         }
-        details
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        totalCount
       }
     }
   }
@@ -3857,15 +3937,15 @@ export const SearchDocument = /* @__PURE__ */ new TypedDocumentString(`
   endCursor
 }`) as unknown as TypedDocumentString<SearchQuery, SearchQueryVariables>;
 export const AuditTrailDocument = /* @__PURE__ */ new TypedDocumentString(`
-    query AuditTrail($administrationId: ID, $first: Int, $after: String) {
-  auditTrail(administrationId: $administrationId, first: $first, after: $after) {
-    nodes {
-      ...AuditEventFields
-    }
-    pageInfo {
-      ...PageInfoFields
-    }
-    totalCount
+    query AuditTrail($administrationId: ID, $first: Int, $after: String, $last: Int, $before: String) {
+  auditTrail(
+    administrationId: $administrationId
+    first: $first
+    after: $after
+    last: $last
+    before: $before
+  ) {
+    ...AuditEventPage
   }
 }
     fragment AuditEventFields on AuditEvent {
@@ -3885,12 +3965,74 @@ export const AuditTrailDocument = /* @__PURE__ */ new TypedDocumentString(`
   hash
   prevHash
 }
+fragment AuditEventPage on AuditEventConnection {
+  nodes {
+    ...AuditEventFields
+  }
+  pageInfo {
+    ...PageInfoFields
+  }
+  totalCount
+}
 fragment PageInfoFields on PageInfo {
   hasNextPage
   hasPreviousPage
   startCursor
   endCursor
 }`) as unknown as TypedDocumentString<AuditTrailQuery, AuditTrailQueryVariables>;
+export const SubjectEventsDocument = /* @__PURE__ */ new TypedDocumentString(`
+    query SubjectEvents($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+  node(id: $id) {
+    id
+    ... on Document {
+      events(first: $first, after: $after, last: $last, before: $before) {
+        ...AuditEventPage
+      }
+    }
+    ... on ArchiveFolder {
+      events(first: $first, after: $after, last: $last, before: $before) {
+        ...AuditEventPage
+      }
+    }
+    ... on Filing {
+      events(first: $first, after: $after, last: $last, before: $before) {
+        ...AuditEventPage
+      }
+    }
+  }
+}
+    fragment AuditEventFields on AuditEvent {
+  id
+  seq
+  occurredAt
+  actor {
+    type
+    id
+    label
+  }
+  action
+  subjectType
+  subjectId
+  note
+  details
+  hash
+  prevHash
+}
+fragment AuditEventPage on AuditEventConnection {
+  nodes {
+    ...AuditEventFields
+  }
+  pageInfo {
+    ...PageInfoFields
+  }
+  totalCount
+}
+fragment PageInfoFields on PageInfo {
+  hasNextPage
+  hasPreviousPage
+  startCursor
+  endCursor
+}`) as unknown as TypedDocumentString<SubjectEventsQuery, SubjectEventsQueryVariables>;
 export const VerifyAuditTrailDocument = /* @__PURE__ */ new TypedDocumentString(`
     query VerifyAuditTrail($administrationId: ID) {
   verifyAuditTrail(administrationId: $administrationId) {
@@ -4782,16 +4924,21 @@ export const FilingCalendarDocument = /* @__PURE__ */ new TypedDocumentString(`
     correctionNumber
   }
 }`) as unknown as TypedDocumentString<FilingCalendarQuery, FilingCalendarQueryVariables>;
-export const FilingsDueDocument = /* @__PURE__ */ new TypedDocumentString(`
-    query FilingsDue($before: String!, $first: Int, $after: String) {
-  filingsDue(before: $before, first: $first, after: $after) {
+export const FilingDeadlinesDocument = /* @__PURE__ */ new TypedDocumentString(`
+    query FilingDeadlines($dueBefore: LocalDate!, $first: Int, $after: String, $last: Int, $before: String) {
+  filingDeadlines(
+    dueBefore: $dueBefore
+    first: $first
+    after: $after
+    last: $last
+    before: $before
+  ) {
     totalCount
     nodes {
       ...FilingDeadlineFields
     }
     pageInfo {
-      hasNextPage
-      endCursor
+      ...PageInfoFields
     }
   }
 }
@@ -4816,7 +4963,13 @@ export const FilingsDueDocument = /* @__PURE__ */ new TypedDocumentString(`
     status
     correctionNumber
   }
-}`) as unknown as TypedDocumentString<FilingsDueQuery, FilingsDueQueryVariables>;
+}
+fragment PageInfoFields on PageInfo {
+  hasNextPage
+  hasPreviousPage
+  startCursor
+  endCursor
+}`) as unknown as TypedDocumentString<FilingDeadlinesQuery, FilingDeadlinesQueryVariables>;
 export const AdministrationCalendarsDocument = /* @__PURE__ */ new TypedDocumentString(`
     query AdministrationCalendars($year: Int!, $first: Int, $after: String) {
   administrations(first: $first, after: $after) {
@@ -5124,15 +5277,23 @@ export const DocumentDocument = /* @__PURE__ */ new TypedDocumentString(`
         id
         filename
       }
-      history {
-        action
-        occurredAt
-        note
-        actor {
-          type
-          label
+      events(first: 100) {
+        nodes {
+          id
+          action
+          occurredAt
+          note
+          actor {
+            type
+            label
+          }
+          details
         }
-        details
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        totalCount
       }
     }
   }
@@ -5944,12 +6105,12 @@ export const FilingDocument = /* @__PURE__ */ new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<FilingQuery, FilingQueryVariables>;
 export const FilingHistoryDocument = /* @__PURE__ */ new TypedDocumentString(`
-    query FilingHistory($id: ID!) {
+    query FilingHistory($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {
   node(id: $id) {
     ... on Filing {
       id
-      history {
-        ...AuditEventFields
+      events(first: $first, after: $after, last: $last, before: $before) {
+        ...AuditEventPage
       }
     }
   }
@@ -5970,6 +6131,21 @@ export const FilingHistoryDocument = /* @__PURE__ */ new TypedDocumentString(`
   details
   hash
   prevHash
+}
+fragment AuditEventPage on AuditEventConnection {
+  nodes {
+    ...AuditEventFields
+  }
+  pageInfo {
+    ...PageInfoFields
+  }
+  totalCount
+}
+fragment PageInfoFields on PageInfo {
+  hasNextPage
+  hasPreviousPage
+  startCursor
+  endCursor
 }`) as unknown as TypedDocumentString<FilingHistoryQuery, FilingHistoryQueryVariables>;
 export const FilingApprovalProofDocument = /* @__PURE__ */ new TypedDocumentString(`
     query FilingApprovalProof($id: ID!) {
@@ -7379,10 +7555,13 @@ export const FilingsOverviewDocument = /* @__PURE__ */ new TypedDocumentString(`
           id
           name
         }
-        history {
-          action
-          occurredAt
-          note
+        latestEvents: events(last: 5) {
+          nodes {
+            action
+            occurredAt
+            note
+          }
+          totalCount
         }
       }
       totalCount

@@ -6,12 +6,14 @@ import { fromGlobalId } from "../../graphql/global-id.js";
 import { runPayload } from "../../graphql/payload.js";
 import { ConnectionArgs, toConnection } from "../../graphql/relay.js";
 import { AdministrationType } from "../administrations/administration.types.js";
-import { AuditEventType } from "../audit/audit.types.js";
+import { AuditEventConnection, AuditEventType } from "../audit/audit.types.js";
+import type { AuditEvent } from "../audit/audit-event.entity.js";
+import { emptyPage } from "../../db/pagination.js";
 import { DocumentConnection, DocumentsPayload, DocumentType } from "../documents/document.types.js";
 import { UserType } from "../users/user.types.js";
 import { archiveRootByAdministration, documentCountByFolder, effectiveAccessByFolder, folderById, folderPathById, viewerFolderAccess, visibleChildren } from "./archive.loaders.js";
 import { administrationById } from "../administrations/administration.loaders.js";
-import { historyBySubjectId } from "../audit/audit.loaders.js";
+import { eventPagesBySubjectId, historyBySubjectId } from "../audit/audit.loaders.js";
 import { seesWholeArchive } from "./archive.policy.js";
 import {
   ArchiveFolderPayload,
@@ -75,10 +77,19 @@ export class ArchiveFolderResolver {
     return entries.map((e) => Object.assign(new FolderAccessEntryType(), { user: UserType.from(e.user), access: e.access, explicit: e.explicit }));
   }
 
-  @FieldResolver(() => [AuditEventType], { description: "Changes to this folder and its access, oldest first (staff only)." })
+  @FieldResolver(() => [AuditEventType], {
+    description: "Changes to this folder and its access, oldest first (staff only).",
+    deprecationReason: "Use `events`, a connection that pages (`history` lists every event at once).",
+  })
   async history(@Root() folder: ArchiveFolderType, @Ctx() ctx: GraphQLContext): Promise<AuditEventType[]> {
     if (!seesWholeArchive(requireActor(ctx.viewer))) return [];
     return (await ctx.loaders.get(historyBySubjectId).load(folder.entity.id)).map(AuditEventType.from);
+  }
+
+  @FieldResolver(() => AuditEventConnection, { description: "Changes to this folder and its access, oldest first, a page at a time (staff; empty for client users)." })
+  async events(@Root() folder: ArchiveFolderType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
+    const events = seesWholeArchive(requireActor(ctx.viewer)) ? await ctx.loaders.get(eventPagesBySubjectId).load({ id: folder.entity.id, page }) : emptyPage<AuditEvent>();
+    return toConnection(AuditEventConnection, events, AuditEventType.from);
   }
 
   @Mutation(() => ArchiveFolderPayload, { description: "Create a folder (clients: CONTRIBUTE on the parent)." })

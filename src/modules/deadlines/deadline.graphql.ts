@@ -1,11 +1,12 @@
 // GraphQL for deadlines: Administration.filingCalendar(year) (batched for lists) and the firm-wide
-// Query.filingsDue(dueBefore).
+// Query.filingDeadlines(dueBefore) (and the deprecated Query.filingsDue).
 import DataLoader from "dataloader";
 import { Arg, Args, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root, registerEnumType } from "type-graphql";
 import { BadInputError } from "../../core/errors.js";
 import type { GraphQLContext } from "../../graphql/context.js";
 import type { LoaderFactory } from "../../graphql/loaders.js";
-import { Connection, ForwardConnectionArgs, toConnection } from "../../graphql/relay.js";
+import type { PageArgs } from "../../db/pagination.js";
+import { Connection, ConnectionArgs, ForwardConnectionArgs, toConnection } from "../../graphql/relay.js";
 import { LocalDate } from "../../graphql/scalars.js";
 import { administrationById } from "../administrations/administration.loaders.js";
 import { AdministrationType } from "../administrations/administration.types.js";
@@ -115,11 +116,23 @@ export class FilingDeadlineResolver {
   }
 }
 
+const DUE_DESCRIPTION =
+  "Returns of every administration the viewer sees that are not with the tax authority yet (not prepared, awaiting approval, approved, rejected or failed) and due before `dueBefore`, overdue ones included; soonest first.";
+
 @Resolver()
 export class FilingsDueResolver {
+  @Query(() => FilingDeadlineConnection, { description: `${DUE_DESCRIPTION} Pages both ways.` })
+  async filingDeadlines(
+    @Arg("dueBefore", () => LocalDate, { description: "Returns due before this day." }) dueBefore: string,
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    return this.page(ctx, dueBefore, page, "dueBefore");
+  }
+
   @Query(() => FilingDeadlineConnection, {
-    description:
-      "Returns of every administration the viewer sees that are not with the tax authority yet (not prepared, awaiting approval, approved, rejected or failed) and due before `dueBefore`, overdue ones included; soonest first.",
+    description: DUE_DESCRIPTION,
+    deprecationReason: "Use `filingDeadlines(dueBefore:)`, which pages both ways (here `before` is the due date, so there is no backward paging).",
   })
   async filingsDue(
     @Arg("dueBefore", () => LocalDate, { nullable: true, description: "Returns due before this day (give this or `before`)." }) dueBefore: string | null,
@@ -133,8 +146,12 @@ export class FilingsDueResolver {
     @Ctx() ctx: GraphQLContext,
   ) {
     if ((dueBefore == null) === (before == null)) throw new BadInputError("Give `dueBefore` (or the deprecated `before`), not both");
+    return this.page(ctx, (dueBefore ?? before)!, page, dueBefore == null ? "before" : "dueBefore");
+  }
+
+  private async page(ctx: GraphQLContext, dueBefore: string, page: PageArgs, argument: string) {
     const deadlines = ctx.services.deadlines;
     const today = deadlines.today();
-    return toConnection(FilingDeadlineConnection, await deadlines.due(ctx.viewer, (dueBefore ?? before)!, page), (d) => FilingDeadlineType.from(d, deadlines.standing(d, today)));
+    return toConnection(FilingDeadlineConnection, await deadlines.due(ctx.viewer, dueBefore, page, argument), (d) => FilingDeadlineType.from(d, deadlines.standing(d, today)));
   }
 }

@@ -6,7 +6,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { type Actor, requireActor, type Viewer } from "../../core/actor.js";
 import { BadInputError } from "../../core/errors.js";
 import { isCalendarDate } from "../../core/validation.js";
-import { checkPageSize, type Page, type PageArgs } from "../../db/pagination.js";
+import { type Page, type PageArgs, pageEnds, pageShape } from "../../db/pagination.js";
 import { Administration } from "../administrations/administration.entity.js";
 import { scopeVisibleAdministrations } from "../administrations/administration.policy.js";
 import { FilingKind, FilingStatus } from "../filings/filing.entity.js";
@@ -71,6 +71,9 @@ interface ObligationQuery {
   /** Only terms ending on or before this day. */
   termEndTo: string | null;
   after: Cursor | null;
+  before: Cursor | null;
+  /** DESC reads the list from its end (backward paging). */
+  direction: "ASC" | "DESC";
   limit: number | null;
 }
 
@@ -83,9 +86,10 @@ type Cursor = [termEnd: string, sortName: string, administrationId: string, kind
  * that says how far it is: one handed to the gateway if any (the first such), else the latest
  * correction. Sorted by term end, administration name, administration, kind, period. Filings are
  * joined by hash on their period rather than looked up per period: a firm's obligations since
- * years are tens of thousands of rows (bench/filing-deadlines.bench.ts).
+ * years are tens of thousands of rows (bench/filing-deadlines.bench.ts). `direction` DESC reads it
+ * from the end (backward paging: the caller turns the page round).
  */
-export const OBLIGATIONS = `
+export const obligationsSql = (direction: "ASC" | "DESC") => `
   WITH states AS (
     SELECT DISTINCT ON (f.administration_id, f.kind, f.period_year, coalesce(f.period_month, 0), coalesce(f.period_quarter, 0))
            f.administration_id, f.kind, make_date(f.period_year, coalesce(f.period_month, f.period_quarter * 3 - 2), 1) AS period_start,
@@ -127,8 +131,11 @@ export const OBLIGATIONS = `
    WHERE ($4::boolean IS FALSE OR f.status IS NULL OR f.status NOT IN ('SUBMITTED', 'ACCEPTED'))
      AND ($5::date IS NULL OR o.term_end <= $5::date)
      AND ($6::date IS NULL OR (o.term_end, lower(a.name), o.administration_id, o.kind, o.period_start) > ($6::date, $7::text, $8::uuid, $9::text, $10::date))
-   ORDER BY o.term_end, lower(a.name), o.administration_id, o.kind, o.period_start
-   LIMIT $11`;
+     AND ($11::date IS NULL OR (o.term_end, lower(a.name), o.administration_id, o.kind, o.period_start) < ($11::date, $12::text, $13::uuid, $14::text, $15::date))
+   ORDER BY o.term_end ${direction}, lower(a.name) ${direction}, o.administration_id ${direction}, o.kind ${direction}, o.period_start ${direction}
+   LIMIT $16`;
+
+export const OBLIGATIONS = obligationsSql("ASC");
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -137,7 +144,7 @@ function encodeCursor(row: ObligationRow): string {
   return Buffer.from(JSON.stringify(cursor)).toString("base64url");
 }
 
-function decodeCursor(text: string): Cursor {
+function decodeCursor(text: string, argument: "after" | "before"): Cursor {
   try {
     const value = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as unknown;
     if (
@@ -155,13 +162,13 @@ function decodeCursor(text: string): Cursor {
   } catch {
     // fall through
   }
-  throw new BadInputError("`after` is not a cursor returned by this list");
+  throw new BadInputError(`\`${argument}\` is not a cursor returned by this list`);
 }
 
 /** The query's parameters, in the order of OBLIGATIONS' placeholders. */
 function obligationParameters(q: ObligationQuery): unknown[] {
-  const [termEnd, sortName, administrationId, kind, periodStart] = q.after ?? [null, null, null, null, null];
-  return [q.administrationIds, q.periodFrom, q.periodTo, q.openOnly, q.termEndTo, termEnd, sortName, administrationId, kind, periodStart, q.limit];
+  const none = [null, null, null, null, null];
+  return [q.administrationIds, q.periodFrom, q.periodTo, q.openOnly, q.termEndTo, ...(q.after ?? none), ...(q.before ?? none), q.limit];
 }
 
 /** The state of an obligation as `actor` may know it: a client sees a draft as not prepared (and not the draft). */
@@ -209,6 +216,8 @@ export class FilingDeadlines {
       openOnly: false,
       termEndTo: null,
       after: null,
+      before: null,
+      direction: "ASC",
       limit: null,
     });
     const byAdministration = new Map<string, FilingDeadline[]>(administrationIds.map((id) => [id, []]));
@@ -220,29 +229,30 @@ export class FilingDeadlines {
    * Returns of every administration the viewer sees that are not with the tax authority yet and
    * due before `before` (YYYY-MM-DD), overdue ones included: soonest first.
    */
-  async due(viewer: Viewer, before: string, page: PageArgs): Promise<Page<FilingDeadline>> {
+  async due(viewer: Viewer, dueBefore: string, page: PageArgs, argument = "dueBefore"): Promise<Page<FilingDeadline>> {
     const actor = requireActor(viewer);
-    if (!isCalendarDate(before) || before < "2000-01-01" || before > "2101-01-01") throw new BadInputError("`before` must be a date (YYYY-MM-DD) between 2000 and 2100");
-    const size = checkPageSize(page.first, this.maxPageSize);
-    const after = page.after ? decodeCursor(page.after) : null;
-    const administrationIds = await this.visibleAdministrationIds(actor);
+    if (!isCalendarDate(dueBefore) || dueBefore < "2000-01-01" || dueBefore > "2101-01-01")
+      throw new BadInputError(`\`${argument}\` must be a date (YYYY-MM-DD) between 2000 and 2100`);
+    const { size, backward } = pageShape(page, this.maxPageSize);
     const query: ObligationQuery = {
-      administrationIds,
+      administrationIds: await this.visibleAdministrationIds(actor),
       periodFrom: "2000-01-01",
-      periodTo: before,
+      periodTo: dueBefore,
       openOnly: true,
-      termEndTo: lastTermEndDueBefore(before),
-      after,
+      termEndTo: lastTermEndDueBefore(dueBefore),
+      after: page.after ? decodeCursor(page.after, "after") : null,
+      before: page.before ? decodeCursor(page.before, "before") : null,
+      direction: backward ? "DESC" : "ASC",
       limit: size + 1,
     };
-    const rows = administrationIds.length ? await this.obligations(this.dataSource.manager, query) : [];
+    const rows = query.administrationIds.length ? await this.obligations(this.dataSource.manager, query) : [];
     const items = rows.slice(0, size);
+    if (backward) items.reverse();
     return {
       items: items.map((row) => this.deadline(row, actor)),
       cursors: items.map(encodeCursor),
-      hasNextPage: rows.length > size,
-      hasPreviousPage: Boolean(after),
-      totalCount: async () => (administrationIds.length ? this.countObligations({ ...query, after: null, limit: null }) : 0),
+      ...pageEnds(page, backward, rows.length > size),
+      totalCount: async () => (query.administrationIds.length ? this.countObligations({ ...query, after: null, before: null, limit: null }) : 0),
     };
   }
 
@@ -261,6 +271,8 @@ export class FilingDeadlines {
       openOnly: true,
       termEndTo: lastTermEndDueBefore(addDays(to, 1)),
       after: null,
+      before: null,
+      direction: "ASC",
       limit: null,
     });
     return rows.map((row) => this.deadline(row, null)).filter((d) => d.dueDate >= from);
@@ -272,7 +284,7 @@ export class FilingDeadlines {
   }
 
   private async obligations(manager: EntityManager, q: ObligationQuery): Promise<ObligationRow[]> {
-    return (await manager.query(OBLIGATIONS, obligationParameters(q))) as ObligationRow[];
+    return (await manager.query(obligationsSql(q.direction), obligationParameters(q))) as ObligationRow[];
   }
 
   private async countObligations(q: ObligationQuery): Promise<number> {

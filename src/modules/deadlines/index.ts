@@ -6,6 +6,7 @@ import { ApiScope, needs, type ScopeRules } from "../../core/api-scopes.js";
 /** What API tokens need for this module's fields (core/api-scopes.ts; it has no policy file). */
 const DEADLINE_SCOPES: ScopeRules = {
   "Query.filingsDue": needs(ApiScope.FILINGS_READ),
+  "Query.filingDeadlines": needs(ApiScope.FILINGS_READ),
   "Administration.filingCalendar": needs(ApiScope.FILINGS_READ),
 };
 

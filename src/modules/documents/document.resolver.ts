@@ -8,8 +8,10 @@ import { runPartialPayload, runPayload } from "../../graphql/payload.js";
 import { ConnectionArgs, toConnection } from "../../graphql/relay.js";
 import { AdministrationType } from "../administrations/administration.types.js";
 import { DuplicatePolicy } from "../administrations/administration.entity.js";
-import { AuditEventType } from "../audit/audit.types.js";
-import { historyBySubjectId } from "../audit/audit.loaders.js";
+import { AuditEventConnection, AuditEventType } from "../audit/audit.types.js";
+import type { AuditEvent } from "../audit/audit-event.entity.js";
+import { emptyPage } from "../../db/pagination.js";
+import { eventPagesBySubjectId, historyBySubjectId } from "../audit/audit.loaders.js";
 import { canProcess } from "./document.policy.js";
 import { userById } from "../users/user.loaders.js";
 import { UserType } from "../users/user.types.js";
@@ -204,10 +206,19 @@ export class DocumentResolver {
     return ctx.services.links.url({ kind: "t", subjectId: d.id, sha256: d.thumbnailSha256, disposition: "inline" }, `${d.filename}.png`);
   }
 
-  @FieldResolver(() => [AuditEventType], { description: "What happened to it, oldest first (the firm's staff; empty for client users, as the audit trail)." })
+  @FieldResolver(() => [AuditEventType], {
+    description: "What happened to it, oldest first (the firm's staff; empty for client users, as the audit trail).",
+    deprecationReason: "Use `events`, a connection that pages (`history` lists every event at once).",
+  })
   async history(@Root() document: DocumentType, @Ctx() ctx: GraphQLContext): Promise<AuditEventType[]> {
     if (!canProcess(requireActor(ctx.viewer))) return [];
     return (await ctx.loaders.get(historyBySubjectId).load(document.entity.id)).map(AuditEventType.from);
+  }
+
+  @FieldResolver(() => AuditEventConnection, { description: "What happened to it, oldest first, a page at a time (the firm's staff; empty for client users, as the audit trail)." })
+  async events(@Root() document: DocumentType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
+    const events = canProcess(requireActor(ctx.viewer)) ? await ctx.loaders.get(eventPagesBySubjectId).load({ id: document.entity.id, page }) : emptyPage<AuditEvent>();
+    return toConnection(AuditEventConnection, events, AuditEventType.from);
   }
 }
 

@@ -2,9 +2,10 @@
 // approve, each in one statement for a whole page of filings.
 import DataLoader from "dataloader";
 import { requireActor } from "../../core/actor.js";
-import { type LoaderFactory, visibleById } from "../../graphql/loaders.js";
+import type { Page } from "../../db/pagination.js";
+import { type LoaderFactory, type PageKey, pagesLoader, visibleById } from "../../graphql/loaders.js";
 import type { AuditEvent } from "../audit/audit-event.entity.js";
-import { historiesOf } from "../audit/audit.loaders.js";
+import { eventPagesOf, historiesOf } from "../audit/audit.loaders.js";
 import { Filing } from "./filing.entity.js";
 import { approvableAdministrations, scopeFilingHistory, scopeVisibleFilings } from "./filing.policy.js";
 import type { FilingWarning } from "./vat-return.js";
@@ -45,6 +46,13 @@ export const historyByFilingId: LoaderFactory<string, AuditEvent[]> = ({ dataSou
   new DataLoader((ids) => {
     const actor = requireActor(viewer);
     return historiesOf(dataSource, actor, ids, (qb) => scopeFilingHistory(qb, "e", actor));
+  });
+
+/** A page of each filing's events the viewer may read (as `historyByFilingId`). */
+export const eventPagesByFilingId: LoaderFactory<PageKey, Page<AuditEvent>> = (services, viewer) =>
+  pagesLoader((ids, page) => {
+    const actor = requireActor(viewer);
+    return eventPagesOf(services, actor, ids, page, (qb) => scopeFilingHistory(qb, "e", actor));
   });
 
 /** Proofs of the decisions on a page of filings (staff only): three statements for the page. */

@@ -10,10 +10,10 @@ import { runPayload } from "../../graphql/payload.js";
 import { ConnectionArgs, toConnection } from "../../graphql/relay.js";
 import { findVisibleAdministration } from "../administrations/administration.policy.js";
 import { AdministrationType } from "../administrations/administration.types.js";
-import { AuditEventType } from "../audit/audit.types.js";
+import { AuditEventConnection, AuditEventType } from "../audit/audit.types.js";
 import { FilingKind, FilingStatus } from "./filing.entity.js";
 import { administrationById } from "../administrations/administration.loaders.js";
-import { approvalProofByFiling, filingPreflights, filingWarnings, historyByFilingId, viewerMayApprove, visibleFilingById } from "./filing.loaders.js";
+import { approvalProofByFiling, eventPagesByFilingId, filingPreflights, filingWarnings, historyByFilingId, viewerMayApprove, visibleFilingById } from "./filing.loaders.js";
 import { isFilingVisible } from "./filing.policy.js";
 import { FILING_TYPE_NAME } from "./filing.service.js";
 import {
@@ -107,9 +107,18 @@ export class FilingResolver {
   @FieldResolver(() => [AuditEventType], {
     description:
       "The log of every step, oldest first: who, when, what, the note, and each email sent about it (clients: the approval and submission steps, and mails to themselves). Part of the tamper-evident audit trail.",
+    deprecationReason: "Use `events`, a connection that pages (`history` lists every event at once).",
   })
   async history(@Root() filing: FilingType, @Ctx() ctx: GraphQLContext): Promise<AuditEventType[]> {
     return (await ctx.loaders.get(historyByFilingId).load(filing.entity.id)).map(AuditEventType.from);
+  }
+
+  @FieldResolver(() => AuditEventConnection, {
+    description:
+      "The log of every step, oldest first, a page at a time: who, when, what, the note, and each email sent about it (clients: the approval and submission steps, and mails to themselves). Part of the tamper-evident audit trail.",
+  })
+  async events(@Root() filing: FilingType, @Args(() => ConnectionArgs) page: ConnectionArgs, @Ctx() ctx: GraphQLContext) {
+    return toConnection(AuditEventConnection, await ctx.loaders.get(eventPagesByFilingId).load({ id: filing.entity.id, page }), AuditEventType.from);
   }
 
   @Mutation(() => VatReturnPayload, { description: "Prepare a VAT return (a draft). Staff only." })
