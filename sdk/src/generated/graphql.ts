@@ -5783,7 +5783,7 @@ export const DocumentPagesDocument = /* @__PURE__ */ new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<DocumentPagesQuery, DocumentPagesQueryVariables>;
 export const FiguresDocument = /* @__PURE__ */ new TypedDocumentString(`
-    query Figures($administrationId: ID!, $from: String!, $to: String!, $granularity: FiguresGranularity) {
+    query Figures($administrationId: ID!, $from: YearMonth!, $to: YearMonth!, $granularity: FiguresGranularity) {
   administration(id: $administrationId) {
     id
     figuresVisible

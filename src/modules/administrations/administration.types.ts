@@ -169,7 +169,7 @@ abstract class FilingScheduleInput {
   @Field(() => FilingFrequency, { nullable: true, description: "How often its ICP declaration is due." })
   icpFilingFrequency?: FilingFrequency | null;
 
-  @Field(() => String, { nullable: true, description: "YYYY-MM-DD from which the firm files its returns." })
+  @Field(() => LocalDate, { nullable: true, description: "YYYY-MM-DD from which the firm files its returns." })
   filingsFrom?: string | null;
 }
 

@@ -369,6 +369,6 @@ export class UpdateDocumentDetailsInput {
   @Field(() => String, { nullable: true, description: "Notes (searchable); empty string clears them." })
   notes?: string | null;
 
-  @Field(() => String, { nullable: true, description: "The document's own date, YYYY-MM-DD (e.g. the invoice date)." })
+  @Field(() => LocalDate, { nullable: true, description: "The document's own date, YYYY-MM-DD (e.g. the invoice date)." })
   documentDate?: string | null;
 }

@@ -1,3 +1,4 @@
+import { LocalDate } from "../../graphql/scalars.js";
 import { Arg, Args, Ctx, Field, Float, ID, InputType, ObjectType, Query, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../../graphql/context.js";
 import { fromGlobalId } from "../../graphql/global-id.js";
@@ -20,10 +21,10 @@ export class SearchInputType {
   @Field(() => TrayKind, { nullable: true, description: "Only in this tray." })
   tray?: TrayKind | null;
 
-  @Field(() => String, { nullable: true, description: "Document date on or after (YYYY-MM-DD)." })
+  @Field(() => LocalDate, { nullable: true, description: "Document date on or after (YYYY-MM-DD)." })
   from?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Document date on or before (YYYY-MM-DD)." })
+  @Field(() => LocalDate, { nullable: true, description: "Document date on or before (YYYY-MM-DD)." })
   to?: string | null;
 }
 

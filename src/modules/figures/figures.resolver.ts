@@ -1,3 +1,4 @@
+import { YearMonth } from "../../graphql/scalars.js";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import type { GraphQLContext } from "../../graphql/context.js";
 import { fromGlobalId } from "../../graphql/global-id.js";
@@ -16,8 +17,8 @@ export class AdministrationFiguresResolver {
   })
   figures(
     @Root() administration: AdministrationType,
-    @Arg("from", () => String, { description: "First month, YYYY-MM." }) from: string,
-    @Arg("to", () => String, { description: "Last month, YYYY-MM." }) to: string,
+    @Arg("from", () => YearMonth, { description: "First month, YYYY-MM." }) from: string,
+    @Arg("to", () => YearMonth, { description: "Last month, YYYY-MM." }) to: string,
     @Arg("granularity", () => Granularity, { defaultValue: Granularity.MONTH, description: "How months are grouped." }) granularity: Granularity,
     @Ctx() ctx: GraphQLContext,
   ): Promise<FiguresSeriesType> {

@@ -61,7 +61,7 @@ export class FiguresSeriesType {
 
 @InputType("MonthFiguresInput", { description: "Revenue and costs of one month." })
 export class MonthFiguresInput {
-  @Field(() => String, { description: 'The month, "YYYY-MM".' })
+  @Field(() => YearMonth, { description: 'The month, "YYYY-MM".' })
   month: string;
 
   @Field(() => Decimal, { description: "Revenue of the month, euros." })

@@ -124,10 +124,10 @@ export class PublishReportInput {
   @Field(() => ReportKind, { description: "What it is." })
   kind: ReportKind;
 
-  @Field(() => String, { description: "First day of the period (YYYY-MM-DD)." })
+  @Field(() => LocalDate, { description: "First day of the period (YYYY-MM-DD)." })
   periodStart: string;
 
-  @Field(() => String, { description: "Last day of the period (YYYY-MM-DD)." })
+  @Field(() => LocalDate, { description: "Last day of the period (YYYY-MM-DD)." })
   periodEnd: string;
 
   @Field(() => DateTime, { nullable: true, description: "From when clients see it (and are told); omitted or past: at once." })
