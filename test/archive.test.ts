@@ -29,6 +29,7 @@ import {
   upload,
   unwrap,
   type PortalDeskClient,
+  SubjectEventsDocument,
 } from "@portaldesk/sdk";
 import { expect } from "chai";
 import { retainUntil } from "../src/modules/archive/retention.js";
@@ -134,7 +135,7 @@ describe("the archive", () => {
     expect(byName).to.deep.include({ none: ["NONE", false], view: ["VIEW", false], contribute: ["CONTRIBUTE", false], manage: ["MANAGE", false] });
     const q1 = (await staff.request(ArchiveFolderAccessDocument, { id: folders.q1 })).node as { access: Array<{ user: { name: string }; access: string; explicit: boolean }> };
     expect(q1.access.find((e) => e.user.name === "view")).to.deep.include({ access: "NONE", explicit: true });
-    const history = (node as { events: { nodes: Array<{ action: string }> } }).events.nodes;
+    const history = ((await staff.request(SubjectEventsDocument, { id: folders.year, first: 100 })).node as { events: { nodes: Array<{ action: string }> } }).events.nodes;
     expect(history.map((h) => h.action)).to.include("archive.folder_created");
   });
 
@@ -334,7 +335,8 @@ describe("the archive", () => {
     }
     // A client sees neither the firm's audit details nor who of the firm uploaded it.
     const { node } = await actors.view!.request(DocumentDocument, { id: parts.documents[0]!.id });
-    expect((node as { events: { nodes: unknown[]; totalCount: number } }).events).to.deep.include({ nodes: [], totalCount: 0 });
+    const events = (await actors.view!.request(SubjectEventsDocument, { id: parts.documents[0]!.id, first: 10 })).node as { events: { nodes: unknown[]; totalCount: number } };
+    expect(events.events).to.deep.include({ nodes: [], totalCount: 0 });
     expect((node as { uploadedBy: unknown }).uploadedBy).to.equal(null);
   });
 

@@ -24,6 +24,7 @@ import {
   upload,
   unwrap,
   type PortalDeskClient,
+  SubjectEventsDocument,
 } from "@portaldesk/sdk";
 import { expect } from "chai";
 import { createHash } from "node:crypto";
@@ -324,7 +325,7 @@ describe("the desk and the trays", () => {
       const again = await accountant.request(MarkDocumentsProcessedDocument, { input: { documentIds: [b!.id] } });
       expect(again.markDocumentsProcessed.userErrors[0]?.message).to.match(/processed already/);
 
-      const { node } = await accountant.request(DocumentDocument, { id: b!.id });
+      const { node } = await accountant.request(SubjectEventsDocument, { id: b!.id, first: 100 });
       expect((node as { events: { nodes: Array<{ action: string }> } }).events.nodes.map((h) => h.action)).to.deep.equal([
         "document.uploaded",
         "document.filed",

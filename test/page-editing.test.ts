@@ -13,6 +13,7 @@ import {
   upload,
   unwrap,
   type PortalDeskClient,
+  SubjectEventsDocument,
 } from "@portaldesk/sdk";
 import { expect } from "chai";
 import { jpegBytes, pdfBytes, pdfPageSizes, pngBytes, ublInvoice } from "./support/files.js";
@@ -72,7 +73,8 @@ describe("sorting scans (page editing)", () => {
     expect(names).not.to.include("scan.pdf");
     const accountant = await env.signIn(world.accountant.email);
     const { node } = await accountant.request(DocumentDocument, { id: scan!.id });
-    const original = node as { replacedAt: string | null; events: { nodes: Array<{ action: string }> } };
+    const events = (await accountant.request(SubjectEventsDocument, { id: scan!.id, first: 100 })).node as { events: { nodes: Array<{ action: string }> } };
+    const original = { ...(node as { replacedAt: string | null }), events: events.events };
     expect(original.replacedAt).to.be.a("string");
     expect(original.events.nodes.map((h) => h.action)).to.deep.equal(["document.uploaded", "document.pages_edited"]);
   });

@@ -168,7 +168,14 @@ describe("webhooks", function () {
     const payloads = await verifiedPayloads(target, secret!);
     const { order, ids } = bySubject(payloads, documentSubject);
     expect(order.get(first!)).to.deep.equal(["document.added", "document.filed", "document.updated"]);
-    expect(order.get(second!)).to.deep.equal(["document.added", "document.filed"]);
+    // The second is not renamed; a background step (reading it) may still announce an update after its filing.
+    expect(order.get(second!)!.slice(0, 2)).to.deep.equal(["document.added", "document.filed"]);
+    expect(
+      order
+        .get(second!)!
+        .slice(2)
+        .every((type) => type === "document.updated"),
+    ).to.equal(true);
     expect([...ids.values()].every((set) => set.size === 1)).to.equal(true);
 
     const filed = payloads.find((p) => p.type === "document.filed" && documentSubject(p) === second)!;

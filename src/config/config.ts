@@ -202,6 +202,8 @@ export interface Config {
   mailQuarantine: { retentionSeconds: number; maxAttachments: number };
   /** Adds per-request SQL statement counts to response extensions (tests, diagnostics). */
   exposeQueryStats: boolean;
+  /** Count SQL statements per request (AsyncLocalStorage): for EXPOSE_QUERY_STATS or the statements metric. */
+  countStatements: boolean;
   /** Pool size per server instance. */
   databasePoolSize: number;
   filings: {
@@ -306,6 +308,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       IMAGE_MAX_PIXELS: positiveInt({ default: 100_000_000, desc: "largest image (width × height) decoded" }),
       GRAPHQL_MAX_PAGE_SIZE: positiveInt({ default: 100 }),
       EXPOSE_QUERY_STATS: bool({ default: false }),
+      SQL_STATEMENT_METRICS: bool({ default: false, desc: "count each request's SQL statements for /metrics (tracks async context on every request)" }),
       RATE_LIMITS: bool({ default: true, desc: "limit how much each person, API token and client address may ask per window" }),
       RATE_LIMIT_WINDOW: duration({ default: 60, desc: "the window the request budgets are counted over" }),
       RATE_LIMIT_PER_VIEWER: positiveInt({ default: 300_000, desc: "query cost a person or API token may spend per window (at least GRAPHQL_MAX_COST)" }),
@@ -445,6 +448,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: raw.TRUST_PROXY.trim(),
     imageMaxPixels: raw.IMAGE_MAX_PIXELS,
     exposeQueryStats: raw.EXPOSE_QUERY_STATS,
+    countStatements: raw.EXPOSE_QUERY_STATS || raw.SQL_STATEMENT_METRICS,
     storage:
       raw.STORAGE === "s3"
         ? {

@@ -111,8 +111,9 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
       if (!refused) return next();
       res.status(400).json({ errors: [{ message: refused.message, extensions: { code: refused.extensions.code } }] });
     },
-    // Counts this request's SQL statements (after body parsing, whose callbacks lose async context).
-    (_req, _res, next) => withQueryStats({ statements: 0 }, next),
+    // Counts this request's SQL statements (after body parsing, whose callbacks lose async context),
+    // only when asked for: the async context it needs costs every request.
+    (_req, _res, next) => (config.countStatements ? withQueryStats({ statements: 0 }, next) : next()),
     expressMiddleware(apollo, { context: ({ req }) => httpContext(services, req) }),
   );
   app.use("/files", fileRoutes(services));

@@ -35,7 +35,7 @@ export class Metrics {
   });
   readonly statements = new Histogram({
     name: "portaldesk_graphql_sql_statements",
-    help: "SQL statements per GraphQL request",
+    help: "SQL statements per GraphQL request (counted only with SQL_STATEMENT_METRICS or EXPOSE_QUERY_STATS)",
     labelNames: ["operation"] as const,
     buckets: [1, 2, 5, 10, 20, 50, 100],
     registers: [this.registry],

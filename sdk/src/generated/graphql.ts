@@ -1478,7 +1478,7 @@ export type ArchiveFolderAccessQueryVariables = Exact<{
 
 
 export type ArchiveFolderAccessQuery = { node:
-    | { id: string, name: string, access: Array<{ access: FolderAccess, explicit: boolean, user: { id: string, email: string, name: string } }>, events: { totalCount: number, nodes: Array<{ id: string, action: string, occurredAt: string, note: string | null, details: Record<string, unknown>, actor: { type: ActorType, label: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } }
+    | { id: string, name: string, access: Array<{ access: FolderAccess, explicit: boolean, user: { id: string, email: string, name: string } }> }
     | Record<PropertyKey, never>
    | null };
 
@@ -1889,7 +1889,7 @@ export type DocumentQueryVariables = Exact<{
 
 
 export type DocumentQuery = { node:
-    | { downloadUrl: string, thumbnailUrl: string | null, id: string, filename: string, contentType: string, format: DocumentFormat, byteSize: number, sha256: string, pageCount: number | null, location: DocumentLocation, tray: TrayKind | null, status: DocumentStatus, uploadedAt: string, submittedAt: string | null, processedAt: string | null, returnReason: string | null, returnedAt: string | null, replacedAt: string | null, retainUntil: string | null, documentDate: string | null, dataStatus: DocumentDataStatus, dataKind: DocumentDataKind | null, dataProblem: string | null, administration: { id: string, name: string }, uploadedBy: { id: string, email: string } | null, duplicateOf: { id: string, filename: string } | null, derivedFrom: Array<{ id: string, filename: string }>, events: { totalCount: number, nodes: Array<{ id: string, action: string, occurredAt: string, note: string | null, details: Record<string, unknown>, actor: { type: ActorType, label: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, processing: { state: ProcessingState, pagesDone: number, pagesTotal: number | null, problem: string | null } | null }
+    | { downloadUrl: string, thumbnailUrl: string | null, id: string, filename: string, contentType: string, format: DocumentFormat, byteSize: number, sha256: string, pageCount: number | null, location: DocumentLocation, tray: TrayKind | null, status: DocumentStatus, uploadedAt: string, submittedAt: string | null, processedAt: string | null, returnReason: string | null, returnedAt: string | null, replacedAt: string | null, retainUntil: string | null, documentDate: string | null, dataStatus: DocumentDataStatus, dataKind: DocumentDataKind | null, dataProblem: string | null, administration: { id: string, name: string }, uploadedBy: { id: string, email: string } | null, duplicateOf: { id: string, filename: string } | null, derivedFrom: Array<{ id: string, filename: string }>, processing: { state: ProcessingState, pagesDone: number, pagesTotal: number | null, problem: string | null } | null }
     | Record<PropertyKey, never>
    | null };
 
@@ -3731,24 +3731,6 @@ export const ArchiveFolderAccessDocument = /* @__PURE__ */ new TypedDocumentStri
         access
         explicit
       }
-      events(first: 100) {
-        nodes {
-          id
-          action
-          occurredAt
-          note
-          actor {
-            type
-            label
-          }
-          details
-        }
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        totalCount
-      }
     }
   }
 }
@@ -5276,24 +5258,6 @@ export const DocumentDocument = /* @__PURE__ */ new TypedDocumentString(`
       derivedFrom {
         id
         filename
-      }
-      events(first: 100) {
-        nodes {
-          id
-          action
-          occurredAt
-          note
-          actor {
-            type
-            label
-          }
-          details
-        }
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        totalCount
       }
     }
   }
