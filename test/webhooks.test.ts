@@ -167,15 +167,12 @@ describe("webhooks", function () {
     await eventually(async () => new Set(target.payloads().map((p) => `${documentSubject(p)} ${p.type}`)).size >= 5, 20_000);
     const payloads = await verifiedPayloads(target, secret!);
     const { order, ids } = bySubject(payloads, documentSubject);
-    expect(order.get(first!)).to.deep.equal(["document.added", "document.filed", "document.updated"]);
-    // The second is not renamed; a background step (reading it) may still announce an update after its filing.
-    expect(order.get(second!)!.slice(0, 2)).to.deep.equal(["document.added", "document.filed"]);
-    expect(
-      order
-        .get(second!)!
-        .slice(2)
-        .every((type) => type === "document.updated"),
-    ).to.equal(true);
+    // Added, then filed, then only updates: the rename of the first, and for either an update a
+    // background step (reading the document) may announce after the filing.
+    const inOrder = (types: string[] | undefined) => types?.slice(0, 2).join() === "document.added,document.filed" && types.slice(2).every((type) => type === "document.updated");
+    expect(order.get(first!), "first").to.satisfy(inOrder);
+    expect(order.get(first!)!.slice(2), "the rename of the first").to.have.length.greaterThan(0);
+    expect(order.get(second!), "second").to.satisfy(inOrder);
     expect([...ids.values()].every((set) => set.size === 1)).to.equal(true);
 
     const filed = payloads.find((p) => p.type === "document.filed" && documentSubject(p) === second)!;
