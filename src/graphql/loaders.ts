@@ -61,7 +61,11 @@ export function pagesLoader<T>(loadPages: (ids: readonly string[], page: PageArg
   return new DataLoader(
     async (keys) => {
       const groups = new Map<string, PageKey[]>();
-      for (const key of keys) groups.set(pageArgsKey(key), [...(groups.get(pageArgsKey(key)) ?? []), key]);
+      for (const key of keys) {
+        const group = groups.get(pageArgsKey(key));
+        if (group) group.push(key);
+        else groups.set(pageArgsKey(key), [key]);
+      }
       const pages = new Map<PageKey, Page<T> | Error>();
       await Promise.all(
         [...groups.values()].map(async (group) => {

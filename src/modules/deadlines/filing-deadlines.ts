@@ -136,6 +136,8 @@ export const obligationsSql = (direction: "ASC" | "DESC") => `
    LIMIT $16`;
 
 export const OBLIGATIONS = obligationsSql("ASC");
+/** Both readings, built once (the text is the same for every request). */
+const OBLIGATIONS_READ = { ASC: OBLIGATIONS, DESC: obligationsSql("DESC") } as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -284,7 +286,7 @@ export class FilingDeadlines {
   }
 
   private async obligations(manager: EntityManager, q: ObligationQuery): Promise<ObligationRow[]> {
-    return (await manager.query(obligationsSql(q.direction), obligationParameters(q))) as ObligationRow[];
+    return (await manager.query(OBLIGATIONS_READ[q.direction], obligationParameters(q))) as ObligationRow[];
   }
 
   private async countObligations(q: ObligationQuery): Promise<number> {
