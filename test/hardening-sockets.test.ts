@@ -13,8 +13,6 @@ import {
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { expect } from "chai";
 import { parse } from "graphql";
-import { filterEvents } from "../src/events/filter-events.js";
-import { AsyncQueue } from "../src/events/async-queue.js";
 import { pdfBytes } from "./support/files.js";
 import { WebSocket } from "ws";
 import { sessionToken } from "./support/raw-http.js";
@@ -143,25 +141,5 @@ describe("hardening: WebSocket messages found by fuzzing", () => {
     const second = await rawSocket(token);
     second.socket.send(JSON.stringify({ type: "中".repeat(60) }));
     expect(await second.closed).to.equal(4400);
-  });
-});
-
-describe("event filtering", () => {
-  it("checks an event once for all subscriptions of one actor, and separately per actor", async () => {
-    const calls: string[] = [];
-    const sources = [0, 1, 2].map(() => new AsyncQueue<{ id: number }>({ maxBuffered: 10 }));
-    const check = (who: string) => async (event: { id: number }) => {
-      calls.push(`${who}:${event.id}`);
-      return who === "alice";
-    };
-    const alice = [filterEvents(sources[0]!, "k:alice", check("alice")), filterEvents(sources[1]!, "k:alice", check("alice"))];
-    const bob = filterEvents(sources[2]!, "k:bob", check("bob"));
-    const event = { id: 7 };
-    for (const source of sources) source.push(event);
-    const received = await Promise.all(alice.map((s) => s.next()));
-    expect(received.map((r) => r.value)).to.deep.equal([event, event]);
-    sources[2]!.close();
-    expect((await bob.next()).done).to.equal(true);
-    expect(calls.sort()).to.deep.equal(["alice:7", "bob:7"]);
   });
 });

@@ -90,6 +90,15 @@ export function actorKey(actor: Actor): string {
   return "system";
 }
 
+/**
+ * Actors the policies cannot tell apart when deciding which rows they see: the staff users of one
+ * firm (staff are narrowed by firm only), otherwise each actor alone. Live events share a verdict
+ * and a loaded subject per key, so a firm's staff cost one check per event however many listen.
+ */
+export function visibilityKey(actor: Actor): string {
+  return actor.type === "USER" && isStaff(actor) ? `staff:${actor.firmId}` : actorKey(actor);
+}
+
 export function actorFirmId(actor: Actor): string | null {
   return actor.type === "SYSTEM" ? null : actor.firmId;
 }

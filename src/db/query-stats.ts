@@ -1,4 +1,5 @@
-// Counts SQL statements per request, so tests can assert that a request batches its loads.
+// Counts SQL statements per request, so tests can assert that a request batches its loads, and
+// in all for the process (live events run outside any request).
 import { AsyncLocalStorage } from "node:async_hooks";
 import { AbstractLogger, type LogLevel, type LogMessage, type QueryRunner } from "typeorm";
 
@@ -7,6 +8,13 @@ export interface QueryStats {
 }
 
 const storage = new AsyncLocalStorage<QueryStats>();
+
+/** Every statement this process sent (all requests, jobs and live events): one increment, always on. */
+let sent = 0;
+
+export function statementsSent(): number {
+  return sent;
+}
 
 /** Runs `fn` with a fresh statement counter active for everything it awaits. */
 export function withQueryStats<T>(stats: QueryStats, fn: () => T): T {
@@ -24,6 +32,7 @@ export class CountingLogger extends AbstractLogger {
   }
 
   override logQuery(_query: string, _parameters?: unknown[], _queryRunner?: QueryRunner): void {
+    sent += 1;
     const stats = storage.getStore();
     if (stats) stats.statements += 1;
   }

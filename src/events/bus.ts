@@ -66,6 +66,7 @@ export class EventBus {
   private stopped = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reconnectDelayMs = 250;
+  private openSubscriptions = 0;
 
   constructor(private readonly options: EventBusOptions) {}
 
@@ -136,6 +137,11 @@ export class EventBus {
     this.publishHooks.push(hook);
   }
 
+  /** How many `subscribe` streams (live subscriptions) are open now. */
+  get subscriptions(): number {
+    return this.openSubscriptions;
+  }
+
   /** Calls `listener` for every event on this instance until the returned function is called. */
   listen(listener: BusListener): () => void {
     this.listeners.add(listener);
@@ -147,7 +153,14 @@ export class EventBus {
    * bounded: a consumer that falls far behind is ended rather than growing memory.
    */
   subscribe<E extends BusEvent>(filter: (event: BusEvent) => event is E): AsyncIterableIterator<E> {
-    const queue = new AsyncQueue<E>({ maxBuffered: 1000, onClose: () => unlisten() });
+    const queue = new AsyncQueue<E>({
+      maxBuffered: 1000,
+      onClose: () => {
+        unlisten();
+        this.openSubscriptions -= 1;
+      },
+    });
+    this.openSubscriptions += 1;
     const unlisten = this.listen((event) => {
       if (filter(event)) queue.push(event);
     });

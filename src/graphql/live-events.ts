@@ -1,11 +1,16 @@
 // The one way a subscription follows the bus: the events it asks for, each checked against the
-// subscriber's policy (once per event for all of an actor's subscriptions of one kind, filterEvents),
-// and a fresh loader cache per event — a long-lived subscription must not serve one event's data
-// from an earlier event's cache. graphql-js executes an event before it pulls the next, so the cache
-// set here is the one that event's resolvers use.
-import { type Actor, actorKey, requireActor } from "../core/actor.js";
+// subscriber's policy, and a loader cache per event — a long-lived subscription must not serve one
+// event's data from an earlier event's cache. graphql-js executes an event before it pulls the
+// next, so the cache set here is the one that event's resolvers use.
+//
+// What subscribers compute is shared per event (perEvent): the verdict by everyone the policy
+// cannot tell apart (visibilityKey: a firm's staff), the loader cache by each person's
+// subscriptions. The stream is an iterator rather than an async generator: a generator suspended in
+// `await` queues a `return()` until its next event, so a closed subscription would stay on the bus
+// until something happened in its administration; here `return()` ends it at once.
+import { type Actor, actorKey, requireActor, visibilityKey } from "../core/actor.js";
 import type { BusEvent } from "../events/bus.js";
-import { filterEvents } from "../events/filter-events.js";
+import { perEvent } from "../events/per-event.js";
 import type { GraphQLContext } from "./context.js";
 import { LoaderCache } from "./loaders.js";
 
@@ -14,26 +19,58 @@ export interface LiveEventsOptions<E extends BusEvent> {
   kind: string;
   /** The events this subscription follows. */
   matches: (event: BusEvent) => event is E;
-  /** Whether the subscriber may hear of the event (by the module's policy); omitted: every matching event. */
+  /**
+   * Whether the subscriber may hear of the event (by the module's policy), decided once per event
+   * for all subscribers with the same visibilityKey; omitted: every matching event.
+   */
   allowed?: (actor: Actor, event: E) => Promise<boolean>;
 }
 
 /** Starts following the bus at once (events from this moment on), before the first event is asked for. */
-export function liveEvents<E extends BusEvent>(ctx: GraphQLContext, options: LiveEventsOptions<E>): AsyncGenerator<E> {
+export function liveEvents<E extends BusEvent>(ctx: GraphQLContext, options: LiveEventsOptions<E>): AsyncIterableIterator<E> {
   const actor = requireActor(ctx.viewer);
-  const source = ctx.services.bus.subscribe(options.matches);
   const { allowed } = options;
-  const events = allowed ? filterEvents(source, `${options.kind}:${actorKey(actor)}`, (event) => allowed(actor, event)) : source;
-  return withFreshLoaders(ctx, events);
+  const verdictKey = `${options.kind}:${visibilityKey(actor)}`;
+  const loadersKey = `loaders:${actorKey(actor)}`;
+  return new LiveEventStream(ctx.services.bus.subscribe(options.matches), {
+    admit: allowed ? (event) => perEvent(event, verdictKey, () => allowed(actor, event)) : () => true,
+    // One cache per person per event: their subscriptions batch and share its loads.
+    arrived: (event) => (ctx.loaders = perEvent(event, loadersKey, () => new LoaderCache(ctx.services, ctx.viewer))),
+  });
 }
 
-async function* withFreshLoaders<E>(ctx: GraphQLContext, events: AsyncIterableIterator<E>): AsyncGenerator<E> {
-  try {
-    for await (const event of events) {
-      ctx.loaders = new LoaderCache(ctx.services, ctx.viewer);
-      yield event;
+/** `compute` once per event for every subscriber the policies cannot tell from `actor`: to load an event's subject once per view. */
+export function sharedByView<T>(event: BusEvent, actor: Actor, what: string, compute: () => T): T {
+  return perEvent(event, `${what}:${visibilityKey(actor)}`, compute);
+}
+
+class LiveEventStream<E> implements AsyncIterableIterator<E> {
+  constructor(
+    private readonly source: AsyncIterableIterator<E>,
+    private readonly steps: { admit: (event: E) => boolean | Promise<boolean>; arrived: (event: E) => void },
+  ) {}
+
+  async next(): Promise<IteratorResult<E>> {
+    for (;;) {
+      const result = await this.source.next();
+      if (result.done) return result;
+      if (!(await this.steps.admit(result.value))) continue;
+      this.steps.arrived(result.value);
+      return result;
     }
-  } finally {
-    await events.return?.();
+  }
+
+  /** Leaves the bus at once, also while a `next()` waits (that one then ends). */
+  return(): Promise<IteratorResult<E>> {
+    return this.source.return?.() ?? Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<E>> {
+    void this.return();
+    return Promise.reject(error);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<E> {
+    return this;
   }
 }

@@ -52,7 +52,7 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
   const { services, embedded } = runtime;
   const { dataSource } = services;
   const schema = await getSchema(resolvers);
-  const metrics = new Metrics();
+  const metrics = new Metrics({ subscriptions: () => services.bus.subscriptions });
 
   const app = express();
   app.disable("x-powered-by");

@@ -17,6 +17,7 @@ import { createContext, type GraphQLContext } from "../graphql/context.js";
 import { formatError, toGraphQLError } from "../graphql/errors.js";
 import { assertTokenMayRun } from "../graphql/scope-check.js";
 import { guardRequest } from "../graphql/request-guard.js";
+import { keyOperation, sharedSubscribe } from "../graphql/shared-execution.js";
 import type { Services } from "../services.js";
 import { limitRules, credentialFromAuthorization } from "./graphql-http.js";
 import type { Logger } from "./logger.js";
@@ -196,9 +197,11 @@ export function attachSubscriptions(options: { schema: GraphQLSchema; services: 
         if (!operation) return [new GraphQLError("Name the operation to run (operationName)", { extensions: { code: "OPERATION_RESOLUTION_FAILURE" } })];
         const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {}, { maxErrors: 50 });
         if (coerced.errors) return codedErrors(coerced.errors, "BAD_USER_INPUT");
+        keyOperation(document, payload.query, payload.operationName);
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
       onClose: (ctx) => forget(ctx as SocketContext),
+      subscribe: sharedSubscribe,
       context: (ctx): GraphQLContext =>
         createContext(services, ctx.extra.actor ?? { type: "ANONYMOUS" }, randomUUID(), ctx.extra.address ?? "unknown", ctx.extra.request.headers["user-agent"] ?? null),
       // Errors get the same codes and the same hiding of internals as over HTTP.

@@ -1,10 +1,11 @@
-// Prometheus metrics at /metrics: GraphQL requests by operation, their latency and SQL statements.
+// Prometheus metrics at /metrics: GraphQL requests by operation, their latency and SQL statements,
+// live subscriptions.
 import type { ApolloServerPlugin } from "@apollo/server";
 import { Kind, type OperationDefinitionNode } from "graphql";
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
-import { currentQueryStats } from "../db/query-stats.js";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { currentQueryStats, statementsSent } from "../db/query-stats.js";
 
 /**
  * The label of an operation: its first root field, which the schema knows ("uploadDocuments", with
@@ -41,8 +42,26 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  constructor(live: { subscriptions: () => number }) {
     collectDefaultMetrics({ register: this.registry });
+    const { registry } = this;
+    new Gauge({
+      name: "portaldesk_live_subscriptions",
+      help: "Subscriptions following the event bus on this instance (a closed one leaves at once)",
+      registers: [registry],
+      collect() {
+        this.set(live.subscriptions());
+      },
+    });
+    new Counter({
+      name: "portaldesk_sql_statements_total",
+      help: "SQL statements this process sent: requests, jobs and live events",
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(statementsSent());
+      },
+    });
   }
 
   /** Apollo plugin that observes every request. */

@@ -6,7 +6,7 @@ import { NotFoundError } from "../../core/errors.js";
 import { type BusEvent, DOCUMENT_CHANGES, type DocumentChange, FOLDER_CHANGES, type FolderChange } from "../../events/bus.js";
 import type { GraphQLContext } from "../../graphql/context.js";
 import { fromGlobalId, toGlobalId } from "../../graphql/global-id.js";
-import { liveEvents } from "../../graphql/live-events.js";
+import { liveEvents, sharedByView } from "../../graphql/live-events.js";
 import { DateTime } from "../../graphql/scalars.js";
 import type { Services } from "../../services.js";
 import { findVisibleAdministration } from "../administrations/administration.policy.js";
@@ -93,10 +93,12 @@ export class AdministrationEventsResolver {
     @Root() event: ArchiveEvent,
     @Ctx() ctx: GraphQLContext,
   ): Promise<AdministrationEventType> {
+    // Loaded once per event for all who see the same (sharedByView), not once per subscriber.
+    const actor = requireActor(ctx.viewer);
     if (event.topic === "folder.changed") {
       let folder: ArchiveFolderType | null = null;
       try {
-        const found = await ctx.services.archive.get(ctx.viewer, event.folderId);
+        const found = await sharedByView(event, actor, "folder", () => ctx.services.archive.get(actor, event.folderId));
         folder = ArchiveFolderType.from(found.folder, found.access);
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
@@ -112,7 +114,7 @@ export class AdministrationEventsResolver {
     }
     let document: DocumentType | null = null;
     try {
-      document = DocumentType.from(await ctx.services.documents.get(ctx.viewer, event.documentId));
+      document = DocumentType.from(await sharedByView(event, actor, "document", () => ctx.services.documents.get(actor, event.documentId)));
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
     }

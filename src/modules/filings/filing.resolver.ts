@@ -5,7 +5,7 @@ import { NotFoundError } from "../../core/errors.js";
 import type { BusEvent } from "../../events/bus.js";
 import type { GraphQLContext } from "../../graphql/context.js";
 import { fromGlobalId, parseGlobalId } from "../../graphql/global-id.js";
-import { liveEvents } from "../../graphql/live-events.js";
+import { liveEvents, sharedByView } from "../../graphql/live-events.js";
 import { runPayload } from "../../graphql/payload.js";
 import { ConnectionArgs, toConnection } from "../../graphql/relay.js";
 import { findVisibleAdministration } from "../administrations/administration.policy.js";
@@ -241,7 +241,8 @@ export class FilingResolver {
     @Root() event: FilingChanged,
     @Ctx() ctx: GraphQLContext,
   ): Promise<FilingType> {
-    return filingType(await ctx.services.filings.get(ctx.viewer, event.filingId));
+    const actor = requireActor(ctx.viewer);
+    return filingType(await sharedByView(event, actor, "filing", () => ctx.services.filings.get(actor, event.filingId)));
   }
 }
 
