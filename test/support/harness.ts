@@ -142,6 +142,19 @@ export class TestEnv {
     return this.db.query<R>(text, values);
   }
 
+  /**
+   * Waits until no background job is due or running (thumbnails, reading, notifications): a test that
+   * pages through what jobs also write (the audit trail) must not have rows appear between its pages.
+   */
+  async jobsDone(ms = 120_000): Promise<void> {
+    await eventually(async () => {
+      const { rows } = await this.sql<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active') AND start_after < now() + interval '5 seconds'",
+      );
+      return rows[0]!.n === 0;
+    }, ms);
+  }
+
   /** Runs `fn` on one dedicated connection (for session settings such as bypassing triggers). */
   async withConnection<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.db.connect();
