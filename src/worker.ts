@@ -25,16 +25,21 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   installProcessGuards(logger);
   await claimProcessTempDir(config.dataDir);
-  // Told to stop while still starting (its first jobs may already run), it stops once started.
-  const opening = openRuntime(config, logger);
+  // Told to stop while still starting, it aborts the start (closing what was opened); once started, it stops.
+  const aborter = new AbortController();
+  const opening = openRuntime(config, logger, { signal: aborter.signal });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "worker stopping");
     setTimeout(() => process.exit(1), 15_000).unref();
+    aborter.abort();
     opening
-      .then((runtime) => runtime.close())
+      .then(
+        (runtime) => runtime.close(),
+        () => undefined,
+      )
       .then(
         () => process.exit(0),
         () => process.exit(1),
@@ -42,7 +47,10 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
-  await opening;
+  await opening.catch((error: unknown) => {
+    if (!aborter.signal.aborted) throw error;
+  });
+  if (stopping) return;
   logger.info("PortalDesk worker is working jobs");
   process.stdout.write("PortalDesk worker is running\n");
 }

@@ -3,12 +3,21 @@ import { SignInDocument, ViewerDocument, createClient, unwrap } from "@portaldes
 import { expect } from "chai";
 import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { exited, startServerProcess } from "./support/server-process.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const start = (env: Record<string, string>) => startServerProcess(env);
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
 
 async function postmasterAlive(dataDir: string): Promise<boolean> {
   const pid = Number((await fs.readFile(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").catch(() => "")).split("\n")[0]);
@@ -61,6 +70,78 @@ describe("the server process (npm start)", function () {
     expect(Date.now() - stoppedAt).to.be.lessThan(10_000);
     expect(await postmasterAlive(dataDir)).to.equal(false);
   });
+
+  it("says ready only once start-up is done: 'starting' while the demo data is made", async () => {
+    const fresh = await fs.mkdtemp(path.join(os.tmpdir(), "portaldesk-ready-"));
+    await fs.chmod(fresh, 0o755);
+    const port = await freePort();
+    const seen = new Set<string>();
+    let polling = true;
+    const poll = (async () => {
+      while (polling) {
+        const answer = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null);
+        if (answer) seen.add(`${answer.status} ${((await answer.json()) as { status: string }).status}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    try {
+      const server = await start({ DATA_DIR: fresh, PORT: String(port), MAIL_IN: "false" });
+      polling = false;
+      await poll;
+      expect(server.output()).to.contain("demo data created");
+      expect(seen).to.include("503 starting"); // served, but still seeding
+      const ready = await fetch(`${server.url}/readyz`);
+      expect(await ready.json()).to.deep.equal({ status: "ready" });
+      expect(await server.stop()).to.equal(0);
+    } finally {
+      polling = false;
+      await fs.rm(fresh, { recursive: true, force: true });
+    }
+  });
+
+  for (const moment of ["the embedded database has started", "migrations ran", "it listens, before the demo data"] as const) {
+    it(`stops cleanly on a SIGTERM at any moment of start-up: when ${moment}`, async () => {
+      const fresh = await fs.mkdtemp(path.join(os.tmpdir(), "portaldesk-abort-"));
+      await fs.chmod(fresh, 0o755);
+      try {
+        const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+          cwd: root,
+          env: { ...process.env, DATABASE_URL: "", PORT: "0", HOST: "127.0.0.1", MAIL_IN: "false", DATA_DIR: fresh },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        let output = "";
+        const sent = new Promise<void>((resolve) => {
+          const onData = (chunk: Buffer) => {
+            output += chunk.toString();
+            if (moment === "migrations ran" ? output.includes("applied migrations") : moment === "it listens, before the demo data" && output.includes("PortalDesk is listening")) {
+              child.kill("SIGTERM");
+              resolve();
+            }
+          };
+          child.stdout!.on("data", onData);
+          child.stderr!.on("data", onData);
+          if (moment === "the embedded database has started") {
+            const watch = setInterval(() => {
+              void postmasterAlive(fresh).then((alive) => {
+                if (!alive || child.exitCode !== null) return;
+                clearInterval(watch);
+                child.kill("SIGTERM");
+                resolve();
+              });
+            }, 10);
+          }
+        });
+        await sent;
+        expect(await exited(child)).to.equal(0);
+        expect(output).to.match(/stopping during start-up|shutting down/);
+        expect(output).not.to.contain("PortalDesk is running");
+        expect(output).not.to.contain("failed to start");
+        expect(await postmasterAlive(fresh)).to.equal(false);
+      } finally {
+        await fs.rm(fresh, { recursive: true, force: true });
+      }
+    });
+  }
 
   it("recovers after being killed hard: the left-over database is reused, the data kept", async () => {
     const first = await start({ DATA_DIR: dataDir, DEMO_PASSWORD: "demo password 123" });

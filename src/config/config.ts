@@ -180,6 +180,8 @@ export interface Config {
   metricsToken: string | null;
   /** TRUST_PROXY as given: "" none, a hop count, or a comma-separated list of addresses and subnets. */
   trustProxy: string;
+  /** Origins whose pages may call the API from a browser (CORS): exact origins, or "*" for any. */
+  corsOrigins: string[];
   /** Largest image (width × height) any image decoder is given; larger ones are refused. */
   imageMaxPixels: number;
   storage:
@@ -251,6 +253,21 @@ function requiredFor(value: string, name: string, when: string): string {
   return value;
 }
 
+/** CORS_ORIGINS: each entry an origin as a browser sends it (scheme, host, port; no path), or "*". */
+function corsOrigins(value: string): string[] {
+  return value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      if (entry === "*") return entry;
+      const url = URL.canParse(entry) ? new URL(entry) : null;
+      const bare = url && /^https?:$/.test(url.protocol) && url.pathname === "/" && !url.search && !url.hash && !url.username && !url.password;
+      if (!bare) throw new ConfigError(`Invalid configuration:\n  CORS_ORIGINS: "${entry}" is not an origin (like https://app.example.nl, without a path)`);
+      return url.origin;
+    });
+}
+
 function required(value: string, name: string): string {
   return requiredFor(value, name, "STORAGE=s3");
 }
@@ -305,6 +322,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         desc: "proxies whose X-Forwarded-For is believed: a number of hops (1: one load balancer) or addresses/subnets (loopback, 10.0.0.0/8, …); unset: none",
       }),
       METRICS_TOKEN: str({ default: "", desc: "bearer token for /metrics; unset: loopback only" }),
+      CORS_ORIGINS: str({ default: "", desc: "origins whose pages may call the API (https://app.example.nl, comma-separated; * for any); unset: the portal's own only" }),
       IMAGE_MAX_PIXELS: positiveInt({ default: 100_000_000, desc: "largest image (width × height) decoded" }),
       GRAPHQL_MAX_PAGE_SIZE: positiveInt({ default: 100 }),
       EXPOSE_QUERY_STATS: bool({ default: false }),
@@ -446,6 +464,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     metricsToken: raw.METRICS_TOKEN || null,
     trustProxy: raw.TRUST_PROXY.trim(),
+    corsOrigins: corsOrigins(raw.CORS_ORIGINS),
     imageMaxPixels: raw.IMAGE_MAX_PIXELS,
     exposeQueryStats: raw.EXPOSE_QUERY_STATS,
     countStatements: raw.EXPOSE_QUERY_STATS || raw.SQL_STATEMENT_METRICS,

@@ -24,6 +24,7 @@ import { attachSubscriptions } from "./graphql-ws.js";
 import { multipartUploads } from "./multipart.js";
 import { createLogger, type Logger } from "./logger.js";
 import { Metrics, metricsAllowed } from "./metrics.js";
+import { compressResponses, corsAllowlist, crossOrigin, securityHeaders } from "./edge.js";
 
 const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 
@@ -37,6 +38,8 @@ export interface PortalDesk {
   embedded: boolean;
   /** The port of the SMTP intake (MAIL_IN), or null. */
   mailInPort: number | null;
+  /** /readyz says ready from now on (with `deferReadiness`: once the caller's own start-up is done too). */
+  markReady(): void;
   /** Drains HTTP, closes WebSockets, the bus and the pool, stops the embedded database. */
   stop(): Promise<void>;
 }
@@ -44,12 +47,20 @@ export interface PortalDesk {
 export interface StartOptions {
   /** Use this logger instead of one made from the config (tests). */
   logger?: Logger;
+  /** Aborted (a signal during start-up): what was opened is closed again and the start rejects with an AbortError. */
+  signal?: AbortSignal;
+  /** /readyz answers "starting" until markReady() (`npm start` seeds demo data and installs its handlers first). */
+  deferReadiness?: boolean;
 }
+
+type Readiness = "starting" | "ready" | "stopping";
 
 export async function startPortalDesk(config: Config, options: StartOptions = {}): Promise<PortalDesk> {
   const logger = options.logger ?? createLogger(config);
-  const runtime = await openRuntime(config, logger);
+  const { signal } = options;
+  const runtime = await openRuntime(config, logger, { signal });
   const { services, embedded } = runtime;
+  let readiness: Readiness = "starting";
   const { dataSource } = services;
   const schema = await getSchema(resolvers);
   const metrics = new Metrics({ subscriptions: () => services.bus.subscriptions });
@@ -62,6 +73,14 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
   const subscriptions = attachSubscriptions({ schema, services, httpServer, logger });
   const apollo = createApollo({ schema, services, httpServer, logger, metrics, plugins: [subscriptions.plugin] });
   await apollo.start();
+  // Told to stop while starting: close what is open (the embedded database too) and say so.
+  const unlessAborted = async () => {
+    if (!signal?.aborted) return;
+    await apollo.stop();
+    await runtime.close();
+    signal.throwIfAborted();
+  };
+  await unlessAborted();
 
   app.use(
     pinoHttp({
@@ -75,10 +94,16 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
       autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" || req.url === "/metrics" },
     }),
   );
+  app.use(securityHeaders(), compressResponses());
+  const cors = corsAllowlist(config.corsOrigins);
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
   app.get("/readyz", async (_req, res) => {
+    if (readiness !== "ready") {
+      res.status(503).json({ status: readiness });
+      return;
+    }
     try {
       await dataSource.query("SELECT 1");
       if (!(await migrationsApplied(dataSource))) {
@@ -103,6 +128,7 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
   });
   app.use(
     "/graphql",
+    ...cors,
     multipartUploads({ maxFileSize: config.uploads.maxFileSize, maxFiles: config.uploads.maxFiles }),
     express.json({ limit: "1mb", type: ["application/json", "application/graphql-response+json"] }),
     // Unsafe text and oversized documents are refused before Apollo parses and validates them.
@@ -116,8 +142,8 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
     (_req, _res, next) => (config.countStatements ? withQueryStats({ statements: 0 }, next) : next()),
     expressMiddleware(apollo, { context: ({ req }) => httpContext(services, req) }),
   );
-  app.use("/files", fileRoutes(services));
-  app.use("/branding", brandingRoutes(services));
+  app.use("/files", ...cors, crossOrigin, fileRoutes(services));
+  app.use("/branding", crossOrigin, brandingRoutes(services));
   // The web portal: static files built by `npm run build:web` (esbuild), routes in the URL hash.
   if (existsSync(WEB_DIST)) {
     app.use(express.static(WEB_DIST, { index: "index.html", maxAge: "5m" }));
@@ -163,7 +189,10 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
         throw error;
       })
     : null;
+  if (signal?.aborted) await mailIntake?.stop();
+  await unlessAborted();
   logger.info({ url: baseUrl, database: embedded ? "embedded" : "external", mail: services.mailer.destination, mailIn: mailIntake?.port ?? null }, "PortalDesk is listening");
+  if (!options.deferReadiness) readiness = "ready";
 
   let stopping: Promise<void> | null = null;
   return {
@@ -173,7 +202,11 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
     logger,
     embedded: Boolean(embedded),
     mailInPort: mailIntake?.port ?? null,
+    markReady() {
+      if (readiness === "starting") readiness = "ready";
+    },
     stop() {
+      readiness = "stopping"; // load balancers take this instance out while it drains
       stopping ??= (async () => {
         await mailIntake?.stop();
         await apollo.stop(); // drains HTTP and closes the WebSocket server (plugins)

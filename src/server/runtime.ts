@@ -85,6 +85,8 @@ async function prepareDatabase(database: Database, logger: Logger): Promise<void
 export interface RuntimeOptions {
   /** A command-line tool: it uses the embedded database of a running server, and leaves it running. */
   tool?: boolean;
+  /** Aborted during start-up (a signal): what was opened is closed, and openRuntime rejects with an AbortError. */
+  signal?: AbortSignal;
 }
 
 export async function openRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -110,8 +112,12 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
     await dataSource?.destroy().catch(() => undefined);
     await embedded?.stop();
   };
+  // Each step that takes long is followed by a look at the signal; close() undoes what was done.
+  const unlessAborted = () => options.signal?.throwIfAborted();
   try {
+    unlessAborted();
     await prepareDatabase(database, logger);
+    unlessAborted();
     dataSource = createDataSource({ url, entities, poolSize: config.databasePoolSize, log: log("db") });
     await dataSource.initialize();
     const exposure = await auditTrailExposure((text) => dataSource!.query(text));
@@ -125,6 +131,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
     await bus.start();
     jobs = new JobQueue({ url, queues, log: log("jobs") });
     await jobs.start();
+    unlessAborted();
     mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mail.from, folder: config.mail.folder });
     gateway = await openGateway(config.filings.gateway, databaseSimulatorStore(dataSource));
     const services = createServices(config, dataSource, bus, {
@@ -147,6 +154,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
     await sweepTemp();
     tempSweep = setInterval(() => void sweepTemp(), TEMP_SWEEP_INTERVAL_MS);
     tempSweep.unref();
+    unlessAborted();
     return { services, embedded, close };
   } catch (error) {
     await close();

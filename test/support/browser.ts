@@ -29,7 +29,19 @@ export async function languagePage(browser: Browser, language: "nl" | "en", opti
   const tab = await (await browser.createBrowserContext(options)).newPage();
   await tab.setViewport({ width: 1280, height: 800 });
   await tab.evaluateOnNewDocument((chosen) => localStorage.setItem("portaldesk.language", chosen), language);
+  // What the Content-Security-Policy blocked (an inline style or script, another origin), for screenshots() to refuse.
+  await tab.evaluateOnNewDocument(() => {
+    const blocked: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = blocked;
+    document.addEventListener("securitypolicyviolation", (e) => blocked.push(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`));
+  });
   return tab;
+}
+
+/** Fails when the page's Content-Security-Policy blocked anything it tried (the portal would be broken there). */
+export async function expectNoCspViolations(tab: Page): Promise<void> {
+  const blocked = await tab.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? []);
+  if (blocked.length > 0) throw new Error(`the Content-Security-Policy blocked: ${blocked.join("; ")}`);
 }
 
 /**
@@ -37,6 +49,7 @@ export async function languagePage(browser: Browser, language: "nl" | "en", opti
  * one (switched with the header's language menu, and back): `<name>-1280`, `-390`, `-other-1280`, `-other-390`.
  */
 export async function screenshots(tab: Page, name: string): Promise<void> {
+  await expectNoCspViolations(tab);
   const atBothWidths = async (label: string) => {
     await screenshot(tab, `${label}-1280`);
     await tab.setViewport({ width: 390, height: 800 });
