@@ -48,25 +48,44 @@ export function rateLimitedError(waitSeconds: number): GraphQLError {
   });
 }
 
+type Kind = "domain" | "given" | "request" | "unexpected";
+
+/**
+ * What an error is: one of the domain's (it has its code), one Apollo or graphql-js coded itself, a
+ * request graphql-js could not run (uncoded, outside any field), or unexpected — a bug or an outage.
+ */
+function classify(error: unknown, given: string | undefined): Kind {
+  const original = unwrapResolverError(error);
+  if (codeOf(original)) return "domain";
+  if (given && PASS_THROUGH.has(given) && !(original instanceof Error && !(original instanceof GraphQLError))) return "given";
+  if (original instanceof GraphQLError && !original.originalError && !original.path) return "request";
+  return "unexpected";
+}
+
+/** Whether `error` (as a plugin's didEncounterErrors sees it) is a bug or an outage, to be logged. */
+export function isUnexpected(error: GraphQLError): boolean {
+  return classify(error, error.extensions?.code as string | undefined) === "unexpected";
+}
+
 /**
  * Apollo's formatError: domain errors get their code; anything unexpected becomes INTERNAL with a
- * generic message (and is logged by the caller); never a stack trace or SQL to the client.
+ * generic message (logged by `onInternal`, or by the caller's plugin); never a stack trace or SQL to the client.
  */
-export function formatError(onInternal: (error: unknown) => void) {
+export function formatError(onInternal: (error: unknown) => void = () => undefined) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    const code = codeOf(original);
     const { stacktrace: _drop, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
-    if (code) return { ...formatted, message: (original as Error).message, extensions: { ...extensions, code } };
-    const given = extensions.code as string | undefined;
-    if (given && PASS_THROUGH.has(given) && !(original instanceof Error && !(original instanceof GraphQLError))) {
-      return { ...formatted, extensions };
+    switch (classify(error, extensions.code as string | undefined)) {
+      case "domain":
+        return { ...formatted, message: (original as Error).message, extensions: { ...extensions, code: codeOf(original) } };
+      case "given":
+        return { ...formatted, extensions };
+      // graphql-js' own request errors (variables it could not coerce, "too many errors") carry no code.
+      case "request":
+        return { ...formatted, extensions: { ...extensions, code: ErrorCode.BAD_USER_INPUT } };
+      case "unexpected":
+        onInternal(original);
+        return { message: "Internal server error", locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL } };
     }
-    // graphql-js' own request errors (variables it could not coerce, "too many errors") carry no code.
-    if (original instanceof GraphQLError && !original.originalError && !original.path) {
-      return { ...formatted, extensions: { ...extensions, code: ErrorCode.BAD_USER_INPUT } };
-    }
-    onInternal(original);
-    return { message: "Internal server error", locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL } };
   };
 }

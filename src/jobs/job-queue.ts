@@ -3,6 +3,7 @@
 // commits), retried with backoff, and worked by any instance (or `npm run worker`).
 import PgBoss from "pg-boss";
 import type { EntityManager } from "typeorm";
+import { measured } from "../core/outcomes.js";
 import { databaseUnavailability } from "../db/transaction.js";
 
 /** `lastAttempt`: no retry follows if this run fails (a handler may then record the failure for good). */
@@ -119,7 +120,7 @@ export class JobQueue {
       await Promise.all(
         jobs.map(async (job) => {
           try {
-            await handler(job.data, { attempt: job.retryCount + 1, lastAttempt: job.retryCount >= job.retryLimit });
+            await measured("job", name, () => handler(job.data, { attempt: job.retryCount + 1, lastAttempt: job.retryCount >= job.retryLimit }));
           } catch (error) {
             // Settled here, the job leaves the active state: the batch's completion skips it.
             await this.settleFailure(name, job.id, error);
@@ -132,6 +133,14 @@ export class JobQueue {
   /** Runs `name` on a cron schedule (kept in the database: one run per moment across instances). */
   async schedule(name: string, cron: string, timeZone = "UTC"): Promise<void> {
     await this.boss.schedule(name, cron, {}, { tz: timeZone });
+  }
+
+  /** Jobs per queue and state (created, retry, active, failed …) as the database holds them now, for /metrics. */
+  async counts(): Promise<{ queue: string; state: string; count: number }[]> {
+    const { rows } = (await this.boss.getDb().executeSql("SELECT name, state::text, count(*)::int AS count FROM pgboss.job GROUP BY name, state", [])) as {
+      rows: { name: string; state: string; count: number }[];
+    };
+    return rows.map((row) => ({ queue: row.name, state: row.state, count: row.count }));
   }
 
   async stop(): Promise<void> {

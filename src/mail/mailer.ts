@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
+import { measured } from "../core/outcomes.js";
 import nodemailer from "nodemailer";
 
 export interface MailMessage {
@@ -38,7 +39,9 @@ export interface MailerOptions {
 }
 
 export function createMailer(options: MailerOptions): Mailer {
-  return options.smtpUrl ? smtpMailer(options.smtpUrl, options.from) : folderMailer(options.folder, options.from);
+  const mailer = options.smtpUrl ? smtpMailer(options.smtpUrl, options.from) : folderMailer(options.folder, options.from);
+  const transport = options.smtpUrl ? "smtp" : "folder";
+  return { ...mailer, send: (message) => measured("mail", transport, () => mailer.send(message)) };
 }
 
 function smtpMailer(url: string, from: string): Mailer {

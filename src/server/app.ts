@@ -63,7 +63,6 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
   let readiness: Readiness = "starting";
   const { dataSource } = services;
   const schema = await getSchema(resolvers);
-  const metrics = new Metrics({ subscriptions: () => services.bus.subscriptions });
 
   const app = express();
   app.disable("x-powered-by");
@@ -71,12 +70,20 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
   app.set("trust proxy", trustProxy(config.trustProxy));
   const httpServer = http.createServer(app);
   const subscriptions = attachSubscriptions({ schema, services, httpServer, logger });
+  const pool = (dataSource.driver as unknown as { master: { totalCount: number; idleCount: number; waitingCount: number } }).master;
+  const metrics = new Metrics({
+    subscriptions: () => services.bus.subscriptions,
+    webSockets: () => subscriptions.wsServer.clients.size,
+    pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    jobs: () => services.jobs.counts(),
+  });
   const apollo = createApollo({ schema, services, httpServer, logger, metrics, plugins: [subscriptions.plugin] });
   await apollo.start();
   // Told to stop while starting: close what is open (the embedded database too) and say so.
   const unlessAborted = async () => {
     if (!signal?.aborted) return;
     await apollo.stop();
+    metrics.close();
     await runtime.close();
     signal.throwIfAborted();
   };
@@ -92,6 +99,21 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
         return id;
       },
       autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" || req.url === "/metrics" },
+      // No headers (a megabyte in half an hour of clicking, and tokens), no query string (signed links
+      // carry their signature there); the GraphQL operation's name, once the body is read.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string; remoteAddress: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split("?")[0],
+          remoteAddress: req.remoteAddress,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customProps: (req) => {
+        const name = (req as { body?: { operationName?: unknown } }).body?.operationName;
+        return typeof name === "string" && /^\w{1,100}$/.test(name) ? { operation: name } : {};
+      },
     }),
   );
   app.use(securityHeaders(), compressResponses());
@@ -185,6 +207,7 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
         }
         // Asked for, it is not served half: a taken port stops the start, and what was opened is closed.
         await apollo.stop();
+        metrics.close();
         await runtime.close();
         throw error;
       })
@@ -210,6 +233,7 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
       stopping ??= (async () => {
         await mailIntake?.stop();
         await apollo.stop(); // drains HTTP and closes the WebSocket server (plugins)
+        metrics.close();
         await runtime.close();
         logger.info("PortalDesk stopped");
       })();

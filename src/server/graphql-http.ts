@@ -1,5 +1,6 @@
 // Apollo Server over HTTP at /graphql: context from the bearer token, error shaping, limits.
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -17,7 +18,7 @@ import { UnauthenticatedError } from "../core/errors.js";
 import { currentQueryStats } from "../db/query-stats.js";
 import { COST_WEIGHTS, queryCost } from "../graphql/query-cost.js";
 import { createContext, type GraphQLContext } from "../graphql/context.js";
-import { formatError, rateLimitedError, toGraphQLError } from "../graphql/errors.js";
+import { formatError, isUnexpected, rateLimitedError, toGraphQLError } from "../graphql/errors.js";
 import { assertTokenMayRun } from "../graphql/scope-check.js";
 import type { Services } from "../services.js";
 import type { Logger } from "./logger.js";
@@ -78,6 +79,18 @@ export function createApollo(options: GraphQLHttpOptions): ApolloServer<GraphQLC
       };
     },
   };
+  // Unexpected errors are logged here, where the request's id and operation are known.
+  const logUnexpected: ApolloServerPlugin<GraphQLContext> = {
+    async requestDidStart({ contextValue }) {
+      return {
+        async didEncounterErrors({ errors, operationName }) {
+          for (const error of errors.filter(isUnexpected)) {
+            logger.error({ err: unwrapResolverError(error), reqId: contextValue.requestId, operation: operationName ?? undefined }, "unexpected error in a GraphQL request");
+          }
+        },
+      };
+    },
+  };
   // Apollo would run a subscription over HTTP as a query, without an event to resolve.
   const subscriptionsOverWebSocket: ApolloServerPlugin<GraphQLContext> = {
     async requestDidStart() {
@@ -122,7 +135,7 @@ export function createApollo(options: GraphQLHttpOptions): ApolloServer<GraphQLC
     allowBatchedHttpRequests: false,
     validationRules: limitRules(services.config.graphql),
     parseOptions: { maxTokens: services.config.graphql.maxTokens },
-    formatError: formatError((error) => logger.error({ err: error }, "unexpected error in a GraphQL request")),
+    formatError: formatError(),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
       ApolloServerPluginLandingPageDisabled(),
@@ -132,6 +145,7 @@ export function createApollo(options: GraphQLHttpOptions): ApolloServer<GraphQLC
       ApolloServerPluginInlineTraceDisabled(),
       options.metrics.plugin() as ApolloServerPlugin<GraphQLContext>,
       statsPlugin,
+      logUnexpected,
       subscriptionsOverWebSocket,
       rateLimits,
       ...options.plugins,
@@ -140,12 +154,13 @@ export function createApollo(options: GraphQLHttpOptions): ApolloServer<GraphQLC
 }
 
 /** Builds the per-request context; a bad token is a 401 UNAUTHENTICATED for the whole request. */
-export async function httpContext(services: Services, req: http.IncomingMessage & { id?: unknown; ip?: string }): Promise<GraphQLContext> {
+export async function httpContext(services: Services, req: http.IncomingMessage & { id?: unknown; ip?: string; log?: Logger }): Promise<GraphQLContext> {
   let viewer: Viewer;
   try {
     viewer = (await credentialFromAuthorization(services, req.headers.authorization)).viewer;
   } catch (error) {
     if (error instanceof UnauthenticatedError) throw toGraphQLError(error, 401);
+    if (!(error instanceof GraphQLError)) req.log?.error({ err: error }, "the request's credential could not be checked");
     throw error instanceof GraphQLError ? error : toGraphQLError(error as Error, 500);
   }
   return createContext(services, viewer, String(req.id ?? ""), req.ip ?? req.socket.remoteAddress ?? "unknown", req.headers["user-agent"] ?? null);

@@ -1,10 +1,12 @@
 // Prometheus metrics at /metrics: GraphQL requests by operation, their latency and SQL statements,
-// live subscriptions.
+// live subscriptions and WebSockets, the database pool, jobs, and how outside work went (mail, the
+// filing gateway, webhooks: core/outcomes.ts).
 import type { ApolloServerPlugin } from "@apollo/server";
 import { Kind, type OperationDefinitionNode } from "graphql";
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { type Outcome, outcomes } from "../core/outcomes.js";
 import { currentQueryStats, statementsSent } from "../db/query-stats.js";
 
 /**
@@ -17,6 +19,14 @@ function operationLabel(operation: OperationDefinitionNode | undefined): string 
   const first = operation?.selectionSet.selections.find((s) => s.kind === Kind.FIELD);
   if (!operation || !first || first.kind !== Kind.FIELD) return "invalid";
   return `${first.name.value}${operation.selectionSet.selections.length > 1 ? "+" : ""}`;
+}
+
+/** What the gauges read when /metrics is asked. */
+export interface MetricSources {
+  subscriptions: () => number;
+  webSockets: () => number;
+  pool: () => { total: number; idle: number; waiting: number };
+  jobs: () => Promise<{ queue: string; state: string; count: number }[]>;
 }
 
 export class Metrics {
@@ -42,7 +52,9 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(live: { subscriptions: () => number }) {
+  private readonly onOutcome: (message: unknown) => void;
+
+  constructor(sources: MetricSources) {
     collectDefaultMetrics({ register: this.registry });
     const { registry } = this;
     new Gauge({
@@ -50,9 +62,80 @@ export class Metrics {
       help: "Subscriptions following the event bus on this instance (a closed one leaves at once)",
       registers: [registry],
       collect() {
-        this.set(live.subscriptions());
+        this.set(sources.subscriptions());
       },
     });
+    new Gauge({
+      name: "portaldesk_websocket_connections",
+      help: "Open WebSocket connections to this instance",
+      registers: [registry],
+      collect() {
+        this.set(sources.webSockets());
+      },
+    });
+    new Gauge({
+      name: "portaldesk_db_pool_connections",
+      help: "Connections of this instance's database pool, in use or idle",
+      labelNames: ["state"] as const,
+      registers: [registry],
+      collect() {
+        const pool = sources.pool();
+        this.set({ state: "in_use" }, pool.total - pool.idle);
+        this.set({ state: "idle" }, pool.idle);
+      },
+    });
+    new Gauge({
+      name: "portaldesk_db_pool_waiting",
+      help: "Queries of this instance waiting for a free database connection",
+      registers: [registry],
+      collect() {
+        this.set(sources.pool().waiting);
+      },
+    });
+    new Gauge({
+      name: "portaldesk_jobs",
+      help: "Jobs in the queue by queue and state (created, retry, active, completed, failed …), for all instances",
+      labelNames: ["queue", "state"] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const { queue, state, count } of await sources.jobs()) this.set({ queue, state }, count);
+      },
+    });
+    const jobDuration = new Histogram({
+      name: "portaldesk_job_duration_seconds",
+      help: "Jobs this process ran, by queue and outcome",
+      labelNames: ["queue", "outcome"] as const,
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300],
+      registers: [registry],
+    });
+    const mail = new Counter({
+      name: "portaldesk_mail_sent_total",
+      help: "Mail sent, by transport and outcome",
+      labelNames: ["transport", "outcome"] as const,
+      registers: [registry],
+    });
+    const gateway = new Counter({
+      name: "portaldesk_gateway_calls_total",
+      help: "Calls to the filing gateway (Digipoort or its simulator), by call and outcome",
+      labelNames: ["call", "outcome"] as const,
+      registers: [registry],
+    });
+    const webhooks = new Counter({
+      name: "portaldesk_webhook_deliveries_total",
+      help: "Webhook delivery attempts by outcome",
+      labelNames: ["outcome"] as const,
+      registers: [registry],
+    });
+    this.onOutcome = (message) => {
+      const { kind, name, ok, seconds } = message as Outcome;
+      const outcome = ok ? "ok" : "failed";
+      if (kind === "job") jobDuration.observe({ queue: name, outcome }, seconds);
+      else if (kind === "mail") mail.inc({ transport: name, outcome });
+      else if (kind === "gateway") gateway.inc({ call: name, outcome });
+      else webhooks.inc({ outcome });
+    };
+    outcomes.subscribe(this.onOutcome);
     new Counter({
       name: "portaldesk_sql_statements_total",
       help: "SQL statements this process sent: requests, jobs and live events",
@@ -62,6 +145,11 @@ export class Metrics {
         this.inc(statementsSent());
       },
     });
+  }
+
+  /** Stops following outcomes (the instance stops). */
+  close(): void {
+    outcomes.unsubscribe(this.onOutcome);
   }
 
   /** Apollo plugin that observes every request. */

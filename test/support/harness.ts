@@ -7,7 +7,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { pino } from "pino";
+import { type Logger, pino } from "pino";
 import { WebSocket } from "ws";
 import { type Config, loadConfig } from "../../src/config/config.js";
 import { APP_ROLE, withRole } from "../../src/db/app-role.js";
@@ -91,6 +91,7 @@ export class TestEnv {
   readonly servers: PortalDesk[] = [];
   private readonly clients: PortalDeskClient[] = [];
   private db: pg.Pool;
+  private logger: Logger | null = null;
 
   private constructor(
     readonly dbUrl: string,
@@ -104,10 +105,12 @@ export class TestEnv {
     this.db.on("error", () => undefined);
   }
 
-  static async create(overrides: Record<string, string> = {}): Promise<TestEnv> {
+  /** `options.logger`: the servers log there (default: silent, or TEST_LOG_LEVEL). */
+  static async create(overrides: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestEnv> {
     const { url, drop } = await createTestDatabase();
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "portaldesk-env-"));
     const env = new TestEnv(url, drop, { DATA_DIR: dataDir, ...overrides }, dataDir);
+    env.logger = options.logger ?? null;
     await env.startServer();
     return env;
   }
@@ -119,7 +122,7 @@ export class TestEnv {
   /** Starts one more server instance on the same database (to test cross-instance behaviour). */
   async startServer(extra: Record<string, string> = {}): Promise<PortalDesk> {
     const config = testConfig(this.dbUrl, { ...this.overrides, ...extra });
-    const server = await startPortalDesk(config, { logger: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }) });
+    const server = await startPortalDesk(config, { logger: this.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }) });
     this.servers.push(server);
     return server;
   }

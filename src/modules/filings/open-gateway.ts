@@ -3,6 +3,7 @@
 // client over HTTPS with a client certificate and signed messages, so the real protocol code runs either way.
 import fs from "node:fs/promises";
 import type { Config } from "../../config/config.js";
+import { measured } from "../../core/outcomes.js";
 import { credentialsFromPem, credentialsFromPkcs12, type SigningCredentials } from "./submission/credentials.js";
 import { DigipoortClient } from "./submission/digipoort-client.js";
 import { DigipoortSimulator } from "./submission/digipoort-simulator.js";
@@ -36,7 +37,7 @@ export async function openGateway(config: GatewayConfig, simulatorStore?: Simula
       signer: { ...credentials, ...signing },
       answers: { trusted: signingCa, clockSkewSeconds: config.clockSkewSeconds },
     });
-    return { gateway, simulator: null, close: async () => undefined };
+    return { gateway: measuredGateway(gateway), simulator: null, close: async () => undefined };
   }
   const simulator = await DigipoortSimulator.start({
     stepDelayMs: config.stepDelayMs,
@@ -45,7 +46,15 @@ export async function openGateway(config: GatewayConfig, simulatorStore?: Simula
     store: simulatorStore,
   });
   const gateway = new DigipoortClient(simulator.clientOptions({ timeoutMs: 30_000 }));
-  return { gateway, simulator, close: () => simulator.stop() };
+  return { gateway: measuredGateway(gateway), simulator, close: () => simulator.stop() };
+}
+
+/** Each call's outcome published for /metrics (core/outcomes.ts). */
+function measuredGateway(gateway: FilingGateway): FilingGateway {
+  return {
+    submit: (request) => measured("gateway", "submit", () => gateway.submit(request)),
+    statuses: (reference) => measured("gateway", "status", () => gateway.statuses(reference)),
+  };
 }
 
 async function loadCredentials(config: Extract<GatewayConfig, { kind: "digipoort" }>): Promise<SigningCredentials> {

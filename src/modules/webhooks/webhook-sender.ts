@@ -2,6 +2,7 @@
 // (another status, a redirect, a timeout, a refused or private address) a failure to retry.
 import http from "node:http";
 import https from "node:https";
+import { measured } from "../../core/outcomes.js";
 import { assertLiteralAllowed, guardedLookup } from "./webhook-target.js";
 
 export interface SendResult {
@@ -16,7 +17,18 @@ const EXCERPT_CHARS = 1000;
 /** Read of an answer's body at most (the rest is dropped): enough for the excerpt. */
 const READ_BYTES = 16 * 1024;
 
-export function sendWebhook(url: string, body: string, headers: Record<string, string>, options: { timeoutMs: number; allowPrivate: boolean }): Promise<SendResult> {
+type SendOptions = { timeoutMs: number; allowPrivate: boolean };
+
+export function sendWebhook(url: string, body: string, headers: Record<string, string>, options: SendOptions): Promise<SendResult> {
+  return measured(
+    "webhook",
+    "deliver",
+    () => post(url, body, headers, options),
+    (result) => result.ok,
+  );
+}
+
+function post(url: string, body: string, headers: Record<string, string>, options: SendOptions): Promise<SendResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   return new Promise((resolve) => {
