@@ -6,7 +6,7 @@ import prettier from "eslint-config-prettier";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "sdk/dist/**", "sdk/src/generated/**", "web/dist/**", "data/**", "test-artifacts/**", "**/*.mjs"] },
+  { ignores: ["**/node_modules/**", "dist/**", "sdk/dist/**", "sdk/src/generated/**", "web/dist/**", "data/**", "test-artifacts/**", "**/*.mjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

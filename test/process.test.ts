@@ -180,3 +180,40 @@ describe("the server process (npm start)", function () {
     }
   });
 });
+
+describe("the built server (npm run build, then node dist/src/main.js)", function () {
+  this.timeout(180_000);
+
+  it("compiles once, skips the build when nothing changed, and starts from dist/ in production mode", async () => {
+    const build = (...args: string[]) => runCommand(process.execPath, ["scripts/build.mjs", ...args]);
+    await build("server");
+    const again = await build("--if-stale", "server");
+    expect(again).not.to.contain("built server"); // up to date: nothing compiled
+
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "portaldesk-dist-"));
+    await fs.chmod(dataDir, 0o755);
+    try {
+      const server = await startServerProcess({ DATA_DIR: dataDir, NODE_ENV: "production", MAIL_IN: "false", DEMO_PASSWORD: "demo password 123" }, ["dist/src/main.js"]);
+      const anonymous = createClient({ url: `${server.url}/graphql` });
+      const session = unwrap((await anonymous.request(SignInDocument, { input: { email: "admin@demo.test", password: "demo password 123" } })).signIn);
+      expect(session.viewer?.email).to.equal("admin@demo.test");
+      const portal = await fetch(`${server.url}/`);
+      expect(await portal.text()).to.contain('<div id="app">');
+      expect(await (await fetch(`${server.url}/readyz`)).json()).to.deep.equal({ status: "ready" });
+      expect(await server.stop()).to.equal(0);
+      expect(await postmasterAlive(dataDir)).to.equal(false);
+    } finally {
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+function runCommand(command: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
+    child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+    child.once("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`${args.join(" ")} exited with ${code}:\n${output}`))));
+  });
+}

@@ -6,7 +6,8 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
+import path from "node:path";
+import { PROJECT_ROOT } from "../config/project-root.js";
 import { pinoHttp } from "pino-http";
 import { migrationsApplied } from "../db/data-source.js";
 import { withQueryStats } from "../db/query-stats.js";
@@ -26,7 +27,7 @@ import { createLogger, type Logger } from "./logger.js";
 import { Metrics, metricsAllowed } from "./metrics.js";
 import { compressResponses, corsAllowlist, crossOrigin, securityHeaders } from "./edge.js";
 
-const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
+const WEB_DIST = path.join(PROJECT_ROOT, "web", "dist");
 
 export interface PortalDesk {
   /** Base URL, e.g. http://127.0.0.1:4000 */

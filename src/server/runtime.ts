@@ -1,6 +1,6 @@
 // Everything an instance needs besides HTTP: the database (embedded or DATABASE_URL), migrations,
 // the event bus, the job queue and the services. The server and `npm run worker` share it.
-import { readFileSync } from "node:fs";
+import { PROJECT_VERSION } from "../config/project-root.js";
 import type { DataSource } from "typeorm";
 import type { Config } from "../config/config.js";
 import { createDataSource, ensureDatabase } from "../db/data-source.js";
@@ -22,8 +22,6 @@ import type { Logger } from "./logger.js";
 export const EMBEDDED_DATABASE_NAME = "portaldesk";
 
 const TEMP_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
-
-const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 export interface Runtime {
   services: Services;
@@ -135,12 +133,12 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
     mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mail.from, folder: config.mail.folder });
     gateway = await openGateway(config.filings.gateway, databaseSimulatorStore(dataSource));
     const services = createServices(config, dataSource, bus, {
-      storage: createStorage(config.storage),
+      storage: await createStorage(config.storage),
       jobs,
       mailer,
       gateway: gateway.gateway,
       simulator: gateway.simulator,
-      version: PACKAGE_VERSION,
+      version: PROJECT_VERSION,
       log: log("maintenance"),
       urlSigningSecret: await loadServerSecret(dataSource, "url_signing"),
     });

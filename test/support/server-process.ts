@@ -21,8 +21,9 @@ export function exited(child: ChildProcess): Promise<number | null> {
   });
 }
 
-export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+/** `entry`: the TypeScript source through tsx (default), or e.g. `["dist/src/main.js"]` as built. */
+export function startServerProcess(env: Record<string, string>, entry: string[] = ["--import", "tsx", "src/main.ts"]): Promise<ServerProcess> {
+  const child = spawn(process.execPath, entry, {
     cwd: root,
     env: { ...process.env, DATABASE_URL: "", LOG_LEVEL: "info", PORT: "0", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
