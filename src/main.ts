@@ -1,4 +1,6 @@
 // `npm start`: the server on the embedded database (or DATABASE_URL), with demo data on first start.
+// First: tracing patches http and pg before anything loads them (when OTEL_EXPORTER_OTLP_ENDPOINT is set).
+import { flushTraces } from "./telemetry/tracing.js";
 import "reflect-metadata";
 import { type Config, ConfigError, loadConfig } from "./config/config.js";
 import { EmbeddedPostgresError } from "./db/embedded-postgres.js";
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
     aborter.abort();
     starting
       .then(() => server?.stop())
+      .then(flushTraces)
       .then(
         () => process.exit(0),
         (error: unknown) => {

@@ -1,5 +1,7 @@
 // `npm run worker`: works background jobs without serving HTTP, for scaling out. Needs the
 // database every server instance uses (DATABASE_URL); the servers can then run with RUN_JOBS=false.
+// First: tracing patches http and pg before anything loads them (when OTEL_EXPORTER_OTLP_ENDPOINT is set).
+import { flushTraces } from "./telemetry/tracing.js";
 import "reflect-metadata";
 import { type Config, ConfigError, loadConfig } from "./config/config.js";
 import { createLogger } from "./server/logger.js";
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
         (runtime) => runtime.close(),
         () => undefined,
       )
+      .then(flushTraces)
       .then(
         () => process.exit(0),
         () => process.exit(1),

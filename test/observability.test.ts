@@ -1,8 +1,14 @@
 // What operators see: request log lines (no headers, no query strings, the operation's name), error
 // lines with their request id, and the metrics for jobs, mail, WebSockets and the database pool.
-import { AdministrationEventsDocument, RequestPasswordResetDocument, upload, UploadDocumentsDocument, unwrap } from "@portaldesk/sdk";
+import { AdministrationEventsDocument, createClient, RequestPasswordResetDocument, SignInDocument, upload, UploadDocumentsDocument, unwrap } from "@portaldesk/sdk";
 import { expect } from "chai";
+import fs from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
 import { pino } from "pino";
+import { startServerProcess } from "./support/server-process.js";
 import { eventually, gid, TestEnv, type World } from "./support/harness.js";
 import { pdfBytes } from "./support/files.js";
 import { MailCapture } from "./support/mail-capture.js";
@@ -105,6 +111,81 @@ describe("observability: logs and metrics", function () {
     } finally {
       await live.return?.();
       await pending;
+    }
+  });
+});
+
+interface ExportedSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  attributes: { key: string; value: { stringValue?: string; intValue?: number } }[];
+}
+
+/** A local OTLP/HTTP receiver: keeps every span posted to /v1/traces (JSON, as the exporter sends). */
+async function otlpReceiver(): Promise<{ url: string; spans: ExportedSpan[]; close(): Promise<void> }> {
+  const spans: ExportedSpan[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      if (req.url === "/v1/traces") {
+        const body = JSON.parse(Buffer.concat(chunks).toString()) as { resourceSpans: { scopeSpans: { spans: ExportedSpan[] }[] }[] };
+        for (const resource of body.resourceSpans) for (const scope of resource.scopeSpans) spans.push(...scope.spans);
+      }
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+describe("traces over OTLP (OTEL_EXPORTER_OTLP_ENDPOINT)", function () {
+  this.timeout(120_000);
+
+  it("exports the trace of an upload: the HTTP request, the GraphQL operation, its SQL and the jobs it queued; log lines name it", async () => {
+    const receiver = await otlpReceiver();
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "portaldesk-traces-"));
+    await fs.chmod(dataDir, 0o755);
+    const server = await startServerProcess({
+      DATA_DIR: dataDir,
+      MAIL_IN: "false",
+      DEMO_PASSWORD: "demo password 123",
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_BSP_SCHEDULE_DELAY: "100",
+    });
+    try {
+      const session = unwrap(
+        (await createClient({ url: `${server.url}/graphql` }).request(SignInDocument, { input: { email: "client@demo.test", password: "demo password 123" } })).signIn,
+      );
+      const client = createClient({ url: `${server.url}/graphql`, token: session.token });
+      const administrationId = session.viewer!.memberships[0]!.administration.id;
+      unwrap((await client.request(UploadDocumentsDocument, { input: { administrationId, files: [upload(await pdfBytes(1), { filename: "traced.pdf" })] } })).uploadDocuments);
+
+      const trace = await eventually(async () => {
+        const operation = receiver.spans.find((span) => span.name === "graphql mutation uploadDocuments");
+        if (!operation) return null;
+        const inTrace = receiver.spans.filter((span) => span.traceId === operation.traceId);
+        return inTrace.some((span) => span.name.startsWith("job document.")) && { operation, inTrace };
+      }, 30_000);
+      const { operation, inTrace } = trace;
+      const request = inTrace.find((span) => span.spanId === operation.parentSpanId)!;
+      expect(request, "the GraphQL span sits in the HTTP request's").to.not.equal(undefined);
+      expect(request.kind).to.equal(2); // SERVER
+      expect(request.attributes.find((a) => a.key === "http.method" || a.key === "http.request.method")?.value.stringValue).to.equal("POST");
+      const statements = inTrace.filter((span) => span.attributes.some((a) => a.key === "db.system" && a.value.stringValue === "postgresql"));
+      expect(statements.length, "SQL statements of the upload").to.be.greaterThan(3);
+      const jobs = inTrace.filter((span) => span.name.startsWith("job "));
+      expect(jobs.map((span) => span.name)).to.include.members(["job document.thumbnail"]);
+      // The jobs' own statements belong to the same trace.
+      expect(statements.some((span) => jobs.some((job) => job.spanId === span.parentSpanId))).to.equal(true);
+      expect(server.output()).to.contain(`"traceId":"${operation.traceId}"`);
+    } finally {
+      await server.stop();
+      await receiver.close();
+      await fs.rm(dataDir, { recursive: true, force: true });
     }
   });
 });

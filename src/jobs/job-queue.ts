@@ -4,6 +4,7 @@
 import PgBoss from "pg-boss";
 import type { EntityManager } from "typeorm";
 import { measured } from "../core/outcomes.js";
+import { continueTrace, traceCarrier } from "../telemetry/tracing.js";
 import { databaseUnavailability } from "../db/transaction.js";
 
 /** `lastAttempt`: no retry follows if this run fails (a handler may then record the failure for good). */
@@ -32,6 +33,9 @@ export interface JobQueueOptions {
  * minutes. Every handler is idempotent, so a long one running twice does no harm.
  */
 const EXPIRE_SECONDS = 300;
+
+/** Where a job's data carries the trace of the request that queued it (only while tracing is on). */
+const TRACE_KEY = "_trace";
 
 /** While the database is away, a job it failed is given back every second, for up to this long. */
 const GIVE_BACK_ATTEMPTS = 120;
@@ -107,7 +111,9 @@ export class JobQueue {
   async send<T extends object>(manager: EntityManager | null, name: string, data: T, options: { singletonKey?: string; startAfter?: number | Date } = {}): Promise<void> {
     this.known(name);
     const db = manager ? { executeSql: async (text: string, values: unknown[]) => ({ rows: (await manager.query(text, values)) as unknown[] }) } : undefined;
-    await this.boss.send(name, data, { ...options, ...(db ? { db } : {}) });
+    const trace = traceCarrier();
+    const payload = Object.keys(trace).length > 0 ? { ...data, [TRACE_KEY]: trace } : data;
+    await this.boss.send(name, payload, { ...options, ...(db ? { db } : {}) });
   }
 
   /**
@@ -119,8 +125,10 @@ export class JobQueue {
     await this.boss.work<T>(name, { pollingIntervalSeconds: 1, batchSize: this.known(name).batchSize ?? 3, includeMetadata: true }, async (jobs) => {
       await Promise.all(
         jobs.map(async (job) => {
+          const { [TRACE_KEY]: trace, ...data } = job.data as T & { [TRACE_KEY]?: Record<string, string> };
           try {
-            await measured("job", name, () => handler(job.data, { attempt: job.retryCount + 1, lastAttempt: job.retryCount >= job.retryLimit }));
+            const run = { attempt: job.retryCount + 1, lastAttempt: job.retryCount >= job.retryLimit };
+            await continueTrace(trace, () => measured("job", name, () => handler(data as T, run)));
           } catch (error) {
             // Settled here, the job leaves the active state: the batch's completion skips it.
             await this.settleFailure(name, job.id, error);

@@ -1,5 +1,6 @@
 // Apollo Server over HTTP at /graphql: context from the bearer token, error shaping, limits.
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { SpanStatusCode, trace } from "@opentelemetry/api";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import {
@@ -22,7 +23,9 @@ import { formatError, isUnexpected, rateLimitedError, toGraphQLError } from "../
 import { assertTokenMayRun } from "../graphql/scope-check.js";
 import type { Services } from "../services.js";
 import type { Logger } from "./logger.js";
-import type { Metrics } from "./metrics.js";
+import { type Metrics, operationLabel } from "./metrics.js";
+
+const tracer = trace.getTracer("portaldesk");
 
 /**
  * Report a limit as an ordinary validation error (HTTP 400, GRAPHQL_VALIDATION_FAILED) instead of
@@ -75,6 +78,24 @@ export function createApollo(options: GraphQLHttpOptions): ApolloServer<GraphQLC
           if (exposeStats && stats && response.body.kind === "single") {
             response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: stats.statements };
           }
+        },
+      };
+    },
+  };
+  // A span per operation (within the HTTP request's, when tracing is on), named by its root field.
+  const operationSpans: ApolloServerPlugin<GraphQLContext> = {
+    async requestDidStart() {
+      const span = tracer.startSpan("graphql");
+      return {
+        async didResolveOperation({ operation, operationName }) {
+          if (!operation) return;
+          span.updateName(`graphql ${operation.operation} ${operationLabel(operation)}`);
+          span.setAttribute("graphql.operation.type", operation.operation);
+          if (operationName) span.setAttribute("graphql.operation.name", operationName);
+        },
+        async willSendResponse({ errors }) {
+          if (errors?.length) span.setStatus({ code: SpanStatusCode.ERROR });
+          span.end();
         },
       };
     },
@@ -146,6 +167,7 @@ export function createApollo(options: GraphQLHttpOptions): ApolloServer<GraphQLC
       options.metrics.plugin() as ApolloServerPlugin<GraphQLContext>,
       statsPlugin,
       logUnexpected,
+      operationSpans,
       subscriptionsOverWebSocket,
       rateLimits,
       ...options.plugins,

@@ -14,7 +14,7 @@ import { currentQueryStats, statementsSent } from "../db/query-stats.js";
  * "+" when it asks for more), never the name a client gave it — a client must not grow the label
  * set (500 made-up names once filled it). Requests refused before running are "invalid".
  */
-function operationLabel(operation: OperationDefinitionNode | undefined): string {
+export function operationLabel(operation: OperationDefinitionNode | undefined): string {
   // Apollo names the operation only once it passed validation: its root fields exist.
   const first = operation?.selectionSet.selections.find((s) => s.kind === Kind.FIELD);
   if (!operation || !first || first.kind !== Kind.FIELD) return "invalid";
