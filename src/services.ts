@@ -110,6 +110,8 @@ export interface Services {
   nodes: ReadonlyMap<string, NodeFetcher>;
   /** What API tokens need for each field, from the modules. */
   scopeRules: ReadonlyMap<string, ScopeRule>;
+  /** Warnings of work without a request of its own (live events, maintenance). */
+  log: ServiceOptions["log"];
 }
 
 export interface ServiceOptions {
@@ -231,6 +233,7 @@ export function createServices(config: Config, dataSource: DataSource, bus: Even
     tempDir,
     nodes: nodeFetchers,
     scopeRules,
+    log: options.log,
   };
   return services;
 }

@@ -142,4 +142,27 @@ describe("hardening: WebSocket messages found by fuzzing", () => {
     second.socket.send(JSON.stringify({ type: "中".repeat(60) }));
     expect(await second.closed).to.equal(4400);
   });
+  it("asks a socket to try again (1013) when its token cannot be checked, and refuses a wrong token for good (4401)", async () => {
+    const token = await sessionToken(env.server.url, world.accountant.email);
+    const connect = async (bearer: string) => {
+      const socket = new WebSocket(`${env.server.url.replace(/^http/, "ws")}/graphql`, "graphql-transport-ws");
+      const closed = new Promise<number>((resolve) => socket.on("close", (code) => resolve(code)));
+      await new Promise((resolve) => socket.once("open", resolve));
+      socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${bearer}` } }));
+      return closed;
+    };
+    const auth = env.server.services.auth;
+    const check = auth.credential.bind(auth);
+    // The database restarting: the check fails, which says nothing about the token.
+    auth.credential = () => Promise.reject(new Error("Connection terminated unexpectedly"));
+    try {
+      expect(await connect(token)).to.equal(1013);
+    } finally {
+      auth.credential = check;
+    }
+    expect(await connect("not-a-token")).to.equal(4401);
+    // And with the database back, the same token gets in.
+    const { socket } = await rawSocket(token);
+    socket.close();
+  });
 });

@@ -128,6 +128,28 @@ describe("live events to many subscribers", function () {
     await end([...staffStreams, ...clientStreams]);
   });
 
+  it("skips an event it cannot check or execute (the database away) and keeps the subscriptions going", async () => {
+    const streams = await follow({ accountant: 1, client: 1 });
+    const notify = (change: string) =>
+      env.sql("SELECT pg_notify($1, $2)", [
+        CHANNEL,
+        JSON.stringify({ topic: "document.changed", administrationId: world.administrations[0]!.id, documentId: uuidOf(documentId), change }),
+      ]);
+    await env.sql("ALTER TABLE documents RENAME TO documents_away");
+    try {
+      await notify("UPDATED");
+      await new Promise((resolve) => setTimeout(resolve, 500)); // delivered (and failed) in the meantime
+    } finally {
+      await env.sql("ALTER TABLE documents_away RENAME TO documents");
+    }
+    await notify("FILED");
+    for (const stream of streams) {
+      const { change, document } = (await nextWithin(stream)).administrationEvents;
+      expect({ change, filename: document?.filename }).to.deep.equal({ change: "FILED", filename: "shared.pdf" });
+    }
+    await end(streams);
+  });
+
   it("lets a subscription that ends, or whose socket closes, leave the bus at once, without waiting for an event", async () => {
     const base = bus().subscriptions;
     const streams = await follow({ admin: 5, client: 5 });

@@ -33,6 +33,14 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Send queries and mutations as automatic persisted queries (default true). */
   persistedQueries?: boolean;
+  /**
+   * Called when the live connection is back after it was lost (a server restarted or went away):
+   * the client reconnected and re-subscribed by itself, but events in between may have been missed,
+   * so refetch what the page shows.
+   */
+  onReconnect?: () => void;
+  /** How often a lost live connection is tried again, waiting longer each time (default 8: about four minutes). */
+  reconnectAttempts?: number;
 }
 
 /** Per request: abort it, bound its time, or change how often it is retried. */
@@ -254,7 +262,8 @@ export class PortalDeskClient {
       webSocketImpl: this.options.webSocketImpl,
       lazy: true,
       lazyCloseTimeout: 0,
-      retryAttempts: 3,
+      retryAttempts: this.options.reconnectAttempts ?? 8,
+      on: { connected: (_socket, _payload, wasRetry) => (wasRetry ? this.options.onReconnect?.() : undefined) },
       shouldRetry: (event) => !(event && typeof event === "object" && "code" in event && WS_UNAUTHORIZED.has((event as { code: number }).code)),
       connectionParams: async () => {
         const token = await this.currentToken();

@@ -13,6 +13,7 @@ import type http from "node:http";
 import { randomUUID } from "node:crypto";
 import { WebSocketServer, WebSocket } from "ws";
 import { type Actor, actorKey, sessionIdOf } from "../core/actor.js";
+import { UnauthenticatedError } from "../core/errors.js";
 import { createContext, type GraphQLContext } from "../graphql/context.js";
 import { formatError, toGraphQLError } from "../graphql/errors.js";
 import { assertTokenMayRun } from "../graphql/scope-check.js";
@@ -24,6 +25,8 @@ import type { Logger } from "./logger.js";
 import { clientAddress, trustProxy } from "./client-address.js";
 
 export const CLOSE_UNAUTHORIZED = 4401;
+/** The standard "try again later" close: graphql-ws clients reconnect after it. */
+const CLOSE_TRY_AGAIN_LATER = 1013;
 /** graphql-transport-ws: "Invalid message received". */
 const CLOSE_BAD_REQUEST = 4400;
 
@@ -133,7 +136,7 @@ export function attachSubscriptions(options: { schema: GraphQLSchema; services: 
         const header = typeof raw === "string" ? (/^bearer\s/i.test(raw) ? raw : `Bearer ${raw}`) : null;
         try {
           const { viewer, expiresAt } = await credentialFromAuthorization(services, header);
-          if (viewer.type === "ANONYMOUS") throw new Error("no token");
+          if (viewer.type === "ANONYMOUS") throw new UnauthenticatedError("no token");
           ctx.extra.actor = viewer;
           ctx.extra.authorization = header!;
           ctx.extra.address = clientAddress(ctx.extra.request, trust);
@@ -155,8 +158,15 @@ export function attachSubscriptions(options: { schema: GraphQLSchema; services: 
           }
           armExpiry(ctx as SocketContext, expiresAt);
           return true;
-        } catch {
-          closeUnauthorized(ctx.extra.socket, "Unauthorized: send a valid token as connectionParams.authorization");
+        } catch (error) {
+          // A wrong or missing token is the client's to fix. A token that could not be checked (the
+          // database restarting) is not: the client is told to try again, which the SDK does.
+          if (error instanceof UnauthenticatedError) {
+            closeUnauthorized(ctx.extra.socket, "Unauthorized: send a valid token as connectionParams.authorization");
+          } else {
+            logger.warn({ err: error }, "a WebSocket could not be admitted; its client is asked to try again");
+            ctx.extra.socket.close(CLOSE_TRY_AGAIN_LATER, "The token cannot be checked right now: try again");
+          }
           return false;
         }
       },
