@@ -13,13 +13,4 @@ for lang in nld eng; do
   tesseract --list-langs 2>/dev/null | grep -qx "$lang" || missing+=("tesseract-ocr-$lang")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
-  echo "PortalDesk needs: ${missing[*]} (Debian packages). Install them, e.g.: sudo apt-get install -y ${missing[*]}" >&2
-  exit 0
-fi
-echo "installing ${missing[*]} …" >&2
-export DEBIAN_FRONTEND=noninteractive
-apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || {
-  apt-get update >/dev/null 2>&1
-  apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null
-}
+bash "$(dirname "$0")/apt-install.sh" "PortalDesk" "${missing[@]}" || [ $? -eq 2 ]
