@@ -80,12 +80,16 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
   });
   const apollo = createApollo({ schema, services, httpServer, logger, metrics, plugins: [subscriptions.plugin] });
   await apollo.start();
-  // Told to stop while starting: close what is open (the embedded database too) and say so.
-  const unlessAborted = async () => {
-    if (!signal?.aborted) return;
+  /** Closes what start-up opened so far (the embedded database too): a failed or aborted start. */
+  const closeOpened = async () => {
     await apollo.stop();
     metrics.close();
     await runtime.close();
+  };
+  // Told to stop while starting: close what is open and say so.
+  const unlessAborted = async () => {
+    if (!signal?.aborted) return;
+    await closeOpened();
     signal.throwIfAborted();
   };
   await unlessAborted();
@@ -207,9 +211,7 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
           return null;
         }
         // Asked for, it is not served half: a taken port stops the start, and what was opened is closed.
-        await apollo.stop();
-        metrics.close();
-        await runtime.close();
+        await closeOpened();
         throw error;
       })
     : null;

@@ -99,7 +99,8 @@ export class Metrics {
       registers: [registry],
       async collect() {
         this.reset();
-        for (const { queue, state, count } of await sources.jobs()) this.set({ queue, state }, count);
+        // The database away: the other metrics still answer (this one is then empty).
+        for (const { queue, state, count } of await sources.jobs().catch(() => [])) this.set({ queue, state }, count);
       },
     });
     const jobDuration = new Histogram({
