@@ -184,7 +184,14 @@ describe("a cluster losing a server and its database's restart (npm run test:clu
     const failedUploads = failed.filter((o) => o.kind === "upload").length;
     console.log("cluster figures", JSON.stringify({ ...figures, uploads: uploaded.length, failedUploads, stored: stored.rows.length, lost: lost.length, doubled }, null, 2));
 
-    if (figures.pendingJobs > 0) for (const output of cluster.workerOutput()) console.log(output.split("\n").slice(-40).join("\n"));
+    if (figures.pendingJobs > 0) {
+      for (const output of cluster.workerOutput()) console.log(output.split("\n").slice(-40).join("\n"));
+      // Who could be keeping the jobs from being fetched (FOR UPDATE SKIP LOCKED skips locked rows).
+      const sessions = await cluster.sql.query(
+        "SELECT pid, application_name, state, now() - xact_start AS open_for, left(query, 120) AS query FROM pg_stat_activity WHERE datname = current_database() AND state <> 'idle' AND pid <> pg_backend_pid()",
+      );
+      console.log("sessions", JSON.stringify(sessions.rows, null, 1));
+    }
     for (const subscriber of subscribers) {
       await subscriber.events.return?.();
       await subscriber.person.dispose();

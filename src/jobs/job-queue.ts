@@ -43,6 +43,8 @@ const GIVE_BACK_ATTEMPTS = 120;
 export class JobQueue {
   private readonly boss: PgBoss;
   private readonly queues: Map<string, QueueDefinition>;
+  /** Jobs this process is running now, by id: when each began (for `longRunning`). */
+  private readonly running = new Map<string, { queue: string; since: number }>();
 
   constructor(private readonly options: JobQueueOptions) {
     this.queues = new Map(options.queues.map((queue) => [queue.name, queue]));
@@ -126,12 +128,15 @@ export class JobQueue {
       await Promise.all(
         jobs.map(async (job) => {
           const { [TRACE_KEY]: trace, ...data } = job.data as T & { [TRACE_KEY]?: Record<string, string> };
+          this.running.set(job.id, { queue: name, since: Date.now() });
           try {
             const run = { attempt: job.retryCount + 1, lastAttempt: job.retryCount >= job.retryLimit };
             await continueTrace(trace, () => measured("job", name, () => handler(data as T, run)));
           } catch (error) {
             // Settled here, the job leaves the active state: the batch's completion skips it.
             await this.settleFailure(name, job.id, error);
+          } finally {
+            this.running.delete(job.id);
           }
         }),
       );
@@ -141,6 +146,12 @@ export class JobQueue {
   /** Runs `name` on a cron schedule (kept in the database: one run per moment across instances). */
   async schedule(name: string, cron: string, timeZone = "UTC"): Promise<void> {
     await this.boss.schedule(name, cron, {}, { tz: timeZone });
+  }
+
+  /** Jobs this process has been running for longer than `seconds` (a handler that hangs holds up its queue here). */
+  longRunning(seconds: number): { queue: string; id: string; seconds: number }[] {
+    const now = Date.now();
+    return [...this.running].map(([id, run]) => ({ queue: run.queue, id, seconds: Math.round((now - run.since) / 1000) })).filter((run) => run.seconds > seconds);
   }
 
   /** Jobs per queue and state (created, retry, active, failed …) as the database holds them now, for /metrics. */

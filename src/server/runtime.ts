@@ -23,6 +23,10 @@ export const EMBEDDED_DATABASE_NAME = "portaldesk";
 
 const TEMP_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
+/** A job running longer than this is named in a warning, every LONG_JOB_CHECK_MS while it runs. */
+const LONG_JOB_SECONDS = 60;
+const LONG_JOB_CHECK_MS = 30_000;
+
 export interface Runtime {
   services: Services;
   embedded: EmbeddedPostgres | null;
@@ -97,10 +101,12 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
   let mailer: Mailer | null = null;
   let gateway: OpenGateway | null = null;
   let tempSweep: NodeJS.Timeout | null = null;
+  let longJobWatch: NodeJS.Timeout | null = null;
   let requestLimits: Services["requestLimits"] | null = null;
   let webhookDeliverer: Services["webhookDeliverer"] | null = null;
   const close = async () => {
     if (tempSweep) clearInterval(tempSweep);
+    if (longJobWatch) clearInterval(longJobWatch);
     await requestLimits?.close();
     await webhookDeliverer?.stop();
     await jobs?.stop().catch((error: unknown) => logger.warn({ err: error }, "stopping the job queue failed"));
@@ -144,7 +150,15 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
     });
     requestLimits = services.requestLimits;
     webhookDeliverer = services.webhookDeliverer;
-    if (config.runJobs) await registerJobs(services);
+    if (config.runJobs) {
+      await registerJobs(services);
+      // Jobs of one queue are fetched only when the queue's last batch is done: a hanging one stops its queue.
+      const queue = jobs;
+      longJobWatch = setInterval(() => {
+        for (const run of queue.longRunning(LONG_JOB_SECONDS)) logger.warn({ component: "jobs", ...run }, "a job has been running long; its queue waits for it");
+      }, LONG_JOB_CHECK_MS);
+      longJobWatch.unref();
+    }
     // Local temp files are this machine's, so each process sweeps them (not a queue job, which any instance may take).
     const sweepTemp = () =>
       sweepStaleTempFiles(config.dataDir, config.blobSweepGraceSeconds, log("temp")).catch((error: unknown) => logger.warn({ err: error }, "temp sweep failed"));
