@@ -127,7 +127,7 @@ export class JobQueue {
     await this.boss.work<T>(name, { pollingIntervalSeconds: 1, batchSize: this.known(name).batchSize ?? 3, includeMetadata: true }, async (jobs) => {
       await Promise.all(
         jobs.map(async (job) => {
-          const { [TRACE_KEY]: trace, ...data } = job.data as T & { [TRACE_KEY]?: Record<string, string> };
+          const { [TRACE_KEY]: trace, ...data } = (job.data ?? {}) as T & { [TRACE_KEY]?: Record<string, string> };
           this.running.set(job.id, { queue: name, since: Date.now() });
           try {
             const run = { attempt: job.retryCount + 1, lastAttempt: job.retryCount >= job.retryLimit };
