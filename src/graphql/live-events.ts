@@ -34,8 +34,14 @@ export function liveEvents<E extends BusEvent>(ctx: GraphQLContext, options: Liv
   const loadersKey = `loaders:${actorKey(actor)}`;
   return new LiveEventStream(ctx.services.bus.subscribe(options.matches), {
     admit: allowed ? (event) => perEvent(event, verdictKey, () => allowed(actor, event)) : () => true,
-    skipped: (error) =>
-      ctx.services.log("warn", "a live event could not be checked for its subscribers (the database away?) and was not sent to them", { kind: options.kind, error: String(error) }),
+    // Said once per event, however many subscribers it was for.
+    skipped: (event, error) =>
+      perEvent(event, `skipped:${options.kind}`, () =>
+        ctx.services.log("warn", "a live event could not be checked for its subscribers (the database away?) and was not sent to them", {
+          kind: options.kind,
+          error: String(error),
+        }),
+      ),
     // One cache per person per event: their subscriptions batch and share its loads.
     arrived: (event) => (ctx.loaders = perEvent(event, loadersKey, () => new LoaderCache(ctx.services, ctx.viewer))),
   });
@@ -49,7 +55,7 @@ export function sharedByView<T>(event: BusEvent, actor: Actor, what: string, com
 class LiveEventStream<E> implements AsyncIterableIterator<E> {
   constructor(
     private readonly source: AsyncIterableIterator<E>,
-    private readonly steps: { admit: (event: E) => boolean | Promise<boolean>; arrived: (event: E) => void; skipped: (error: unknown) => void },
+    private readonly steps: { admit: (event: E) => boolean | Promise<boolean>; arrived: (event: E) => void; skipped: (event: E, error: unknown) => void },
   ) {}
 
   async next(): Promise<IteratorResult<E>> {
@@ -57,7 +63,7 @@ class LiveEventStream<E> implements AsyncIterableIterator<E> {
       const result = await this.source.next();
       if (result.done) return result;
       // A check that fails (the database restarting) costs that event, not the subscription.
-      const admitted = await Promise.resolve(this.steps.admit(result.value)).catch((error: unknown) => (this.steps.skipped(error), false));
+      const admitted = await Promise.resolve(this.steps.admit(result.value)).catch((error: unknown) => (this.steps.skipped(result.value, error), false));
       if (!admitted) continue;
       this.steps.arrived(result.value);
       return result;
