@@ -1,23 +1,16 @@
 // `npm start` as a person runs it: a child process on the embedded database.
 import { SignInDocument, ViewerDocument, createClient, unwrap } from "@portaldesk/sdk";
 import { expect } from "chai";
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import fs from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
+import { freePort } from "../src/db/embedded-postgres.js";
 import { exited, startServerProcess } from "./support/server-process.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const start = (env: Record<string, string>) => startServerProcess(env);
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 async function postmasterAlive(dataDir: string): Promise<boolean> {
   const pid = Number((await fs.readFile(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").catch(() => "")).split("\n")[0]);
@@ -185,7 +178,10 @@ describe("the built server (npm run build, then node dist/src/main.js)", functio
   this.timeout(180_000);
 
   it("compiles once, skips the build when nothing changed, and starts from dist/ in production mode", async () => {
-    const build = (...args: string[]) => runCommand(process.execPath, ["scripts/build.mjs", ...args]);
+    const build = async (...args: string[]) => {
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, ["scripts/build.mjs", ...args], { cwd: root });
+      return stdout + stderr;
+    };
     await build("server");
     const again = await build("--if-stale", "server");
     expect(again).not.to.contain("built server"); // up to date: nothing compiled
@@ -207,13 +203,3 @@ describe("the built server (npm run build, then node dist/src/main.js)", functio
     }
   });
 });
-
-function runCommand(command: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
-    child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
-    child.once("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`${args.join(" ")} exited with ${code}:\n${output}`))));
-  });
-}
