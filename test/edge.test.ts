@@ -4,9 +4,13 @@ import { expect } from "chai";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
+import path from "node:path";
 import zlib from "node:zlib";
 import type { Browser } from "puppeteer-core";
+import express from "express";
 import { loadConfig } from "../src/config/config.js";
+import { PROJECT_ROOT } from "../src/config/project-root.js";
+import { webPortalRoutes } from "../src/server/web-portal.js";
 import { launchBrowser } from "./support/browser.js";
 import { TestEnv, type World } from "./support/harness.js";
 import { sessionToken } from "./support/raw-http.js";
@@ -16,6 +20,23 @@ async function otherOrigin(): Promise<{ origin: string; close(): Promise<void> }
   const server = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>elsewhere</title>"));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** The portal's asset paths as its index.html names them (content-hashed by web/build.mjs). */
+async function portalAssets(base: string): Promise<{ script: string; styles: string; icon: string }> {
+  const page = await (await fetch(`${base}/`)).text();
+  const named = (pattern: RegExp) => pattern.exec(page)?.[1] ?? "";
+  return {
+    script: named(/<script type="module" src="([^"]+)"/),
+    styles: named(/<link rel="stylesheet" href="([^"]+)"/),
+    icon: named(/<link rel="icon" href="([^"]+)"/),
+  };
+}
+
+async function listen(app: express.Express): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 /** Sends `request` with a raw node:http client (fetch would decompress and hide the encoding). */
@@ -54,7 +75,8 @@ describe("at the edge: security headers, compression, CORS", function () {
   });
 
   it("sends the security headers on the portal, the API and the health routes", async () => {
-    for (const route of ["/", "/app.js", "/graphql?query=%7B__typename%7D", "/healthz", "/no-such-route"]) {
+    const { script } = await portalAssets(env.server.url);
+    for (const route of ["/", script, "/graphql?query=%7B__typename%7D", "/healthz", "/no-such-route"]) {
       const answer = await fetch(`${env.server.url}${route}`, { headers: { "apollo-require-preflight": "1" } });
       const csp = answer.headers.get("content-security-policy") ?? "";
       if (answer.status === 404) {
@@ -88,13 +110,63 @@ describe("at the edge: security headers, compression, CORS", function () {
     expect(JSON.parse(unpacked.toString())).to.deep.equal(JSON.parse(plain.body.toString()));
     expect(brotli.body.length).to.be.lessThan(plain.body.length / 3);
 
-    const script = await get(`${env.server.url}/app.js`, { "accept-encoding": "gzip" });
+    const script = await get(`${env.server.url}${(await portalAssets(env.server.url)).script}`, { "accept-encoding": "gzip" });
     expect(script.headers["content-encoding"]).to.equal("gzip");
     expect((await promisify(zlib.gunzip)(script.body)).toString()).to.contain("PortalDesk");
 
     // Small answers are not worth it.
     const small = await get(`${env.server.url}/healthz`, { "accept-encoding": "br, gzip" });
     expect(small.headers["content-encoding"]).to.equal(undefined);
+  });
+
+  it("serves the portal's assets under content-hashed names, cached for a year; the page itself is revalidated", async () => {
+    const assets = await portalAssets(env.server.url);
+    expect(assets.script).to.match(/^\/assets\/app-[A-Z0-9]{8}\.js$/);
+    expect(assets.styles).to.match(/^\/assets\/styles-[\w-]{10}\.css$/);
+    expect(assets.icon).to.match(/^\/assets\/favicon-[\w-]{10}\.svg$/);
+    for (const [asset, type] of [
+      [assets.script, "text/javascript"],
+      [assets.styles, "text/css"],
+      [assets.icon, "image/svg+xml"],
+    ] as const) {
+      const answer = await fetch(`${env.server.url}${asset}`);
+      expect(answer.status, asset).to.equal(200);
+      expect(answer.headers.get("content-type"), asset).to.contain(type);
+      expect(answer.headers.get("cache-control"), asset).to.equal("public, max-age=31536000, immutable");
+    }
+    for (const page of ["/", "/index.html"]) {
+      const answer = await fetch(`${env.server.url}${page}`);
+      expect(answer.headers.get("cache-control"), page).to.equal("no-cache");
+      // (raw: fetch adds cache-control: no-cache to a conditional request, which forbids the 304)
+      const again = await get(`${env.server.url}${page}`, { "if-none-match": answer.headers.get("etag")! });
+      expect(again.status, page).to.equal(304);
+    }
+    // A page of an older release asking for its script gets a plain 404, not the portal's page.
+    const gone = await fetch(`${env.server.url}/assets/app-OLDRELEA.js`);
+    expect(gone.status).to.equal(404);
+    expect(gone.headers.get("cache-control")).to.equal(null);
+    // The old unhashed names are no longer there.
+    expect((await fetch(`${env.server.url}/app.js`)).status).to.equal(404);
+  });
+
+  it("names the script's source map outside production, and never serves a map in production", async () => {
+    const { script } = await portalAssets(env.server.url);
+    const here = await fetch(`${env.server.url}${script}`);
+    expect(await here.text()).not.to.contain("sourceMappingURL"); // only the header says where the map is
+    expect(here.headers.get("sourcemap")).to.equal(`${script}.map`);
+    const map = (await (await fetch(`${env.server.url}${script}.map`)).json()) as { sources: string[] };
+    expect(map.sources.some((source) => source.endsWith("/src/main.tsx"))).to.equal(true);
+
+    const production = await listen(express().use(webPortalRoutes(path.join(PROJECT_ROOT, "web", "dist"), { production: true })));
+    try {
+      const served = await fetch(`${production.url}${script}`);
+      expect(served.status).to.equal(200);
+      expect(served.headers.has("sourcemap")).to.equal(false);
+      expect((await fetch(`${production.url}${script}.map`)).status).to.equal(404);
+      expect((await fetch(`${production.url}${script}.MAP`)).status).to.equal(404);
+    } finally {
+      await production.close();
+    }
   });
 
   it("answers an allowed origin's preflight and requests, and gives any other origin no CORS header", async () => {

@@ -3,7 +3,6 @@ import { startMailIntake } from "../modules/mail-in/mail-intake.js";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type ErrorRequestHandler } from "express";
 import { randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -25,6 +24,7 @@ import { attachSubscriptions } from "./graphql-ws.js";
 import { multipartUploads } from "./multipart.js";
 import { createLogger, type Logger } from "./logger.js";
 import { Metrics, metricsAllowed } from "./metrics.js";
+import { webPortalRoutes } from "./web-portal.js";
 import { compressResponses, corsAllowlist, crossOrigin, securityHeaders } from "./edge.js";
 
 const WEB_DIST = path.join(PROJECT_ROOT, "web", "dist");
@@ -171,14 +171,7 @@ export async function startPortalDesk(config: Config, options: StartOptions = {}
   );
   app.use("/files", ...cors, crossOrigin, fileRoutes(services));
   app.use("/branding", crossOrigin, brandingRoutes(services));
-  // The web portal: static files built by `npm run build:web` (esbuild), routes in the URL hash.
-  if (existsSync(WEB_DIST)) {
-    app.use(express.static(WEB_DIST, { index: "index.html", maxAge: "5m" }));
-  } else {
-    app.get("/", (_req, res) => {
-      res.type("text/plain").send("PortalDesk API: POST GraphQL to /graphql (WebSocket subscriptions on the same path).\nThe web portal is not built: run `npm run build:web`.\n");
-    });
-  }
+  app.use(webPortalRoutes(WEB_DIST, { production: config.nodeEnv === "production" }));
   // Malformed bodies and other request errors: a GraphQL-shaped JSON error, never a stack trace.
   const onError: ErrorRequestHandler = (error: { status?: number; statusCode?: number; type?: string; message?: string }, req, res, _next) => {
     const status = error.status ?? error.statusCode ?? 500;
