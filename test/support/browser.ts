@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import fs2 from "node:fs/promises";
 import path from "node:path";
+import axe from "axe-core";
 import puppeteer, { type Browser, type ElementHandle, type Page, type Protocol } from "puppeteer-core";
 
 export const SCREENSHOTS = path.resolve("test-artifacts/screenshots");
@@ -44,6 +45,48 @@ export async function expectNoCspViolations(tab: Page): Promise<void> {
   if (blocked.length > 0) throw new Error(`the Content-Security-Policy blocked: ${blocked.join("; ")}`);
 }
 
+/** The success criteria axe-core checks on every screen: WCAG 2.2 at levels A and AA. */
+const WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/**
+ * Fails when axe-core finds anything against WCAG 2.2 AA on the page as it is now (each violation with
+ * the elements it was found on), or when the page scrolls sideways. Injected through the DevTools
+ * protocol, which the page's Content-Security-Policy does not govern.
+ */
+export async function expectAccessible(tab: Page, label: string): Promise<void> {
+  // tsx names the functions of the checker below with a helper the page does not have.
+  await tab.evaluate("globalThis.__name ??= (f) => f");
+  const found = await tab.evaluate(
+    async (source, tags) => {
+      if (!(window as unknown as { axe?: unknown }).axe) (0, eval)(source);
+      const { axe: checker } = window as unknown as { axe: typeof axe };
+      const result = await checker.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+      // Sideways scrolling, named by the outermost elements that stick out.
+      const width = window.innerWidth;
+      const sticksOut = (e: Element) => e.getBoundingClientRect().right > width + 0.5;
+      const culprits = Array.from(document.body.querySelectorAll("*"))
+        .filter((e) => sticksOut(e) && !(e.parentElement && e.parentElement !== document.body && sticksOut(e.parentElement)))
+        .slice(0, 4)
+        .map(
+          (e) =>
+            `${e.tagName.toLowerCase()}${e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\s+/).join(".") : ""} (${Math.round(e.getBoundingClientRect().right)} px)`,
+        );
+      const sideways =
+        document.documentElement.scrollWidth > width ? [`the page scrolls sideways: ${document.documentElement.scrollWidth} px wide in ${width}: ${culprits.join(", ")}`] : [];
+      return [
+        ...sideways,
+        ...result.violations.map(
+          (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(" ")} — ${n.failureSummary?.split("\n")[1]?.trim() ?? ""}`).join("\n    ")}`,
+        ),
+      ];
+    },
+    axe.source,
+    WCAG_AA,
+  );
+  if (found.length === 0) return;
+  throw new Error(`${label} is not accessible:\n  ${found.join("\n  ")}`);
+}
+
 /**
  * Screenshots at a desktop's width and a phone's (390), in the page's language and then in the other
  * one (switched with the header's language menu, and back): `<name>-1280`, `-390`, `-other-1280`, `-other-390`.
@@ -51,8 +94,10 @@ export async function expectNoCspViolations(tab: Page): Promise<void> {
 export async function screenshots(tab: Page, name: string): Promise<void> {
   await expectNoCspViolations(tab);
   const atBothWidths = async (label: string) => {
+    await expectAccessible(tab, `${label} at 1280 px`);
     await screenshot(tab, `${label}-1280`);
     await tab.setViewport({ width: 390, height: 800 });
+    await expectAccessible(tab, `${label} at 390 px`);
     await screenshot(tab, `${label}-390`);
     await tab.setViewport({ width: 1280, height: 800 });
   };

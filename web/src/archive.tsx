@@ -4,6 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import { ArchiveFolderDocument, ArchiveRootDocument, SearchDocument, TrayKind, UploadDocumentsDocument, type ArchiveFolderQuery, type SearchQuery } from "@portaldesk/sdk";
 import { api } from "./api.js";
 import { useI18n } from "./i18n.js";
+import { Icon } from "./icons.js";
 
 type Folder = Extract<ArchiveFolderQuery["node"], { path: unknown }>;
 type Hit = SearchQuery["search"]["nodes"][number];
@@ -83,7 +84,7 @@ export function ArchiveView({ administrationId }: { administrationId: string }) 
             {folder.children.map((c) => (
               <li key={c.id}>
                 <button type="button" class="link" data-testid="subfolder" onClick={() => void open(c.id)}>
-                  📁 {c.name}
+                  <Icon name="folder" /> {c.name}
                 </button>{" "}
                 <span class="count">{c.documentCount}</span>
               </li>

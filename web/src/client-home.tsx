@@ -19,6 +19,7 @@ import { MailInAddress } from "./mail-in.js";
 import { filesOfDrop } from "./dropped-files.js";
 import { PageEditor } from "./page-editor.js";
 import { BankTodos, DocumentData, money } from "./document-data.js";
+import { Icon } from "./icons.js";
 
 type DeskDoc = NonNullable<DeskQuery["administration"]["desk"]>["documents"]["nodes"][number];
 type Trays = TraysQuery["administration"]["trays"];
@@ -329,7 +330,13 @@ function DataSummary({ doc, language }: { doc: DeskDoc; language: "nl" | "en" })
     return (
       <p class="data" data-testid="data-summary">
         {t(invoice.kind === "CREDIT_NOTE" ? "creditNote" : "invoice")} {invoice.number} · {party} · {money(invoice.grossTotal, invoice.currency, language)}
-        {invoice.warnings.length > 0 && <span class="badge warning"> ⚠ {invoice.warnings.length}</span>}
+        {invoice.warnings.length > 0 && (
+          <span class="badge warning" title={t("invoiceWarnings")}>
+            {" "}
+            <Icon name="warning" /> {invoice.warnings.length}
+            <span class="sr-only"> {t("invoiceWarnings")}</span>
+          </span>
+        )}
         {doc.duplicateOf && (
           <span class="badge warning">
             {" "}

@@ -15,6 +15,7 @@ import {
 import { api, followAdministration } from "./api.js";
 import { Alert } from "./forms.js";
 import { formatDay, type WordKey, useI18n } from "./i18n.js";
+import { Scrollable } from "./scrollable.js";
 
 type Calendar = Extract<FilingCalendarQuery["node"], { filingCalendar: unknown }>;
 
@@ -36,40 +37,42 @@ function Standing({ deadline }: { deadline: FilingDeadlineFieldsFragment }) {
 function DeadlineRows({ deadlines, withAdministration, onOpen }: { deadlines: FilingDeadlineFieldsFragment[]; withAdministration: boolean; onOpen?: (id: string) => void }) {
   const { t, language } = useI18n();
   return (
-    <table class="deadlines">
-      <thead>
-        <tr>
-          <th scope="col">{t("filingDueDate")}</th>
-          {withAdministration && <th scope="col">{t("administration")}</th>}
-          <th scope="col">{t("return")}</th>
-          <th scope="col">{t("state")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {deadlines.map((d) => (
-          <tr key={`${d.administration.id}-${d.kind}-${d.period.label}`} data-testid="deadline" class={d.overdue ? "overdue" : undefined}>
-            <td>
-              {formatDay(language, d.dueDate)} <Standing deadline={d} />
-            </td>
-            {withAdministration && (
-              <td>
-                {onOpen ? (
-                  <button type="button" class="link" onClick={() => onOpen(d.administration.id)}>
-                    {d.administration.name}
-                  </button>
-                ) : (
-                  d.administration.name
-                )}
-              </td>
-            )}
-            <td>{d.filing ? <a href={`#/filings/${d.filing.id}`}>{`${t(d.kind)} ${d.period.label}`}</a> : `${t(d.kind)} ${d.period.label}`}</td>
-            <td>
-              <span class={`status ${d.state}`}>{t(d.state as WordKey)}</span>
-            </td>
+    <Scrollable label={t("filingsDue")}>
+      <table class="deadlines">
+        <thead>
+          <tr>
+            <th scope="col">{t("filingDueDate")}</th>
+            {withAdministration && <th scope="col">{t("administration")}</th>}
+            <th scope="col">{t("return")}</th>
+            <th scope="col">{t("state")}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {deadlines.map((d) => (
+            <tr key={`${d.administration.id}-${d.kind}-${d.period.label}`} data-testid="deadline" class={d.overdue ? "overdue" : undefined}>
+              <td>
+                {formatDay(language, d.dueDate)} <Standing deadline={d} />
+              </td>
+              {withAdministration && (
+                <td>
+                  {onOpen ? (
+                    <button type="button" class="link" onClick={() => onOpen(d.administration.id)}>
+                      {d.administration.name}
+                    </button>
+                  ) : (
+                    d.administration.name
+                  )}
+                </td>
+              )}
+              <td>{d.filing ? <a href={`#/filings/${d.filing.id}`}>{`${t(d.kind)} ${d.period.label}`}</a> : `${t(d.kind)} ${d.period.label}`}</td>
+              <td>
+                <span class={`status ${d.state}`}>{t(d.state as WordKey)}</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Scrollable>
   );
 }
 

@@ -13,6 +13,7 @@ import {
 import { api, followAdministration } from "./api.js";
 import { ReadFields } from "./read-fields.js";
 import { useI18n, type Language } from "./i18n.js";
+import { Scrollable } from "./scrollable.js";
 
 type InvoiceDoc = Extract<DocumentInvoiceQuery["node"], { __typename: "Document" }>;
 type StatementDoc = Extract<DocumentBankStatementsQuery["node"], { __typename: "Document" }>;
@@ -96,48 +97,52 @@ function InvoiceView({ document }: { document: InvoiceDoc }) {
         {invoice.precedingInvoiceNumber && ` · ${t("corrects")}: ${invoice.precedingInvoiceNumber}`}
       </p>
       {invoice.warnings.length > 0 && (
-        <ul class="warnings" role="alert" data-testid="invoice-warnings">
-          {invoice.warnings.map((w) => (
-            <li key={w.rule}>
-              <code>{w.rule}</code> {w.message}
-            </li>
-          ))}
-        </ul>
+        <div role="alert">
+          <ul class="warnings" data-testid="invoice-warnings">
+            {invoice.warnings.map((w) => (
+              <li key={w.rule}>
+                <code>{w.rule}</code> {w.message}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       <div class="parties">
         {party(t("supplier"), invoice.supplier)}
         {party(t("customer"), invoice.customer)}
       </div>
       {invoice.lines.totalCount > 0 && (
-        <table class="lines">
-          <thead>
-            <tr>
-              <th>{t("description")}</th>
-              <th class="num">{t("quantity")}</th>
-              <th class="num">{t("unitPrice")}</th>
-              <th class="num">{t("vat")}</th>
-              <th class="num">{t("amount")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {invoice.lines.nodes.map((l) => (
-              <tr key={l.lineId}>
-                <td>{l.description}</td>
-                <td class="num">{l.quantity}</td>
-                <td class="num">{l.unitPrice}</td>
-                <td class="num">{l.vatRate !== null ? `${l.vatRate}%` : l.vatCategory}</td>
-                <td class="num">{m(l.amount)}</td>
-              </tr>
-            ))}
-            {invoice.lines.totalCount > invoice.lines.nodes.length && (
+        <Scrollable label={`${t(invoice.kind === "CREDIT_NOTE" ? "creditNote" : "invoice")} ${invoice.number}`}>
+          <table class="lines">
+            <thead>
               <tr>
-                <td colSpan={5}>
-                  … {invoice.lines.totalCount - invoice.lines.nodes.length} {t("moreLines")}
-                </td>
+                <th>{t("description")}</th>
+                <th class="num">{t("quantity")}</th>
+                <th class="num">{t("unitPrice")}</th>
+                <th class="num">{t("vat")}</th>
+                <th class="num">{t("amount")}</th>
               </tr>
-            )}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {invoice.lines.nodes.map((l) => (
+                <tr key={l.lineId}>
+                  <td>{l.description}</td>
+                  <td class="num">{l.quantity}</td>
+                  <td class="num">{l.unitPrice}</td>
+                  <td class="num">{l.vatRate !== null ? `${l.vatRate}%` : l.vatCategory}</td>
+                  <td class="num">{m(l.amount)}</td>
+                </tr>
+              ))}
+              {invoice.lines.totalCount > invoice.lines.nodes.length && (
+                <tr>
+                  <td colSpan={5}>
+                    … {invoice.lines.totalCount - invoice.lines.nodes.length} {t("moreLines")}
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </Scrollable>
       )}
       <table class="totals" data-testid="invoice-totals">
         <tbody>
@@ -181,36 +186,38 @@ function StatementsView({ document }: { document: StatementDoc }) {
             {s.entryCount} {t("entries")}
           </p>
           {s.entryCount > 0 && (
-            <table class="lines">
-              <thead>
-                <tr>
-                  <th>{t("date")}</th>
-                  <th>{t("counterparty")}</th>
-                  <th>{t("description")}</th>
-                  <th class="num">{t("amount")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {s.entries.nodes.map((e, i) => (
-                  <tr key={i}>
-                    <td>{e.bookingDate}</td>
-                    <td>
-                      {e.counterpartyName}
-                      {e.counterpartyIban && <small> {e.counterpartyIban}</small>}
-                    </td>
-                    <td>{e.description}</td>
-                    <td class={`num ${e.amount.startsWith("-") ? "debit" : "credit"}`}>{money(e.amount, s.currency, language)}</td>
-                  </tr>
-                ))}
-                {s.entries.totalCount > s.entries.nodes.length && (
+            <Scrollable label={`${t("statement")} ${s.number ?? ""}`}>
+              <table class="lines">
+                <thead>
                   <tr>
-                    <td colSpan={4}>
-                      … {s.entries.totalCount - s.entries.nodes.length} {t("moreLines")}
-                    </td>
+                    <th>{t("date")}</th>
+                    <th>{t("counterparty")}</th>
+                    <th>{t("description")}</th>
+                    <th class="num">{t("amount")}</th>
                   </tr>
-                )}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {s.entries.nodes.map((e, i) => (
+                    <tr key={i}>
+                      <td>{e.bookingDate}</td>
+                      <td>
+                        {e.counterpartyName}
+                        {e.counterpartyIban && <small> {e.counterpartyIban}</small>}
+                      </td>
+                      <td>{e.description}</td>
+                      <td class={`num ${e.amount.startsWith("-") ? "debit" : "credit"}`}>{money(e.amount, s.currency, language)}</td>
+                    </tr>
+                  ))}
+                  {s.entries.totalCount > s.entries.nodes.length && (
+                    <tr>
+                      <td colSpan={4}>
+                        … {s.entries.totalCount - s.entries.nodes.length} {t("moreLines")}
+                      </td>
+                    </tr>
+                  )}
+                </tbody>
+              </table>
+            </Scrollable>
           )}
         </section>
       ))}

@@ -91,11 +91,13 @@ export function FirmSettingsPage({ firm, onSaved }: { firm: Firm; onSaved: () =>
           <p class="hint">{t("requireTwoStepHint")}</p>
         </fieldset>
         {errors.length > 0 && (
-          <ul role="alert" class="error">
-            {errors.map((message) => (
-              <li key={message}>{message}</li>
-            ))}
-          </ul>
+          <div role="alert">
+            <ul class="error">
+              {errors.map((message) => (
+                <li key={message}>{message}</li>
+              ))}
+            </ul>
+          </div>
         )}
         {saved && <p role="status">{t("saved")}</p>}
         <button type="submit">{t("save")}</button>

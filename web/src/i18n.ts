@@ -314,6 +314,7 @@ const WORDS = {
   details: { nl: "Gegevens", en: "Details" },
   fileSuggested: { nl: "Naar", en: "Into" },
   readFields: { nl: "Gelezen gegevens", en: "Fields read" },
+  invoiceWarnings: { nl: "opmerkingen bij de factuur", en: "remarks on the invoice" },
   fieldSupplierName: { nl: "Leverancier", en: "Supplier" },
   fieldKvk: { nl: "KvK-nummer", en: "KvK number" },
   fieldIban: { nl: "IBAN", en: "IBAN" },

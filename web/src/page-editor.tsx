@@ -6,6 +6,7 @@ import { useEffect, useState } from "preact/hooks";
 import { DocumentPagesDocument, EditDocumentPagesDocument, type DocumentPagesQuery } from "@portaldesk/sdk";
 import { api } from "./api.js";
 import { useI18n, type WordKey } from "./i18n.js";
+import { Icon } from "./icons.js";
 
 type Pages = Extract<DocumentPagesQuery["node"], { pageImageUrls: unknown }>;
 
@@ -81,7 +82,7 @@ export function PageEditor({ documentId, onDone }: { documentId: string; onDone:
           <li key={p.page} class={`${p.keep ? "" : "dropped"} ${p.proposed ? "proposed" : ""}`} data-testid="page">
             {p.proposed && (
               <span class="proposal" data-testid="proposal">
-                ✂ {t(`reason${p.proposed}` as WordKey)}
+                <Icon name="scissors" /> {t(`reason${p.proposed}` as WordKey)}
               </span>
             )}
             <img src={document.pageImageUrls[i]} alt={`${t("page")} ${p.page}`} loading="lazy" width={120} />

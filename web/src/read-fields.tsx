@@ -5,6 +5,7 @@ import { useState } from "preact/hooks";
 import { CorrectInvoiceFieldDocument, InvoiceFieldName, type InvoiceFieldsFragment } from "@portaldesk/sdk";
 import { api } from "./api.js";
 import { useI18n, type WordKey } from "./i18n.js";
+import { Scrollable } from "./scrollable.js";
 
 type Field = InvoiceFieldsFragment["fields"][number];
 
@@ -90,64 +91,66 @@ export function ReadFields({ documentId, fields, pageImageUrls, onCorrected }: {
       <h3 id="read-fields-title">{t("readFields")}</h3>
       <div class="read-fields-body">
         {pageImageUrls[page - 1] && <PageWithBox url={pageImageUrls[page - 1]!} field={shown} />}
-        <table class="fields">
-          <tbody>
-            {FIELD_LABELS.map(([name, label]) => {
-              const field = byName.get(name);
-              const confidence = field ? Math.round(field.confidence * 100) : null;
-              return (
-                <tr key={name} class={chosen === name ? "chosen" : ""} data-testid="read-field" data-field={name} onClick={() => field && setChosen(name)}>
-                  <th scope="row">{t(label)}</th>
-                  <td>
-                    {editing === name ? (
-                      <form
-                        onSubmit={(e) => {
-                          e.preventDefault();
-                          void save(name);
-                        }}
-                      >
-                        <input aria-label={t(label)} value={draft} onInput={(e) => setDraft((e.currentTarget as HTMLInputElement).value)} data-testid="field-input" />
-                        <button type="submit" data-testid="field-save">
-                          {t("save")}
-                        </button>{" "}
-                        <button type="button" class="secondary" onClick={() => setEditing(null)}>
-                          {t("cancel")}
+        <Scrollable label={t("readFields")}>
+          <table class="fields">
+            <tbody>
+              {FIELD_LABELS.map(([name, label]) => {
+                const field = byName.get(name);
+                const confidence = field ? Math.round(field.confidence * 100) : null;
+                return (
+                  <tr key={name} class={chosen === name ? "chosen" : ""} data-testid="read-field" data-field={name} onClick={() => field && setChosen(name)}>
+                    <th scope="row">{t(label)}</th>
+                    <td>
+                      {editing === name ? (
+                        <form
+                          onSubmit={(e) => {
+                            e.preventDefault();
+                            void save(name);
+                          }}
+                        >
+                          <input aria-label={t(label)} value={draft} onInput={(e) => setDraft((e.currentTarget as HTMLInputElement).value)} data-testid="field-input" />
+                          <button type="submit" data-testid="field-save">
+                            {t("save")}
+                          </button>{" "}
+                          <button type="button" class="secondary" onClick={() => setEditing(null)}>
+                            {t("cancel")}
+                          </button>
+                        </form>
+                      ) : (
+                        <>
+                          <span data-testid="field-value">{field?.value ?? "—"}</span> {field?.corrected && <span class="badge">{t("corrected")}</span>}
+                        </>
+                      )}
+                    </td>
+                    <td class="confidence" title={t("confidence")}>
+                      {confidence !== null && !field?.corrected && (
+                        <span class={confidence < 70 ? "low" : ""}>
+                          <meter min={0} max={100} value={confidence} /> {confidence}%
+                        </span>
+                      )}
+                    </td>
+                    <td>
+                      {editing !== name && (
+                        <button
+                          type="button"
+                          class="link"
+                          data-testid="field-edit"
+                          onClick={(e) => {
+                            e.stopPropagation();
+                            setDraft(field?.value ?? "");
+                            setEditing(name);
+                          }}
+                        >
+                          {t("correct")}
                         </button>
-                      </form>
-                    ) : (
-                      <>
-                        <span data-testid="field-value">{field?.value ?? "—"}</span> {field?.corrected && <span class="badge">{t("corrected")}</span>}
-                      </>
-                    )}
-                  </td>
-                  <td class="confidence" title={t("confidence")}>
-                    {confidence !== null && !field?.corrected && (
-                      <span class={confidence < 70 ? "low" : ""}>
-                        <meter min={0} max={100} value={confidence} /> {confidence}%
-                      </span>
-                    )}
-                  </td>
-                  <td>
-                    {editing !== name && (
-                      <button
-                        type="button"
-                        class="link"
-                        data-testid="field-edit"
-                        onClick={(e) => {
-                          e.stopPropagation();
-                          setDraft(field?.value ?? "");
-                          setEditing(name);
-                        }}
-                      >
-                        {t("correct")}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </Scrollable>
       </div>
       {problem && (
         <p role="alert" class="error" data-testid="field-problem">

@@ -18,6 +18,7 @@ import { FiguresPanel, FolderAccessPanel, NewIcpDeclaration, NewVatReturn, Repor
 import { useRoute } from "./route.js";
 import { useI18n } from "./i18n.js";
 import { BankTodos, DocumentData } from "./document-data.js";
+import { Scrollable } from "./scrollable.js";
 
 type Administration = DeskSummariesQuery["administrations"]["nodes"][number];
 type QueueDoc = TrayDocumentsQuery["administration"]["documents"]["nodes"][number];
@@ -117,44 +118,46 @@ function WorkQueue({ administration, onBack }: { administration: Administration;
       </h1>
       <BankTodos administrationId={administration.id} />
       {documents && documents.length === 0 && <p role="status">{t("nothingToDo")}</p>}
-      <table class="queue">
-        <tbody>
-          {(documents ?? []).map((d) => (
-            <tr key={d.id} data-testid="queue-row" data-filename={d.filename}>
-              <td>{d.filename}</td>
-              <td>{d.tray ? t(d.tray as "PURCHASE") : ""}</td>
-              <td>{d.uploadedBy?.name}</td>
-              <td>
-                {d.dataStatus !== "PENDING" && d.dataStatus !== "NOTHING_FOUND" && (
-                  <>
-                    <button type="button" class="secondary" data-testid="details" onClick={() => setShowing(d.id)}>
-                      {t("details")}
-                    </button>{" "}
-                  </>
-                )}
-                <button type="button" onClick={() => void processed(d.id)}>
-                  {t("markProcessed")}
-                </button>{" "}
-                {returning === d.id ? (
-                  <form class="inline" onSubmit={(e) => void sendBack(e, d.id)}>
-                    <label>
-                      {t("returnReason")} <input name="reason" required />
-                    </label>
-                    <button type="submit">{t("send")}</button>
-                    <button type="button" onClick={() => setReturning(null)}>
-                      {t("cancel")}
+      <Scrollable label={t("workQueue")}>
+        <table class="queue">
+          <tbody>
+            {(documents ?? []).map((d) => (
+              <tr key={d.id} data-testid="queue-row" data-filename={d.filename}>
+                <td>{d.filename}</td>
+                <td>{d.tray ? t(d.tray as "PURCHASE") : ""}</td>
+                <td>{d.uploadedBy?.name}</td>
+                <td>
+                  {d.dataStatus !== "PENDING" && d.dataStatus !== "NOTHING_FOUND" && (
+                    <>
+                      <button type="button" class="secondary" data-testid="details" onClick={() => setShowing(d.id)}>
+                        {t("details")}
+                      </button>{" "}
+                    </>
+                  )}
+                  <button type="button" onClick={() => void processed(d.id)}>
+                    {t("markProcessed")}
+                  </button>{" "}
+                  {returning === d.id ? (
+                    <form class="inline" onSubmit={(e) => void sendBack(e, d.id)}>
+                      <label>
+                        {t("returnReason")} <input name="reason" required />
+                      </label>
+                      <button type="submit">{t("send")}</button>
+                      <button type="button" onClick={() => setReturning(null)}>
+                        {t("cancel")}
+                      </button>
+                    </form>
+                  ) : (
+                    <button type="button" onClick={() => setReturning(d.id)}>
+                      {t("returnToClient")}
                     </button>
-                  </form>
-                ) : (
-                  <button type="button" onClick={() => setReturning(d.id)}>
-                    {t("returnToClient")}
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Scrollable>
       {showing && <DocumentData documentId={showing} onClose={() => setShowing(null)} />}
     </section>
   );

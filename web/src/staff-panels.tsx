@@ -19,6 +19,7 @@ import {
 import { api, followAdministration } from "./api.js";
 import { go } from "./route.js";
 import { useI18n } from "./i18n.js";
+import { Scrollable } from "./scrollable.js";
 
 type Access = Extract<ArchiveFolderAccessQuery["node"], { access: unknown }>["access"];
 
@@ -179,31 +180,33 @@ export function FolderAccessPanel({ administrationId }: { administrationId: stri
           </option>
         ))}
       </select>
-      <table class="queue">
-        <tbody>
-          {access.map((a) => (
-            <tr key={a.user.id}>
-              <td>{a.user.name}</td>
-              <td>
-                <select
-                  value={a.explicit ? a.access : ""}
-                  aria-label={`${a.user.name}: ${a.access}`}
-                  onChange={(e) => void set(a.user.id, (e.currentTarget as HTMLSelectElement).value)}
-                >
-                  <option value="">
-                    {t("inherited")}: {a.access}
-                  </option>
-                  {Object.values(FolderAccess).map((v) => (
-                    <option key={v} value={v}>
-                      {v}
+      <Scrollable label={t("access")}>
+        <table class="queue">
+          <tbody>
+            {access.map((a) => (
+              <tr key={a.user.id}>
+                <td>{a.user.name}</td>
+                <td>
+                  <select
+                    value={a.explicit ? a.access : ""}
+                    aria-label={`${a.user.name}: ${a.access}`}
+                    onChange={(e) => void set(a.user.id, (e.currentTarget as HTMLSelectElement).value)}
+                  >
+                    <option value="">
+                      {t("inherited")}: {a.access}
                     </option>
-                  ))}
-                </select>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                    {Object.values(FolderAccess).map((v) => (
+                      <option key={v} value={v}>
+                        {v}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Scrollable>
     </section>
   );
 }
