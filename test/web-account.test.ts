@@ -8,7 +8,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
-import { languagePage, launchBrowser, screenshots, signInThroughPage, textOf } from "./support/browser.js";
+import { answerConfirmations, holdRequests, languagePage, launchBrowser, screenshots, signInThroughPage, textOf } from "./support/browser.js";
 import { gid, PASSWORD, TestEnv, type World } from "./support/harness.js";
 import { MailCapture } from "./support/mail-capture.js";
 
@@ -121,7 +121,23 @@ describe("the account pages in a real browser", function () {
     await tab.waitForFunction(() => document.querySelectorAll('[data-testid="session"]').length === 1);
     await screenshots(tab, "account-changed-en");
 
-    await (await tab.waitForSelector('[data-testid="sign-out-everywhere"]'))!.click();
+    // Signing out everywhere asks first; cancelled, nothing happens.
+    let agree = false;
+    const asked = answerConfirmations(tab, () => agree);
+    const signOut = '[data-testid="sign-out-everywhere"]';
+    await tab.click(signOut);
+    expect(asked).to.deep.equal(["Sign out everywhere, here too?"]);
+    expect(await tab.$(signOut)).to.not.equal(null);
+    // Agreed, the button is busy (disabled) until the answer comes; a second click sends nothing more.
+    agree = true;
+    const requests = await holdRequests(tab, "signOutEverywhere");
+    await tab.click(signOut);
+    await tab.waitForFunction((sel) => (document.querySelector(sel) as HTMLButtonElement).disabled, {}, signOut);
+    expect(await tab.$eval(signOut, (e) => e.getAttribute("aria-busy"))).to.equal("true");
+    await tab.click(signOut);
+    expect(requests.count()).to.equal(1);
+    expect(asked).to.have.length(2); // a disabled button asks nothing either
+    requests.release();
     await tab.waitForSelector('input[name="email"]');
   });
 

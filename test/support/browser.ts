@@ -4,7 +4,7 @@ import fs from "node:fs";
 import fs2 from "node:fs/promises";
 import path from "node:path";
 import axe from "axe-core";
-import puppeteer, { type Browser, type ElementHandle, type Page, type Protocol } from "puppeteer-core";
+import puppeteer, { type Browser, type ElementHandle, type HTTPRequest, type Page, type Protocol } from "puppeteer-core";
 
 export const SCREENSHOTS = path.resolve("test-artifacts/screenshots");
 
@@ -110,6 +110,44 @@ export async function screenshots(tab: Page, name: string): Promise<void> {
   await atBothWidths(`${name.replace(/-(nl|en)$/, "")}-${other}`);
   await tab.select(menu, language);
   await tab.waitForFunction((lang) => document.documentElement.lang === lang, {}, language);
+}
+
+/**
+ * Answers the page's confirmation questions: OK, unless `answer` says no (Cancel). Returns the list of
+ * what was asked, in order, for the test to check the words.
+ */
+export function answerConfirmations(tab: Page, answer: (message: string) => boolean = () => true): string[] {
+  const asked: string[] = [];
+  tab.on("dialog", (dialog) => {
+    asked.push(dialog.message());
+    void (answer(dialog.message()) ? dialog.accept() : dialog.dismiss());
+  });
+  return asked;
+}
+
+/**
+ * Holds the page's GraphQL requests whose body contains `operation` until `release()`; every other
+ * request goes on. `count()` says how many were sent, so a test can see what a busy state prevented.
+ */
+export async function holdRequests(tab: Page, operation: string): Promise<{ count(): number; release(): void }> {
+  const held: HTTPRequest[] = [];
+  let sent = 0;
+  let releasing = false;
+  await tab.setRequestInterception(true);
+  tab.on("request", (request) => {
+    if (request.isInterceptResolutionHandled()) return;
+    if (!(request.postData() ?? "").includes(operation)) return void request.continue();
+    sent += 1;
+    if (releasing) return void request.continue();
+    held.push(request);
+  });
+  return {
+    count: () => sent,
+    release() {
+      releasing = true;
+      for (const request of held.splice(0)) void request.continue();
+    },
+  };
 }
 
 /** Waits until the element `selector` shows `text` (lists fill in after their panel appears). */

@@ -23,6 +23,7 @@ import { formatMoment, useI18n, type WordKey } from "./i18n.js";
 import { startSession } from "./sign-in.js";
 import { SecondStep, TwoFactorCard } from "./two-factor.js";
 import { PasskeysCard } from "./passkeys.js";
+import { ActionButton, BusyForm, SubmitButton } from "./busy.js";
 
 type Sessions = NonNullable<ViewerSessionsQuery["viewer"]>["sessions"];
 
@@ -72,7 +73,7 @@ function OneStepForm(props: {
     setDone(result.done);
   };
   return (
-    <form class="card sign-in" onSubmit={submit} aria-labelledby={`${props.testid}-title`} data-testid={props.testid}>
+    <BusyForm class="card sign-in" onSubmit={submit} aria-labelledby={`${props.testid}-title`} data-testid={props.testid}>
       <h1 id={`${props.testid}-title`}>{props.title}</h1>
       {done ? (
         <p role="status">{props.done}</p>
@@ -80,11 +81,11 @@ function OneStepForm(props: {
         <>
           {props.children}
           <Alert text={error} />
-          <button type="submit">{props.submitLabel}</button>
+          <SubmitButton>{props.submitLabel}</SubmitButton>
         </>
       )}
       <a href="#/">{t("backToSignIn")}</a>
-    </form>
+    </BusyForm>
   );
 }
 
@@ -179,7 +180,7 @@ export function AcceptInvitation({ onSignedIn }: { onSignedIn: (viewer: ViewerQu
   // The firm requires a second factor: it is set up before the first session.
   if (challenge) return <SecondStep challenge={challenge} onToken={(token) => void signedIn(token)} onRestart={() => (location.hash = "#/")} />;
   return (
-    <form class="card sign-in" onSubmit={submit} aria-labelledby="invitation-title" data-testid="accept-invitation">
+    <BusyForm class="card sign-in" onSubmit={submit} aria-labelledby="invitation-title" data-testid="accept-invitation">
       <h1 id="invitation-title">{t("welcome")}</h1>
       <p>{t("invitationIntro")}</p>
       <label>
@@ -188,8 +189,8 @@ export function AcceptInvitation({ onSignedIn }: { onSignedIn: (viewer: ViewerQu
       </label>
       <NewPasswordFields />
       <Alert text={error} />
-      <button type="submit">{t("acceptInvitation")}</button>
-    </form>
+      <SubmitButton>{t("acceptInvitation")}</SubmitButton>
+    </BusyForm>
   );
 }
 
@@ -253,7 +254,7 @@ function EmailCard({ email }: { email: string }) {
     }
   };
   return (
-    <form class="card" onSubmit={submit} data-testid="email-change" aria-labelledby="email-title">
+    <BusyForm class="card" onSubmit={submit} data-testid="email-change" aria-labelledby="email-title">
       <h2 id="email-title">{t("emailAddress")}</h2>
       <p>
         {t("currentEmail")} <strong data-testid="current-email">{email}</strong>
@@ -268,8 +269,8 @@ function EmailCard({ email }: { email: string }) {
       </label>
       <Alert text={error} />
       {sentTo && <p role="status">{t("emailLinkSent").replace("{email}", sentTo)}</p>}
-      <button type="submit">{t("changeEmail")}</button>
-    </form>
+      <SubmitButton>{t("changeEmail")}</SubmitButton>
+    </BusyForm>
   );
 }
 
@@ -315,7 +316,7 @@ export function AccountPage({ email, onSignedOut }: { email: string; onSignedOut
   return (
     <section class="account" aria-labelledby="account-title">
       <h1 id="account-title">{t("account")}</h1>
-      <form class="card" onSubmit={change} data-testid="change-password" aria-labelledby="change-title">
+      <BusyForm class="card" onSubmit={change} data-testid="change-password" aria-labelledby="change-title">
         <h2 id="change-title">{t("changePassword")}</h2>
         <label>
           {t("currentPassword")}
@@ -324,8 +325,8 @@ export function AccountPage({ email, onSignedOut }: { email: string; onSignedOut
         <NewPasswordFields />
         <Alert text={error} />
         {message && <p role="status">{message}</p>}
-        <button type="submit">{t("changePassword")}</button>
-      </form>
+        <SubmitButton>{t("changePassword")}</SubmitButton>
+      </BusyForm>
       <EmailCard email={email} />
       {account?.twoFactor && <TwoFactorCard status={account.twoFactor} reload={load} />}
       {account && <PasskeysCard passkeys={account.passkeys} reload={load} />}
@@ -355,18 +356,18 @@ export function AccountPage({ email, onSignedOut }: { email: string; onSignedOut
                   {s.current ? (
                     <strong>{t("thisSession")}</strong>
                   ) : (
-                    <button type="button" class="link" onClick={() => void end(s.id)} data-testid="end-session">
+                    <ActionButton class="link" confirm={t("endSessionConfirm").replace("{browser}", browserOf(s.userAgent, t))} onClick={() => end(s.id)} data-testid="end-session">
                       {t("end")}
-                    </button>
+                    </ActionButton>
                   )}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
-        <button type="button" onClick={() => void everywhere()} data-testid="sign-out-everywhere">
+        <ActionButton confirm={t("signOutEverywhereConfirm")} onClick={() => everywhere()} data-testid="sign-out-everywhere">
           {t("signOutEverywhere")}
-        </button>
+        </ActionButton>
       </div>
     </section>
   );

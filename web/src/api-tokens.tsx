@@ -13,6 +13,7 @@ import {
 import { api } from "./api.js";
 import { Alert } from "./forms.js";
 import { formatMoment, useI18n, type WordKey } from "./i18n.js";
+import { ActionButton, BusyForm, SubmitButton } from "./busy.js";
 
 type Token = ApiTokensQuery["apiTokens"]["nodes"][number];
 type Administration = AdministrationsQuery["administrations"]["nodes"][number];
@@ -63,7 +64,6 @@ export function ApiTokensPanel() {
   };
 
   const revoke = async (token: Token) => {
-    if (!confirm(t("revokeTokenConfirm").replace("{name}", token.name))) return;
     const { revokeApiToken } = await api().request(RevokeApiTokenDocument, { input: { id: token.id } });
     setProblem(revokeApiToken.userErrors[0]?.message ?? null);
     load();
@@ -88,9 +88,9 @@ export function ApiTokensPanel() {
               {token.revokedAt && ` · ${t("revoked")}: ${formatMoment(language, token.revokedAt)}`}
             </div>
             {!token.revokedAt && (
-              <button type="button" class="secondary" onClick={() => void revoke(token)} data-testid="revoke-token">
+              <ActionButton class="secondary" confirm={t("revokeTokenConfirm").replace("{name}", token.name)} onClick={() => revoke(token)} data-testid="revoke-token">
                 {t("revoke")}
-              </button>
+              </ActionButton>
             )}
           </li>
         ))}
@@ -99,12 +99,12 @@ export function ApiTokensPanel() {
         <div class="secret" role="status" data-testid="token-secret">
           <p>{t("tokenSecretOnce")}</p>
           <code>{secret}</code>{" "}
-          <button type="button" class="secondary" onClick={() => void navigator.clipboard?.writeText(secret)}>
+          <ActionButton class="secondary" onClick={() => navigator.clipboard?.writeText(secret)}>
             {t("copy")}
-          </button>
+          </ActionButton>
         </div>
       )}
-      <form class="stack" onSubmit={(e) => void create(e)} data-testid="new-token">
+      <BusyForm class="stack" onSubmit={(e) => create(e)} data-testid="new-token">
         <h3>{t("newApiToken")}</h3>
         <label>
           {t("tokenName")} <input name="name" required maxLength={100} />
@@ -146,8 +146,8 @@ export function ApiTokensPanel() {
           </fieldset>
         )}
         <Alert text={problem} />
-        <button type="submit">{t("createToken")}</button>
-      </form>
+        <SubmitButton>{t("createToken")}</SubmitButton>
+      </BusyForm>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { ArchiveFolderDocument, ArchiveRootDocument, SearchDocument, TrayKind, U
 import { api } from "./api.js";
 import { useI18n } from "./i18n.js";
 import { Icon } from "./icons.js";
+import { ActionButton, BusyForm, SubmitButton } from "./busy.js";
 
 type Folder = Extract<ArchiveFolderQuery["node"], { path: unknown }>;
 type Hit = SearchQuery["search"]["nodes"][number];
@@ -40,12 +41,12 @@ export function ArchiveView({ administrationId }: { administrationId: string }) 
   return (
     <section aria-labelledby="archive-title">
       <h1 id="archive-title">{t("archive")}</h1>
-      <form role="search" class="inline" onSubmit={(e) => void search(e)}>
+      <BusyForm role="search" class="inline" onSubmit={(e) => search(e)}>
         <label>
           {t("search")} <input name="query" type="search" data-testid="search" />
         </label>
-        <button type="submit">{t("search")}</button>
-      </form>
+        <SubmitButton>{t("search")}</SubmitButton>
+      </BusyForm>
       {hits && (
         <ul class="hits" data-testid="hits">
           {hits.length === 0 && <li>{t("noResults")}</li>}
@@ -63,9 +64,9 @@ export function ArchiveView({ administrationId }: { administrationId: string }) 
         <div class="folder" data-testid="folder-view">
           <nav aria-label="path">
             {folder.parent && (
-              <button type="button" class="link" onClick={() => void open(folder.parent!.id)}>
+              <ActionButton class="link" onClick={() => open(folder.parent!.id)}>
                 ← {folder.parent.name}
-              </button>
+              </ActionButton>
             )}{" "}
             <strong>{folder.path.join(" / ")}</strong>
           </nav>
@@ -83,9 +84,9 @@ export function ArchiveView({ administrationId }: { administrationId: string }) 
           <ul class="subfolders">
             {folder.children.map((c) => (
               <li key={c.id}>
-                <button type="button" class="link" data-testid="subfolder" onClick={() => void open(c.id)}>
+                <ActionButton class="link" data-testid="subfolder" onClick={() => open(c.id)}>
                   <Icon name="folder" /> {c.name}
-                </button>{" "}
+                </ActionButton>{" "}
                 <span class="count">{c.documentCount}</span>
               </li>
             ))}

@@ -20,6 +20,7 @@ import { filesOfDrop } from "./dropped-files.js";
 import { PageEditor } from "./page-editor.js";
 import { BankTodos, DocumentData, money } from "./document-data.js";
 import { Icon } from "./icons.js";
+import { ActionButton } from "./busy.js";
 
 type DeskDoc = NonNullable<DeskQuery["administration"]["desk"]>["documents"]["nodes"][number];
 type Trays = TraysQuery["administration"]["trays"];
@@ -208,9 +209,9 @@ export function ClientHome({ viewer }: { viewer: ViewerQuery["viewer"] }) {
                   ))}
                 </select>
               </label>
-              <button type="button" disabled={selected.size === 0} onClick={() => void fileInto([...selected], destinations[destination]!)}>
+              <ActionButton disabled={selected.size === 0} onClick={() => fileInto([...selected], destinations[destination]!)}>
                 {t("file")} ({selected.size})
-              </button>
+              </ActionButton>
               <button
                 type="button"
                 class="secondary"

@@ -16,6 +16,7 @@ import { api, followAdministration } from "./api.js";
 import { Alert } from "./forms.js";
 import { formatDay, type WordKey, useI18n } from "./i18n.js";
 import { Scrollable } from "./scrollable.js";
+import { BusyForm, SubmitButton } from "./busy.js";
 
 type Calendar = Extract<FilingCalendarQuery["node"], { filingCalendar: unknown }>;
 
@@ -176,7 +177,7 @@ export function FilingCalendarPanel({ administrationId, staff }: { administratio
             )}
           </p>
           {editing && (
-            <form class="stack" onSubmit={(e) => void save(e)} data-testid="frequency-form">
+            <BusyForm class="stack" onSubmit={(e) => save(e)} data-testid="frequency-form">
               <label>
                 {t("VAT_RETURN")} {frequency("vat", calendar.vatFilingFrequency)}
               </label>
@@ -187,13 +188,13 @@ export function FilingCalendarPanel({ administrationId, staff }: { administratio
                 {t("filingsFrom")} <input name="from" type="date" required value={calendar.filingsFrom} />
               </label>
               <div>
-                <button type="submit">{t("save")}</button>{" "}
+                <SubmitButton>{t("save")}</SubmitButton>{" "}
                 <button type="button" class="secondary" onClick={() => setEditing(false)}>
                   {t("cancel")}
                 </button>
               </div>
               <Alert text={problem} />
-            </form>
+            </BusyForm>
           )}
           {calendar.filingCalendar.length === 0 ? <p>{t("nothingDue")}</p> : <DeadlineRows deadlines={calendar.filingCalendar} withAdministration={false} />}
         </>

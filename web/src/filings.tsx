@@ -19,6 +19,7 @@ import { api, followAdministration } from "./api.js";
 import { useRefusal } from "./forms.js";
 import { signWithPasskey } from "./passkeys.js";
 import { formatDay, type WordKey, useI18n } from "./i18n.js";
+import { ActionButton, BusyForm, SubmitButton } from "./busy.js";
 
 type HistoryPage = Extract<FilingHistoryQuery["node"], { events: unknown }>["events"];
 type History = HistoryPage["nodes"];
@@ -225,12 +226,12 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
           </label>
           {confirm === "passkey" && (
             <p class="actions">
-              <button type="button" onClick={() => void decideWithPasskey(true)} data-testid="approve-with-passkey">
+              <ActionButton onClick={() => decideWithPasskey(true)} data-testid="approve-with-passkey">
                 {t("approveWithPasskey")}
-              </button>
-              <button type="button" class="secondary" onClick={() => void decideWithPasskey(false)} data-testid="reject-with-passkey">
+              </ActionButton>
+              <ActionButton class="secondary" onClick={() => decideWithPasskey(false)} data-testid="reject-with-passkey">
                 {t("rejectWithPasskey")}
-              </button>
+              </ActionButton>
             </p>
           )}
           {confirm === "code" && (
@@ -248,12 +249,12 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
           )}
           {confirm !== "passkey" && (
             <>
-              <button type="button" onClick={() => void decide(true)} data-testid="approve">
+              <ActionButton onClick={() => decide(true)} data-testid="approve">
                 {t("approve")}
-              </button>{" "}
-              <button type="button" class="secondary" onClick={() => void decide(false)} data-testid="reject">
+              </ActionButton>{" "}
+              <ActionButton class="secondary" onClick={() => decide(false)} data-testid="reject">
                 {t("reject")}
-              </button>
+              </ActionButton>
             </>
           )}
         </div>
@@ -262,9 +263,9 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
       {staff && filing.approval && (
         <p class="proof">
           {filing.approval.confirmation === "PASSKEY" ? t("confirmedWithPasskey") : filing.approval.confirmation ? t("confirmedWithApp") : t("notConfirmed")}{" "}
-          <button type="button" class="link" onClick={() => void downloadProof()} data-testid="download-proof">
+          <ActionButton class="link" onClick={() => downloadProof()} data-testid="download-proof">
             {t("downloadProof")}
-          </button>
+          </ActionButton>
         </p>
       )}
       {filing.submission?.taxonomyRelease && (
@@ -318,10 +319,10 @@ function Preflight({ filing, act }: { filing: FilingFieldsFragment; act: (run: (
         ))}
       </ul>
       {explainable && (
-        <form
+        <BusyForm
           onSubmit={(e) => {
             e.preventDefault();
-            void act(
+            return act(
               async () =>
                 (await api().request(UpdateVatReturnDocument, { input: { filingId: filing.id, version: filing.version, boxes: {}, icpDifferenceReason: reason } })).updateVatReturn,
             );
@@ -331,8 +332,8 @@ function Preflight({ filing, act }: { filing: FilingFieldsFragment; act: (run: (
             {t("icpDifferenceReason")}
             <textarea name="icp-difference-reason" rows={2} required maxLength={1000} value={reason} onInput={(e) => setReason((e.currentTarget as HTMLTextAreaElement).value)} />
           </label>
-          <button type="submit">{t("recordReason")}</button>
-        </form>
+          <SubmitButton>{t("recordReason")}</SubmitButton>
+        </BusyForm>
       )}
     </section>
   );

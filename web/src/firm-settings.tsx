@@ -7,6 +7,7 @@ import { ApiTokensPanel } from "./api-tokens.js";
 import { WebhooksPanel } from "./webhooks.js";
 import { Alert } from "./forms.js";
 import { useI18n, type WordKey } from "./i18n.js";
+import { ActionButton, BusyForm, SubmitButton } from "./busy.js";
 
 type Firm = NonNullable<ViewerQuery["viewer"]>["firm"];
 
@@ -65,12 +66,12 @@ export function FirmSettingsPage({ firm, onSaved }: { firm: Firm; onSaved: () =>
         <p class="hint">{t("logoHint")}</p>
         <Alert text={logoError} />
         {firm.logoUrl && (
-          <button type="button" class="secondary" onClick={() => void logo(null)} data-testid="remove-logo">
+          <ActionButton class="secondary" confirm={t("removeLogoConfirm")} onClick={() => logo(null)} data-testid="remove-logo">
             {t("removeLogo")}
-          </button>
+          </ActionButton>
         )}
       </div>
-      <form class="card" onSubmit={submit} data-testid="firm-settings">
+      <BusyForm class="card" onSubmit={submit} data-testid="firm-settings">
         <p class="hint">{t("firmSettingsIntro")}</p>
         {FIELDS.map(({ name, label, type }) => (
           <label key={name}>
@@ -100,8 +101,8 @@ export function FirmSettingsPage({ firm, onSaved }: { firm: Firm; onSaved: () =>
           </div>
         )}
         {saved && <p role="status">{t("saved")}</p>}
-        <button type="submit">{t("save")}</button>
-      </form>
+        <SubmitButton>{t("save")}</SubmitButton>
+      </BusyForm>
       <ApiTokensPanel />
       <WebhooksPanel />
     </section>

@@ -17,6 +17,7 @@ import {
 import { api } from "./api.js";
 import { Alert, useRefusal } from "./forms.js";
 import { formatMoment, useI18n, type WordKey } from "./i18n.js";
+import { ActionButton } from "./busy.js";
 
 type Settings = InboundEmailAddressQuery["administration"];
 type WaitingMail = QuarantinedMailsQuery["administration"]["quarantinedMails"]["nodes"][number];
@@ -37,7 +38,6 @@ export function MailInAddress({ administrationId, staff, firmAdmin = false }: { 
     setCopied(true);
   };
   const rotate = async () => {
-    if (!confirm(t("mailInRotateConfirm"))) return;
     const { rotateInboundEmailAddress } = await api().request(RotateInboundEmailAddressDocument, { input: { administrationId } });
     setSettings({ ...settings, inboundEmailAddress: rotateInboundEmailAddress.administration?.inboundEmailAddress ?? address });
     setCopied(false);
@@ -46,13 +46,13 @@ export function MailInAddress({ administrationId, staff, firmAdmin = false }: { 
     <div class="mail-in" data-testid="mail-in">
       <p>
         {t("mailInIntro")} <code data-testid="mail-in-address">{address}</code>{" "}
-        <button type="button" class="secondary" onClick={() => void copy()}>
+        <ActionButton class="secondary" onClick={() => copy()}>
           {copied ? t("copied") : t("copy")}
-        </button>
+        </ActionButton>
         {staff && (
-          <button type="button" class="secondary" onClick={() => void rotate()} data-testid="mail-in-rotate">
+          <ActionButton class="secondary" confirm={t("mailInRotateConfirm")} onClick={() => rotate()} data-testid="mail-in-rotate">
             {t("mailInRotate")}
-          </button>
+          </ActionButton>
         )}
       </p>
       <p class="hint">{t(settings.mailBodyAsPdf ? "mailInHintWithText" : "mailInHint")}</p>
@@ -129,7 +129,6 @@ function MailQuarantine({ administrationId }: { administrationId: string }) {
     load();
   };
   const discard = async (mail: WaitingMail) => {
-    if (!confirm(t("mailDiscardConfirm").replace("{from}", mail.sender))) return;
     const { discardQuarantinedMail } = await api().request(DiscardQuarantinedMailDocument, { input: { id: mail.id } });
     setError(refusal(discardQuarantinedMail.userErrors[0]));
     setDone(null);
@@ -164,12 +163,12 @@ function MailQuarantine({ administrationId }: { administrationId: string }) {
               ))}
             </ul>
             <p class="actions">
-              <button type="button" onClick={() => void release(mail)} data-testid="release-mail">
+              <ActionButton onClick={() => release(mail)} data-testid="release-mail">
                 {t("mailRelease")}
-              </button>{" "}
-              <button type="button" class="secondary" onClick={() => void discard(mail)} data-testid="discard-mail">
+              </ActionButton>{" "}
+              <ActionButton class="secondary" confirm={t("mailDiscardConfirm").replace("{from}", mail.sender)} onClick={() => discard(mail)} data-testid="discard-mail">
                 {t("mailDiscard")}
-              </button>
+              </ActionButton>
             </p>
           </li>
         ))}

@@ -9,6 +9,7 @@ import {
 } from "@portaldesk/sdk";
 import { api } from "./api.js";
 import { useI18n } from "./i18n.js";
+import { ActionButton } from "./busy.js";
 
 const ROUTES: Record<string, string> = { VatReturn: "filings", IcpDeclaration: "filings", Report: "reports", Document: "desk" };
 
@@ -89,9 +90,9 @@ export function NotificationList() {
       <ul class="notifications">
         {items.map((n) => (
           <li key={n.id} class={n.read ? "read" : "unread"} data-testid="notification">
-            <button type="button" class="link" onClick={() => void open(n)}>
+            <ActionButton class="link" onClick={() => open(n)}>
               {n.title}
-            </button>
+            </ActionButton>
             {n.body && <p>{n.body}</p>}
           </li>
         ))}

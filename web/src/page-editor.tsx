@@ -7,6 +7,7 @@ import { DocumentPagesDocument, EditDocumentPagesDocument, type DocumentPagesQue
 import { api } from "./api.js";
 import { useI18n, type WordKey } from "./i18n.js";
 import { Icon } from "./icons.js";
+import { ActionButton } from "./busy.js";
 
 type Pages = Extract<DocumentPagesQuery["node"], { pageImageUrls: unknown }>;
 
@@ -123,9 +124,9 @@ export function PageEditor({ documentId, onDone }: { documentId: string; onDone:
           {problem}
         </p>
       )}
-      <button type="button" onClick={() => void save()} disabled={nonEmpty.length === 0} data-testid="save-pages">
+      <ActionButton onClick={() => save()} disabled={nonEmpty.length === 0} data-testid="save-pages">
         {t("save")}
-      </button>{" "}
+      </ActionButton>{" "}
       <button type="button" class="secondary" onClick={onDone}>
         {t("cancel")}
       </button>

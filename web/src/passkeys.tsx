@@ -14,6 +14,7 @@ import {
 import { api } from "./api.js";
 import { Alert, useRefusal } from "./forms.js";
 import { useI18n } from "./i18n.js";
+import { ActionButton, BusyForm, SubmitButton } from "./busy.js";
 
 /** The browser's answer, or null when the person cancelled or the browser has no passkey for this site. */
 async function askBrowser<T>(ask: () => Promise<T>): Promise<T | null> {
@@ -51,9 +52,9 @@ export function PasskeySignIn({ onToken }: { onToken: (token: string) => void })
   };
   return (
     <>
-      <button type="button" class="secondary" onClick={() => void signIn()} data-testid="passkey-sign-in">
+      <ActionButton class="secondary" onClick={() => signIn()} data-testid="passkey-sign-in">
         {t("signInWithPasskey")}
-      </button>
+      </ActionButton>
       <Alert text={error} />
     </>
   );
@@ -73,9 +74,9 @@ export function PasskeySecondStep({ challenge, options, onToken }: { challenge: 
   };
   return (
     <>
-      <button type="button" class="secondary" onClick={() => void use()} data-testid="passkey-second-step">
+      <ActionButton class="secondary" onClick={() => use()} data-testid="passkey-second-step">
         {t("usePasskey")}
-      </button>
+      </ActionButton>
       <Alert text={error} />
     </>
   );
@@ -117,23 +118,21 @@ export function PasskeysCard({ passkeys, reload }: { passkeys: PasskeyFieldsFrag
           {passkeys.map((p) => (
             <li key={p.id} data-testid="passkey">
               <strong>{p.name}</strong> — {t("addedOn")} {when(p.createdAt)}, {t("lastUsed").toLowerCase()} {when(p.lastUsedAt)}{" "}
-              <button type="button" class="link" onClick={() => void remove(p.id)} data-testid="remove-passkey">
+              <ActionButton class="link" confirm={t("removePasskeyConfirm").replace("{name}", p.name)} onClick={() => remove(p.id)} data-testid="remove-passkey">
                 {t("remove")}
-              </button>
+              </ActionButton>
             </li>
           ))}
         </ul>
       )}
-      <form onSubmit={add}>
+      <BusyForm onSubmit={add}>
         <label>
           {t("passkeyName")}
           <input name="name" maxLength={100} required placeholder={t("passkeyNameExample")} />
         </label>
         <Alert text={error} />
-        <button type="submit" data-testid="add-passkey">
-          {t("addPasskey")}
-        </button>
-      </form>
+        <SubmitButton data-testid="add-passkey">{t("addPasskey")}</SubmitButton>
+      </BusyForm>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { CorrectInvoiceFieldDocument, InvoiceFieldName, type InvoiceFieldsFragme
 import { api } from "./api.js";
 import { useI18n, type WordKey } from "./i18n.js";
 import { Scrollable } from "./scrollable.js";
+import { BusyForm, SubmitButton } from "./busy.js";
 
 type Field = InvoiceFieldsFragment["fields"][number];
 
@@ -102,20 +103,18 @@ export function ReadFields({ documentId, fields, pageImageUrls, onCorrected }: {
                     <th scope="row">{t(label)}</th>
                     <td>
                       {editing === name ? (
-                        <form
+                        <BusyForm
                           onSubmit={(e) => {
                             e.preventDefault();
-                            void save(name);
+                            return save(name);
                           }}
                         >
                           <input aria-label={t(label)} value={draft} onInput={(e) => setDraft((e.currentTarget as HTMLInputElement).value)} data-testid="field-input" />
-                          <button type="submit" data-testid="field-save">
-                            {t("save")}
-                          </button>{" "}
+                          <SubmitButton data-testid="field-save">{t("save")}</SubmitButton>{" "}
                           <button type="button" class="secondary" onClick={() => setEditing(null)}>
                             {t("cancel")}
                           </button>
-                        </form>
+                        </BusyForm>
                       ) : (
                         <>
                           <span data-testid="field-value">{field?.value ?? "—"}</span> {field?.corrected && <span class="badge">{t("corrected")}</span>}

@@ -4,6 +4,7 @@ import { MarkReportReadDocument, ReportsDocument, type ReportFieldsFragment } fr
 import { api, followAdministration } from "./api.js";
 import { useI18n } from "./i18n.js";
 import { onNotification } from "./notifications.js";
+import { ActionButton } from "./busy.js";
 
 export function ReportsView({ administrationId }: { administrationId: string }) {
   const { t } = useI18n();
@@ -33,9 +34,9 @@ export function ReportsView({ administrationId }: { administrationId: string }) 
       <ul class="reports">
         {(reports ?? []).map((r) => (
           <li key={r.id} class={r.readAt ? "read" : "unread"} data-testid="report">
-            <button type="button" class="link" onClick={() => void open(r)}>
+            <ActionButton class="link" onClick={() => open(r)}>
               {r.title}
-            </button>{" "}
+            </ActionButton>{" "}
             <span class="period">
               {r.periodStart} – {r.periodEnd}
             </span>

@@ -4,6 +4,7 @@ import { api, rememberToken } from "./api.js";
 import { useI18n } from "./i18n.js";
 import { SecondStep } from "./two-factor.js";
 import { PasskeySignIn } from "./passkeys.js";
+import { BusyForm, SubmitButton } from "./busy.js";
 
 /** Keeps the new session's token and tells the app who signed in. */
 export async function startSession(token: string, onSignedIn: (viewer: ViewerQuery["viewer"]) => void): Promise<void> {
@@ -14,7 +15,6 @@ export async function startSession(token: string, onSignedIn: (viewer: ViewerQue
 export function SignIn({ onSignedIn }: { onSignedIn: (viewer: ViewerQuery["viewer"]) => void }) {
   const { t } = useI18n();
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [challenge, setChallenge] = useState<SignInChallengeFieldsFragment | null>(null);
   const [signUpOpen, setSignUpOpen] = useState(false);
   useEffect(() => {
@@ -27,7 +27,6 @@ export function SignIn({ onSignedIn }: { onSignedIn: (viewer: ViewerQuery["viewe
   const submit = async (event: Event) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
-    setBusy(true);
     setError(null);
     try {
       const { signIn } = await api().request(SignInDocument, { input: { email: String(form.get("email")), password: String(form.get("password")) } });
@@ -36,14 +35,12 @@ export function SignIn({ onSignedIn }: { onSignedIn: (viewer: ViewerQuery["viewe
       await startSession(signIn.token, onSignedIn);
     } catch (e) {
       setError((e as Error).message);
-    } finally {
-      setBusy(false);
     }
   };
 
   if (challenge) return <SecondStep challenge={challenge} onToken={(token) => void startSession(token, onSignedIn)} onRestart={() => setChallenge(null)} />;
   return (
-    <form class="card sign-in" onSubmit={submit} aria-labelledby="sign-in-title">
+    <BusyForm class="card sign-in" onSubmit={submit} aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">{t("signIn")}</h1>
       <label>
         {t("email")}
@@ -58,9 +55,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (viewer: ViewerQuery["viewe
           {error}
         </p>
       )}
-      <button type="submit" disabled={busy}>
-        {t("signIn")}
-      </button>
+      <SubmitButton>{t("signIn")}</SubmitButton>
       <PasskeySignIn onToken={(token) => void startSession(token, onSignedIn)} />
       <a href="#/forgot-password" data-testid="forgot-link">
         {t("forgotPassword")}
@@ -70,6 +65,6 @@ export function SignIn({ onSignedIn }: { onSignedIn: (viewer: ViewerQuery["viewe
           {t("signUpLink")}
         </a>
       )}
-    </form>
+    </BusyForm>
   );
 }

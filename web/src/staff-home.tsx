@@ -19,6 +19,7 @@ import { useRoute } from "./route.js";
 import { useI18n } from "./i18n.js";
 import { BankTodos, DocumentData } from "./document-data.js";
 import { Scrollable } from "./scrollable.js";
+import { ActionButton, BusyForm, SubmitButton } from "./busy.js";
 
 type Administration = DeskSummariesQuery["administrations"]["nodes"][number];
 type QueueDoc = TrayDocumentsQuery["administration"]["documents"]["nodes"][number];
@@ -134,19 +135,17 @@ function WorkQueue({ administration, onBack }: { administration: Administration;
                       </button>{" "}
                     </>
                   )}
-                  <button type="button" onClick={() => void processed(d.id)}>
-                    {t("markProcessed")}
-                  </button>{" "}
+                  <ActionButton onClick={() => processed(d.id)}>{t("markProcessed")}</ActionButton>{" "}
                   {returning === d.id ? (
-                    <form class="inline" onSubmit={(e) => void sendBack(e, d.id)}>
+                    <BusyForm class="inline" onSubmit={(e) => sendBack(e, d.id)}>
                       <label>
                         {t("returnReason")} <input name="reason" required />
                       </label>
-                      <button type="submit">{t("send")}</button>
+                      <SubmitButton>{t("send")}</SubmitButton>
                       <button type="button" onClick={() => setReturning(null)}>
                         {t("cancel")}
                       </button>
-                    </form>
+                    </BusyForm>
                   ) : (
                     <button type="button" onClick={() => setReturning(d.id)}>
                       {t("returnToClient")}

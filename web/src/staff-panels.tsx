@@ -20,6 +20,7 @@ import { api, followAdministration } from "./api.js";
 import { go } from "./route.js";
 import { useI18n } from "./i18n.js";
 import { Scrollable } from "./scrollable.js";
+import { ActionButton, BusyForm, SubmitButton } from "./busy.js";
 
 type Access = Extract<ArchiveFolderAccessQuery["node"], { access: unknown }>["access"];
 
@@ -67,7 +68,7 @@ export function ReportsPanel({ administrationId }: { administrationId: string })
   return (
     <section aria-labelledby="staff-reports-title">
       <h2 id="staff-reports-title">{t("reports")}</h2>
-      <form class="stack" onSubmit={(e) => void publish(e)} data-testid="publish-report">
+      <BusyForm class="stack" onSubmit={(e) => publish(e)} data-testid="publish-report">
         <label>
           {t("title")} <input name="title" required maxLength={200} />
         </label>
@@ -93,25 +94,25 @@ export function ReportsPanel({ administrationId }: { administrationId: string })
         <label>
           PDF <input name="file" type="file" accept="application/pdf" required />
         </label>
-        <button type="submit">{t("publish")}</button>
-      </form>
+        <SubmitButton>{t("publish")}</SubmitButton>
+      </BusyForm>
       <Problem message={problem} />
       <ul class="reports">
         {reports.map((r) => (
           <li key={r.id} data-testid="staff-report">
             <a href={r.downloadUrl}>{r.title}</a> {r.withdrawnAt ? `(${t("withdrawn")})` : r.published ? "" : `(${t("scheduled")} ${new Date(r.publishAt).toLocaleString()})`}{" "}
             {!r.withdrawnAt && (
-              <button
-                type="button"
+              <ActionButton
                 class="secondary"
+                confirm={t("withdrawReportConfirm").replace("{title}", r.title)}
                 onClick={() =>
-                  void api()
+                  api()
                     .request(WithdrawReportDocument, { input: { reportId: r.id } })
                     .then(load)
                 }
               >
                 {t("withdraw")}
-              </button>
+              </ActionButton>
             )}
           </li>
         ))}
@@ -233,7 +234,7 @@ export function NewVatReturn({ administrationId }: { administrationId: string })
   return (
     <details>
       <summary>+ {t("VAT_RETURN")}</summary>
-      <form class="stack" onSubmit={(e) => void submit(e)}>
+      <BusyForm class="stack" onSubmit={(e) => submit(e)}>
         <label>
           {t("year")} <input name="year" type="number" min={2000} max={2100} required value={new Date().getFullYear()} />
         </label>
@@ -258,9 +259,9 @@ export function NewVatReturn({ administrationId }: { administrationId: string })
             {t("box")} {box} <input name={box} type="number" step={1} />
           </label>
         ))}
-        <button type="submit">{t("create")}</button>
+        <SubmitButton>{t("create")}</SubmitButton>
         <Problem message={problem} />
-      </form>
+      </BusyForm>
     </details>
   );
 }
@@ -294,7 +295,7 @@ export function NewIcpDeclaration({ administrationId }: { administrationId: stri
   return (
     <details>
       <summary>+ {t("ICP_DECLARATION")}</summary>
-      <form class="stack" onSubmit={(e) => void submit(e)} data-testid="new-icp">
+      <BusyForm class="stack" onSubmit={(e) => submit(e)} data-testid="new-icp">
         <label>
           {t("year")} <input name="year" type="number" min={2000} max={2100} required value={new Date().getFullYear()} />
         </label>
@@ -326,9 +327,9 @@ export function NewIcpDeclaration({ administrationId }: { administrationId: stri
         <button type="button" class="secondary" onClick={() => setLines(lines + 1)}>
           + {t("customer")}
         </button>
-        <button type="submit">{t("create")}</button>
+        <SubmitButton>{t("create")}</SubmitButton>
         <Problem message={problem} />
-      </form>
+      </BusyForm>
     </details>
   );
 }

@@ -15,6 +15,7 @@ import { api } from "./api.js";
 import { Alert, useRefusal } from "./forms.js";
 import { useI18n } from "./i18n.js";
 import { PasskeySecondStep } from "./passkeys.js";
+import { BusyForm, SubmitButton } from "./busy.js";
 
 /** A wrong code and a spent sign-in, in the person's words. */
 const CODE_WORDS = { INVALID_CREDENTIALS: "wrongCode", EXPIRED: "signInExpired" } as const;
@@ -62,7 +63,7 @@ export function SecondStep({ challenge, onToken, onRestart }: { challenge: SignI
     setError(refusal(completeSignIn.userErrors[0]));
   };
   return (
-    <form class="card sign-in" onSubmit={submit} aria-labelledby="second-step-title" data-testid="second-step">
+    <BusyForm class="card sign-in" onSubmit={submit} aria-labelledby="second-step-title" data-testid="second-step">
       <h1 id="second-step-title">{t("twoStepSignIn")}</h1>
       {challenge.methods.includes("PASSKEY") && challenge.passkeyOptions && <PasskeySecondStep challenge={challenge.token} options={challenge.passkeyOptions} onToken={onToken} />}
       {challenge.methods.includes("TOTP") && (
@@ -70,13 +71,13 @@ export function SecondStep({ challenge, onToken, onRestart }: { challenge: SignI
           <p>{t("enterCodeIntro")}</p>
           <CodeField recovery />
           <Alert text={error} />
-          <button type="submit">{t("signIn")}</button>
+          <SubmitButton>{t("signIn")}</SubmitButton>
         </>
       )}
       <button type="button" class="link" onClick={onRestart}>
         {t("backToSignIn")}
       </button>
-    </form>
+    </BusyForm>
   );
 }
 
@@ -136,7 +137,7 @@ export function TotpSetup({ challenge = null, onDone }: { challenge?: string | n
     setError(refusal(confirmTotpEnrolment.userErrors[0]));
   };
   return (
-    <form onSubmit={confirm} data-testid="totp-setup">
+    <BusyForm onSubmit={confirm} data-testid="totp-setup">
       <ol class="steps">
         <li>{t("installApp")}</li>
         <li>
@@ -157,10 +158,8 @@ export function TotpSetup({ challenge = null, onDone }: { challenge?: string | n
         </li>
       </ol>
       <Alert text={error} />
-      <button type="submit" disabled={!setup}>
-        {t("turnOn")}
-      </button>
-    </form>
+      <SubmitButton disabled={!setup}>{t("turnOn")}</SubmitButton>
+    </BusyForm>
   );
 }
 
@@ -212,21 +211,21 @@ export function TwoFactorCard({ status, reload }: { status: TwoFactorStatusField
             </button>
           )}
           {status.enabled && mode === "codes" && (
-            <form onSubmit={newCodes}>
+            <BusyForm onSubmit={newCodes}>
               <CodeField />
               <Alert text={error} />
-              <button type="submit">{t("newRecoveryCodes")}</button>
-            </form>
+              <SubmitButton>{t("newRecoveryCodes")}</SubmitButton>
+            </BusyForm>
           )}
           {status.enabled && mode === "off" && (
-            <form onSubmit={turnOff}>
+            <BusyForm onSubmit={turnOff}>
               <label>
                 {t("currentPassword")}
                 <input name="password" type="password" autocomplete="current-password" required />
               </label>
               <Alert text={error} />
-              <button type="submit">{t("turnOff")}</button>
-            </form>
+              <SubmitButton>{t("turnOff")}</SubmitButton>
+            </BusyForm>
           )}
           {status.enabled && mode === "view" && (
             <p class="actions">

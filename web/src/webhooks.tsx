@@ -18,6 +18,7 @@ import {
 import { api } from "./api.js";
 import { Alert } from "./forms.js";
 import { formatMoment, useI18n, type WordKey } from "./i18n.js";
+import { ActionButton, BusyForm, SubmitButton } from "./busy.js";
 
 /** In the order a firm thinks of them (the SDK's enum is alphabetical). */
 const EVENTS: WebhookEvent[] = [
@@ -71,9 +72,9 @@ function Deliveries({ webhook, onChange }: { webhook: WebhookFieldsFragment; onC
             </td>
             <td>
               {d.messageState !== "PENDING" && (
-                <button type="button" class="secondary" onClick={() => void redeliver(d)}>
+                <ActionButton class="secondary" onClick={() => redeliver(d)}>
                   {t("redeliver")}
-                </button>
+                </ActionButton>
               )}
             </td>
           </tr>
@@ -122,7 +123,6 @@ export function WebhooksPanel() {
   };
 
   const rotate = async (webhook: WebhookFieldsFragment) => {
-    if (!confirm(t("rotateConfirm"))) return;
     const { rotateWebhookSecret } = await api().request(RotateWebhookSecretDocument, { input: { id: webhook.id } });
     setProblem(rotateWebhookSecret.userErrors[0]?.message ?? null);
     if (rotateWebhookSecret.secret) setSecret(rotateWebhookSecret.secret);
@@ -136,7 +136,6 @@ export function WebhooksPanel() {
   };
 
   const remove = async (webhook: WebhookFieldsFragment) => {
-    if (!confirm(t("removeWebhookConfirm").replace("{url}", webhook.url))) return;
     const { removeWebhook } = await api().request(RemoveWebhookDocument, { input: { id: webhook.id } });
     setProblem(removeWebhook.userErrors[0]?.message ?? null);
     load();
@@ -160,21 +159,21 @@ export function WebhooksPanel() {
               {w.previousSecretValidUntil && ` · ${t("previousSecretUntil")} ${formatMoment(language, w.previousSecretValidUntil)}`}
             </div>
             <p class="actions">
-              <button type="button" class="secondary" onClick={() => void test(w)} data-testid="test-webhook">
+              <ActionButton class="secondary" onClick={() => test(w)} data-testid="test-webhook">
                 {t("testWebhook")}
-              </button>
+              </ActionButton>
               <button type="button" class="secondary" onClick={() => setOpen(open === w.id ? null : w.id)} data-testid="show-deliveries">
                 {open === w.id ? t("hideDeliveries") : t("deliveries")}
               </button>
-              <button type="button" class="secondary" onClick={() => void rotate(w)}>
+              <ActionButton class="secondary" confirm={t("rotateConfirm")} onClick={() => rotate(w)}>
                 {t("rotateSecret")}
-              </button>
-              <button type="button" class="secondary" onClick={() => void setEnabled(w, !w.enabled)}>
+              </ActionButton>
+              <ActionButton class="secondary" onClick={() => setEnabled(w, !w.enabled)}>
                 {w.enabled ? t("disableWebhook") : t("enableWebhook")}
-              </button>
-              <button type="button" class="secondary" onClick={() => void remove(w)}>
+              </ActionButton>
+              <ActionButton class="secondary" confirm={t("removeWebhookConfirm").replace("{url}", w.url)} onClick={() => remove(w)}>
                 {t("removeWebhook")}
-              </button>
+              </ActionButton>
             </p>
             {open === w.id && <Deliveries webhook={w} onChange={load} />}
           </li>
@@ -191,12 +190,12 @@ export function WebhooksPanel() {
         <div class="secret" role="status" data-testid="webhook-secret">
           <p>{t("webhookSecretOnce")}</p>
           <code>{secret}</code>{" "}
-          <button type="button" class="secondary" onClick={() => void navigator.clipboard?.writeText(secret)}>
+          <ActionButton class="secondary" onClick={() => navigator.clipboard?.writeText(secret)}>
             {t("copy")}
-          </button>
+          </ActionButton>
         </div>
       )}
-      <form class="stack" onSubmit={(e) => void create(e)} data-testid="new-webhook">
+      <BusyForm class="stack" onSubmit={(e) => create(e)} data-testid="new-webhook">
         <h3>{t("newWebhook")}</h3>
         <label>
           {t("webhookUrl")} <input name="url" type="url" required maxLength={2000} />
@@ -213,8 +212,8 @@ export function WebhooksPanel() {
           ))}
         </fieldset>
         <Alert text={problem} />
-        <button type="submit">{t("createWebhook")}</button>
-      </form>
+        <SubmitButton>{t("createWebhook")}</SubmitButton>
+      </BusyForm>
     </div>
   );
 }
