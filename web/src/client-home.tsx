@@ -212,8 +212,7 @@ export function ClientHome({ viewer }: { viewer: ViewerQuery["viewer"] }) {
               <ActionButton disabled={selected.size === 0} onClick={() => fileInto([...selected], destinations[destination]!)}>
                 {t("file")} ({selected.size})
               </ActionButton>
-              <button
-                type="button"
+              <ActionButton
                 class="secondary"
                 disabled={selected.size < 2}
                 data-testid="merge"
@@ -224,7 +223,7 @@ export function ClientHome({ viewer }: { viewer: ViewerQuery["viewer"] }) {
                 }}
               >
                 {t("merge")}
-              </button>
+              </ActionButton>
             </div>
             <ul class="cards">
               {desk.map((doc) => (
@@ -257,14 +256,13 @@ export function ClientHome({ viewer }: { viewer: ViewerQuery["viewer"] }) {
                     </button>
                   </span>
                   {doc.suggestedTray && (
-                    <button
-                      type="button"
+                    <ActionButton
                       class="suggested"
                       data-testid="file-suggested"
-                      onClick={() => void fileInto([doc.id], { tray: doc.suggestedTray!, folderId: null, label: t(doc.suggestedTray!) })}
+                      onClick={() => fileInto([doc.id], { tray: doc.suggestedTray!, folderId: null, label: t(doc.suggestedTray!) })}
                     >
                       {t("fileSuggested")} {t(doc.suggestedTray)}
-                    </button>
+                    </ActionButton>
                   )}
                   {doc.status === "RETURNED" && (
                     <p class="returned">

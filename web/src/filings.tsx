@@ -343,24 +343,19 @@ function StaffActions({ filing, act }: { filing: FilingFieldsFragment; act: (run
   const { t } = useI18n();
   if (filing.status === "DRAFT") {
     return (
-      <button
-        type="button"
+      <ActionButton
         data-testid="request-approval"
-        onClick={() => void act(async () => (await api().request(RequestFilingApprovalDocument, { input: { filingId: filing.id } })).requestFilingApproval)}
+        onClick={() => act(async () => (await api().request(RequestFilingApprovalDocument, { input: { filingId: filing.id } })).requestFilingApproval)}
       >
         {t("requestApproval")}
-      </button>
+      </ActionButton>
     );
   }
   if (filing.status === "APPROVED") {
     return (
-      <button
-        type="button"
-        data-testid="submit-filing"
-        onClick={() => void act(async () => (await api().request(SubmitFilingDocument, { input: { filingId: filing.id } })).submitFiling)}
-      >
+      <ActionButton data-testid="submit-filing" onClick={() => act(async () => (await api().request(SubmitFilingDocument, { input: { filingId: filing.id } })).submitFiling)}>
         {t("submit")}
-      </button>
+      </ActionButton>
     );
   }
   return null;

@@ -76,8 +76,7 @@ export function NotificationList() {
   return (
     <section aria-labelledby="notifications-title">
       <h1 id="notifications-title">{t("notifications")}</h1>
-      <button
-        type="button"
+      <ActionButton
         class="secondary"
         onClick={async () => {
           await api().request(MarkNotificationsReadDocument, { input: {} });
@@ -86,7 +85,7 @@ export function NotificationList() {
         }}
       >
         {t("markAllRead")}
-      </button>
+      </ActionButton>
       <ul class="notifications">
         {items.map((n) => (
           <li key={n.id} class={n.read ? "read" : "unread"} data-testid="notification">
