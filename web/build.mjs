@@ -5,7 +5,7 @@
 // them with a SourceMap header outside production only. No CDN at run time.
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
-import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 const root = path.dirname(new URL(import.meta.url).pathname);
@@ -36,7 +36,7 @@ async function hashed(file) {
   const content = await readFile(path.join(root, "public", file));
   const hash = createHash("sha256").update(content).digest("base64url").slice(0, 10);
   const { name, ext } = path.parse(file);
-  await copyFile(path.join(root, "public", file), path.join(assets, `${name}-${hash}${ext}`));
+  await writeFile(path.join(assets, `${name}-${hash}${ext}`), content);
   return `/assets/${name}-${hash}${ext}`;
 }
 

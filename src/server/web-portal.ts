@@ -2,11 +2,13 @@
 // content in their name, so they are cached for a year without asking again; index.html, which names
 // them, is revalidated on every load, so a new release is picked up at the next visit. Source maps
 // are never served in production; elsewhere a script names its map in a SourceMap header.
-import express, { type Router } from "express";
+import express, { type RequestHandler, type Router } from "express";
 import { existsSync } from "node:fs";
 import path from "node:path";
 
 const YEAR_SECONDS = 365 * 24 * 3600;
+
+const notFound: RequestHandler = (_req, res) => void res.status(404).type("text/plain").send("Not found\n");
 
 export function webPortalRoutes(dist: string, options: { production: boolean }): Router {
   const router = express.Router();
@@ -17,7 +19,7 @@ export function webPortalRoutes(dist: string, options: { production: boolean }):
     return router;
   }
   if (options.production) {
-    router.use("/assets", (req, res, next) => (req.path.endsWith(".map") ? res.status(404).type("text/plain").send("Not found\n") : next()));
+    router.use("/assets", (req, res, next) => (req.path.endsWith(".map") ? notFound(req, res, next) : next()));
   }
   router.use(
     "/assets",
@@ -31,7 +33,7 @@ export function webPortalRoutes(dist: string, options: { production: boolean }):
     }),
   );
   // A missing asset (a page of an older release asking for its script) is a plain 404, not the portal.
-  router.use("/assets", (_req, res) => res.status(404).type("text/plain").send("Not found\n"));
+  router.use("/assets", notFound);
   router.use(
     express.static(dist, {
       index: "index.html",

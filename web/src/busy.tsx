@@ -4,8 +4,8 @@
 import { createContext, type ButtonHTMLAttributes, type ComponentChildren, type FormHTMLAttributes } from "preact";
 import { useContext, useEffect, useRef, useState } from "preact/hooks";
 
-/** Runs `action` at most once at a time; `busy` is true while it runs. */
-function useRunning(): [boolean, (action: () => unknown) => void] {
+/** Runs `action` at most once at a time (`run` says false when one is still running); `busy` is true while it runs. */
+function useRunning(): [boolean, (action: () => unknown) => boolean] {
   const [busy, setBusy] = useState(false);
   const running = useRef(false);
   const mounted = useRef(true);
@@ -16,9 +16,9 @@ function useRunning(): [boolean, (action: () => unknown) => void] {
     [],
   );
   const run = (action: () => unknown) => {
-    if (running.current) return;
+    if (running.current) return false;
     const result = action();
-    if (!(result instanceof Promise)) return;
+    if (!(result instanceof Promise)) return true;
     running.current = true;
     setBusy(true);
     void result
@@ -27,6 +27,7 @@ function useRunning(): [boolean, (action: () => unknown) => void] {
         running.current = false;
         if (mounted.current) setBusy(false);
       });
+    return true;
   };
   return [busy, run];
 }
@@ -71,11 +72,8 @@ export function BusyForm({ onSubmit, children, ...rest }: FormProps) {
       {...rest}
       aria-busy={busy || undefined}
       onSubmit={(event) => {
-        if (busy) {
-          event.preventDefault();
-          return;
-        }
-        run(() => onSubmit(event));
+        // While the last submit runs, this one is dropped (and the browser must not submit it either).
+        if (!run(() => onSubmit(event))) event.preventDefault();
       }}
     >
       <FormBusy.Provider value={busy}>{children}</FormBusy.Provider>
