@@ -62,18 +62,18 @@ describe("read documents in the web portal", function () {
     expect(await textOf(tab, `${card(tab, "abn.sta")} [data-testid="data-summary"]`)).to.match(/^Afschrift 1–6 · NL44RABO0123456789 · €\s/);
     expect(await textOf(tab, `${card(tab, "abn.sta")} [data-testid="file-suggested"]`)).to.equal("Naar Bankafschriften");
 
-    await tab.click(`${card(tab, "drukkerij.xml")} [data-testid="details"]`);
+    await tab.click(`${card(tab, "drukkerij.xml")} [data-testid="open-document"]`);
     await tab.waitForSelector('[data-testid="invoice-view"]');
     const view = await textOf(tab, '[data-testid="document-data"]');
     for (const expected of ["Factuur F-2026-090 · Inkoop", "Leverancier", "Drukkerij Van der Meer BV", "Keizersgracht 1, 1015 CJ Amsterdam", "BR-CO-17", "Te betalen"])
       expect(view).to.contain(expected);
     await screenshots(tab, "document-data-invoice-nl");
-    await tab.click('[data-testid="document-data"] .dialog-head button');
-    await tab.click(`${card(tab, "abn.sta")} [data-testid="details"]`);
+    await tab.click('[data-testid="close-viewer"]');
+    await tab.click(`${card(tab, "abn.sta")} [data-testid="open-document"]`);
     await tab.waitForSelector('[data-testid="statement-view"]');
     expect(await textOf(tab, '[data-testid="statement-view"]')).to.contain("Afschrift 6 · NL44RABO0123456789");
     await screenshots(tab, "document-data-statement-nl");
-    await tab.click('[data-testid="document-data"] .dialog-head button');
+    await tab.click('[data-testid="close-viewer"]');
 
     // One click files the second invoice into its suggested tray.
     await tab.click(`${card(tab, "tweede.xml")} [data-testid="file-suggested"]`);
@@ -85,10 +85,10 @@ describe("read documents in the web portal", function () {
     await signInThroughPage(staff, env.server.url, world.accountant.email, PASSWORD);
     await staff.waitForSelector('[data-testid="administration"]');
     await staff.click('[data-testid="administration"]');
-    await staff.waitForSelector('[data-testid="queue-row"][data-filename="tweede.xml"] [data-testid="details"]');
+    await staff.waitForSelector('[data-testid="queue-row"][data-filename="tweede.xml"] [data-testid="open-document"]');
     await staff.waitForSelector('[data-testid="bank-todo"]');
     expect(await textOf(staff, '[data-testid="bank-todos"]')).to.contain("Afschrift 3 van NL44RABO0123456789 ontbreekt.");
-    await staff.click('[data-testid="queue-row"][data-filename="tweede.xml"] [data-testid="details"]');
+    await staff.click('[data-testid="queue-row"][data-filename="tweede.xml"] [data-testid="open-document"]');
     await staff.waitForSelector('[data-testid="invoice-totals"]');
     expect(await textOf(staff, '[data-testid="invoice-view"]')).to.contain("Invoice F-2026-092 · Purchase");
     await screenshots(staff, "document-data-queue-en");

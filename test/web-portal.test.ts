@@ -102,8 +102,7 @@ describe("the web portal in a real browser", function () {
     await accountant.waitForFunction(() => document.querySelectorAll('[data-testid="queue-row"]').length === 2);
     await screenshot(accountant, "work-queue");
     const row = (await accountant.$('[data-testid="queue-row"][data-filename="factuur-molen.pdf"]'))!;
-    const [, returnButton] = await row.$$("button");
-    await returnButton!.click();
+    await (await row.$('[data-testid="return-to-client"]'))!.click();
     await accountant.type('[data-testid="queue-row"][data-filename="factuur-molen.pdf"] input[name="reason"]', "Onleesbaar, graag opnieuw scannen");
     await accountant.click('[data-testid="queue-row"][data-filename="factuur-molen.pdf"] button[type="submit"]');
     await accountant.waitForFunction(() => document.querySelectorAll('[data-testid="queue-row"]').length === 1);
@@ -264,7 +263,7 @@ describe("the web portal in a real browser", function () {
     const scan = path.join(files, "huurcontract-2027.pdf");
     await fs.writeFile(scan, await pdfBytes(1, "Huur"));
     await input.uploadFile(scan);
-    await page.waitForFunction(() => Array.from(document.querySelectorAll(".folder-docs a")).some((a) => a.textContent === "huurcontract-2027.pdf"));
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.folder-docs [data-testid="open-document"]')).some((a) => a.textContent === "huurcontract-2027.pdf"));
     await screenshot(page, "archive");
   });
 

@@ -62,8 +62,8 @@ describe("scans in the web portal", function () {
     const id = await uploadRead(await scannedPdf(await textPdf([INVOICE])), "scan-warmte.pdf");
     const tab = await languagePage(browser, "nl");
     await signInThroughPage(tab, env.server.url, world.clients[0]!.email, PASSWORD);
-    await tab.waitForSelector(`${card("scan-warmte.pdf")} [data-testid="details"]`);
-    await tab.click(`${card("scan-warmte.pdf")} [data-testid="details"]`);
+    await tab.waitForSelector(`${card("scan-warmte.pdf")} [data-testid="open-document"]`);
+    await tab.click(`${card("scan-warmte.pdf")} [data-testid="open-document"]`);
     await tab.waitForSelector('[data-testid="read-fields"] [data-testid="field-box"]');
     expect(await textOf(tab, '[data-testid="read-source"]')).to.equal("Gelezen van een scan of foto (OCR)");
     expect(await fieldValue(tab, "GROSS_TOTAL")).to.equal("242.00");
@@ -93,8 +93,8 @@ describe("scans in the web portal", function () {
     await signInThroughPage(staff, env.server.url, world.accountant.email, PASSWORD);
     await staff.waitForSelector('[data-testid="administration"]');
     await staff.click('[data-testid="administration"]');
-    await staff.waitForSelector('[data-testid="queue-row"][data-filename="scan-warmte.pdf"] [data-testid="details"]');
-    await staff.click('[data-testid="queue-row"][data-filename="scan-warmte.pdf"] [data-testid="details"]');
+    await staff.waitForSelector('[data-testid="queue-row"][data-filename="scan-warmte.pdf"] [data-testid="open-document"]');
+    await staff.click('[data-testid="queue-row"][data-filename="scan-warmte.pdf"] [data-testid="open-document"]');
     await staff.waitForSelector('[data-testid="read-field"][data-field="PAYMENT_REFERENCE"] [data-testid="field-edit"]');
     await staff.click('[data-testid="read-field"][data-field="PAYMENT_REFERENCE"] [data-testid="field-edit"]');
     await staff.type('[data-testid="field-input"]', "1234 5678 9012 3456");

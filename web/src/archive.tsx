@@ -5,16 +5,24 @@ import { ArchiveFolderDocument, ArchiveRootDocument, SearchDocument, TrayKind, U
 import { api } from "./api.js";
 import { useI18n } from "./i18n.js";
 import { Icon } from "./icons.js";
+import { useDocumentViewer } from "./document-viewer.js";
 import { ActionButton, BusyForm, SubmitButton } from "./busy.js";
 
 type Folder = Extract<ArchiveFolderQuery["node"], { path: unknown }>;
 type Hit = SearchQuery["search"]["nodes"][number];
 
-export function ArchiveView({ administrationId }: { administrationId: string }) {
+/** The client's archive page, or (`staff`) a section of the firm's administration page. */
+export function ArchiveView({ administrationId, staff = false }: { administrationId: string; staff?: boolean }) {
   const { t } = useI18n();
+  const Heading = staff ? "h2" : "h1";
   const [folder, setFolder] = useState<Folder | null>(null);
   const [hits, setHits] = useState<Hit[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const viewer = useDocumentViewer(staff, (message) => {
+    setNotice(message);
+    if (folder) void open(folder.id);
+  });
 
   const open = async (id: string) => setFolder((await api().request(ArchiveFolderDocument, { id, first: 50 })).node as Folder);
   useEffect(() => {
@@ -40,7 +48,7 @@ export function ArchiveView({ administrationId }: { administrationId: string }) 
 
   return (
     <section aria-labelledby="archive-title">
-      <h1 id="archive-title">{t("archive")}</h1>
+      <Heading id="archive-title">{t("archive")}</Heading>
       <BusyForm role="search" class="inline" onSubmit={(e) => search(e)}>
         <label>
           {t("search")} <input name="query" type="search" data-testid="search" />
@@ -52,7 +60,9 @@ export function ArchiveView({ administrationId }: { administrationId: string }) 
           {hits.length === 0 && <li>{t("noResults")}</li>}
           {hits.map((h) => (
             <li key={h.document.id} data-testid="hit">
-              <strong>{h.document.filename}</strong>
+              <button type="button" class="link" data-testid="open-document" onClick={() => viewer.open(h.document.id)}>
+                {h.document.filename}
+              </button>
               {h.document.folder && ` — ${h.document.folder.name}`}
               {/* The snippet is escaped by the server; only its <mark> tags are markup. */}
               <p dangerouslySetInnerHTML={{ __html: h.snippet }} />
@@ -81,6 +91,7 @@ export function ArchiveView({ administrationId }: { administrationId: string }) 
               {problem}
             </p>
           )}
+          {notice && <p role="status">{notice}</p>}
           <ul class="subfolders">
             {folder.children.map((c) => (
               <li key={c.id}>
@@ -94,12 +105,15 @@ export function ArchiveView({ administrationId }: { administrationId: string }) 
           <ul class="folder-docs">
             {folder.documents.nodes.map((d) => (
               <li key={d.id}>
-                <a href={d.downloadUrl}>{d.filename}</a>
+                <button type="button" class="link" data-testid="open-document" onClick={() => viewer.open(d.id)}>
+                  {d.filename}
+                </button>
               </li>
             ))}
           </ul>
         </div>
       )}
+      {viewer.element}
     </section>
   );
 }

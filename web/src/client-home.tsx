@@ -6,6 +6,7 @@ import {
   DeskDocument,
   FileDocumentsDocument,
   MergeDocumentsDocument,
+  ReturnDocumentsToDeskDocument,
   TrayKind,
   TraysDocument,
   UploadDocumentsDocument,
@@ -18,7 +19,9 @@ import { useI18n } from "./i18n.js";
 import { MailInAddress } from "./mail-in.js";
 import { filesOfDrop } from "./dropped-files.js";
 import { PageEditor } from "./page-editor.js";
-import { BankTodos, DocumentData, money } from "./document-data.js";
+import { BankTodos, money } from "./document-data.js";
+import { useDocumentViewer } from "./document-viewer.js";
+import { fill } from "./event-history.js";
 import { Icon } from "./icons.js";
 import { ActionButton } from "./busy.js";
 
@@ -43,7 +46,6 @@ type Destination = { tray: TrayKind; folderId: string | null; label: string };
 export function ClientHome({ viewer }: { viewer: ViewerQuery["viewer"] }) {
   const { t, language } = useI18n();
   const administration = viewer.memberships[0]?.administration;
-  const [showing, setShowing] = useState<string | null>(null);
   const [desk, setDesk] = useState<DeskDoc[] | null>(null);
   const [trays, setTrays] = useState<Trays>([]);
   const [folders, setFolders] = useState<Folder[]>([]);
@@ -51,6 +53,9 @@ export function ClientHome({ viewer }: { viewer: ViewerQuery["viewer"] }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [destination, setDestination] = useState(0);
   const [message, setMessage] = useState<string | null>(null);
+  /** What was filed last, so it can be undone right away. */
+  const [lastFiled, setLastFiled] = useState<string[] | null>(null);
+  const documents = useDocumentViewer(false, setMessage);
   const [dragging, setDragging] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
 
@@ -113,8 +118,16 @@ export function ClientHome({ viewer }: { viewer: ViewerQuery["viewer"] }) {
   const fileInto = async (documentIds: string[], target: Destination) => {
     if (documentIds.length === 0) return;
     const { fileDocuments } = await api().request(FileDocumentsDocument, { input: { documentIds, tray: target.tray, folderId: target.folderId } });
-    setMessage(fileDocuments.userErrors[0]?.message ?? `${documentIds.length} → ${target.label}`);
+    const problem = fileDocuments.userErrors[0]?.message;
+    setMessage(problem ?? fill(t, t("filedInto"), { n: documentIds.length, place: target.label }));
+    setLastFiled(problem ? null : documentIds);
     setSelected(new Set());
+  };
+
+  const undoFiling = async (documentIds: string[]) => {
+    const { returnDocumentsToDesk } = await api().request(ReturnDocumentsToDeskDocument, { input: { documentIds } });
+    setLastFiled(null);
+    setMessage(returnDocumentsToDesk.userErrors[0]?.message ?? fill(t, t("takenBack"), { n: documentIds.length }));
   };
 
   const dropOnto = (target: Destination) => ({
@@ -219,6 +232,7 @@ export function ClientHome({ viewer }: { viewer: ViewerQuery["viewer"] }) {
                 onClick={async () => {
                   const { mergeDocuments } = await api().request(MergeDocumentsDocument, { input: { documentIds: [...selected] } });
                   setMessage(mergeDocuments.userErrors[0]?.message ?? null);
+                  setLastFiled(null);
                   setSelected(new Set());
                 }}
               >
@@ -239,18 +253,29 @@ export function ClientHome({ viewer }: { viewer: ViewerQuery["viewer"] }) {
                     if (e.dataTransfer) e.dataTransfer.effectAllowed = "move";
                   }}
                 >
-                  {doc.thumbnailUrl ? <img src={doc.thumbnailUrl} alt="" loading="lazy" width={120} height={160} /> : <div class="thumb">{doc.format}</div>}
+                  {/* The thumbnail opens the viewer for the mouse; the View button is the way for keyboard and screen reader. */}
+                  {doc.thumbnailUrl ? (
+                    <img src={doc.thumbnailUrl} alt="" loading="lazy" width={120} height={160} onClick={() => documents.open(doc.id)} />
+                  ) : (
+                    <div class="thumb" onClick={() => documents.open(doc.id)}>
+                      {doc.format}
+                    </div>
+                  )}
                   <label class="name">
                     <input type="checkbox" checked={selected.has(doc.id)} onChange={() => toggle(doc.id)} />
                     <span>{doc.filename}</span>
                   </label>
                   <DataSummary doc={doc} language={language} />
                   <span class="card-actions">
-                    {doc.dataStatus !== "PENDING" && doc.dataStatus !== "NOTHING_FOUND" && (
-                      <button type="button" class="link" data-testid="details" onClick={() => setShowing(doc.id)}>
-                        {t("details")}
-                      </button>
-                    )}
+                    <button
+                      type="button"
+                      class="link"
+                      data-testid="open-document"
+                      aria-label={fill(t, t("viewDocument"), { name: doc.filename })}
+                      onClick={() => documents.open(doc.id)}
+                    >
+                      {t("view")}
+                    </button>
                     <button type="button" class="link" data-testid="edit-pages" onClick={() => setEditing(doc.id)}>
                       {t("editPages")}
                     </button>
@@ -275,10 +300,15 @@ export function ClientHome({ viewer }: { viewer: ViewerQuery["viewer"] }) {
           </>
         )}
         {editing && <PageEditor documentId={editing} onDone={() => setEditing(null)} />}
-        {showing && <DocumentData documentId={showing} onClose={() => setShowing(null)} />}
+        {documents.element}
         {message && (
-          <p role="status" class="message">
-            {message}
+          <p role="status" class="message" data-testid="desk-message">
+            {message}{" "}
+            {lastFiled && (
+              <ActionButton class="link" data-testid="undo-filing" onClick={() => undoFiling(lastFiled)}>
+                {t("undo")}
+              </ActionButton>
+            )}
           </p>
         )}
       </section>
@@ -293,7 +323,10 @@ export function ClientHome({ viewer }: { viewer: ViewerQuery["viewer"] }) {
                 <ul class="tray-docs">
                   {(tray?.documents.nodes ?? []).map((d) => (
                     <li key={d.id}>
-                      {d.filename} <span class={`status ${d.status}`}>{t(d.status as "SUBMITTED")}</span>
+                      <button type="button" class="link" data-testid="tray-document" onClick={() => documents.open(d.id)}>
+                        {d.filename}
+                      </button>{" "}
+                      <span class={`status ${d.status}`}>{t(d.status as "SUBMITTED")}</span>
                     </li>
                   ))}
                 </ul>

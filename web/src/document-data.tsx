@@ -225,8 +225,8 @@ function StatementsView({ document }: { document: StatementDoc }) {
   );
 }
 
-/** A panel with what was read from one document (or why nothing could be). */
-export function DocumentData({ documentId, onClose }: { documentId: string; onClose: () => void }) {
+/** What was read from one document (or why nothing could be), inside the document viewer. */
+export function DocumentData({ documentId }: { documentId: string }) {
   const { t } = useI18n();
   const [invoiceDoc, setInvoiceDoc] = useState<InvoiceDoc | null>(null);
   const [statementDoc, setStatementDoc] = useState<StatementDoc | null>(null);
@@ -248,13 +248,8 @@ export function DocumentData({ documentId, onClose }: { documentId: string; onCl
   }, [reading, invoiceDoc]);
   const doc = invoiceDoc;
   return (
-    <div class="document-data" role="dialog" aria-labelledby="data-title" data-testid="document-data">
-      <div class="dialog-head">
-        <h2 id="data-title">{doc?.filename ?? "…"}</h2>
-        <button type="button" class="secondary" onClick={onClose}>
-          {t("close")}
-        </button>
-      </div>
+    <section class="document-data" aria-labelledby="data-title" data-testid="document-data">
+      <h2 id="data-title">{t("readData")}</h2>
       {doc?.processing && (doc.processing.state === "QUEUED" || doc.processing.state === "RUNNING") && (
         <p role="status" data-testid="pages-progress">
           {t("pagesReading")}
@@ -279,13 +274,6 @@ export function DocumentData({ documentId, onClose }: { documentId: string; onCl
           {t("renditionOf")}: {doc.authoritativeDocument.filename}
         </p>
       )}
-      {doc?.previewUrl && doc.format !== "PDF" && (
-        <p>
-          <a href={doc.previewUrl} target="_blank" rel="noopener">
-            {t("showPdf")}
-          </a>
-        </p>
-      )}
       {doc?.invoice && doc.invoice.source !== "E_INVOICE" && (
         <p class="meta" data-testid="read-source">
           {t(doc.invoice.source === "OCR" ? "readByOcr" : "readFromText")}
@@ -294,6 +282,6 @@ export function DocumentData({ documentId, onClose }: { documentId: string; onCl
       {doc?.invoice && doc.invoice.fields.length > 0 && <ReadFields documentId={documentId} fields={doc.invoice.fields} pageImageUrls={doc.pageImageUrls} onCorrected={load} />}
       {doc?.invoice && <InvoiceView document={doc} />}
       {statementDoc && statementDoc.bankStatements.length > 0 && <StatementsView document={statementDoc} />}
-    </div>
+    </section>
   );
 }

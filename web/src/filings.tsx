@@ -20,6 +20,7 @@ import { useRefusal } from "./forms.js";
 import { signWithPasskey } from "./passkeys.js";
 import { formatDay, type WordKey, useI18n } from "./i18n.js";
 import { ActionButton, BusyForm, SubmitButton } from "./busy.js";
+import { auditHistory, EventHistory } from "./event-history.js";
 
 type HistoryPage = Extract<FilingHistoryQuery["node"], { events: unknown }>["events"];
 type History = HistoryPage["nodes"];
@@ -289,14 +290,7 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
         </p>
       )}
       <h2>{t("history")}</h2>
-      <ol class="history" data-testid="history">
-        {history.map((h) => (
-          <li key={h.id} data-action={h.action}>
-            <time dateTime={h.occurredAt}>{new Date(h.occurredAt).toLocaleString()}</time> — {h.actor.label}: {h.action}
-            {h.note ? ` — “${h.note}”` : ""}
-          </li>
-        ))}
-      </ol>
+      <EventHistory entries={auditHistory(t, history)} language={language} />
     </section>
   );
 }

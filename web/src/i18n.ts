@@ -204,7 +204,7 @@ const WORDS = {
   oldest: { nl: "oudste", en: "oldest" },
   days: { nl: "dagen", en: "days" },
   workQueue: { nl: "Te verwerken", en: "To process" },
-  markProcessed: { nl: "Verwerkt", en: "Processed" },
+  markProcessed: { nl: "Markeren als verwerkt", en: "Mark as processed" },
   returnToClient: { nl: "Terugzetten", en: "Return" },
   returnReason: { nl: "Reden voor de klant", en: "Reason for the client" },
   send: { nl: "Versturen", en: "Send" },
@@ -492,6 +492,73 @@ const WORDS = {
   frequencyQUARTERLY: { nl: "per kwartaal", en: "quarterly" },
   frequencyNONE: { nl: "niet", en: "not filed" },
   NOT_PREPARED: { nl: "Nog niet klaargezet", en: "Not prepared" },
+  view: { nl: "Bekijken", en: "View" },
+  viewDocument: { nl: "{name} bekijken", en: "View {name}" },
+  download: { nl: "Downloaden", en: "Download" },
+  zoomIn: { nl: "Groter", en: "Zoom in" },
+  zoomOut: { nl: "Kleiner", en: "Zoom out" },
+  zoomFit: { nl: "Passend", en: "Fit" },
+  noPageImages: { nl: "Van dit bestand is geen afbeelding te maken; download het om het te bekijken.", en: "This file cannot be shown as images; download it to look at it." },
+  pageImagesLoading: { nl: "De pagina's worden klaargezet…", en: "Preparing the pages…" },
+  documentKind: { nl: "Soort", en: "Kind" },
+  fileSize: { nl: "Grootte", en: "Size" },
+  uploadedByWhen: { nl: "Aangeleverd", en: "Uploaded" },
+  byPerson: { nl: "door {name}", en: "by {name}" },
+  whereNow: { nl: "Waar", en: "Where" },
+  documentDate: { nl: "Datum van het document", en: "Document date" },
+  keepUntil: { nl: "Bewaren tot", en: "Keep until" },
+  notes: { nl: "Notities", en: "Notes" },
+  readData: { nl: "Gelezen gegevens", en: "Data read" },
+  renameDocument: { nl: "Naam wijzigen", en: "Rename" },
+  newName: { nl: "Nieuwe naam", en: "New name" },
+  removeDocument: { nl: "Verwijderen", en: "Remove" },
+  removeDocumentConfirm: { nl: "“{name}” verwijderen? Het kantoor ziet het dan ook niet meer.", en: "Remove “{name}”? The firm no longer sees it either." },
+  documentRemoved: { nl: "“{name}” is verwijderd.", en: "“{name}” was removed." },
+  takeBack: { nl: "Terug naar het bureau", en: "Back to the desk" },
+  takenBack: { nl: "{n} terug op het bureau.", en: "{n} back on the desk." },
+  filedInto: { nl: "{n} in {place} gelegd.", en: "{n} filed into {place}." },
+  undo: { nl: "Ongedaan maken", en: "Undo" },
+  formatPDF: { nl: "PDF", en: "PDF" },
+  formatIMAGE: { nl: "Afbeelding", en: "Image" },
+  formatEINVOICE: { nl: "E-factuur", en: "E-invoice" },
+  formatSTATEMENT: { nl: "Bankafschrift (bestand)", en: "Bank statement (file)" },
+  formatOTHER: { nl: "Bestand", en: "File" },
+  onDeskPlace: { nl: "Op het bureau", en: "On the desk" },
+  trayPlace: { nl: "Bakje {tray}", en: "Tray {tray}" },
+  documentGone: { nl: "Dit document is er niet (meer), of u mag het niet zien.", en: "This document is not there (any more), or you may not see it." },
+  historyEmpty: { nl: "Nog niets gebeurd.", en: "Nothing happened yet." },
+  "event:document.uploaded": { nl: "aangeleverd", en: "uploaded" },
+  "event:document.uploaded:tray": { nl: "aangeleverd in {tray}", en: "uploaded into {tray}" },
+  "event:document.filed": { nl: "gelegd in {tray}", en: "filed into {tray}" },
+  "event:document.withdrawn": { nl: "teruggenomen naar het bureau", en: "taken back to the desk" },
+  "event:document.returned": { nl: "teruggezet bij de klant", en: "returned to the client" },
+  "event:document.processed": { nl: "verwerkt", en: "processed" },
+  "event:document.renamed": { nl: "hernoemd tot “{to}”", en: "renamed to “{to}”" },
+  "event:document.removed": { nl: "verwijderd", en: "removed" },
+  "event:document.moved": { nl: "naar een andere map verplaatst", en: "moved to another folder" },
+  "event:document.details_updated": { nl: "notities of datum gewijzigd", en: "notes or date changed" },
+  "event:document.pages_edited": { nl: "pagina's bewerkt", en: "pages edited" },
+  "event:document.merged": { nl: "samengevoegd", en: "merged" },
+  "event:document.derived": { nl: "gemaakt uit een ander document", en: "made from another document" },
+  "event:document.data_read": { nl: "gegevens gelezen", en: "data read" },
+  "event:document.data_unreadable": { nl: "gegevens konden niet worden gelezen", en: "data could not be read" },
+  "event:document.duplicate_found": { nl: "zelfde bestand als “{duplicateOfFilename}”", en: "same file as “{duplicateOfFilename}”" },
+  "event:filing.created": { nl: "klaargezet", en: "prepared" },
+  "event:filing.updated": { nl: "gewijzigd", en: "changed" },
+  "event:filing.approval_requested": { nl: "ter goedkeuring voorgelegd", en: "sent for approval" },
+  "event:filing.approval_withdrawn": { nl: "verzoek om goedkeuring ingetrokken", en: "approval request withdrawn" },
+  "event:filing.approved": { nl: "goedgekeurd", en: "approved" },
+  "event:filing.rejected": { nl: "afgekeurd", en: "rejected" },
+  "event:filing.reopened": { nl: "heropend om te wijzigen", en: "reopened to change" },
+  "event:filing.submit": { nl: "verzending gestart", en: "sending started" },
+  "event:filing.submitted": { nl: "verstuurd naar Digipoort", en: "sent to Digipoort" },
+  "event:filing.received_by_gateway": { nl: "ontvangen door Digipoort", en: "received by Digipoort" },
+  "event:filing.gateway_status": { nl: "nieuwe status van Digipoort", en: "new status from Digipoort" },
+  "event:filing.gateway_answer_refused": { nl: "antwoord van Digipoort niet vertrouwd", en: "answer from Digipoort not trusted" },
+  "event:filing.accepted": { nl: "aanvaard door de Belastingdienst", en: "accepted by the tax authority" },
+  "event:filing.failed": { nl: "geweigerd of mislukt", en: "refused or failed" },
+  "event:filing.poll": { nl: "status opgevraagd bij Digipoort", en: "status asked from Digipoort" },
+  eventOther: { nl: "gewijzigd", en: "changed" },
 } as const;
 
 export type WordKey = keyof typeof WORDS;
@@ -522,6 +589,17 @@ export function useI18n(): { language: Language; t: (key: WordKey) => string } {
     return () => void listeners.delete(set);
   }, []);
   return { language, t: (key) => WORDS[key][language] };
+}
+
+/** Whether the catalogue has words for `key` (for codes that come from the server, e.g. audit actions). */
+export function hasWord(key: string): key is WordKey {
+  return Object.hasOwn(WORDS, key);
+}
+
+/** A file's size as people read it: "840 kB", "1,2 MB". */
+export function formatBytes(language: Language, bytes: number): string {
+  const [unit, value] = bytes >= 1_000_000 ? (["megabyte", bytes / 1_000_000] as const) : bytes >= 1000 ? (["kilobyte", bytes / 1000] as const) : (["byte", bytes] as const);
+  return new Intl.NumberFormat(language === "nl" ? "nl-NL" : "en-GB", { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: 1 }).format(value);
 }
 
 /** A calendar day (YYYY-MM-DD) as people write it: "2 nov 2026", "2 Nov 2026". */

@@ -1,15 +1,7 @@
 // The accountant's screens: the firm's administrations with what waits on each desk, and per
 // administration the trays as work queues (mark processed, return with a reason), live.
 import { useEffect, useState } from "preact/hooks";
-import {
-  DeskSummariesDocument,
-  DocumentStatus,
-  MarkDocumentsProcessedDocument,
-  ReturnDocumentDocument,
-  TrayDocumentsDocument,
-  type DeskSummariesQuery,
-  type TrayDocumentsQuery,
-} from "@portaldesk/sdk";
+import { DeskSummariesDocument, DocumentStatus, TrayDocumentsDocument, type DeskSummariesQuery, type TrayDocumentsQuery } from "@portaldesk/sdk";
 import { api, followAdministration } from "./api.js";
 import { FilingList, FilingView } from "./filings.js";
 import { FilingCalendarPanel, FilingsDuePanel } from "./deadlines.js";
@@ -17,9 +9,11 @@ import { MailInAddress } from "./mail-in.js";
 import { FiguresPanel, FolderAccessPanel, NewIcpDeclaration, NewVatReturn, ReportsPanel } from "./staff-panels.js";
 import { useRoute } from "./route.js";
 import { useI18n } from "./i18n.js";
-import { BankTodos, DocumentData } from "./document-data.js";
+import { BankTodos } from "./document-data.js";
+import { useDocumentViewer } from "./document-viewer.js";
+import { MarkProcessedButton, ReturnToClient } from "./document-actions.js";
+import { ArchiveView } from "./archive.js";
 import { Scrollable } from "./scrollable.js";
-import { ActionButton, BusyForm, SubmitButton } from "./busy.js";
 
 type Administration = DeskSummariesQuery["administrations"]["nodes"][number];
 type QueueDoc = TrayDocumentsQuery["administration"]["documents"]["nodes"][number];
@@ -60,6 +54,7 @@ export function StaffHome({ firmAdmin }: { firmAdmin: boolean }) {
           <FiguresPanel administrationId={open.id} visible={open.figuresVisible} onChange={(figuresVisible) => setOpen({ ...open, figuresVisible })} />
           <FolderAccessPanel administrationId={open.id} />
         </div>
+        <ArchiveView administrationId={open.id} staff />
       </>
     );
   }
@@ -87,8 +82,9 @@ export function StaffHome({ firmAdmin }: { firmAdmin: boolean }) {
 function WorkQueue({ administration, onBack }: { administration: Administration; onBack: () => void }) {
   const { t } = useI18n();
   const [documents, setDocuments] = useState<QueueDoc[] | null>(null);
-  const [returning, setReturning] = useState<string | null>(null);
-  const [showing, setShowing] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const viewer = useDocumentViewer(true, setNotice);
 
   useEffect(
     () =>
@@ -101,14 +97,6 @@ function WorkQueue({ administration, onBack }: { administration: Administration;
     [administration.id],
   );
 
-  const processed = (id: string) => api().request(MarkDocumentsProcessedDocument, { input: { documentIds: [id] } });
-  const sendBack = async (event: Event, id: string) => {
-    event.preventDefault();
-    const reason = String(new FormData(event.currentTarget as HTMLFormElement).get("reason") ?? "");
-    await api().request(ReturnDocumentDocument, { input: { documentId: id, reason } });
-    setReturning(null);
-  };
-
   return (
     <section aria-labelledby="queue-title">
       <button type="button" class="link" onClick={onBack}>
@@ -119,45 +107,33 @@ function WorkQueue({ administration, onBack }: { administration: Administration;
       </h1>
       <BankTodos administrationId={administration.id} />
       {documents && documents.length === 0 && <p role="status">{t("nothingToDo")}</p>}
+      {problem && (
+        <p role="alert" class="error">
+          {problem}
+        </p>
+      )}
+      {notice && <p role="status">{notice}</p>}
       <Scrollable label={t("workQueue")}>
         <table class="queue">
           <tbody>
             {(documents ?? []).map((d) => (
               <tr key={d.id} data-testid="queue-row" data-filename={d.filename}>
-                <td>{d.filename}</td>
+                <td>
+                  <button type="button" class="link" data-testid="open-document" onClick={() => viewer.open(d.id)}>
+                    {d.filename}
+                  </button>
+                </td>
                 <td>{d.tray ? t(d.tray as "PURCHASE") : ""}</td>
                 <td>{d.uploadedBy?.name}</td>
                 <td>
-                  {d.dataStatus !== "PENDING" && d.dataStatus !== "NOTHING_FOUND" && (
-                    <>
-                      <button type="button" class="secondary" data-testid="details" onClick={() => setShowing(d.id)}>
-                        {t("details")}
-                      </button>{" "}
-                    </>
-                  )}
-                  <ActionButton onClick={() => processed(d.id)}>{t("markProcessed")}</ActionButton>{" "}
-                  {returning === d.id ? (
-                    <BusyForm class="inline" onSubmit={(e) => sendBack(e, d.id)}>
-                      <label>
-                        {t("returnReason")} <input name="reason" required />
-                      </label>
-                      <SubmitButton>{t("send")}</SubmitButton>
-                      <button type="button" onClick={() => setReturning(null)}>
-                        {t("cancel")}
-                      </button>
-                    </BusyForm>
-                  ) : (
-                    <button type="button" onClick={() => setReturning(d.id)}>
-                      {t("returnToClient")}
-                    </button>
-                  )}
+                  <MarkProcessedButton documentId={d.id} onDone={setProblem} /> <ReturnToClient documentId={d.id} onDone={setProblem} />
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       </Scrollable>
-      {showing && <DocumentData documentId={showing} onClose={() => setShowing(null)} />}
+      {viewer.element}
     </section>
   );
 }

@@ -1973,6 +1973,26 @@ export type DocumentPagesQuery = { node:
     | Record<PropertyKey, never>
    | null };
 
+export type DocumentViewQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DocumentViewQuery = { node:
+    | { notes: string | null, pageImageUrls: Array<string>, id: string, filename: string, contentType: string, format: DocumentFormat, byteSize: number, sha256: string, pageCount: number | null, location: DocumentLocation, tray: TrayKind | null, status: DocumentStatus, uploadedAt: string, submittedAt: string | null, processedAt: string | null, returnReason: string | null, returnedAt: string | null, replacedAt: string | null, retainUntil: string | null, documentDate: string | null, dataStatus: DocumentDataStatus, dataKind: DocumentDataKind | null, dataProblem: string | null, uploadedBy: { id: string, name: string } | null, folder: { id: string, name: string, path: Array<string>, viewerAccess: FolderAccess } | null, duplicateOf: { id: string, filename: string } | null, processing: { state: ProcessingState, pagesDone: number, pagesTotal: number | null, problem: string | null } | null }
+    | Record<PropertyKey, never>
+   | null };
+
+export type DocumentLinksQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DocumentLinksQuery = { node:
+    | { id: string, downloadUrl: string, previewUrl: string | null }
+    | Record<PropertyKey, never>
+   | null };
+
 export type FiguresAmountsFieldsFragment = { revenue: string | null, costs: string | null, result: string | null, missingMonths: Array<string> };
 
 export type FiguresQueryVariables = Exact<{
@@ -5746,6 +5766,70 @@ export const DocumentPagesDocument = /* @__PURE__ */ new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DocumentPagesQuery, DocumentPagesQueryVariables>;
+export const DocumentViewDocument = /* @__PURE__ */ new TypedDocumentString(`
+    query DocumentView($id: ID!) {
+  node(id: $id) {
+    ... on Document {
+      ...DocumentFields
+      notes
+      pageImageUrls
+      uploadedBy {
+        id
+        name
+      }
+      folder {
+        id
+        name
+        path
+        viewerAccess
+      }
+      duplicateOf {
+        id
+        filename
+      }
+    }
+  }
+}
+    fragment DocumentFields on Document {
+  id
+  filename
+  contentType
+  format
+  byteSize
+  sha256
+  pageCount
+  location
+  tray
+  status
+  uploadedAt
+  submittedAt
+  processedAt
+  returnReason
+  returnedAt
+  replacedAt
+  retainUntil
+  documentDate
+  dataStatus
+  dataKind
+  dataProblem
+  processing {
+    state
+    pagesDone
+    pagesTotal
+    problem
+  }
+}`) as unknown as TypedDocumentString<DocumentViewQuery, DocumentViewQueryVariables>;
+export const DocumentLinksDocument = /* @__PURE__ */ new TypedDocumentString(`
+    query DocumentLinks($id: ID!) {
+  node(id: $id) {
+    ... on Document {
+      id
+      downloadUrl
+      previewUrl
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DocumentLinksQuery, DocumentLinksQueryVariables>;
 export const FiguresDocument = /* @__PURE__ */ new TypedDocumentString(`
     query Figures($administrationId: ID!, $from: YearMonth!, $to: YearMonth!, $granularity: FiguresGranularity) {
   administration(id: $administrationId) {
