@@ -371,7 +371,7 @@ describe("firms and accounts", function () {
   describe("sessions", () => {
     /** Signs in through `url` as a browser named `agent` would, optionally through a proxy that names the client. */
     async function signInAs(email: string, agent: string, url = env.server.url, forwardedFor?: string): Promise<PortalDeskClient> {
-      const headers = { "user-agent": agent, ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}) };
+      const headers = { "user-agent": agent, "accept-language": "en", ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}) };
       const anonymous = createClient({ url: `${url}/graphql`, headers, webSocketImpl: WebSocket });
       const { token } = unwrap((await anonymous.request(SignInDocument, { input: { email, password: PASSWORD } })).signIn);
       await anonymous.dispose();

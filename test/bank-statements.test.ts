@@ -22,7 +22,7 @@ import {
 } from "@portaldesk/sdk";
 import { expect } from "chai";
 import { accountStatements, hostileXml, seeded, shuffled, type StatementModel, toCamt053, toMt940 } from "./support/bank-fixtures.js";
-import { eventually, gid, nextWithin, settle, TestEnv, type World } from "./support/harness.js";
+import { eventually, gid, nextWithin, PASSWORD, settle, TestEnv, type World } from "./support/harness.js";
 
 describe("bank statements", () => {
   let env: TestEnv;
@@ -34,7 +34,8 @@ describe("bank statements", () => {
   before(async () => {
     env = await TestEnv.create({ UPLOAD_MAX_FILE_SIZE: "80mb", UPLOAD_MAX_TOTAL_SIZE: "100mb", BANK_PROBLEM_NOTICE_DELAY: "1s" });
     world = await env.createWorld({ administrations: 3 });
-    client = await env.signIn(world.clients[0]!.email);
+    // This client reads Dutch: its portal asks for nl.
+    client = await env.signIn(world.clients[0]!.email, PASSWORD, env.server, "nl");
     accountant = await env.signIn(world.accountant.email);
     administrationId = gid("Administration", world.administrations[0]!.id);
   });

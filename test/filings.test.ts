@@ -21,6 +21,7 @@ import {
   UpdateVatReturnDocument,
   UserErrorCode,
   VerifyAuditTrailDocument,
+  DeleteFilingDocument,
   WithdrawApprovalRequestDocument,
   unwrap,
   type FilingFieldsFragment,
@@ -380,6 +381,14 @@ describe("filings: VAT returns and ICP declarations", () => {
   it("needs a new approval after any change: reopened, rejected and edited, or changed behind the API's back", async () => {
     const vat = await vatReturn({ box1a: { turnover: 1000, vat: 210 } }, filablePeriod());
     await requestApproval(vat.id);
+    // A rejection needs a reason; without one (or only spaces) nothing changes.
+    for (const note of [undefined, "   "]) {
+      const bare = await approver.request(RejectFilingDocument, { input: { filingId: vat.id, version: 1, note } });
+      expect(bare.rejectFiling.userErrors).to.deep.equal([
+        { code: UserErrorCode.Invalid, field: ["input", "note"], message: "Give the reason for rejecting, so the firm knows what to change" },
+      ]);
+    }
+    expect((await filing(staff, vat.id)).status).to.equal(FilingStatus.AwaitingApproval);
     unwrap((await approver.request(RejectFilingDocument, { input: { filingId: vat.id, version: 1, note: "1a klopt niet" } })).rejectFiling);
     const notYet = await staff.request(SubmitFilingDocument, { input: { filingId: vat.id } });
     expect(notYet.submitFiling.userErrors[0]?.code).to.equal(UserErrorCode.WrongState);
@@ -400,6 +409,36 @@ describe("filings: VAT returns and ICP declarations", () => {
     const tampered = await staff.request(SubmitFilingDocument, { input: { filingId: vat.id } });
     expect(tampered.submitFiling.userErrors[0]).to.deep.include({ code: UserErrorCode.WrongState });
     expect(tampered.submitFiling.userErrors[0]!.message).to.match(/changed after the client approved/);
+  });
+
+  it("deletes a draft or a rejected return the firm will not offer, freeing the period; the trail keeps its content; nothing else can be deleted", async () => {
+    const period = { year: ++year, quarter: 2 };
+    const draft = await vatReturn({ box1a: { turnover: 1000, vat: 210 } }, period);
+    const remove = (client: PortalDeskClient, filingId: string, note?: string) => client.request(DeleteFilingDocument, { input: { filingId, note } });
+    // Clients cannot: a draft does not exist for them, and a client never deletes.
+    expect(await remove(approver, draft.id).catch((e: unknown) => e)).to.be.instanceOf(NotFoundError);
+    expect(await remove(otherClient, draft.id).catch((e: unknown) => e)).to.be.instanceOf(NotFoundError);
+    expect(unwrap((await remove(staff, draft.id, "Verkeerde periode")).deleteFiling).deletedFilingId).to.equal(draft.id);
+    expect(await filing(staff, draft.id)).to.equal(null);
+    const [trail] = (await env.sql("SELECT action, note, details FROM audit_events WHERE subject_id = $1 AND action = 'filing.deleted'", [uuidOf(draft.id)])).rows as Array<{
+      note: string;
+      details: Record<string, unknown>;
+    }>;
+    expect(trail).to.deep.include({ note: "Verkeerde periode" });
+    expect(trail!.details).to.include({ status: FilingStatus.Draft, version: 1, period: `${period.year}-Q2` });
+    expect(trail!.details.contentHash).to.match(/^[0-9a-f]{64}$/);
+    // Deleted twice: it is gone.
+    expect(await remove(staff, draft.id).catch((e: unknown) => e)).to.be.instanceOf(NotFoundError);
+
+    // The period is free again; waiting for approval it cannot be deleted, rejected it can.
+    const again = await vatReturn({ box1a: { turnover: 1100, vat: 231 } }, period);
+    await requestApproval(again.id);
+    const waiting = (await remove(staff, again.id)).deleteFiling;
+    expect(waiting.userErrors.map((e) => [e.code, e.message])).to.deep.equal([[UserErrorCode.WrongState, "This VAT return awaits the client's approval"]]);
+    unwrap((await approver.request(RejectFilingDocument, { input: { filingId: again.id, version: 1, note: "Dit kwartaal doen we niet" } })).rejectFiling);
+    expect(await remove(approver, again.id).catch((e: unknown) => e)).to.be.instanceOf(ForbiddenError);
+    unwrap((await remove(staff, again.id)).deleteFiling);
+    expect((await staff.request(VerifyAuditTrailDocument, { administrationId })).verifyAuditTrail.valid).to.equal(true);
   });
 
   it("lists a page of filings with warnings, decisions, administrations and histories in a fixed number of statements", async () => {

@@ -40,7 +40,7 @@ describe("e-invoices", () => {
   before(async () => {
     env = await TestEnv.create();
     world = await env.createWorld({ administrations: 4 });
-    client = await env.signIn(world.clients[0]!.email);
+    client = await env.signIn(world.clients[0]!.email, undefined, undefined, "nl"); // the client reads Dutch: the invoice warnings too
     const admin = await env.signIn(world.admin.email);
     // The first administration is the bakery (its KvK number); the second allows duplicates.
     for (const [i, input] of [

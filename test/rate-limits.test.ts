@@ -50,8 +50,8 @@ describe("request budgets (rate limits)", function () {
   async function clientAs(email: string, from: string, options: { retries?: number; server?: PortalDesk } = {}): Promise<PortalDeskClient & { bearer: string }> {
     const url = `${(options.server ?? env.server).url}/graphql`;
     const headers = { "x-forwarded-for": from };
-    const { token } = unwrap((await createClient({ url, headers }).request(SignInDocument, { input: { email, password: PASSWORD } })).signIn);
-    return Object.assign(createClient({ url, headers, token, rateLimitRetries: options.retries ?? 0 }), { bearer: token! });
+    const { token } = unwrap((await createClient({ url, headers, language: "en" }).request(SignInDocument, { input: { email, password: PASSWORD } })).signIn);
+    return Object.assign(createClient({ url, headers, language: "en", token, rateLimitRetries: options.retries ?? 0 }), { bearer: token! });
   }
 
   /** Requests until one is refused: how many went through, and the refusal. */

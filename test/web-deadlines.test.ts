@@ -61,8 +61,8 @@ describe("deadlines in the web portal", function () {
     const due = await rows(tab);
     const name = world.administrations[0]!.name;
     // Whatever today is, Q2 2026 (due 31 July 2026) is overdue and waits for the client.
-    expect(due).to.include(`31 jul 2026 ${daysSince("2026-07-31")} dagen te laat ${name} Btw-aangifte 2026-Q2 Wacht op akkoord`);
-    expect(due.some((r) => r.includes("ICP-opgaaf 2026-Q1") && r.includes("te laat"))).to.equal(true);
+    expect(due).to.include(`31 jul 2026 ${daysSince("2026-07-31")} dagen te laat ${name} Btw-aangifte 2e kwartaal 2026 Wacht op akkoord`);
+    expect(due.some((r) => r.includes("ICP-opgaaf 1e kwartaal 2026") && r.includes("te laat"))).to.equal(true);
     await screenshots(tab, "deadlines-staff-home-nl");
 
     await tab.evaluate(
@@ -76,8 +76,8 @@ describe("deadlines in the web portal", function () {
     await toYear(tab, 2026);
     await tab.waitForFunction(() => document.querySelectorAll('.calendar [data-testid="deadline"]').length === 8);
     const calendar = await tab.$$eval('.calendar [data-testid="deadline"]', (els) => els.map((e) => (e as HTMLElement).innerText.replace(/\s+/g, " ").trim()));
-    expect(calendar[0]).to.match(/^30 apr 2026 .*ICP-opgaaf 2026-Q1 Nog niet klaargezet$/);
-    expect(calendar[5]).to.match(/^2 nov 2026 .*Btw-aangifte 2026-Q3 Nog niet klaargezet$/);
+    expect(calendar[0]).to.match(/^30 apr 2026 .*ICP-opgaaf 1e kwartaal 2026 Nog niet klaargezet$/);
+    expect(calendar[5]).to.match(/^2 nov 2026 .*Btw-aangifte 3e kwartaal 2026 Nog niet klaargezet$/);
     expect(await tab.$eval('[data-testid="frequencies"]', (e) => (e as HTMLElement).innerText)).to.include(
       "Btw-aangifte: per kwartaal · ICP-opgaaf: per kwartaal · vanaf 1 jan 2026",
     );
@@ -101,17 +101,17 @@ describe("deadlines in the web portal", function () {
     await toYear(tab, 2026);
     await tab.waitForFunction(() => document.querySelectorAll('.calendar [data-testid="deadline"]').length >= 8);
     const calendar = await rows(tab);
-    const q3 = calendar.find((r) => r.includes("VAT return 2026-Q3"))!;
+    const q3 = calendar.find((r) => r.includes("VAT return Q3 2026"))!;
     expect(q3).to.match(/Not prepared$/);
     // The draft behind it is not linked for the client; the return awaiting approval is.
     const links = await tab.$$eval(".calendar a", (els) => els.map((e) => e.textContent));
-    expect(links.some((l) => l?.includes("2026-Q2"))).to.equal(true);
-    expect(links.some((l) => l?.includes("2026-Q3"))).to.equal(false);
+    expect(links.some((l) => l?.includes("Q2 2026"))).to.equal(true);
+    expect(links.some((l) => l?.includes("Q3 2026"))).to.equal(false);
     await screenshots(tab, "deadlines-client-en");
     // The return awaiting approval says on its own page when it is due.
     await tab.evaluate(() =>
       Array.from(document.querySelectorAll<HTMLAnchorElement>(".calendar a"))
-        .find((a) => a.textContent?.includes("2026-Q2"))!
+        .find((a) => a.textContent?.includes("Q2 2026"))!
         .click(),
     );
     await tab.waitForSelector('[data-testid="filing-due"]');

@@ -30,8 +30,8 @@ describe("webhooks in the web portal", function () {
     it(`lets a firm admin make, test, inspect and disable a webhook (${language})`, async () => {
       const words =
         language === "nl"
-          ? { none: "Nog geen webhooks.", event: "document in bakje gelegd", ok: "Test aangekomen (204", on: "Actief", off: "Uit", delivered: "afgeleverd" }
-          : { none: "No webhooks yet.", event: "document filed", ok: "Test arrived (204", on: "Active", off: "Disabled", delivered: "delivered" };
+          ? { none: "Nog geen webhooks.", test: "testbericht", event: "document in bakje gelegd", ok: "Test aangekomen (204", on: "Actief", off: "Uit", delivered: "afgeleverd" }
+          : { none: "No webhooks yet.", test: "test message", event: "document filed", ok: "Test arrived (204", on: "Active", off: "Disabled", delivered: "delivered" };
       const tab = await languagePage(browser, language);
       tab.on("dialog", (dialog) => void dialog.accept());
       await signInThroughPage(tab, env.server.url, world.admin.email, PASSWORD);
@@ -65,7 +65,7 @@ describe("webhooks in the web portal", function () {
       await tab.click(`${row} [data-testid="show-deliveries"]`);
       await tab.waitForSelector(`${row} [data-testid="webhook-deliveries"]`);
       expect(await textOf(tab, `${row} [data-testid="webhook-deliveries"]`))
-        .to.include("webhook.test")
+        .to.include(words.test)
         .and.include(words.delivered);
       await screenshots(tab, `webhooks-${language}`);
 

@@ -19,6 +19,12 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** Extra headers for every HTTP request. */
   headers?: Record<string, string>;
+  /**
+   * The language of the server's sentences (`userErrors[].message`, what was read from a document):
+   * sent as Accept-Language, or a function returning the current one (a page whose language menu
+   * changes). Unset, the signed-in person's language setting decides (API tokens: English).
+   */
+  language?: "nl" | "en" | (() => "nl" | "en");
   /** WebSocket endpoint; defaults to `url` with ws(s). */
   wsUrl?: string;
   /** A WebSocket implementation where there is no global one (Node 20: the `ws` package). */
@@ -225,6 +231,8 @@ export class PortalDeskClient {
     };
     const token = await this.currentToken();
     if (token) headers.authorization = `Bearer ${token}`;
+    const { language } = this.options;
+    if (language) headers["accept-language"] = typeof language === "function" ? language() : language;
     const { clone, files } = extractFiles(variables ?? {});
     if (files.length > 0) {
       const multipart = multipartBody(JSON.stringify({ query, variables: clone, operationName }), files);

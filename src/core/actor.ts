@@ -10,6 +10,8 @@ export interface UserActor {
   role: UserRole;
   label: string;
   sessionId: string | null;
+  /** Their language setting (mail, notifications, and the server's sentences when a request names none). */
+  language: "NL" | "EN";
 }
 
 export interface ApiTokenActor {
@@ -62,6 +64,11 @@ export function isClient(viewer: Viewer): viewer is ClientActor {
 /** The person acting, if a person acts: null for API tokens, the system and anonymous callers. */
 export function userIdOf(viewer: Viewer): string | null {
   return viewer.type === "USER" ? viewer.userId : null;
+}
+
+/** The person's language setting; tokens and the system have none. */
+export function languageSettingOf(viewer: Viewer): UserActor["language"] | null {
+  return viewer.type === "USER" ? viewer.language : null;
 }
 
 /** The integration's API token acting, if one acts. */

@@ -1,5 +1,6 @@
 // Domain errors. Services throw these; the GraphQL layer maps them to `extensions.code`
 // (top-level errors) or to `userErrors` in a payload. They know nothing of GraphQL.
+import type { Localized } from "./language.js";
 
 /** Codes of expected failures a user can act on, returned in payloads' `userErrors`. */
 export enum UserErrorCode {
@@ -24,13 +25,17 @@ export enum UserErrorCode {
 }
 
 export class UserError extends Error {
+  /** What the person reads, in each language; `message` is the English (for logs). */
+  readonly text: Localized;
+
   constructor(
     readonly code: UserErrorCode,
-    message: string,
+    text: Localized,
     /** Path of the field at fault within the service's input, e.g. ["email"] (the GraphQL layer prefixes "input"). */
     readonly field: string[] | null = null,
   ) {
-    super(message);
+    super(text.en);
+    this.text = text;
   }
 }
 

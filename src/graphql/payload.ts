@@ -1,6 +1,8 @@
 // Mutation payloads: expected failures come back as `userErrors`, not as top-level errors.
-import { Field, ObjectType, registerEnumType } from "type-graphql";
+import { Ctx, Field, FieldResolver, ObjectType, registerEnumType, Resolver, Root } from "type-graphql";
 import { UserError, UserErrorCode, UserErrors } from "../core/errors.js";
+import type { Localized } from "../core/language.js";
+import type { GraphQLContext } from "./context.js";
 
 registerEnumType(UserErrorCode, {
   name: "UserErrorCode",
@@ -23,11 +25,22 @@ export class UserErrorType {
   @Field(() => UserErrorCode, { description: "What kind of failure." })
   code: UserErrorCode;
 
-  @Field(() => String, { description: "Human-readable explanation." })
-  message: string;
+  /** Both languages' words; `message` gives the request's. */
+  text: Localized;
 
   @Field(() => [String], { nullable: true, description: 'Path of the input field at fault, e.g. ["input", "email"].' })
   field: string[] | null;
+}
+
+@Resolver(() => UserErrorType)
+export class UserErrorResolver {
+  @FieldResolver(() => String, {
+    description:
+      "What went wrong and what to do, for a person: in the language the request named in Accept-Language (nl or en), else the signed-in person's setting, else English.",
+  })
+  message(@Root() error: UserErrorType, @Ctx() ctx: GraphQLContext): string {
+    return error.text[ctx.language];
+  }
 }
 
 export interface PayloadBase {
@@ -36,7 +49,7 @@ export interface PayloadBase {
 
 /** Services name the field at fault within their input (["files", "2"]); every mutation's argument is `input`. */
 function toUserErrorType(error: UserError): UserErrorType {
-  return Object.assign(new UserErrorType(), { code: error.code, message: error.message, field: error.field ? ["input", ...error.field] : null });
+  return Object.assign(new UserErrorType(), { code: error.code, text: error.text, field: error.field ? ["input", ...error.field] : null });
 }
 
 /** The UserErrors `error` stands for, or null when it is not an expected failure. */

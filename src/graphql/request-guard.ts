@@ -27,7 +27,7 @@ function badInput(message: string): GraphQLError {
 function unsafeTextIn(value: unknown, path: string, depth = 0): GraphQLError | null {
   if (typeof value === "string") {
     const problem = unsafeTextProblem(value);
-    return problem ? badInput(`The value at ${path} ${problem}`) : null;
+    return problem ? badInput(`The value at ${path} ${problem.en}`) : null;
   }
   if (value === null || typeof value !== "object" || depth > MAX_WALK_DEPTH) return null;
   // Only plain JSON: upload placeholders and other objects the transport put in are not text.
@@ -35,7 +35,7 @@ function unsafeTextIn(value: unknown, path: string, depth = 0): GraphQLError | n
   if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return null;
   for (const [key, item] of Object.entries(value)) {
     const keyProblem = unsafeTextProblem(key);
-    if (keyProblem) return badInput(`A key in ${path} ${keyProblem}`);
+    if (keyProblem) return badInput(`A key in ${path} ${keyProblem.en}`);
     const found = unsafeTextIn(item, `${path}.${key}`, depth + 1);
     if (found) return found;
   }
@@ -117,7 +117,7 @@ function unsafeLiteralIn(document: DocumentNode): GraphQLError | null {
     StringValue(node) {
       const problem = found ? null : unsafeTextProblem(node.value);
       if (problem) {
-        found = badInput(`A string in the query ${problem}`);
+        found = badInput(`A string in the query ${problem.en}`);
         return BREAK;
       }
       return undefined;

@@ -2,6 +2,7 @@
 import type { ClassType } from "../core/class-type.js";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
+import { UserErrorResolver } from "./payload.js";
 // Subscriptions give their own `subscribe` over the event bus (src/events/bus.ts); topic-based
 // pub/sub of type-graphql is not used, but buildSchema insists on one.
 const noTopicPubSub = {
@@ -22,7 +23,7 @@ const ROOT_DESCRIPTIONS = {
 };
 
 async function build(resolvers: ClassType[]): Promise<GraphQLSchema> {
-  const schema = await buildSchema({ resolvers: resolvers as [ClassType, ...ClassType[]], validate: false, emitSchemaFile: false, pubSub: noTopicPubSub });
+  const schema = await buildSchema({ resolvers: [UserErrorResolver, ...resolvers], validate: false, emitSchemaFile: false, pubSub: noTopicPubSub });
   // type-graphql has no way to describe the root types; they are plain graphql-js objects.
   for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
     if (root) (root as { description: string | null | undefined }).description = ROOT_DESCRIPTIONS[root.name as keyof typeof ROOT_DESCRIPTIONS];

@@ -92,7 +92,10 @@ type DemoServices = Pick<Services, "dataSource" | "audit" | "filings" | "figures
 async function demoAccountant(dataSource: Services["dataSource"]): Promise<{ actor: UserActor; administrationId: string }> {
   const accountant = await dataSource.getRepository(User).findOneByOrFail({ email: "accountant@demo.test" });
   const [{ id: administrationId }] = (await dataSource.query("SELECT id FROM administrations WHERE firm_id = $1", [accountant.firmId])) as Array<{ id: string }>;
-  return { actor: { type: "USER", userId: accountant.id, firmId: accountant.firmId, role: accountant.role, label: accountant.email, sessionId: null }, administrationId };
+  return {
+    actor: { type: "USER", userId: accountant.id, firmId: accountant.firmId, role: accountant.role, label: accountant.email, sessionId: null, language: accountant.language },
+    administrationId,
+  };
 }
 
 /** Monthly figures of the last 18 months (shown to the client) and a published profit and loss report. */

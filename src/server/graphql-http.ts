@@ -185,5 +185,12 @@ export async function httpContext(services: Services, req: http.IncomingMessage 
     if (!(error instanceof GraphQLError)) req.log?.error({ err: error }, "the request's credential could not be checked");
     throw error instanceof GraphQLError ? error : toGraphQLError(error as Error, 500);
   }
-  return createContext(services, viewer, String(req.id ?? ""), req.ip ?? req.socket.remoteAddress ?? "unknown", req.headers["user-agent"] ?? null);
+  return createContext(
+    services,
+    viewer,
+    String(req.id ?? ""),
+    req.ip ?? req.socket.remoteAddress ?? "unknown",
+    req.headers["user-agent"] ?? null,
+    req.headers["accept-language"] ?? null,
+  );
 }

@@ -213,7 +213,14 @@ export function attachSubscriptions(options: { schema: GraphQLSchema; services: 
       onClose: (ctx) => forget(ctx as SocketContext),
       subscribe: sharedSubscribe,
       context: (ctx): GraphQLContext =>
-        createContext(services, ctx.extra.actor ?? { type: "ANONYMOUS" }, randomUUID(), ctx.extra.address ?? "unknown", ctx.extra.request.headers["user-agent"] ?? null),
+        createContext(
+          services,
+          ctx.extra.actor ?? { type: "ANONYMOUS" },
+          randomUUID(),
+          ctx.extra.address ?? "unknown",
+          ctx.extra.request.headers["user-agent"] ?? null,
+          ctx.extra.request.headers["accept-language"] ?? null,
+        ),
       // Errors get the same codes and the same hiding of internals as over HTTP.
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => format(error.toJSON(), error)),
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors?.length ? { ...result, errors: result.errors.map((error) => format(error.toJSON(), error)) } : undefined),

@@ -22,7 +22,14 @@ export async function launchBrowser(): Promise<Browser> {
 /** Saves a screenshot for people to look at (test-artifacts/screenshots, kept out of git). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await fs2.mkdir(SCREENSHOTS, { recursive: true });
+  const scrolled = await page.evaluate(() => scrollY);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  // A full-page shot resizes the view for a moment; Chromium may restore the scroll position a frame
+  // later, moving what the next click aims at between its mousedown and mouseup. Settle it first.
+  await page.evaluate(async (y) => {
+    scrollTo(0, y);
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  }, scrolled);
 }
 
 /** A fresh tab in its own browser context (its own storage), at a desktop's width, in `language`. */
@@ -88,12 +95,57 @@ export async function expectAccessible(tab: Page, label: string): Promise<void> 
 }
 
 /**
+ * What must never show on a Dutch screen: the API's enum values as codes (`ANNUAL_ACCOUNTS`,
+ * `CONTRIBUTE`, `NONE`), audit actions (`filing.created`, `mail.sent`), and the English of the
+ * server's sentences (every `en:` of a `{ en, nl }` pair in src, by its fixed parts).
+ */
+let untranslated: { codes: Set<string>; english: string[] } | null = null;
+function untranslatedTexts(): { codes: Set<string>; english: string[] } {
+  if (untranslated) return untranslated;
+  const generated = fs.readFileSync(path.resolve("sdk/src/generated/graphql.ts"), "utf8");
+  const codes = new Set<string>();
+  for (const block of generated.matchAll(/^export const \w+ = \{([^}]*)\}/gm)) {
+    for (const [, value] of block[1]!.matchAll(/: '([A-Z0-9_]+)'/g)) if (value!.includes("_") || value!.length >= 4) codes.add(value!);
+  }
+  // Words that are also plain text in a Dutch sentence or a proper name.
+  for (const word of ["PDF", "HEIC", "JPEG", "TIFF", "IBAN", "XBRL", "MT940", "CAMT053"]) codes.delete(word);
+  const english = new Set<string>();
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (file.endsWith(".ts")) {
+        for (const [, text] of fs.readFileSync(file, "utf8").matchAll(/\ben: [`"]([^`"]+)[`"], nl: /g)) {
+          for (const part of text!.split(/\$\{[^}]*\}/)) if (part.trim().length >= 24) english.add(part.trim());
+        }
+      }
+    }
+  };
+  walk(path.resolve("src"));
+  untranslated = { codes, english: [...english] };
+  return untranslated;
+}
+
+/** Fails when the page, in Dutch, shows a raw code or one of the server's English sentences. */
+export async function expectDutch(tab: Page, label: string): Promise<void> {
+  const { codes, english } = untranslatedTexts();
+  const text = await tab.evaluate(() => document.body.innerText);
+  const found = [
+    ...[...new Set(text.match(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*\b/g) ?? [])].filter((word) => codes.has(word)).map((code) => `the code ${code}`),
+    ...[...new Set(text.match(/\b(?:document|filing|mail|report|figures|archive|user|session|webhook)\.[a-z_]+\b/g) ?? [])].map((action) => `the action ${action}`),
+    ...english.filter((sentence) => text.includes(sentence)).map((sentence) => `the English “${sentence}”`),
+  ];
+  if (found.length > 0) throw new Error(`${label} shows, in Dutch: ${found.join("; ")}`);
+}
+
+/**
  * Screenshots at a desktop's width and a phone's (390), in the page's language and then in the other
  * one (switched with the header's language menu, and back): `<name>-1280`, `-390`, `-other-1280`, `-other-390`.
  */
 export async function screenshots(tab: Page, name: string): Promise<void> {
   await expectNoCspViolations(tab);
   const atBothWidths = async (label: string) => {
+    if ((await tab.evaluate(() => document.documentElement.lang)) === "nl") await expectDutch(tab, label);
     await expectAccessible(tab, `${label} at 1280 px`);
     await screenshot(tab, `${label}-1280`);
     await tab.setViewport({ width: 390, height: 800 });
@@ -107,6 +159,8 @@ export async function screenshots(tab: Page, name: string): Promise<void> {
   const other = language === "nl" ? "en" : "nl";
   await tab.select(menu, other);
   await tab.waitForFunction((lang) => document.documentElement.lang === lang, {}, other);
+  // Screens fetch the server's words again in the new language.
+  await tab.waitForNetworkIdle({ idleTime: 250 });
   await atBothWidths(`${name.replace(/-(nl|en)$/, "")}-${other}`);
   await tab.select(menu, language);
   await tab.waitForFunction((lang) => document.documentElement.lang === lang, {}, language);

@@ -127,17 +127,20 @@ export class TestEnv {
     return server;
   }
 
-  /** A client of `server` (default: the first), optionally with a token. */
-  client(token?: string | null, server: PortalDesk = this.server): PortalDeskClient {
-    const client = createClient({ url: `${server.url}/graphql`, token, webSocketImpl: WebSocket });
+  /**
+   * A client of `server` (default: the first), optionally with a token. It asks for English sentences
+   * (as an integration would), whatever the test user's language setting (NL); `language` changes that.
+   */
+  client(token?: string | null, server: PortalDesk = this.server, language: "nl" | "en" = "en"): PortalDeskClient {
+    const client = createClient({ url: `${server.url}/graphql`, token, webSocketImpl: WebSocket, language });
     this.clients.push(client);
     return client;
   }
 
   /** Signs in through the API and returns a client carrying the session token. */
-  async signIn(email: string, password = PASSWORD, server: PortalDesk = this.server): Promise<PortalDeskClient> {
+  async signIn(email: string, password = PASSWORD, server: PortalDesk = this.server, language: "nl" | "en" = "en"): Promise<PortalDeskClient> {
     const result = unwrap((await this.client(null, server).request(SignInDocument, { input: { email, password } })).signIn);
-    return this.client(result.token, server);
+    return this.client(result.token, server, language);
   }
 
   /** Direct SQL, for arranging data and inspecting what the API did. */

@@ -56,7 +56,7 @@ export const SOME_ADMINISTRATION = toGlobalId("Administration", "00000000-0000-4
 export async function post(url: string, body: Buffer | string, headers: Record<string, string>, signal?: AbortSignal): Promise<RawAnswer> {
   const response = await fetch(url, {
     method: "POST",
-    headers: { "apollo-require-preflight": "1", ...headers },
+    headers: { "apollo-require-preflight": "1", "accept-language": "en", ...headers },
     body: typeof body === "string" ? body : new Uint8Array(body),
     signal,
   });

@@ -1,13 +1,15 @@
 // The SDK client of this page: one per session, its token kept in sessionStorage (a tab signs in
 // once; closing the browser signs out).
 import { AdministrationEventsDocument, createClient, FilingUpdatedDocument, type PortalDeskClient } from "@portaldesk/sdk";
+import { languageNow } from "./i18n.js";
 
 const TOKEN_KEY = "portaldesk.token";
 
 let client: PortalDeskClient | null = null;
 
 export function api(): PortalDeskClient {
-  client ??= createClient({ url: `${location.origin}/graphql`, token: () => sessionStorage.getItem(TOKEN_KEY) });
+  // The server words its sentences (userErrors, what was read) in the language on the screen.
+  client ??= createClient({ url: `${location.origin}/graphql`, token: () => sessionStorage.getItem(TOKEN_KEY), language: languageNow });
   return client;
 }
 

@@ -14,7 +14,7 @@ import {
 } from "@portaldesk/sdk";
 import { api, followAdministration } from "./api.js";
 import { Alert } from "./forms.js";
-import { formatDay, type WordKey, useI18n } from "./i18n.js";
+import { formatDay, periodInWords, type WordKey, useI18n } from "./i18n.js";
 import { Scrollable } from "./scrollable.js";
 import { BusyForm, SubmitButton } from "./busy.js";
 
@@ -65,7 +65,9 @@ function DeadlineRows({ deadlines, withAdministration, onOpen }: { deadlines: Fi
                   )}
                 </td>
               )}
-              <td>{d.filing ? <a href={`#/filings/${d.filing.id}`}>{`${t(d.kind)} ${d.period.label}`}</a> : `${t(d.kind)} ${d.period.label}`}</td>
+              <td>
+                {d.filing ? <a href={`#/filings/${d.filing.id}`}>{`${t(d.kind)} ${periodInWords(language, d.period)}`}</a> : `${t(d.kind)} ${periodInWords(language, d.period)}`}
+              </td>
               <td>
                 <span class={`status ${d.state}`}>{t(d.state as WordKey)}</span>
               </td>

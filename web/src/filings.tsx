@@ -9,18 +9,23 @@ import {
   FilingHistoryDocument,
   FilingsDocument,
   RejectFilingDocument,
+  DeleteFilingDocument,
+  ReopenFilingDocument,
   RequestFilingApprovalDocument,
   SubmitFilingDocument,
   UpdateVatReturnDocument,
+  WithdrawApprovalRequestDocument,
   type FilingFieldsFragment,
   type FilingHistoryQuery,
 } from "@portaldesk/sdk";
 import { api, followAdministration } from "./api.js";
+import { go } from "./route.js";
 import { useRefusal } from "./forms.js";
 import { signWithPasskey } from "./passkeys.js";
-import { formatDay, type WordKey, useI18n } from "./i18n.js";
+import { formatDay, periodInWords, type WordKey, useI18n } from "./i18n.js";
 import { ActionButton, BusyForm, SubmitButton } from "./busy.js";
-import { auditHistory, EventHistory } from "./event-history.js";
+import { auditHistory, EventHistory, fill } from "./event-history.js";
+import { euros, VatHeadline, VatReturnEditor, VatReturnForm } from "./vat-return.js";
 
 type HistoryPage = Extract<FilingHistoryQuery["node"], { events: unknown }>["events"];
 type History = HistoryPage["nodes"];
@@ -38,12 +43,9 @@ async function filingHistory(id: string): Promise<History> {
   }
   return all;
 }
-type VatBoxes = Extract<FilingFieldsFragment, { __typename: "VatReturn" }>["boxes"];
-
-const euro = (n: number) => new Intl.NumberFormat("nl-NL", { style: "currency", currency: "EUR", maximumFractionDigits: 0 }).format(n);
 
 export function FilingList({ administrationId }: { administrationId: string }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [filings, setFilings] = useState<FilingFieldsFragment[] | null>(null);
   useEffect(
     () =>
@@ -62,52 +64,13 @@ export function FilingList({ administrationId }: { administrationId: string }) {
         {(filings ?? []).map((f) => (
           <li key={f.id} data-testid="filing">
             <a href={`#/filings/${f.id}`}>
-              {t(f.kind)} {f.period.label}
+              {t(f.kind)} {periodInWords(language, f.period)}
             </a>{" "}
             <span class={`status ${f.status}`}>{t(f.status as WordKey)}</span>
           </li>
         ))}
       </ul>
     </section>
-  );
-}
-
-function BoxesTable({ boxes }: { boxes: VatBoxes }) {
-  const { t } = useI18n();
-  const rows = Object.entries(boxes).filter(([key]) => key.startsWith("box"));
-  return (
-    <table class="boxes">
-      <thead>
-        <tr>
-          <th scope="col">{t("box")}</th>
-          <th scope="col">{t("turnover")}</th>
-          <th scope="col">{t("vat")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(([key, value]) => (
-          <tr key={key}>
-            <th scope="row">{key.slice(3)}</th>
-            {typeof value === "object" && value ? (
-              <>
-                <td>{euro((value as { turnover: number }).turnover)}</td>
-                <td>{euro((value as { vat: number }).vat)}</td>
-              </>
-            ) : key.startsWith("box5") ? (
-              <>
-                <td />
-                <td>{euro(value as number)}</td>
-              </>
-            ) : (
-              <>
-                <td>{euro(value as number)}</td>
-                <td />
-              </>
-            )}
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
 
@@ -131,8 +94,11 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
           .then((r) => setFiling(r.node as FilingFieldsFragment));
         void filingHistory(id).then(setHistory);
       }),
-    [id, administrationId],
+    // The server words the checks and warnings in the portal's language: fetch again when it changes.
+    [id, administrationId, language],
   );
+  // A refusal shown was worded in the language before.
+  useEffect(() => setMessage(null), [language]);
   if (!filing) return null;
 
   const act = async (run: () => Promise<{ userErrors: Array<{ message: string }> }>) => {
@@ -171,7 +137,7 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
     <section aria-labelledby="filing-title" data-testid="filing-view">
       <a href="#/filings">← {t("filings")}</a>
       <h1 id="filing-title">
-        {t(filing.kind)} {filing.period.label}
+        {t(filing.kind)} {periodInWords(language, filing.period)}
       </h1>
       <p>
         {t("status")}:{" "}
@@ -185,7 +151,18 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
           {t("filingDueDate")} {formatDay(language, filing.period.dueDate)}
         </p>
       )}
-      {filing.__typename === "VatReturn" && <BoxesTable boxes={filing.boxes} />}
+      {filing.status === "REJECTED" && filing.approval?.note && (
+        <p class="warning" data-testid="rejected-because">
+          {fill(t, t("rejectedBecause"), { by: filing.approval.byLabel, note: filing.approval.note })}
+        </p>
+      )}
+      {filing.__typename === "VatReturn" && (
+        <>
+          <VatHeadline boxes={filing.boxes} />
+          <VatReturnForm boxes={filing.boxes} />
+          {staff && filing.status === "DRAFT" && <VatReturnEditor filing={filing} onDone={setMessage} />}
+        </>
+      )}
       {filing.__typename === "IcpDeclaration" && (
         <table class="boxes">
           <thead>
@@ -200,9 +177,9 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
             {filing.lines.map((l) => (
               <tr key={l.vatNumber}>
                 <th scope="row">{l.vatNumber}</th>
-                <td>{euro(l.goods)}</td>
-                <td>{euro(l.services)}</td>
-                <td>{euro(l.triangular)}</td>
+                <td>{euros(language, l.goods)}</td>
+                <td>{euros(language, l.services)}</td>
+                <td>{euros(language, l.triangular)}</td>
               </tr>
             ))}
           </tbody>
@@ -222,8 +199,8 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
       {filing.viewerCanDecide && (
         <div class="decide">
           <label>
-            {t("note")}
-            <textarea name="note" rows={2} value={note} onInput={(e) => setNote((e.currentTarget as HTMLTextAreaElement).value)} />
+            {t("note")} <span class="hint">{t("rejectReason")}</span>
+            <textarea name="note" rows={2} maxLength={2000} value={note} onInput={(e) => setNote((e.currentTarget as HTMLTextAreaElement).value)} />
           </label>
           {confirm === "passkey" && (
             <p class="actions">
@@ -253,7 +230,12 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
               <ActionButton onClick={() => decide(true)} data-testid="approve">
                 {t("approve")}
               </ActionButton>{" "}
-              <ActionButton class="secondary" onClick={() => decide(false)} data-testid="reject">
+              <ActionButton
+                class="secondary"
+                onClick={() => (note.trim() ? decide(false) : setMessage(t("rejectNeedsReason")))}
+                confirm={note.trim() ? t("rejectConfirm") : undefined}
+                data-testid="reject"
+              >
                 {t("reject")}
               </ActionButton>
             </>
@@ -333,23 +315,86 @@ function Preflight({ filing, act }: { filing: FilingFieldsFragment; act: (run: (
   );
 }
 
+/** What the firm can do with the filing in its state: ask approval (with a message), withdraw the request, reopen, delete, submit. */
 function StaffActions({ filing, act }: { filing: FilingFieldsFragment; act: (run: () => Promise<{ userErrors: Array<{ message: string }> }>) => Promise<void> }) {
   const { t } = useI18n();
+  const [note, setNote] = useState("");
+  const input = { filingId: filing.id, note: note.trim() || null };
+  // A draft or a rejected return the firm will not offer; back to the administration after.
+  const remove = (
+    <ActionButton
+      class="secondary"
+      data-testid="delete-filing"
+      confirm={t("deleteFilingConfirm")}
+      onClick={() =>
+        act(async () => {
+          const { deleteFiling } = await api().request(DeleteFilingDocument, { input });
+          if (deleteFiling.deletedFilingId) go("");
+          return deleteFiling;
+        })
+      }
+    >
+      {t("deleteFiling")}
+    </ActionButton>
+  );
   if (filing.status === "DRAFT") {
     return (
+      <>
+        <BusyForm
+          class="note-form"
+          data-testid="request-approval-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            return act(async () => (await api().request(RequestFilingApprovalDocument, { input })).requestFilingApproval);
+          }}
+        >
+          <label>
+            {t("approvalNote")}
+            <textarea name="note" rows={2} maxLength={2000} value={note} onInput={(e) => setNote((e.currentTarget as HTMLTextAreaElement).value)} />
+          </label>
+          <SubmitButton data-testid="request-approval">{t("requestApproval")}</SubmitButton>
+        </BusyForm>
+        <p class="actions">{remove}</p>
+      </>
+    );
+  }
+  const reopen = (
+    <ActionButton
+      class="secondary"
+      data-testid="reopen"
+      confirm={t("reopenConfirm")}
+      onClick={() => act(async () => (await api().request(ReopenFilingDocument, { input })).reopenFiling)}
+    >
+      {t("reopen")}
+    </ActionButton>
+  );
+  if (filing.status === "AWAITING_APPROVAL") {
+    return (
       <ActionButton
-        data-testid="request-approval"
-        onClick={() => act(async () => (await api().request(RequestFilingApprovalDocument, { input: { filingId: filing.id } })).requestFilingApproval)}
+        class="secondary"
+        data-testid="withdraw-request"
+        confirm={t("withdrawRequestConfirm")}
+        onClick={() => act(async () => (await api().request(WithdrawApprovalRequestDocument, { input })).withdrawApprovalRequest)}
       >
-        {t("requestApproval")}
+        {t("withdrawRequest")}
       </ActionButton>
     );
   }
   if (filing.status === "APPROVED") {
     return (
-      <ActionButton data-testid="submit-filing" onClick={() => act(async () => (await api().request(SubmitFilingDocument, { input: { filingId: filing.id } })).submitFiling)}>
-        {t("submit")}
-      </ActionButton>
+      <p class="actions">
+        <ActionButton data-testid="submit-filing" onClick={() => act(async () => (await api().request(SubmitFilingDocument, { input: { filingId: filing.id } })).submitFiling)}>
+          {t("submit")}
+        </ActionButton>{" "}
+        {reopen}
+      </p>
+    );
+  }
+  if (filing.status === "REJECTED") {
+    return (
+      <p class="actions">
+        {reopen} {remove}
+      </p>
     );
   }
   return null;

@@ -526,6 +526,38 @@ const WORDS = {
   onDeskPlace: { nl: "Op het bureau", en: "On the desk" },
   trayPlace: { nl: "Bakje {tray}", en: "Tray {tray}" },
   documentGone: { nl: "Dit document is er niet (meer), of u mag het niet zien.", en: "This document is not there (any more), or you may not see it." },
+  toPay: { nl: "Te betalen", en: "To pay" },
+  toReclaim: { nl: "Terug te vragen", en: "To reclaim" },
+  vatReturnBoxes: { nl: "Rubrieken van de aangifte", en: "Boxes of the return" },
+  changeAmounts: { nl: "Bedragen wijzigen", en: "Change the amounts" },
+  wholeEuros: { nl: "Hele euro's; rubrieken 5a, 5c en 5g rekent PortalDesk uit.", en: "Whole euros; boxes 5a, 5c and 5g are worked out by PortalDesk." },
+  rejectReason: { nl: "Waarom keurt u de aangifte af?", en: "Why do you reject the return?" },
+  rejectNeedsReason: { nl: "Schrijf eerst waarom u afkeurt: het kantoor leest het.", en: "First write why you reject it: the firm reads it." },
+  rejectConfirm: { nl: "De aangifte afkeuren? Het kantoor past haar dan aan en vraagt u opnieuw.", en: "Reject the return? The firm then changes it and asks you again." },
+  withdrawRequest: { nl: "Verzoek intrekken", en: "Withdraw the request" },
+  withdrawRequestConfirm: { nl: "Het verzoek om akkoord intrekken? De klant kan dan niet meer beslissen.", en: "Withdraw the approval request? The client can no longer decide." },
+  reopen: { nl: "Heropenen om te wijzigen", en: "Reopen to change" },
+  reopenConfirm: { nl: "De aangifte heropenen? Het akkoord van de klant vervalt dan.", en: "Reopen the return? The client's approval then lapses." },
+  deleteFiling: { nl: "Verwijderen", en: "Delete" },
+  deleteFilingConfirm: {
+    nl: "Deze aangifte verwijderen? De periode komt vrij voor een nieuwe; de historie van het kantoor bewaart wat erin stond.",
+    en: "Delete this return? Its period is free for a new one; the firm's history keeps what it held.",
+  },
+  approvalNote: { nl: "Bericht aan de klant (optioneel)", en: "Message to the client (optional)" },
+  rejectedBecause: { nl: "Afgekeurd door {by}: “{note}”", en: "Rejected by {by}: “{note}”" },
+  quarterOf: { nl: "{n}e kwartaal {year}", en: "Q{n} {year}" },
+  reportKindANNUAL_ACCOUNTS: { nl: "Jaarrekening", en: "Annual accounts" },
+  reportKindBALANCE_SHEET: { nl: "Balans", en: "Balance sheet" },
+  reportKindOPEN_PAYABLES: { nl: "Openstaande crediteuren", en: "Open payables" },
+  reportKindOPEN_RECEIVABLES: { nl: "Openstaande debiteuren", en: "Open receivables" },
+  reportKindOTHER: { nl: "Overig", en: "Other" },
+  reportKindPROFIT_AND_LOSS: { nl: "Winst-en-verliesrekening", en: "Profit and loss" },
+  reportKindVAT_OVERVIEW: { nl: "Btw-overzicht", en: "VAT overview" },
+  accessNONE: { nl: "geen toegang", en: "no access" },
+  accessVIEW: { nl: "bekijken", en: "view" },
+  accessCONTRIBUTE: { nl: "bekijken en toevoegen", en: "view and add" },
+  accessMANAGE: { nl: "beheren", en: "manage" },
+  webhookEventWEBHOOK_TEST: { nl: "testbericht", en: "test message" },
   historyEmpty: { nl: "Nog niets gebeurd.", en: "Nothing happened yet." },
   "event:document.uploaded": { nl: "aangeleverd", en: "uploaded" },
   "event:document.uploaded:tray": { nl: "aangeleverd in {tray}", en: "uploaded into {tray}" },
@@ -550,6 +582,7 @@ const WORDS = {
   "event:filing.approved": { nl: "goedgekeurd", en: "approved" },
   "event:filing.rejected": { nl: "afgekeurd", en: "rejected" },
   "event:filing.reopened": { nl: "heropend om te wijzigen", en: "reopened to change" },
+  "event:filing.deleted": { nl: "verwijderd", en: "deleted" },
   "event:filing.submit": { nl: "verzending gestart", en: "sending started" },
   "event:filing.submitted": { nl: "verstuurd naar Digipoort", en: "sent to Digipoort" },
   "event:filing.received_by_gateway": { nl: "ontvangen door Digipoort", en: "received by Digipoort" },
@@ -600,6 +633,16 @@ export function hasWord(key: string): key is WordKey {
 export function formatBytes(language: Language, bytes: number): string {
   const [unit, value] = bytes >= 1_000_000 ? (["megabyte", bytes / 1_000_000] as const) : bytes >= 1000 ? (["kilobyte", bytes / 1000] as const) : (["byte", bytes] as const);
   return new Intl.NumberFormat(language === "nl" ? "nl-NL" : "en-GB", { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: 1 }).format(value);
+}
+
+/** A filing's period as people say it: "3e kwartaal 2026", "oktober 2026", "2026" (en: "Q3 2026", "October 2026"). */
+export function periodInWords(language: Language, period: { year: number; month?: number | null; quarter?: number | null }): string {
+  if (period.quarter) return WORDS.quarterOf[language].replace("{n}", String(period.quarter)).replace("{year}", String(period.year));
+  if (period.month)
+    return new Intl.DateTimeFormat(language === "nl" ? "nl-NL" : "en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(
+      new Date(Date.UTC(period.year, period.month - 1, 1)),
+    );
+  return String(period.year);
 }
 
 /** A calendar day (YYYY-MM-DD) as people write it: "2 nov 2026", "2 Nov 2026". */

@@ -77,7 +77,7 @@ export function ReportsPanel({ administrationId }: { administrationId: string })
           <select name="kind">
             {Object.values(ReportKind).map((k) => (
               <option key={k} value={k}>
-                {k}
+                {t(`reportKind${k}`)}
               </option>
             ))}
           </select>
@@ -190,15 +190,15 @@ export function FolderAccessPanel({ administrationId }: { administrationId: stri
                 <td>
                   <select
                     value={a.explicit ? a.access : ""}
-                    aria-label={`${a.user.name}: ${a.access}`}
+                    aria-label={`${a.user.name}: ${t(`access${a.access}`)}`}
                     onChange={(e) => void set(a.user.id, (e.currentTarget as HTMLSelectElement).value)}
                   >
                     <option value="">
-                      {t("inherited")}: {a.access}
+                      {t("inherited")}: {t(`access${a.access}`)}
                     </option>
                     {Object.values(FolderAccess).map((v) => (
                       <option key={v} value={v}>
-                        {v}
+                        {t(`access${v}`)}
                       </option>
                     ))}
                   </select>

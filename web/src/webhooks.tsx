@@ -17,7 +17,7 @@ import {
 } from "@portaldesk/sdk";
 import { api } from "./api.js";
 import { Alert } from "./forms.js";
-import { formatMoment, useI18n, type WordKey } from "./i18n.js";
+import { formatMoment, hasWord, useI18n, type WordKey } from "./i18n.js";
 import { ActionButton, BusyForm, SubmitButton } from "./busy.js";
 
 /** In the order a firm thinks of them (the SDK's enum is alphabetical). */
@@ -40,6 +40,11 @@ const EVENTS: WebhookEvent[] = [
 
 function Deliveries({ webhook, onChange }: { webhook: WebhookFieldsFragment; onChange: () => void }) {
   const { t, language } = useI18n();
+  // "document.filed" is said as the event's name in the list of events ("document in bakje gelegd").
+  const eventWords = (type: string) => {
+    const key = `webhookEvent${type.toUpperCase().replace(".", "_")}`;
+    return hasWord(key) ? t(key) : type;
+  };
   const [deliveries, setDeliveries] = useState<WebhookDeliveryFieldsFragment[] | null>(null);
   const load = () =>
     void api()
@@ -60,7 +65,7 @@ function Deliveries({ webhook, onChange }: { webhook: WebhookFieldsFragment; onC
           <tr key={d.id} class={d.ok ? "ok" : "failed"}>
             <td>{formatMoment(language, d.at)}</td>
             <td>
-              <code>{d.type}</code>
+              <span title={d.type}>{eventWords(d.type)}</span>
               <div class="hint">
                 {t("attempt")} {d.attempt} · {t(`delivery${d.messageState}` as WordKey)}
                 {d.nextAttemptAt && ` · ${t("nextAttempt")} ${formatMoment(language, d.nextAttemptAt)}`}

@@ -2213,6 +2213,13 @@ export type DecisionPasskeyOptionsMutationVariables = Exact<{
 
 export type DecisionPasskeyOptionsMutation = { decisionPasskeyOptions: { options: Record<string, unknown> | null, userErrors: Array<{ code: UserErrorCode, message: string, field: Array<string> | null }> } };
 
+export type DeleteFilingMutationVariables = Exact<{
+  input: FilingNoteInput;
+}>;
+
+
+export type DeleteFilingMutation = { deleteFiling: { deletedFilingId: string | null, userErrors: Array<{ code: UserErrorCode, message: string, field: Array<string> | null }> } };
+
 export type UserErrorFieldsFragment = { code: UserErrorCode, message: string, field: Array<string> | null };
 
 export type UserFieldsFragment = { id: string, email: string, name: string, role: UserRole, status: UserStatus, language: Language, createdAt: string };
@@ -7741,6 +7748,20 @@ export const DecisionPasskeyOptionsDocument = /* @__PURE__ */ new TypedDocumentS
   message
   field
 }`) as unknown as TypedDocumentString<DecisionPasskeyOptionsMutation, DecisionPasskeyOptionsMutationVariables>;
+export const DeleteFilingDocument = /* @__PURE__ */ new TypedDocumentString(`
+    mutation DeleteFiling($input: FilingNoteInput!) {
+  deleteFiling(input: $input) {
+    deletedFilingId
+    userErrors {
+      ...UserErrorFields
+    }
+  }
+}
+    fragment UserErrorFields on UserError {
+  code
+  message
+  field
+}`) as unknown as TypedDocumentString<DeleteFilingMutation, DeleteFilingMutationVariables>;
 export const DocumentInvoiceDocument = /* @__PURE__ */ new TypedDocumentString(`
     query DocumentInvoice($id: ID!, $firstLines: Int, $afterLine: String) {
   node(id: $id) {

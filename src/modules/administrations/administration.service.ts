@@ -36,7 +36,7 @@ export interface AdministrationFilter {
 
 function fieldProblems(input: AdministrationFields, creating: boolean): UserError[] {
   return [
-    creating || input.name !== undefined ? requiredText(input.name, ["name"], "Name", 200) : null,
+    creating || input.name !== undefined ? requiredText(input.name, ["name"], { en: "Name", nl: "De naam" }, 200) : null,
     input.vatNumber ? vatNumberProblem(input.vatNumber, ["vatNumber"]) : null,
     input.omzetbelastingnummer ? omzetbelastingnummerProblem(input.omzetbelastingnummer, ["omzetbelastingnummer"]) : null,
     input.chamberOfCommerceNumber ? chamberOfCommerceProblem(input.chamberOfCommerceNumber, ["chamberOfCommerceNumber"]) : null,
@@ -137,15 +137,22 @@ export class AdministrationService {
       const administration = await findVisibleAdministration(manager, actor, input.administrationId);
       assertStaffOf(actor, administration);
       const user = await manager.getRepository(User).findOneBy({ id: input.userId, firmId: administration.firmId });
-      if (!user) throw new UserError(UserErrorCode.NOT_FOUND, "That user does not exist", ["userId"]);
+      if (!user) throw new UserError(UserErrorCode.NOT_FOUND, { en: "That user does not exist", nl: "Die gebruiker bestaat niet" }, ["userId"]);
       if (user.role !== UserRole.CLIENT) {
-        throw new UserError(UserErrorCode.INVALID, "Staff see every administration already; only client users become members", ["userId"]);
+        throw new UserError(
+          UserErrorCode.INVALID,
+          {
+            en: "Staff see every administration already; only client users become members",
+            nl: "Medewerkers zien alle administraties al; alleen klantgebruikers worden lid",
+          },
+          ["userId"],
+        );
       }
       const id = randomUUID();
       try {
         await manager.getRepository(Membership).insert({ id, userId: user.id, administrationId: administration.id, canApproveFilings: input.canApproveFilings });
       } catch (error) {
-        if (isUniqueViolation(error)) throw new UserError(UserErrorCode.ALREADY_EXISTS, `${user.name} is a member already`, ["userId"]);
+        if (isUniqueViolation(error)) throw new UserError(UserErrorCode.ALREADY_EXISTS, { en: `${user.name} is a member already`, nl: `${user.name} is al lid` }, ["userId"]);
         throw error;
       }
       await this.audit.record(manager, actor, {

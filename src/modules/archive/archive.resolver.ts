@@ -134,7 +134,7 @@ export class ArchiveFolderResolver {
   ) {
     return runPayload(ArchiveFolderPayload, async () => {
       if (Boolean(input.userId) === Boolean(input.allClients)) {
-        throw new UserError(UserErrorCode.INVALID, "Give either a userId or allClients: true", ["userId"]);
+        throw new UserError(UserErrorCode.INVALID, { en: "Give either a userId or allClients: true", nl: "Geef óf een userId óf allClients: true op" }, ["userId"]);
       }
       const folder = await ctx.services.archive.setAccess(ctx.viewer, {
         folderId: folderId(input.folderId),

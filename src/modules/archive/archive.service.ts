@@ -108,7 +108,12 @@ export class ArchiveService {
     const qb = this.visibleChildren(manager, actor, [parentId]).andWhere("lower(f.name) IN (:...names)", { names: names.map((n) => n.toLowerCase()) });
     if (except.length) qb.andWhere("f.id NOT IN (:...except)", { except });
     const clash = await qb.getOne();
-    if (clash) throw new UserError(UserErrorCode.ALREADY_EXISTS, `There is already a folder named "${clash.name}" here`, field);
+    if (clash)
+      throw new UserError(
+        UserErrorCode.ALREADY_EXISTS,
+        { en: `There is already a folder named "${clash.name}" here`, nl: `Hier staat al een map met de naam "${clash.name}"` },
+        field,
+      );
   }
 
   /** Names of the folders from the root down to each of `folderIds` (visible all the way, by the policy's rule), in one statement. */
@@ -124,9 +129,9 @@ export class ArchiveService {
   }
 
   private nameProblem(name: string): UserError | null {
-    const problem = requiredText(name, ["name"], "Name", 200);
+    const problem = requiredText(name, ["name"], { en: "Name", nl: "De naam" }, 200);
     if (problem) return problem;
-    if (/[\\/]/.test(name)) return new UserError(UserErrorCode.INVALID, "A folder name cannot contain / or \\", ["name"]);
+    if (/[\\/]/.test(name)) return new UserError(UserErrorCode.INVALID, { en: "A folder name cannot contain / or \\", nl: "Een mapnaam mag geen / of \\ bevatten" }, ["name"]);
     return null;
   }
 
@@ -177,15 +182,25 @@ export class ArchiveService {
     return inTransaction(this.dataSource, async (manager) => {
       const { folder } = await findFolderWithAccess(manager, actor, input.folderId, FolderAccess.MANAGE);
       await this.lockTree(manager, folder.administrationId);
-      if (!folder.parentId) throw new UserError(UserErrorCode.INVALID, "The archive's root folder cannot be moved", ["folderId"]);
+      if (!folder.parentId)
+        throw new UserError(UserErrorCode.INVALID, { en: "The archive's root folder cannot be moved", nl: "De hoofdmap van het archief kan niet worden verplaatst" }, ["folderId"]);
       const { folder: target } = await findFolderWithAccess(manager, actor, input.parentId, FolderAccess.CONTRIBUTE);
-      if (target.administrationId !== folder.administrationId) throw new UserError(UserErrorCode.INVALID, "That folder belongs to another administration", ["parentId"]);
+      if (target.administrationId !== folder.administrationId)
+        throw new UserError(UserErrorCode.INVALID, { en: "That folder belongs to another administration", nl: "Die map hoort bij een andere administratie" }, ["parentId"]);
       const [{ inside }] = (await manager.query(
         `WITH RECURSIVE down(id) AS (SELECT $1::uuid UNION ALL SELECT f.id FROM archive_folders f JOIN down ON f.parent_id = down.id)
          SELECT EXISTS (SELECT 1 FROM down WHERE id = $2) AS inside`,
         [folder.id, target.id],
       )) as [{ inside: boolean }];
-      if (inside) throw new UserError(UserErrorCode.INVALID, `"${folder.name}" cannot be moved into itself or one of its subfolders`, ["parentId"]);
+      if (inside)
+        throw new UserError(
+          UserErrorCode.INVALID,
+          {
+            en: `"${folder.name}" cannot be moved into itself or one of its subfolders`,
+            nl: `"${folder.name}" kan niet naar zichzelf of naar een van de eigen submappen worden verplaatst`,
+          },
+          ["parentId"],
+        );
       if (folder.parentId !== target.id) {
         await this.assertNamesFree(manager, actor, target.id, [folder.name], [folder.id], ["parentId"]);
         await manager.getRepository(ArchiveFolder).update({ id: folder.id }, { parentId: target.id });
@@ -201,7 +216,10 @@ export class ArchiveService {
     return inTransaction(this.dataSource, async (manager) => {
       const { folder } = await findFolderWithAccess(manager, actor, input.folderId, FolderAccess.MANAGE);
       await this.lockTree(manager, folder.administrationId);
-      if (!folder.parentId) throw new UserError(UserErrorCode.INVALID, "The archive's root folder cannot be deleted", ["folderId"]);
+      if (!folder.parentId)
+        throw new UserError(UserErrorCode.INVALID, { en: "The archive's root folder cannot be deleted", nl: "De hoofdmap van het archief kan niet worden verwijderd" }, [
+          "folderId",
+        ]);
       const movedFolders = await manager.getRepository(ArchiveFolder).findBy({ parentId: folder.id });
       // Subfolders the actor cannot see do not exist for them: not in the counts below, not in the
       // messages. They move up with the rest, keeping exactly who may use them.
@@ -218,7 +236,10 @@ export class ArchiveService {
       if ((subfolders > 0 || documents > 0) && !input.moveContentsUp) {
         throw new UserError(
           UserErrorCode.WRONG_STATE,
-          `"${folder.name}" holds ${documents} document(s) and ${subfolders} folder(s); empty it first or delete with moveContentsUp`,
+          {
+            en: `"${folder.name}" holds ${documents} document(s) and ${subfolders} folder(s); empty it first or delete with moveContentsUp`,
+            nl: `"${folder.name}" bevat ${documents} document(en) en ${subfolders} map(pen); maak de map eerst leeg of verwijder hem met moveContentsUp`,
+          },
           ["folderId"],
         );
       }
@@ -302,7 +323,12 @@ export class ArchiveService {
       const { folder } = await findFolderWithAccess(manager, actor, input.folderId, FolderAccess.MANAGE);
       if (input.userId) {
         const member = await manager.getRepository(Membership).findOneBy({ userId: input.userId, administrationId: folder.administrationId });
-        if (!member) throw new UserError(UserErrorCode.NOT_FOUND, "That person is not a client user of this administration", ["userId"]);
+        if (!member)
+          throw new UserError(
+            UserErrorCode.NOT_FOUND,
+            { en: "That person is not a client user of this administration", nl: "Die persoon is geen klantgebruiker van deze administratie" },
+            ["userId"],
+          );
       }
       const userKey = input.userId ?? "00000000-0000-0000-0000-000000000000";
       const existing = (await manager.query("SELECT access FROM archive_folder_grants WHERE folder_id = $1 AND coalesce(user_id, '00000000-0000-0000-0000-000000000000') = $2", [

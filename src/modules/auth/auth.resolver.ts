@@ -38,7 +38,7 @@ function signInPayload(ctx: GraphQLContext, outcome: SignInOutcome) {
 function secondStepAnswer(input: CompleteSignInInput): SecondStepAnswer {
   if (input.passkey && !input.code) return { passkey: input.passkey as unknown as AuthenticationResponseJSON };
   if (input.code && !input.passkey) return { code: input.code };
-  throw new UserError(UserErrorCode.INVALID, "Give either a code or a passkey's answer", ["code"]);
+  throw new UserError(UserErrorCode.INVALID, { en: "Give either a code or a passkey's answer", nl: "Geef óf een code óf het antwoord van een passkey" }, ["code"]);
 }
 
 @Resolver()

@@ -67,17 +67,27 @@ export class AuthService {
     const hash = hashSecret(token);
     if (token.startsWith(TOKEN_PREFIX.session)) {
       const row = (await this.dataSource.query(
-        `SELECT s.id AS session_id, s.expires_at, s.last_used_at < now() - interval '${LAST_USED_EVERY}' AS stale, u.id, u.firm_id, u.role, u.email, u.status
+        `SELECT s.id AS session_id, s.expires_at, s.last_used_at < now() - interval '${LAST_USED_EVERY}' AS stale, u.id, u.firm_id, u.role, u.email, u.status, u.language
            FROM sessions s JOIN users u ON u.id = s.user_id
           WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`,
         [hash],
-      )) as Array<{ session_id: string; expires_at: Date; stale: boolean | null; id: string; firm_id: string; role: UserRole; email: string; status: UserStatus }>;
+      )) as Array<{
+        session_id: string;
+        expires_at: Date;
+        stale: boolean | null;
+        id: string;
+        firm_id: string;
+        role: UserRole;
+        email: string;
+        status: UserStatus;
+        language: "NL" | "EN";
+      }>;
       const found = row[0];
       if (!found || found.status !== UserStatus.ACTIVE) throw new UnauthenticatedError("The token is expired, revoked or unknown: sign in again");
       // "Last used" is noted at most every few minutes, not written on every request.
       if (found.stale !== false) await this.dataSource.query("UPDATE sessions SET last_used_at = now() WHERE id = $1", [found.session_id]);
       return {
-        actor: { type: "USER", userId: found.id, firmId: found.firm_id, role: found.role, label: found.email, sessionId: found.session_id },
+        actor: { type: "USER", userId: found.id, firmId: found.firm_id, role: found.role, label: found.email, sessionId: found.session_id, language: found.language },
         expiresAt: new Date(found.expires_at),
       };
     }
@@ -112,7 +122,11 @@ export class AuthService {
     const email = normaliseEmail(input.email);
     const wait = await this.throttle.attempt(email, address);
     if (wait > 0) {
-      throw new UserError(UserErrorCode.TOO_MANY_ATTEMPTS, `Too many failed sign-ins. Try again in ${wait} seconds.`, ["email"]);
+      throw new UserError(
+        UserErrorCode.TOO_MANY_ATTEMPTS,
+        { en: `Too many failed sign-ins. Try again in ${wait} seconds.`, nl: `Te veel mislukte inlogpogingen. Probeer het over ${wait} seconden opnieuw.` },
+        ["email"],
+      );
     }
     // An address is unique per firm: a person may have an account at more than one firm.
     const candidates = await this.dataSource
@@ -130,9 +144,17 @@ export class AuthService {
       ),
     );
     const matches = checked.filter((candidate): candidate is User => candidate !== null);
-    if (matches.length === 0) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, "The email or password is not correct", ["password"]);
+    if (matches.length === 0)
+      throw new UserError(UserErrorCode.INVALID_CREDENTIALS, { en: "The email or password is not correct", nl: "Het e-mailadres of het wachtwoord klopt niet" }, ["password"]);
     if (matches.length > 1) {
-      throw new UserError(UserErrorCode.INVALID, "This email address has an account at more than one firm: sign in through your firm's portal (firmId)", ["firmId"]);
+      throw new UserError(
+        UserErrorCode.INVALID,
+        {
+          en: "This email address has an account at more than one firm: sign in through your firm's portal (firmId)",
+          nl: "Dit e-mailadres heeft een account bij meer dan één kantoor: log in via het portaal van uw kantoor (firmId)",
+        },
+        ["firmId"],
+      );
     }
     const user = matches[0]!;
     await this.throttle.recordSuccess(email, address);
@@ -159,12 +181,21 @@ export class AuthService {
     throwIfAny(
       [
         emailProblem(input.email, ["email"]),
-        requiredText(input.name, ["name"], "Name", 200),
+        requiredText(input.name, ["name"], { en: "Name", nl: "De naam" }, 200),
         input.role === UserRole.CLIENT && !input.administrationId
-          ? new UserError(UserErrorCode.INVALID, "A client user is invited to an administration", ["administrationId"])
+          ? new UserError(UserErrorCode.INVALID, { en: "A client user is invited to an administration", nl: "Een klantgebruiker wordt voor een administratie uitgenodigd" }, [
+              "administrationId",
+            ])
           : null,
         input.role !== UserRole.CLIENT && input.administrationId
-          ? new UserError(UserErrorCode.INVALID, "Staff see every administration of the firm; leave administrationId empty", ["administrationId"])
+          ? new UserError(
+              UserErrorCode.INVALID,
+              {
+                en: "Staff see every administration of the firm; leave administrationId empty",
+                nl: "Medewerkers zien elke administratie van het kantoor; laat administrationId leeg",
+              },
+              ["administrationId"],
+            )
           : null,
       ].filter((e): e is UserError => e !== null),
     );
@@ -172,7 +203,8 @@ export class AuthService {
       let administration: Administration | null = null;
       if (input.administrationId) {
         administration = await findVisibleAdministration(manager, actor, input.administrationId).catch((error: unknown) => {
-          if (error instanceof NotFoundError) throw new UserError(UserErrorCode.NOT_FOUND, "That administration does not exist", ["administrationId"]);
+          if (error instanceof NotFoundError)
+            throw new UserError(UserErrorCode.NOT_FOUND, { en: "That administration does not exist", nl: "Die administratie bestaat niet" }, ["administrationId"]);
           throw error;
         });
       }
@@ -184,7 +216,7 @@ export class AuthService {
 
   /** The first admin of a new firm, invited by the operator (`npm run firm:create`): no inviting user. */
   inviteFirmAdmin(manager: EntityManager, firm: Firm, input: { email: string; name: string; language?: Language | null }) {
-    throwIfAny([emailProblem(input.email, ["adminEmail"]), requiredText(input.name, ["adminName"], "Name", 200)].filter((e): e is UserError => e !== null));
+    throwIfAny([emailProblem(input.email, ["adminEmail"]), requiredText(input.name, ["adminName"], { en: "Name", nl: "De naam" }, 200)].filter((e): e is UserError => e !== null));
     return this.invite(manager, SYSTEM, { ...input, email: normaliseEmail(input.email), role: UserRole.FIRM_ADMIN, firm, inviter: null, administration: null });
   }
 
@@ -209,7 +241,7 @@ export class AuthService {
       await manager.getRepository(User).insert(user);
     } catch (error) {
       if (isUniqueViolation(error, "users_firm_email_key")) {
-        throw new UserError(UserErrorCode.ALREADY_EXISTS, `There is already an account for ${email}`, ["email"]);
+        throw new UserError(UserErrorCode.ALREADY_EXISTS, { en: `There is already an account for ${email}`, nl: `Er is al een account voor ${email}` }, ["email"]);
       }
       throw error;
     }
@@ -252,7 +284,12 @@ export class AuthService {
       .createQueryBuilder("i")
       .where("i.token_hash = :hash AND i.accepted_at IS NULL AND i.expires_at > now()", { hash: hashSecret(input.token) })
       .getOne();
-    if (!live) throw new UserError(UserErrorCode.EXPIRED, "This invitation has expired or was used already; ask for a new one", ["token"]);
+    if (!live)
+      throw new UserError(
+        UserErrorCode.EXPIRED,
+        { en: "This invitation has expired or was used already; ask for a new one", nl: "Deze uitnodiging is verlopen of al gebruikt; vraag een nieuwe aan" },
+        ["token"],
+      );
     const invited = await this.dataSource.getRepository(User).findOneByOrFail({ id: live.userId });
     const firm = await this.dataSource.getRepository(Firm).findOneByOrFail({ id: invited.firmId });
     throwIfAny(
@@ -269,14 +306,18 @@ export class AuthService {
         .where("i.token_hash = :hash", { hash: hashSecret(input.token) })
         .getOne();
       if (!invitation || invitation.acceptedAt || invitation.expiresAt.getTime() <= Date.now()) {
-        throw new UserError(UserErrorCode.EXPIRED, "This invitation has expired or was used already; ask for a new one", ["token"]);
+        throw new UserError(
+          UserErrorCode.EXPIRED,
+          { en: "This invitation has expired or was used already; ask for a new one", nl: "Deze uitnodiging is verlopen of al gebruikt; vraag een nieuwe aan" },
+          ["token"],
+        );
       }
       const users = manager.getRepository(User);
       const user = await users.findOneByOrFail({ id: invitation.userId });
-      if (user.status === UserStatus.DISABLED) throw new UserError(UserErrorCode.EXPIRED, "This account is disabled", ["token"]);
+      if (user.status === UserStatus.DISABLED) throw new UserError(UserErrorCode.EXPIRED, { en: "This account is disabled", nl: "Dit account is uitgeschakeld" }, ["token"]);
       const name = input.name?.trim();
       if (name !== undefined && name !== "") {
-        throwIfAny([requiredText(name, ["name"], "Name", 200)].filter((e): e is UserError => e !== null));
+        throwIfAny([requiredText(name, ["name"], { en: "Name", nl: "De naam" }, 200)].filter((e): e is UserError => e !== null));
       }
       await users.update({ id: user.id }, { passwordHash, status: UserStatus.ACTIVE, ...(name ? { name } : {}) });
       await manager.getRepository(Invitation).update({ id: invitation.id }, { acceptedAt: new Date() });
@@ -317,12 +358,28 @@ export class AuthService {
       : 0;
     throwIfAny(
       [
-        requiredText(input.name, ["name"], "Name", 100),
-        input.expiresAt && input.expiresAt.getTime() <= Date.now() ? new UserError(UserErrorCode.INVALID, "The expiry must be in the future", ["expiresAt"]) : null,
-        scopes?.length === 0 ? new UserError(UserErrorCode.INVALID, "Give at least one scope, or none at all for every scope", ["scopes"]) : null,
-        administrationIds?.length === 0 ? new UserError(UserErrorCode.INVALID, "Give at least one administration, or none at all for every one", ["administrationIds"]) : null,
+        requiredText(input.name, ["name"], { en: "Name", nl: "De naam" }, 100),
+        input.expiresAt && input.expiresAt.getTime() <= Date.now()
+          ? new UserError(UserErrorCode.INVALID, { en: "The expiry must be in the future", nl: "De verloopdatum moet in de toekomst liggen" }, ["expiresAt"])
+          : null,
+        scopes?.length === 0
+          ? new UserError(
+              UserErrorCode.INVALID,
+              { en: "Give at least one scope, or none at all for every scope", nl: "Geef ten minste één recht op, of geen enkel recht voor alle rechten" },
+              ["scopes"],
+            )
+          : null,
+        administrationIds?.length === 0
+          ? new UserError(
+              UserErrorCode.INVALID,
+              { en: "Give at least one administration, or none at all for every one", nl: "Geef ten minste één administratie op, of geen enkele voor alle administraties" },
+              ["administrationIds"],
+            )
+          : null,
         administrationIds && known !== administrationIds.length
-          ? new UserError(UserErrorCode.NOT_FOUND, "Not every administration given is one of the firm's", ["administrationIds"])
+          ? new UserError(UserErrorCode.NOT_FOUND, { en: "Not every administration given is one of the firm's", nl: "Niet elke opgegeven administratie hoort bij het kantoor" }, [
+              "administrationIds",
+            ])
           : null,
       ].filter((e): e is UserError => e !== null),
     );
@@ -361,7 +418,7 @@ export class AuthService {
       const repository = manager.getRepository(ApiToken);
       const token = await repository.findOneBy({ id, firmId: actor.firmId });
       if (!token) throw new NotFoundError("ApiToken");
-      if (token.revokedAt) throw new UserError(UserErrorCode.WRONG_STATE, "This token was revoked already", ["id"]);
+      if (token.revokedAt) throw new UserError(UserErrorCode.WRONG_STATE, { en: "This token was revoked already", nl: "Deze API-sleutel is al ingetrokken" }, ["id"]);
       await repository.update({ id }, { revokedAt: new Date() });
       await this.audit.record(manager, actor, {
         firmId: actor.firmId,

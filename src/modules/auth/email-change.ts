@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
 import { requireUser, type Viewer } from "../../core/actor.js";
 import { throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
+import type { Localized } from "../../core/language.js";
 import { emailProblem, normaliseEmail } from "../../core/validation.js";
 import { inTransaction, isUniqueViolation } from "../../db/transaction.js";
 import type { AuditService } from "../audit/audit.service.js";
@@ -16,7 +17,10 @@ import type { PasswordService } from "./passwords.js";
 import { hashSecret, newSecret, TOKEN_PREFIX } from "./tokens.js";
 
 const TTL_SECONDS = 24 * 3600;
-const EXPIRED = "This link has expired or was used already; ask for the change again";
+const EXPIRED: Localized = {
+  en: "This link has expired or was used already; ask for the change again",
+  nl: "Deze link is verlopen of al gebruikt; vraag de wijziging opnieuw aan",
+};
 
 export class EmailChangeService {
   constructor(
@@ -32,7 +36,7 @@ export class EmailChangeService {
     throwIfAny([emailProblem(input.newEmail, ["newEmail"])].filter((e): e is UserError => e !== null));
     const user = await this.passwords.confirmCurrent(actor, input.password, address, "password");
     const newEmail = normaliseEmail(input.newEmail);
-    if (newEmail === user.email) throw new UserError(UserErrorCode.INVALID, "That is your current address", ["newEmail"]);
+    if (newEmail === user.email) throw new UserError(UserErrorCode.INVALID, { en: "That is your current address", nl: "Dat is uw huidige adres" }, ["newEmail"]);
     const token = newSecret(TOKEN_PREFIX.emailChange);
     const expiresAt = new Date(Date.now() + TTL_SECONDS * 1000);
     await inTransaction(this.dataSource, async (manager) => {
@@ -74,7 +78,11 @@ export class EmailChangeService {
         await users.update({ id: user.id }, { email: found.new_email });
       } catch (error) {
         if (isUniqueViolation(error, "users_firm_email_key")) {
-          throw new UserError(UserErrorCode.ALREADY_EXISTS, `There is already an account for ${found.new_email} at this firm`, ["token"]);
+          throw new UserError(
+            UserErrorCode.ALREADY_EXISTS,
+            { en: `There is already an account for ${found.new_email} at this firm`, nl: `Er is bij dit kantoor al een account voor ${found.new_email}` },
+            ["token"],
+          );
         }
         throw error;
       }

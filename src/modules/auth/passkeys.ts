@@ -17,6 +17,7 @@ import {
 import type { DataSource, EntityManager } from "typeorm";
 import { requireUser, userIdOf, type Viewer } from "../../core/actor.js";
 import { NotFoundError, throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
+import type { Localized } from "../../core/language.js";
 import { requiredText } from "../../core/validation.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { AuditService } from "../audit/audit.service.js";
@@ -28,8 +29,11 @@ import type { HourlyLimit } from "./hourly-limit.js";
 import { twoFactorRequired, type TwoFactorService } from "./two-factor.js";
 
 const CEREMONY_SECONDS = 300;
-const NOT_VERIFIED = "The passkey could not be verified";
-const EXPIRED = "This passkey request has expired or was used already: start again";
+const NOT_VERIFIED: Localized = { en: "The passkey could not be verified", nl: "De passkey kon niet worden gecontroleerd" };
+const EXPIRED: Localized = {
+  en: "This passkey request has expired or was used already: start again",
+  nl: "Dit verzoek voor een passkey is verlopen of al gebruikt: begin opnieuw",
+};
 
 export interface RelyingParty {
   id: string;
@@ -103,7 +107,7 @@ export class PasskeyService {
   /** Keeps the passkey the browser made (checked against the ceremony's challenge, origin and RP). */
   async finishRegistration(viewer: Viewer, input: { token: string; response: RegistrationResponseJSON; name: string }): Promise<Passkey> {
     const actor = requireUser(viewer);
-    throwIfAny([requiredText(input.name, ["name"], "Name", 100)].filter((e): e is UserError => e !== null));
+    throwIfAny([requiredText(input.name, ["name"], { en: "Name", nl: "De naam" }, 100)].filter((e): e is UserError => e !== null));
     return inTransaction(this.dataSource, async (manager) => {
       await this.consume(manager, input.token, "REGISTER", actor.userId);
       const rp = this.rp();
@@ -114,7 +118,7 @@ export class PasskeyService {
         expectedRPID: rp.id,
         requireUserVerification: true,
       }).catch((error: unknown) => {
-        throw new UserError(UserErrorCode.INVALID, `${NOT_VERIFIED}: ${(error as Error).message}`, ["response"]);
+        throw new UserError(UserErrorCode.INVALID, { en: `${NOT_VERIFIED.en}: ${(error as Error).message}`, nl: `${NOT_VERIFIED.nl}: ${(error as Error).message}` }, ["response"]);
       });
       if (!verified.verified) throw new UserError(UserErrorCode.INVALID, NOT_VERIFIED, ["response"]);
       const { credential, credentialBackedUp } = verified.registrationInfo;
@@ -145,7 +149,11 @@ export class PasskeyService {
   /** Options for a passwordless sign-in: any passkey of this site the browser holds. Anyone may ask: limited per address. */
   async startSignIn(address: string): Promise<Ceremony<PublicKeyCredentialRequestOptionsJSON>> {
     const wait = await this.signInStarts.attemptFrom(address);
-    if (wait > 0) throw new UserError(UserErrorCode.TOO_MANY_ATTEMPTS, `Too many passkey sign-ins from here. Try again in ${wait} seconds.`);
+    if (wait > 0)
+      throw new UserError(UserErrorCode.TOO_MANY_ATTEMPTS, {
+        en: `Too many passkey sign-ins from here. Try again in ${wait} seconds.`,
+        nl: `Te veel inlogpogingen met een passkey vanaf hier. Probeer het over ${wait} seconden opnieuw.`,
+      });
     const token = await this.ceremony("SIGN_IN", null);
     return { token, options: await generateAuthenticationOptions({ rpID: this.rp().id, challenge: webauthnChallenge(token), userVerification: "required" }) };
   }
@@ -177,7 +185,8 @@ export class PasskeyService {
   /** Options for confirming a step (a decision on a filing) whose challenge is `challenge`: the person's own passkeys. */
   async confirmationOptions(userId: string, challenge: Uint8Array<ArrayBuffer>): Promise<PublicKeyCredentialRequestOptionsJSON> {
     const passkeys = await this.dataSource.getRepository(Passkey).findBy({ userId });
-    if (passkeys.length === 0) throw new UserError(UserErrorCode.WRONG_STATE, "You have no passkey: add one on your Account page");
+    if (passkeys.length === 0)
+      throw new UserError(UserErrorCode.WRONG_STATE, { en: "You have no passkey: add one on your Account page", nl: "U heeft geen passkey: voeg er een toe op uw pagina Account" });
     return generateAuthenticationOptions({
       rpID: this.rp().id,
       challenge,
@@ -204,7 +213,8 @@ export class PasskeyService {
       .setLock("pessimistic_write")
       .where("p.credential_id = :id", { id: String(response?.id ?? "") })
       .getOne();
-    if (!passkey || (userId && passkey.userId !== userId)) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, "This passkey is not known here", field);
+    if (!passkey || (userId && passkey.userId !== userId))
+      throw new UserError(UserErrorCode.INVALID_CREDENTIALS, { en: "This passkey is not known here", nl: "Deze passkey is hier niet bekend" }, field);
     const rp = this.rp();
     const verified = await verifyAuthenticationResponse({
       response,
@@ -214,12 +224,16 @@ export class PasskeyService {
       credential: { id: passkey.credentialId, publicKey: new Uint8Array(passkey.publicKey), counter: passkey.counter, transports: passkey.transports },
       requireUserVerification: true,
     }).catch((error: unknown) => {
-      throw new UserError(UserErrorCode.INVALID_CREDENTIALS, `${NOT_VERIFIED}: ${(error as Error).message}`, field);
+      throw new UserError(
+        UserErrorCode.INVALID_CREDENTIALS,
+        { en: `${NOT_VERIFIED.en}: ${(error as Error).message}`, nl: `${NOT_VERIFIED.nl}: ${(error as Error).message}` },
+        field,
+      );
     });
     if (!verified.verified) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, NOT_VERIFIED, field);
     await manager.getRepository(Passkey).update({ id: passkey.id }, { counter: verified.authenticationInfo.newCounter, lastUsedAt: new Date() });
     const user = await manager.getRepository(User).findOneByOrFail({ id: passkey.userId });
-    if (user.status !== UserStatus.ACTIVE) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, "This account is not active", field);
+    if (user.status !== UserStatus.ACTIVE) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, { en: "This account is not active", nl: "Dit account is niet actief" }, field);
     return { user, passkey, rp };
   }
 
@@ -233,7 +247,14 @@ export class PasskeyService {
       // Where the firm requires a second factor, the last one cannot go.
       const firm = await manager.getRepository(Firm).findOneByOrFail({ id: actor.firmId });
       if (twoFactorRequired(firm, actor.role) && !(await this.twoFactor.hasSecondFactor(manager, actor.userId))) {
-        throw new UserError(UserErrorCode.WRONG_STATE, "Your firm requires two-step sign-in: add another passkey or an authenticator app first", ["passkeyId"]);
+        throw new UserError(
+          UserErrorCode.WRONG_STATE,
+          {
+            en: "Your firm requires two-step sign-in: add another passkey or an authenticator app first",
+            nl: "Uw kantoor verplicht inloggen in twee stappen: voeg eerst een andere passkey of een authenticator-app toe",
+          },
+          ["passkeyId"],
+        );
       }
       await this.audit.record(manager, actor, {
         firmId: actor.firmId,

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import { requireUser, type UserActor, type Viewer } from "../../core/actor.js";
 import { throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
+import type { Localized } from "../../core/language.js";
 import { emailProblem, normaliseEmail } from "../../core/validation.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { EventBus } from "../../events/bus.js";
@@ -24,7 +25,7 @@ import { hashSecret, newSecret, TOKEN_PREFIX } from "./tokens.js";
 
 export const PASSWORD_RESET_QUEUE = "auth.password_reset";
 
-const EXPIRED = "This link has expired or was used already; ask for a new one";
+const EXPIRED: Localized = { en: "This link has expired or was used already; ask for a new one", nl: "Deze link is verlopen of al gebruikt; vraag een nieuwe aan" };
 
 export class PasswordService {
   constructor(
@@ -43,7 +44,12 @@ export class PasswordService {
     throwIfAny([emailProblem(rawEmail, ["email"])].filter((e): e is UserError => e !== null));
     const email = normaliseEmail(rawEmail);
     const { wait, mail } = await this.resetThrottle.attempt(email, address);
-    if (wait > 0) throw new UserError(UserErrorCode.TOO_MANY_ATTEMPTS, `Too many requests from here. Try again in ${wait} seconds.`, ["email"]);
+    if (wait > 0)
+      throw new UserError(
+        UserErrorCode.TOO_MANY_ATTEMPTS,
+        { en: `Too many requests from here. Try again in ${wait} seconds.`, nl: `Te veel aanvragen vanaf hier. Probeer het over ${wait} seconden opnieuw.` },
+        ["email"],
+      );
     // The same work for every address: one job queued. Past the per-address mail limit, none.
     if (mail) await inTransaction(this.dataSource, (manager) => this.jobs.send(manager, PASSWORD_RESET_QUEUE, { email }));
   }
@@ -130,7 +136,9 @@ export class PasswordService {
     throwIfAny(
       [
         passwordProblem(input.newPassword, ["newPassword"], personalWords(user, firm.name)),
-        input.newPassword === input.currentPassword ? new UserError(UserErrorCode.INVALID, "The new password is the current one", ["newPassword"]) : null,
+        input.newPassword === input.currentPassword
+          ? new UserError(UserErrorCode.INVALID, { en: "The new password is the current one", nl: "Het nieuwe wachtwoord is hetzelfde als het huidige" }, ["newPassword"])
+          : null,
       ].filter((e): e is UserError => e !== null),
     );
     const passwordHash = await hashPassword(input.newPassword);
@@ -155,9 +163,14 @@ export class PasswordService {
   async confirmCurrent(actor: UserActor, password: string, address: string, field: string): Promise<User> {
     const user = await this.dataSource.getRepository(User).createQueryBuilder("u").addSelect("u.passwordHash").where("u.id = :id", { id: actor.userId }).getOneOrFail();
     const wait = await this.signInThrottle.attempt(user.email, address);
-    if (wait > 0) throw new UserError(UserErrorCode.TOO_MANY_ATTEMPTS, `Too many failed attempts. Try again in ${wait} seconds.`, [field]);
+    if (wait > 0)
+      throw new UserError(
+        UserErrorCode.TOO_MANY_ATTEMPTS,
+        { en: `Too many failed attempts. Try again in ${wait} seconds.`, nl: `Te veel mislukte pogingen. Probeer het over ${wait} seconden opnieuw.` },
+        [field],
+      );
     if (!(await verifyPassword(user.passwordHash, password))) {
-      throw new UserError(UserErrorCode.INVALID_CREDENTIALS, "The current password is not correct", [field]);
+      throw new UserError(UserErrorCode.INVALID_CREDENTIALS, { en: "The current password is not correct", nl: "Het huidige wachtwoord klopt niet" }, [field]);
     }
     await this.signInThrottle.recordSuccess(user.email, address);
     return user;

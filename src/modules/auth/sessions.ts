@@ -29,7 +29,7 @@ export interface SignedIn {
 
 /** The actor of a person's request (`sessionId` null while they sign in, before the session exists). */
 export function userActor(user: User, sessionId: string | null): UserActor {
-  return { type: "USER", userId: user.id, firmId: user.firmId, role: user.role, label: user.email, sessionId };
+  return { type: "USER", userId: user.id, firmId: user.firmId, role: user.role, label: user.email, sessionId, language: user.language };
 }
 
 /** Makes a session for `user`: only its token's hash is stored. */
@@ -85,7 +85,8 @@ export class SessionService {
     return inTransaction(this.dataSource, async (manager) => {
       const session = await manager.getRepository(Session).findOneBy({ id: sessionId });
       if (!session || !ownsSessionsOf(actor, session.userId)) throw new NotFoundError("Session");
-      if (session.revokedAt || session.expiresAt.getTime() <= Date.now()) throw new UserError(UserErrorCode.WRONG_STATE, "This session has ended already", ["sessionId"]);
+      if (session.revokedAt || session.expiresAt.getTime() <= Date.now())
+        throw new UserError(UserErrorCode.WRONG_STATE, { en: "This session has ended already", nl: "Deze sessie is al beëindigd" }, ["sessionId"]);
       await manager.getRepository(Session).update({ id: session.id }, { revokedAt: new Date() });
       await this.bus.publish(manager, { topic: "session.revoked", sessionId: session.id });
       await this.audit.record(manager, actor, {

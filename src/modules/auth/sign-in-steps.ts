@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import { requireUser, type Viewer } from "../../core/actor.js";
 import { UnauthenticatedError, UserError, UserErrorCode } from "../../core/errors.js";
+import type { Localized } from "../../core/language.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { AuditService } from "../audit/audit.service.js";
 import { Firm } from "../firms/firm.entity.js";
@@ -22,7 +23,7 @@ import { type SecondFactorMethod, type TotpEnrolment, twoFactorRequired, type Tw
 /** Long enough to install an authenticator app during enrolment. */
 const CHALLENGE_TTL_SECONDS = 600;
 const MAX_FAILURES_PER_CHALLENGE = 5;
-const EXPIRED = "This sign-in has expired: sign in with your password again";
+const EXPIRED: Localized = { en: "This sign-in has expired: sign in with your password again", nl: "Deze inlogpoging is verlopen: log opnieuw in met uw wachtwoord" };
 
 export interface IssuedChallenge {
   token: string;

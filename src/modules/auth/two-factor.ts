@@ -6,6 +6,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { type Actor, requireUser, type UserActor, userIdOf, type Viewer } from "../../core/actor.js";
 import { UserRole } from "../../core/roles.js";
 import { throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
+import type { Localized } from "../../core/language.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { AuditService } from "../audit/audit.service.js";
 import { Firm, firmDisplayName } from "../firms/firm.entity.js";
@@ -42,7 +43,7 @@ export function twoFactorRequired(firm: Pick<Firm, "requireTwoFactorStaff" | "re
   return role === UserRole.CLIENT ? firm.requireTwoFactorClients : firm.requireTwoFactorStaff;
 }
 
-export const WRONG_CODE = "The code is not correct";
+export const WRONG_CODE: Localized = { en: "The code is not correct", nl: "De code klopt niet" };
 
 export class TwoFactorService {
   constructor(
@@ -91,7 +92,10 @@ export class TwoFactorService {
   /** A new secret for the person's app (replacing one not yet confirmed): its QR code and the secret to type in. */
   async startEnrolment(manager: EntityManager, user: User): Promise<TotpEnrolment> {
     if (await this.isEnabled(manager, user.id)) {
-      throw new UserError(UserErrorCode.WRONG_STATE, "Two-step sign-in is on already; turn it off first to set up another app");
+      throw new UserError(UserErrorCode.WRONG_STATE, {
+        en: "Two-step sign-in is on already; turn it off first to set up another app",
+        nl: "Inloggen in twee stappen staat al aan; zet het eerst uit om een andere app in te stellen",
+      });
     }
     const firm = await manager.getRepository(Firm).findOneByOrFail({ id: user.firmId });
     const secret = newTotpSecret();
@@ -116,8 +120,11 @@ export class TwoFactorService {
       .setLock("pessimistic_write")
       .where("t.user_id = :id", { id: user.id })
       .getOne();
-    if (!pending) throw new UserError(UserErrorCode.WRONG_STATE, "Start setting up the authenticator app first", ["code"]);
-    if (pending.confirmedAt) throw new UserError(UserErrorCode.WRONG_STATE, "Two-step sign-in is on already", ["code"]);
+    if (!pending)
+      throw new UserError(UserErrorCode.WRONG_STATE, { en: "Start setting up the authenticator app first", nl: "Begin eerst met het instellen van de authenticator-app" }, [
+        "code",
+      ]);
+    if (pending.confirmedAt) throw new UserError(UserErrorCode.WRONG_STATE, { en: "Two-step sign-in is on already", nl: "Inloggen in twee stappen staat al aan" }, ["code"]);
     const step = await verifyTotp(pending.secret, code, null);
     if (step === null) return null;
     await manager.getRepository(TotpCredential).update({ userId: user.id }, { confirmedAt: new Date(), lastTimeStep: String(step) });
@@ -169,7 +176,12 @@ export class TwoFactorService {
   async confirm(manager: EntityManager, actor: Actor, code: string | null | undefined, field: string[]): Promise<CodeMethod | null> {
     const userId = userIdOf(actor);
     if (!userId || !(await this.isEnabled(manager, userId))) return null;
-    if (!code?.trim()) throw new UserError(UserErrorCode.CONFIRMATION_REQUIRED, "Confirm with the code your authenticator app shows now", field);
+    if (!code?.trim())
+      throw new UserError(
+        UserErrorCode.CONFIRMATION_REQUIRED,
+        { en: "Confirm with the code your authenticator app shows now", nl: "Bevestig met de code die uw authenticator-app nu laat zien" },
+        field,
+      );
     await this.countCodeAttempt(userId, field);
     const method = await this.verify(manager, userId, code);
     if (!method) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, WRONG_CODE, field);
@@ -184,9 +196,13 @@ export class TwoFactorService {
     await inTransaction(this.dataSource, async (manager) => {
       const firm = await manager.getRepository(Firm).findOneByOrFail({ id: user.firmId });
       if (twoFactorRequired(firm, user.role)) {
-        throw new UserError(UserErrorCode.WRONG_STATE, "Your firm requires two-step sign-in; it cannot be turned off");
+        throw new UserError(UserErrorCode.WRONG_STATE, {
+          en: "Your firm requires two-step sign-in; it cannot be turned off",
+          nl: "Uw kantoor verplicht inloggen in twee stappen; u kunt het niet uitzetten",
+        });
       }
-      if (!(await this.isEnabled(manager, user.id))) throw new UserError(UserErrorCode.WRONG_STATE, "Two-step sign-in is off already");
+      if (!(await this.isEnabled(manager, user.id)))
+        throw new UserError(UserErrorCode.WRONG_STATE, { en: "Two-step sign-in is off already", nl: "Inloggen in twee stappen staat al uit" });
       await manager.query("DELETE FROM totp_credentials WHERE user_id = $1", [user.id]);
       await manager.query("DELETE FROM recovery_codes WHERE user_id = $1", [user.id]);
       await this.audit.record(manager, actor, { firmId: user.firmId, administrationId: null, action: "auth.two_factor_disabled", subjectType: "User", subjectId: user.id });
@@ -231,7 +247,8 @@ export class TwoFactorService {
     const actor = requireUser(viewer);
     await this.countCodeAttempt(actor.userId, ["code"]);
     const codes = await inTransaction(this.dataSource, async (manager) => {
-      if (!(await this.isEnabled(manager, actor.userId))) throw new UserError(UserErrorCode.WRONG_STATE, "Turn on two-step sign-in first", ["code"]);
+      if (!(await this.isEnabled(manager, actor.userId)))
+        throw new UserError(UserErrorCode.WRONG_STATE, { en: "Turn on two-step sign-in first", nl: "Zet eerst inloggen in twee stappen aan" }, ["code"]);
       const method = await this.verify(manager, actor.userId, code);
       if (method !== "TOTP") return null;
       const fresh = await this.replaceRecoveryCodes(manager, actor.userId);
@@ -244,7 +261,12 @@ export class TwoFactorService {
       });
       return fresh;
     });
-    if (!codes) throw new UserError(UserErrorCode.INVALID_CREDENTIALS, `${WRONG_CODE}: enter the code your authenticator app shows now`, ["code"]);
+    if (!codes)
+      throw new UserError(
+        UserErrorCode.INVALID_CREDENTIALS,
+        { en: `${WRONG_CODE.en}: enter the code your authenticator app shows now`, nl: `${WRONG_CODE.nl}: vul de code in die uw authenticator-app nu laat zien` },
+        ["code"],
+      );
     await this.codeSucceeded(actor.userId);
     return codes;
   }
@@ -252,7 +274,12 @@ export class TwoFactorService {
   /** Counts an attempt with a code (or passkey answer) for the account, before it is checked; TOO_MANY_ATTEMPTS on `field` past the limit. */
   async countCodeAttempt(userId: string, field: string[]): Promise<void> {
     const wait = await this.throttle.codeAttempt(userId);
-    if (wait > 0) throw new UserError(UserErrorCode.TOO_MANY_ATTEMPTS, `Too many wrong codes. Try again in ${wait} seconds.`, field);
+    if (wait > 0)
+      throw new UserError(
+        UserErrorCode.TOO_MANY_ATTEMPTS,
+        { en: `Too many wrong codes. Try again in ${wait} seconds.`, nl: `Te veel onjuiste codes. Probeer het over ${wait} seconden opnieuw.` },
+        field,
+      );
   }
 
   /** A right answer gives its attempt back. */

@@ -34,10 +34,24 @@ export async function findVisibleDocument(manager: EntityManager, actor: Actor, 
 /** Everyone may change a document until the firm has processed it; then it is immutable. */
 export function assertChangeable(document: Document, field: string[]): void {
   if (document.status === DocumentStatus.PROCESSED) {
-    throw new UserError(UserErrorCode.WRONG_STATE, `"${document.filename}" has been processed by the firm and can no longer be changed`, field);
+    throw new UserError(
+      UserErrorCode.WRONG_STATE,
+      {
+        en: `"${document.filename}" has been processed by the firm and can no longer be changed`,
+        nl: `"${document.filename}" is door het kantoor verwerkt en kan niet meer worden gewijzigd`,
+      },
+      field,
+    );
   }
   if (document.replacedAt) {
-    throw new UserError(UserErrorCode.WRONG_STATE, `"${document.filename}" was replaced by page editing; change the new documents instead`, field);
+    throw new UserError(
+      UserErrorCode.WRONG_STATE,
+      {
+        en: `"${document.filename}" was replaced by page editing; change the new documents instead`,
+        nl: `"${document.filename}" is vervangen door het bewerken van de pagina's; wijzig in plaats daarvan de nieuwe documenten`,
+      },
+      field,
+    );
   }
 }
 

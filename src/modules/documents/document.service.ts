@@ -96,6 +96,15 @@ const fileField = (index: number) => ["files", String(index)];
 /** The file a refusal is about (its field is fileField(index)), for answering in file order. */
 const fileIndexOf = (error: UserError) => Number(error.field?.[1] ?? 0);
 
+/** Refuses work on a document that page editing replaced by new ones. */
+function replacedProblem(document: Document, field: string[]): UserError {
+  return new UserError(
+    UserErrorCode.WRONG_STATE,
+    { en: `"${document.filename}" was replaced by page editing`, nl: `"${document.filename}" is vervangen door het bewerken van de pagina's` },
+    field,
+  );
+}
+
 export class DocumentService {
   constructor(
     private readonly dataSource: DataSource,
@@ -126,17 +135,19 @@ export class DocumentService {
   /** Checks a filing destination: a tray, and for ARCHIVE a folder of the same administration the actor may add to. */
   private async destination(manager: EntityManager, actor: Actor, administration: Administration, tray: TrayKind | null | undefined, folderId: string | null | undefined) {
     if (!tray) {
-      if (folderId) throw new UserError(UserErrorCode.INVALID, "A folder is only for the ARCHIVE tray", ["folderId"]);
+      if (folderId)
+        throw new UserError(UserErrorCode.INVALID, { en: "A folder is only for the ARCHIVE tray", nl: "Alleen in het bakje Archief kunt u een map kiezen" }, ["folderId"]);
       return { tray: null, folderId: null };
     }
     if (tray !== TrayKind.ARCHIVE) {
-      if (folderId) throw new UserError(UserErrorCode.INVALID, "A folder is only for the ARCHIVE tray", ["folderId"]);
+      if (folderId)
+        throw new UserError(UserErrorCode.INVALID, { en: "A folder is only for the ARCHIVE tray", nl: "Alleen in het bakje Archief kunt u een map kiezen" }, ["folderId"]);
       return { tray, folderId: null };
     }
-    if (!folderId) throw new UserError(UserErrorCode.INVALID, "Choose an archive folder to file into", ["folderId"]);
+    if (!folderId) throw new UserError(UserErrorCode.INVALID, { en: "Choose an archive folder to file into", nl: "Kies een map in het archief om in op te bergen" }, ["folderId"]);
     const { folder } = await findFolderWithAccess(manager, actor, folderId, FolderAccess.CONTRIBUTE);
     if (folder.administrationId !== administration.id) {
-      throw new UserError(UserErrorCode.INVALID, "That folder belongs to another administration", ["folderId"]);
+      throw new UserError(UserErrorCode.INVALID, { en: "That folder belongs to another administration", nl: "Die map hoort bij een andere administratie" }, ["folderId"]);
     }
     return { tray, folderId: folder.id };
   }
@@ -148,16 +159,25 @@ export class DocumentService {
       tempDir: this.settings.tempDir,
       maxBytes: limit,
       field: fileField(index),
-      tooLarge: limit < this.settings.maxFileSize ? `the upload's total limit of ${this.settings.maxTotalSize} bytes` : `the limit of ${this.settings.maxFileSize} bytes per file`,
+      tooLarge:
+        limit < this.settings.maxFileSize
+          ? { en: `the upload's total limit of ${this.settings.maxTotalSize} bytes`, nl: `de totale limiet van ${this.settings.maxTotalSize} bytes per upload` }
+          : { en: `the limit of ${this.settings.maxFileSize} bytes per file`, nl: `de limiet van ${this.settings.maxFileSize} bytes per bestand` },
       accept: ALL_FORMATS,
       maxImagePixels: this.settings.maxImagePixels,
-      refusedFormat: "is not a PDF, JPEG, PNG, TIFF or HEIC file, a UBL e-invoice or a bank statement (MT940, CAMT.053)",
+      refusedFormat: {
+        en: "is not a PDF, JPEG, PNG, TIFF or HEIC file, a UBL e-invoice or a bank statement (MT940, CAMT.053)",
+        nl: "is geen PDF-, JPEG-, PNG-, TIFF- of HEIC-bestand, geen UBL-e-factuur en geen bankafschrift (MT940, CAMT.053)",
+      },
     });
     if (FORMATS[received.format].bankStatement && tray && tray !== TrayKind.BANK_STATEMENTS) {
       await fs.rm(received.tempPath, { force: true });
       throw new UserError(
         UserErrorCode.INVALID,
-        `${JSON.stringify(received.filename)} is a bank statement (${received.format}); upload it to the desk or the BANK_STATEMENTS tray`,
+        {
+          en: `${JSON.stringify(received.filename)} is a bank statement (${received.format}); upload it to the desk or the BANK_STATEMENTS tray`,
+          nl: `${JSON.stringify(received.filename)} is een bankafschrift (${received.format}); upload het op het bureau of in het bakje Bankafschriften`,
+        },
         fileField(index),
       );
     }
@@ -174,7 +194,7 @@ export class DocumentService {
     if (actor.type === "SYSTEM") throw new ForbiddenError("the system does not upload");
     const administration = await findVisibleAdministration(this.dataSource.manager, actor, input.administrationId);
     const place = await this.destination(this.dataSource.manager, actor, administration, input.tray, input.folderId);
-    if (input.files.length === 0) throw new UserError(UserErrorCode.INVALID, "Choose at least one file", ["files"]);
+    if (input.files.length === 0) throw new UserError(UserErrorCode.INVALID, { en: "Choose at least one file", nl: "Kies ten minste één bestand" }, ["files"]);
 
     const prepared: Prepared[] = [];
     const errors: UserError[] = [];
@@ -187,7 +207,13 @@ export class DocumentService {
         try {
           file = await pending;
         } catch (error) {
-          errors.push(new UserError(UserErrorCode.INVALID, `File ${index + 1} did not arrive: ${(error as Error).message}`, fileField(index)));
+          errors.push(
+            new UserError(
+              UserErrorCode.INVALID,
+              { en: `File ${index + 1} did not arrive: ${(error as Error).message}`, nl: `Bestand ${index + 1} is niet aangekomen: ${(error as Error).message}` },
+              fileField(index),
+            ),
+          );
           continue;
         }
         try {
@@ -221,7 +247,14 @@ export class DocumentService {
           if (shown && administration.duplicatePolicy === DuplicatePolicy.REJECT) {
             duplicates.push({ index: item.index, filename: item.filename, duplicateOf: shown });
             errors.push(
-              new UserError(UserErrorCode.ALREADY_EXISTS, `${JSON.stringify(item.filename)} was uploaded before as ${JSON.stringify(shown.filename)}`, fileField(item.index)),
+              new UserError(
+                UserErrorCode.ALREADY_EXISTS,
+                {
+                  en: `${JSON.stringify(item.filename)} was uploaded before as ${JSON.stringify(shown.filename)}`,
+                  nl: `${JSON.stringify(item.filename)} is eerder aangeleverd als ${JSON.stringify(shown.filename)}`,
+                },
+                fileField(item.index),
+              ),
             );
             continue;
           }
@@ -301,11 +334,14 @@ export class DocumentService {
   /** Locks the visible documents (in id order, so concurrent callers never deadlock). */
   private async lockAll(manager: EntityManager, actor: Actor, ids: string[]): Promise<Document[]> {
     const unique = [...new Set(ids)].sort();
-    if (unique.length === 0) throw new UserError(UserErrorCode.INVALID, "Choose at least one document", ["documentIds"]);
+    if (unique.length === 0) throw new UserError(UserErrorCode.INVALID, { en: "Choose at least one document", nl: "Kies ten minste één document" }, ["documentIds"]);
     const documents: Document[] = [];
     for (const id of unique) documents.push(await findVisibleDocument(manager, actor, id, true));
     const administrations = new Set(documents.map((d) => d.administrationId));
-    if (administrations.size > 1) throw new UserError(UserErrorCode.INVALID, "The documents belong to different administrations", ["documentIds"]);
+    if (administrations.size > 1)
+      throw new UserError(UserErrorCode.INVALID, { en: "The documents belong to different administrations", nl: "De documenten horen bij verschillende administraties" }, [
+        "documentIds",
+      ]);
     return documents;
   }
 
@@ -318,12 +354,24 @@ export class DocumentService {
       const place = await this.destination(manager, actor, administration, input.tray, input.folderId);
       const problems = documents.flatMap((d, i) => {
         const field = ["documentIds", String(i)];
-        if (d.replacedAt) return [new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" was replaced by page editing`, field)];
+        if (d.replacedAt) return [replacedProblem(d, field)];
         if (!DESK_STATUSES.includes(d.status)) {
-          return [new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" is not on the desk (it was filed already)`, field)];
+          return [
+            new UserError(
+              UserErrorCode.WRONG_STATE,
+              { en: `"${d.filename}" is not on the desk (it was filed already)`, nl: `"${d.filename}" ligt niet op het bureau (het is al opgeborgen)` },
+              field,
+            ),
+          ];
         }
         if (FORMATS[d.format].bankStatement && place.tray !== TrayKind.BANK_STATEMENTS) {
-          return [new UserError(UserErrorCode.INVALID, `"${d.filename}" is a bank statement; file it into BANK_STATEMENTS`, field)];
+          return [
+            new UserError(
+              UserErrorCode.INVALID,
+              { en: `"${d.filename}" is a bank statement; file it into BANK_STATEMENTS`, nl: `"${d.filename}" is een bankafschrift; berg het op in het bakje Bankafschriften` },
+              field,
+            ),
+          ];
         }
         return [];
       });
@@ -375,10 +423,19 @@ export class DocumentService {
       throwIfAny(
         documents.flatMap((d, i) => {
           const field = ["documentIds", String(i)];
-          if (d.replacedAt) return [new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" was replaced by page editing`, field)];
-          if (d.tray === TrayKind.ARCHIVE) return [new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" is in the archive; move it between folders instead`, field)];
-          if (d.status === DocumentStatus.PROCESSED) return [new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" has been processed by the firm`, field)];
-          if (d.status !== DocumentStatus.SUBMITTED) return [new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" is on the desk already`, field)];
+          if (d.replacedAt) return [replacedProblem(d, field)];
+          if (d.tray === TrayKind.ARCHIVE)
+            return [
+              new UserError(
+                UserErrorCode.WRONG_STATE,
+                { en: `"${d.filename}" is in the archive; move it between folders instead`, nl: `"${d.filename}" staat in het archief; verplaats het daar naar een andere map` },
+                field,
+              ),
+            ];
+          if (d.status === DocumentStatus.PROCESSED)
+            return [new UserError(UserErrorCode.WRONG_STATE, { en: `"${d.filename}" has been processed by the firm`, nl: `"${d.filename}" is door het kantoor verwerkt` }, field)];
+          if (d.status !== DocumentStatus.SUBMITTED)
+            return [new UserError(UserErrorCode.WRONG_STATE, { en: `"${d.filename}" is on the desk already`, nl: `"${d.filename}" ligt al op het bureau` }, field)];
           return [];
         }),
       );
@@ -403,10 +460,14 @@ export class DocumentService {
           d.status === DocumentStatus.SUBMITTED && !d.replacedAt
             ? []
             : [
-                new UserError(UserErrorCode.WRONG_STATE, `"${d.filename}" is ${d.status === DocumentStatus.PROCESSED ? "processed already" : "not in a tray"}`, [
-                  "documentIds",
-                  String(i),
-                ]),
+                new UserError(
+                  UserErrorCode.WRONG_STATE,
+                  {
+                    en: `"${d.filename}" is ${d.status === DocumentStatus.PROCESSED ? "processed already" : "not in a tray"}`,
+                    nl: `"${d.filename}" ${d.status === DocumentStatus.PROCESSED ? "is al verwerkt" : "ligt niet in een bakje"}`,
+                  },
+                  ["documentIds", String(i)],
+                ),
               ],
         ),
       );
@@ -425,20 +486,28 @@ export class DocumentService {
     const actor = requireActor(viewer);
     if (!canProcess(actor)) throw new ForbiddenError("Only the firm returns documents");
     const reason = input.reason?.trim() ?? "";
-    if (!reason) throw new UserError(UserErrorCode.INVALID, "Give the client a reason", ["reason"]);
-    if (reason.length > 2000) throw new UserError(UserErrorCode.INVALID, "The reason is longer than 2000 characters", ["reason"]);
+    if (!reason) throw new UserError(UserErrorCode.INVALID, { en: "Give the client a reason", nl: "Geef een reden voor de klant op" }, ["reason"]);
+    if (reason.length > 2000) throw new UserError(UserErrorCode.INVALID, { en: "The reason is longer than 2000 characters", nl: "De reden is langer dan 2000 tekens" }, ["reason"]);
     return inTransaction(this.dataSource, async (manager) => {
       const document = await findVisibleDocument(manager, actor, input.documentId, true);
       if (document.tray === TrayKind.ARCHIVE || document.replacedAt) {
         // An archived document would land on the shared desk, seen by users its folder is closed to.
-        throw new UserError(UserErrorCode.WRONG_STATE, `"${document.filename}" is ${document.replacedAt ? "replaced by page editing" : "in the archive"} and cannot be returned`, [
-          "documentId",
-        ]);
+        throw new UserError(
+          UserErrorCode.WRONG_STATE,
+          {
+            en: `"${document.filename}" is ${document.replacedAt ? "replaced by page editing" : "in the archive"} and cannot be returned`,
+            nl: `"${document.filename}" ${document.replacedAt ? "is vervangen door het bewerken van de pagina's" : "staat in het archief"} en kan niet worden teruggezet`,
+          },
+          ["documentId"],
+        );
       }
       if (document.status !== DocumentStatus.SUBMITTED) {
         throw new UserError(
           UserErrorCode.WRONG_STATE,
-          `"${document.filename}" ${document.status === DocumentStatus.PROCESSED ? "has been processed" : "is not in a tray"}; only submitted documents can be returned`,
+          {
+            en: `"${document.filename}" ${document.status === DocumentStatus.PROCESSED ? "has been processed" : "is not in a tray"}; only submitted documents can be returned`,
+            nl: `"${document.filename}" ${document.status === DocumentStatus.PROCESSED ? "is verwerkt" : "ligt niet in een bakje"}; alleen ingediende documenten kunnen worden teruggezet`,
+          },
           ["documentId"],
         );
       }
@@ -481,9 +550,12 @@ export class DocumentService {
   /** Sets a document's notes (searchable) and its own date (which drives retention). */
   async updateDetails(viewer: Viewer, input: { documentId: string; notes?: string | null; documentDate?: string | null }): Promise<Document> {
     const actor = requireActor(viewer);
-    if (input.notes != null && input.notes.length > 10_000) throw new UserError(UserErrorCode.INVALID, "The notes are longer than 10,000 characters", ["notes"]);
+    if (input.notes != null && input.notes.length > 10_000)
+      throw new UserError(UserErrorCode.INVALID, { en: "The notes are longer than 10,000 characters", nl: "De notities zijn langer dan 10.000 tekens" }, ["notes"]);
     if (input.documentDate != null && !isCalendarDate(input.documentDate)) {
-      throw new UserError(UserErrorCode.INVALID, `"${input.documentDate}" is not a date (YYYY-MM-DD)`, ["documentDate"]);
+      throw new UserError(UserErrorCode.INVALID, { en: `"${input.documentDate}" is not a date (YYYY-MM-DD)`, nl: `"${input.documentDate}" is geen datum (JJJJ-MM-DD)` }, [
+        "documentDate",
+      ]);
     }
     return inTransaction(this.dataSource, async (manager) => {
       const document = await findVisibleDocument(manager, actor, input.documentId, true);
@@ -508,13 +580,23 @@ export class DocumentService {
     return inTransaction(this.dataSource, async (manager) => {
       const document = await findVisibleDocument(manager, actor, documentId, true);
       if (isRetained(document.retainUntil)) {
-        throw new UserError(UserErrorCode.WRONG_STATE, `"${document.filename}" must be kept until ${document.retainUntil} (legal retention) and cannot be removed before then`, [
-          "documentId",
-        ]);
+        throw new UserError(
+          UserErrorCode.WRONG_STATE,
+          {
+            en: `"${document.filename}" must be kept until ${document.retainUntil} (legal retention) and cannot be removed before then`,
+            nl: `"${document.filename}" moet tot ${document.retainUntil} worden bewaard (wettelijke bewaarplicht) en kan niet eerder worden verwijderd`,
+          },
+          ["documentId"],
+        );
       }
       if (document.status === DocumentStatus.PROCESSED) {
         // Past its retention, a booked document may go, by the firm only.
-        if (!canProcess(actor)) throw new UserError(UserErrorCode.WRONG_STATE, `"${document.filename}" has been processed; only the firm can remove it`, ["documentId"]);
+        if (!canProcess(actor))
+          throw new UserError(
+            UserErrorCode.WRONG_STATE,
+            { en: `"${document.filename}" has been processed; only the firm can remove it`, nl: `"${document.filename}" is verwerkt; alleen het kantoor kan het verwijderen` },
+            ["documentId"],
+          );
         if (document.folderId) await findFolderWithAccess(manager, actor, document.folderId, FolderAccess.MANAGE);
       } else {
         await this.assertMayManage(manager, actor, document, ["documentId"]);
@@ -533,9 +615,15 @@ export class DocumentService {
       const { folder } = await findFolderWithAccess(manager, actor, input.folderId, FolderAccess.CONTRIBUTE);
       for (const [i, document] of documents.entries()) {
         const field = ["documentIds", String(i)];
-        if (!document.folderId) throw new UserError(UserErrorCode.WRONG_STATE, `"${document.filename}" is not in the archive; file it there first`, field);
+        if (!document.folderId)
+          throw new UserError(
+            UserErrorCode.WRONG_STATE,
+            { en: `"${document.filename}" is not in the archive; file it there first`, nl: `"${document.filename}" staat niet in het archief; berg het daar eerst op` },
+            field,
+          );
         assertChangeable(document, field);
-        if (document.administrationId !== folder.administrationId) throw new UserError(UserErrorCode.INVALID, "That folder belongs to another administration", ["folderId"]);
+        if (document.administrationId !== folder.administrationId)
+          throw new UserError(UserErrorCode.INVALID, { en: "That folder belongs to another administration", nl: "Die map hoort bij een andere administratie" }, ["folderId"]);
         await findFolderWithAccess(manager, actor, document.folderId, FolderAccess.MANAGE);
         if (document.folderId === folder.id) continue;
         await manager.getRepository(Document).update({ id: document.id }, { folderId: folder.id, retainUntil: await this.retention(manager, document, folder.id) });

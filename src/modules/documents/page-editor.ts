@@ -64,7 +64,8 @@ export class PageEditor {
     try {
       await imageToPdf(source, document.format, pdf, this.maxImagePixels);
     } catch (error) {
-      if (error instanceof PdfToolError) throw new UserError(UserErrorCode.INVALID, `"${document.filename}": ${error.message}`, []);
+      if (error instanceof PdfToolError)
+        throw new UserError(UserErrorCode.INVALID, { en: `"${document.filename}": ${error.message}`, nl: `"${document.filename}": ${error.text.nl}` }, []);
       throw error;
     }
     return pdf;
@@ -148,7 +149,14 @@ export class PageEditor {
         const again = await check(manager);
         const changed = again.findIndex((d, i) => snapshot(d) !== snapshot(sources[i]!));
         if (changed >= 0) {
-          throw new UserError(UserErrorCode.STALE, `"${again[changed]!.filename}" changed while its pages were being made; look again and retry`, sourceField(changed));
+          throw new UserError(
+            UserErrorCode.STALE,
+            {
+              en: `"${again[changed]!.filename}" changed while its pages were being made; look again and retry`,
+              nl: `"${again[changed]!.filename}" is gewijzigd terwijl de pagina's werden gemaakt; bekijk het opnieuw en probeer het nog eens`,
+            },
+            sourceField(changed),
+          );
         }
         return commit(manager, again, made);
       });
@@ -168,19 +176,34 @@ export class PageEditor {
         assertChangeable(source, ["documentId"]);
         if (source.folderId) await findFolderWithAccess(manager, actor, source.folderId, FolderAccess.MANAGE);
         if (!FORMATS[source.format].pdfPages) {
-          throw new UserError(UserErrorCode.INVALID, `"${source.filename}" has no pages to edit (${source.format})`, ["documentId"]);
+          throw new UserError(
+            UserErrorCode.INVALID,
+            { en: `"${source.filename}" has no pages to edit (${source.format})`, nl: `"${source.filename}" heeft geen pagina's om te bewerken (${source.format})` },
+            ["documentId"],
+          );
         }
         const pageCount = source.pageCount ?? 1;
-        if (input.outputs.length === 0) throw new UserError(UserErrorCode.INVALID, "Give at least one output", ["outputs"]);
-        if (input.outputs.length > MAX_OUTPUTS) throw new UserError(UserErrorCode.INVALID, `At most ${MAX_OUTPUTS} outputs at once`, ["outputs"]);
-        if (input.outputs.some((o) => o.pages.length > MAX_PAGES)) throw new UserError(UserErrorCode.INVALID, `At most ${MAX_PAGES} pages per output`, ["outputs"]);
+        if (input.outputs.length === 0) throw new UserError(UserErrorCode.INVALID, { en: "Give at least one output", nl: "Geef ten minste één nieuw document op" }, ["outputs"]);
+        if (input.outputs.length > MAX_OUTPUTS)
+          throw new UserError(UserErrorCode.INVALID, { en: `At most ${MAX_OUTPUTS} outputs at once`, nl: `Maximaal ${MAX_OUTPUTS} nieuwe documenten tegelijk` }, ["outputs"]);
+        if (input.outputs.some((o) => o.pages.length > MAX_PAGES))
+          throw new UserError(UserErrorCode.INVALID, { en: `At most ${MAX_PAGES} pages per output`, nl: `Maximaal ${MAX_PAGES} pagina's per nieuw document` }, ["outputs"]);
         throwIfAny(
           input.outputs.flatMap((output, i) => {
             const field = ["outputs", String(i)];
-            if (output.pages.length === 0) return [new UserError(UserErrorCode.INVALID, `Output ${i + 1} has no pages`, [...field, "pages"])];
+            if (output.pages.length === 0)
+              return [new UserError(UserErrorCode.INVALID, { en: `Output ${i + 1} has no pages`, nl: `Nieuw document ${i + 1} heeft geen pagina's` }, [...field, "pages"])];
             const wrong = output.pages.find((p) => !Number.isInteger(p) || p < 1 || p > pageCount);
-            if (wrong !== undefined) return [new UserError(UserErrorCode.INVALID, `Page ${wrong} does not exist (the document has ${pageCount})`, [...field, "pages"])];
-            if ((output.rotate ?? 0) % 90 !== 0) return [new UserError(UserErrorCode.INVALID, "Rotate by a multiple of 90 degrees", [...field, "rotate"])];
+            if (wrong !== undefined)
+              return [
+                new UserError(
+                  UserErrorCode.INVALID,
+                  { en: `Page ${wrong} does not exist (the document has ${pageCount})`, nl: `Pagina ${wrong} bestaat niet (het document heeft er ${pageCount})` },
+                  [...field, "pages"],
+                ),
+              ];
+            if ((output.rotate ?? 0) % 90 !== 0)
+              return [new UserError(UserErrorCode.INVALID, { en: "Rotate by a multiple of 90 degrees", nl: "Draai met een veelvoud van 90 graden" }, [...field, "rotate"])];
             return [];
           }),
         );
@@ -210,8 +233,10 @@ export class PageEditor {
   async merge(viewer: Viewer, input: { documentIds: string[]; filename?: string | null }): Promise<Document> {
     const actor = requireActor(viewer);
     const unique = [...new Set(input.documentIds)];
-    if (unique.length < 2) throw new UserError(UserErrorCode.INVALID, "Choose at least two documents to merge", ["documentIds"]);
-    if (unique.length > MAX_MERGE) throw new UserError(UserErrorCode.INVALID, `At most ${MAX_MERGE} documents at once`, ["documentIds"]);
+    if (unique.length < 2)
+      throw new UserError(UserErrorCode.INVALID, { en: "Choose at least two documents to merge", nl: "Kies ten minste twee documenten om samen te voegen" }, ["documentIds"]);
+    if (unique.length > MAX_MERGE)
+      throw new UserError(UserErrorCode.INVALID, { en: `At most ${MAX_MERGE} documents at once`, nl: `Maximaal ${MAX_MERGE} documenten tegelijk` }, ["documentIds"]);
     if (input.filename) {
       const problem = filenameProblem(input.filename, ["filename"]);
       if (problem) throw problem;
@@ -224,7 +249,9 @@ export class PageEditor {
         for (const id of [...unique].sort()) locked.set(id, await findVisibleDocument(manager, actor, id, true));
         const sources = unique.map((id) => locked.get(id)!);
         if (new Set(sources.map((s) => s.administrationId)).size > 1) {
-          throw new UserError(UserErrorCode.INVALID, "The documents belong to different administrations", ["documentIds"]);
+          throw new UserError(UserErrorCode.INVALID, { en: "The documents belong to different administrations", nl: "De documenten horen bij verschillende administraties" }, [
+            "documentIds",
+          ]);
         }
         sources.forEach((s, i) => assertChangeable(s, ["documentIds", String(i)]));
         // Merging never moves a document between places: all must be where the first one is.
@@ -233,14 +260,24 @@ export class PageEditor {
         if (elsewhere > 0) {
           throw new UserError(
             UserErrorCode.INVALID,
-            `"${sources[elsewhere]!.filename}" is in another place or state than "${sources[0]!.filename}"; merge documents that are together`,
+            {
+              en: `"${sources[elsewhere]!.filename}" is in another place or state than "${sources[0]!.filename}"; merge documents that are together`,
+              nl: `"${sources[elsewhere]!.filename}" staat op een andere plek of heeft een andere status dan "${sources[0]!.filename}"; voeg alleen documenten samen die bij elkaar staan`,
+            },
             ["documentIds", String(elsewhere)],
           );
         }
         for (const source of sources) if (source.folderId) await findFolderWithAccess(manager, actor, source.folderId, FolderAccess.MANAGE);
         throwIfAny(
           sources.flatMap((s, i) =>
-            FORMATS[s.format].pdfPages ? [] : [new UserError(UserErrorCode.INVALID, `"${s.filename}" cannot be merged (${s.format})`, ["documentIds", String(i)])],
+            FORMATS[s.format].pdfPages
+              ? []
+              : [
+                  new UserError(UserErrorCode.INVALID, { en: `"${s.filename}" cannot be merged (${s.format})`, nl: `"${s.filename}" kan niet worden samengevoegd (${s.format})` }, [
+                    "documentIds",
+                    String(i),
+                  ]),
+                ],
           ),
         );
         return sources;

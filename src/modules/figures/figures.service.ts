@@ -58,8 +58,11 @@ export class FiguresService {
   async record(viewer: Viewer, input: { administrationId: string; months: MonthInput[] }): Promise<{ changed: string[] }> {
     const actor = requireActor(viewer);
     assertFirmWork(actor);
-    if (input.months.length === 0) throw new UserError(UserErrorCode.INVALID, "Give at least one month", ["months"]);
-    if (input.months.length > MAX_MONTHS_PER_PUSH) throw new UserError(UserErrorCode.INVALID, `At most ${MAX_MONTHS_PER_PUSH} months per push`, ["months"]);
+    if (input.months.length === 0) throw new UserError(UserErrorCode.INVALID, { en: "Give at least one month", nl: "Geef ten minste één maand op" }, ["months"]);
+    if (input.months.length > MAX_MONTHS_PER_PUSH)
+      throw new UserError(UserErrorCode.INVALID, { en: `At most ${MAX_MONTHS_PER_PUSH} months per push`, nl: `Maximaal ${MAX_MONTHS_PER_PUSH} maanden per aanlevering` }, [
+        "months",
+      ]);
     const problems: UserError[] = [];
     const seen = new Set<number>();
     const rows = input.months.map((m, i) => {
@@ -67,15 +70,17 @@ export class FiguresService {
       let index = -1;
       try {
         index = monthIndex(m.month, [...path, "month"]);
-        if (seen.has(index)) problems.push(new UserError(UserErrorCode.INVALID, `${m.month} is given twice`, [...path, "month"]));
+        if (seen.has(index)) problems.push(new UserError(UserErrorCode.INVALID, { en: `${m.month} is given twice`, nl: `${m.month} is twee keer opgegeven` }, [...path, "month"]));
         seen.add(index);
       } catch (error) {
         problems.push(error as UserError);
       }
       const revenue = parseCents(m.revenue);
       const costs = parseCents(m.costs);
-      if (revenue === null) problems.push(new UserError(UserErrorCode.INVALID, `${m.month}: revenue is not an amount`, [...path, "revenue"]));
-      if (costs === null) problems.push(new UserError(UserErrorCode.INVALID, `${m.month}: costs are not an amount`, [...path, "costs"]));
+      if (revenue === null)
+        problems.push(new UserError(UserErrorCode.INVALID, { en: `${m.month}: revenue is not an amount`, nl: `${m.month}: de omzet is geen bedrag` }, [...path, "revenue"]));
+      if (costs === null)
+        problems.push(new UserError(UserErrorCode.INVALID, { en: `${m.month}: costs are not an amount`, nl: `${m.month}: de kosten zijn geen bedrag` }, [...path, "costs"]));
       return { index, revenue: revenue ?? 0n, costs: costs ?? 0n };
     });
     throwIfAny(problems);

@@ -8,7 +8,8 @@ export function monthIndex(text: string, field: string[]): number {
   const match = MONTH.exec(text);
   const year = Number(match?.[1]);
   const month = Number(match?.[2]);
-  if (!match || year < 2000 || year > 2100 || month < 1 || month > 12) throw new UserError(UserErrorCode.INVALID, `"${text}" is not a month (YYYY-MM)`, field);
+  if (!match || year < 2000 || year > 2100 || month < 1 || month > 12)
+    throw new UserError(UserErrorCode.INVALID, { en: `"${text}" is not a month (YYYY-MM)`, nl: `"${text}" is geen maand (JJJJ-MM)` }, field);
   return year * 12 + month - 1;
 }
 

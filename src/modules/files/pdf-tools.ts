@@ -9,11 +9,20 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { PDFDocument } from "pdf-lib";
 import sharp from "sharp";
+import type { Localized } from "../../core/language.js";
 import { DocumentFormat } from "./file-format.js";
 
 const execFile = promisify(execFileCb);
 
-export class PdfToolError extends Error {}
+/** A tool failed; `text` says why in both languages (a tool's own words, given as a string, are kept as they are). */
+export class PdfToolError extends Error {
+  readonly text: Localized;
+
+  constructor(text: string | Localized) {
+    super(typeof text === "string" ? text : text.en);
+    this.text = typeof text === "string" ? { en: text, nl: text } : text;
+  }
+}
 
 /** An image with more pixels than this server decodes. */
 export class ImageTooLargeError extends PdfToolError {
@@ -22,7 +31,10 @@ export class ImageTooLargeError extends PdfToolError {
     readonly height: number,
     readonly maxPixels: number,
   ) {
-    super(`it is an image of ${width} × ${height} pixels; at most ${Math.floor(maxPixels / 1_000_000)} megapixels can be used`);
+    super({
+      en: `it is an image of ${width} × ${height} pixels; at most ${Math.floor(maxPixels / 1_000_000)} megapixels can be used`,
+      nl: `het is een afbeelding van ${width} × ${height} pixels; er kunnen maximaal ${Math.floor(maxPixels / 1_000_000)} megapixels worden gebruikt`,
+    });
   }
 }
 
@@ -46,7 +58,7 @@ export async function checkImagePixels(file: string | Buffer, maxPixels: number)
     // Reading the header decodes nothing, so sharp's own pixel limit need not apply here.
     header = await sharp(file, { limitInputPixels: false }).metadata();
   } catch {
-    throw new PdfToolError("it cannot be read as an image");
+    throw new PdfToolError({ en: "it cannot be read as an image", nl: "het kan niet als afbeelding worden gelezen" });
   }
   const { width = 0, height = 0 } = header;
   if (width * height > maxPixels) throw new ImageTooLargeError(width, height, maxPixels);
@@ -115,7 +127,7 @@ export async function imageToPdf(file: string, format: DocumentFormat, out: stri
       .jpeg({ quality: 92 })
       .toBuffer();
   } catch {
-    throw new PdfToolError(`a ${format} image cannot be converted to PDF on this server`);
+    throw new PdfToolError({ en: `a ${format} image cannot be converted to PDF on this server`, nl: `een ${format}-afbeelding kan op deze server niet naar PDF worden omgezet` });
   }
   const pdf = await PDFDocument.create();
   const image = await pdf.embedJpg(bytes);

@@ -5,6 +5,7 @@ import fs from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { UserError, UserErrorCode } from "../../core/errors.js";
 import type { IncomingFile } from "../../core/incoming-file.js";
+import type { Localized } from "../../core/language.js";
 import { DocumentFormat, FORMATS, sniffFormat } from "./file-format.js";
 import { filenameProblem, normaliseFilename } from "./filename.js";
 import { checkImagePixels, ImageTooLargeError, pdfPageCount, PdfToolError } from "./pdf-tools.js";
@@ -28,11 +29,11 @@ export interface ReceiveOptions {
   maxBytes: number;
   /** The input field the file came in, for errors. */
   field: string[];
-  /** Why the file is too large, for the message (which limit it hit). */
-  tooLarge: string;
-  /** Formats taken; others are refused with `refusedFormat`. */
+  /** Why the file is too large, for the message (which limit it hit): { en: "the limit of … bytes per file", nl: "de limiet van … bytes per bestand" }. */
+  tooLarge: Localized;
+  /** Formats taken; others are refused with `refusedFormat` (after the file's name: { en: "is not a PDF", nl: "is geen PDF" }). */
   accept: ReadonlySet<DocumentFormat>;
-  refusedFormat: string;
+  refusedFormat: Localized;
   /** Images with more pixels (by their header) are refused: nothing could ever decode them. */
   maxImagePixels: number;
 }
@@ -66,17 +67,27 @@ export async function receiveFile(file: IncomingFile, options: ReceiveOptions): 
     received = await intake(opened.stream, options.tempDir, options.maxBytes);
   } catch (error) {
     const status = (error as { status?: number }).status;
-    if (error instanceof IntakeTooLargeError || status === 413) throw new UserError(UserErrorCode.INVALID, `${shown} is too large: it exceeds ${options.tooLarge}`, field);
-    if (isStreamFailure(error)) throw new UserError(UserErrorCode.INVALID, `${shown} did not arrive completely: the upload broke off`, field);
+    if (error instanceof IntakeTooLargeError || status === 413)
+      throw new UserError(
+        UserErrorCode.INVALID,
+        { en: `${shown} is too large: it exceeds ${options.tooLarge.en}`, nl: `${shown} is te groot: het overschrijdt ${options.tooLarge.nl}` },
+        field,
+      );
+    if (isStreamFailure(error))
+      throw new UserError(
+        UserErrorCode.INVALID,
+        { en: `${shown} did not arrive completely: the upload broke off`, nl: `${shown} is niet volledig aangekomen: het uploaden is afgebroken` },
+        field,
+      );
     throw error;
   }
-  const refuse = async (message: string) => {
+  const refuse = async (text: Localized) => {
     await fs.rm(received.tempPath, { force: true });
-    return new UserError(UserErrorCode.INVALID, message, field);
+    return new UserError(UserErrorCode.INVALID, text, field);
   };
-  if (received.byteSize === 0) throw await refuse(`${shown} is empty`);
+  if (received.byteSize === 0) throw await refuse({ en: `${shown} is empty`, nl: `${shown} is leeg` });
   const format = await sniffFormat(received.head);
-  if (!format || !options.accept.has(format)) throw await refuse(`${shown} ${options.refusedFormat}`);
+  if (!format || !options.accept.has(format)) throw await refuse({ en: `${shown} ${options.refusedFormat.en}`, nl: `${shown} ${options.refusedFormat.nl}` });
   let pageCount: number | null = null;
   if (format === DocumentFormat.PDF) {
     try {
@@ -86,7 +97,7 @@ export async function receiveFile(file: IncomingFile, options: ReceiveOptions): 
         await fs.rm(received.tempPath, { force: true });
         throw error;
       }
-      throw await refuse(`${shown} looks like a PDF but cannot be read as one`);
+      throw await refuse({ en: `${shown} looks like a PDF but cannot be read as one`, nl: `${shown} lijkt een PDF, maar kan niet als PDF worden gelezen` });
     }
   } else if (!FORMATS[format].structured) {
     pageCount = 1;
@@ -94,7 +105,7 @@ export async function receiveFile(file: IncomingFile, options: ReceiveOptions): 
       await checkImagePixels(received.tempPath, options.maxImagePixels);
     } catch (error) {
       // Only a header that announces too many pixels is refused; one sharp cannot read (HEIC) is kept.
-      if (error instanceof ImageTooLargeError) throw await refuse(`${shown} is refused: ${error.message}`);
+      if (error instanceof ImageTooLargeError) throw await refuse({ en: `${shown} is refused: ${error.message}`, nl: `${shown} is geweigerd: ${error.text.nl}` });
     }
   }
   return { filename, tempPath: received.tempPath, sha256: received.sha256, byteSize: received.byteSize, contentType: FORMATS[format].contentType, format, pageCount };

@@ -12,11 +12,14 @@ export function checkPeriod(input: { year: number; month?: number | null; quarte
   const { year } = input;
   const month = input.month ?? null;
   const quarter = input.quarter ?? null;
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new UserError(UserErrorCode.INVALID, "The year must be between 2000 and 2100", ["period", "year"]);
-  if ((month === null) === (quarter === null)) throw new UserError(UserErrorCode.INVALID, "Give either a month or a quarter", ["period"]);
-  if (month !== null && (!Number.isInteger(month) || month < 1 || month > 12)) throw new UserError(UserErrorCode.INVALID, "The month must be 1 to 12", ["period", "month"]);
+  if (!Number.isInteger(year) || year < 2000 || year > 2100)
+    throw new UserError(UserErrorCode.INVALID, { en: "The year must be between 2000 and 2100", nl: "Het jaar moet tussen 2000 en 2100 liggen" }, ["period", "year"]);
+  if ((month === null) === (quarter === null))
+    throw new UserError(UserErrorCode.INVALID, { en: "Give either a month or a quarter", nl: "Geef óf een maand óf een kwartaal" }, ["period"]);
+  if (month !== null && (!Number.isInteger(month) || month < 1 || month > 12))
+    throw new UserError(UserErrorCode.INVALID, { en: "The month must be 1 to 12", nl: "De maand moet 1 tot en met 12 zijn" }, ["period", "month"]);
   if (quarter !== null && (!Number.isInteger(quarter) || quarter < 1 || quarter > 4))
-    throw new UserError(UserErrorCode.INVALID, "The quarter must be 1 to 4", ["period", "quarter"]);
+    throw new UserError(UserErrorCode.INVALID, { en: "The quarter must be 1 to 4", nl: "Het kwartaal moet 1 tot en met 4 zijn" }, ["period", "quarter"]);
   return { year, month, quarter };
 }
 

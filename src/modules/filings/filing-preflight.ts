@@ -1,6 +1,7 @@
 // Preflight: the checks a filing must pass before the client is asked to approve it, and again
 // before it is submitted, so that what the client approves is what the Belastingdienst accepts.
 // Pure: the caller gathers the facts (administration, the period's counterpart, suppletie or not).
+import type { Localized } from "../../core/language.js";
 import { validEuVatNumber } from "../../core/tax-numbers.js";
 import type { Administration } from "../administrations/administration.entity.js";
 import { type Filing, FilingKind } from "./filing.entity.js";
@@ -16,7 +17,7 @@ export type PreflightCode = "IDENTIFIER_MISSING" | "CONTENT" | "ICP_MISMATCH" | 
 export interface PreflightProblem {
   code: PreflightCode;
   field: string[];
-  message: string;
+  message: Localized;
 }
 
 export interface PreflightFacts {
@@ -33,21 +34,31 @@ export function preflight(filing: Filing, facts: PreflightFacts, software: XbrlS
   const problems: PreflightProblem[] = [];
   const { administration, counterpart } = facts;
   if (!administration.vatNumber) {
-    problems.push({ code: "IDENTIFIER_MISSING", field: ["administration", "vatNumber"], message: `${administration.name} has no VAT number: set it on the administration first` });
+    problems.push({
+      code: "IDENTIFIER_MISSING",
+      field: ["administration", "vatNumber"],
+      message: {
+        en: `${administration.name} has no VAT number: set it on the administration first`,
+        nl: `${administration.name} heeft geen btw-id: vul dat eerst in bij de administratie`,
+      },
+    });
   }
   if (filing.content.kind === FilingKind.VAT_RETURN) {
     const box3b = filing.content.entries.turnover["3b"];
     const declared = counterpart?.content.kind === FilingKind.ICP_DECLARATION ? icpTotal(counterpart.content.lines) : 0;
     if (box3b !== declared && !filing.content.icpDifferenceReason) {
-      const icp = !counterpart
-        ? "the ICP declaration of this period (there is none)"
+      const icp: Localized = !counterpart
+        ? { en: "the ICP declaration of this period (there is none)", nl: "de ICP-opgaaf van dit tijdvak (er is er geen)" }
         : facts.counterpartVisible
-          ? `the ICP declaration of this period (€${declared})`
-          : "the ICP declaration the firm is preparing for this period";
+          ? { en: `the ICP declaration of this period (€${declared})`, nl: `de ICP-opgaaf van dit tijdvak (€${declared})` }
+          : { en: "the ICP declaration the firm is preparing for this period", nl: "de ICP-opgaaf die het kantoor voor dit tijdvak voorbereidt" };
       problems.push({
         code: "ICP_MISMATCH",
         field: ["boxes", "box3b"],
-        message: `Box 3b (€${box3b}) differs from ${icp}: correct one of them, or record why the difference is right`,
+        message: {
+          en: `Box 3b (€${box3b}) differs from ${icp.en}: correct one of them, or record why the difference is right`,
+          nl: `Rubriek 3b (€${box3b}) wijkt af van ${icp.nl}: corrigeer een van beide, of leg vast waarom het verschil klopt`,
+        },
       });
     }
   } else {
@@ -56,7 +67,10 @@ export function preflight(filing: Filing, facts: PreflightFacts, software: XbrlS
         problems.push({
           code: "ICP_NUMBER",
           field: ["lines", String(index), "vatNumber"],
-          message: `Line ${index + 1}: ${line.vatNumber} is not a valid ${line.countryCode} VAT number`,
+          message: {
+            en: `Line ${index + 1}: ${line.vatNumber} is not a valid ${line.countryCode} VAT number`,
+            nl: `Regel ${index + 1}: ${line.vatNumber} is geen geldig btw-nummer voor ${line.countryCode}`,
+          },
         });
       }
     });
@@ -69,12 +83,14 @@ export function preflight(filing: Filing, facts: PreflightFacts, software: XbrlS
     // No release covers the period yet: the message cannot be checked now, and submitting refuses it with
     // this reason. Approval may still be asked: it holds on the content (see approvedXbrl).
     if (error instanceof NoTaxonomyError) return problems;
-    if (error instanceof XbrlInputError || error instanceof XmlTextError) return [...problems, { code: "CONTENT", field: [], message: error.message }];
+    // The XBRL writer (submission/) words its reasons in English only.
+    if (error instanceof XbrlInputError || error instanceof XmlTextError) return [...problems, { code: "CONTENT", field: [], message: { en: error.message, nl: error.message } }];
     throw error;
   }
   // The message checked against the release's structure: concepts, contexts, units and the identifier.
+  // Its problems are worded in Dutch only, as the Belastingdienst's validation words them.
   for (const problem of validationProblems(message.kind, taxpayerNumberOf(administration)!, message.xbrl)) {
-    problems.push({ code: "XBRL_STRUCTURE", field: [], message: problem });
+    problems.push({ code: "XBRL_STRUCTURE", field: [], message: { en: problem, nl: problem } });
   }
   return problems;
 }

@@ -43,14 +43,27 @@ export class FilingSubmissions {
       check: async (manager, actor, filing) => {
         assertFirmWork(actor);
         if (filing.approvalVersion !== filing.version || filing.approvalContentHash !== contentHash(filing)) {
-          throw new UserError(UserErrorCode.WRONG_STATE, "This filing changed after the client approved it: ask for approval again", ["filingId"]);
+          throw new UserError(
+            UserErrorCode.WRONG_STATE,
+            {
+              en: "This filing changed after the client approved it: ask for approval again",
+              nl: "Deze aangifte is gewijzigd nadat de klant die heeft goedgekeurd: vraag opnieuw om goedkeuring",
+            },
+            ["filingId"],
+          );
         }
         // Preflight includes the identifiers: a filing that passes has a VAT number to file under.
         const { administration, suppletie } = await this.filings.assertPreflight(manager, filing);
         try {
           message = filingMessage(filing, administration, this.settings.software, { sentAt: new Date(), suppletie });
         } catch (error) {
-          if (isUnfileable(error)) throw new UserError(UserErrorCode.INVALID, `This filing cannot be filed electronically: ${error.message}`, ["filingId"]);
+          // The reason is the XBRL writer's or the taxonomy list's (submission/), in English only.
+          if (isUnfileable(error))
+            throw new UserError(
+              UserErrorCode.INVALID,
+              { en: `This filing cannot be filed electronically: ${error.message}`, nl: `Deze aangifte kan niet elektronisch worden ingediend: ${error.message}` },
+              ["filingId"],
+            );
           throw error;
         }
       },

@@ -4,7 +4,7 @@ import { requireActor } from "../../core/actor.js";
 import { NotFoundError } from "../../core/errors.js";
 import type { BusEvent } from "../../events/bus.js";
 import type { GraphQLContext } from "../../graphql/context.js";
-import { fromGlobalId, parseGlobalId } from "../../graphql/global-id.js";
+import { fromGlobalId, parseGlobalId, toGlobalId } from "../../graphql/global-id.js";
 import { liveEvents, sharedByView } from "../../graphql/live-events.js";
 import { runPayload } from "../../graphql/payload.js";
 import { ConnectionArgs, toConnection } from "../../graphql/relay.js";
@@ -22,6 +22,7 @@ import {
   FilingConnection,
   DecisionPasskeyOptionsInput,
   DecisionPasskeyOptionsPayload,
+  DeleteFilingPayload,
   FilingDecisionInput,
   FilingNoteInput,
   FilingPayload,
@@ -79,7 +80,10 @@ export class FilingResolver {
   })
   async preflight(@Root() filing: FilingType, @Ctx() ctx: GraphQLContext): Promise<FilingPreflightType> {
     const problems = await ctx.loaders.get(filingPreflights).load(filing.entity);
-    return Object.assign(new FilingPreflightType(), { ok: problems.length === 0, problems: problems.map((p) => Object.assign(new PreflightProblemType(), p)) });
+    return Object.assign(new FilingPreflightType(), {
+      ok: problems.length === 0,
+      problems: problems.map((p) => Object.assign(new PreflightProblemType(), { ...p, message: p.message[ctx.language] })),
+    });
   }
 
   @FieldResolver(() => Boolean, { description: "Whether the viewer may approve or reject it now." })
@@ -215,6 +219,16 @@ export class FilingResolver {
     return runPayload(FilingPayload, async () => ({
       filing: filingType(await ctx.services.filings.reopen(ctx.viewer, { filingId: filingIdFrom(input.filingId), note: input.note })),
     }));
+  }
+
+  @Mutation(() => DeleteFilingPayload, {
+    description: "Delete a DRAFT or REJECTED filing the firm will not offer; its period is free for a new one, and the audit trail keeps what it held. Staff only.",
+  })
+  deleteFiling(@Arg("input", () => FilingNoteInput, INPUT) input: FilingNoteInput, @Ctx() ctx: GraphQLContext) {
+    return runPayload(DeleteFilingPayload, async () => {
+      const filing = await ctx.services.filings.discard(ctx.viewer, { filingId: filingIdFrom(input.filingId), note: input.note });
+      return { deletedFilingId: toGlobalId(FILING_TYPE_NAME[filing.kind], filing.id) };
+    });
   }
 
   @Mutation(() => FilingPayload, { description: "Submit an approved filing, unchanged since approval, to the tax authority (as XBRL through Digipoort). Staff only." })

@@ -6,6 +6,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { type DataSource, type EntityManager, In } from "typeorm";
 import { type Actor, assertFirmWork, requireActor, requireUser, userIdOf, type Viewer } from "../../core/actor.js";
 import { throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
+import type { Localized } from "../../core/language.js";
 import { type PageArgs, paginate } from "../../db/pagination.js";
 import { inTransaction } from "../../db/transaction.js";
 import type { EventBus } from "../../events/bus.js";
@@ -38,7 +39,10 @@ export const FILING_TYPE_NAME: Record<FilingKind, "VatReturn" | "IcpDeclaration"
   ICP_DECLARATION: "IcpDeclaration",
 };
 
-const KIND_NAME: Record<FilingKind, string> = { VAT_RETURN: "VAT return", ICP_DECLARATION: "ICP declaration" };
+const KIND_NAME: Record<FilingKind, Localized> = {
+  VAT_RETURN: { en: "VAT return", nl: "btw-aangifte" },
+  ICP_DECLARATION: { en: "ICP declaration", nl: "ICP-opgaaf" },
+};
 
 export interface PeriodInput {
   year: number;
@@ -51,14 +55,15 @@ export interface FilingFilter {
   status?: FilingStatus | null;
 }
 
-const STATE_MESSAGE: Record<FilingStatus, string> = {
-  DRAFT: "is a draft",
-  AWAITING_APPROVAL: "awaits the client's approval",
-  APPROVED: "has been approved",
-  REJECTED: "has been rejected",
-  SUBMITTED: "has been submitted",
-  ACCEPTED: "has been accepted by the tax authority",
-  FAILED: "failed at submission",
+/** What the filing is now, after its subject: "This VAT return is a draft", "Deze btw-aangifte is een concept". */
+const STATE_MESSAGE: Record<FilingStatus, Localized> = {
+  DRAFT: { en: "is a draft", nl: "is een concept" },
+  AWAITING_APPROVAL: { en: "awaits the client's approval", nl: "wacht op goedkeuring door de klant" },
+  APPROVED: { en: "has been approved", nl: "is goedgekeurd" },
+  REJECTED: { en: "has been rejected", nl: "is afgekeurd" },
+  SUBMITTED: { en: "has been submitted", nl: "is ingediend" },
+  ACCEPTED: { en: "has been accepted by the tax authority", nl: "is door de Belastingdienst geaccepteerd" },
+  FAILED: { en: "failed at submission", nl: "is bij het indienen mislukt" },
 };
 
 /** One workflow step: which states it starts from, what it changes, what it records, whom it tells. */
@@ -74,6 +79,8 @@ export interface Step {
   notify?: { kind: NotificationKind; to: "APPROVERS" | "STAFF"; by?: (actor: Actor) => string };
   /** Work to queue in the same transaction (e.g. the submission job). */
   after?: (manager: EntityManager, filing: Filing) => Promise<void>;
+  /** Deletes the filing once the step is recorded (the trail keeps what it held). */
+  remove?: boolean;
 }
 
 export class FilingService {
@@ -115,7 +122,7 @@ export class FilingService {
   /** Changes the boxes given (others keep their amounts). Drafts only; a rejected filing becomes a draft again. */
   updateVatReturn(viewer: Viewer, input: { filingId: string; version: number; boxes: VatReturnInput; icpDifferenceReason?: string | null }): Promise<Filing> {
     if (input.icpDifferenceReason && input.icpDifferenceReason.length > 1000) {
-      throw new UserError(UserErrorCode.INVALID, "The reason is longer than 1000 characters", ["icpDifferenceReason"]);
+      throw new UserError(UserErrorCode.INVALID, { en: "The reason is longer than 1000 characters", nl: "De reden is langer dan 1000 tekens" }, ["icpDifferenceReason"]);
     }
     return this.update(viewer, input.filingId, input.version, FilingKind.VAT_RETURN, (content) => {
       if (content.kind !== FilingKind.VAT_RETURN) throw new Error("not a VAT return");
@@ -147,7 +154,10 @@ export class FilingService {
       if (latest && latest.status !== FilingStatus.ACCEPTED && latest.status !== FilingStatus.FAILED) {
         throw new UserError(
           UserErrorCode.ALREADY_EXISTS,
-          `There is already a ${KIND_NAME[content.kind]} for ${periodLabel(period)} that ${STATE_MESSAGE[latest.status]}; change that one`,
+          {
+            en: `There is already a ${KIND_NAME[content.kind].en} for ${periodLabel(period)} that ${STATE_MESSAGE[latest.status].en}; change that one`,
+            nl: `Er is al een ${KIND_NAME[content.kind].nl} voor ${periodLabel(period)} en die ${STATE_MESSAGE[latest.status].nl}; wijzig die`,
+          },
           ["period"],
         );
       }
@@ -182,7 +192,8 @@ export class FilingService {
       version,
       check: async (_manager, actor, filing) => {
         assertFirmWork(actor);
-        if (filing.kind !== kind) throw new UserError(UserErrorCode.INVALID, `This filing is not a ${KIND_NAME[kind]}`, ["filingId"]);
+        if (filing.kind !== kind)
+          throw new UserError(UserErrorCode.INVALID, { en: `This filing is not a ${KIND_NAME[kind].en}`, nl: `Deze aangifte is geen ${KIND_NAME[kind].nl}` }, ["filingId"]);
       },
       change: (filing) => ({ content: next(filing.content), version: filing.version + 1, status: FilingStatus.DRAFT, ...NO_DECISION }),
       action: "filing.updated",
@@ -196,7 +207,14 @@ export class FilingService {
       check: async (manager, actor, filing) => {
         assertFirmWork(actor);
         if ((await portalClientIds(manager, filing.administrationId, { approversOnly: true })).length === 0) {
-          throw new UserError(UserErrorCode.WRONG_STATE, "Nobody may approve filings for this administration yet: give a client user that right first", ["filingId"]);
+          throw new UserError(
+            UserErrorCode.WRONG_STATE,
+            {
+              en: "Nobody may approve filings for this administration yet: give a client user that right first",
+              nl: "Nog niemand mag aangiften van deze administratie goedkeuren: geef eerst een gebruiker van de klant dat recht",
+            },
+            ["filingId"],
+          );
         }
         // Only what the Belastingdienst would accept is put before the client.
         if (filing.status === FilingStatus.DRAFT) await this.assertPreflight(manager, filing);
@@ -238,6 +256,13 @@ export class FilingService {
       version: input.version,
       check: async (manager, actor, filing) => {
         await assertMayApprove(manager, actor, filing.administrationId);
+        // The firm must learn what to change: a rejection without a reason is refused.
+        if (decision === "REJECTED" && !input.note?.trim())
+          throw new UserError(
+            UserErrorCode.INVALID,
+            { en: "Give the reason for rejecting, so the firm knows what to change", nl: "Geef de reden van afkeuren, zodat het kantoor weet wat er moet veranderen" },
+            ["note"],
+          );
         // A code or an assertion is spent only if the decision commits (a refused step rolls its use back).
         ({ confirmation, assertion } = await this.confirmDecision(manager, actor, filing, decision, input));
         const administration = await manager.getRepository(Administration).findOneByOrFail({ id: filing.administrationId });
@@ -293,7 +318,9 @@ export class FilingService {
     }
     const code = await this.twoFactor.confirm(manager, actor, input.confirmationCode, ["confirmationCode"]);
     if (!code && userId && (await this.passkeys.hasAny(manager, userId))) {
-      throw new UserError(UserErrorCode.CONFIRMATION_REQUIRED, "Confirm your decision with your passkey", ["confirmationPasskey"]);
+      throw new UserError(UserErrorCode.CONFIRMATION_REQUIRED, { en: "Confirm your decision with your passkey", nl: "Bevestig uw besluit met uw passkey" }, [
+        "confirmationPasskey",
+      ]);
     }
     return { confirmation: code, assertion: null };
   }
@@ -314,6 +341,22 @@ export class FilingService {
       change: () => ({ status: FilingStatus.DRAFT, ...NO_DECISION }),
       action: "filing.reopened",
       note: input.note,
+    });
+  }
+
+  /**
+   * Deletes a draft, or a rejected filing, that the firm will not offer: its period is free for a new
+   * one. The audit trail keeps its content hash and the note. Returns the filing as it was.
+   */
+  discard(viewer: Viewer, input: { filingId: string; note?: string | null }): Promise<Filing> {
+    return this.step(viewer, input.filingId, {
+      from: [FilingStatus.DRAFT, FilingStatus.REJECTED],
+      check: async (_manager, actor) => assertFirmWork(actor),
+      change: () => ({}),
+      action: "filing.deleted",
+      note: input.note,
+      details: (filing) => ({ version: filing.version, contentHash: contentHash(filing), period: periodLabel(periodOf(filing)) }),
+      remove: true,
     });
   }
 
@@ -364,23 +407,39 @@ export class FilingService {
    */
   async step(viewer: Viewer, filingId: string, step: Step): Promise<Filing> {
     const actor = requireActor(viewer);
-    if (step.note && step.note.length > 2000) throw new UserError(UserErrorCode.INVALID, "The note is longer than 2000 characters", ["note"]);
+    if (step.note && step.note.length > 2000)
+      throw new UserError(UserErrorCode.INVALID, { en: "The note is longer than 2000 characters", nl: "De notitie is langer dan 2000 tekens" }, ["note"]);
     return inTransaction(this.dataSource, async (manager) => {
       const filing = await findVisibleFiling(manager, actor, filingId, true);
       await step.check?.(manager, actor, filing);
       if (!step.from.includes(filing.status)) {
-        throw new UserError(UserErrorCode.WRONG_STATE, `This ${KIND_NAME[filing.kind]} ${STATE_MESSAGE[filing.status]}${decidedBy(filing)}`, ["filingId"]);
+        const by = decidedBy(filing);
+        throw new UserError(
+          UserErrorCode.WRONG_STATE,
+          {
+            en: `This ${KIND_NAME[filing.kind].en} ${STATE_MESSAGE[filing.status].en}${by.en}`,
+            nl: `Deze ${KIND_NAME[filing.kind].nl} ${STATE_MESSAGE[filing.status].nl}${by.nl}`,
+          },
+          ["filingId"],
+        );
       }
       if (step.version != null && step.version !== filing.version) {
         throw new UserError(
           UserErrorCode.STALE,
-          `This ${KIND_NAME[filing.kind]} changed since you saw it (you saw version ${step.version}, it is now version ${filing.version}); look again first`,
+          {
+            en: `This ${KIND_NAME[filing.kind].en} changed since you saw it (you saw version ${step.version}, it is now version ${filing.version}); look again first`,
+            nl: `Deze ${KIND_NAME[filing.kind].nl} is gewijzigd sinds u die bekeek (u zag versie ${step.version}, nu is het versie ${filing.version}); bekijk die eerst opnieuw`,
+          },
           ["version"],
         );
       }
       Object.assign(filing, step.change(filing, actor));
-      await manager.getRepository(Filing).save(filing);
+      if (!step.remove) await manager.getRepository(Filing).save(filing);
       await this.record(manager, actor, filing, step.action, step.note ?? null, step.details?.(filing) ?? { version: filing.version });
+      if (step.remove) {
+        await manager.getRepository(Filing).delete({ id: filing.id });
+        return filing;
+      }
       if (step.notify) await this.tell(manager, actor, filing, step.notify, step.note ?? null);
       await step.after?.(manager, filing);
       return manager.getRepository(Filing).findOneByOrFail({ id: filing.id });
@@ -491,7 +550,9 @@ export class FilingService {
   async assertPreflight(manager: EntityManager, filing: Filing): Promise<PreflightFacts> {
     const facts = (await this.preflightFacts(manager, [filing], null)).get(filing.id)!;
     const problems = preflight(filing, facts, this.software);
-    throwIfAny(problems.map((p) => new UserError(UserErrorCode.INVALID, `Not ready to file: ${p.message}`, ["filingId"])));
+    throwIfAny(
+      problems.map((p) => new UserError(UserErrorCode.INVALID, { en: `Not ready to file: ${p.message.en}`, nl: `Nog niet klaar om in te dienen: ${p.message.nl}` }, ["filingId"])),
+    );
     return facts;
   }
 }
@@ -511,11 +572,11 @@ const NO_DECISION: Partial<Filing> = {
   approvalXbrlSha256: null,
 };
 
-function decidedBy(filing: Filing): string {
+function decidedBy(filing: Filing): Localized {
   if ((filing.status === FilingStatus.APPROVED || filing.status === FilingStatus.REJECTED) && filing.approvalByLabel) {
-    return ` (by ${filing.approvalByLabel} at ${filing.approvalAt?.toISOString()})`;
+    return { en: ` (by ${filing.approvalByLabel} at ${filing.approvalAt?.toISOString()})`, nl: ` (door ${filing.approvalByLabel} op ${filing.approvalAt?.toISOString()})` };
   }
-  return "";
+  return { en: "", nl: "" };
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");

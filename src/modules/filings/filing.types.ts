@@ -518,6 +518,15 @@ export class IcpDeclarationPayload implements PayloadBase {
   userErrors: UserErrorType[];
 }
 
+@ObjectType("DeleteFilingPayload", { description: "Result of deleting a filing." })
+export class DeleteFilingPayload implements PayloadBase {
+  @Field(() => ID, { nullable: true, description: "The deleted filing's ID (null when it failed)." })
+  deletedFilingId: string | null = null;
+
+  @Field(() => [UserErrorType], { description: "Why it did not succeed." })
+  userErrors: UserErrorType[];
+}
+
 @ObjectType("FilingPayload", { description: "Result of a workflow step on a filing." })
 export class FilingPayload implements PayloadBase {
   @Field(() => FilingType, { nullable: true, description: "The filing after the step (null when it failed)." })

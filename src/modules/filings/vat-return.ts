@@ -69,9 +69,9 @@ export function readEntries(input: VatReturnInput, base: VatReturnEntries = empt
   const amount = (value: number | null | undefined, box: string, path: string[], current: number): number => {
     if (value === undefined || value === null) return current;
     if (!Number.isInteger(value) || Math.abs(value) > MAX_AMOUNT) {
-      problems.push(new UserError(UserErrorCode.INVALID, `Box ${box}: amounts are whole euros`, path));
+      problems.push(new UserError(UserErrorCode.INVALID, { en: `Box ${box}: amounts are whole euros`, nl: `Rubriek ${box}: bedragen zijn in hele euro's` }, path));
     } else if (value < 0 && NON_NEGATIVE.has(box)) {
-      problems.push(new UserError(UserErrorCode.INVALID, `Box ${box} cannot be negative`, path));
+      problems.push(new UserError(UserErrorCode.INVALID, { en: `Box ${box} cannot be negative`, nl: `Rubriek ${box} mag niet negatief zijn` }, path));
     }
     return value;
   };

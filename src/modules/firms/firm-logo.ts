@@ -31,7 +31,11 @@ export async function receiveLogo(pending: Promise<IncomingFile>, tempDir: strin
   try {
     file = await pending;
   } catch (error) {
-    throw new UserError(UserErrorCode.INVALID, `The logo did not arrive: ${(error as Error).message}`, FIELD);
+    throw new UserError(
+      UserErrorCode.INVALID,
+      { en: `The logo did not arrive: ${(error as Error).message}`, nl: `Het logo is niet aangekomen: ${(error as Error).message}` },
+      FIELD,
+    );
   }
   const nameProblem = filenameProblem(file.filename, FIELD);
   if (nameProblem) throw nameProblem;
@@ -41,20 +45,35 @@ export async function receiveLogo(pending: Promise<IncomingFile>, tempDir: strin
     received = await intake(file.createReadStream(), tempDir, MAX_LOGO_BYTES);
   } catch (error) {
     if (error instanceof IntakeTooLargeError || (error as { status?: number }).status === 413) {
-      throw new UserError(UserErrorCode.INVALID, `${shown} is too large: a logo has at most ${MAX_LOGO_BYTES / 1024} KB`, FIELD);
+      throw new UserError(
+        UserErrorCode.INVALID,
+        { en: `${shown} is too large: a logo has at most ${MAX_LOGO_BYTES / 1024} KB`, nl: `${shown} is te groot: een logo is hoogstens ${MAX_LOGO_BYTES / 1024} KB` },
+        FIELD,
+      );
     }
-    throw new UserError(UserErrorCode.INVALID, `${shown} did not arrive completely: the upload broke off`, FIELD);
+    throw new UserError(
+      UserErrorCode.INVALID,
+      { en: `${shown} did not arrive completely: the upload broke off`, nl: `${shown} is niet volledig aangekomen: het uploaden is afgebroken` },
+      FIELD,
+    );
   }
   try {
     const format = formatOf(received.head);
-    if (!format) throw new UserError(UserErrorCode.INVALID, `${shown} is not a PNG or SVG image`, FIELD);
+    if (!format) throw new UserError(UserErrorCode.INVALID, { en: `${shown} is not a PNG or SVG image`, nl: `${shown} is geen PNG- of SVG-afbeelding` }, FIELD);
     try {
       return await sharp(received.tempPath, { limitInputPixels: MAX_INPUT_PIXELS, ...(format === "SVG" ? { density: 144 } : {}) })
         .resize({ ...BOX, fit: "inside", withoutEnlargement: true })
         .png()
         .toBuffer();
     } catch {
-      throw new UserError(UserErrorCode.INVALID, `${shown} cannot be read as a ${format} image (or it is larger than ${MAX_INPUT_PIXELS / 1_000_000} megapixels)`, FIELD);
+      throw new UserError(
+        UserErrorCode.INVALID,
+        {
+          en: `${shown} cannot be read as a ${format} image (or it is larger than ${MAX_INPUT_PIXELS / 1_000_000} megapixels)`,
+          nl: `${shown} kan niet als ${format}-afbeelding worden gelezen (of is groter dan ${MAX_INPUT_PIXELS / 1_000_000} megapixel)`,
+        },
+        FIELD,
+      );
     }
   } finally {
     await fs.rm(received.tempPath, { force: true });

@@ -5,6 +5,7 @@ import { Readable } from "node:stream";
 import type { DataSource, EntityManager } from "typeorm";
 import { type Actor, requireActor, SYSTEM, userIdOf, type Viewer } from "../../core/actor.js";
 import { NotFoundError, throwIfAny, UserError, UserErrorCode } from "../../core/errors.js";
+import type { Localized } from "../../core/language.js";
 import { emailProblem, normaliseEmail, requiredText } from "../../core/validation.js";
 import { assertMayChangeFirmSettings, seesFirm } from "./firm.policy.js";
 import { inTransaction } from "../../db/transaction.js";
@@ -57,15 +58,31 @@ function settingsChanges(input: FirmSettingsInput): Partial<Settings> {
     if (problem) problems.push(problem);
     else changes[key] = normalise(value);
   };
-  const text = (field: string, label: string, max: number) => (value: string) => requiredText(value, [field], label, max);
-  const pattern = (field: string, test: RegExp, message: string) => (value: string) => (test.test(value) ? null : new UserError(UserErrorCode.INVALID, message, [field]));
-  set("displayName", text("displayName", "Display name", 200));
-  set("brandColour", pattern("brandColour", /^#[0-9a-fA-F]{6}$/, "A colour is written #rrggbb, e.g. #1a5fb4"), (v) => v.toLowerCase());
-  set("mailSenderName", text("mailSenderName", "Sender name", 100));
+  const text = (field: string, label: Localized, max: number) => (value: string) => requiredText(value, [field], label, max);
+  const pattern = (field: string, test: RegExp, message: Localized) => (value: string) => (test.test(value) ? null : new UserError(UserErrorCode.INVALID, message, [field]));
+  set("displayName", text("displayName", { en: "Display name", nl: "De naam voor klanten" }, 200));
+  set(
+    "brandColour",
+    pattern("brandColour", /^#[0-9a-fA-F]{6}$/, { en: "A colour is written #rrggbb, e.g. #1a5fb4", nl: "Een huisstijlkleur schrijft u als #rrggbb, bijvoorbeeld #1a5fb4" }),
+    (v) => v.toLowerCase(),
+  );
+  set("mailSenderName", text("mailSenderName", { en: "Sender name", nl: "De afzendernaam" }, 100));
   set("replyTo", (v) => emailProblem(v, ["replyTo"]), normaliseEmail);
   set("contactEmail", (v) => emailProblem(v, ["contactEmail"]), normaliseEmail);
-  set("contactPhone", pattern("contactPhone", /^\+?[0-9 ()-]{6,40}$/, "A phone number has digits, spaces, +, - and parentheses"));
-  set("website", pattern("website", /^(https?:\/\/)?[a-z0-9.-]+\.[a-z]{2,}(\/\S*)?$/i, "A website is a domain or an http(s) address, e.g. jansen.nl"));
+  set(
+    "contactPhone",
+    pattern("contactPhone", /^\+?[0-9 ()-]{6,40}$/, {
+      en: "A phone number has digits, spaces, +, - and parentheses",
+      nl: "Een telefoonnummer bestaat uit cijfers, spaties, +, - en haakjes",
+    }),
+  );
+  set(
+    "website",
+    pattern("website", /^(https?:\/\/)?[a-z0-9.-]+\.[a-z]{2,}(\/\S*)?$/i, {
+      en: "A website is a domain or an http(s) address, e.g. jansen.nl",
+      nl: "Een website is een domeinnaam of een http(s)-adres, bijvoorbeeld jansen.nl",
+    }),
+  );
   throwIfAny(problems);
   return changes;
 }
@@ -107,7 +124,8 @@ export class FirmService {
     }
     return inTransaction(this.dataSource, async (manager) => {
       const before = await manager.getRepository(Firm).findOneByOrFail({ id: actor.firmId });
-      if (!upload && !before.logoSha256) throw new UserError(UserErrorCode.WRONG_STATE, "The firm has no logo to remove", ["logo"]);
+      if (!upload && !before.logoSha256)
+        throw new UserError(UserErrorCode.WRONG_STATE, { en: "The firm has no logo to remove", nl: "Het kantoor heeft geen logo om te verwijderen" }, ["logo"]);
       await manager.getRepository(Firm).update({ id: before.id }, { logoSha256 });
       await this.audit.record(manager, actor, {
         firmId: before.id,
@@ -134,7 +152,7 @@ export class FirmService {
    * for the operator). Made by the operator, or by anyone through sign-up (`via`).
    */
   async create(input: NewFirm, via: { signUpFrom: string } | null = null): Promise<{ firm: Firm; admin: User; invitationToken: string; expiresAt: Date }> {
-    throwIfAny([requiredText(input.name, ["name"], "Name", 200)].filter((e): e is UserError => e !== null));
+    throwIfAny([requiredText(input.name, ["name"], { en: "Name", nl: "De naam" }, 200)].filter((e): e is UserError => e !== null));
     return inTransaction(this.dataSource, async (manager) => {
       const firm = manager.getRepository(Firm).create({ id: randomUUID(), name: input.name.trim() });
       await manager.getRepository(Firm).insert(firm);
@@ -161,9 +179,17 @@ export class FirmService {
    * address is verified by taking up the invitation (choosing the password). Limited per address.
    */
   async signUp(input: NewFirm, address: string): Promise<void> {
-    if (!this.signUps.open) throw new UserError(UserErrorCode.WRONG_STATE, "Sign-up is closed on this server: ask its operator to set up your firm");
+    if (!this.signUps.open)
+      throw new UserError(UserErrorCode.WRONG_STATE, {
+        en: "Sign-up is closed on this server: ask its operator to set up your firm",
+        nl: "Aanmelden is op deze server niet mogelijk: vraag de beheerder van de server om uw kantoor aan te maken",
+      });
     const wait = await this.signUps.limit.attemptFrom(address);
-    if (wait > 0) throw new UserError(UserErrorCode.TOO_MANY_ATTEMPTS, `Too many sign-ups from here. Try again in ${wait} seconds.`);
+    if (wait > 0)
+      throw new UserError(UserErrorCode.TOO_MANY_ATTEMPTS, {
+        en: `Too many sign-ups from here. Try again in ${wait} seconds.`,
+        nl: `Te veel aanmeldingen vanaf dit adres. Probeer het over ${wait} seconden opnieuw.`,
+      });
     await this.create(input, { signUpFrom: address });
   }
 
@@ -181,7 +207,11 @@ export class FirmService {
       // An admin cannot require what they have not got: they would be signed out at once.
       const self = userIdOf(actor);
       if (newlyRequired.includes("staff") && self && !(await this.twoFactor.hasSecondFactor(manager, self))) {
-        throw new UserError(UserErrorCode.WRONG_STATE, "Turn on two-step sign-in for yourself first (Account page)", ["requireTwoFactorForStaff"]);
+        throw new UserError(
+          UserErrorCode.WRONG_STATE,
+          { en: "Turn on two-step sign-in for yourself first (Account page)", nl: "Zet eerst voor uzelf inloggen in twee stappen aan (pagina Account)" },
+          ["requireTwoFactorForStaff"],
+        );
       }
       if (Object.keys(changed).length) {
         await manager.getRepository(Firm).update({ id: before.id }, changed);

@@ -108,9 +108,19 @@ export class InvoiceCorrections {
       assertMayCorrectInvoice(actor, administration);
       assertChangeable(document, ["documentId"]);
       const invoice = await manager.getRepository(Invoice).findOne({ where: { documentId: document.id }, lock: { mode: "pessimistic_write" } });
-      if (!invoice) throw new UserError(UserErrorCode.WRONG_STATE, `No invoice was read from "${document.filename}"`, ["documentId"]);
+      if (!invoice)
+        throw new UserError(UserErrorCode.WRONG_STATE, { en: `No invoice was read from "${document.filename}"`, nl: `Uit "${document.filename}" is geen factuur gelezen` }, [
+          "documentId",
+        ]);
       if (invoice.source === InvoiceSource.E_INVOICE)
-        throw new UserError(UserErrorCode.WRONG_STATE, "An e-invoice's data is exact as sent; it is not corrected here", ["documentId"]);
+        throw new UserError(
+          UserErrorCode.WRONG_STATE,
+          {
+            en: "An e-invoice's data is exact as sent; it is not corrected here",
+            nl: "De gegevens van een e-factuur zijn precies zoals ze zijn verzonden; ze worden hier niet gecorrigeerd",
+          },
+          ["documentId"],
+        );
       const pages = await this.pages(manager, document.id);
       const before = invoice.fields.find((f) => f.name === input.name) ?? null;
       const place = value === null ? null : (locateValue(pages, input.name, value) ?? (before?.page ? { page: before.page, box: before.box } : null));

@@ -5,14 +5,19 @@
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { type ParsedMail, simpleParser } from "mailparser";
 import { drawable, PdfTextWriter } from "../files/pdf-text-writer.js";
+import type { Localized } from "../../core/language.js";
 
-/** Why a mail cannot be taken, with its SMTP reply code (the quarantine's release words it as a user error). */
+/**
+ * Why a mail cannot be taken, with its SMTP reply code and enhanced status code (the message, for
+ * the SMTP reply, is `${status} ${text.en}`); the quarantine's release words `text` as a user error.
+ */
 export class MailProblem extends Error {
   constructor(
     readonly responseCode: number,
-    message: string,
+    status: string,
+    readonly text: Localized,
   ) {
-    super(message);
+    super(`${status} ${text.en}`);
   }
 }
 
@@ -39,17 +44,25 @@ export function isAutomatic(mail: ParsedMail): boolean {
 
 /** The files a mail hands in; throws MailProblem when it hands in none or too many. */
 export async function filesOfMail(mail: ParsedMail, options: { bodyAsPdf: boolean; maxAttachments: number }): Promise<MailFile[]> {
-  if (isAutomatic(mail)) throw new MailProblem(550, "5.7.1 Automatic mail (Auto-Submitted) is not taken");
+  if (isAutomatic(mail))
+    throw new MailProblem(550, "5.7.1", { en: "Automatic mail (Auto-Submitted) is not taken", nl: "Automatische mail (Auto-Submitted) wordt niet aangenomen" });
   // Images a signature shows in the text are part of the mail, not documents.
   const attachments = mail.attachments.filter((a) => !a.related);
   if (attachments.length > options.maxAttachments) {
-    throw new MailProblem(552, `5.3.4 The mail has ${attachments.length} attachments; at most ${options.maxAttachments} are taken per mail`);
+    throw new MailProblem(552, "5.3.4", {
+      en: `The mail has ${attachments.length} attachments; at most ${options.maxAttachments} are taken per mail`,
+      nl: `De mail heeft ${attachments.length} bijlagen; per mail worden er hoogstens ${options.maxAttachments} aangenomen`,
+    });
   }
   if (attachments.length > 0) {
     return attachments.map((a, i) => ({ filename: a.filename || `attachment-${i + 1}`, contentType: a.contentType, content: a.content }));
   }
   const text = (mail.text ?? "").trim();
-  if (!options.bodyAsPdf || !text) throw new MailProblem(550, "5.7.0 The mail has no attachments: attach the invoices, receipts or statements");
+  if (!options.bodyAsPdf || !text)
+    throw new MailProblem(550, "5.7.0", {
+      en: "The mail has no attachments: attach the invoices, receipts or statements",
+      nl: "De mail heeft geen bijlagen: voeg de facturen, bonnen of afschriften als bijlage toe",
+    });
   return [{ filename: `${pdfNameOf(subjectOf(mail))}.pdf`, contentType: "application/pdf", content: await pdfOfMail(mail, text) }];
 }
 

@@ -115,7 +115,7 @@ export class MailQuarantine {
       try {
         files = await filesOfMail(mail, { bodyAsPdf: row.bodyAsPdf, maxAttachments: this.maxAttachments });
       } catch (error) {
-        if (error instanceof MailProblem) throw new UserError(UserErrorCode.INVALID, error.message.replace(/^\d\.\d\.\d /, ""), ["id"]);
+        if (error instanceof MailProblem) throw new UserError(UserErrorCode.INVALID, error.text, ["id"]);
         throw error;
       }
       const result = await this.documents.upload(actor, {
@@ -163,7 +163,15 @@ export class MailQuarantine {
   /** The waiting mail, locked until the transaction ends (a second decision waits, then finds it gone). */
   private async lockWaiting(manager: EntityManager, actor: Actor, id: string): Promise<QuarantinedMail> {
     const row = await manager.getRepository(QuarantinedMail).createQueryBuilder("q").setLock("pessimistic_write").where("q.id = :id", { id }).getOne();
-    if (!row) throw new UserError(UserErrorCode.NOT_FOUND, "This mail is no longer waiting: someone put it on the desk or discarded it", ["id"]);
+    if (!row)
+      throw new UserError(
+        UserErrorCode.NOT_FOUND,
+        {
+          en: "This mail is no longer waiting: someone put it on the desk or discarded it",
+          nl: "Deze mail wacht niet meer: iemand heeft hem op het bureau gezet of verwijderd",
+        },
+        ["id"],
+      );
     assertStaffOf(actor, await findVisibleAdministration(manager, actor, row.administrationId));
     return row;
   }

@@ -118,9 +118,14 @@ export class NotificationService {
     const kinds = new Set<NotificationKind>();
     for (const [index, change] of changes.entries()) {
       if (NOTIFICATION_AUDIENCE[change.kind] !== audience) {
-        throw new UserError(UserErrorCode.INVALID, `You do not receive ${change.kind} notifications`, ["preferences", String(index), "kind"]);
+        throw new UserError(UserErrorCode.INVALID, { en: `You do not receive ${change.kind} notifications`, nl: `U ontvangt geen meldingen van de soort ${change.kind}` }, [
+          "preferences",
+          String(index),
+          "kind",
+        ]);
       }
-      if (kinds.has(change.kind)) throw new UserError(UserErrorCode.INVALID, `${change.kind} is listed twice`, ["preferences", String(index), "kind"]);
+      if (kinds.has(change.kind))
+        throw new UserError(UserErrorCode.INVALID, { en: `${change.kind} is listed twice`, nl: `${change.kind} staat er twee keer in` }, ["preferences", String(index), "kind"]);
       kinds.add(change.kind);
     }
     await inTransaction(this.dataSource, async (manager) => {

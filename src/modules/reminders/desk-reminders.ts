@@ -69,9 +69,14 @@ export class DeskReminders {
     const administration = await findVisibleAdministration(this.dataSource.manager, actor, administrationId);
     const desks = (await this.dataSource.query(`${DUE_DESKS} AND a.id = $1 GROUP BY m.user_id, a.firm_id, a.id`, [administration.id])) as DueDesk[];
     if (desks.length === 0) {
-      throw new UserError(UserErrorCode.WRONG_STATE, `The desk of ${administration.name} is empty, or nobody can use its portal: there is nothing to remind of`, [
-        "administrationId",
-      ]);
+      throw new UserError(
+        UserErrorCode.WRONG_STATE,
+        {
+          en: `The desk of ${administration.name} is empty, or nobody can use its portal: there is nothing to remind of`,
+          nl: `Het bureau van ${administration.name} is leeg, of niemand kan het portaal ervan gebruiken: er is niets om aan te herinneren`,
+        },
+        ["administrationId"],
+      );
     }
     const reminded: string[] = [];
     const alreadyToday: string[] = [];

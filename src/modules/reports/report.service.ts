@@ -73,15 +73,16 @@ export class ReportService {
     const actor = requireActor(viewer);
     assertFirmWork(actor);
     const title = input.title.trim();
-    const problem = requiredText(input.title, ["title"], "Title", 200);
+    const problem = requiredText(input.title, ["title"], { en: "Title", nl: "De titel" }, 200);
     if (problem) throw problem;
     for (const [field, value] of [
       ["periodStart", input.periodStart],
       ["periodEnd", input.periodEnd],
     ] as const) {
-      if (!isCalendarDate(value)) throw new UserError(UserErrorCode.INVALID, `"${value}" is not a date (YYYY-MM-DD)`, [field]);
+      if (!isCalendarDate(value)) throw new UserError(UserErrorCode.INVALID, { en: `"${value}" is not a date (YYYY-MM-DD)`, nl: `"${value}" is geen datum (JJJJ-MM-DD)` }, [field]);
     }
-    if (input.periodEnd < input.periodStart) throw new UserError(UserErrorCode.INVALID, "The period ends before it starts", ["periodEnd"]);
+    if (input.periodEnd < input.periodStart)
+      throw new UserError(UserErrorCode.INVALID, { en: "The period ends before it starts", nl: "De periode eindigt voordat hij begint" }, ["periodEnd"]);
     const administration = await findVisibleAdministration(this.dataSource.manager, actor, input.administrationId);
     const publishAt = input.publishAt && input.publishAt.getTime() > Date.now() ? input.publishAt : new Date();
     return this.withFile(input.file, async (file) =>
@@ -118,7 +119,12 @@ export class ReportService {
     return this.withFile(input.file, async (file) =>
       inTransaction(this.dataSource, async (manager) => {
         const report = await this.get(actor, input.reportId, manager, true);
-        if (report.withdrawnAt) throw new UserError(UserErrorCode.WRONG_STATE, `"${report.title}" was withdrawn; publish a new report instead`, ["reportId"]);
+        if (report.withdrawnAt)
+          throw new UserError(
+            UserErrorCode.WRONG_STATE,
+            { en: `"${report.title}" was withdrawn; publish a new report instead`, nl: `"${report.title}" is ingetrokken; publiceer in plaats daarvan een nieuw rapport` },
+            ["reportId"],
+          );
         report.version += 1;
         await manager.getRepository(Report).update({ id: report.id }, { version: report.version });
         await this.addVersion(manager, report, file, actor);
@@ -138,7 +144,8 @@ export class ReportService {
     assertFirmWork(actor);
     return inTransaction(this.dataSource, async (manager) => {
       const report = await this.get(actor, input.reportId, manager, true);
-      if (report.withdrawnAt) throw new UserError(UserErrorCode.WRONG_STATE, `"${report.title}" was already withdrawn`, ["reportId"]);
+      if (report.withdrawnAt)
+        throw new UserError(UserErrorCode.WRONG_STATE, { en: `"${report.title}" was already withdrawn`, nl: `"${report.title}" is al ingetrokken` }, ["reportId"]);
       await manager.getRepository(Report).update({ id: report.id }, { withdrawnAt: new Date(), withdrawnByLabel: actor.label });
       await this.audit.record(manager, actor, {
         firmId: report.firmId,
@@ -239,16 +246,20 @@ export class ReportService {
     try {
       incoming = await pending;
     } catch (error) {
-      throw new UserError(UserErrorCode.INVALID, `The file did not arrive: ${(error as Error).message}`, ["file"]);
+      throw new UserError(
+        UserErrorCode.INVALID,
+        { en: `The file did not arrive: ${(error as Error).message}`, nl: `Het bestand is niet aangekomen: ${(error as Error).message}` },
+        ["file"],
+      );
     }
     const file = await receiveFile(incoming, {
       tempDir: this.settings.tempDir,
       maxBytes: this.settings.maxFileSize,
       field: ["file"],
-      tooLarge: `the limit of ${this.settings.maxFileSize} bytes per file`,
+      tooLarge: { en: `the limit of ${this.settings.maxFileSize} bytes per file`, nl: `de limiet van ${this.settings.maxFileSize} bytes per bestand` },
       accept: PDF_ONLY,
       maxImagePixels: 0, // PDFs only
-      refusedFormat: "is not a PDF: reports are published as PDF",
+      refusedFormat: { en: "is not a PDF: reports are published as PDF", nl: "is geen PDF: rapporten worden als PDF gepubliceerd" },
     });
     let created = false;
     try {

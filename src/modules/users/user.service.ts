@@ -40,7 +40,7 @@ export class UserService {
   /** The signed-in user changes their own name or language. */
   async updateProfile(viewer: Viewer, input: { name?: string | null; language?: Language | null }): Promise<User> {
     const actor = requireUser(viewer);
-    throwIfAny([input.name != null ? requiredText(input.name, ["name"], "Name", 200) : null].filter((e): e is UserError => e !== null));
+    throwIfAny([input.name != null ? requiredText(input.name, ["name"], { en: "Name", nl: "De naam" }, 200) : null].filter((e): e is UserError => e !== null));
     return inTransaction(this.dataSource, async (manager) => {
       const changes: Partial<User> = {};
       if (input.name != null) changes.name = input.name.trim();

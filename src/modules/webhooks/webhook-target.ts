@@ -3,6 +3,7 @@
 // made to the address checked, so a second lookup cannot swap in another.
 import dns from "node:dns";
 import { BlockList, isIP, type LookupFunction } from "node:net";
+import type { Localized } from "../../core/language.js";
 
 const BLOCKED = new BlockList();
 for (const [network, prefix] of [
@@ -45,18 +46,18 @@ export class BlockedTargetError extends Error {
 }
 
 /** What is wrong with `url` as a webhook's target, or null (literal addresses checked; names are checked when sent). */
-export function targetProblem(url: string, allowPrivate: boolean): string | null {
+export function targetProblem(url: string, allowPrivate: boolean): Localized | null {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return "The URL is not a valid absolute URL";
+    return { en: "The URL is not a valid absolute URL", nl: "De URL is geen geldige absolute URL" };
   }
-  if (parsed.protocol !== "https:" && !(allowPrivate && parsed.protocol === "http:")) return "The URL must start with https://";
-  if (parsed.username || parsed.password) return "The URL must not contain a user name or password";
+  if (parsed.protocol !== "https:" && !(allowPrivate && parsed.protocol === "http:")) return { en: "The URL must start with https://", nl: "De URL moet beginnen met https://" };
+  if (parsed.username || parsed.password) return { en: "The URL must not contain a user name or password", nl: "De URL mag geen gebruikersnaam of wachtwoord bevatten" };
   const host = parsed.hostname.replace(/^\[|\]$/g, "");
   if (!allowPrivate && (host === "localhost" || host.endsWith(".localhost") || (isIP(host) !== 0 && isPrivateAddress(host)))) {
-    return "The URL points to a private, loopback or link-local address";
+    return { en: "The URL points to a private, loopback or link-local address", nl: "De URL verwijst naar een privé-, loopback- of link-local-adres" };
   }
   return null;
 }

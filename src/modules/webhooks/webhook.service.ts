@@ -65,10 +65,12 @@ export class WebhookService {
     const problem = input.url === undefined ? null : targetProblem(input.url, this.settings.allowPrivate);
     throwIfAny(
       [
-        input.url !== undefined ? requiredText(input.url, ["url"], "URL", 2000) : null,
+        input.url !== undefined ? requiredText(input.url, ["url"], { en: "URL", nl: "De URL" }, 2000) : null,
         problem ? new UserError(UserErrorCode.INVALID, problem, ["url"]) : null,
-        input.events !== undefined && input.events.length === 0 ? new UserError(UserErrorCode.INVALID, "Choose at least one event", ["events"]) : null,
-        input.description ? (requiredText(input.description, ["description"], "Description", 300) ?? null) : null,
+        input.events !== undefined && input.events.length === 0
+          ? new UserError(UserErrorCode.INVALID, { en: "Choose at least one event", nl: "Kies ten minste één gebeurtenis" }, ["events"])
+          : null,
+        input.description ? (requiredText(input.description, ["description"], { en: "Description", nl: "De omschrijving" }, 300) ?? null) : null,
       ].filter((e): e is UserError => e !== null),
     );
   }
@@ -133,7 +135,14 @@ export class WebhookService {
     assertMayManageWebhooks(actor);
     const overlap = input.overlapSeconds ?? DEFAULT_ROTATION_OVERLAP_SECONDS;
     if (!Number.isInteger(overlap) || overlap < 0 || overlap > MAX_ROTATION_OVERLAP_SECONDS) {
-      throw new UserError(UserErrorCode.INVALID, `The overlap must be from 0 to ${MAX_ROTATION_OVERLAP_SECONDS} seconds (7 days)`, ["overlapSeconds"]);
+      throw new UserError(
+        UserErrorCode.INVALID,
+        {
+          en: `The overlap must be from 0 to ${MAX_ROTATION_OVERLAP_SECONDS} seconds (7 days)`,
+          nl: `De overlap moet 0 tot en met ${MAX_ROTATION_OVERLAP_SECONDS} seconden (7 dagen) zijn`,
+        },
+        ["overlapSeconds"],
+      );
     }
     const secret = newWebhookSecret();
     return inTransaction(this.dataSource, async (manager) => {
@@ -203,7 +212,8 @@ export class WebhookService {
         [attemptId, actor.firmId],
       )) as Array<{ message_id: string; state: string; webhook_id: string }>;
       if (!attempt) throw new NotFoundError("WebhookDelivery");
-      if (attempt.state === "PENDING") throw new UserError(UserErrorCode.WRONG_STATE, "This message is still being delivered", ["deliveryId"]);
+      if (attempt.state === "PENDING")
+        throw new UserError(UserErrorCode.WRONG_STATE, { en: "This message is still being delivered", nl: "Dit bericht wordt nog afgeleverd" }, ["deliveryId"]);
       await manager.query(
         `UPDATE webhook_messages SET state = 'PENDING', next_attempt_at = now(), lease_until = NULL, delivered_at = NULL,
                 seq = nextval(pg_get_serial_sequence('webhook_messages', 'seq')) WHERE id = $1`,
