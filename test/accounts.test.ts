@@ -342,7 +342,7 @@ describe("firms and accounts", function () {
       unwrap((await request(client, "New-Home@Example.test")).requestEmailChange);
       const [older] = await mail.waitFor("old-home@example.test");
       const [newer] = await mail.waitFor("new-home@example.test");
-      expect(newer!.subject).to.match(/^Bevestig je nieuwe e-mailadres voor het klantportaal van /);
+      expect(newer!.subject).to.match(/^Bevestig uw nieuwe e-mailadres voor het klantportaal van /);
       expect((await client.request(ViewerDocument)).viewer!.email, "nothing changes before the link is used").to.equal(person.email);
       expect((await confirm(linkToken(older!.text))).userErrors[0], "a newer request voids the older link").to.include({ code: "EXPIRED" });
 
@@ -352,7 +352,7 @@ describe("firms and accounts", function () {
       const old = (await env.client().request(SignInDocument, { input: { email: person.email, password: PASSWORD } })).signIn;
       expect(old.userErrors[0]).to.include({ code: "INVALID_CREDENTIALS" });
       const [notice] = await mail.waitFor(person.email);
-      expect(notice!.subject).to.match(/^Je e-mailadres bij .* is veranderd$/);
+      expect(notice!.subject).to.match(/^Uw e-mailadres bij .* is veranderd$/);
       expect(notice!.text).to.include("gebruikt vanaf nu new-home@example.test");
       expect((await confirm(linkToken(newer!.text))).userErrors[0], "a link works once").to.include({ code: "EXPIRED" });
     });

@@ -123,7 +123,17 @@ describe("the desk and the trays", () => {
     expect((await fetch(otherDocument)).status).to.equal(403);
     const expired = new URL(url);
     expired.searchParams.set("e", String(Math.floor(Date.now() / 1000) - 10));
-    expect((await fetch(expired)).status).to.equal(403);
+    // Said plainly, in the reader's language: a sentence for a program, a page with the way back for a browser.
+    const plain = await fetch(expired);
+    expect(plain.status).to.equal(403);
+    expect(plain.headers.get("content-type")).to.match(/^text\/plain/);
+    expect(await plain.text()).to.equal("This download link does not work: its signature does not match. Open the file again in the portal for a new link.\n");
+    const dutchPage = await fetch(expired, { headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8", "accept-language": "nl-NL,nl;q=0.9,en;q=0.5" } });
+    expect(dutchPage.status).to.equal(403);
+    expect(dutchPage.headers.get("content-type")).to.match(/^text\/html/);
+    expect(dutchPage.headers.get("content-language")).to.equal("nl");
+    const html = await dutchPage.text();
+    expect(html).to.include('<html lang="nl">').and.include("Deze downloadlink werkt niet: de ondertekening klopt niet.").and.include('<a href="/">Terug naar het portaal</a>');
   });
 
   it("refuses disguised, empty, oversized and badly named files, naming each, keeping the good ones and no stray rows or blobs", async () => {
@@ -312,7 +322,7 @@ describe("the desk and the trays", () => {
       const { rows } = await env.sql<{ title: string; body: string }>("SELECT title, body FROM notifications WHERE recipient_user_id = $1 AND kind = 'DOCUMENT_RETURNED'", [
         world.clients[0]!.id,
       ]);
-      expect(rows).to.deep.equal([{ title: '"a.pdf" is teruggezet op je bureau', body: "Dit is niet uw factuur" }]); // in the client's language (NL)
+      expect(rows).to.deep.equal([{ title: '"a.pdf" is teruggezet op uw bureau', body: "Dit is niet uw factuur" }]); // in the client's language (NL)
 
       // The firm processes b: it is immutable now, for everyone.
       unwrap((await accountant.request(MarkDocumentsProcessedDocument, { input: { documentIds: [b!.id] } })).markDocumentsProcessed);

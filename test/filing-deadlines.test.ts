@@ -346,9 +346,9 @@ describe("filing deadlines: calendar, returns due and reminders", function () {
     ]);
     expect(staffReminders[0]!.body).to.equal("Nog 7 dagen. Zet de aangifte klaar en vraag de klant om akkoord.");
     const clientReminders = await sent("FILING_APPROVAL_REMINDER");
-    expect(clientReminders.map((r) => [r.email, r.title])).to.deep.equal([[world.clients[0]!.email, `De btw-aangifte 2026-Q2 (${names[0]}) wacht op je akkoord`]]);
+    expect(clientReminders.map((r) => [r.email, r.title])).to.deep.equal([[world.clients[0]!.email, `De btw-aangifte 2026-Q2 (${names[0]}) wacht op uw akkoord`]]);
     const mails = await eventually(async () => {
-      const found = mail.to(world.clients[0]!.email).filter((m) => m.subject.includes("wacht op je akkoord"));
+      const found = mail.to(world.clients[0]!.email).filter((m) => m.subject.includes("wacht op uw akkoord"));
       return found.length ? found : null;
     }, 15_000);
     expect(mails).to.have.length(1);

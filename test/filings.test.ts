@@ -211,7 +211,7 @@ describe("filings: VAT returns and ICP declarations", () => {
     const notification = (await nextWithin(live)).notificationReceived;
     expect(notification).to.deep.include({
       kind: NotificationKind.FilingApprovalRequested,
-      title: `Graag je akkoord op de btw-aangifte 2026-Q3 (${world.administrations[0]!.name})`,
+      title: `Graag uw akkoord op de btw-aangifte 2026-Q3 (${world.administrations[0]!.name})`,
     });
     expect(notification.body).to.equal("Toelichting: Graag voor vrijdag akkoord");
     expect((await nextWithin(updates)).filingUpdated).to.deep.include({ id: vat.id, status: FilingStatus.AwaitingApproval });

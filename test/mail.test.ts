@@ -91,7 +91,7 @@ describe("mail", () => {
   it("mails a notification at once by default, in Dutch and HTML, and records the mail in the audit trail", async () => {
     const documentId = await returnADocument("Onleesbaar");
     const [message] = await mail.waitFor(world.clients[0]!.email);
-    expect(message!.subject).to.equal('"Onleesbaar.pdf" is teruggezet op je bureau');
+    expect(message!.subject).to.equal('"Onleesbaar.pdf" is teruggezet op uw bureau');
     expect(message!.text).to.include("Onleesbaar").and.include(`/#/documents/${documentId}`);
     expect(message!.html).to.include(`href="${env.server.url}/#/documents/${documentId}"`);
     const audit = await eventually(async () => {
@@ -131,14 +131,14 @@ describe("mail", () => {
     expect(sent[0] + sent[1], "one digest, whichever instance sends it").to.equal(1);
     const messages = await mail.waitFor(world.clients[0]!.email, before + 1);
     const digest = messages[before]!;
-    expect(digest.subject).to.equal("Je overzicht van vandaag: 2 meldingen");
+    expect(digest.subject).to.equal("Uw overzicht van vandaag: 2 meldingen");
     expect(digest.text).to.include('"Eerste.pdf" is teruggezet').and.include('"Tweede.pdf" is teruggezet');
     expect(await env.server.services.outbox.sendDigests(), "nothing left for a second digest").to.equal(0);
 
     unwrap((await set(NotificationDelivery.Off)).updateNotificationPreferences);
     await returnADocument("Stil");
     const inPortal = await client.request(NotificationsDocument, { first: 1 });
-    expect(inPortal.notifications.nodes[0]!.title).to.equal('"Stil.pdf" is teruggezet op je bureau');
+    expect(inPortal.notifications.nodes[0]!.title).to.equal('"Stil.pdf" is teruggezet op uw bureau');
     expect(await env.server.services.outbox.sendDigests()).to.equal(0);
     await new Promise((r) => setTimeout(r, 1500));
     expect(mail.to(world.clients[0]!.email)).to.have.length(before + 1);

@@ -72,7 +72,7 @@ describe("desk reminders and the daily digest", () => {
     expect(await env.server.services.reminders.remindAll(), "not twice in one day").to.equal(0);
 
     const [reminder] = await mail.waitFor(world.clients[0]!.email);
-    expect(reminder!.subject).to.equal("Er liggen 2 documenten op je bureau");
+    expect(reminder!.subject).to.equal("Er liggen 2 documenten op uw bureau");
     expect(reminder!.text).to.include(`${world.administrations[0]!.name}: 2, het oudste 10 dagen oud`);
     expect(await remindersOf(silent), "OFF: in the portal, not by mail").to.have.length(1);
     expect(mail.to(silent.email)).to.deep.equal([]);
@@ -111,7 +111,7 @@ describe("desk reminders and the daily digest", () => {
     expect(mail.to(digest.email)).to.deep.equal([]);
     expect(await env.server.services.outbox.sendDigests(new Date(Date.now() + DAY))).to.equal(1);
     const [combined] = await mail.waitFor(digest.email);
-    expect(combined!.subject).to.equal("Je overzicht van vandaag: 2 meldingen");
-    expect(combined!.text).to.include("op je bureau").and.include('"desk-0.pdf" is teruggezet op je bureau').and.include("Dubbel");
+    expect(combined!.subject).to.equal("Uw overzicht van vandaag: 2 meldingen");
+    expect(combined!.text).to.include("op uw bureau").and.include('"desk-0.pdf" is teruggezet op uw bureau').and.include("Dubbel");
   });
 });

@@ -60,7 +60,7 @@ describe("signing up a firm", function () {
       await screenshots(tab, "sign-up-nl");
       await tab.click('[data-testid="sign-up"] button[type="submit"]');
       await tab.waitForSelector('[data-testid="sign-up"] [role="status"]');
-      expect(await textOf(tab, '[data-testid="sign-up"] [role="status"]')).to.include("Kijk in je mail");
+      expect(await textOf(tab, '[data-testid="sign-up"] [role="status"]')).to.include("Kijk in uw mail");
       const [message] = await mail.waitFor("sanne@deboer.test");
       expect(message!.subject).to.equal("Uitnodiging voor het klantportaal van De Boer Administraties");
     } finally {

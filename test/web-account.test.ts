@@ -57,7 +57,7 @@ describe("the account pages in a real browser", function () {
     await tab.type('input[name="repeat"]', "lantaarn vijver kompas");
     await tab.click('[data-testid="reset-password"] button[type="submit"]');
     await tab.waitForSelector('[data-testid="reset-password"] [role="status"]');
-    expect(await textOf(tab, '[role="status"]')).to.include("Je wachtwoord is veranderd");
+    expect(await textOf(tab, '[role="status"]')).to.include("Uw wachtwoord is veranderd");
     await screenshots(tab, "account-reset-nl");
 
     await signInThroughPage(tab, env.server.url, person.email, "lantaarn vijver kompas");

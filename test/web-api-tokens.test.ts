@@ -2,27 +2,15 @@
 // administration, see its secret once, and revoke it — and the token does what the page said.
 import { FilingsDocument, ForbiddenError, TrayDocumentsDocument, UnauthenticatedError } from "@portaldesk/sdk";
 import { expect } from "chai";
-import type { Browser } from "puppeteer-core";
-import { languagePage, launchBrowser, screenshots, signInThroughPage, textOf, waitForText } from "./support/browser.js";
-import { gid, PASSWORD, TestEnv, type World } from "./support/harness.js";
+import { browserSuite, languagePage, screenshots, signInThroughPage, textOf, waitForText } from "./support/browser.js";
+import { gid, PASSWORD } from "./support/harness.js";
 
 describe("API tokens in the web portal", function () {
   this.timeout(120_000);
-  let env: TestEnv;
-  let world: World;
-  let browser: Browser;
-
-  before(async () => {
-    env = await TestEnv.create();
-    world = await env.createWorld({ administrations: 2 });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await env?.close();
-  });
+  const suite = browserSuite(2);
 
   it("lets a firm admin make a token for one administration that may only read documents, then revoke it", async () => {
+    const { env, world, browser } = suite;
     const tab = await languagePage(browser, "nl");
     tab.on("dialog", (dialog) => void dialog.accept());
     await signInThroughPage(tab, env.server.url, world.admin.email, PASSWORD);

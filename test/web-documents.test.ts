@@ -77,8 +77,17 @@ describe("the document viewer in the web portal", function () {
     });
     await signInThroughPage(tab, env.server.url, world.clients[0]!.email, PASSWORD);
     await tab.waitForSelector(card("bakker.pdf"));
-    // Every link the page holds has expired now.
+    // Every link the page holds has expired now (the page may have fetched fresh ones since: keep one from before).
+    const staleLink = await tab.$eval("img[src*='e=']", (e) => (e as HTMLImageElement).src);
     await waitPastLinks(tab);
+    // That one opened in a Dutch browser as it is: a page in the reader's language, with the way back.
+    // In a context of its own: the tab's cache still holds the file from when the link was good.
+    const refusalTab = await (await browser.createBrowserContext()).newPage();
+    await refusalTab.setExtraHTTPHeaders({ "accept-language": "nl-NL,nl;q=0.9,en;q=0.5" });
+    expect((await refusalTab.goto(staleLink))!.status()).to.equal(403);
+    expect(await textOf(refusalTab, "main")).to.contain("Deze downloadlink werkt niet: hij is verlopen.");
+    expect(await refusalTab.$eval("main a", (a) => a.getAttribute("href"))).to.equal("/");
+    await refusalTab.close();
 
     await tab.click(`${card("bakker.pdf")} [data-testid="open-document"]`);
     await tab.waitForSelector(`${viewer}[open]`);

@@ -101,7 +101,8 @@ describe("filings through their life in the web portal", function () {
     // The history says it in words.
     await accountant.waitForSelector('[data-testid="history"] li[data-action="filing.reopened"]');
     const history = await textOf(accountant, '[data-testid="history"]');
-    for (const words of ["klaargezet", "ter goedkeuring voorgelegd", "afgekeurd", "heropend om te wijzigen"]) expect(history).to.contain(words);
+    for (const words of ["klaargezet", "ter goedkeuring voorgelegd", `e-mail gestuurd aan ${world.clients[0]!.email}`, "afgekeurd", "heropend om te wijzigen"])
+      expect(history).to.contain(words);
     expect(history).to.not.match(/filing\.\w+/);
   });
 

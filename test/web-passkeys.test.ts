@@ -100,7 +100,7 @@ describe("passkeys in a real browser", function () {
     await passwordStep(tab, world.accountant.email);
     await (await tab.waitForSelector('[data-testid="account-link"]'))!.click();
     await tab.waitForSelector('[data-testid="passkeys"]');
-    expect(await textOf(tab, '[data-testid="passkeys"]')).to.include("Met een passkey log je in");
+    expect(await textOf(tab, '[data-testid="passkeys"]')).to.include("Met een passkey logt u in");
     await screenshot(tab, "passkeys-account-nl-1280");
     await tab.setViewport({ width: 390, height: 800 });
     await screenshot(tab, "passkeys-account-nl-390");
@@ -146,7 +146,7 @@ describe("passkeys in a real browser", function () {
     await tab.goto(`${origin}/#/filings/${vat.id}`);
     await (await tab.waitForSelector('[data-testid="approve"]'))!.click();
     await tab.waitForSelector('[data-testid="approve-with-passkey"]');
-    expect(await textOf(tab, '[data-testid="filing-view"] [role="alert"]')).to.equal("Bevestig je besluit met je passkey.");
+    expect(await textOf(tab, '[data-testid="filing-view"] [role="alert"]')).to.equal("Bevestig uw besluit met uw passkey.");
     await screenshots(tab, "filing-approval-passkey-nl");
     await tab.click('[data-testid="approve-with-passkey"]');
     await tab.waitForSelector('[data-testid="filing-status"][data-status="APPROVED"]');

@@ -19,7 +19,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, ElementHandle, Page } from "puppeteer-core";
-import { dragOnto, dropFiles, launchBrowser, screenshot, screenshots, signInThroughPage } from "./support/browser.js";
+import { dragOnto, dropFiles, languagePage, launchBrowser, screenshot, screenshots, signInThroughPage, textOf, waitForText } from "./support/browser.js";
 import { jpegBytes, pdfBytes } from "./support/files.js";
 import { eventually, gid, PASSWORD, TestEnv, type World } from "./support/harness.js";
 
@@ -275,13 +275,36 @@ describe("the web portal in a real browser", function () {
     });
     unwrap((await staff.request(RecordFinancialFiguresDocument, { input: { administrationId, months } })).recordFinancialFigures);
     unwrap((await staff.request(SetFiguresVisibleDocument, { input: { administrationId, visible: true } })).setFiguresVisible);
-    const page = await (await browser.createBrowserContext()).newPage();
-    await page.setViewport({ width: 1280, height: 900 });
+    const page = await languagePage(browser, "nl");
     await signInThroughPage(page, `${env.server.url}/#/figures`, world.clients[0]!.email, PASSWORD);
     await page.waitForSelector('[data-testid="chart"] rect');
     expect(await page.$$eval('[data-testid="chart"] rect.revenue:not(.last-year)', (els) => els.length)).to.equal(12);
     expect(await page.$$eval('[data-testid="chart"] rect.last-year', (els) => els.length)).to.equal(12);
-    await screenshot(page, "charts");
+    expect(await page.$$eval('[data-testid="chart"] circle.result', (els) => els.length)).to.equal(12);
+    // A legend, a scale in euros and months in words, in Dutch.
+    expect(await textOf(page, '[data-testid="chart-legend"]'))
+      .to.contain("Omzet")
+      .and.contain("Kosten")
+      .and.contain("Resultaat")
+      .and.contain("vorig jaar");
+    const scale = await page.$$eval('[data-testid="chart"] .tick text', (els) => els.map((e) => e.textContent ?? ""));
+    expect(scale.length).to.be.within(3, 8);
+    expect(scale.filter((label) => /^€\s0$/.test(label))).to.have.length(1);
+    for (const label of scale) expect(label).to.match(/^€\s-?[\d.]+$/);
+    // The last month shown is last month; its revenue bar says its value on keyboard focus.
+    const last = months[months.length - 1]!;
+    const lastMonth = new Intl.DateTimeFormat("nl-NL", { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${last.month}-01T00:00:00Z`));
+    const revenueBars = await page.$$('[data-testid="chart"] rect.revenue:not(.last-year)');
+    await revenueBars[revenueBars.length - 1]!.evaluate((bar) => (bar as SVGElement).focus());
+    await waitForText(page, '[data-testid="chart-value"]', `${lastMonth}, Omzet:`);
+    expect(Number(last.revenue)).to.equal(41500);
+    expect(await textOf(page, '[data-testid="chart-value"]')).to.match(/, Omzet: €\s41\.500,00$/);
+    // The table in Dutch: months in words, amounts as "€ 41.500,00".
+    const lastRow = await page.$$eval("table.figures tbody tr", (rows) => rows[rows.length - 1]!.textContent ?? "");
+    expect(lastRow)
+      .to.contain(lastMonth)
+      .and.match(/€\s41\.500,00/);
+    await screenshots(page, "charts-nl");
   });
 
   it("gives the accountant the administration's panels: publish a report for later, show the figures, set folder access, prepare a VAT return", async () => {
@@ -401,7 +424,7 @@ describe("the web portal in a real browser", function () {
   });
 
   it("shows a report to a client the moment the firm publishes it, without a reload", async () => {
-    const page = await (await browser.createBrowserContext()).newPage();
+    const page = await languagePage(browser, "nl");
     await signInThroughPage(page, `${env.server.url}/#/reports`, world.clients[0]!.email, PASSWORD);
     await page.waitForSelector("#reports-title");
     await new Promise((r) => setTimeout(r, 500)); // the live subscription connects
@@ -424,6 +447,27 @@ describe("the web portal in a real browser", function () {
     });
     const marker = await page.$$eval('[data-testid="report"]', (els) => els.find((e) => e.textContent?.includes("Openstaande debiteuren"))?.className);
     expect(marker, "shown as unread").to.equal("unread");
+    const entry = async () =>
+      (await page.$$eval(
+        '[data-testid="report"]',
+        (els) => els.find((e) => e.textContent?.includes("debiteuren.pdf") || e.textContent?.includes("Openstaande debiteuren"))?.textContent,
+      )) ?? "";
+    // Its kind and period in words.
+    expect(await entry()).to.match(/Openstaande debiteuren, 1 jan\.? 2026 – 31 mrt\.? 2026/);
+    // Opened: a fresh link, fetched at the click, opens in a new tab, and it reads as read.
+    // (What the page opens is recorded rather than opened: a headless browser has no tabs to show.)
+    await page.evaluate(() => {
+      const opened: string[] = [];
+      (window as unknown as { opened: string[] }).opened = opened;
+      window.open = (url) => (opened.push(String(url)), null);
+    });
+    await page.click('[data-testid="report"] button');
+    await page.waitForFunction(() => (window as unknown as { opened: string[] }).opened.length === 1);
+    const opened = await page.evaluate(() => (window as unknown as { opened: string[] }).opened[0]!);
+    expect(opened).to.match(/\/files\/[rR]\//);
+    expect((await fetch(opened)).status, "the link works").to.equal(200);
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid="report"].read')).some((e) => e.textContent?.includes("gelezen op")));
+    await screenshots(page, "reports-nl");
   });
 
   it("fits a phone-sized screen", async () => {

@@ -99,7 +99,7 @@ describe("two-step sign-in in a real browser", function () {
       await tab.type('input[name="password"]', PASSWORD);
       await tab.click('button[type="submit"]');
       await tab.waitForSelector('[data-testid="enrolment-required"]');
-      expect(await textOf(tab, '[data-testid="enrolment-required"]')).to.include("Je kantoor vraagt om inloggen in twee stappen");
+      expect(await textOf(tab, '[data-testid="enrolment-required"]')).to.include("Uw kantoor vraagt om inloggen in twee stappen");
       expect(await tab.$("header .who"), "nothing else before the app is set up").to.equal(null);
       await setUpApp(tab, "two-factor-enrolment-nl");
       await tab.waitForSelector("header .who");
@@ -137,7 +137,7 @@ describe("two-step sign-in in a real browser", function () {
     await tab.waitForSelector('[data-testid="approve"]');
     await tab.click('[data-testid="approve"]');
     await tab.waitForSelector('[data-testid="confirmation-code"]');
-    expect(await textOf(tab, '[data-testid="filing-view"] [role="alert"]')).to.equal("Bevestig je besluit met de code die je authenticator-app nu laat zien.");
+    expect(await textOf(tab, '[data-testid="filing-view"] [role="alert"]')).to.equal("Bevestig uw besluit met de code die uw authenticator-app nu laat zien.");
     await tab.type('[data-testid="confirmation-code"]', await codeAt(secret, 1));
     await screenshots(tab, "filing-approval-confirm-nl");
     await tab.click('[data-testid="approve"]');

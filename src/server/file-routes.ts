@@ -10,13 +10,13 @@ import { pipeline } from "node:stream/promises";
 import { BlobNotFoundError } from "../storage/blob-storage.js";
 import { PdfToolError } from "../modules/files/pdf-tools.js";
 import { linkResolvers } from "../modules/index.js";
+import type { Localized } from "../core/language.js";
 import type { Services } from "../services.js";
+import { refuseFile } from "./refusal.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-function refuse(res: express.Response, status: number, message: string): void {
-  res.status(status).type("text/plain").send(`${message}\n`);
-}
+const NOT_FOUND: Localized = { en: "Not found: the file was removed, or the link names nothing", nl: "Niet gevonden: het bestand is verwijderd, of de link wijst nergens naar" };
 
 export function fileRoutes(services: Services): Router {
   const router = express.Router();
@@ -24,15 +24,24 @@ export function fileRoutes(services: Services): Router {
     const wait = await services.requestLimits.takeFile(req.ip ?? req.socket.remoteAddress ?? "unknown");
     if (wait) {
       res.setHeader("Retry-After", String(wait));
-      return refuse(res, 429, `Too many downloads from this address: try again in ${wait} s`);
+      return refuseFile(req, res, 429, {
+        en: `Too many downloads from this address: try again in ${wait} s`,
+        nl: `Te veel downloads vanaf dit adres: probeer het over ${wait} s opnieuw`,
+      });
     }
     const { kind, id } = req.params;
-    if (!UUID.test(id)) return refuse(res, 404, "Not found");
+    if (!UUID.test(id)) return refuseFile(req, res, 404, NOT_FOUND);
     const verdict = services.links.verify(kind, id, req.query as Record<string, unknown>);
-    if ("refused" in verdict) return refuse(res, 403, `This download link is not valid: ${verdict.refused}. Ask for a new one.`);
+    if ("refused" in verdict) {
+      const why = verdict.refused;
+      return refuseFile(req, res, 403, {
+        en: `This download link does not work: ${why.en}. Open the file again in the portal for a new link.`,
+        nl: `Deze downloadlink werkt niet: ${why.nl}. Open het bestand opnieuw in het portaal voor een nieuwe link.`,
+      });
+    }
     const { claims } = verdict;
     const served = await linkResolvers.get(claims.kind)!(services, claims);
-    if (!served) return refuse(res, 404, "Not found");
+    if (!served) return refuseFile(req, res, 404, NOT_FOUND);
     const { key, size, type } = served;
 
     res.setHeader("Content-Type", type);
@@ -48,7 +57,7 @@ export function fileRoutes(services: Services): Router {
       const parsed = rangeParser(size, req.headers.range, { combine: true });
       if (parsed === -1) {
         res.setHeader("Content-Range", `bytes */${size}`);
-        return refuse(res, 416, "Range not satisfiable");
+        return refuseFile(req, res, 416, { en: "Range not satisfiable", nl: "Dat deel van het bestand bestaat niet" });
       }
       // A malformed header (-2) or several ranges: send the whole file, as HTTP allows.
       if (Array.isArray(parsed) && parsed.type === "bytes" && parsed.length === 1) range = parsed[0];
@@ -64,12 +73,17 @@ export function fileRoutes(services: Services): Router {
       }
       await pipeline(stream, res);
     } catch (error) {
-      if (error instanceof BlobNotFoundError && !res.headersSent) return refuse(res, 404, "Not found");
+      if (error instanceof BlobNotFoundError && !res.headersSent) return refuseFile(req, res, 404, NOT_FOUND);
       // A page that cannot be drawn (too many pixels, a broken file) is the file's problem, said plainly.
-      if (error instanceof PdfToolError && !res.headersSent) return refuse(res, 422, `This page cannot be shown as an image: ${error.message}`);
+      if (error instanceof PdfToolError && !res.headersSent) {
+        return refuseFile(req, res, 422, {
+          en: `This page cannot be shown as an image: ${error.text.en}`,
+          nl: `Deze pagina kan niet als afbeelding worden getoond: ${error.text.nl}`,
+        });
+      }
       if (!res.headersSent) {
         req.log?.error({ err: error }, "download failed");
-        return refuse(res, 500, "Download failed");
+        return refuseFile(req, res, 500, { en: "The download failed; try again", nl: "Het downloaden is mislukt; probeer het opnieuw" });
       }
       res.destroy(error as Error);
     }

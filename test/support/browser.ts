@@ -5,6 +5,7 @@ import fs2 from "node:fs/promises";
 import path from "node:path";
 import axe from "axe-core";
 import puppeteer, { type Browser, type ElementHandle, type HTTPRequest, type Page, type Protocol } from "puppeteer-core";
+import { TestEnv, type World } from "./harness.js";
 
 export const SCREENSHOTS = path.resolve("test-artifacts/screenshots");
 
@@ -17,6 +18,24 @@ export function chromiumPath(): string {
 export async function launchBrowser(): Promise<Browser> {
   // Root in a container: Chromium's sandbox needs user namespaces it does not get here.
   return puppeteer.launch({ executablePath: chromiumPath(), headless: true, args: ["--no-sandbox", "--disable-dev-shm-usage", "--lang=nl-NL"] });
+}
+
+/**
+ * The usual browser suite: registers the hooks that start a server with a world of `administrations`
+ * and a browser before its tests, and close both after. Read the fields inside the tests.
+ */
+export function browserSuite(administrations = 1): { readonly env: TestEnv; readonly world: World; readonly browser: Browser } {
+  const suite = {} as { env: TestEnv; world: World; browser: Browser };
+  before(async () => {
+    suite.env = await TestEnv.create();
+    suite.world = await suite.env.createWorld({ administrations });
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.env?.close();
+  });
+  return suite;
 }
 
 /** Saves a screenshot for people to look at (test-artifacts/screenshots, kept out of git). */

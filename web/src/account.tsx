@@ -316,6 +316,11 @@ export function AccountPage({ email, onSignedOut }: { email: string; onSignedOut
   return (
     <section class="account" aria-labelledby="account-title">
       <h1 id="account-title">{t("account")}</h1>
+      <p>
+        <a href="#/settings/notifications" data-testid="notification-settings-link">
+          {t("notificationSettings")}
+        </a>
+      </p>
       <BusyForm class="card" onSubmit={change} data-testid="change-password" aria-labelledby="change-title">
         <h2 id="change-title">{t("changePassword")}</h2>
         <label>

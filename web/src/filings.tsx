@@ -144,7 +144,8 @@ export function FilingView({ id, administrationId, staff }: { id: string; admini
         <strong data-testid="filing-status" data-status={filing.status}>
           {t(filing.status as WordKey)}
         </strong>
-        {filing.approval && ` — ${filing.approval.byLabel}${filing.approval.note ? `: “${filing.approval.note}”` : ""}`}
+        {/* A rejection's reason stands out below, once. */}
+        {filing.approval && filing.status !== "REJECTED" && ` — ${filing.approval.byLabel}${filing.approval.note ? `: “${filing.approval.note}”` : ""}`}
       </p>
       {filing.status !== "SUBMITTED" && filing.status !== "ACCEPTED" && (
         <p data-testid="filing-due">

@@ -13,7 +13,7 @@ const WORDS = {
   signInFailed: { nl: "Inloggen is niet gelukt", en: "Signing in did not work" },
   forgotPassword: { nl: "Wachtwoord vergeten?", en: "Forgot your password?" },
   forgotIntro: {
-    nl: "Vul je e-mailadres in. Heb je een account, dan krijg je een mail met een link om een nieuw wachtwoord te kiezen.",
+    nl: "Vul uw e-mailadres in. Hebt u een account, dan krijgt u een mail met een link om een nieuw wachtwoord te kiezen.",
     en: "Enter your email address. If you have an account, you get a mail with a link to choose a new password.",
   },
   sendResetLink: { nl: "Stuur de link", en: "Send the link" },
@@ -31,7 +31,7 @@ const WORDS = {
   },
   passwordsDiffer: { nl: "De twee wachtwoorden zijn niet gelijk", en: "The two passwords differ" },
   passwordResetDone: {
-    nl: "Je wachtwoord is veranderd en je bent overal uitgelogd. Log opnieuw in.",
+    nl: "Uw wachtwoord is veranderd en u bent overal uitgelogd. Log opnieuw in.",
     en: "Your password is changed and you are signed out everywhere. Sign in again.",
   },
   linkExpired: { nl: "Deze link is verlopen of al gebruikt; vraag een nieuwe aan.", en: "This link has expired or was used already; ask for a new one." },
@@ -39,53 +39,53 @@ const WORDS = {
   wrongCurrentPassword: { nl: "Het huidige wachtwoord klopt niet", en: "The current password is not correct" },
   twoStepSignIn: { nl: "Inloggen in twee stappen", en: "Two-step sign-in" },
   enterCodeIntro: {
-    nl: "Vul de code van zes cijfers in die je authenticator-app nu laat zien. Geen app bij de hand? Gebruik een van je herstelcodes.",
+    nl: "Vul de code van zes cijfers in die uw authenticator-app nu laat zien. Geen app bij de hand? Gebruik een van uw herstelcodes.",
     en: "Enter the six-digit code your authenticator app shows now. No app at hand? Use one of your recovery codes.",
   },
   authenticatorCode: { nl: "Code uit de app", en: "Code from the app" },
   codeOrRecoveryCode: { nl: "Code uit de app of herstelcode", en: "Code from the app, or a recovery code" },
-  wrongCode: { nl: "Deze code klopt niet. Kijk of de tijd op je telefoon goed staat.", en: "This code is not correct. Check that your phone's clock is right." },
-  signInExpired: { nl: "Deze inlogpoging is verlopen. Log opnieuw in met je wachtwoord.", en: "This sign-in has expired. Sign in with your password again." },
+  wrongCode: { nl: "Deze code klopt niet. Kijk of de tijd op uw telefoon goed staat.", en: "This code is not correct. Check that your phone's clock is right." },
+  signInExpired: { nl: "Deze inlogpoging is verlopen. Log opnieuw in met uw wachtwoord.", en: "This sign-in has expired. Sign in with your password again." },
   setUpTwoStep: { nl: "Inloggen in twee stappen instellen", en: "Set up two-step sign-in" },
   firmRequiresTwoStep: {
-    nl: "Je kantoor vraagt om inloggen in twee stappen. Stel het nu in; daarna kun je verder.",
+    nl: "Uw kantoor vraagt om inloggen in twee stappen. Stel het nu in; daarna kunt u verder.",
     en: "Your firm requires two-step sign-in. Set it up now; then you can go on.",
   },
   installApp: {
-    nl: "Installeer een authenticator-app op je telefoon, bijvoorbeeld Microsoft Authenticator, Google Authenticator of 2FAS.",
+    nl: "Installeer een authenticator-app op uw telefoon, bijvoorbeeld Microsoft Authenticator, Google Authenticator of 2FAS.",
     en: "Install an authenticator app on your phone, e.g. Microsoft Authenticator, Google Authenticator or 2FAS.",
   },
   scanQr: { nl: "Scan deze QR-code met de app.", en: "Scan this QR code with the app." },
-  qrAlt: { nl: "QR-code voor je authenticator-app", en: "QR code for your authenticator app" },
+  qrAlt: { nl: "QR-code voor uw authenticator-app", en: "QR code for your authenticator app" },
   orTypeSecret: { nl: "Of typ deze sleutel over:", en: "Or type in this key:" },
   enterCodeFromApp: { nl: "Vul de code in die de app laat zien.", en: "Enter the code the app shows." },
   turnOn: { nl: "Aanzetten", en: "Turn on" },
   turnOff: { nl: "Uitzetten", en: "Turn off" },
   recoveryCodes: { nl: "Herstelcodes", en: "Recovery codes" },
   recoveryCodesIntro: {
-    nl: "Bewaar deze codes op een veilige plek. Ben je je telefoon kwijt, dan log je met een ervan in; elke code werkt één keer. Je ziet ze alleen nu.",
+    nl: "Bewaar deze codes op een veilige plek. Bent u uw telefoon kwijt, dan logt u met een ervan in; elke code werkt één keer. U ziet ze alleen nu.",
     en: "Keep these codes somewhere safe. If you lose your phone, sign in with one of them; each works once. You see them only now.",
   },
   downloadCodes: { nl: "Download als tekstbestand", en: "Download as a text file" },
   codesSaved: { nl: "Ik heb de codes bewaard", en: "I have saved the codes" },
   continue: { nl: "Verder", en: "Continue" },
   twoStepOn: {
-    nl: "Aan sinds {since}: bij het inloggen vragen we een code uit je app. Nog {left} herstelcodes over.",
+    nl: "Aan sinds {since}: bij het inloggen vragen we een code uit uw app. Nog {left} herstelcodes over.",
     en: "On since {since}: signing in asks for a code from your app. {left} recovery codes left.",
   },
   twoStepOff: {
-    nl: "Uit. Met een tweede stap kan niemand inloggen met alleen je wachtwoord.",
+    nl: "Uit. Met een tweede stap kan niemand inloggen met alleen uw wachtwoord.",
     en: "Off. With a second step, nobody can sign in with your password alone.",
   },
-  twoStepRequired: { nl: "Je kantoor vereist het.", en: "Your firm requires it." },
+  twoStepRequired: { nl: "Uw kantoor vereist het.", en: "Your firm requires it." },
   newRecoveryCodes: { nl: "Nieuwe herstelcodes", en: "New recovery codes" },
   confirmWithCode: {
-    nl: "Bevestig je besluit met de code die je authenticator-app nu laat zien.",
+    nl: "Bevestig uw besluit met de code die uw authenticator-app nu laat zien.",
     en: "Confirm your decision with the code your authenticator app shows now.",
   },
-  approveWithPasskey: { nl: "Goedkeuren met je passkey", en: "Approve with your passkey" },
-  rejectWithPasskey: { nl: "Afkeuren met je passkey", en: "Reject with your passkey" },
-  confirmWithPasskey: { nl: "Bevestig je besluit met je passkey.", en: "Confirm your decision with your passkey." },
+  approveWithPasskey: { nl: "Goedkeuren met uw passkey", en: "Approve with your passkey" },
+  rejectWithPasskey: { nl: "Afkeuren met uw passkey", en: "Reject with your passkey" },
+  confirmWithPasskey: { nl: "Bevestig uw besluit met uw passkey.", en: "Confirm your decision with your passkey." },
   confirmedWithPasskey: { nl: "Bevestigd met de passkey van de klant (ondertekend).", en: "Confirmed with the client's passkey (signed)." },
   confirmedWithApp: { nl: "Bevestigd met de authenticator-app van de klant.", en: "Confirmed with the client's authenticator app." },
   notConfirmed: { nl: "Zonder tweede stap besloten.", en: "Decided without a second step." },
@@ -100,7 +100,7 @@ const WORDS = {
   removeLogo: { nl: "Logo verwijderen", en: "Remove the logo" },
   passkeys: { nl: "Passkeys", en: "Passkeys" },
   passkeysIntro: {
-    nl: "Met een passkey log je in met je vingerafdruk, gezicht of pincode van dit apparaat, zonder wachtwoord. Na je wachtwoord telt hij ook als tweede stap.",
+    nl: "Met een passkey logt u in met uw vingerafdruk, gezicht of pincode van dit apparaat, zonder wachtwoord. Na uw wachtwoord telt hij ook als tweede stap.",
     en: "With a passkey you sign in with this device's fingerprint, face or PIN, without a password. After your password it also counts as the second step.",
   },
   passkeyName: { nl: "Naam van de passkey", en: "Name of the passkey" },
@@ -109,34 +109,34 @@ const WORDS = {
   addedOn: { nl: "toegevoegd", en: "added" },
   remove: { nl: "Verwijderen", en: "Remove" },
   signInWithPasskey: { nl: "Inloggen met een passkey", en: "Sign in with a passkey" },
-  usePasskey: { nl: "Gebruik je passkey", en: "Use your passkey" },
+  usePasskey: { nl: "Gebruik uw passkey", en: "Use your passkey" },
   passkeyCancelled: {
     nl: "Er is geen passkey gebruikt (afgebroken, of dit apparaat heeft er geen voor deze site).",
     en: "No passkey was used (cancelled, or this device has none for this site).",
   },
   passkeyRefused: { nl: "Deze passkey is hier niet bekend of klopt niet.", en: "This passkey is not known here or did not check out." },
-  signUpLink: { nl: "Nieuw? Start je kantoor in PortalDesk", en: "New? Start your firm in PortalDesk" },
-  signUpTitle: { nl: "Start je kantoor", en: "Start your firm" },
+  signUpLink: { nl: "Nieuw? Start uw kantoor in PortalDesk", en: "New? Start your firm in PortalDesk" },
+  signUpTitle: { nl: "Start uw kantoor", en: "Start your firm" },
   signUpIntro: {
-    nl: "Je wordt de beheerder van het kantoor. We mailen je een link om je wachtwoord te kiezen; daarmee bevestig je ook je e-mailadres.",
+    nl: "U wordt de beheerder van het kantoor. We mailen u een link om uw wachtwoord te kiezen; daarmee bevestigt u ook uw e-mailadres.",
     en: "You become the firm's administrator. We mail you a link to choose your password; it also confirms your email address.",
   },
   firmName: { nl: "Naam van het kantoor", en: "Name of the firm" },
-  fullName: { nl: "Je naam", en: "Your name" },
+  fullName: { nl: "Uw naam", en: "Your name" },
   signUpSubmit: { nl: "Kantoor aanmaken", en: "Create the firm" },
   signUpDone: {
-    nl: "Het kantoor is aangemaakt. Kijk in je mail voor de link om je wachtwoord te kiezen (een week geldig).",
+    nl: "Het kantoor is aangemaakt. Kijk in uw mail voor de link om uw wachtwoord te kiezen (een week geldig).",
     en: "The firm is made. Look in your mail for the link to choose your password (valid for a week).",
   },
   emailAddress: { nl: "E-mailadres", en: "Email address" },
-  currentEmail: { nl: "Je logt in met", en: "You sign in with" },
+  currentEmail: { nl: "U logt in met", en: "You sign in with" },
   newEmail: { nl: "Nieuw e-mailadres", en: "New email address" },
   changeEmail: { nl: "E-mailadres wijzigen", en: "Change the email address" },
   emailLinkSent: {
-    nl: "We hebben een link gemaild naar {email}. Pas als je die gebruikt (binnen 24 uur) verandert je adres.",
+    nl: "We hebben een link gemaild naar {email}. Pas als u die gebruikt (binnen 24 uur) verandert uw adres.",
     en: "We mailed a link to {email}. Your address changes only once you use it (within 24 hours).",
   },
-  emailChanged: { nl: "Je account gebruikt nu {email}. Log voortaan met dit adres in.", en: "Your account now uses {email}. Sign in with this address from now on." },
+  emailChanged: { nl: "Uw account gebruikt nu {email}. Log voortaan met dit adres in.", en: "Your account now uses {email}. Sign in with this address from now on." },
   emailTaken: { nl: "Dit adres heeft al een account bij dit kantoor.", en: "This address already has an account at this firm." },
   requireTwoStepStaff: { nl: "Medewerkers loggen in twee stappen in", en: "Staff sign in in two steps" },
   requireTwoStepClients: { nl: "Klanten loggen in twee stappen in", en: "Clients sign in in two steps" },
@@ -145,15 +145,15 @@ const WORDS = {
     en: "Those without a second step yet are signed out and set it up at their next sign-in.",
   },
   welcome: { nl: "Welkom bij PortalDesk", en: "Welcome to PortalDesk" },
-  invitationIntro: { nl: "Je bent uitgenodigd. Kies een wachtwoord om je account te gebruiken.", en: "You are invited. Choose a password to start using your account." },
-  yourName: { nl: "Je naam (als die anders moet)", en: "Your name (if it should differ)" },
+  invitationIntro: { nl: "U bent uitgenodigd. Kies een wachtwoord om uw account te gebruiken.", en: "You are invited. Choose a password to start using your account." },
+  yourName: { nl: "Uw naam (als die anders moet)", en: "Your name (if it should differ)" },
   acceptInvitation: { nl: "Account aanmaken", en: "Create my account" },
   account: { nl: "Account", en: "Account" },
   changePassword: { nl: "Wachtwoord wijzigen", en: "Change password" },
   currentPassword: { nl: "Huidig wachtwoord", en: "Current password" },
-  passwordChanged: { nl: "Je wachtwoord is gewijzigd; je andere sessies zijn beëindigd.", en: "Your password is changed; your other sessions have ended." },
-  sessions: { nl: "Waar je bent ingelogd", en: "Where you are signed in" },
-  sessionsIntro: { nl: "Herken je een sessie niet? Beëindig hem en wijzig je wachtwoord.", en: "Don't recognise a session? End it and change your password." },
+  passwordChanged: { nl: "Uw wachtwoord is gewijzigd; uw andere sessies zijn beëindigd.", en: "Your password is changed; your other sessions have ended." },
+  sessions: { nl: "Waar u bent ingelogd", en: "Where you are signed in" },
+  sessionsIntro: { nl: "Herkent u een sessie niet? Beëindig hem en wijzig uw wachtwoord.", en: "Don't recognise a session? End it and change your password." },
   browser: { nl: "Browser", en: "Browser" },
   address: { nl: "Adres", en: "Address" },
   signedInAt: { nl: "Ingelogd", en: "Signed in" },
@@ -164,7 +164,7 @@ const WORDS = {
   unknownBrowser: { nl: "Onbekend", en: "Unknown" },
   firmSettings: { nl: "Kantoorgegevens", en: "Firm settings" },
   firmSettingsIntro: {
-    nl: "Zo zien je klanten het kantoor: in het portaal en in elke mail. Laat een veld leeg om het te wissen.",
+    nl: "Zo zien uw klanten het kantoor: in het portaal en in elke mail. Laat een veld leeg om het te wissen.",
     en: "This is how your clients see the firm: in the portal and in every mail. Leave a field empty to clear it.",
   },
   firmDisplayName: { nl: "Naam voor klanten", en: "Name clients see" },
@@ -180,7 +180,7 @@ const WORDS = {
   dropHere: { nl: "Sleep bestanden of mappen hierheen", en: "Drag files or folders here" },
   chooseFiles: { nl: "Bestanden kiezen", en: "Choose files" },
   takePhoto: { nl: "Foto maken", en: "Take a photo" },
-  deskEmpty: { nl: "Je bureau is leeg — je bent klaar!", en: "Your desk is empty — you're done!" },
+  deskEmpty: { nl: "Uw bureau is leeg — u bent klaar!", en: "Your desk is empty — you're done!" },
   uploading: { nl: "Uploaden", en: "Uploading" },
   uploaded: { nl: "Klaar", en: "Done" },
   uploadFailed: { nl: "Mislukt", en: "Failed" },
@@ -241,6 +241,8 @@ const WORDS = {
   costs: { nl: "Kosten", en: "Costs" },
   result: { nl: "Resultaat", en: "Result" },
   lastYear: { nl: "vorig jaar", en: "last year" },
+  month: { nl: "Maand", en: "Month" },
+  readOn: { nl: "gelezen op {date}", en: "read on {date}" },
   missing: { nl: "ontbreekt", en: "missing" },
   open: { nl: "Openen", en: "Open" },
   VAT_RETURN: { nl: "Btw-aangifte", en: "VAT return" },
@@ -591,7 +593,35 @@ const WORDS = {
   "event:filing.accepted": { nl: "aanvaard door de Belastingdienst", en: "accepted by the tax authority" },
   "event:filing.failed": { nl: "geweigerd of mislukt", en: "refused or failed" },
   "event:filing.poll": { nl: "status opgevraagd bij Digipoort", en: "status asked from Digipoort" },
+  "event:mail.sent": { nl: "e-mail gestuurd aan {to}", en: "mail sent to {to}" },
   eventOther: { nl: "gewijzigd", en: "changed" },
+  notificationSettings: { nl: "Meldingsinstellingen", en: "Notification settings" },
+  notificationSettingsIntro: {
+    nl: "Elke melding staat altijd in het portaal. Kies per soort of u er ook meteen een mail over krijgt, alleen in het dagelijkse overzicht, of geen mail.",
+    en: "Every notification is always in the portal. Choose per kind whether you also get a mail at once, only in the daily digest, or no mail.",
+  },
+  notificationSettingsSaved: { nl: "Opgeslagen.", en: "Saved." },
+  deliveryIMMEDIATE: { nl: "Meteen een mail", en: "A mail at once" },
+  deliveryDAILY_DIGEST: { nl: "In het dagelijkse overzicht", en: "In the daily digest" },
+  deliveryOFF: { nl: "Geen mail, alleen in het portaal", en: "No mail, only in the portal" },
+  notifyKindBANK_ACCOUNT_PROBLEMS: { nl: "Problemen in de bankafschriften van een klant", en: "Problems in a client's bank statements" },
+  notifyKindBANK_STATEMENT_PROBLEMS: { nl: "Ontbrekende of niet-aansluitende bankafschriften", en: "Missing or non-matching bank statements" },
+  notifyKindDESK_REMINDER: { nl: "Herinnering: documenten op het bureau", en: "Reminder: documents on the desk" },
+  notifyKindDOCUMENT_RETURNED: { nl: "Een document is teruggezet", en: "A document was returned" },
+  notifyKindFIGURES_UPDATED: { nl: "Nieuwe of gewijzigde cijfers", en: "New or changed figures" },
+  notifyKindFILING_ACCEPTED: { nl: "Aangifte aanvaard door de Belastingdienst", en: "A filing accepted by the tax authority" },
+  notifyKindFILING_APPROVAL_REMINDER: { nl: "Herinnering: een aangifte wacht op akkoord", en: "Reminder: a filing awaits approval" },
+  notifyKindFILING_APPROVAL_REQUESTED: { nl: "Verzoek om akkoord op een aangifte", en: "A request to approve a filing" },
+  notifyKindFILING_APPROVAL_WITHDRAWN: { nl: "Verzoek om akkoord ingetrokken", en: "An approval request withdrawn" },
+  notifyKindFILING_APPROVED: { nl: "Aangifte goedgekeurd door de klant", en: "A filing approved by the client" },
+  notifyKindFILING_DEADLINE: { nl: "De uiterste datum van een aangifte nadert", en: "A filing's deadline is near" },
+  notifyKindFILING_FAILED: { nl: "Aangifte geweigerd of mislukt", en: "A filing refused or failed" },
+  notifyKindFILING_REJECTED: { nl: "Aangifte afgekeurd door de klant", en: "A filing rejected by the client" },
+  notifyKindINVITATION_ACCEPTED: { nl: "Een uitnodiging is aangenomen", en: "An invitation was accepted" },
+  notifyKindREPORT_PUBLISHED: { nl: "Nieuw rapport", en: "A new report" },
+  notifyKindREPORT_REPLACED: { nl: "Rapport vervangen", en: "A report replaced" },
+  notifyKindWEBHOOK_DISABLED: { nl: "Webhook uitgeschakeld na aanhoudende fouten", en: "A webhook disabled after failing too long" },
+  notifyKindOther: { nl: "Overige meldingen", en: "Other notifications" },
 } as const;
 
 export type WordKey = keyof typeof WORDS;
@@ -648,6 +678,20 @@ export function periodInWords(language: Language, period: { year: number; month?
 /** A calendar day (YYYY-MM-DD) as people write it: "2 nov 2026", "2 Nov 2026". */
 export function formatDay(language: Language, date: string): string {
   return new Intl.DateTimeFormat(language === "nl" ? "nl-NL" : "en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(`${date}T00:00:00Z`));
+}
+
+/** An amount of euros as people read it: "€ 60.102,00" (en: "€60,102.00"); `cents: false` drops the cents. */
+export function formatMoney(language: Language, amount: number, cents = true): string {
+  const digits = cents ? 2 : 0;
+  return new Intl.NumberFormat(language === "nl" ? "nl-NL" : "en-GB", { style: "currency", currency: "EUR", minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+    amount,
+  );
+}
+
+/** A month ("2026-01") as people say it: "januari 2026" (en: "January 2026"), or short: "jan 26". */
+export function monthInWords(language: Language, month: string, short = false): string {
+  const options: Intl.DateTimeFormatOptions = short ? { month: "short", year: "2-digit", timeZone: "UTC" } : { month: "long", year: "numeric", timeZone: "UTC" };
+  return new Intl.DateTimeFormat(language === "nl" ? "nl-NL" : "en-GB", options).format(new Date(`${month}-01T00:00:00Z`));
 }
 
 /** A moment (ISO time) as people read it: "3 dec 2026 07:26", "3 Dec 2026, 07:26". */

@@ -8,6 +8,7 @@ import { languageNow, setLanguage, useI18n } from "./i18n.js";
 import { SignIn } from "./sign-in.js";
 import { AcceptInvitation, AccountPage, ConfirmEmail, ForgotPassword, ResetPassword, SignUpFirm } from "./account.js";
 import { FirmSettingsPage } from "./firm-settings.js";
+import { NotificationSettings } from "./notification-settings.js";
 import { ClientHome } from "./client-home.js";
 import { StaffHome } from "./staff-home.js";
 import { ArchiveView } from "./archive.js";
@@ -94,6 +95,9 @@ function App() {
           <SignedOut page={page} onSignedIn={setViewer} />
         ) : page === "account" ? (
           <AccountPage email={viewer.email} onSignedOut={() => setViewer(null)} />
+        ) : page === "settings" ? (
+          // #/settings/notifications: where every mail's footer links.
+          <NotificationSettings />
         ) : page === "firm" && viewer.role === "FIRM_ADMIN" ? (
           <FirmSettingsPage
             firm={viewer.firm}

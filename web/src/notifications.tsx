@@ -85,7 +85,10 @@ export function NotificationList() {
         }}
       >
         {t("markAllRead")}
-      </ActionButton>
+      </ActionButton>{" "}
+      <a href="#/settings/notifications" data-testid="notification-settings-link">
+        {t("notificationSettings")}
+      </a>
       <ul class="notifications">
         {items.map((n) => (
           <li key={n.id} class={n.read ? "read" : "unread"} data-testid="notification">

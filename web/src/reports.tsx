@@ -1,13 +1,14 @@
 // Reports the firm published: newest first, unread ones marked; opening one records the reading.
 import { useEffect, useState } from "preact/hooks";
-import { MarkReportReadDocument, ReportsDocument, type ReportFieldsFragment } from "@portaldesk/sdk";
+import { MarkReportReadDocument, ReportLinkDocument, ReportsDocument, type ReportFieldsFragment } from "@portaldesk/sdk";
 import { api, followAdministration } from "./api.js";
-import { useI18n } from "./i18n.js";
+import { formatDay, useI18n } from "./i18n.js";
 import { onNotification } from "./notifications.js";
 import { ActionButton } from "./busy.js";
+import { fill } from "./event-history.js";
 
 export function ReportsView({ administrationId }: { administrationId: string }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [reports, setReports] = useState<ReportFieldsFragment[] | null>(null);
   const load = () =>
     void api()
@@ -22,8 +23,10 @@ export function ReportsView({ administrationId }: { administrationId: string }) 
       stopListening();
     };
   }, [administrationId]);
+  // The link is asked for at the click: one loaded with the page may have expired since.
   const open = async (report: ReportFieldsFragment) => {
-    window.open(report.downloadUrl, "_blank", "noopener");
+    const { node } = await api().request(ReportLinkDocument, { id: report.id });
+    if (node && "downloadUrl" in node) window.open(node.downloadUrl, "_blank", "noopener");
     await api().request(MarkReportReadDocument, { input: { reportId: report.id } });
     load();
   };
@@ -38,9 +41,9 @@ export function ReportsView({ administrationId }: { administrationId: string }) 
               {r.title}
             </ActionButton>{" "}
             <span class="period">
-              {r.periodStart} – {r.periodEnd}
-            </span>
-            {!r.readAt && <span class="badge">{t("unread")}</span>}
+              {t(`reportKind${r.kind}`)}, {formatDay(language, r.periodStart)} – {formatDay(language, r.periodEnd)}
+            </span>{" "}
+            {r.readAt ? <span class="hint">{fill(t, t("readOn"), { date: formatDay(language, r.readAt.slice(0, 10)) })}</span> : <span class="badge">{t("unread")}</span>}
           </li>
         ))}
       </ul>

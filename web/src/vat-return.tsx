@@ -4,7 +4,7 @@
 import { useState } from "preact/hooks";
 import { UpdateVatReturnDocument, type FilingFieldsFragment, type VatReturnBoxesInput } from "@portaldesk/sdk";
 import { api } from "./api.js";
-import { useI18n, type Language } from "./i18n.js";
+import { formatMoney, useI18n, type Language } from "./i18n.js";
 import { Scrollable } from "./scrollable.js";
 import { BusyForm, SubmitButton } from "./busy.js";
 
@@ -79,7 +79,7 @@ export const VAT_FORM: Array<{ heading: Record<Language, string>; rubrieken: Rub
 
 /** Whole euros as the form writes them: "€ 1.234" (nl), "€1,234" (en). */
 export function euros(language: Language, amount: number): string {
-  return new Intl.NumberFormat(language === "nl" ? "nl-NL" : "en-GB", { style: "currency", currency: "EUR", maximumFractionDigits: 0 }).format(amount);
+  return formatMoney(language, amount, false);
 }
 
 /** "Te betalen: € 1.234" or "Terug te vragen: € 234", the first thing a person wants to know. */

@@ -2488,6 +2488,16 @@ export type MarkReportReadMutationVariables = Exact<{
 
 export type MarkReportReadMutation = { markReportRead: { report: { id: string, kind: ReportKind, title: string, periodStart: string, periodEnd: string, publishAt: string, published: boolean, announcedAt: string | null, withdrawnAt: string | null, version: number, createdAt: string, readAt: string | null, downloadUrl: string, file: { version: number, filename: string, byteSize: number, pageCount: number | null, uploadedAt: string, uploadedBy: string } } | null, userErrors: Array<{ code: UserErrorCode, message: string, field: Array<string> | null }> } };
 
+export type ReportLinkQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ReportLinkQuery = { node:
+    | { id: string, downloadUrl: string }
+    | Record<PropertyKey, never>
+   | null };
+
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -8359,6 +8369,16 @@ fragment ReportFields on Report {
   }
   downloadUrl
 }`) as unknown as TypedDocumentString<MarkReportReadMutation, MarkReportReadMutationVariables>;
+export const ReportLinkDocument = /* @__PURE__ */ new TypedDocumentString(`
+    query ReportLink($id: ID!) {
+  node(id: $id) {
+    ... on Report {
+      id
+      downloadUrl
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReportLinkQuery, ReportLinkQueryVariables>;
 export const ViewerDocument = /* @__PURE__ */ new TypedDocumentString(`
     query Viewer {
   viewer {

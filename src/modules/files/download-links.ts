@@ -1,6 +1,7 @@
 // Short-lived signed download URLs served by this server: HMAC-SHA256 over what the link allows
 // (what is downloaded, content hash, disposition, expiry) with a secret all instances share.
 import { createHmac, timingSafeEqual } from "node:crypto";
+import type { Localized } from "../../core/language.js";
 import type { Services } from "../../services.js";
 
 export type Disposition = "inline" | "attachment";
@@ -13,6 +14,7 @@ export type Disposition = "inline" | "attachment";
 export const LINK_KINDS = ["d", "t", "p", "v", "r", "R"] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
 const KINDS: ReadonlySet<string> = new Set(LINK_KINDS);
+const MALFORMED: Localized = { en: "it is incomplete or changed", nl: "hij is onvolledig of veranderd" };
 
 export interface LinkClaims {
   kind: LinkKind;
@@ -72,12 +74,12 @@ export class DownloadLinks {
   }
 
   /** The claims of a presented link, or a reason it is refused. */
-  verify(kind: string, subjectId: string, query: Record<string, unknown>): { claims: LinkClaims } | { refused: string } {
+  verify(kind: string, subjectId: string, query: Record<string, unknown>): { claims: LinkClaims } | { refused: Localized } {
     const { h, d, e, s, n } = query;
     if (!KINDS.has(kind) || typeof h !== "string" || typeof e !== "string" || typeof s !== "string" || (d !== "a" && d !== "i")) {
-      return { refused: "malformed link" };
+      return { refused: MALFORMED };
     }
-    if (kind === "p" && (typeof n !== "string" || !/^[1-9]\d{0,4}$/.test(n))) return { refused: "malformed link" };
+    if (kind === "p" && (typeof n !== "string" || !/^[1-9]\d{0,4}$/.test(n))) return { refused: MALFORMED };
     const claims: LinkClaims = {
       kind: kind as LinkKind,
       subjectId,
@@ -88,8 +90,8 @@ export class DownloadLinks {
     };
     const expected = Buffer.from(this.signature(claims));
     const given = Buffer.from(s);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { refused: "invalid signature" };
-    if (!Number.isFinite(claims.expires) || claims.expires * 1000 < Date.now()) return { refused: "the link has expired" };
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { refused: { en: "its signature does not match", nl: "de ondertekening klopt niet" } };
+    if (!Number.isFinite(claims.expires) || claims.expires * 1000 < Date.now()) return { refused: { en: "it has expired", nl: "hij is verlopen" } };
     return { claims };
   }
 }

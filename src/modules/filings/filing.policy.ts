@@ -95,6 +95,7 @@ export const FILING_SCOPES: ScopeRules = {
   "Mutation.requestFilingApproval": needs(ApiScope.FILINGS_WRITE),
   "Mutation.withdrawApprovalRequest": needs(ApiScope.FILINGS_WRITE),
   "Mutation.reopenFiling": needs(ApiScope.FILINGS_WRITE),
+  "Mutation.deleteFiling": needs(ApiScope.FILINGS_WRITE),
   "Mutation.submitFiling": needs(ApiScope.FILINGS_WRITE),
   // The client's decisions: people only, whatever the scope.
   "Mutation.approveFiling": needs(ApiScope.FILINGS_WRITE),

@@ -105,11 +105,11 @@ const CATALOGUE: Catalogue = {
     EN: (p) => ({ title: `${p.name} accepted the invitation`, body: `${p.name} (${p.email}) can now sign in.` }),
   },
   DOCUMENT_RETURNED: {
-    NL: (p) => ({ title: `"${p.filename}" is teruggezet op je bureau`, body: p.reason }),
+    NL: (p) => ({ title: `"${p.filename}" is teruggezet op uw bureau`, body: p.reason }),
     EN: (p) => ({ title: `"${p.filename}" was returned to your desk`, body: p.reason }),
   },
   FILING_APPROVAL_REQUESTED: {
-    NL: (p) => ({ title: `Graag je akkoord op de ${filing("NL", p)}`, body: withNote("NL", p) ?? `${p.by} vraagt je de aangifte te bekijken en goed te keuren.` }),
+    NL: (p) => ({ title: `Graag uw akkoord op de ${filing("NL", p)}`, body: withNote("NL", p) ?? `${p.by} vraagt u de aangifte te bekijken en goed te keuren.` }),
     EN: (p) => ({ title: `Please approve the ${filing("EN", p)}`, body: withNote("EN", p) ?? `${p.by} asks you to review and approve it.` }),
   },
   FILING_APPROVAL_WITHDRAWN: {
@@ -143,7 +143,7 @@ const CATALOGUE: Catalogue = {
     }),
   },
   REPORT_PUBLISHED: {
-    NL: (p) => ({ title: `Nieuw rapport: ${p.title}`, body: `Er staat een nieuw rapport voor ${p.administration} voor je klaar.` }),
+    NL: (p) => ({ title: `Nieuw rapport: ${p.title}`, body: `Er staat een nieuw rapport voor ${p.administration} voor u klaar.` }),
     EN: (p) => ({ title: `New report: ${p.title}`, body: `A new report for ${p.administration} is ready for you.` }),
   },
   REPORT_REPLACED: {
@@ -152,8 +152,8 @@ const CATALOGUE: Catalogue = {
   },
   DESK_REMINDER: {
     NL: (p) => ({
-      title: `Er ${total(p) === 1 ? "ligt 1 document" : `liggen ${total(p)} documenten`} op je bureau`,
-      body: `${p.desks.map((d) => `${d.administration}: ${d.count}, het oudste ${d.oldestDays} ${d.oldestDays === 1 ? "dag" : "dagen"} oud`).join("\n")}\nZet ze in de juiste bakjes, dan kan je boekhouder ermee aan de slag.`,
+      title: `Er ${total(p) === 1 ? "ligt 1 document" : `liggen ${total(p)} documenten`} op uw bureau`,
+      body: `${p.desks.map((d) => `${d.administration}: ${d.count}, het oudste ${d.oldestDays} ${d.oldestDays === 1 ? "dag" : "dagen"} oud`).join("\n")}\nZet ze in de juiste bakjes, dan kan uw boekhouder ermee aan de slag.`,
     }),
     EN: (p) => ({
       title: `${total(p) === 1 ? "1 document is" : `${total(p)} documents are`} waiting on your desk`,
@@ -163,7 +163,7 @@ const CATALOGUE: Catalogue = {
   BANK_STATEMENT_PROBLEMS: {
     NL: (p) => ({
       title: `Bankafschriften van ${p.account} zijn niet compleet`,
-      body: `${problemLines("NL", p)}\nLever de ontbrekende afschriften aan, dan kan je boekhouder verder.`,
+      body: `${problemLines("NL", p)}\nLever de ontbrekende afschriften aan, dan kan uw boekhouder verder.`,
     }),
     EN: (p) => ({
       title: `Bank statements of ${p.account} are not complete`,
@@ -180,8 +180,8 @@ const CATALOGUE: Catalogue = {
   },
   FILING_APPROVAL_REMINDER: {
     NL: (p) => ({
-      title: `De ${filing("NL", p)} wacht op je akkoord`,
-      body: `Je boekhouder kan de aangifte pas indienen als je akkoord geeft; ze moet uiterlijk ${formatDay("NL", p.dueDate)} binnen zijn. ${daysLeftText("NL", p.daysLeft)}`,
+      title: `De ${filing("NL", p)} wacht op uw akkoord`,
+      body: `Uw boekhouder kan de aangifte pas indienen als u akkoord geeft; ze moet uiterlijk ${formatDay("NL", p.dueDate)} binnen zijn. ${daysLeftText("NL", p.daysLeft)}`,
     }),
     EN: (p) => ({
       title: `The ${filing("EN", p)} awaits your approval`,
