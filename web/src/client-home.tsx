@@ -15,13 +15,12 @@ import {
   type ViewerQuery,
 } from "@portaldesk/sdk";
 import { api, followAdministration } from "./api.js";
-import { useI18n } from "./i18n.js";
+import { useI18n, fill } from "./i18n.js";
 import { MailInAddress } from "./mail-in.js";
 import { filesOfDrop } from "./dropped-files.js";
 import { PageEditor } from "./page-editor.js";
 import { BankTodos, money } from "./document-data.js";
 import { useDocumentViewer } from "./document-viewer.js";
-import { fill } from "./event-history.js";
 import { Icon } from "./icons.js";
 import { ActionButton } from "./busy.js";
 

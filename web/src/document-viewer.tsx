@@ -16,8 +16,8 @@ import {
   type SubjectEventsQuery,
 } from "@portaldesk/sdk";
 import { api } from "./api.js";
-import { formatBytes, formatDay, formatMoment, useI18n, type Language, type WordKey } from "./i18n.js";
-import { auditHistory, EventHistory, fill, type HistoryEntry } from "./event-history.js";
+import { formatBytes, formatDay, formatMoment, useI18n, type Language, type WordKey, fill } from "./i18n.js";
+import { auditHistory, EventHistory, type HistoryEntry } from "./event-history.js";
 import { DocumentData } from "./document-data.js";
 import { MarkProcessedButton, ReturnToClient } from "./document-actions.js";
 import { Scrollable } from "./scrollable.js";

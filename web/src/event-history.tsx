@@ -2,7 +2,7 @@
 // The audit log's actions become sentences from the catalogue (never a raw code); a detail an action
 // names (the tray, a new file name) fills its sentence.
 import type { AuditEventFieldsFragment } from "@portaldesk/sdk";
-import { formatMoment, hasWord, useI18n, type Language, type WordKey } from "./i18n.js";
+import { fill, formatMoment, hasWord, type Translate, useI18n, type Language } from "./i18n.js";
 
 export interface HistoryEntry {
   key: string;
@@ -12,17 +12,6 @@ export interface HistoryEntry {
   note: string | null;
   /** The audit action behind the line, for tests and styling. */
   action?: string;
-}
-
-type Translate = (key: WordKey) => string;
-
-/** Fills "{name}" slots from `values`; a tray code is said as the tray's name. */
-export function fill(t: Translate, text: string, values: Record<string, unknown>): string {
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = values[name];
-    if (name === "tray" && typeof value === "string") return t(value as WordKey);
-    return value === undefined || value === null ? "" : String(value);
-  });
 }
 
 /** The audit log's events as lines of a history. */

@@ -22,9 +22,9 @@ import { api, followAdministration } from "./api.js";
 import { go } from "./route.js";
 import { useRefusal } from "./forms.js";
 import { signWithPasskey } from "./passkeys.js";
-import { formatDay, periodInWords, type WordKey, useI18n } from "./i18n.js";
+import { formatDay, periodInWords, type WordKey, useI18n, fill } from "./i18n.js";
 import { ActionButton, BusyForm, SubmitButton } from "./busy.js";
-import { auditHistory, EventHistory, fill } from "./event-history.js";
+import { auditHistory, EventHistory } from "./event-history.js";
 import { euros, VatHeadline, VatReturnEditor, VatReturnForm } from "./vat-return.js";
 
 type HistoryPage = Extract<FilingHistoryQuery["node"], { events: unknown }>["events"];

@@ -654,6 +654,17 @@ export function useI18n(): { language: Language; t: (key: WordKey) => string } {
   return { language, t: (key) => WORDS[key][language] };
 }
 
+export type Translate = (key: WordKey) => string;
+
+/** Fills "{name}" slots from `values`; a tray code is said as the tray's name. */
+export function fill(t: Translate, text: string, values: Record<string, unknown>): string {
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = values[name];
+    if (name === "tray" && typeof value === "string") return t(value as WordKey);
+    return value === undefined || value === null ? "" : String(value);
+  });
+}
+
 /** Whether the catalogue has words for `key` (for codes that come from the server, e.g. audit actions). */
 export function hasWord(key: string): key is WordKey {
   return Object.hasOwn(WORDS, key);
@@ -668,10 +679,7 @@ export function formatBytes(language: Language, bytes: number): string {
 /** A filing's period as people say it: "3e kwartaal 2026", "oktober 2026", "2026" (en: "Q3 2026", "October 2026"). */
 export function periodInWords(language: Language, period: { year: number; month?: number | null; quarter?: number | null }): string {
   if (period.quarter) return WORDS.quarterOf[language].replace("{n}", String(period.quarter)).replace("{year}", String(period.year));
-  if (period.month)
-    return new Intl.DateTimeFormat(language === "nl" ? "nl-NL" : "en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(
-      new Date(Date.UTC(period.year, period.month - 1, 1)),
-    );
+  if (period.month) return monthInWords(language, `${period.year}-${String(period.month).padStart(2, "0")}`);
   return String(period.year);
 }
 

@@ -2,10 +2,9 @@
 import { useEffect, useState } from "preact/hooks";
 import { MarkReportReadDocument, ReportLinkDocument, ReportsDocument, type ReportFieldsFragment } from "@portaldesk/sdk";
 import { api, followAdministration } from "./api.js";
-import { formatDay, useI18n } from "./i18n.js";
+import { formatDay, useI18n, fill } from "./i18n.js";
 import { onNotification } from "./notifications.js";
 import { ActionButton } from "./busy.js";
-import { fill } from "./event-history.js";
 
 export function ReportsView({ administrationId }: { administrationId: string }) {
   const { t, language } = useI18n();
